@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "taizhang.core"
+    label = "core"
+    verbose_name = _("Platform")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from taizhang.core import ledgers  # noqa: F401  (registers the foundation's ledgers)

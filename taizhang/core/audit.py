@@ -1,0 +1,131 @@
+"""Writing the audit trail (变更记录). Called by services in the same transaction as the change."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models.fields.files import FieldFile
+from treebeard.mp_tree import MP_Node
+
+from taizhang.core.access import scope_unit_of
+from taizhang.core.middleware import current_request_id
+from taizhang.core.models import AuditAction, AuditEntry
+
+# Bookkeeping fields of trees that say nothing to a person reading history.
+HIDDEN_FIELDS = frozenset({"path", "depth", "numchild", "password"})
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, FieldFile):
+        return value.name or None
+    return value
+
+
+def snapshot(record: models.Model) -> dict[str, Any]:
+    """The record's own field values as JSON-ready data (foreign keys by id)."""
+    data: dict[str, Any] = {}
+    for field in record._meta.concrete_fields:
+        if field.name in HIDDEN_FIELDS:
+            continue
+        data[field.name] = _plain(getattr(record, field.attname))
+    if isinstance(record, MP_Node) and record.path:
+        parent = record.get_parent(update=True)
+        data["parent"] = parent.pk if parent else None
+    for field in record._meta.many_to_many:
+        if record.pk is not None:
+            data[field.name] = sorted(
+                _plain(pk) for pk in getattr(record, field.name).values_list("pk", flat=True)
+            )
+    return data
+
+
+def _entry(
+    record: models.Model,
+    *,
+    by: Any,
+    action: str,
+    before: dict | None,
+    after: dict | None,
+    reason: str = "",
+) -> AuditEntry:
+    actor = by if getattr(by, "is_authenticated", False) else None
+    return AuditEntry(
+        actor=actor,
+        actor_name=(actor.get_username() if actor else "system"),
+        actor_unit_id=getattr(actor, "unit_id", None),
+        scope_unit=scope_unit_of(record),
+        content_type=ContentType.objects.get_for_model(record, for_concrete_model=False),
+        object_id=str(record.pk),
+        object_repr=str(record)[:200],
+        action=action,
+        before=before,
+        after=after,
+        reason=reason[:500],
+        request_id=current_request_id.get(),
+    )
+
+
+def record_create(record: models.Model, *, by: Any, reason: str = "") -> AuditEntry:
+    entry = _entry(record, by=by, action=AuditAction.CREATE, before=None, after=snapshot(record),
+                   reason=reason)
+    entry.save()
+    return entry
+
+
+def record_update(
+    record: models.Model, before: dict[str, Any], *, by: Any, reason: str = ""
+) -> AuditEntry | None:
+    """Audit a change; `before` is the snapshot taken before it. Nothing changed, no entry."""
+    after = snapshot(record)
+    if after == before:
+        return None
+    entry = _entry(record, by=by, action=AuditAction.UPDATE, before=before, after=after,
+                   reason=reason)
+    entry.save()
+    return entry
+
+
+def record_delete(record: models.Model, *, by: Any, reason: str = "") -> AuditEntry:
+    entry = _entry(record, by=by, action=AuditAction.DELETE, before=snapshot(record), after=None,
+                   reason=reason)
+    entry.save()
+    return entry
+
+
+def record_bulk(
+    changes: Iterable[tuple[models.Model, dict | None]], *, by: Any, reason: str = ""
+) -> int:
+    """Audit many creates/updates at once: (record, before snapshot or None for a create)."""
+    entries = []
+    for record, before in changes:
+        after = snapshot(record)
+        if before is not None and before == after:
+            continue
+        action = AuditAction.CREATE if before is None else AuditAction.UPDATE
+        entries.append(
+            _entry(record, by=by, action=action, before=before, after=after, reason=reason)
+        )
+    AuditEntry.objects.bulk_create(entries, batch_size=1000)
+    return len(entries)
+
+
+def history_of(record_model: type[models.Model], object_id: Any, user: Any):
+    """The audit entries of one record that `user` may read, newest first."""
+    content_type = ContentType.objects.get_for_model(record_model, for_concrete_model=False)
+    return (
+        AuditEntry.objects.for_user(user)
+        .filter(content_type=content_type, object_id=str(object_id))
+        .select_related("actor")
+    )

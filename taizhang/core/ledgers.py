@@ -1,0 +1,1 @@
+"""Registry of Excel ledgers (台账). Filled in by the Excel I/O work."""

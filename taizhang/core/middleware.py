@@ -1,0 +1,34 @@
+"""Request id for the audit trail, and sign-in required everywhere but public pages."""
+
+import contextvars
+import uuid
+from collections.abc import Callable
+
+from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
+from django.http import HttpRequest, HttpResponse
+
+current_request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="")
+
+
+class RequestIdMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request_id = request.headers.get("X-Request-Id", "")[:64] or uuid.uuid4().hex
+        token = current_request_id.set(request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            current_request_id.reset(token)
+        response["X-Request-Id"] = request_id
+        return response
+
+
+class LoginRequiredMiddleware(DjangoLoginRequired):
+    """Pages need a signed-in user; the API authenticates on its own (token or session)."""
+
+    def process_view(self, request, view_func, view_args, view_kwargs):  # type: ignore[override]
+        if request.path_info.startswith("/api/"):
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)

@@ -1,0 +1,301 @@
+"""Shared ground of every ledger: org units, users and roles, audit, attachments, API tokens,
+import jobs."""
+
+from __future__ import annotations
+
+import uuid
+from functools import cached_property
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+from taizhang.core import access
+from taizhang.core.roles import Role
+
+
+class ScopedQuerySet(models.QuerySet):
+    def for_user(self, user: Any) -> models.QuerySet:
+        return access.scope(self, user)
+
+
+class UnitKind(models.TextChoices):
+    DISTRICT = "district", _("District")
+    SUBDISTRICT = "subdistrict", _("Subdistrict")
+    VILLAGE = "village", _("Village")
+    COMMUNITY = "community", _("Community")
+    DEPARTMENT = "department", _("Department")
+    PARTY_ORG = "party_org", _("Party organization")
+    AGENCY = "agency", _("Other agency")
+
+
+class UnitQuerySet(MP_NodeQuerySet, ScopedQuerySet):
+    pass
+
+
+class UnitManager(MP_NodeManager):
+    def get_queryset(self) -> UnitQuerySet:
+        return UnitQuerySet(self.model, using=self._db).order_by("path")
+
+
+class Unit(MP_Node):
+    """An org unit (组织机构): the district, a subdistrict (街道), village (村), community (社区),
+    department (局/委/办), party organization or an agency outside the district tree."""
+
+    scope_unit_field = ""
+
+    name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(
+        _("code"), max_length=32, unique=True, help_text=_("Unique code, e.g. 140213001")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=UnitKind.choices)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    contact_person = models.CharField(_("contact person"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    remarks = models.TextField(_("remarks"), blank=True)
+    is_demo = models.BooleanField(
+        _("demo"), default=False, help_text=_("Invented for the demo district; not a real unit.")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    node_order_by = ["code"]
+    objects = UnitManager()
+
+    class Meta:
+        verbose_name = _("org unit")
+        verbose_name_plural = _("org units")
+        indexes = [models.Index(fields=["kind"]), models.Index(fields=["name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who signs in (用户). Belongs to one org unit and holds one or more roles."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="users",
+    )
+    full_name = models.CharField(_("full name"), max_length=50, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @cached_property
+    def role_names(self) -> frozenset[str]:
+        return frozenset(self.roles.values_list("role", flat=True))
+
+    def has_role(self, role: Role) -> bool:
+        return role in access.roles_of(self)
+
+
+class UserRole(models.Model):
+    """A role held by a user (用户角色)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role"], name="unique_user_role",
+                violation_error_message=_("The user already has this role."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.get_role_display()
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", _("Created")
+    UPDATE = "update", _("Changed")
+    DELETE = "delete", _("Deleted")
+
+
+class AppendOnlyQuerySet(ScopedQuerySet):
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("Audit history is append-only.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Audit history is append-only.")
+
+
+class AuditEntry(models.Model):
+    """One change to a ledger record (变更记录): who, when, before and after. Append-only."""
+
+    scope_unit_field = "scope_unit"
+    is_history = True
+
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        User, verbose_name=_("user"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("user name"), max_length=150, blank=True)
+    actor_unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    scope_unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text=_("The unit whose records this change belongs to."),
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(_("record"), max_length=200)
+    action = models.CharField(_("action"), max_length=16, choices=AuditAction.choices)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionError("Audit history is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Audit history is append-only.")
+
+    @property
+    def changes(self) -> list[tuple[str, Any, Any]]:
+        """(field, before, after) for every field whose value differs."""
+        before, after = self.before or {}, self.after or {}
+        fields = dict.fromkeys([*before, *after])
+        return [(f, before.get(f), after.get(f)) for f in fields if before.get(f) != after.get(f)]
+
+
+class AttachmentKind(models.TextChoices):
+    PHOTO = "photo", _("Photo")
+    DOCUMENT = "document", _("Document")
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    return f"attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{instance.extension}"
+
+
+class Attachment(models.Model):
+    """A photo or document kept on a ledger record (附件). Never served without access."""
+
+    scope_unit_field = "scope_unit"
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField(max_length=64)
+    record = GenericForeignKey("content_type", "object_id")
+    scope_unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    mime_type = models.CharField(_("type"), max_length=100)
+    extension = models.CharField(max_length=10)
+    kind = models.CharField(_("kind"), max_length=16, choices=AttachmentKind.choices)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["-uploaded_at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ApiToken(models.Model):
+    """A machine's key to the API (接口令牌). Only its SHA-256 is stored."""
+
+    scope_unit_field = "user__unit"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    prefix = models.CharField(max_length=12)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+
+
+class ImportJob(models.Model):
+    """One upload of an Excel ledger (导入任务): a dry run or an all-or-nothing import."""
+
+    scope_unit_field = "user__unit"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    ledger = models.CharField(_("ledger"), max_length=50)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    dry_run = models.BooleanField(_("dry run"), default=False)
+    file_name = models.CharField(_("file name"), max_length=200)
+    stored_path = models.CharField(max_length=300)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING
+    )
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    message = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.ledger} {self.file_name}"

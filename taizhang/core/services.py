@@ -1,0 +1,59 @@
+"""Writes to org units and users. Views, API, Excel import, admin and commands call these."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from taizhang.core import audit
+from taizhang.core.access import can_manage_structure, can_write, require
+from taizhang.core.models import Unit
+
+# Fields a unit officer may change on a unit of their subtree; the rest is structure.
+OFFICER_EDITABLE_UNIT_FIELDS = ("address", "contact_person", "contact_phone", "remarks")
+UNIT_FIELDS = ("name", "code", "kind", "is_demo", "is_active", *OFFICER_EDITABLE_UNIT_FIELDS)
+
+
+@transaction.atomic
+def create_unit(*, by: Any, parent: Unit | None, audit_entry: bool = True, **fields: Any) -> Unit:
+    """Add an org unit under `parent` (or as a root, like an agency outside the district)."""
+    require(can_manage_structure(by))
+    unknown = set(fields) - set(UNIT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown unit fields: {sorted(unknown)}")
+    unit = Unit(**fields)
+    unit.full_clean(exclude=["path", "depth", "numchild"])
+    unit = parent.add_child(instance=unit) if parent else Unit.add_root(instance=unit)
+    if audit_entry:
+        audit.record_create(unit, by=by)
+    return unit
+
+
+@transaction.atomic
+def update_unit(unit: Unit, *, by: Any, parent: Unit | None = None, reason: str = "",
+                **changes: Any) -> Unit:
+    """Change a unit's fields; officers only their contact fields, administrators everything.
+
+    `parent` moves the unit (and its subtree) under another unit."""
+    require(can_write(by, unit))
+    allowed = UNIT_FIELDS if can_manage_structure(by) else OFFICER_EDITABLE_UNIT_FIELDS
+    forbidden = {name for name, value in changes.items() if getattr(unit, name) != value}
+    forbidden -= set(allowed)
+    if forbidden or (parent is not None and not can_manage_structure(by)):
+        raise ValidationError(_("You may not change: %(fields)s")
+                              % {"fields": ", ".join(sorted(forbidden) or ["parent"])})
+    before = audit.snapshot(unit)
+    for name, value in changes.items():
+        setattr(unit, name, value)
+    unit.full_clean(exclude=["path", "depth", "numchild"])
+    unit.save(update_fields=list(changes) or None)
+    if parent is not None and parent.pk != getattr(unit.get_parent(), "pk", None):
+        if parent.pk == unit.pk or parent.path.startswith(unit.path):
+            raise ValidationError(_("A unit cannot be moved under itself."))
+        unit.move(parent, pos="sorted-child")
+        unit.refresh_from_db()
+    audit.record_update(unit, before, by=by, reason=reason)
+    return unit

@@ -1,0 +1,23 @@
+"""Settings for the test suite: fast hashing, inline imports, a throw-away data folder."""
+
+import tempfile
+from pathlib import Path
+
+from taizhang.settings import *  # noqa: F403
+from taizhang.settings import STORAGES
+
+DATA_DIR = Path(tempfile.mkdtemp(prefix="taizhang-test-"))
+MEDIA_ROOT = DATA_DIR / "media"
+STATIC_ROOT = DATA_DIR / "staticfiles"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    **STORAGES,
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+TAIZHANG_IMPORTS_INLINE = True
+AXES_ENABLED = False
+ALLOWED_HOSTS = ["*"]
