@@ -34,7 +34,7 @@ if not SECRET_KEY:
     if not DEBUG and os.environ.get("TAIZHANG_REQUIRE_SECRET"):
         raise ImproperlyConfigured("TAIZHANG_SECRET_KEY must be set in production.")
     # A development key: `taizhang check --deploy` flags it, which is the point.
-    SECRET_KEY = "django-insecure-taizhang-development-key-do-not-use-in-production"
+    SECRET_KEY = "django-insecure-taizhang-development-key-do-not-use-in-production"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("TAIZHANG_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("TAIZHANG_CSRF_TRUSTED_ORIGINS")

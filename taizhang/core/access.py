@@ -22,7 +22,7 @@ from taizhang.core.roles import (
 )
 
 if TYPE_CHECKING:
-    from taizhang.core.models import Unit, User
+    from taizhang.core.models import Unit
 
 M = TypeVar("M", bound=models.Model)
 

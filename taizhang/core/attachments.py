@@ -40,8 +40,11 @@ def detect_type(head: bytes) -> tuple[str, str, str]:
     if mime in DOCUMENT_TYPES:
         return mime, DOCUMENT_TYPES[mime], AttachmentKind.DOCUMENT
     raise ValidationError(
-        _("Unsupported file type%(found)s. Accepted: JPEG, PNG, WebP, GIF photos; PDF, Word, "
-          "Excel and PowerPoint documents.") % {"found": f" ({mime})" if mime else ""}
+        _(
+            "Unsupported file type%(found)s. Accepted: JPEG, PNG, WebP, GIF photos; PDF, Word, "
+            "Excel and PowerPoint documents."
+        )
+        % {"found": f" ({mime})" if mime else ""}
     )
 
 
@@ -54,7 +57,9 @@ def _read_checked(upload: UploadedFile) -> bytes:
         )
     content = upload.read(limit + 1)
     if len(content) > limit:
-        raise ValidationError(_("The file is larger than %(limit)d MB.") % {"limit": limit // 2**20})
+        raise ValidationError(
+            _("The file is larger than %(limit)d MB.") % {"limit": limit // 2**20}
+        )
     if not content:
         raise ValidationError(_("The file is empty."))
     return content

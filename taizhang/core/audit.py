@@ -78,8 +78,9 @@ def _entry(
 
 
 def record_create(record: models.Model, *, by: Any, reason: str = "") -> AuditEntry:
-    entry = _entry(record, by=by, action=AuditAction.CREATE, before=None, after=snapshot(record),
-                   reason=reason)
+    entry = _entry(
+        record, by=by, action=AuditAction.CREATE, before=None, after=snapshot(record), reason=reason
+    )
     entry.save()
     return entry
 
@@ -91,15 +92,17 @@ def record_update(
     after = snapshot(record)
     if after == before:
         return None
-    entry = _entry(record, by=by, action=AuditAction.UPDATE, before=before, after=after,
-                   reason=reason)
+    entry = _entry(
+        record, by=by, action=AuditAction.UPDATE, before=before, after=after, reason=reason
+    )
     entry.save()
     return entry
 
 
 def record_delete(record: models.Model, *, by: Any, reason: str = "") -> AuditEntry:
-    entry = _entry(record, by=by, action=AuditAction.DELETE, before=snapshot(record), after=None,
-                   reason=reason)
+    entry = _entry(
+        record, by=by, action=AuditAction.DELETE, before=snapshot(record), after=None, reason=reason
+    )
     entry.save()
     return entry
 

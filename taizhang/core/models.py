@@ -38,7 +38,7 @@ class UnitQuerySet(MP_NodeQuerySet, ScopedQuerySet):
     pass
 
 
-class UnitManager(MP_NodeManager):
+class UnitManager(MP_NodeManager.from_queryset(UnitQuerySet)):  # type: ignore[misc]
     def get_queryset(self) -> UnitQuerySet:
         return UnitQuerySet(self.model, using=self._db).order_by("path")
 
@@ -79,7 +79,11 @@ class User(AbstractUser):
     """A person who signs in (用户). Belongs to one org unit and holds one or more roles."""
 
     unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT,
+        Unit,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="users",
     )
     full_name = models.CharField(_("full name"), max_length=50, blank=True)
@@ -113,7 +117,8 @@ class UserRole(models.Model):
         verbose_name_plural = _("roles")
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "role"], name="unique_user_role",
+                fields=["user", "role"],
+                name="unique_user_role",
                 violation_error_message=_("The user already has this role."),
             )
         ]
@@ -144,7 +149,11 @@ class AuditEntry(models.Model):
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
-        User, verbose_name=_("user"), null=True, blank=True, on_delete=models.SET_NULL,
+        User,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     actor_name = models.CharField(_("user name"), max_length=150, blank=True)
@@ -152,7 +161,11 @@ class AuditEntry(models.Model):
         Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     scope_unit = models.ForeignKey(
-        Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        Unit,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text=_("The unit whose records this change belongs to."),
     )
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")

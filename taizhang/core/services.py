@@ -26,15 +26,20 @@ def create_unit(*, by: Any, parent: Unit | None, audit_entry: bool = True, **fie
         raise TypeError(f"unknown unit fields: {sorted(unknown)}")
     unit = Unit(**fields)
     unit.full_clean(exclude=["path", "depth", "numchild"])
-    unit = parent.add_child(instance=unit) if parent else Unit.add_root(instance=unit)
+    unit = (
+        Unit.objects.add_child(parent, instance=unit)
+        if parent
+        else Unit.objects.add_root(instance=unit)
+    )
     if audit_entry:
         audit.record_create(unit, by=by)
     return unit
 
 
 @transaction.atomic
-def update_unit(unit: Unit, *, by: Any, parent: Unit | None = None, reason: str = "",
-                **changes: Any) -> Unit:
+def update_unit(
+    unit: Unit, *, by: Any, parent: Unit | None = None, reason: str = "", **changes: Any
+) -> Unit:
     """Change a unit's fields; officers only their contact fields, administrators everything.
 
     `parent` moves the unit (and its subtree) under another unit."""
@@ -43,8 +48,10 @@ def update_unit(unit: Unit, *, by: Any, parent: Unit | None = None, reason: str 
     forbidden = {name for name, value in changes.items() if getattr(unit, name) != value}
     forbidden -= set(allowed)
     if forbidden or (parent is not None and not can_manage_structure(by)):
-        raise ValidationError(_("You may not change: %(fields)s")
-                              % {"fields": ", ".join(sorted(forbidden) or ["parent"])})
+        raise ValidationError(
+            _("You may not change: %(fields)s")
+            % {"fields": ", ".join(sorted(forbidden) or ["parent"])}
+        )
     before = audit.snapshot(unit)
     for name, value in changes.items():
         setattr(unit, name, value)
@@ -53,7 +60,7 @@ def update_unit(unit: Unit, *, by: Any, parent: Unit | None = None, reason: str 
     if parent is not None and parent.pk != getattr(unit.get_parent(), "pk", None):
         if parent.pk == unit.pk or parent.path.startswith(unit.path):
             raise ValidationError(_("A unit cannot be moved under itself."))
-        unit.move(parent, pos="sorted-child")
+        Unit.objects.move(unit, parent, pos="sorted-child")
         unit.refresh_from_db()
     audit.record_update(unit, before, by=by, reason=reason)
     return unit

@@ -21,10 +21,12 @@ class VendorFinder(BaseFinder):
         missing = [name for name in settings.VENDOR_FILES if not _source(name).exists()]
         if not missing:
             return []
-        return [CheckWarning(
-            f"Front-end packages missing: {', '.join(missing)}. Run `npm ci`.",
-            id="taizhang.W001",
-        )]
+        return [
+            CheckWarning(
+                f"Front-end packages missing: {', '.join(missing)}. Run `npm ci`.",
+                id="taizhang.W001",
+            )
+        ]
 
     def find(self, path: str, find_all: bool = False, **kwargs: Any) -> str | list[str]:
         name = path.removeprefix(PREFIX) if path.startswith(PREFIX) else None
