@@ -1,0 +1,38 @@
+"""Filters of the org-unit list, shared by the page, the Excel export and the API."""
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from taizhang.core.models import Unit, UnitKind
+
+
+class UnitFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    kind = django_filters.ChoiceFilter(choices=UnitKind.choices, label=_("kind"))
+    within = django_filters.NumberFilter(method="within_unit", label=_("Within unit"))
+    is_demo = django_filters.BooleanFilter(label=_("demo"))
+    ordering = django_filters.OrderingFilter(
+        fields=(("path", "tree"), ("code", "code"), ("name", "name"), ("kind", "kind")),
+        field_labels={
+            "path": _("tree order"),
+            "code": _("code"),
+            "name": _("name"),
+            "kind": _("kind"),
+        },
+        label=_("Sort"),
+    )
+
+    class Meta:
+        model = Unit
+        fields = ["q", "kind", "within", "is_demo"]
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(
+            Q(name__icontains=value) | Q(code__icontains=value) | Q(address__icontains=value)
+        )
+
+    def within_unit(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        """Units in the subtree of unit `value` (which the queryset's scope already limits)."""
+        root = Unit.objects.filter(pk=value).values_list("path", flat=True).first()
+        return queryset.filter(path__startswith=root) if root else queryset.none()
