@@ -55,7 +55,9 @@ def scope(queryset: models.QuerySet[M], user: Any) -> models.QuerySet[M]:
 
 def scope_unit_of(record: models.Model) -> Unit | None:
     """The org unit whose subtree a record belongs to."""
-    field = record.scope_unit_field  # type: ignore[attr-defined]
+    field = getattr(record, "scope_unit_field", None)
+    if field is None:
+        return None
     unit: Any = record
     for step in field.split("__") if field else ():
         unit = getattr(unit, step) if unit is not None else None

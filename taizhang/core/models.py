@@ -11,6 +11,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
@@ -48,6 +49,7 @@ class Unit(MP_Node):
     department (局/委/办), party organization or an agency outside the district tree."""
 
     scope_unit_field = ""
+    is_ledger_record = True
 
     name = models.CharField(_("name"), max_length=100)
     code = models.CharField(
@@ -73,6 +75,9 @@ class Unit(MP_Node):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("unit-detail", args=[self.pk])
 
 
 class User(AbstractUser):

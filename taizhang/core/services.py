@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from taizhang.core import audit
 from taizhang.core.access import can_manage_structure, can_write, require
-from taizhang.core.models import Unit
+from taizhang.core.models import Unit, User, UserRole
 
 # Fields a unit officer may change on a unit of their subtree; the rest is structure.
 OFFICER_EDITABLE_UNIT_FIELDS = ("address", "contact_person", "contact_phone", "remarks")
@@ -19,8 +19,10 @@ UNIT_FIELDS = ("name", "code", "kind", "is_demo", "is_active", *OFFICER_EDITABLE
 
 @transaction.atomic
 def create_unit(*, by: Any, parent: Unit | None, audit_entry: bool = True, **fields: Any) -> Unit:
-    """Add an org unit under `parent` (or as a root, like an agency outside the district)."""
-    require(can_manage_structure(by))
+    """Add an org unit under `parent` (or as a root, like an agency outside the district).
+
+    `by=None` is the system itself (commands, the demo); views always pass the user."""
+    require(by is None or can_manage_structure(by))
     unknown = set(fields) - set(UNIT_FIELDS)
     if unknown:
         raise TypeError(f"unknown unit fields: {sorted(unknown)}")
@@ -64,3 +66,24 @@ def update_unit(
         unit.refresh_from_db()
     audit.record_update(unit, before, by=by, reason=reason)
     return unit
+
+
+@transaction.atomic
+def create_user(
+    *,
+    by: Any,
+    username: str,
+    password: str,
+    unit: Unit | None,
+    roles: list[str],
+    full_name: str = "",
+) -> User:
+    """Add a user with roles. The password is hashed and never audited."""
+    require(by is None or can_manage_structure(by))
+    user = User(username=username, unit=unit, full_name=full_name)
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    UserRole.objects.bulk_create(UserRole(user=user, role=role) for role in roles)
+    audit.record_create(user, by=by, reason=f"roles: {', '.join(roles)}")
+    return user

@@ -1,10 +1,36 @@
-from django.contrib.auth import views as auth_views
-from django.urls import path
+import contextlib
 
-from taizhang.core.views import home
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from taizhang.core.views import audit_log, home, records, tokens, units
 
 urlpatterns = [
     path("", home.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("charts/units-by-kind.json", home.units_by_kind, name="chart-units-by-kind"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("units/", units.unit_list, name="unit-list"),
+    path("units/tree/", units.unit_tree, name="unit-tree"),
+    path("units/new/", units.unit_create, name="unit-create"),
+    path("units/<int:pk>/", units.unit_detail, name="unit-detail"),
+    path("units/<int:pk>/edit/", units.unit_edit, name="unit-edit"),
+    path(
+        "records/<str:app_label>/<str:model_name>/<str:pk>/history/",
+        records.record_history,
+        name="record-history",
+    ),
+    path(
+        "records/<str:app_label>/<str:model_name>/<str:pk>/attachments/",
+        records.attachment_upload,
+        name="attachment-upload",
+    ),
+    path("attachments/<int:pk>/", records.attachment_download, name="attachment-download"),
+    path("attachments/<int:pk>/remove/", records.attachment_remove, name="attachment-remove"),
+    path("audit/", audit_log.audit_log, name="audit-log"),
+    path("tokens/", tokens.token_list, name="token-list"),
+    path("tokens/<int:pk>/revoke/", tokens.token_revoke, name="token-revoke"),
 ]
+
+with contextlib.suppress(ImportError):  # TEMPORARY until the Excel I/O pages land
+    urlpatterns.append(path("", include("taizhang.core.urls_excel")))

@@ -1,0 +1,119 @@
+"""The demo district 平城区 from the seed page, its users, and the registry of module demos.
+
+Running it again changes nothing: every unit and user is looked up by its code or name first.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from taizhang.core import services
+from taizhang.core.models import Unit, UnitKind, User
+from taizhang.core.roles import Role
+
+DEMO_PASSWORD = os.environ.get("TAIZHANG_DEMO_PASSWORD", "taizhang-demo-2022")
+
+# (code, name, kind, parent code, officer user name, is_demo)
+DEMO_UNITS: list[tuple[str, str, str, str | None, str | None, bool]] = [
+    ("140213", "平城区", UnitKind.DISTRICT, None, None, False),
+    ("140213001", "小南头街道", UnitKind.SUBDISTRICT, "140213", "xiaonantou", False),
+    ("140213001201", "西王庄村", UnitKind.VILLAGE, "140213001", "xiwangzhuang", False),
+    ("140213001202", "西谷庄村", UnitKind.VILLAGE, "140213001", "xiguzhuang", False),
+    ("140213001203", "小南头村", UnitKind.VILLAGE, "140213001", "xiaonantoucun", False),
+    ("140213001204", "塔儿村", UnitKind.VILLAGE, "140213001", "taer", False),
+    ("140213001205", "东王庄村", UnitKind.VILLAGE, "140213001", "dongwangzhuang", False),
+    ("140213001206", "寺儿村", UnitKind.VILLAGE, "140213001", "sier", False),
+    # The page counts seven agricultural villages but names six: the seventh is invented.
+    ("140213001207", "南园村", UnitKind.VILLAGE, "140213001", "nanyuan", True),
+    ("140213001900", "小南头街道党工委", UnitKind.PARTY_ORG, "140213001", None, False),
+    ("140213001901", "西王庄村党支部", UnitKind.PARTY_ORG, "140213001201", None, False),
+    ("140213002", "白登山街道", UnitKind.SUBDISTRICT, "140213", "baidengshan", False),
+    ("140213002201", "古城村", UnitKind.VILLAGE, "140213002", "guchengcun", False),
+    ("140213003", "水泊寺街道", UnitKind.SUBDISTRICT, "140213", "shuibosi", False),
+    ("140213003001", "文兴社区", UnitKind.COMMUNITY, "140213003", "wenxing", False),
+    ("140213004", "迎宾街道", UnitKind.SUBDISTRICT, "140213", "yingbin", False),
+    ("140213005", "永泰街道", UnitKind.SUBDISTRICT, "140213", "yongtai", False),
+    ("140213101", "区发改局", UnitKind.DEPARTMENT, "140213", "fagaiju", False),
+    ("140213102", "区委组织部", UnitKind.DEPARTMENT, "140213", None, False),
+    ("140213103", "区住建局", UnitKind.DEPARTMENT, "140213", None, True),
+    ("140213201", "平城区人民检察院", UnitKind.AGENCY, "140213", "jianchayuan", False),
+    ("140213301", "共青团平城区委", UnitKind.PARTY_ORG, "140213", "tuanquwei", False),
+    ("140213302", "平城区委党校", UnitKind.PARTY_ORG, "140213", None, False),
+    ("140200101", "市生态环境局", UnitKind.AGENCY, None, "shengtaihuanjing", False),
+]
+
+# (user name, role, unit code, full name)
+DEMO_STAFF: list[tuple[str, str, str, str]] = [
+    ("admin", Role.DISTRICT_ADMIN, "140213", "区级管理员"),
+    ("office", Role.PROGRAMME_OFFICE, "140213101", "发改局项目办"),
+    ("leader", Role.LEADER, "140213", "区领导"),
+    ("auditor", Role.AUDITOR, "140213", "审计员"),
+]
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: str
+    unit: str
+
+
+DemoLoader = Callable[[User], None]
+_module_loaders: list[tuple[str, DemoLoader]] = []
+
+
+def register_demo(name: str, loader: DemoLoader) -> None:
+    """A module adds its demo data; loaders run in registration order, as the admin."""
+    if name not in dict(_module_loaders):
+        _module_loaders.append((name, loader))
+
+
+def _ensure_user(username: str, role: str, unit: Unit, full_name: str, by: Any) -> User:
+    existing = User.objects.filter(username=username).first()
+    if existing:
+        return existing
+    return services.create_user(
+        by=by,
+        username=username,
+        password=DEMO_PASSWORD,
+        unit=unit,
+        roles=[role],
+        full_name=full_name,
+    )
+
+
+@transaction.atomic
+def load_demo_district() -> list[DemoAccount]:
+    """Create the demo org tree and one account per role and per subdistrict and village."""
+    units: dict[str, Unit] = {
+        u.code: u for u in Unit.objects.filter(code__in=[row[0] for row in DEMO_UNITS])
+    }
+    for code, name, kind, parent_code, _officer, is_demo in DEMO_UNITS:
+        if code not in units:
+            parent = Unit.objects.get(pk=units[parent_code].pk) if parent_code else None
+            units[code] = services.create_unit(
+                by=None, parent=parent, code=code, name=name, kind=kind, is_demo=is_demo
+            )
+    accounts = []
+    admin = None
+    for username, role, unit_code, full_name in DEMO_STAFF:
+        user = _ensure_user(username, role, units[unit_code], full_name, by=admin)
+        admin = admin or user
+        accounts.append(DemoAccount(username, Role(role).label, units[unit_code].name))
+    for code, name, _kind, _parent, officer, _demo in DEMO_UNITS:
+        if officer:
+            _ensure_user(officer, Role.UNIT_OFFICER, units[code], f"{name}干部", by=admin)
+            accounts.append(DemoAccount(officer, Role.UNIT_OFFICER.label, name))
+    return accounts
+
+
+def load_module_demos() -> list[str]:
+    admin = User.objects.get(username="admin")
+    for _name, loader in _module_loaders:
+        loader(admin)
+    return [name for name, _loader in _module_loaders]

@@ -1,0 +1,51 @@
+"""Forms of the org-unit pages. They validate input; services do the writing."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from taizhang.core.access import can_manage_structure
+from taizhang.core.models import Unit
+from taizhang.core.services import OFFICER_EDITABLE_UNIT_FIELDS, UNIT_FIELDS
+
+
+class UnitForm(forms.ModelForm):
+    parent = forms.ModelChoiceField(
+        queryset=Unit.objects.none(),
+        required=False,
+        label=_("parent unit"),
+        help_text=_("Leave empty for a top-level unit, such as an agency outside the district."),
+    )
+
+    class Meta:
+        model = Unit
+        fields = list(UNIT_FIELDS)
+        widgets = {"remarks": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if can_manage_structure(user):
+            self.fields["parent"].queryset = Unit.objects.for_user(user)
+            if self.instance.pk:
+                parent = self.instance.get_parent()
+                self.fields["parent"].initial = parent.pk if parent else None
+                self.fields["parent"].queryset = self.fields["parent"].queryset.exclude(
+                    path__startswith=self.instance.path
+                )
+        else:
+            for name in list(self.fields):
+                if name not in OFFICER_EDITABLE_UNIT_FIELDS:
+                    del self.fields[name]
+
+    def _post_clean(self) -> None:
+        """Model validation runs in the service, which also sets the tree fields."""
+
+    def unit_changes(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.fields if name != "parent"}
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("file"))
+    caption = forms.CharField(label=_("caption"), max_length=200, required=False)

@@ -1,0 +1,60 @@
+"""`taizhang serve`: the production server (gunicorn), after collecting static files."""
+
+import os
+import shutil
+import sys
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = "Run Taizhang with gunicorn (production). Put it behind an HTTPS proxy."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--bind", default=os.environ.get("TAIZHANG_BIND", "127.0.0.1:8000"))
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=int(os.environ.get("TAIZHANG_WORKERS", "0")) or None,
+            help="Worker processes (default: 2 × cores + 1, or TAIZHANG_WORKERS).",
+        )
+        parser.add_argument(
+            "--threads", type=int, default=int(os.environ.get("TAIZHANG_THREADS", "4"))
+        )
+        parser.add_argument("--no-collectstatic", action="store_true")
+
+    def handle(
+        self,
+        *args: Any,
+        bind: str,
+        workers: int | None,
+        threads: int,
+        no_collectstatic: bool,
+        **options: Any,
+    ) -> None:
+        gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which(
+            "gunicorn"
+        )
+        if gunicorn is None:
+            raise CommandError("gunicorn is not installed.")
+        if not no_collectstatic:
+            call_command("collectstatic", interactive=False, verbosity=0)
+        workers = workers or (2 * (os.cpu_count() or 1) + 1)
+        argv = [
+            gunicorn,
+            "taizhang.wsgi:application",
+            "--bind",
+            bind,
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--access-logfile",
+            "-",
+            "--forwarded-allow-ips",
+            "127.0.0.1",
+        ]
+        self.stdout.write(f"Serving on http://{bind}/ with {workers} workers")
+        os.execv(gunicorn, argv)  # noqa: S606 (replace this process by gunicorn)

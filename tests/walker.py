@@ -1,0 +1,151 @@
+"""Walks every URL pattern (pages and API routes) as a given client and reports leaks.
+
+A *foreign* record belongs to a unit the walking user must not see. Its text fields carry a
+canary string; the walker fills every URL parameter with each foreign record's identity, sends
+GET, POST, PATCH, PUT and DELETE, and reports any response that shows the canary (or the foreign
+unit's name or code) and any request after which the foreign records changed.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import re
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
+METHODS = ("get", "post", "patch", "put", "delete")
+# The ledgers' URL names take these values for a `name`/`ledger` parameter.
+EXTRA_STRING_VALUES: list[str] = []
+
+
+@dataclass
+class Leak:
+    method: str
+    url: str
+    why: str
+
+
+@dataclass
+class Walk:
+    urls: list[str] = field(default_factory=list)
+    leaks: list[Leak] = field(default_factory=list)
+
+
+def url_patterns(urlconf: str | None = None) -> Iterator[str]:
+    """Every URL pattern as a route string with <converter:name> parameters."""
+
+    def walk(patterns, prefix: str) -> Iterator[str]:
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, route)
+            elif isinstance(pattern, URLPattern):
+                yield route
+
+    for route in walk(get_resolver(urlconf).url_patterns, ""):
+        route = route.lstrip("^").rstrip("$").replace("\\Z", "").replace("\\", "")
+        if route.startswith(("static/", "media/")) or "logout" in route:
+            continue  # logging out would end the walk as an anonymous user
+        yield "/" + route
+
+
+def _values(name: str, converter: str | None, record: models.Model) -> list[str]:
+    meta = record._meta
+    if name == "app_label":
+        return [meta.app_label]
+    if name.startswith("model"):
+        return [meta.model_name]
+    values = [str(record.pk)]
+    if converter not in ("int", "uuid") and name in ("name", "ledger"):
+        values += EXTRA_STRING_VALUES
+    return values
+
+
+def fill(route: str, record: models.Model) -> list[str]:
+    params = list(PARAM.finditer(route))
+    if not params:
+        return [route]
+    choices = [_values(m["name"], m["converter"], record) for m in params]
+    urls = []
+    for combination in itertools.product(*choices):
+        values = iter(combination)
+        urls.append(PARAM.sub(lambda _m: next(values), route))
+    return urls
+
+
+def body_text(response) -> str:
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if content[:2] == b"PK":  # xlsx, docx: search the XML inside
+        try:
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                content = b"".join(archive.read(name) for name in archive.namelist())
+        except zipfile.BadZipFile:
+            pass
+    return content.decode("utf-8", errors="replace")
+
+
+def tiny_png() -> io.BytesIO:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (2, 2), "red").save(buffer, "PNG")
+    buffer.seek(0)
+    buffer.name = "probe.png"
+    return buffer
+
+
+def _send(client: Client, method: str, url: str):
+    payload = {
+        "name": "PROBE",
+        "remarks": "PROBE",
+        "address": "PROBE",
+        "caption": "PROBE",
+        "contact_person": "PROBE",
+        "reason": "PROBE",
+        "code": "PROBE",
+    }
+    if method == "get":
+        return client.get(url)
+    if method == "post":
+        return client.post(url, {**payload, "file": tiny_png()})
+    return getattr(client, method)(url, data=payload, content_type="application/json")
+
+
+def walk(
+    client: Client,
+    foreign: list[models.Model],
+    secrets: list[str],
+    fingerprint: Callable[[], object],
+    urlconf: str | None = None,
+    methods: tuple[str, ...] = METHODS,
+) -> Walk:
+    """Request every URL with every foreign record as `client`; report what leaked."""
+    result = Walk()
+    state = fingerprint()
+    seen: set[str] = set()
+    for route in url_patterns(urlconf):
+        for record in foreign:
+            for url in fill(route, record):
+                if url in seen:
+                    continue
+                seen.add(url)
+                result.urls.append(url)
+                for method in methods:
+                    response = _send(client, method, url)
+                    text = body_text(response)
+                    shown = [s for s in secrets if s in text]
+                    if shown:
+                        result.leaks.append(Leak(method, url, f"shows {shown}"))
+                    if method != "get":
+                        now = fingerprint()
+                        if now != state:
+                            result.leaks.append(Leak(method, url, "changed a foreign record"))
+                            state = now
+    return result
