@@ -41,7 +41,7 @@ def snapshot(record: models.Model) -> dict[str, Any]:
             continue
         data[field.name] = _plain(getattr(record, field.attname))
     if isinstance(record, MP_Node) and record.path:
-        parent = record.get_parent(update=True)
+        parent = type(record).objects.get_parent(record, update=True)
         data["parent"] = parent.pk if parent else None
     for field in record._meta.many_to_many:
         if record.pk is not None:

@@ -84,6 +84,7 @@ def _ensure_user(username: str, role: str, unit: Unit, full_name: str, by: Any) 
         unit=unit,
         roles=[role],
         full_name=full_name,
+        admin_site=role == Role.DISTRICT_ADMIN,
     )
 
 

@@ -29,7 +29,7 @@ class UnitForm(forms.ModelForm):
         if can_manage_structure(user):
             self.fields["parent"].queryset = Unit.objects.for_user(user)
             if self.instance.pk:
-                parent = self.instance.get_parent()
+                parent = Unit.objects.get_parent(self.instance)
                 self.fields["parent"].initial = parent.pk if parent else None
                 self.fields["parent"].queryset = self.fields["parent"].queryset.exclude(
                     path__startswith=self.instance.path

@@ -59,7 +59,7 @@ def update_unit(
         setattr(unit, name, value)
     unit.full_clean(exclude=["path", "depth", "numchild"])
     unit.save(update_fields=list(changes) or None)
-    if parent is not None and parent.pk != getattr(unit.get_parent(), "pk", None):
+    if parent is not None and parent.pk != getattr(Unit.objects.get_parent(unit), "pk", None):
         if parent.pk == unit.pk or parent.path.startswith(unit.path):
             raise ValidationError(_("A unit cannot be moved under itself."))
         Unit.objects.move(unit, parent, pos="sorted-child")
@@ -80,7 +80,13 @@ def create_user(
 ) -> User:
     """Add a user with roles. The password is hashed and never audited."""
     require(by is None or can_manage_structure(by))
-    user = User(username=username, unit=unit, full_name=full_name)
+    user = User(
+        username=username,
+        unit=unit,
+        full_name=full_name,
+        is_staff=admin_site,
+        is_superuser=admin_site,
+    )
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()

@@ -57,7 +57,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     visible_children = Unit.objects.for_user(request.user).filter(
         path__startswith=unit.path, depth=unit.depth + 1
     )
-    parent = unit.get_parent()
+    parent = Unit.objects.get_parent(unit)
     if parent and not Unit.objects.for_user(request.user).filter(pk=parent.pk).exists():
         parent = None
     return render(

@@ -1,0 +1,42 @@
+# Two commands do all the set-up on a fresh machine (see README):
+#   make demo   venv, install, migrate, demo district, serve on http://127.0.0.1:8000/
+#   make test   venv, install, ruff, the suite on SQLite and on PostgreSQL, browser tests
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+# PostgreSQL for the second run of the suite: a fresh database name per run.
+PG_URL ?= postgres://postgres@127.0.0.1:5432
+PG_DB := taizhang_ci_$(shell date +%s)_$(shell echo $$$$)
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: install demo serve test lint test-sqlite test-postgres test-browser clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[dev]"
+	npm ci --no-audit --no-fund --loglevel=error
+
+demo: install
+	$(BIN)/taizhang demo
+
+test: install lint test-sqlite test-postgres test-browser
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test-sqlite:
+	$(BIN)/pytest -q -p no:cacheprovider
+
+test-postgres:
+	DATABASE_URL=$(PG_URL)/$(PG_DB) $(BIN)/pytest -q -p no:cacheprovider --create-db
+
+test-browser:
+	@test -x $(CHROMIUM) || { echo "Browser tests need Debian's chromium: apt-get install -y chromium"; exit 1; }
+	$(BIN)/pytest -q -p no:cacheprovider -m browser
+
+clean:
+	rm -rf $(VENV) node_modules data
