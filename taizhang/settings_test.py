@@ -9,6 +9,7 @@ from taizhang.settings import STORAGES
 DATA_DIR = Path(tempfile.mkdtemp(prefix="taizhang-test-"))
 MEDIA_ROOT = DATA_DIR / "media"
 STATIC_ROOT = DATA_DIR / "staticfiles"
+STATIC_ROOT.mkdir()
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     **STORAGES,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import json
 import re
 import zipfile
 from collections.abc import Callable, Iterator
@@ -88,7 +89,13 @@ def body_text(response) -> str:
                 content = b"".join(archive.read(name) for name in archive.namelist())
         except zipfile.BadZipFile:
             pass
-    return content.decode("utf-8", errors="replace")
+    text = content.decode("utf-8", errors="replace")
+    if "json" in response.get("Content-Type", ""):
+        try:  # \uXXXX escapes would hide Chinese text from the search
+            text = json.dumps(json.loads(text), ensure_ascii=False)
+        except ValueError:
+            pass
+    return text
 
 
 def tiny_png() -> io.BytesIO:

@@ -77,8 +77,11 @@ def create_user(
     unit: Unit | None,
     roles: list[str],
     full_name: str = "",
+    admin_site: bool = False,
 ) -> User:
-    """Add a user with roles. The password is hashed and never audited."""
+    """Add a user with roles. The password is hashed and never audited.
+
+    `admin_site` opens the Django admin to them (district administrators only)."""
     require(by is None or can_manage_structure(by))
     user = User(
         username=username,
