@@ -8,6 +8,7 @@ unit's name or code) and any request after which the foreign records changed.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import itertools
 import json
@@ -74,27 +75,22 @@ def fill(route: str, record: models.Model) -> list[str]:
     if not params:
         return [route]
     choices = [_values(m["name"], m["converter"], record) for m in params]
-    urls = []
-    for combination in itertools.product(*choices):
-        values = iter(combination)
-        urls.append(PARAM.sub(lambda _m: next(values), route))
-    return urls
+    return [_substitute(route, iter(combination)) for combination in itertools.product(*choices)]
+
+
+def _substitute(route: str, values: Iterator[str]) -> str:
+    return PARAM.sub(lambda _match: next(values), route)
 
 
 def body_text(response) -> str:
     content = b"".join(response.streaming_content) if response.streaming else response.content
     if content[:2] == b"PK":  # xlsx, docx: search the XML inside
-        try:
-            with zipfile.ZipFile(io.BytesIO(content)) as archive:
-                content = b"".join(archive.read(name) for name in archive.namelist())
-        except zipfile.BadZipFile:
-            pass
+        with contextlib.suppress(zipfile.BadZipFile), zipfile.ZipFile(io.BytesIO(content)) as zf:
+            content = b"".join(zf.read(name) for name in zf.namelist())
     text = content.decode("utf-8", errors="replace")
     if "json" in response.get("Content-Type", ""):
-        try:  # \uXXXX escapes would hide Chinese text from the search
+        with contextlib.suppress(ValueError):  # \uXXXX escapes would hide Chinese text
             text = json.dumps(json.loads(text), ensure_ascii=False)
-        except ValueError:
-            pass
     return text
 
 
