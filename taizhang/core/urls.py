@@ -1,5 +1,3 @@
-import contextlib
-
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
@@ -30,7 +28,5 @@ urlpatterns = [
     path("audit/", audit_log.audit_log, name="audit-log"),
     path("tokens/", tokens.token_list, name="token-list"),
     path("tokens/<int:pk>/revoke/", tokens.token_revoke, name="token-revoke"),
+    path("", include("taizhang.core.urls_excel")),
 ]
-
-with contextlib.suppress(ImportError):  # TEMPORARY until the Excel I/O pages land
-    urlpatterns.append(path("", include("taizhang.core.urls_excel")))
