@@ -1,5 +1,124 @@
-"""The REST API under /api/v1/: one NinjaAPI, one router per app."""
+"""The REST API under /api/v1/: one NinjaAPI, one router per app, one error shape.
 
+Every error, whatever raised it, reads {"detail": "...", "errors": [{"field", "message"}]}.
+The OpenAPI document (/api/v1/openapi.json), the docs page and /health are public; everything
+else needs a bearer token or a signed-in session (see core/api_auth.py).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.renderers import JSONRenderer
 
-api = NinjaAPI(title="Taizhang API", version="1", urls_namespace="api")
+from taizhang.core.api import router as core_router
+from taizhang.core.api_auth import API_AUTH
+
+logger = logging.getLogger(__name__)
+
+
+class UnicodeJSONRenderer(JSONRenderer):
+    """JSON with Chinese as UTF-8 text rather than \\u escapes: readable, and smaller."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
+api = NinjaAPI(
+    title="Taizhang API",
+    version="1",
+    description=(
+        "The work ledgers of the district (台账). Authenticate with `Authorization: Bearer "
+        "<token>` (create a token at POST /tokens from a signed-in session) or, in the "
+        "browser, with the session and the X-CSRFToken header on writes. Every list is "
+        "scoped to what the caller may see, exactly as on the pages."
+    ),
+    urls_namespace="api",
+    auth=API_AUTH,
+    renderer=UnicodeJSONRenderer(),
+)
+
+
+def error_response(
+    request: HttpRequest, status: int, detail: str, errors: list[dict[str, Any]] | None = None
+) -> HttpResponse:
+    return api.create_response(request, {"detail": detail, "errors": errors or []}, status=status)
+
+
+def _field_path(location: tuple[Any, ...] | list[Any]) -> str | None:
+    """("body", "payload", "name") → "name"; ("query", "page") → "page"."""
+    parts = [str(part) for part in location]
+    if parts and parts[0] == "body" and len(parts) > 2:
+        parts = parts[2:]  # the source and the name of the body parameter
+    elif parts and parts[0] in {"body", "query", "path", "header", "cookie", "form", "file"}:
+        parts = parts[1:]
+    return ".".join(parts) or None
+
+
+@api.exception_handler(ValidationError)
+def on_request_invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """422: the request does not match the operation's parameters or schema."""
+    errors = [
+        {"field": _field_path(error.get("loc", ())), "message": str(error.get("msg", ""))}
+        for error in exc.errors
+    ]
+    return error_response(request, 422, _("The request is not valid."), errors)
+
+
+@api.exception_handler(DjangoValidationError)
+def on_service_refused(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    """400: a service refused the change (model validation, business rules, bad upload)."""
+    if hasattr(exc, "error_dict"):
+        errors = [
+            {"field": None if field == "__all__" else field, "message": message}
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    else:
+        errors = [{"field": None, "message": message} for message in exc.messages]
+    detail = errors[0]["message"] if len(errors) == 1 else _("The change was refused.")
+    return error_response(request, 400, detail, errors)
+
+
+@api.exception_handler(PermissionDenied)
+def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return error_response(request, 403, str(exc) or _("You may not do this."))
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return error_response(request, 404, _("Not found."))
+
+
+api.add_exception_handler(ObjectDoesNotExist, on_not_found)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    message = exc.message if exc.message != "Unauthorized" else ""
+    response = error_response(
+        request, 401, message or _("Sign in, or send an API token as Authorization: Bearer.")
+    )
+    response["WWW-Authenticate"] = 'Bearer realm="taizhang"'
+    return response
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return error_response(request, exc.status_code, str(exc))
+
+
+@api.exception_handler(Exception)
+def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """500 in the same shape; the traceback goes to the log, never to the caller."""
+    logger.exception("API error on %s %s", request.method, request.path, exc_info=exc)
+    return error_response(request, 500, _("Server error. It has been logged."))
+
+
+api.add_router("", core_router)

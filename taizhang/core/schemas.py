@@ -1,0 +1,338 @@
+"""API schemas of the shared ground: errors, pagination, units, history, attachments, tokens.
+
+Input (`...In`) and output (`...Out`) schemas are never shared. Output schemas read the request
+from the pydantic context to decide what the caller may see (masked phone numbers).
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from ninja import Field, Schema
+from ninja.pagination import PaginationBase
+from pydantic import field_validator
+
+from taizhang.core import access
+from taizhang.core.models import AuditAction, AuditEntry, Unit, UnitKind
+from taizhang.lib.masking import mask_phone
+
+# ---------------------------------------------------------------------------------------------
+# Errors and pagination, shared by every app's router.
+
+
+class ErrorItem(Schema):
+    field: str | None = Field(None, description="Field path, or null for the whole request.")
+    message: str
+
+
+class ErrorOut(Schema):
+    """The one error shape of the API."""
+
+    detail: str
+    errors: list[ErrorItem] = []
+
+
+def with_errors(responses: dict[int, Any], *codes: int) -> dict[int, Any]:
+    """`responses` plus the error codes an operation documents (401 always)."""
+    return {**responses, **dict.fromkeys(sorted({401, *codes}), ErrorOut)}
+
+
+class PageNumberPage(PaginationBase):
+    """?page=&page_size= pagination, sliced in the database: {count, page, page_size, results}."""
+
+    max_page_size = 200
+    default_page_size = 50
+    items_attribute = "results"
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, description="Page number, from 1.")
+        page_size: int = Field(50, ge=1, le=200, description="Rows per page (at most 200).")
+
+    class Output(Schema):
+        count: int
+        page: int
+        page_size: int
+        results: list[Any]
+
+    def paginate_queryset(
+        self, queryset: QuerySet, pagination: Input, request: HttpRequest, **params: Any
+    ) -> dict[str, Any]:
+        page_size = min(pagination.page_size, self.max_page_size)
+        offset = (pagination.page - 1) * page_size
+        return {
+            "count": self._items_count(queryset),
+            "page": pagination.page,
+            "page_size": page_size,
+            "results": queryset[offset : offset + page_size],
+        }
+
+
+def _user_of(context: Any) -> Any:
+    request = (context or {}).get("request")
+    return getattr(request, "user", None)
+
+
+def sees_personal_data_of(user: Any, unit: Unit | None) -> bool:
+    """Phone numbers are shown in full only to those who may write the unit they belong to."""
+    return unit is not None and access.can_write(user, unit)
+
+
+# ---------------------------------------------------------------------------------------------
+# Users
+
+
+class UnitBriefOut(Schema):
+    id: int
+    name: str
+    code: str
+    kind: UnitKind
+
+
+class MeOut(Schema):
+    id: int
+    username: str
+    full_name: str
+    unit: UnitBriefOut | None
+    roles: list[str]
+    can_write: bool = Field(description="Whether the user may change any record at all.")
+    can_manage_structure: bool = Field(description="Whether the user may create org units.")
+
+    @staticmethod
+    def resolve_roles(obj: Any) -> list[str]:
+        return sorted(access.roles_of(obj))
+
+    @staticmethod
+    def resolve_can_write(obj: Any) -> bool:
+        return access.can_write(obj)
+
+    @staticmethod
+    def resolve_can_manage_structure(obj: Any) -> bool:
+        return access.can_manage_structure(obj)
+
+
+# ---------------------------------------------------------------------------------------------
+# Org units
+
+
+class UnitOut(Schema):
+    id: int
+    name: str
+    code: str
+    kind: UnitKind
+    kind_label: str
+    parent_id: int | None
+    depth: int
+    address: str
+    contact_person: str
+    contact_phone: str = Field(description="Masked unless the caller may write this unit.")
+    remarks: str
+    is_demo: bool
+    is_active: bool
+    can_write: bool = Field(description="Whether the caller may change this unit.")
+
+    @staticmethod
+    def resolve_kind_label(obj: Unit) -> str:
+        return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_parent_id(obj: Unit) -> int | None:
+        # Lists annotate `parent_pk` (see core.api.units_for); a single unit may ask the tree.
+        if hasattr(obj, "parent_pk"):
+            return obj.parent_pk
+        parent = Unit.objects.get_parent(obj)
+        return parent.pk if parent else None
+
+    @staticmethod
+    def resolve_contact_phone(obj: Unit, context: Any) -> str:
+        if sees_personal_data_of(_user_of(context), obj):
+            return obj.contact_phone
+        return mask_phone(obj.contact_phone)
+
+    @staticmethod
+    def resolve_can_write(obj: Unit, context: Any) -> bool:
+        return access.can_write(_user_of(context), obj)
+
+
+class UnitFilterIn(Schema):
+    """Query parameters of the unit list: the fields of `core.filters.UnitFilter`."""
+
+    q: str | None = Field(None, description="Search in name, code and address.")
+    kind: UnitKind | None = None
+    within: int | None = Field(None, description="Only units in the subtree of this unit id.")
+    is_demo: bool | None = None
+    ordering: str | None = Field(
+        None, description="tree, code, name or kind; prefix with - to reverse."
+    )
+
+
+class UnitCreateIn(Schema):
+    parent_id: int | None = Field(None, description="Parent unit; none for a root unit.")
+    name: str = Field(max_length=100)
+    code: str = Field(max_length=32)
+    kind: UnitKind
+    address: str = ""
+    contact_person: str = ""
+    contact_phone: str = ""
+    remarks: str = ""
+    is_demo: bool = False
+    is_active: bool = True
+
+
+class UnitUpdateIn(Schema):
+    """Only the fields sent are changed; unit officers may send contact fields only."""
+
+    parent_id: int | None = Field(None, description="Move the unit under this unit.")
+    name: str | None = Field(None, max_length=100)
+    code: str | None = Field(None, max_length=32)
+    kind: UnitKind | None = None
+    address: str | None = None
+    contact_person: str | None = None
+    contact_phone: str | None = None
+    remarks: str | None = None
+    is_demo: bool | None = None
+    is_active: bool | None = None
+    reason: str = Field("", max_length=500, description="Why; kept in the history.")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def no_nulls(cls, value: Any) -> Any:
+        # A field left out is left alone; a field sent as null is a mistake.
+        if value is None:
+            raise ValueError("may not be null; leave the field out instead")
+        return value
+
+
+# ---------------------------------------------------------------------------------------------
+# History (变更记录)
+
+# Never shown, whoever asks: secrets kept in snapshots.
+SECRET_FIELDS = frozenset({"key_hash", "password"})
+PERSONAL_PHONE_FIELDS = frozenset({"contact_phone", "phone"})
+
+
+class ChangeOut(Schema):
+    field: str
+    before: Any
+    after: Any
+
+
+def _history_values(entry: AuditEntry, data: dict[str, Any] | None, context: Any) -> Any:
+    """A snapshot without secrets, with phone numbers masked for those who may not see them."""
+    if data is None:
+        return None
+    personal = sees_personal_data_of(_user_of(context), entry.scope_unit)
+    cleaned = {}
+    for name, value in data.items():
+        if name in SECRET_FIELDS:
+            continue
+        if name in PERSONAL_PHONE_FIELDS and isinstance(value, str) and not personal:
+            value = mask_phone(value)
+        cleaned[name] = value
+    return cleaned
+
+
+class AuditEntryOut(Schema):
+    id: int
+    at: datetime.datetime
+    actor_id: int | None
+    actor_name: str
+    actor_unit_id: int | None
+    scope_unit_id: int | None
+    model: str = Field(description="app_label.model of the record.")
+    object_id: str
+    object_repr: str
+    action: AuditAction
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    changes: list[ChangeOut]
+    reason: str
+    request_id: str
+
+    @staticmethod
+    def resolve_model(obj: AuditEntry) -> str:
+        return f"{obj.content_type.app_label}.{obj.content_type.model}"
+
+    @staticmethod
+    def resolve_before(obj: AuditEntry, context: Any) -> dict[str, Any] | None:
+        return _history_values(obj, obj.before, context)
+
+    @staticmethod
+    def resolve_after(obj: AuditEntry, context: Any) -> dict[str, Any] | None:
+        return _history_values(obj, obj.after, context)
+
+    @staticmethod
+    def resolve_changes(obj: AuditEntry, context: Any) -> list[dict[str, Any]]:
+        before = _history_values(obj, obj.before, context) or {}
+        after = _history_values(obj, obj.after, context) or {}
+        names = dict.fromkeys([*before, *after])
+        return [
+            {"field": name, "before": before.get(name), "after": after.get(name)}
+            for name in names
+            if before.get(name) != after.get(name)
+        ]
+
+
+class AuditFilterIn(Schema):
+    """Query parameters of the audit log: those of the audit log page, plus `model`."""
+
+    model: str | None = Field(None, description="Record type as app_label.model: core.unit.")
+    content_type: int | None = Field(None, description="Record type by content-type id.")
+    record: str | None = Field(None, description="Part of the record's name.")
+    action: AuditAction | None = None
+    actor: str | None = Field(None, description="Part of the user name of who made the change.")
+    since: datetime.date | None = Field(None, description="Changes on or after this day.")
+    until: datetime.date | None = Field(None, description="Changes on or before this day.")
+
+
+# ---------------------------------------------------------------------------------------------
+# Attachments (附件)
+
+
+class AttachmentOut(Schema):
+    id: int
+    original_name: str
+    mime_type: str
+    kind: str
+    size: int
+    sha256: str
+    caption: str
+    uploaded_by: str | None
+    uploaded_at: datetime.datetime
+    download_url: str
+
+    @staticmethod
+    def resolve_uploaded_by(obj: Any) -> str | None:
+        return str(obj.uploaded_by) if obj.uploaded_by else None
+
+    @staticmethod
+    def resolve_download_url(obj: Any) -> str:
+        return reverse("api:attachment_download", kwargs={"attachment_id": obj.pk})
+
+
+# ---------------------------------------------------------------------------------------------
+# API tokens (接口令牌)
+
+
+class TokenCreateIn(Schema):
+    name: str = Field("", max_length=100, description="What the token is for.")
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str = Field(description="The key's first characters, to recognise it.")
+    created_at: datetime.datetime
+    last_used_at: datetime.datetime | None
+    revoked_at: datetime.datetime | None
+
+
+class TokenCreatedOut(TokenOut):
+    key: str = Field(description="The key itself. Shown this once; only its hash is kept.")
+
+
+class HealthOut(Schema):
+    status: str
