@@ -1,0 +1,94 @@
+"""Money as the district's ledgers write it: exact `Decimal` in 万元 with two places.
+
+Spreadsheets give "1.2亿元", "12,345.6", "１２３万元" or a float from a numeric cell; all of them
+become 万元. A value that would need more than two decimals in 万元 (such as 12345元) is refused
+rather than rounded, so that an import never changes an amount silently. Never float.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+CENT = Decimal("0.01")
+YI = Decimal(10000)  # 1亿元 = 10000万元
+
+# Factor from each accepted unit to 万元; longest names first so "万元" wins over "元".
+UNIT_FACTORS: dict[str, Decimal] = {
+    "亿元": YI,
+    "万元": Decimal(1),
+    "亿": YI,
+    "万": Decimal(1),
+    "元": Decimal("0.0001"),
+}
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+
+
+def _number(text: str) -> Decimal:
+    if not _NUMBER.fullmatch(text):
+        raise ValueError(_("“%(value)s” is not an amount.") % {"value": text})
+    return Decimal(text)
+
+
+def _to_decimal(value: object) -> tuple[Decimal, str | None]:
+    """The number and the unit written with it (None when the cell gives no unit)."""
+    if isinstance(value, bool):
+        raise ValueError(_("“%(value)s” is not an amount.") % {"value": value})
+    if isinstance(value, Decimal):
+        return value, None
+    if isinstance(value, int):
+        return Decimal(value), None
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(_("“%(value)s” is not an amount.") % {"value": value})
+        # Excel keeps 15 significant digits, so a numeric cell (or a formula such as =0.1+0.2)
+        # means its 15-digit text: 809.68, not the binary expansion 809.67999999999995...
+        return Decimal(format(value, ".15g")), None
+    if not isinstance(value, str):
+        raise ValueError(_("“%(value)s” is not an amount.") % {"value": value})
+    text = unicodedata.normalize("NFKC", value)
+    text = re.sub(r"[\s,¥]", "", text)
+    if not text:
+        raise ValueError(_("The amount is empty."))
+    for unit in UNIT_FACTORS:
+        if text.endswith(unit):
+            return _number(text[: -len(unit)]), unit
+    return _number(text), None
+
+
+def parse_money(value: object, default_unit: str = "万元") -> Decimal:
+    """An amount in 万元 (two places) from a cell; a unit in the text wins over `default_unit`.
+
+    Raises ValueError with a message a person can act on."""
+    if default_unit not in UNIT_FACTORS:
+        raise ValueError(_("Unknown unit “%(unit)s”.") % {"unit": default_unit})
+    try:
+        number, unit = _to_decimal(value)
+    except InvalidOperation as error:
+        raise ValueError(_("“%(value)s” is not an amount.") % {"value": value}) from error
+    if not number.is_finite():
+        raise ValueError(_("“%(value)s” is not an amount.") % {"value": value})
+    wan = number * UNIT_FACTORS[unit or default_unit]
+    try:
+        rounded = wan.quantize(CENT, rounding=ROUND_HALF_UP)
+    except InvalidOperation as error:
+        raise ValueError(_("“%(value)s” is too large.") % {"value": value}) from error
+    if rounded != wan:
+        raise ValueError(
+            _("%(value)s needs more than two decimal places in 万元.") % {"value": value}
+        )
+    return rounded
+
+
+def format_money(wan: Decimal | int | None) -> str:
+    """ "809.68亿元" from 1亿元 up, "1,234.50万元" below; two places, half up."""
+    if wan is None:
+        return ""
+    amount = Decimal(wan)
+    if abs(amount) >= YI:
+        return f"{(amount / YI).quantize(CENT, rounding=ROUND_HALF_UP):,.2f}亿元"
+    return f"{amount.quantize(CENT, rounding=ROUND_HALF_UP):,.2f}万元"
