@@ -9,4 +9,4 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from taizhang.core import ledgers  # noqa: F401  (registers the foundation's ledgers)
+        from taizhang.core import ledger  # noqa: F401  (registers the org-unit ledger)

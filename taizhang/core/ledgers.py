@@ -1,1 +1,488 @@
-"""Registry of Excel ledgers (台账). Filled in by the Excel I/O work."""
+"""Excel ledgers (台账): each ledger declares its columns once, and gets from that a template,
+a dry run, an all-or-nothing import and an export of any filtered list.
+
+An app describes its ledger in its `ledger.py` with a `Ledger` subclass and `register()`s an
+instance at import time; `taizhang.core.apps` imports the core one. Parsing a cell is shared
+(text, numbers, money in 万元/亿元, dates, months, yes/no, choices, org units); what a row
+means (checks against the database, writing through the app's services) is the ledger's.
+"""
+
+from __future__ import annotations
+
+import datetime
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any, ClassVar
+
+import django_filters
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
+from taizhang.core.access import can_write
+from taizhang.lib.dates import parse_date, parse_month
+from taizhang.lib.excel import TemplateColumn, normalise_header, restore_text, split_unit
+from taizhang.lib.money import UNIT_FACTORS, parse_money
+
+KINDS = frozenset({"text", "int", "decimal", "money", "date", "month", "bool", "choice", "unit"})
+YES, NO = "是", "否"
+_TRUE = frozenset({"是", "y", "yes", "true", "1", "√", "✓", "对"})
+_FALSE = frozenset({"否", "n", "no", "false", "0", "×", "✗", "不"})
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a ledger's sheet.
+
+    `header` is the Chinese header without a unit; money columns are written "总投资（万元）"
+    with `units[0]` and read with any unit of `units` in the header or in the cell.
+    `choices` pairs a stored value with the label written in the file."""
+
+    header: str
+    field: str
+    kind: str = "text"
+    required: bool = False
+    units: tuple[str, ...] = ()
+    choices: tuple[tuple[str, str], ...] = ()
+    max_length: int | None = None
+    help: str | Promise = ""
+    width: int = 14
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown column kind {self.kind!r}")
+        if self.kind == "money" and not self.units:
+            object.__setattr__(self, "units", ("万元", "亿元"))
+        if any(unit not in UNIT_FACTORS for unit in self.units):
+            raise ValueError(f"unknown money unit in {self.units!r}")
+
+    @property
+    def file_header(self) -> str:
+        """The header as templates and exports write it."""
+        return f"{self.header}（{self.units[0]}）" if self.kind == "money" else self.header
+
+
+@dataclass(frozen=True)
+class CellError:
+    column: str
+    message: str
+
+
+@dataclass(frozen=True)
+class RowError:
+    """A reason a row is refused: its number as Excel shows it, the column header, the reason."""
+
+    row: int
+    column: str
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+class RowWriteError(Exception):
+    """Writing a row failed (the service refused it); the whole import is rolled back."""
+
+    def __init__(self, row: int, column: str, message: str) -> None:
+        super().__init__(message)
+        self.error = RowError(row, column, message)
+
+
+class UnknownLedger(LookupError):
+    """No ledger by that name; views turn it into a 404."""
+
+
+MISSING: Any = object()  # a column the file does not have
+
+
+@dataclass
+class HeaderMap:
+    """Which file column feeds which ledger column, and the unit each money header gives."""
+
+    positions: dict[int, Column]
+    units: dict[str, str]
+    missing: list[Column]
+    ignored: list[str]
+
+    def values(self, ledger: Ledger, row: Sequence[Any]) -> list[Any]:
+        """The row's cells in the ledger's column order; MISSING for columns not in the file."""
+        by_field = {
+            column.field: row[index] if index < len(row) else None
+            for index, column in self.positions.items()
+        }
+        return [by_field.get(column.field, MISSING) for column in ledger.columns]
+
+
+@dataclass
+class ImportContext:
+    """What parsing one file needs across rows: the user, the header's units, and a memo a
+    ledger may keep (codes seen so far, a cache of looked-up units). Holds no model objects
+    per row, so 100,000 rows do not pile up."""
+
+    user: Any
+    units: dict[str, str] = field(default_factory=dict)
+    present: frozenset[str] = frozenset()
+    memo: dict[str, Any] = field(default_factory=dict)
+    row: int = 0
+
+
+@dataclass
+class WriteResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def add(self, action: str) -> None:
+        name = {"create": "created", "update": "updated"}.get(action, "unchanged")
+        setattr(self, name, getattr(self, name) + 1)
+
+
+def _text_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return YES if value else NO
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else format(value, ".15g")
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    return restore_text(str(value)).strip()
+
+
+def _normal(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip().casefold()
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or value is MISSING or (isinstance(value, str) and not value.strip())
+
+
+class Ledger:
+    """A ledger's Excel face. Subclasses set the class attributes and implement `write_row`
+    (through the app's services, which check access and write the audit rows); they may add
+    cross-row and database checks in `check_row`."""
+
+    name: ClassVar[str] = ""
+    title: ClassVar[str | Promise] = ""
+    model: ClassVar[type[models.Model]]
+    columns: ClassVar[tuple[Column, ...]] = ()
+    filterset_class: ClassVar[type[django_filters.FilterSet] | None] = None
+
+    # Reading and export ---------------------------------------------------------------------
+
+    def queryset_for(self, user: Any) -> models.QuerySet:
+        return self.model.objects.for_user(user)  # type: ignore[attr-defined]
+
+    def filtered_queryset(
+        self, user: Any, params: Mapping[str, Any]
+    ) -> tuple[models.QuerySet, dict[str, list[str]]]:
+        """The list page's rows: the ledger's FilterSet over what the user may read. Returns
+        (queryset, errors); the queryset is empty when the filters are invalid."""
+        queryset = self.queryset_for(user)
+        if self.filterset_class is None:
+            return queryset, {}
+        filterset = self.filterset_class(params, queryset=queryset)
+        if not filterset.is_valid():
+            return queryset.none(), {k: list(v) for k, v in filterset.errors.items()}
+        return filterset.qs, {}
+
+    def export_queryset(self, queryset: models.QuerySet) -> models.QuerySet:
+        """Hook to annotate or join what `value_of` needs, so the export makes no N+1 queries."""
+        return queryset
+
+    def value_of(self, obj: Any, column: Column) -> Any:
+        return getattr(obj, column.field, None)
+
+    def export_value(self, column: Column, value: Any) -> Any:
+        """A stored value as the file writes it, so that an export imports back unchanged."""
+        if value is None:
+            return None
+        if column.kind == "bool":
+            return YES if value else NO
+        if column.kind == "choice":
+            return dict(column.choices).get(value, value)
+        if column.kind == "money":
+            return Decimal(value) / UNIT_FACTORS[column.units[0]]
+        if column.kind == "month":
+            return f"{value:%Y-%m}"
+        if column.kind == "unit":
+            return getattr(value, "code", value)
+        return value
+
+    def export_row(self, obj: Any) -> list[Any]:
+        """The record's values in column order."""
+        return [self.export_value(column, self.value_of(obj, column)) for column in self.columns]
+
+    def export_rows(self, queryset: models.QuerySet) -> Iterator[list[Any]]:
+        """Rows of an export, fetched in chunks so a big list is never in memory at once."""
+        for obj in self.export_queryset(queryset).iterator(chunk_size=2000):
+            yield self.export_row(obj)
+
+    def headers(self) -> list[str]:
+        return [column.file_header for column in self.columns]
+
+    def template_columns(self) -> list[TemplateColumn]:
+        return [
+            TemplateColumn(
+                header=column.file_header,
+                required=column.required,
+                kind=str(KIND_LABELS[column.kind]()),
+                accepted=self.accepted(column),
+                help=str(column.help),
+                width=column.width,
+            )
+            for column in self.columns
+        ]
+
+    def accepted(self, column: Column) -> str:
+        """What a person may write in the column, for the template's notes sheet."""
+        if column.kind == "money":
+            units = "、".join(column.units)
+            return _(
+                "Amount in %(default)s; the header or the cell may give %(units)s, "
+                "e.g. 1.2亿元. At most two decimals in 万元."
+            ) % {"default": column.units[0], "units": units}
+        if column.kind == "date":
+            return _("2022-03-05, 2022/3/5, 2022年3月5日 or a date cell")
+        if column.kind == "month":
+            return _("2022-03, 2022年3月 or 2022.3 (write October as 2022-10)")
+        if column.kind == "bool":
+            return f"{YES} / {NO}"
+        if column.kind == "choice":
+            return "、".join(label for _value, label in column.choices)
+        if column.kind == "unit":
+            return _("Code or name of an org unit")
+        if column.max_length:
+            return _("At most %(count)d characters") % {"count": column.max_length}
+        return ""
+
+    # Import ---------------------------------------------------------------------------------
+
+    def can_import(self, user: Any) -> bool:
+        return can_write(user)
+
+    def header_score(self, headers: Sequence[str]) -> int:
+        """How many of a row's (normalised) cells are this ledger's headers."""
+        mapping = self.map_headers(headers)
+        return len(mapping.positions)
+
+    def map_headers(self, headers: Sequence[Any]) -> HeaderMap:
+        """Match the file's headers loosely: full-width or half-width brackets, spaces and a
+        "*" are ignored; money headers may carry any accepted unit."""
+        by_name = {normalise_header(column.header): column for column in self.columns}
+        positions: dict[int, Column] = {}
+        units: dict[str, str] = {}
+        ignored: list[str] = []
+        for index, header in enumerate(headers):
+            name = normalise_header(header)
+            if not name:
+                continue
+            column = by_name.get(name)
+            unit = None
+            if column is None:
+                base, unit = split_unit(name)
+                column = by_name.get(base)
+                if column is not None and (column.kind != "money" or unit not in column.units):
+                    column = None
+            if column is None or column in positions.values():
+                ignored.append(str(header))
+                continue
+            positions[index] = column
+            if unit:
+                units[column.field] = unit
+        found = set(positions.values())
+        missing = [column for column in self.columns if column.required and column not in found]
+        return HeaderMap(positions=positions, units=units, missing=missing, ignored=ignored)
+
+    def parse_cell(self, column: Column, value: Any, context: ImportContext) -> Any:
+        """One non-empty cell as the stored value; ValueError with the reason otherwise."""
+        kind = column.kind
+        if kind == "text":
+            text = _text_of(value)
+            if column.max_length and len(text) > column.max_length:
+                raise ValueError(
+                    _("Longer than %(count)d characters.") % {"count": column.max_length}
+                )
+            return text
+        if kind == "int":
+            number = self._number(value)
+            if number != number.to_integral_value():
+                raise ValueError(_("“%(value)s” is not a whole number.") % {"value": value})
+            return int(number)
+        if kind == "decimal":
+            return self._number(value)
+        if kind == "money":
+            return parse_money(value, context.units.get(column.field, column.units[0]))
+        if kind == "date":
+            return parse_date(value)
+        if kind == "month":
+            return parse_month(value)
+        if kind == "bool":
+            return self._bool(value)
+        if kind == "choice":
+            return self._choice(column, value)
+        return self._unit(value, context)
+
+    @staticmethod
+    def _number(value: Any) -> Decimal:
+        if isinstance(value, bool):
+            raise ValueError(_("“%(value)s” is not a number.") % {"value": value})
+        text = format(value, ".15g") if isinstance(value, float) else str(value)
+        text = unicodedata.normalize("NFKC", text).replace(",", "").strip()
+        try:
+            number = Decimal(text)
+        except InvalidOperation as error:
+            raise ValueError(_("“%(value)s” is not a number.") % {"value": value}) from error
+        if not number.is_finite():
+            raise ValueError(_("“%(value)s” is not a number.") % {"value": value})
+        return number
+
+    @staticmethod
+    def _bool(value: Any) -> bool:
+        if isinstance(value, bool):
+            return value
+        text = _normal(_text_of(value))
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        raise ValueError(_("Write %(yes)s or %(no)s.") % {"yes": YES, "no": NO})
+
+    @staticmethod
+    def _choice(column: Column, value: Any) -> str:
+        text = _normal(_text_of(value))
+        for stored, label in column.choices:
+            if text in (_normal(stored), _normal(label)):
+                return stored
+        raise ValueError(
+            _("“%(value)s” is not one of: %(choices)s.")
+            % {"value": value, "choices": "、".join(label for _v, label in column.choices)}
+        )
+
+    @staticmethod
+    def _unit(value: Any, context: ImportContext) -> Any:
+        from taizhang.core.models import Unit
+
+        text = _text_of(value)
+        cache = context.memo.setdefault("unit_refs", {})
+        if text not in cache:
+            found = list(Unit.objects.filter(code=text)[:1]) or list(
+                Unit.objects.filter(name=text)[:2]
+            )
+            if len(found) > 1:
+                cache[text] = _("Several units are called “%(value)s”; give the code.")
+            else:
+                cache[text] = found[0] if found else _("No org unit “%(value)s”.")
+        result = cache[text]
+        if isinstance(result, str):
+            raise ValueError(result % {"value": text})
+        return result
+
+    def parse_row(
+        self, values: Sequence[Any], context: ImportContext
+    ) -> tuple[dict[str, Any], list[CellError]]:
+        """The row's data by field and its errors. Columns the file lacks are left out of the
+        data (so an import leaves those fields alone); an empty cell is "" for text and None
+        otherwise; a cell that fails is left out and reported."""
+        data: dict[str, Any] = {}
+        errors: list[CellError] = []
+        for column, value in zip(self.columns, values, strict=True):
+            if value is MISSING:
+                continue
+            if _is_blank(value):
+                if column.required:
+                    errors.append(CellError(column.file_header, _("This column is required.")))
+                else:
+                    data[column.field] = "" if column.kind == "text" else None
+                continue
+            try:
+                data[column.field] = self.parse_cell(column, value, context)
+            except ValueError as error:
+                errors.append(CellError(column.file_header, str(error)))
+        return data, errors
+
+    def check_row(
+        self, data: dict[str, Any], context: ImportContext
+    ) -> tuple[str, list[CellError]]:
+        """Checks that need other rows or the database. Returns what importing the row would do
+        ("create", "update" or "unchanged") and its errors. `data` may lack fields whose
+        cells failed to parse, so that all of a row's problems are reported at once."""
+        return "create", []
+
+    def write_row(self, data: dict[str, Any], *, by: Any) -> str:
+        """Write one checked row through the app's services; returns the action taken."""
+        raise NotImplementedError
+
+    @transaction.atomic
+    def write(
+        self,
+        rows: Iterable[tuple[int, dict[str, Any]]],
+        *,
+        by: Any,
+        progress: Callable[[int], None] | None = None,
+    ) -> WriteResult:
+        """Write checked rows (row number, data) in one transaction. A row the service refuses
+        raises RowWriteError, which rolls back every row written before it."""
+        result = WriteResult()
+        for count, (number, data) in enumerate(rows, start=1):
+            try:
+                result.add(self.write_row(data, by=by))
+            except ValidationError as error:
+                raise RowWriteError(number, "", "; ".join(error.messages)) from error
+            if progress is not None:
+                progress(count)
+        return result
+
+
+KIND_LABELS: dict[str, Callable[[], str]] = {
+    "text": lambda: _("Text"),
+    "int": lambda: _("Whole number"),
+    "decimal": lambda: _("Number"),
+    "money": lambda: _("Amount"),
+    "date": lambda: _("Date"),
+    "month": lambda: _("Month"),
+    "bool": lambda: _("Yes/No"),
+    "choice": lambda: _("One of a list"),
+    "unit": lambda: _("Org unit"),
+}
+
+_registry: dict[str, Ledger] = {}
+
+
+def register(ledger: Ledger) -> Ledger:
+    """Make a ledger available to the pages, the API and the commands by its name."""
+    if not ledger.name:
+        raise ValueError("a ledger needs a name")
+    if ledger.name in _registry and type(_registry[ledger.name]) is not type(ledger):
+        raise ValueError(f"ledger {ledger.name!r} is already registered")
+    _registry[ledger.name] = ledger
+    return ledger
+
+
+def get_ledger(name: str) -> Ledger:
+    try:
+        return _registry[name]
+    except KeyError:
+        raise UnknownLedger(name) from None
+
+
+def all_ledgers() -> list[Ledger]:
+    return list(_registry.values())
+
+
+__all__ = [
+    "MISSING",
+    "CellError",
+    "Column",
+    "HeaderMap",
+    "ImportContext",
+    "Ledger",
+    "RowError",
+    "RowWriteError",
+    "UnknownLedger",
+    "WriteResult",
+    "all_ledgers",
+    "get_ledger",
+    "register",
+]

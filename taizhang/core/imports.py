@@ -1,0 +1,355 @@
+"""Running an Excel import (导入任务): upload checks, a dry run, an all-or-nothing import.
+
+A job reads its file twice, streaming both times. The first pass checks every row and collects
+every reason a row is refused; if there is any, nothing is written and the person gets the list
+and a copy of the file with an error column. Otherwise the second pass writes every row inside
+one transaction through the ledger's services, so a failure half-way leaves nothing behind.
+
+Progress goes to a small JSON file rather than to the job row: the import's transaction is open
+while it runs, and another process (the page polling for progress) must still see it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+import uuid
+import zipfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connections, models, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from taizhang.core.access import can_manage_structure, require
+from taizhang.core.ledgers import (
+    HeaderMap,
+    ImportContext,
+    Ledger,
+    RowError,
+    RowWriteError,
+    get_ledger,
+)
+from taizhang.core.models import ImportJob, ImportStatus
+from taizhang.lib.excel import ErrorCopyWriter, Table, UnreadableWorkbook, XlsxReader
+
+logger = logging.getLogger(__name__)
+
+STORED_ERRORS = 1000  # kept on the job for the page; all of them go into the error copy
+PROGRESS_EVERY = 200  # rows between progress reports
+# A zip that inflates to more than this many times the upload limit is refused (zip bombs).
+MAX_INFLATION = 20
+
+ProgressCallback = Callable[[int, int, str], None]
+
+
+class ImportRefused(Exception):
+    """The file cannot be imported as a whole (no header, missing columns); nothing is read."""
+
+
+# Files ------------------------------------------------------------------------------------------
+
+
+def imports_dir() -> Path:
+    path = Path(settings.DATA_DIR) / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def error_copy_path(job: ImportJob) -> Path:
+    return imports_dir() / f"{job.pk}.errors.xlsx"
+
+
+def progress_path(job: ImportJob) -> Path:
+    return imports_dir() / f"{job.pk}.progress.json"
+
+
+def check_xlsx(path: Path) -> None:
+    """Refuse what is not really an xlsx workbook, whatever its name says."""
+    message = _("This is not an Excel workbook (.xlsx). Save it as .xlsx in Excel or WPS.")
+    if not zipfile.is_zipfile(path):
+        raise ValidationError(message, code="not_xlsx")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+    except zipfile.BadZipFile as error:
+        raise ValidationError(message, code="not_xlsx") from error
+    if "xl/workbook.xml" not in {entry.filename for entry in entries}:
+        raise ValidationError(message, code="not_xlsx")
+    inflated = sum(entry.file_size for entry in entries)
+    if inflated > MAX_INFLATION * settings.TAIZHANG_IMPORT_MAX_BYTES:
+        raise ValidationError(_("The workbook is too large once unpacked."), code="too_large")
+
+
+def create_job(
+    *, ledger: Ledger, by: Any, upload: IO[bytes], file_name: str, dry_run: bool
+) -> ImportJob:
+    """Store an upload and make its job, after checking access, size and that it is an xlsx.
+
+    Raises ValidationError with a message for the person uploading."""
+    require(ledger.can_import(by))
+    job_id = uuid.uuid4()
+    stored = imports_dir() / f"{job_id}.xlsx"
+    limit = settings.TAIZHANG_IMPORT_MAX_BYTES
+    size = 0
+    try:
+        with stored.open("wb") as out:
+            chunks: Iterator[bytes] = (
+                upload.chunks()  # type: ignore[attr-defined]
+                if hasattr(upload, "chunks")
+                else iter(lambda: upload.read(1 << 20), b"")
+            )
+            for chunk in chunks:
+                size += len(chunk)
+                if size > limit:
+                    raise ValidationError(
+                        _("The file is larger than %(mb)d MB.") % {"mb": limit // (1024 * 1024)},
+                        code="too_large",
+                    )
+                out.write(chunk)
+        check_xlsx(stored)
+    except BaseException:
+        stored.unlink(missing_ok=True)
+        raise
+    return ImportJob.objects.create(
+        id=job_id,
+        ledger=ledger.name,
+        user=by,
+        dry_run=dry_run,
+        file_name=Path(file_name).name[:200],
+        stored_path=str(stored),
+    )
+
+
+def visible_jobs(user: Any) -> models.QuerySet[ImportJob]:
+    """A person sees their own jobs; district administrators see everyone's."""
+    if can_manage_structure(user):
+        return ImportJob.objects.all()
+    if not getattr(user, "is_authenticated", False):
+        return ImportJob.objects.none()
+    return ImportJob.objects.filter(user=user)
+
+
+# Progress ---------------------------------------------------------------------------------------
+
+
+class Progress:
+    """Writes (processed, total, phase) to the job's JSON file every few rows, atomically."""
+
+    def __init__(self, job: ImportJob, callback: ProgressCallback | None = None) -> None:
+        self.path = progress_path(job)
+        self.callback = callback
+        self.total = 0
+        self.phase = "pending"
+
+    def start(self, phase: str, total: int) -> None:
+        """Begin a phase ("checking", "writing"); "done" shows a full bar."""
+        self.phase, self.total = phase, total
+        self.report(total if phase == "done" else 0, force=True)
+
+    def report(self, processed: int, *, force: bool = False) -> None:
+        if not force and processed % PROGRESS_EVERY:
+            return
+        data = {"processed": processed, "total": self.total, "phase": self.phase}
+        temporary = self.path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+        temporary.write_text(json.dumps(data))
+        os.replace(temporary, self.path)
+        if self.callback is not None:
+            self.callback(processed, self.total, self.phase)
+
+
+def read_progress(job: ImportJob) -> tuple[int, int, str]:
+    """(processed, total, phase) of a job, from another process or thread as it runs."""
+    try:
+        data = json.loads(progress_path(job).read_text())
+        return int(data["processed"]), int(data["total"]), str(data["phase"])
+    except (OSError, ValueError, KeyError):
+        if job.status in (ImportStatus.SUCCEEDED, ImportStatus.FAILED):
+            return job.processed_rows, job.total_rows, "done"
+        return 0, 0, "pending"
+
+
+# Running ----------------------------------------------------------------------------------------
+
+
+def start_job(job: ImportJob, *, language: str | None = None) -> None:
+    """Run the job in a background thread once the job row is committed (inline in tests)."""
+    language = language or translation.get_language()
+    if settings.TAIZHANG_IMPORTS_INLINE:
+        with translation.override(language):
+            run_job(job)
+        return
+    thread = threading.Thread(
+        target=_run_in_thread, args=(job.pk, language), name=f"import-{job.pk}", daemon=True
+    )
+    transaction.on_commit(thread.start)
+
+
+def _run_in_thread(job_id: uuid.UUID, language: str | None) -> None:
+    try:
+        with translation.override(language):
+            run_job(ImportJob.objects.get(pk=job_id))
+    finally:
+        connections.close_all()
+
+
+def _open_table(reader: XlsxReader, ledger: Ledger) -> tuple[Table, HeaderMap]:
+    table = reader.table(ledger.header_score)
+    if table is None:
+        raise ImportRefused(
+            _("No header row found in the first rows. Expected headers such as: %(headers)s.")
+            % {"headers": "、".join(ledger.headers())}
+        )
+    mapping = ledger.map_headers(table.headers)
+    if mapping.missing:
+        raise ImportRefused(
+            _("Required columns are missing: %(headers)s.")
+            % {"headers": "、".join(column.file_header for column in mapping.missing)}
+        )
+    return table, mapping
+
+
+def _context(job: ImportJob, mapping: HeaderMap) -> ImportContext:
+    return ImportContext(
+        user=job.user,
+        units=mapping.units,
+        present=frozenset(column.field for column in mapping.positions.values()),
+    )
+
+
+def _check(job: ImportJob, ledger: Ledger, progress: Progress) -> dict[int, str]:
+    """First pass: check every row. Stores counts and the first errors on the job; returns
+    the reasons by row number (only bad rows), for the error copy."""
+    path = Path(job.stored_path)
+    bad_rows: dict[int, str] = {}
+    errors: list[dict[str, Any]] = []
+    counts = {"create": 0, "update": 0, "unchanged": 0}
+    error_count = processed = 0
+    with XlsxReader(path) as reader:
+        table, mapping = _open_table(reader, ledger)
+        job.total_rows = table.total_rows
+        progress.start("checking", table.total_rows)
+        context = _context(job, mapping)
+        for number, values in table.rows:
+            context.row = number
+            data, row_errors = ledger.parse_row(mapping.values(ledger, values), context)
+            action, more = ledger.check_row(data, context)
+            row_errors += more
+            if row_errors:
+                error_count += len(row_errors)
+                bad_rows[number] = "; ".join(f"[{e.column}] {e.message}" for e in row_errors)
+                for error in row_errors:
+                    if len(errors) < STORED_ERRORS:
+                        errors.append(RowError(number, error.column, error.message).as_dict())
+            else:
+                counts[action] += 1
+            processed += 1
+            progress.report(processed)
+    job.processed_rows = processed
+    job.total_rows = processed
+    job.error_count = error_count
+    job.errors = errors
+    job.created_count, job.updated_count = counts["create"], counts["update"]
+    job.message = _(
+        "%(rows)d rows: %(create)d new, %(update)d changed, %(unchanged)d unchanged."
+    ) % {"rows": processed, **counts}
+    return bad_rows
+
+
+def _write_error_copy(job: ImportJob, ledger: Ledger, bad_rows: dict[int, str]) -> None:
+    """The uploaded sheet again, with each bad row's reasons in an extra column (streaming)."""
+    with XlsxReader(Path(job.stored_path)) as reader:
+        table, _mapping = _open_table(reader, ledger)
+        copy = ErrorCopyWriter(
+            error_copy_path(job),
+            first_column=table.first_column,
+            width=table.width,
+            header=_("Error"),
+        )
+        for number, values in table.preamble:
+            copy.add(number, values)
+        copy.add(table.header_row, table.headers, header=True)
+        for number, values in table.rows:
+            copy.add(number, values, bad_rows.get(number, ""))
+        copy.save()
+
+
+def _write(job: ImportJob, ledger: Ledger, progress: Progress) -> None:
+    """Second pass: parse the checked rows again and write them all in one transaction."""
+    with transaction.atomic(), XlsxReader(Path(job.stored_path)) as reader:
+        table, mapping = _open_table(reader, ledger)
+        progress.start("writing", job.processed_rows)
+        context = _context(job, mapping)
+
+        def rows() -> Iterator[tuple[int, dict[str, Any]]]:
+            for number, values in table.rows:
+                context.row = number
+                data, errors = ledger.parse_row(mapping.values(ledger, values), context)
+                _action, more = ledger.check_row(data, context)
+                errors += more
+                if errors:  # the database changed since the check
+                    raise RowWriteError(number, errors[0].column, errors[0].message)
+                yield number, data
+
+        result = ledger.write(rows(), by=job.user, progress=progress.report)
+    job.created_count, job.updated_count = result.created, result.updated
+    job.message = _(
+        "Imported %(rows)d rows: %(created)d new, %(updated)d changed, %(unchanged)d unchanged."
+    ) % {
+        "rows": job.processed_rows,
+        "created": result.created,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+    }
+
+
+def run_job(job: ImportJob, *, on_progress: ProgressCallback | None = None) -> ImportJob:
+    """Check (and unless it is a dry run, import) the job's file; never raises for bad data."""
+    ledger = get_ledger(job.ledger)
+    progress = Progress(job, on_progress)
+    job.status = ImportStatus.RUNNING
+    job.save(update_fields=["status"])
+    status = ImportStatus.FAILED
+    try:
+        bad_rows = _check(job, ledger, progress)
+        if bad_rows:
+            _write_error_copy(job, ledger, bad_rows)
+            job.message = _(
+                "%(bad)d of %(rows)d rows have errors; nothing was imported. "
+                "Correct them and upload the file again."
+            ) % {"bad": len(bad_rows), "rows": job.processed_rows}
+        elif job.processed_rows == 0:
+            job.message = _("The file has no rows below the header.")
+        else:
+            if not job.dry_run:
+                _write(job, ledger, progress)
+            status = ImportStatus.SUCCEEDED
+    except UnreadableWorkbook:
+        job.message = _("The file could not be read as an Excel workbook (.xlsx).")
+    except ImportRefused as refused:
+        job.message = str(refused)
+    except PermissionDenied:
+        job.created_count = job.updated_count = 0
+        job.message = _("You may not import this ledger; nothing was imported.")
+    except RowWriteError as failure:
+        job.error_count, job.errors = 1, [failure.error.as_dict()]
+        job.created_count = job.updated_count = 0
+        job.message = _("Row %(row)d could not be saved; nothing was imported.") % {
+            "row": failure.error.row
+        }
+    except Exception:
+        logger.exception("import job %s failed", job.pk)
+        job.created_count = job.updated_count = 0
+        job.message = _("The import failed unexpectedly; nothing was imported.")
+    job.status = status
+    job.finished_at = timezone.now()
+    job.message = job.message[:500]
+    job.save()
+    progress.start("done", job.processed_rows)
+    return job
