@@ -1,0 +1,163 @@
+"""Excel pages of every ledger: template, export of the filtered list, upload, job progress.
+
+Permissions: every view needs a signed-in user (the middleware); exports read through the
+ledger's `queryset_for`; uploads need `ledger.can_import`; a job is seen by its owner and by
+district administrators (`imports.visible_jobs`).
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from taizhang.core import imports
+from taizhang.core.access import require
+from taizhang.core.ledgers import Ledger, UnknownLedger, get_ledger
+from taizhang.core.models import ImportJob, ImportStatus
+from taizhang.lib.excel import write_template, write_xlsx
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _ledger(name: str) -> Ledger:
+    try:
+        return get_ledger(name)
+    except UnknownLedger as error:
+        raise Http404 from error
+
+
+def _job(request: HttpRequest, job_id: Any) -> ImportJob:
+    job = imports.visible_jobs(request.user).filter(pk=job_id).first()
+    if job is None:
+        raise Http404
+    return job
+
+
+@require_GET
+def template(request: HttpRequest, name: str) -> FileResponse:
+    """An empty sheet with the ledger's headers and a notes sheet describing each column."""
+    ledger = _ledger(name)
+    buffer = io.BytesIO()
+    write_template(
+        buffer,
+        ledger.template_columns(),
+        sheet_title=str(ledger.title),
+        notes_title=_("Notes"),
+        notes_headers=[_("Column"), _("Required"), _("Type"), _("Accepted"), _("Help")],
+        yes_no=(_("yes"), _("no")),
+    )
+    buffer.seek(0)
+    filename = _("%(ledger)s template") % {"ledger": ledger.title}
+    return FileResponse(buffer, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX)
+
+
+@require_GET
+def export(request: HttpRequest, name: str) -> HttpResponse:
+    """The list page's rows as xlsx: same FilterSet, same scope, streamed from a temp file."""
+    ledger = _ledger(name)
+    queryset, errors = ledger.filtered_queryset(request.user, request.GET)
+    if errors:
+        return HttpResponseBadRequest(
+            "; ".join(f"{field}: {' '.join(messages)}" for field, messages in errors.items())
+        )
+    spool = tempfile.TemporaryFile()  # noqa: SIM115  (FileResponse closes it, which deletes it)
+    write_xlsx(
+        spool,
+        ledger.headers(),
+        ledger.export_rows(queryset),
+        sheet_title=str(ledger.title),
+        widths=[column.width for column in ledger.columns],
+    )
+    spool.seek(0)
+    filename = f"{ledger.title}-{timezone.localdate():%Y%m%d}.xlsx"
+    return FileResponse(spool, as_attachment=True, filename=filename, content_type=XLSX)
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Excel file (.xlsx)"))
+    dry_run = forms.BooleanField(
+        label=gettext_lazy("Dry run only: check the file, import nothing"),
+        required=False,
+        initial=True,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def upload(request: HttpRequest, name: str) -> HttpResponse:
+    """Upload a filled-in sheet for a dry run or an import."""
+    ledger = _ledger(name)
+    require(ledger.can_import(request.user))
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        uploaded = form.cleaned_data["file"]
+        try:
+            job = imports.create_job(
+                ledger=ledger,
+                by=request.user,
+                upload=uploaded,
+                file_name=uploaded.name,
+                dry_run=form.cleaned_data["dry_run"],
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            imports.start_job(job)
+            return redirect("import-job", job_id=job.pk)
+    recent = imports.visible_jobs(request.user).filter(ledger=ledger.name)[:10]
+    return render(
+        request, "core/excel/import.html", {"ledger": ledger, "form": form, "recent": recent}
+    )
+
+
+def _progress_context(job: ImportJob) -> dict[str, Any]:
+    processed, total, phase = imports.read_progress(job)
+    running = job.status in (ImportStatus.PENDING, ImportStatus.RUNNING)
+    return {"job": job, "processed": processed, "total": total, "phase": phase, "running": running}
+
+
+@require_GET
+def job_detail(request: HttpRequest, job_id: Any) -> HttpResponse:
+    """Status, counts and every stored error of one job; reload shows progress without JS."""
+    job = _job(request, job_id)
+    context = _progress_context(job)
+    context.update(
+        ledger=_ledger(job.ledger),
+        has_error_copy=imports.error_copy_path(job).exists(),
+    )
+    return render(request, "core/excel/job.html", context)
+
+
+@require_GET
+def job_progress(request: HttpRequest, job_id: Any) -> HttpResponse:
+    """The htmx partial that polls itself while the job runs; when it ends, the page reloads
+    to show the results."""
+    job = _job(request, job_id)
+    context = _progress_context(job)
+    response = render(request, "core/excel/_progress.html", context)
+    if not context["running"] and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@require_GET
+def job_errors(request: HttpRequest, job_id: Any) -> FileResponse:
+    """The uploaded file with an extra column giving each bad row's reasons."""
+    job = _job(request, job_id)
+    path = imports.error_copy_path(job)
+    if not path.exists():
+        raise Http404
+    stem = job.file_name.rsplit(".", 1)[0]
+    filename = _("%(file)s errors") % {"file": stem}
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX
+    )
