@@ -1,0 +1,78 @@
+"""`taizhang import <ledger> FILE.xlsx [--dry-run] [--user USERNAME]`: the page's import, inline.
+
+Exits non-zero and lists the bad rows ("第N行 [列名] reason") when the file is refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+from tqdm import tqdm
+
+from taizhang.core import imports
+from taizhang.core.management.commands._excel import command_user, ledger_named
+from taizhang.core.models import ImportStatus
+
+
+class Command(BaseCommand):
+    help = "Check or import an Excel (.xlsx) ledger file; all rows or none."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("ledger", help="ledger name, e.g. units")
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--dry-run", action="store_true", help="check only, write nothing")
+        parser.add_argument("--user", help="act as this user (default: a district admin)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        ledger = ledger_named(options["ledger"])
+        user = command_user(options["user"])
+        path: Path = options["file"]
+        try:
+            with path.open("rb") as upload:
+                job = imports.create_job(
+                    ledger=ledger,
+                    by=user,
+                    upload=upload,
+                    file_name=path.name,
+                    dry_run=options["dry_run"],
+                )
+        except OSError as error:
+            raise CommandError(str(error)) from error
+        except PermissionDenied:
+            raise CommandError(
+                _("%(user)s may not import %(ledger)s.") % {"user": user, "ledger": ledger.name}
+            ) from None
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from error
+
+        bar = tqdm(total=0, unit=_("rows"), file=self.stderr._out, disable=None, leave=False)
+
+        def show(processed: int, total: int, phase: str) -> None:
+            if bar.total != total or bar.desc != phase:
+                bar.reset(total=total)
+                bar.set_description(phase)
+            bar.n = processed
+            bar.refresh()
+
+        try:
+            job = imports.run_job(job, on_progress=show)
+        finally:
+            bar.close()
+        self.stdout.write(job.message)
+        for error in job.errors:
+            self.stdout.write(
+                _("Row %(row)s [%(column)s] %(message)s")
+                % {"row": error["row"], "column": error["column"], "message": error["message"]}
+            )
+        if job.error_count > len(job.errors):
+            self.stdout.write(
+                _("… and %(more)d more errors.") % {"more": job.error_count - len(job.errors)}
+            )
+        copy = imports.error_copy_path(job)
+        if copy.exists():
+            self.stdout.write(_("File with an error column: %(path)s") % {"path": copy})
+        if job.status != ImportStatus.SUCCEEDED:
+            raise CommandError(_("The file was refused; nothing was imported."))
