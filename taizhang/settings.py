@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "taizhang.core.middleware.RequestIdMiddleware",
+    "taizhang.core.middleware.ApiErrorShapeMiddleware",
     "taizhang.core.middleware.LoginRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

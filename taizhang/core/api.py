@@ -24,7 +24,7 @@ from taizhang.core import access, services, tokens
 from taizhang.core.api_auth import TOKEN, auth_method
 from taizhang.core.attachments import add_attachment, attachments_of, remove_attachment
 from taizhang.core.audit import history_of
-from taizhang.core.filters import UnitFilter
+from taizhang.core.filters import AuditFilter, UnitFilter
 from taizhang.core.models import ApiToken, Attachment, AuditEntry, Unit
 from taizhang.core.schemas import (
     AttachmentOut,
@@ -42,7 +42,6 @@ from taizhang.core.schemas import (
     UnitUpdateIn,
     with_errors,
 )
-from taizhang.core.views.audit_log import AuditFilter
 
 router = Router()
 

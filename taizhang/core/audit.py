@@ -17,8 +17,8 @@ from taizhang.core.access import scope_unit_of
 from taizhang.core.middleware import current_request_id
 from taizhang.core.models import AuditAction, AuditEntry
 
-# Bookkeeping fields of trees that say nothing to a person reading history.
-HIDDEN_FIELDS = frozenset({"path", "depth", "numchild", "password"})
+# Tree bookkeeping that says nothing to a reader, and secrets that history must not keep.
+HIDDEN_FIELDS = frozenset({"path", "depth", "numchild", "password", "key_hash"})
 
 
 def _plain(value: Any) -> Any:

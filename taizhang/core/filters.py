@@ -1,10 +1,11 @@
-"""Filters of the org-unit list, shared by the page, the Excel export and the API."""
+"""Filters of the list pages, shared by the page, the Excel export and the API."""
 
 import django_filters
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.core.models import Unit, UnitKind
+from taizhang.core.models import AuditAction, AuditEntry, Unit, UnitKind
 
 
 class UnitFilter(django_filters.FilterSet):
@@ -36,3 +37,23 @@ class UnitFilter(django_filters.FilterSet):
         """Units in the subtree of unit `value` (which the queryset's scope already limits)."""
         root = Unit.objects.filter(pk=value).values_list("path", flat=True).first()
         return queryset.filter(path__startswith=root) if root else queryset.none()
+
+
+class AuditFilter(django_filters.FilterSet):
+    actor = django_filters.CharFilter(
+        field_name="actor_name", lookup_expr="icontains", label=_("user")
+    )
+    action = django_filters.ChoiceFilter(choices=AuditAction.choices, label=_("action"))
+    record = django_filters.CharFilter(
+        field_name="object_repr", lookup_expr="icontains", label=_("record")
+    )
+    content_type = django_filters.ModelChoiceFilter(
+        queryset=ContentType.objects.filter(app_label="core").order_by("model"),
+        label=_("record type"),
+    )
+    since = django_filters.DateFilter(field_name="at", lookup_expr="date__gte", label=_("from"))
+    until = django_filters.DateFilter(field_name="at", lookup_expr="date__lte", label=_("to"))
+
+    class Meta:
+        model = AuditEntry
+        fields = ["actor", "action", "record", "content_type", "since", "until"]

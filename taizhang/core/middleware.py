@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
 
@@ -47,3 +47,28 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class ApiErrorShapeMiddleware:
+    """Gives the API's 404 and 405 from URL routing (outside ninja) the API's error shape."""
+
+    MESSAGES = {404: "Not found.", 405: "Method not allowed."}
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            request.path_info.startswith("/api/")
+            and response.status_code in self.MESSAGES
+            and "json" not in response.get("Content-Type", "")
+        ):
+            shaped = JsonResponse(
+                {"detail": self.MESSAGES[response.status_code], "errors": []},
+                status=response.status_code,
+            )
+            if response.has_header("Allow"):
+                shaped["Allow"] = response["Allow"]
+            return shaped
+        return response

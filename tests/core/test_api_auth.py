@@ -184,3 +184,14 @@ class TestSession:
         assert response.status_code == 200
         district.taer.refresh_from_db()
         assert district.taer.remarks == "有令牌"
+
+
+@pytest.mark.django_db
+def test_unknown_api_paths_and_wrong_methods_answer_in_the_error_shape(people):
+    client = client_for(people.admin)
+    missing = client.get("/api/v1/no-such-thing")
+    assert missing.status_code == 404
+    assert missing.json() == {"detail": "Not found.", "errors": []}
+    wrong = client.put("/api/v1/me")
+    assert wrong.status_code == 405
+    assert wrong.json()["detail"] == "Method not allowed."

@@ -1,33 +1,11 @@
 """The audit log (审计日志): every change the user may read, filterable, read-only."""
 
-import django_filters
-from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
 
-from taizhang.core.models import AuditAction, AuditEntry
-
-
-class AuditFilter(django_filters.FilterSet):
-    actor = django_filters.CharFilter(
-        field_name="actor_name", lookup_expr="icontains", label=_("user")
-    )
-    action = django_filters.ChoiceFilter(choices=AuditAction.choices, label=_("action"))
-    record = django_filters.CharFilter(
-        field_name="object_repr", lookup_expr="icontains", label=_("record")
-    )
-    content_type = django_filters.ModelChoiceFilter(
-        queryset=ContentType.objects.filter(app_label="core").order_by("model"),
-        label=_("record type"),
-    )
-    since = django_filters.DateFilter(field_name="at", lookup_expr="date__gte", label=_("from"))
-    until = django_filters.DateFilter(field_name="at", lookup_expr="date__lte", label=_("to"))
-
-    class Meta:
-        model = AuditEntry
-        fields = ["actor", "action", "record", "content_type", "since", "until"]
+from taizhang.core.filters import AuditFilter
+from taizhang.core.models import AuditEntry
 
 
 def audit_log(request: HttpRequest) -> HttpResponse:
