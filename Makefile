@@ -9,7 +9,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432
 PG_DB := taizhang_ci_$(shell date +%s)_$(shell echo $$$$)
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install demo serve test lint test-sqlite test-postgres test-browser clean
+.PHONY: install demo test lint test-sqlite test-postgres test-browser clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,3 +40,8 @@ test-browser:
 
 clean:
 	rm -rf $(VENV) node_modules data
+
+# After changing UI text: refresh the Chinese catalog, translate the new entries, compile.
+messages:
+	cd taizhang && ../$(BIN)/taizhang makemessages -l zh_Hans --no-obsolete --ignore "migrations/*"
+	cd taizhang && ../$(BIN)/taizhang compilemessages -l zh_Hans
