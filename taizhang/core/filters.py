@@ -1,6 +1,9 @@
 """Filters of the list pages, shared by the page, the Excel export and the API."""
 
+from typing import Any
+
 import django_filters
+from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +30,12 @@ class UnitFilter(django_filters.FilterSet):
     class Meta:
         model = Unit
         fields = ["q", "kind", "within", "is_demo"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.request is not None:  # on the page, pick the unit by name among visible ones
+            units = Unit.objects.for_user(self.request.user).values_list("pk", "name")
+            self.form.fields["within"].widget = forms.Select(choices=[("", "---------"), *units])
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(
