@@ -7,6 +7,7 @@ from the pydantic context to decide what the caller may see (masked phone number
 from __future__ import annotations
 
 import datetime
+import uuid
 from typing import Any
 
 from django.db.models import QuerySet
@@ -17,6 +18,7 @@ from ninja.pagination import PaginationBase
 from pydantic import field_validator
 
 from taizhang.core import access
+from taizhang.core.imports import read_progress
 from taizhang.core.models import AuditAction, AuditEntry, Unit, UnitKind
 from taizhang.lib.masking import mask_phone
 
@@ -336,3 +338,74 @@ class TokenCreatedOut(TokenOut):
 
 class HealthOut(Schema):
     status: str
+
+
+# ---------------------------------------------------------------------------------------------
+# Excel ledgers (台账) and their import jobs
+
+
+class ColumnOut(Schema):
+    header: str = Field(description="The Chinese header as the template writes it.")
+    field: str
+    kind: str = Field(description="text, int, decimal, money, date, month, bool, choice, unit")
+    required: bool
+    units: list[str] = Field(description="Money units accepted in the header or the cell.")
+    choices: list[str] = Field(description="Labels accepted for a choice column.")
+
+
+class LedgerOut(Schema):
+    name: str
+    title: str
+    can_import: bool
+    columns: list[ColumnOut]
+
+    @classmethod
+    def of(cls, ledger: Any, user: Any) -> LedgerOut:
+        return cls(
+            name=ledger.name,
+            title=str(ledger.title),
+            can_import=ledger.can_import(user),
+            columns=[
+                ColumnOut(
+                    header=column.file_header,
+                    field=column.field,
+                    kind=column.kind,
+                    required=column.required,
+                    units=list(column.units),
+                    choices=[str(label) for _value, label in column.choices],
+                )
+                for column in ledger.columns
+            ],
+        )
+
+
+class RowErrorOut(Schema):
+    row: int | None = Field(None, description="The row number as Excel shows it.")
+    column: str | None = Field(None, description="The column header.")
+    message: str
+
+
+class ImportJobOut(Schema):
+    id: uuid.UUID
+    ledger: str
+    file_name: str
+    dry_run: bool
+    status: str
+    phase: str = Field(description="pending, checking, writing or done")
+    processed_rows: int
+    total_rows: int
+    created_count: int
+    updated_count: int
+    error_count: int
+    errors: list[RowErrorOut] = Field(description="The first 1000 bad rows.")
+    message: str
+    created_at: datetime.datetime
+    finished_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_phase(obj: Any) -> str:
+        return read_progress(obj)[2]
+
+    @staticmethod
+    def resolve_processed_rows(obj: Any) -> int:
+        return read_progress(obj)[0]
