@@ -22,3 +22,5 @@ CSRF_COOKIE_SECURE = False
 TAIZHANG_IMPORTS_INLINE = True
 AXES_ENABLED = False
 ALLOWED_HOSTS = ["*"]
+# Tests assert the English source texts; the tests of the Chinese UI set zh-hans themselves.
+LANGUAGE_CODE = "en"

@@ -9,8 +9,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_user_logs_in_switches_language_filters_the_list_and_opens_a_unit(
-    page, live_server, district, people
+    page, live_server, district, people, settings
 ):
+    settings.LANGUAGE_CODE = "zh-hans"
     log_in(page, live_server, "xnt")
     assert page.locator("html").get_attribute("lang") == "zh-hans"
     with page.expect_navigation():

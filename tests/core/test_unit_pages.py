@@ -9,12 +9,14 @@ from tests.factories import make_unit
 pytestmark = pytest.mark.django_db
 
 
-def test_the_ui_is_chinese_by_default_even_for_an_english_browser(as_admin):
+def test_the_ui_is_chinese_by_default_even_for_an_english_browser(as_admin, settings):
+    settings.LANGUAGE_CODE = "zh-hans"
     response = as_admin.get("/units/", HTTP_ACCEPT_LANGUAGE="en-US")
     assert response.headers["Content-Language"] == "zh-hans"
 
 
-def test_the_language_switch_turns_the_ui_english(as_admin):
+def test_the_language_switch_turns_the_ui_english(as_admin, settings):
+    settings.LANGUAGE_CODE = "zh-hans"
     as_admin.post("/i18n/setlang/", {"language": "en", "next": "/units/"})
     assert as_admin.get("/units/").headers["Content-Language"] == "en"
 
