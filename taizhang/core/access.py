@@ -2,7 +2,9 @@
 
 A user belongs to one org unit. District-wide roles read everything; a unit officer reads and
 writes the records of their unit's subtree; an auditor reads audit history only. Models name
-the field that ties a record to its unit in `scope_unit_field` ("" for the Unit itself).
+the field that ties a record to its unit in `scope_unit_field` ("" for the Unit itself); a
+record that several units share (a project of several departments) also names the others in
+`scope_read_fields`, which let those units read it.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import Q
 from django.http import Http404
 
 from taizhang.core.roles import (
@@ -33,10 +36,18 @@ def roles_of(user: Any) -> frozenset[str]:
     return user.role_names
 
 
-def _unit_path_filter(model: type[models.Model], unit: Unit) -> dict[str, str]:
-    field = model.scope_unit_field  # type: ignore[attr-defined]
-    prefix = f"{field}__" if field else ""
-    return {f"{prefix}path__startswith": unit.path}
+def _in_subtree(model: type[models.Model], unit: Unit) -> Q:
+    """Records tied to `unit` or a unit below it by any of the model's scope fields."""
+    fields = (model.scope_unit_field, *getattr(model, "scope_read_fields", ()))  # type: ignore[attr-defined]
+    condition = Q()
+    for field in fields:
+        lookup = {f"{field}__path__startswith" if field else "path__startswith": unit.path}
+        relation = model._meta.get_field(field.split("__")[0]) if field else None
+        if relation is not None and relation.many_to_many:  # a subquery: no duplicate rows
+            condition |= Q(pk__in=model._default_manager.filter(**lookup).values("pk"))
+        else:
+            condition |= Q(**lookup)
+    return condition
 
 
 def scope(queryset: models.QuerySet[M], user: Any) -> models.QuerySet[M]:
@@ -49,12 +60,16 @@ def scope(queryset: models.QuerySet[M], user: Any) -> models.QuerySet[M]:
     if roles & wide_roles:
         return queryset
     if Role.UNIT_OFFICER in roles and user.unit_id:
-        return queryset.filter(**_unit_path_filter(model, user.unit))
+        return queryset.filter(_in_subtree(model, user.unit))
     return queryset.none()
 
 
+def can_read(user: Any, record: models.Model) -> bool:
+    return scope(type(record)._default_manager.filter(pk=record.pk), user).exists()
+
+
 def scope_unit_of(record: models.Model) -> Unit | None:
-    """The org unit whose subtree a record belongs to."""
+    """The org unit whose subtree a record belongs to (its owner, for writes and history)."""
     field = getattr(record, "scope_unit_field", None)
     if field is None:
         return None

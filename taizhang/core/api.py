@@ -22,10 +22,15 @@ from ninja.pagination import paginate
 
 from taizhang.core import access, services, tokens
 from taizhang.core.api_auth import TOKEN, auth_method
-from taizhang.core.attachments import add_attachment, attachments_of, remove_attachment
+from taizhang.core.attachments import (
+    add_attachment,
+    attachments_of,
+    remove_attachment,
+    visible_attachment,
+)
 from taizhang.core.audit import history_of
 from taizhang.core.filters import AuditFilter, UnitFilter
-from taizhang.core.models import ApiToken, Attachment, AuditEntry, Unit
+from taizhang.core.models import ApiToken, AuditEntry, Unit
 from taizhang.core.schemas import (
     AttachmentOut,
     AuditEntryOut,
@@ -312,10 +317,9 @@ def upload_attachment(
 )
 def download_attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
     """Download a file. Only for callers who may see the record it belongs to."""
-    attachment = get_object_or_404(
-        Attachment.objects.for_user(request.user).filter(removed_at__isnull=True),
-        pk=attachment_id,
-    )
+    attachment = visible_attachment(attachment_id, request.user)
+    if attachment is None:
+        raise Http404
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
@@ -334,10 +338,9 @@ def download_attachment(request: HttpRequest, attachment_id: int) -> FileRespons
 )
 def delete_attachment(request: HttpRequest, attachment_id: int, reason: str = "") -> Any:
     """Remove an attachment from its record. The file and its history are kept."""
-    attachment = get_object_or_404(
-        Attachment.objects.for_user(request.user).filter(removed_at__isnull=True),
-        pk=attachment_id,
-    )
+    attachment = visible_attachment(attachment_id, request.user)
+    if attachment is None:
+        raise Http404
     remove_attachment(attachment, by=request.user, reason=reason)
     return Status(204, None)
 

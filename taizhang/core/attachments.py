@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from taizhang.core import audit
-from taizhang.core.access import can_write, require, scope_unit_of
+from taizhang.core.access import can_read, can_write, require, scope, scope_unit_of
 from taizhang.core.models import Attachment, AttachmentKind
 
 # Types accepted, recognised from the file's content (magic bytes), never from its name.
@@ -115,9 +115,28 @@ def remove_attachment(attachment: Attachment, *, by: Any, reason: str = "") -> A
 
 
 def attachments_of(record: models.Model, user: Any) -> models.QuerySet[Attachment]:
+    """The attachments shown on a record, for someone who may read it (else none)."""
+    if not can_read(user, record):
+        return Attachment.objects.none()
     content_type = ContentType.objects.get_for_model(record, for_concrete_model=False)
-    return (
-        Attachment.objects.for_user(user)
-        .filter(content_type=content_type, object_id=str(record.pk), removed_at__isnull=True)
-        .select_related("uploaded_by")
+    return Attachment.objects.filter(
+        content_type=content_type, object_id=str(record.pk), removed_at__isnull=True
+    ).select_related("uploaded_by")
+
+
+def visible_attachment(pk: Any, user: Any) -> Attachment | None:
+    """An attachment that is not removed and whose record `user` may read."""
+    attachment = (
+        Attachment.objects.filter(pk=pk, removed_at__isnull=True)
+        .select_related("content_type")
+        .first()
     )
+    if attachment is None:
+        return None
+    record_model = attachment.content_type.model_class()
+    if (
+        record_model is None
+        or not scope(record_model._default_manager.filter(pk=attachment.object_id), user).exists()
+    ):
+        return None
+    return attachment

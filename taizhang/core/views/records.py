@@ -90,9 +90,7 @@ def attachment_upload(
 
 
 def _visible_attachment(request: HttpRequest, pk: int) -> Attachment:
-    attachment = (
-        Attachment.objects.for_user(request.user).filter(pk=pk, removed_at__isnull=True).first()
-    )
+    attachment = attachments.visible_attachment(pk, request.user)
     if attachment is None:
         raise Http404
     return attachment
