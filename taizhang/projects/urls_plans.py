@@ -1,0 +1,3 @@
+"""Filled in by the project-bank work."""
+
+urlpatterns: list = []
