@@ -9,10 +9,10 @@ from __future__ import annotations
 import pytest
 from django.test import Client, override_settings
 
-from taizhang.core import attachments, audit, services, tokens
+from taizhang.core import audit
 from taizhang.core.ledgers import all_ledgers
-from taizhang.core.models import ApiToken, Attachment, AuditEntry, ImportJob, Unit
-from tests import walker
+from taizhang.core.models import Attachment, AuditEntry, Unit
+from tests import walker, walker_records
 from tests.conftest import client_for
 
 CANARY = "CANARY-7f3a-塔儿村机密"
@@ -30,41 +30,25 @@ PUBLIC_PATHS = {
 
 @pytest.fixture
 def foreign_records(district, people) -> list:
-    """Records of 塔儿村 that carry the canary, one of each kind the platform keeps."""
-    taer = district.taer
-    taer = services.update_unit(
-        taer, by=people.admin, remarks=CANARY, contact_person=CANARY, reason=CANARY
-    )
-    upload = walker.tiny_png()
-    upload.name = f"{CANARY}.png"
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    photo = attachments.add_attachment(
-        taer,
-        SimpleUploadedFile(upload.name, upload.read(), "image/png"),
-        by=people.taer_officer,
-        caption=CANARY,
-    )
-    token, _key = tokens.create_token(people.taer_officer, by=people.taer_officer, name=CANARY)
-    job = ImportJob.objects.create(
-        ledger="units", user=people.taer_officer, file_name=CANARY, stored_path="", message=CANARY
-    )
+    """Records of 塔儿村 that carry the canary: one of each kind every area keeps."""
+    records = [
+        record for make in walker_records.makers() for record in make(district, people, CANARY)
+    ]
     walker.EXTRA_STRING_VALUES[:] = [ledger.name for ledger in all_ledgers()]
-    return [taer, photo, token, job, AuditEntry.objects.filter(scope_unit=taer).first()]
+    district.taer.refresh_from_db()
+    return records
 
 
-def fingerprint(district):
+def fingerprint(district, records):
+    """The state of 塔儿村's records: every foreign record as stored, and what hangs on it."""
+
     def state():
         taer = Unit.objects.get(pk=district.taer.pk)
+        stored = [type(r)._default_manager.filter(pk=r.pk).first() for r in records]
         return (
-            audit.snapshot(taer),
+            [audit.snapshot(record) if record else None for record in stored],
             Unit.objects.filter(path__startswith=taer.path).count(),
-            list(
-                Attachment.objects.filter(scope_unit=taer).values_list(
-                    "pk", "removed_at", "caption"
-                )
-            ),
-            list(ApiToken.objects.filter(user__unit=taer).values_list("pk", "revoked_at")),
+            list(Attachment.objects.filter(scope_unit=taer).values_list("pk", "removed_at")),
             AuditEntry.objects.filter(scope_unit=taer).count(),
         )
 
@@ -80,7 +64,10 @@ def test_an_officer_of_another_village_reads_and_changes_nothing_of_taer(
     district, people, foreign_records
 ):
     result = walker.walk(
-        client_for(people.xwz_officer), foreign_records, secrets(district), fingerprint(district)
+        client_for(people.xwz_officer),
+        foreign_records,
+        secrets(district),
+        fingerprint(district, foreign_records),
     )
     assert len(result.urls) > 40
     assert result.leaks == []
@@ -93,7 +80,7 @@ def test_the_walk_reaches_taer_records_for_their_own_officer(district, people, f
         client_for(people.taer_officer),
         foreign_records,
         secrets(district),
-        fingerprint(district),
+        fingerprint(district, foreign_records),
         methods=("get",),
     )
     shown = {leak.url for leak in result.leaks}
@@ -104,7 +91,9 @@ def test_the_walk_reaches_taer_records_for_their_own_officer(district, people, f
 @pytest.mark.django_db
 def test_anonymous_visitors_get_only_the_login_and_public_pages(district, people, foreign_records):
     client = Client()
-    result = walker.walk(client, foreign_records, secrets(district), fingerprint(district))
+    result = walker.walk(
+        client, foreign_records, secrets(district), fingerprint(district, foreign_records)
+    )
     assert result.leaks == []
     for url in result.urls:
         response = client.get(url)
@@ -125,7 +114,7 @@ def test_the_walk_catches_a_view_and_an_endpoint_that_forget_scoping(
         client_for(people.xwz_officer),
         foreign_records,
         secrets(district),
-        fingerprint(district),
+        fingerprint(district, foreign_records),
         urlconf="tests.core.leaky_urls",
         methods=("get",),
     )

@@ -1,0 +1,130 @@
+"""Filters of the project bank's lists. The same FilterSet feeds the list page, its Excel
+export, the API and the statistics, so a figure and the list behind it always agree."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from taizhang.core.models import Unit, UnitKind
+from taizhang.projects.models import (
+    ONE_BILLION_WAN,
+    Category,
+    Nature,
+    Project,
+    Stage,
+    YearPlan,
+)
+
+
+def _units(kinds: tuple[str, ...]):
+    def queryset(request: Any) -> QuerySet[Unit]:
+        units = Unit.objects.filter(kind__in=kinds)
+        return units.for_user(request.user) if request is not None else units
+
+    return queryset
+
+
+SUBDISTRICTS = (UnitKind.SUBDISTRICT,)
+DEPARTMENTS = (UnitKind.DEPARTMENT, UnitKind.AGENCY, UnitKind.PARTY_ORG)
+
+
+def _within(field: str):
+    """Filter records whose `field` unit is the chosen unit or below it."""
+
+    def method(filterset: Any, queryset: QuerySet, name: str, value: Unit) -> QuerySet:
+        return queryset.filter(**{f"{field}__path__startswith": value.path})
+
+    return method
+
+
+class ProjectFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, label=_("stage"))
+    category = django_filters.ChoiceFilter(choices=Category.choices, label=_("category"))
+    subdistrict = django_filters.ModelChoiceFilter(
+        queryset=_units(SUBDISTRICTS), method=_within("subdistrict"), label=_("subdistrict")
+    )
+    unit = django_filters.ModelChoiceFilter(
+        queryset=_units(tuple(UnitKind.values)),
+        method=_within("unit"),
+        label=_("responsible unit"),
+    )
+    department = django_filters.ModelChoiceFilter(
+        queryset=_units(DEPARTMENTS), method="involving", label=_("department")
+    )
+    review = django_filters.CharFilter(field_name="review", label=_("review"))
+    over_1bn = django_filters.BooleanFilter(method="over_billion", label=_("10亿元 and more"))
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("name", "name"),
+            ("total_investment_wan", "investment"),
+            ("planned_start", "start"),
+            ("created_at", "created"),
+        ),
+        label=_("Sort"),
+    )
+
+    class Meta:
+        model = Project
+        fields = ["q", "stage", "category", "subdistrict", "unit", "department", "review"]
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(code__icontains=value)
+            | Q(content__icontains=value)
+            | Q(owner_name__icontains=value)
+        )
+
+    def involving(self, queryset: QuerySet, name: str, value: Unit) -> QuerySet:
+        """Projects a department leads or joins (多部门联动)."""
+        return queryset.filter(
+            Q(lead_department=value)
+            | Q(pk__in=Project.objects.filter(co_departments=value).values("pk"))
+        )
+
+    def over_billion(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        condition = Q(total_investment_wan__gte=ONE_BILLION_WAN)
+        return queryset.filter(condition if value else ~condition)
+
+
+class YearPlanFilter(django_filters.FilterSet):
+    """A year's plan rows: the projects behind every figure of the statistics and bulletin."""
+
+    year = django_filters.NumberFilter(field_name="year", label=_("year"))
+    nature = django_filters.ChoiceFilter(choices=Nature.choices, label=_("nature"))
+    category = django_filters.ChoiceFilter(choices=Category.choices, label=_("category"))
+    is_key = django_filters.BooleanFilter(field_name="is_key", label=_("key project"))
+    over_1bn = django_filters.BooleanFilter(method="over_billion", label=_("10亿元 and more"))
+    subdistrict = django_filters.ModelChoiceFilter(
+        queryset=_units(SUBDISTRICTS), method=_within("subdistrict"), label=_("subdistrict")
+    )
+    unit = django_filters.ModelChoiceFilter(
+        queryset=_units(tuple(UnitKind.values)),
+        method=_within("unit"),
+        label=_("responsible unit"),
+    )
+    department = django_filters.ModelChoiceFilter(
+        queryset=_units(DEPARTMENTS), field_name="lead_department", label=_("lead department")
+    )
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Search"))
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("name", "name"),
+            ("total_investment_wan", "investment"),
+            ("planned_investment_wan", "planned"),
+        ),
+        label=_("Sort"),
+    )
+
+    class Meta:
+        model = YearPlan
+        fields = ["year", "nature", "category", "is_key", "subdistrict", "unit", "department"]
+
+    def over_billion(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        condition = Q(total_investment_wan__gte=ONE_BILLION_WAN)
+        return queryset.filter(condition if value else ~condition)
