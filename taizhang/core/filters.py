@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from taizhang.core.models import AuditAction, AuditEntry, Unit, UnitKind
 
+DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+
 
 class UnitFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
@@ -60,8 +62,12 @@ class AuditFilter(django_filters.FilterSet):
         queryset=ContentType.objects.filter(app_label="core").order_by("model"),
         label=_("record type"),
     )
-    since = django_filters.DateFilter(field_name="at", lookup_expr="date__gte", label=_("from"))
-    until = django_filters.DateFilter(field_name="at", lookup_expr="date__lte", label=_("to"))
+    since = django_filters.DateFilter(
+        field_name="at", lookup_expr="date__gte", label=_("from"), widget=DATE_INPUT
+    )
+    until = django_filters.DateFilter(
+        field_name="at", lookup_expr="date__lte", label=_("to"), widget=DATE_INPUT
+    )
 
     class Meta:
         model = AuditEntry

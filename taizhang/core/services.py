@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from taizhang.core import audit
 from taizhang.core.access import can_manage_structure, can_write, require
 from taizhang.core.models import Unit, User, UserRole
+from taizhang.core.roles import Role
 
 # Fields a unit officer may change on a unit of their subtree; the rest is structure.
 OFFICER_EDITABLE_UNIT_FIELDS = ("address", "contact_person", "contact_phone", "remarks")
@@ -94,5 +95,6 @@ def create_user(
     user.full_clean(exclude=["password"])
     user.save()
     UserRole.objects.bulk_create(UserRole(user=user, role=role) for role in roles)
-    audit.record_create(user, by=by, reason=f"roles: {', '.join(roles)}")
+    labels = ", ".join(str(Role(role).label) for role in roles)
+    audit.record_create(user, by=by, reason=_("Roles: %(roles)s") % {"roles": labels})
     return user
