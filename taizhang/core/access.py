@@ -36,14 +36,23 @@ def roles_of(user: Any) -> frozenset[str]:
     return user.role_names
 
 
+def _multivalued(model: type[models.Model], field_path: str) -> bool:
+    """Whether a field path crosses a many-to-many or reverse foreign key relation."""
+    for name in field_path.split("__") if field_path else ():
+        field = model._meta.get_field(name)
+        if field.many_to_many or field.one_to_many:
+            return True
+        model = field.related_model
+    return False
+
+
 def _in_subtree(model: type[models.Model], unit: Unit) -> Q:
     """Records tied to `unit` or a unit below it by any of the model's scope fields."""
     fields = (model.scope_unit_field, *getattr(model, "scope_read_fields", ()))  # type: ignore[attr-defined]
     condition = Q()
     for field in fields:
         lookup = {f"{field}__path__startswith" if field else "path__startswith": unit.path}
-        relation = model._meta.get_field(field.split("__")[0]) if field else None
-        if relation is not None and relation.many_to_many:  # a subquery: no duplicate rows
+        if _multivalued(model, field):  # a subquery: no duplicate rows
             condition |= Q(pk__in=model._default_manager.filter(**lookup).values("pk"))
         else:
             condition |= Q(**lookup)

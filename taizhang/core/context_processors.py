@@ -18,6 +18,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items = [(_("Home"), reverse("home"), "home")]
     if roles & (READ_EVERYTHING | {Role.UNIT_OFFICER}):
         items.append((_("Org units"), reverse("unit-list"), "units"))
+        items.append((_("Supervision"), reverse("supervision-list"), "supervision"))
     if roles & (READ_ALL_HISTORY | {Role.UNIT_OFFICER, Role.PROGRAMME_OFFICE}):
         items.append((_("Audit log"), reverse("audit-log"), "audit"))
     items.append((_("API tokens"), reverse("token-list"), "tokens"))

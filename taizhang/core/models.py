@@ -317,3 +317,11 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ledger} {self.file_name}"
+
+
+from taizhang.core.supervision.models import (  # noqa: E402,F401
+    Assignment,
+    ExtensionRequest,
+    SupervisionEvent,
+    SupervisionItem,
+)

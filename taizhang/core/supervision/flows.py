@@ -1,0 +1,235 @@
+"""Supervision flows (督办流程) as data: states, transitions and who may take them.
+
+Every supervision item of the platform runs one of these flows; each assigned unit runs it on
+its own assignment. A flow is declared once here and registered; nothing else in the engine
+knows the names of its states. The coordination flow of the project bank (跟踪服务) is the first;
+the rectification flow (专项整治) will be the second, on the same engine.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+# Escalation level by days past the deadline: (more than N days, level), highest first.
+ESCALATION_STEPS: tuple[tuple[int, int], ...] = ((30, 3), (7, 2), (0, 1))
+# Default number of days before a deadline from which an open assignment shows yellow.
+DEFAULT_YELLOW_DAYS = 3
+
+
+class Actor(StrEnum):
+    """Who may take a transition."""
+
+    SUPERVISOR = "supervisor"  # officers of the supervising unit, and district-wide writers
+    ASSIGNEE = "assignee"  # officers of the assigned unit
+
+
+class Kind(StrEnum):
+    """What a state means to the clock and to the item."""
+
+    ACTIVE = "active"  # the assigned unit has work to do: the deadline runs
+    PAUSED = "paused"  # waiting for the supervising unit (a returned assignment)
+    ENDED = "ended"  # closed or withdrawn: the item may close
+
+
+class Light(StrEnum):
+    """Traffic light of an open assignment (红黄绿灯)."""
+
+    GREEN = "green"
+    YELLOW = "yellow"
+    RED = "red"
+    NONE = ""  # not running: closed, returned or withdrawn
+
+
+LIGHT_LABELS = {
+    Light.GREEN: _("Green"),
+    Light.YELLOW: _("Yellow"),
+    Light.RED: _("Red"),
+    Light.NONE: _("Not running"),
+}
+LIGHT_ORDER = (Light.RED, Light.YELLOW, Light.GREEN, Light.NONE)
+
+
+@dataclass(frozen=True)
+class State:
+    code: str
+    label: str | Promise
+    kind: Kind = Kind.ACTIVE
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One action: from any of `sources` to `target`, taken by `actor`.
+
+    `needs_note`: the action must say why (a return, a rejection). `sets_deadline`: the action
+    carries a new deadline (a rectification order's 规定时限). `not_by_actor_of`: the person who
+    took that earlier action on the assignment may not take this one (who reported the work
+    done does not verify it)."""
+
+    action: str
+    label: str | Promise
+    sources: tuple[str, ...]
+    target: str
+    actor: Actor
+    needs_note: bool = False
+    sets_deadline: bool = False
+    not_by_actor_of: str = ""
+
+
+@dataclass(frozen=True)
+class Flow:
+    """A sequence of states and the transitions between them.
+
+    `initial` is the state of a new assignment (交办); the `accept_action` stamps accepted_at
+    (签收), the `close_action` stamps closed_at (办结); `reopen_state` is where a reopened
+    assignment goes. Returning a misrouted assignment is the transition named `return`."""
+
+    code: str
+    label: str | Promise
+    states: tuple[State, ...]
+    transitions: tuple[Transition, ...]
+    initial: str
+    accept_action: str
+    close_action: str
+    reopen_state: str
+    yellow_days: int | None = None  # None: the TAIZHANG_SUPERVISION_YELLOW_DAYS setting
+    _states: dict[str, State] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        states = {state.code: state for state in self.states}
+        object.__setattr__(self, "_states", states)
+        codes = [self.initial, self.reopen_state]
+        for transition in self.transitions:
+            codes += [*transition.sources, transition.target]
+        unknown = set(codes) - set(states)
+        if unknown:
+            raise ValueError(f"flow {self.code}: unknown states {sorted(unknown)}")
+        actions = {t.action for t in self.transitions}
+        if {self.accept_action, self.close_action} - actions:
+            raise ValueError(f"flow {self.code}: accept/close action not among transitions")
+
+    def state(self, code: str) -> State:
+        return self._states[code]
+
+    def state_label(self, code: str) -> str:
+        state = self._states.get(code)
+        return str(state.label) if state else code
+
+    def kind_of(self, code: str) -> Kind:
+        return self._states[code].kind
+
+    def transition(self, action: str) -> Transition | None:
+        return next((t for t in self.transitions if t.action == action), None)
+
+    def available(self, state: str) -> list[Transition]:
+        return [t for t in self.transitions if state in t.sources]
+
+    @property
+    def closed_state(self) -> str:
+        transition = self.transition(self.close_action)
+        assert transition is not None
+        return transition.target
+
+    @property
+    def active_states(self) -> tuple[str, ...]:
+        return tuple(s.code for s in self.states if s.kind == Kind.ACTIVE)
+
+
+def escalation_level(days_overdue: int) -> int:
+    """0 when not overdue; then 1, 2, 3 as ESCALATION_STEPS say."""
+    return next((level for days, level in ESCALATION_STEPS if days_overdue > days), 0)
+
+
+def light_of(
+    *, is_open: bool, deadline: datetime.date, today: datetime.date, yellow_days: int
+) -> Light:
+    if not is_open:
+        return Light.NONE
+    if deadline < today:
+        return Light.RED
+    if (deadline - today).days <= yellow_days:
+        return Light.YELLOW
+    return Light.GREEN
+
+
+# ---------------------------------------------------------------------------------------------
+# The coordination flow of the project bank (跟踪服务, 多部门联动):
+# 交办 → 签收 → 办理 → 反馈 → 复核 → 办结; a misrouted item goes back with its reason.
+
+COORDINATION = Flow(
+    code="coordination",
+    label=_("Coordination"),  # 跟踪服务
+    states=(
+        State("assigned", _("Assigned")),  # 已交办
+        State("accepted", _("Accepted")),  # 已签收
+        State("in_progress", _("In progress")),  # 办理中
+        State("reported", _("Reported")),  # 已反馈, waiting for review
+        State("reviewed", _("Reviewed")),  # 已复核
+        State("closed", _("Closed"), Kind.ENDED),  # 已办结
+        State("returned", _("Returned"), Kind.PAUSED),  # 已退回: misrouted
+        State("withdrawn", _("Withdrawn"), Kind.ENDED),  # 已撤回
+    ),
+    transitions=(
+        Transition("accept", _("Accept"), ("assigned",), "accepted", Actor.ASSIGNEE),
+        Transition(
+            "return", _("Return"), ("assigned",), "returned", Actor.ASSIGNEE, needs_note=True
+        ),
+        Transition("start", _("Start work"), ("accepted",), "in_progress", Actor.ASSIGNEE),
+        Transition(
+            "report",
+            _("Report back"),
+            ("in_progress",),
+            "reported",
+            Actor.ASSIGNEE,
+            needs_note=True,
+        ),
+        Transition(
+            "approve",
+            _("Approve"),
+            ("reported",),
+            "reviewed",
+            Actor.SUPERVISOR,
+            not_by_actor_of="report",
+        ),
+        Transition(
+            "reject",
+            _("Send back"),
+            ("reported",),
+            "in_progress",
+            Actor.SUPERVISOR,
+            needs_note=True,
+        ),
+        Transition("close", _("Close"), ("reviewed",), "closed", Actor.SUPERVISOR),
+        Transition("reissue", _("Assign again"), ("returned",), "assigned", Actor.SUPERVISOR),
+        Transition(
+            "withdraw", _("Withdraw"), ("returned",), "withdrawn", Actor.SUPERVISOR, needs_note=True
+        ),
+    ),
+    initial="assigned",
+    accept_action="accept",
+    close_action="close",
+    reopen_state="in_progress",
+)
+
+FLOWS: dict[str, Flow] = {COORDINATION.code: COORDINATION}
+
+
+def register(flow: Flow) -> Flow:
+    """Add a flow (the rectification module registers its own at import time)."""
+    FLOWS[flow.code] = flow
+    return flow
+
+
+def get_flow(code: str) -> Flow:
+    try:
+        return FLOWS[code]
+    except KeyError:
+        raise LookupError(f"no supervision flow {code!r}") from None
+
+
+def flow_choices() -> list[tuple[str, str]]:
+    return [(flow.code, str(flow.label)) for flow in FLOWS.values()]
