@@ -1,0 +1,200 @@
+"""Monthly progress reports (月度进度): the responsible unit files, the programme office approves
+(maker-checker: never the person who filed), and only approved reports count. A report is late
+when it is submitted after the due day of the following month."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.translation import gettext as _
+
+from taizhang.core import audit
+from taizhang.core.access import can_read, can_write, require, roles_of
+from taizhang.core.roles import WRITE_EVERYWHERE
+from taizhang.lib import clock
+from taizhang.projects.models import MonthlyReport, Project, ReportStatus, YearPlan
+
+EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+# Submitted or approved: the unit has reported that month.
+FILED = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+
+
+def due_day() -> int:
+    return getattr(settings, "TAIZHANG_REPORT_DUE_DAY", 5)
+
+
+def due_date(year: int, month: int) -> datetime.date:
+    """The last day a report for `month` is on time: the due day of the month after."""
+    if month == 12:
+        return datetime.date(year + 1, 1, due_day())
+    return datetime.date(year, month + 1, due_day())
+
+
+def is_late(year: int, month: int, submitted_on: datetime.date) -> bool:
+    return submitted_on > due_date(year, month)
+
+
+def can_approve(user: Any) -> bool:
+    """The programme office and district administrators check reports."""
+    return bool(roles_of(user) & WRITE_EVERYWHERE)
+
+
+def _check_period(project: Project, year: int, month: int) -> None:
+    if not 1 <= month <= 12:
+        raise ValidationError({"month": [_("The month must be 1 to 12.")]})
+    today = clock.today()
+    if (year, month) > (today.year, today.month):
+        raise ValidationError({"month": [_("A report cannot be filed for a future month.")]})
+    if not YearPlan.objects.filter(project=project, year=year).exists():
+        raise ValidationError(
+            {"year": [_("The project is not in the %(year)d plan.") % {"year": year}]}
+        )
+
+
+@transaction.atomic
+def file_report(
+    project: Project,
+    *,
+    by: Any,
+    year: int,
+    month: int,
+    completed_wan: Decimal,
+    progress_text: str = "",
+    started_on: datetime.date | None = None,
+    finished_on: datetime.date | None = None,
+    problems: str = "",
+    submit: bool = False,
+) -> MonthlyReport:
+    """File (or correct) a project's report for one month, as a draft or submitted at once.
+    Officers of the project's responsible unit file; a submitted or approved report is
+    locked until the programme office returns it."""
+    require(can_read(by, project) and can_write(by, project))
+    _check_period(project, year, month)
+    report = (
+        MonthlyReport.objects.select_for_update()
+        .filter(project=project, year=year, month=month)
+        .first()
+    )
+    if report is not None and report.status not in EDITABLE:
+        raise ValidationError(
+            _("This report is %(status)s; it cannot be changed.")
+            % {"status": report.get_status_display().lower()}
+        )
+    before = audit.snapshot(report) if report else None
+    report = report or MonthlyReport(project=project, year=year, month=month)
+    values = {
+        "completed_wan": completed_wan,
+        "progress_text": progress_text,
+        "started_on": started_on,
+        "finished_on": finished_on,
+        "problems": problems,
+        "filed_by": by,
+    }
+    for name, value in values.items():
+        setattr(report, name, value)
+    report.full_clean(exclude=["project", "filed_by", "approved_by"])
+    if before is None:
+        report.save()
+        audit.record_create(report, by=by)
+    else:
+        report.save(update_fields=list(values))
+        audit.record_update(report, before, by=by)
+    if submit:
+        report = submit_report(report, by=by)
+    return report
+
+
+@transaction.atomic
+def submit_report(report: MonthlyReport, *, by: Any) -> MonthlyReport:
+    """Send a draft or returned report to the programme office. Lateness is judged at the
+    first submission (by the district's today) and kept."""
+    require(can_write(by, report))
+    report = MonthlyReport.objects.select_for_update().get(pk=report.pk)
+    if report.status not in EDITABLE:
+        raise ValidationError(_("Only a draft or returned report can be submitted."))
+    before = audit.snapshot(report)
+    first = report.filed_at is None
+    report.status = ReportStatus.SUBMITTED
+    report.filed_by = by
+    fields = ["status", "filed_by"]
+    if first:
+        report.filed_at = clock.now()
+        report.is_late = is_late(report.year, report.month, clock.today())
+        fields += ["filed_at", "is_late"]
+    report.save(update_fields=fields)
+    audit.record_update(report, before, by=by)
+    return report
+
+
+@transaction.atomic
+def approve_report(report: MonthlyReport, *, by: Any) -> MonthlyReport:
+    """Approve a submitted report: from now on it counts. Never by the person who filed it.
+    A start or finish it records becomes the project's actual start or finish if unset."""
+    require(can_approve(by))
+    report = MonthlyReport.objects.select_for_update().select_related("project").get(pk=report.pk)
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError(_("Only a submitted report can be approved."))
+    if report.filed_by_id == by.pk:
+        raise PermissionDenied(_("You filed this report; another person must approve it."))
+    before = audit.snapshot(report)
+    report.status = ReportStatus.APPROVED
+    report.approved_by = by
+    report.approved_at = clock.now()
+    report.review_note = ""
+    report.save(update_fields=["status", "approved_by", "approved_at", "review_note"])
+    audit.record_update(report, before, by=by)
+    _record_start_and_finish(report, by=by)
+    return report
+
+
+def _record_start_and_finish(report: MonthlyReport, *, by: Any) -> None:
+    project = Project.objects.select_for_update().get(pk=report.project_id)
+    before = audit.snapshot(project)
+    fields = []
+    if report.started_on and project.actual_start is None:
+        project.actual_start = report.started_on
+        fields.append("actual_start")
+    if report.finished_on and project.actual_finish is None:
+        project.actual_finish = report.finished_on
+        fields.append("actual_finish")
+    if fields:
+        project.save(update_fields=fields)
+        audit.record_update(
+            project, before, by=by, reason=_("Monthly report %(period)s") % {"period": report}
+        )
+
+
+@transaction.atomic
+def return_report(report: MonthlyReport, *, by: Any, reason: str) -> MonthlyReport:
+    """Send a submitted report back to its unit with the reason (退回)."""
+    require(can_approve(by))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Say why the report is returned.")]})
+    report = MonthlyReport.objects.select_for_update().get(pk=report.pk)
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError(_("Only a submitted report can be returned."))
+    before = audit.snapshot(report)
+    report.status = ReportStatus.RETURNED
+    report.review_note = reason[:500]
+    report.save(update_fields=["status", "review_note"])
+    audit.record_update(report, before, by=by, reason=reason)
+    return report
+
+
+def missing_reports(plans: QuerySet[YearPlan], year: int, month: int) -> QuerySet[YearPlan]:
+    """Plan rows of `year` with no submitted or approved report for `month`, once the month
+    is over (an open month has nothing missing yet)."""
+    today = clock.today()
+    if (year, month) >= (today.year, today.month):
+        return plans.none()
+    filed = MonthlyReport.objects.filter(
+        project_id=OuterRef("project_id"), year=year, month=month, status__in=FILED
+    )
+    return plans.filter(year=year).filter(~Exists(filed))

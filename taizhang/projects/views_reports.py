@@ -1,0 +1,186 @@
+"""Monthly progress pages (月度进度): the list, one report with its photos, filing and
+correcting, submitting, the programme office's approval queue, and missing reports."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from taizhang.core.access import access_record, can_write, require
+from taizhang.core.views.records import record_context
+from taizhang.lib import clock
+from taizhang.projects.filters_plans import ReportFilter
+from taizhang.projects.forms_plans import PeriodForm, ReportForm, ReturnForm
+from taizhang.projects.models import MonthlyReport, Project, ReportStatus, YearPlan
+from taizhang.projects.services import reports
+
+PER_PAGE = 50
+
+
+def _reports(request: HttpRequest):
+    return MonthlyReport.objects.for_user(request.user).select_related(
+        "project", "project__unit", "filed_by"
+    )
+
+
+def report_list(request: HttpRequest) -> HttpResponse:
+    filterset = ReportFilter(request.GET, queryset=_reports(request), request=request)
+    page = Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "projects/report_list.html",
+        {"filter": filterset, "page": page, "title": _("Monthly reports"), "active_nav": "reports"},
+    )
+
+
+def report_queue(request: HttpRequest) -> HttpResponse:
+    """Submitted reports waiting for the programme office (待审核)."""
+    require(reports.can_approve(request.user))
+    queue = _reports(request).filter(status=ReportStatus.SUBMITTED).order_by("filed_at", "id")
+    page = Paginator(queue, PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "projects/report_list.html",
+        {"page": page, "title": _("Reports to approve"), "queue": True, "active_nav": "reports"},
+    )
+
+
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = access_record(MonthlyReport, pk, request.user)
+    user = request.user
+    return render(
+        request,
+        "projects/report_detail.html",
+        {
+            "report": report,
+            "editable": report.status in reports.EDITABLE and can_write(user, report),
+            "can_check": report.status == ReportStatus.SUBMITTED
+            and reports.can_approve(user)
+            and report.filed_by_id != user.pk,
+            "return_form": ReturnForm(),
+            "due": reports.due_date(report.year, report.month),
+            "active_nav": "reports",
+            **record_context(request, report),
+        },
+    )
+
+
+def _period(request: HttpRequest) -> tuple[int, int]:
+    today = clock.today()
+    try:
+        return int(request.GET.get("year", today.year)), int(request.GET.get("month", today.month))
+    except ValueError as error:
+        raise Http404 from error
+
+
+def report_file(request: HttpRequest) -> HttpResponse:
+    """File or correct the report of ?project=&year=&month=."""
+    try:
+        project_id = int(request.GET.get("project", ""))
+    except ValueError as error:
+        raise Http404 from error
+    project = access_record(Project, project_id, request.user, write=True)
+    year, month = _period(request)
+    report = MonthlyReport.objects.filter(project=project, year=year, month=month).first()
+    if report is not None and report.status not in reports.EDITABLE:
+        messages.error(request, _("This report is submitted or approved; it cannot be changed."))
+        return redirect(report)
+    initial = {}
+    if report is not None:
+        initial = {name: getattr(report, name) for name in ReportForm.base_fields}
+    form = ReportForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = reports.file_report(
+                project,
+                by=request.user,
+                year=year,
+                month=month,
+                submit="submit" in request.POST,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Report saved."))
+            return redirect(report)
+    return render(
+        request,
+        "projects/report_form.html",
+        {
+            "form": form,
+            "project": project,
+            "report": report,
+            "year": year,
+            "month": month,
+            "active_nav": "reports",
+        },
+    )
+
+
+def _act(request: HttpRequest, pk: int, action, **kwargs) -> HttpResponse:
+    report = access_record(MonthlyReport, pk, request.user)
+    try:
+        action(report, by=request.user, **kwargs)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except PermissionDenied as error:
+        if not str(error):
+            raise
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Done."))
+    return redirect(report)
+
+
+@require_POST
+def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, reports.submit_report)
+
+
+@require_POST
+def report_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, reports.approve_report)
+
+
+@require_POST
+def report_return(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, reports.return_report, reason=request.POST.get("reason", ""))
+
+
+def last_month(today: datetime.date) -> tuple[int, int]:
+    return (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+
+
+def report_missing(request: HttpRequest) -> HttpResponse:
+    """Plan rows with no submitted report for a month that is over (default: last month)."""
+    year, month = last_month(clock.today())
+    form = PeriodForm(request.GET or {"year": year, "month": month})
+    if form.is_valid():
+        year, month = form.cleaned_data["year"], form.cleaned_data["month"]
+    plans = YearPlan.objects.for_user(request.user).select_related("unit")
+    missing = reports.missing_reports(plans, year, month)
+    page = Paginator(missing, PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "projects/report_missing.html",
+        {
+            "form": form,
+            "page": page,
+            "year": year,
+            "month": month,
+            "due": reports.due_date(year, month),
+            "file_url": reverse("report-file"),
+            "period_query": urlencode({"year": year, "month": month}),
+            "active_nav": "reports",
+        },
+    )
