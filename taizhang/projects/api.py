@@ -8,7 +8,8 @@ from taizhang.projects.api_projects import router as projects_router
 from taizhang.projects.api_stats import router as stats_router
 
 router = Router()
-# Statistics first: /projects/stats must not be read as /projects/{project_id}.
+# Literal paths first (/projects/stats, /projects/plans, /projects/reports…) so that none of
+# them is read as /projects/{project_id}.
 router.add_router("", stats_router)
-router.add_router("", projects_router)
 router.add_router("", plans_router)
+router.add_router("", projects_router)
