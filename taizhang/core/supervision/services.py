@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from taizhang.core import audit
 from taizhang.core.access import can_read, can_write, require
@@ -34,6 +35,22 @@ EXTENSION_REQUESTED, EXTENSION_APPROVED, EXTENSION_REFUSED = (
     "extension_approved",
     "extension_refused",
 )
+
+
+SYSTEM_ACTION_LABELS = {
+    ASSIGN: _lazy("Assigned"),
+    REOPEN: _lazy("Reopened"),
+    ESCALATE: _lazy("Escalated"),
+    EXTENSION_REQUESTED: _lazy("Extension requested"),
+    EXTENSION_APPROVED: _lazy("Extension approved"),
+    EXTENSION_REFUSED: _lazy("Extension refused"),
+}
+
+
+def action_label(flow: flows.Flow, action: str) -> str:
+    """What a timeline step is called: the flow's label for its actions, ours for the rest."""
+    transition = flow.transition(action)
+    return str(transition.label if transition else SYSTEM_ACTION_LABELS.get(action, action))
 
 
 class Escalation(NamedTuple):

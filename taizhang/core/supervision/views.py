@@ -120,7 +120,11 @@ def _assignment_panel(assignment: Assignment, user: Any, today: Any) -> dict[str
         "light_label": flows.LIGHT_LABELS[assignment.light(today)],
         "actions": services.allowed_actions(assignment, user),
         "events": [
-            (event, flow.state_label(event.to_state) if event.to_state else "")
+            (
+                event,
+                services.action_label(flow, event.action),
+                flow.state_label(event.to_state) if event.to_state else "",
+            )
             for event in assignment.events.all()
         ],
         "extension_requests": requests,

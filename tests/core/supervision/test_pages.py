@@ -64,6 +64,8 @@ def test_the_assigned_officer_sees_their_buttons_and_accepts(district, people, m
     assert response.status_code == 302
     assignment.refresh_from_db()
     assert assignment.state == "accepted"
+    page = client.get(item.get_absolute_url()).content.decode()
+    assert "Assigned → Assigned" in page and "Accept → Accepted" in page
 
 
 def test_a_refused_action_on_the_page_says_why_and_changes_nothing(district, people, make_item):
