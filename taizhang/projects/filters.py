@@ -3,10 +3,12 @@ export, the API and the statistics, so a figure and the list behind it always ag
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from taizhang.core.models import Unit, UnitKind
@@ -16,6 +18,7 @@ from taizhang.projects.models import (
     Nature,
     Project,
     Stage,
+    StageEvent,
     YearPlan,
 )
 
@@ -35,7 +38,7 @@ DEPARTMENTS = (UnitKind.DEPARTMENT, UnitKind.AGENCY, UnitKind.PARTY_ORG)
 def _within(field: str):
     """Filter records whose `field` unit is the chosen unit or below it."""
 
-    def method(filterset: Any, queryset: QuerySet, name: str, value: Unit) -> QuerySet:
+    def method(queryset: QuerySet, name: str, value: Unit) -> QuerySet:
         return queryset.filter(**{f"{field}__path__startswith": value.path})
 
     return method
@@ -112,6 +115,32 @@ class YearPlanFilter(django_filters.FilterSet):
         queryset=_units(DEPARTMENTS), field_name="lead_department", label=_("lead department")
     )
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Search"))
+    # The drill-downs of the statistics: planned and actual starts, completions and
+    # conversions from the reserve within a period (dates inclusive).
+    planned_start_after = django_filters.DateFilter(
+        field_name="planned_start", lookup_expr="gte", label=_("planned start from")
+    )
+    planned_start_before = django_filters.DateFilter(
+        field_name="planned_start", lookup_expr="lte", label=_("planned start to")
+    )
+    started_after = django_filters.DateFilter(
+        field_name="project__actual_start", lookup_expr="gte", label=_("started from")
+    )
+    started_before = django_filters.DateFilter(
+        field_name="project__actual_start", lookup_expr="lte", label=_("started to")
+    )
+    finished_after = django_filters.DateFilter(
+        field_name="project__actual_finish", lookup_expr="gte", label=_("finished from")
+    )
+    finished_before = django_filters.DateFilter(
+        field_name="project__actual_finish", lookup_expr="lte", label=_("finished to")
+    )
+    left_reserve_after = django_filters.DateFilter(
+        method="left_reserve", label=_("left the reserve from")
+    )
+    left_reserve_before = django_filters.DateFilter(
+        method="left_reserve", label=_("left the reserve to")
+    )
     ordering = django_filters.OrderingFilter(
         fields=(
             ("name", "name"),
@@ -128,3 +157,25 @@ class YearPlanFilter(django_filters.FilterSet):
     def over_billion(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         condition = Q(total_investment_wan__gte=ONE_BILLION_WAN)
         return queryset.filter(condition if value else ~condition)
+
+    def left_reserve(self, queryset: QuerySet, name: str, value: datetime.date) -> QuerySet:
+        """Rows whose project left the reserve (储备 → 年度建设 or 重点) on or after / on or
+        before the date, as its stage timeline records it."""
+        return queryset.filter(Exists(left_reserve_events(name, value)))
+
+
+def local_midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def left_reserve_events(name: str, day: datetime.date) -> QuerySet:
+    """The stage events by which a plan row's project left the reserve, bounded by `day`."""
+    events = StageEvent.objects.filter(
+        project=OuterRef("project_id"),
+        action__in=(StageEvent.Action.APPROVE, StageEvent.Action.MOVE),
+        from_stage=Stage.RESERVE,
+        to_stage__in=(Stage.ANNUAL, Stage.KEY),
+    )
+    if name.endswith("_after"):
+        return events.filter(at__gte=local_midnight(day))
+    return events.filter(at__lt=local_midnight(day + datetime.timedelta(days=1)))
