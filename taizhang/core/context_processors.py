@@ -19,6 +19,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if roles & (READ_EVERYTHING | {Role.UNIT_OFFICER}):
         items.append((_("Org units"), reverse("unit-list"), "units"))
         items.append((_("Supervision"), reverse("supervision-list"), "supervision"))
+        items.append((_("Projects"), reverse("project-list"), "projects"))
     if roles & (READ_ALL_HISTORY | {Role.UNIT_OFFICER, Role.PROGRAMME_OFFICE}):
         items.append((_("Audit log"), reverse("audit-log"), "audit"))
     items.append((_("API tokens"), reverse("token-list"), "tokens"))

@@ -1,0 +1,254 @@
+"""Project pages (项目库): list, review queue, detail with its timeline, new, edit, and the
+pipeline actions (submit for a stage, approve, return, move)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from taizhang.core.access import access_record, can_write, require
+from taizhang.core.views.records import record_context
+from taizhang.projects.filters import ProjectFilter
+from taizhang.projects.forms import (
+    ApproveForm,
+    MoveForm,
+    ProjectForm,
+    QuantityFormSet,
+    ReturnForm,
+    StageRequestForm,
+    quantity_initial,
+    quantity_rows,
+)
+from taizhang.projects.models import STAGE_MOVES, Project, Review, YearPlan
+from taizhang.projects.services import projects as services
+from taizhang.projects.tables import ProjectTable, ReviewQueueTable
+
+LIST_RELATED = ("unit", "subdistrict")
+
+
+def _export_url() -> str | None:
+    """The project ledger's export, once the ledger is registered (another module)."""
+    try:
+        return reverse("ledger-export", args=["projects"])
+    except NoReverseMatch:
+        return None
+
+
+def project_list(request: HttpRequest) -> HttpResponse:
+    queryset = Project.objects.for_user(request.user).select_related(*LIST_RELATED)
+    projects = ProjectFilter(request.GET, queryset=queryset, request=request)
+    table = ProjectTable(projects.qs)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(
+        request,
+        "projects/project_list.html",
+        {
+            "filter": projects,
+            "table": table,
+            "active_nav": "projects",
+            "can_create": can_write(request.user),
+            "can_review": services.can_review(request.user),
+            "export_url": _export_url(),
+            "export_query": request.GET.urlencode(),
+        },
+    )
+
+
+def review_queue(request: HttpRequest) -> HttpResponse:
+    """Projects submitted for review (待审核), for the programme office."""
+    require(services.can_review(request.user))
+    queryset = (
+        Project.objects.for_user(request.user)
+        .filter(review=Review.SUBMITTED)
+        .select_related(*LIST_RELATED)
+    )
+    table = ReviewQueueTable(queryset)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(
+        request, "projects/project_review_queue.html", {"table": table, "active_nav": "projects"}
+    )
+
+
+def _actions(request: HttpRequest, project: Project) -> dict[str, Any]:
+    """Which pipeline forms the detail page offers this user."""
+    writable = can_write(request.user, project)
+    reviewer = services.can_review(request.user)
+    moves = STAGE_MOVES.get(project.stage, ())
+    return {
+        "can_edit": writable and not project.is_locked,
+        "request_form": StageRequestForm(project=project)
+        if writable and moves and not project.is_locked
+        else None,
+        "approve_form": ApproveForm() if reviewer and project.is_locked else None,
+        "return_form": ReturnForm() if reviewer and project.is_locked else None,
+        "move_form": MoveForm(project=project)
+        if reviewer and moves and not project.is_locked
+        else None,
+    }
+
+
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    project = access_record(Project, pk, request.user)
+    context = {
+        "project": project,
+        "co_departments": project.co_departments.all(),
+        "quantities": project.quantities.all(),
+        "events": project.stage_events.select_related("by"),
+        "plans": YearPlan.objects.for_user(request.user).filter(project=project),
+        "reports_url": f"/projects/reports/?project={project.pk}",
+        "active_nav": "projects",
+        **_actions(request, project),
+        **record_context(request, project),
+    }
+    return render(request, "projects/project_detail.html", context)
+
+
+def _save_form(
+    request: HttpRequest, form: ProjectForm, formset: Any, project: Project | None
+) -> Project | None:
+    """Validate both forms and call the service; errors go back onto the form."""
+    if not (form.is_valid() and formset.is_valid()):
+        return None
+    extra = {
+        "co_departments": list(form.cleaned_data["co_departments"]),
+        "quantities": quantity_rows(formset),
+    }
+    try:
+        if project is None:
+            changes = form.project_changes()
+            unit = changes.pop("unit")
+            return services.create_project(by=request.user, unit=unit, **extra, **changes)
+        return services.update_project(project, by=request.user, **extra, **form.project_changes())
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, error)
+    return None
+
+
+def _form_page(
+    request: HttpRequest, form: ProjectForm, formset: Any, project: Project | None
+) -> HttpResponse:
+    return render(
+        request,
+        "projects/project_form.html",
+        {"form": form, "formset": formset, "project": project, "active_nav": "projects"},
+    )
+
+
+def project_create(request: HttpRequest) -> HttpResponse:
+    require(can_write(request.user))
+    form = ProjectForm(request.POST or None, user=request.user)
+    formset = QuantityFormSet(request.POST or None, prefix="quantities")
+    if request.method == "POST":
+        project = _save_form(request, form, formset, None)
+        if project is not None:
+            messages.success(request, _("Project %(name)s filed.") % {"name": project.name})
+            return redirect(project)
+    return _form_page(request, form, formset, None)
+
+
+def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    project = access_record(Project, pk, request.user, write=True)
+    if project.is_locked:
+        messages.error(request, _("The project is submitted for review; it cannot be edited."))
+        return redirect(project)
+    form = ProjectForm(request.POST or None, instance=project, user=request.user)
+    formset = QuantityFormSet(
+        request.POST or None, prefix="quantities", initial=quantity_initial(project)
+    )
+    if request.method == "POST":
+        saved = _save_form(request, form, formset, project)
+        if saved is not None:
+            messages.success(request, _("Changes saved."))
+            return redirect(saved)
+    return _form_page(request, form, formset, project)
+
+
+# ---------------------------------------------------------------------------------------------
+# Pipeline actions: POST only, each a form on the detail page.
+
+
+def _pipeline_action(
+    request: HttpRequest, pk: int, form_class: type, act: Any, done: str
+) -> HttpResponse:
+    project = access_record(Project, pk, request.user)
+    # Who may act is checked before the form, so that a read-only user always gets 403.
+    if form_class is StageRequestForm:
+        require(can_write(request.user, project))
+    else:
+        require(services.can_review(request.user))
+    kwargs = {"project": project} if form_class in (StageRequestForm, MoveForm) else {}
+    form = form_class(request.POST, **kwargs)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+        return redirect(project)
+    try:
+        act(project, form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done)
+    return redirect(project)
+
+
+@require_POST
+def project_request_stage(request: HttpRequest, pk: int) -> HttpResponse:
+    return _pipeline_action(
+        request,
+        pk,
+        StageRequestForm,
+        lambda project, data: services.request_stage(
+            project, by=request.user, to_stage=data["to_stage"], note=data["note"]
+        ),
+        _("Submitted for review."),
+    )
+
+
+@require_POST
+def project_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _pipeline_action(
+        request,
+        pk,
+        ApproveForm,
+        lambda project, data: services.approve(project, by=request.user, note=data["note"]),
+        _("Approved."),
+    )
+
+
+@require_POST
+def project_return(request: HttpRequest, pk: int) -> HttpResponse:
+    return _pipeline_action(
+        request,
+        pk,
+        ReturnForm,
+        lambda project, data: services.return_project(
+            project, by=request.user, reason=data["reason"]
+        ),
+        _("Returned to the unit."),
+    )
+
+
+@require_POST
+def project_move(request: HttpRequest, pk: int) -> HttpResponse:
+    return _pipeline_action(
+        request,
+        pk,
+        MoveForm,
+        lambda project, data: services.move_stage(
+            project, by=request.user, to_stage=data["to_stage"], note=data["note"]
+        ),
+        _("Stage changed."),
+    )
