@@ -7,3 +7,7 @@ class ProjectsConfig(AppConfig):
     label = "projects"
     verbose_name = _("Project bank")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Registers the project bank's Excel ledgers and its demo loader.
+        from taizhang.projects import demo, ledger  # noqa: F401

@@ -1,0 +1,443 @@
+"""Bulk writes of the project bank: Excel imports and the demo write thousands of rows at once.
+
+The rules are those of the single edits (`services.projects`, `services.plans`): access is
+checked for every record, every instance is `full_clean()`ed, a year plan's nature (新建/续建)
+is derived from earlier years' plans, a committed year does not change, a submitted project is
+locked. What differs is how: one query per batch instead of one per row, `bulk_create` /
+`bulk_update`, and `audit.record_bulk`. The per-instance database checks of `full_clean()`
+(foreign keys exist, unique constraints) are replaced by one query per batch, because the
+units come from the database already and the keys are looked up here.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from taizhang.core import audit
+from taizhang.core.access import can_write, require
+from taizhang.core.models import AuditAction, AuditEntry, Unit
+from taizhang.lib import clock
+from taizhang.projects.models import (
+    MonthlyReport,
+    Project,
+    ReportStatus,
+    Stage,
+    StageEvent,
+    YearPlan,
+)
+from taizhang.projects.services import plans
+from taizhang.projects.services.projects import can_review, clean_code, subdistrict_of
+from taizhang.projects.services.reports import is_late
+
+BATCH_SIZE = 1000
+PROJECT_LINKS = ["unit", "owner_unit", "lead_department", "subdistrict", "co_departments"]
+PLAN_LINKS = ["project", "unit", "subdistrict", "lead_department"]
+# The plan row's copy of its project, refreshed while the year is not committed.
+SNAPSHOT_FIELDS = (
+    "name",
+    "category",
+    "total_investment_wan",
+    "unit_id",
+    "subdistrict_id",
+    "lead_department_id",
+    "planned_start",
+    "planned_finish",
+)
+
+
+class BulkRowError(ValidationError):
+    """A row the service refuses; `row` is the caller's row number (an Excel row)."""
+
+    def __init__(self, row: int, message: Any) -> None:
+        super().__init__(message)
+        self.row = row
+
+
+@dataclass
+class ProjectRow:
+    """One project to create or update, with its plan for a year (if `year` is given).
+    `fields` holds Project fields (units as Unit objects); fields left out stay as they are."""
+
+    row: int
+    fields: dict[str, Any]
+    co_departments: list[Unit] | None = None
+    year: int | None = None
+    plan: dict[str, Any] = field(default_factory=dict)  # planned_investment_wan, is_key
+
+
+@dataclass
+class BulkResult:
+    actions: list[str] = field(default_factory=list)  # "create" / "update" / "unchanged"
+
+
+def validate_project(project: Project) -> None:
+    """`full_clean()` without the per-row queries, and the date order checks of a single edit."""
+    project.full_clean(exclude=PROJECT_LINKS, validate_unique=False, validate_constraints=False)
+    errors: dict[str, list[str]] = {}
+    if (
+        project.planned_start
+        and project.planned_finish
+        and (project.planned_finish < project.planned_start)
+    ):
+        errors["planned_finish"] = [_("The planned finish is before the planned start.")]
+    if (
+        project.actual_start
+        and project.actual_finish
+        and (project.actual_finish < project.actual_start)
+    ):
+        errors["actual_finish"] = [_("The actual finish is before the actual start.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def find_projects(rows: Sequence[ProjectRow]) -> dict[int, Project]:
+    """The existing project of each row (by index): by code when the row has one, else by name
+    and responsible unit. Two queries for the whole batch."""
+    codes = {row.fields["code"] for row in rows if row.fields.get("code")}
+    named = [row for row in rows if not row.fields.get("code")]
+    condition = Q(code__in=codes) if codes else Q(pk__in=[])
+    if named:
+        condition |= Q(
+            name__in={row.fields["name"] for row in named},
+            unit_id__in={row.fields["unit"].pk for row in named},
+        )
+    found = Project.objects.filter(condition).select_related("unit")
+    by_code = {p.code: p for p in found if p.code}
+    by_name = {(p.name, p.unit_id): p for p in found}
+    result = {}
+    for index, row in enumerate(rows):
+        code = row.fields.get("code")
+        key = (
+            by_code.get(code) if code else by_name.get((row.fields["name"], row.fields["unit"].pk))
+        )
+        if key is not None:
+            result[index] = key
+    return result
+
+
+def _refuse(row: ProjectRow | int, error: ValidationError | str) -> BulkRowError:
+    number = row if isinstance(row, int) else row.row
+    messages = error.messages if isinstance(error, ValidationError) else [error]
+    return BulkRowError(number, "; ".join(messages))
+
+
+def _check_stage(row: ProjectRow, existing: Project | None, by: Any) -> None:
+    stage = row.fields.get("stage")
+    if existing is not None:
+        if stage and stage != existing.stage:
+            raise _refuse(row, _("The stage changes through the pipeline, not by import."))
+        if existing.is_locked:
+            raise _refuse(
+                row,
+                _("The project is submitted for review; it is locked until the office decides."),
+            )
+    elif stage and stage != Stage.RESERVE and not can_review(by):
+        raise _refuse(row, _("Only the programme office files a project beyond the reserve stage."))
+
+
+@transaction.atomic
+def upsert_projects(rows: Sequence[ProjectRow], *, by: Any, reason: str = "") -> BulkResult:
+    """Create or update the rows' projects and their year plan rows, all or nothing."""
+    require(can_write(by))
+    existing = find_projects(rows)
+    created: list[Project] = []
+    updated: list[tuple[Project, dict[str, Any], list[str]]] = []
+    m2m: dict[int, list[Unit]] = {}  # row index -> co-departments to set
+    projects: list[Project] = []
+    subdistricts: dict[int, Unit | None] = {}
+    result = BulkResult()
+    for index, row in enumerate(rows):
+        project = existing.get(index)
+        _check_stage(row, project, by)
+        if project is not None:
+            require(can_write(by, project))
+            before = audit.snapshot(project)
+        else:
+            before = None
+            project = Project(stage=Stage.RESERVE)
+        for name, value in row.fields.items():
+            setattr(project, name, value)
+        try:
+            project.code = clean_code(project.code)
+            validate_project(project)
+        except ValidationError as error:
+            raise _refuse(row, error) from error
+        require(can_write(by, project))  # the new responsible unit is the importer's too
+        if before is None:
+            if project.subdistrict_id is None:  # as a single create: the unit's 街道
+                if project.unit_id not in subdistricts:
+                    subdistricts[project.unit_id] = subdistrict_of(project.unit)
+                project.subdistrict = subdistricts[project.unit_id]
+            created.append(project)
+            result.actions.append("create")
+        else:
+            changed = [n for n, v in audit.snapshot(project).items() if before.get(n) != v]
+            changed = [n for n in changed if n != "co_departments"]
+            old_m2m = set(before.get("co_departments", []))
+            m2m_changed = row.co_departments is not None and old_m2m != {
+                u.pk for u in row.co_departments
+            }
+            if changed or m2m_changed:
+                updated.append((project, before, changed))
+            result.actions.append("update" if changed or m2m_changed else "unchanged")
+        if row.co_departments is not None:
+            m2m[index] = row.co_departments
+        projects.append(project)
+    Project.objects.bulk_create(created, batch_size=BATCH_SIZE)
+    fields = sorted({name for _p, _b, changed in updated for name in changed})
+    if fields:
+        Project.objects.bulk_update(
+            [p for p, _b, changed in updated if changed], fields, batch_size=BATCH_SIZE
+        )
+    _set_co_departments({projects[i].pk: units for i, units in m2m.items()})
+    _stage_events(created, by=by, note=reason)
+    co_ids = {projects[i].pk: sorted(u.pk for u in units) for i, units in m2m.items()}
+    _audit_created(created, co_ids, by=by, reason=reason)
+    audit.record_bulk([(p, before) for p, before, _c in updated], by=by, reason=reason)
+    planned = [(row, projects[i]) for i, row in enumerate(rows) if row.year]
+    plan_actions = upsert_plan_rows(planned, by=by, reason=reason)
+    for index, row in enumerate(rows):
+        if row.year and result.actions[index] == "unchanged":
+            result.actions[index] = plan_actions[row.row]
+    return result
+
+
+def _audit_created(
+    created: list[Project], co_ids: dict[int, list[int]], *, by: Any, reason: str
+) -> None:
+    """`audit.record_bulk` for new projects, whose co-departments are known: its snapshot
+    would read them back with one query per project, the cost of the whole import."""
+    entries = []
+    for project in created:
+        pk, project.pk = project.pk, None  # a snapshot without the many-to-many query
+        try:
+            after = audit.snapshot(project)
+        finally:
+            project.pk = pk
+        after |= {"id": pk, "co_departments": co_ids.get(pk, [])}
+        entries.append(
+            audit._entry(
+                project, by=by, action=AuditAction.CREATE, before=None, after=after, reason=reason
+            )
+        )
+    AuditEntry.objects.bulk_create(entries, batch_size=BATCH_SIZE)
+
+
+def _set_co_departments(wanted: dict[int, list[Unit]]) -> None:
+    """Make each project's co-departments (多部门联动) exactly the given units, in bulk."""
+    if not wanted:
+        return
+    through = Project.co_departments.through
+    current: dict[int, set[int]] = {pk: set() for pk in wanted}
+    for project_id, unit_id in through.objects.filter(project_id__in=wanted).values_list(
+        "project_id", "unit_id"
+    ):
+        current[project_id].add(unit_id)
+    stale = Q(pk__in=[])
+    new = []
+    for project_id, units in wanted.items():
+        ids = {unit.pk for unit in units}
+        if ids == current[project_id]:
+            continue
+        stale |= Q(project_id=project_id) & ~Q(unit_id__in=ids)
+        new += [through(project_id=project_id, unit_id=u) for u in ids - current[project_id]]
+    through.objects.filter(stale).delete()
+    through.objects.bulk_create(new, batch_size=BATCH_SIZE)
+
+
+def _stage_events(created: list[Project], *, by: Any, note: str) -> None:
+    """A project imported beyond 储备 gets the move on its timeline (阶段流转)."""
+    actor = by if getattr(by, "is_authenticated", False) else None
+    events = [
+        StageEvent(
+            project=project,
+            action=StageEvent.Action.MOVE,
+            from_stage=Stage.RESERVE,
+            to_stage=project.stage,
+            by=actor,
+            at=clock.now(),
+            note=note[:500],
+        )
+        for project in created
+        if project.stage != Stage.RESERVE
+    ]
+    StageEvent.objects.bulk_create(events, batch_size=BATCH_SIZE)
+
+
+def upsert_plan_rows(
+    rows: Sequence[tuple[ProjectRow, Project]], *, by: Any, reason: str = ""
+) -> dict[int, str]:
+    """Put each saved project into its row's year plan, or update the plan row it has. The
+    nature is derived (`plans.natures_in`); only planners change plans; committed years never
+    change. Returns each row's action by row number."""
+    actions: dict[int, str] = {}
+    years = {row.year for row, _project in rows}
+    for year in sorted(y for y in years if y):
+        in_year = [(row, project) for row, project in rows if row.year == year]
+        ids = [project.pk for _row, project in in_year]
+        have = {p.project_id: p for p in YearPlan.objects.filter(year=year, project_id__in=ids)}
+        natures = plans.natures_in([pk for pk in ids if pk not in have], year)
+        committed = plans.is_committed(year)
+        new_rows: list[YearPlan] = []
+        changed: list[tuple[YearPlan, dict[str, Any]]] = []
+        for row, project in in_year:
+            plan = have.get(project.pk)
+            if plan is None:
+                plan = plans.plan_row(
+                    project,
+                    year,
+                    nature=natures[project.pk],
+                    planned_investment_wan=row.plan.get("planned_investment_wan") or Decimal("0"),
+                    is_key=bool(row.plan.get("is_key")),
+                )
+                new_rows.append(plan)
+                action = "create"
+            else:
+                before = audit.snapshot(plan)
+                if not committed:
+                    for name in SNAPSHOT_FIELDS:
+                        setattr(plan, name, getattr(project, name))
+                for name in ("planned_investment_wan", "is_key"):
+                    if row.plan.get(name) is not None:
+                        setattr(plan, name, row.plan[name])
+                action = "update" if audit.snapshot(plan) != before else "unchanged"
+                if action == "update":
+                    changed.append((plan, before))
+            if action != "unchanged":
+                if committed:
+                    raise _refuse(
+                        row, _("The %(year)d plan is committed; it cannot change.") % {"year": year}
+                    )
+                if not plans.can_plan(by):
+                    raise _refuse(
+                        row, _("Only the programme office puts projects into a year's plan.")
+                    )
+                plan.unit = project.unit  # the audit reads it: no query per row
+                try:
+                    plan.full_clean(
+                        exclude=PLAN_LINKS, validate_unique=False, validate_constraints=False
+                    )
+                except ValidationError as error:
+                    raise _refuse(row, error) from error
+            actions[row.row] = action
+        YearPlan.objects.bulk_create(new_rows, batch_size=BATCH_SIZE)
+        if changed:
+            names = {
+                n
+                for plan, before in changed
+                for n, v in audit.snapshot(plan).items()
+                if before.get(n) != v
+            }
+            YearPlan.objects.bulk_update(
+                [plan for plan, _b in changed], sorted(names), batch_size=BATCH_SIZE
+            )
+        audit.record_bulk([(plan, None) for plan in new_rows] + changed, by=by, reason=reason)
+    return actions
+
+
+# Monthly reports (月度进度) ------------------------------------------------------------------
+
+
+REPORT_FIELDS = ("completed_wan", "progress_text", "started_on", "finished_on", "problems")
+
+
+@dataclass
+class ReportRow:
+    row: int
+    project: Project  # with its unit loaded
+    year: int
+    month: int
+    fields: dict[str, Any]  # of REPORT_FIELDS
+
+
+def check_report_period(year: int, month: int, today: datetime.date) -> str | None:
+    """Why a report for this month cannot be filed yet, or None."""
+    if (year, month) > (today.year, today.month):
+        return _("%(year)d-%(month)02d has not begun; a report cannot be filed for it.") % {
+            "year": year,
+            "month": month,
+        }
+    return None
+
+
+@transaction.atomic
+def file_reports(rows: Sequence[ReportRow], *, by: Any, reason: str = "") -> BulkResult:
+    """File monthly reports as submitted (待审核) by `by`, a batch at once, with the rules of
+    `services.reports.file_report`: the project is in that year's plan, the month has begun,
+    lateness by `reports.is_late`. New reports are created, drafts and returned ones are
+    resubmitted; a submitted or approved report with other figures is refused."""
+    require(can_write(by))
+    now = clock.now()
+    today = clock.today()
+    keys = Q(pk__in=[])
+    for row in rows:
+        keys |= Q(project_id=row.project.pk, year=row.year, month=row.month)
+    have = {(r.project_id, r.year, r.month): r for r in MonthlyReport.objects.filter(keys)}
+    planned = set(
+        YearPlan.objects.filter(
+            project_id__in={row.project.pk for row in rows}, year__in={row.year for row in rows}
+        ).values_list("project_id", "year")
+    )
+    result = BulkResult()
+    new: list[MonthlyReport] = []
+    changed: list[tuple[MonthlyReport, dict[str, Any]]] = []
+    for row in rows:
+        require(can_write(by, row.project))
+        if (row.project.pk, row.year) not in planned:
+            raise _refuse(
+                row.row, _("The project is not in the %(year)d plan.") % {"year": row.year}
+            )
+        if problem := check_report_period(row.year, row.month, today):
+            raise _refuse(row.row, problem)
+        report = have.get((row.project.pk, row.year, row.month))
+        before = audit.snapshot(report) if report is not None else None
+        if report is None:
+            report = MonthlyReport(project=row.project, year=row.year, month=row.month)
+        same = all(getattr(report, n) == v for n, v in row.fields.items())
+        if before is not None and same:
+            result.actions.append("unchanged")
+            continue
+        if report.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED) and before:
+            raise _refuse(
+                row.row,
+                _("The report of %(year)d-%(month)02d is %(status)s; it cannot change.")
+                % {"year": row.year, "month": row.month, "status": report.get_status_display()},
+            )
+        for name, value in row.fields.items():
+            setattr(report, name, value)
+        report.status = ReportStatus.SUBMITTED
+        report.filed_by = by if getattr(by, "is_authenticated", False) else None
+        report.filed_at = now
+        report.is_late = is_late(row.year, row.month, today)
+        try:
+            report.full_clean(
+                exclude=["project", "filed_by", "approved_by"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
+        except ValidationError as error:
+            raise _refuse(row.row, error) from error
+        if before is None:
+            new.append(report)
+            result.actions.append("create")
+        else:
+            changed.append((report, before))
+            result.actions.append("update")
+    MonthlyReport.objects.bulk_create(new, batch_size=BATCH_SIZE)
+    if changed:
+        MonthlyReport.objects.bulk_update(
+            [r for r, _b in changed],
+            [*REPORT_FIELDS, "status", "filed_by", "filed_at", "is_late"],
+            batch_size=BATCH_SIZE,
+        )
+    audit.record_bulk([(r, None) for r in new] + changed, by=by, reason=reason)
+    return result

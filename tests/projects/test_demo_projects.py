@@ -1,0 +1,135 @@
+"""The demo's project bank reproduces the seed's 2022 figures exactly, counted on the plan rows,
+and running the demo twice changes nothing."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count, F, Q, Sum
+
+from taizhang.core.models import AuditEntry
+from taizhang.core.supervision.models import SupervisionItem
+from taizhang.projects.models import (
+    MonthlyReport,
+    PlanYear,
+    Project,
+    Quantity,
+    ReportStatus,
+    Stage,
+    StageEvent,
+    YearPlan,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(capsys):
+    call_command("demo", no_serve=True)
+    capsys.readouterr()
+
+
+def counts():
+    return [
+        model.objects.count()
+        for model in (
+            Project,
+            YearPlan,
+            MonthlyReport,
+            StageEvent,
+            Quantity,
+            PlanYear,
+            AuditEntry,
+            SupervisionItem,
+        )
+    ]
+
+
+def test_the_2022_plan_has_the_seeds_figures_and_natures_derived_from_2021(demo):
+    """The figures counted directly on the 2022 plan rows; one demo run serves several checks
+    because the demo takes seconds to load."""
+    check_the_natures_come_from_the_2021_plan()
+    check_2023_is_rolled_over_and_a_few_reserves_remain()
+    rows = YearPlan.objects.filter(year=2022)
+    assert rows.count() == 223
+    assert rows.aggregate(total=Sum("total_investment_wan"))["total"] == Decimal("8096800.00")
+    assert dict(rows.values_list("nature").annotate(n=Count("pk"))) == {
+        "new": 85,
+        "continued": 138,
+    }
+    assert dict(rows.values_list("category").annotate(n=Count("pk"))) == {
+        "industry": 40,
+        "infrastructure": 43,
+        "livelihood": 140,
+    }
+    assert rows.filter(total_investment_wan__gte=Decimal("100000.00")).count() == 19
+
+
+def check_the_natures_come_from_the_2021_plan():
+    continued = YearPlan.objects.filter(year=2022, nature="continued").values("project")
+    assert YearPlan.objects.filter(year=2021, project__in=continued).count() == 138
+    new = YearPlan.objects.filter(year=2022, nature="new").values("project")
+    assert not YearPlan.objects.filter(year__lt=2022, project__in=new).exists()
+    assert 190 <= YearPlan.objects.filter(year=2021).count() <= 210
+
+
+def check_2023_is_rolled_over_and_a_few_reserves_remain():
+    rows = YearPlan.objects.filter(year=2023)
+    unfinished = YearPlan.objects.filter(year=2022).exclude(project__stage=Stage.COMPLETED)
+    assert rows.filter(nature="continued").count() == unfinished.count()
+    assert rows.filter(nature="new").count() == 5
+    assert Project.objects.filter(stage=Stage.RESERVE).count() == 3
+    assert set(
+        PlanYear.objects.filter(committed_at__isnull=False).values_list("year", flat=True)
+    ) == {2021, 2022}
+
+
+def check_the_demo_projects_say_they_are_invented_and_the_seeds_works_are_there():
+    assert not Project.objects.filter(Q(is_demo=False) | ~Q(name__contains="演示")).exists()
+    paving = Project.objects.get(name__startswith="东王庄村")
+    assert {(q.item, q.value, q.unit_of_measure, q.qualifier) for q in paving.quantities.all()} == {
+        ("硬化巷道", Decimal("1000.00"), "平方米", "多"),
+        ("植绿", Decimal("500.00"), "平方米", "多"),
+        ("新建花池", Decimal("40.00"), "个", "多"),
+    }
+    for name in ("梨园水乡", "千亩高粱基地", "柏油马路", "集市中心", "生活广场"):
+        assert Project.objects.filter(name__contains=name).count() == 1
+
+
+def check_2022_has_approved_reports_of_every_month_with_a_few_late_and_a_few_lagging():
+    reports = MonthlyReport.objects.filter(year=2022)
+    assert set(reports.values_list("month", flat=True)) == set(range(1, 13))
+    assert not reports.exclude(status=ReportStatus.APPROVED).exists()
+    assert not reports.filter(filed_by=F("approved_by")).exists()
+    assert 0 < reports.filter(is_late=True).count() < reports.count() // 10
+    done = dict(reports.values_list("project").annotate(total=Sum("completed_wan")))
+    plans = YearPlan.objects.filter(year=2022).values_list("project", "planned_investment_wan")
+    rates = [done.get(project, 0) / planned for project, planned in plans if planned]
+    yellow = sum(1 for rate in rates if Decimal("0.70") <= rate < Decimal("0.90"))
+    red = sum(1 for rate in rates if rate < Decimal("0.70"))
+    assert (yellow, red) == (6, 4)
+
+
+def check_every_write_is_audited_and_the_timeline_is_there():
+    for model in (Project, YearPlan, MonthlyReport, StageEvent, Quantity):
+        entries = AuditEntry.objects.filter(
+            content_type__model=model._meta.model_name, action="create"
+        )
+        assert entries.count() == model.objects.count(), model
+    assert (
+        StageEvent.objects.filter(to_stage=Stage.KEY).count()
+        == Project.objects.filter(stage=Stage.KEY).count()
+    )
+
+
+def test_the_demo_is_invented_reported_audited_and_running_it_twice_changes_nothing(demo):
+    check_the_demo_projects_say_they_are_invented_and_the_seeds_works_are_there()
+    check_2022_has_approved_reports_of_every_month_with_a_few_late_and_a_few_lagging()
+    check_every_write_is_audited_and_the_timeline_is_there()
+    items = SupervisionItem.objects.filter(flow="coordination")
+    assert items.count() == 4 and all(item.subject.is_demo for item in items)
+    first = counts()
+    call_command("demo", no_serve=True)
+    assert counts() == first
