@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from taizhang.core.models import ScopedQuerySet, Unit, User
+from taizhang.lib import clock, project_code
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 # 10亿元 in 万元: the seed's "投资10亿元以上项目".
@@ -54,6 +56,16 @@ class Review(models.TextChoices):
 class Nature(models.TextChoices):
     NEW = "new", _("New")  # 新建
     CONTINUED = "continued", _("Continued")  # 续建
+
+
+def clean_code(raw: str | None) -> str:
+    """The national project code, normalised, or "" for a project without one."""
+    if not (raw or "").strip():
+        return ""
+    try:
+        return str(project_code.parse(raw, this_year=clock.today().year))
+    except project_code.ProjectCodeError as error:
+        raise ValidationError({"code": [error.message]}) from error
 
 
 class ProjectQuerySet(ScopedQuerySet):
@@ -181,6 +193,9 @@ class Project(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("project-detail", args=[self.pk])
 
+    def clean(self) -> None:
+        self.code = clean_code(self.code)
+
     @property
     def is_locked(self) -> bool:
         """A submitted project waits for the programme office and cannot be edited."""
@@ -189,6 +204,8 @@ class Project(models.Model):
 
 class Quantity(models.Model):
     """A physical quantity of a project's works (实物工程量): 硬化巷道 1000多 平方米."""
+
+    scope_unit_field = "project__unit"
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="quantities")
     item = models.CharField(_("item"), max_length=100)

@@ -19,7 +19,7 @@ from taizhang.core import audit
 from taizhang.core.access import can_write, require, roles_of
 from taizhang.core.models import Unit, UnitKind
 from taizhang.core.roles import WRITE_EVERYWHERE
-from taizhang.lib import clock, project_code
+from taizhang.lib import clock
 from taizhang.projects.models import (
     STAGE_MOVES,
     Project,
@@ -27,6 +27,7 @@ from taizhang.projects.models import (
     Review,
     Stage,
     StageEvent,
+    clean_code,
 )
 from taizhang.projects.services import plans
 
@@ -62,16 +63,6 @@ PLANNED_STAGES = (Stage.ANNUAL, Stage.KEY)
 def can_review(user: Any) -> bool:
     """Approving, returning and moving projects: the programme office and administrators."""
     return bool(roles_of(user) & WRITE_EVERYWHERE)
-
-
-def clean_code(raw: str | None) -> str:
-    """The national project code, normalised, or "" for a project without one."""
-    if not (raw or "").strip():
-        return ""
-    try:
-        return str(project_code.parse(raw, this_year=clock.today().year))
-    except project_code.ProjectCodeError as error:
-        raise ValidationError({"code": [error.message]}) from error
 
 
 def subdistrict_of(unit: Unit) -> Unit | None:
