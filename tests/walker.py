@@ -37,6 +37,8 @@ class Leak:
 @dataclass
 class Walk:
     urls: list[str] = field(default_factory=list)
+    # (url, status, Location header) of every GET, for checks of what a visitor is sent to.
+    gets: list[tuple[str, int, str]] = field(default_factory=list)
     leaks: list[Leak] = field(default_factory=list)
 
 
@@ -142,6 +144,10 @@ def walk(
                 result.urls.append(url)
                 for method in methods:
                     response = _send(client, method, url)
+                    if method == "get":
+                        result.gets.append(
+                            (url, response.status_code, response.get("Location", ""))
+                        )
                     text = body_text(response)
                     shown = [s for s in secrets if s in text]
                     if shown:
