@@ -165,9 +165,11 @@ def comparison_parts(stats: dict[str, Any]) -> list[Part]:
     return parts
 
 
-def bulletin_parts(stats: dict[str, Any], *, details: bool = True) -> list[list[Part]]:
+def bulletin_parts(
+    stats: dict[str, Any], *, details: bool = True, progress: bool = True
+) -> list[list[Part]]:
     paragraphs = [summary_parts(stats)]
-    if has_progress(stats):
+    if progress and has_progress(stats):
         paragraphs.append(progress_parts(stats))
     if details:
         paragraphs.append(detail_parts(stats))
@@ -176,12 +178,13 @@ def bulletin_parts(stats: dict[str, Any], *, details: bool = True) -> list[list[
     return paragraphs
 
 
-def bulletin_text(stats: dict[str, Any], *, details: bool = False) -> str:
-    """The bulletin as plain text, one paragraph a line: the seed's paragraph, then the
-    monthly sentence when there is progress; with details, starts and the year-on-year."""
+def bulletin_text(stats: dict[str, Any], *, details: bool = False, progress: bool = True) -> str:
+    """The bulletin as plain text, one paragraph a line: the seed's paragraph, then (with
+    `progress`) the monthly sentence when there is progress; with details, starts and the
+    year-on-year."""
     return "\n".join(
         "".join(text for text, _query in paragraph)
-        for paragraph in bulletin_parts(stats, details=details)
+        for paragraph in bulletin_parts(stats, details=details, progress=progress)
     )
 
 

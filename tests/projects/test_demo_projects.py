@@ -3,6 +3,7 @@ and running the demo twice changes nothing."""
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -133,3 +134,20 @@ def test_the_demo_is_invented_reported_audited_and_running_it_twice_changes_noth
     first = counts()
     call_command("demo", no_serve=True)
     assert counts() == first
+
+
+SEED_SENTENCE = (
+    "2022年，全区建设项目共有223个，总投资809.68亿元。其中：新建项目85个，续建项目138个，"
+    "包含产业类项目40个，基础设施类项目43个，社会民生类项目140个。投资10亿元以上项目19个。"
+)
+
+
+def test_the_stats_command_on_the_demo_prints_the_seeds_sentence_and_figures(demo, capsys):
+    call_command("stats", "projects", year=2022, format="text")
+    assert capsys.readouterr().out.strip() == SEED_SENTENCE
+    call_command("stats", "projects", year=2022, format="json")
+    figures = json.loads(capsys.readouterr().out)
+    assert (figures["count"], figures["total_investment_wan"]) == (223, "8096800.00")
+    assert figures["by_nature"] == {"new": 85, "continued": 138}
+    assert figures["by_category"] == {"industry": 40, "infrastructure": 43, "livelihood": 140}
+    assert figures["count_over_1bn"] == 19

@@ -64,6 +64,11 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         if options["format"] == "text":
-            self.stdout.write(bulletin.bulletin_text(stats, details=options["details"]))
+            # The year's paragraph alone, as the seed prints it; the monthly sentence when a
+            # month is asked for.
+            progress = options["month"] is not None or options["details"]
+            self.stdout.write(
+                bulletin.bulletin_text(stats, details=options["details"], progress=progress)
+            )
         else:
             self.stdout.write(json.dumps(queries.as_json(stats), ensure_ascii=False, indent=2))
