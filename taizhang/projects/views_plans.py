@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from taizhang.core.access import access_record, require
 from taizhang.core.ledgers import UnknownLedger, get_ledger
-from taizhang.lib import clock
+from taizhang.projects import periods
 from taizhang.projects.filters import YearPlanFilter
 from taizhang.projects.forms_plans import PlanRowForm
 from taizhang.projects.models import PlanYear, YearPlan
@@ -49,7 +49,7 @@ def yearplan_list(request: HttpRequest) -> HttpResponse:
     years = plan_years()
     data = request.GET.copy()
     if not data.get("year"):
-        data["year"] = str(years[0] if years else clock.today().year)
+        data["year"] = str(periods.default_year())
     rows = YearPlan.objects.for_user(request.user).select_related("unit", "subdistrict")
     filterset = YearPlanFilter(data, queryset=rows, request=request)
     queryset = filterset.qs

@@ -7,17 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Max, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from taizhang.lib import clock
-from taizhang.projects import bulletin, queries
+from taizhang.projects import bulletin, periods, queries
 from taizhang.projects.filters import YearPlanFilter
-from taizhang.projects.models import YearPlan
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -34,16 +31,6 @@ def list_url(query: str | None) -> str | None:
     """The year-plan list behind a figure."""
     base = url_or_none("yearplan-list")
     return f"{base}?{query}" if base and query is not None else None
-
-
-def default_year(user: Any) -> int:
-    """The current year if it has a plan the user sees, else the latest plan year before it
-    (or after it, when there is none before)."""
-    today = clock.today().year
-    years = YearPlan.objects.for_user(user).aggregate(
-        upto=Max("year", filter=Q(year__lte=today)), latest=Max("year")
-    )
-    return years["upto"] or years["latest"] or today
 
 
 def period_of(request: HttpRequest) -> tuple[int, int | None, list[str]]:
@@ -67,7 +54,7 @@ def period_of(request: HttpRequest) -> tuple[int, int | None, list[str]]:
         except ValueError:
             errors.append(_("The month must be from 1 to 12."))
             month = None
-    return year or default_year(request.user), month, errors
+    return year or periods.default_year(), month, errors
 
 
 def stats_for(request: HttpRequest) -> tuple[dict[str, Any] | None, list[str]]:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from taizhang.lib import clock
+from taizhang.projects import periods
 from taizhang.projects.models import (
     MONEY,
     OPEN_STAGES,
@@ -39,9 +40,10 @@ HUNDRED = Decimal("100")
 
 
 def default_period(year: int | None = None, month: int | None = None) -> tuple[int, int]:
-    """The year and month to judge: the current month by the clock; December of a past year."""
+    """The year and month to judge: by default the year pages open on; in the current year
+    the current month by the clock, December of a past year."""
     today = clock.today()
-    year = year or today.year
+    year = year or periods.default_year()
     if month is None:
         month = today.month if year == today.year else (12 if year < today.year else 1)
     return year, month
