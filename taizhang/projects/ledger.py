@@ -17,6 +17,7 @@ projects whose 责任单位 is in their subtree (every row is checked), and neve
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
@@ -65,6 +66,9 @@ PROJECT_FIELDS = (
     "latitude",
 )  # fmt: skip
 PLAN_COLUMNS = ("nature", "year", "planned_investment_wan", "is_key")
+# Set while this thread writes an import: the rows were checked in the first pass and the bulk
+# service validates each project again, so the second pass skips the model checks.
+_writing = threading.local()
 
 
 def unit_label(unit: Unit | None, ambiguous: frozenset[str]) -> str:
@@ -250,7 +254,8 @@ class ProjectLedger(Ledger):
             errors.append(CellError("年度", _("Give the year of the annual planned investment.")))
         if data.get("year"):
             errors += self._plan_errors(data["year"], found, context)
-        errors += self._model_errors(data)
+        if not getattr(_writing, "active", False):  # the service validates while writing
+            errors += self._model_errors(data)
         return ("update" if found else "create"), errors
 
     @staticmethod
@@ -315,14 +320,18 @@ class ProjectLedger(Ledger):
                 result.add(action)
             batch.clear()
 
-        for count, (number, data) in enumerate(rows, start=1):
-            batch.append(project_row(number, data))
-            if len(batch) >= bulk.BATCH_SIZE:
+        _writing.active = True
+        try:
+            for count, (number, data) in enumerate(rows, start=1):
+                batch.append(project_row(number, data))
+                if len(batch) >= bulk.BATCH_SIZE:
+                    flush()
+                if progress is not None:
+                    progress(count)
+            if batch:
                 flush()
-            if progress is not None:
-                progress(count)
-        if batch:
-            flush()
+        finally:
+            _writing.active = False
         return result
 
 

@@ -3,6 +3,7 @@ changed, unit officers stay in their subtree, and an export imports back unchang
 
 from __future__ import annotations
 
+import datetime
 import io
 from decimal import Decimal
 from pathlib import Path
@@ -304,3 +305,22 @@ class TestExport:
         for project in planned.values():
             for plan in project.plans.all():
                 assert plan.nature == plans.nature_in(project, plan.year)
+
+
+@pytest.mark.django_db
+def test_the_bulk_service_refuses_what_a_single_edit_refuses(district, people):
+    fields = {
+        "name": "日期颠倒",
+        "unit": district.xiwangzhuang,
+        "category": "livelihood",
+        "total_investment_wan": Decimal("1"),
+        "planned_start": datetime.date(2022, 5, 1),
+        "planned_finish": datetime.date(2022, 3, 1),
+    }
+    with pytest.raises(bulk.BulkRowError) as refused:
+        bulk.upsert_projects([bulk.ProjectRow(row=7, fields=fields)], by=people.office)
+    assert refused.value.row == 7 and "before the planned start" in refused.value.messages[0]
+    taer = {**fields, "unit": district.taer, "planned_finish": None}
+    with pytest.raises(PermissionDenied):
+        bulk.upsert_projects([bulk.ProjectRow(row=1, fields=taer)], by=people.xwz_officer)
+    assert not Project.objects.exists()
