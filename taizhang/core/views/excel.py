@@ -53,7 +53,7 @@ def template(request: HttpRequest, name: str) -> FileResponse:
         ledger.template_columns(),
         sheet_title=str(ledger.title),
         notes_title=_("Notes"),
-        notes_headers=[_("Column"), _("Required"), _("Type"), _("Accepted"), _("Help")],
+        notes_headers=[_("Column"), _("Required"), _("Type"), _("Accepted values"), _("Help")],
         yes_no=(_("yes"), _("no")),
     )
     buffer.seek(0)
