@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from taizhang.core.access import access_record, can_write, require
+from taizhang.core.supervision.views import subject_panel
 from taizhang.core.views.records import record_context
 from taizhang.projects.filters import ProjectFilter
 from taizhang.projects.forms import (
@@ -104,6 +105,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "events": project.stage_events.select_related("by"),
         "plans": YearPlan.objects.for_user(request.user).filter(project=project),
         "reports_url": f"/projects/reports/?project={project.pk}",
+        "supervision": subject_panel(request, project),
         "active_nav": "projects",
         **_actions(request, project),
         **record_context(request, project),

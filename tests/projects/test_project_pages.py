@@ -220,3 +220,22 @@ def test_a_village_officer_editing_keeps_the_units_they_cannot_see(district, peo
         district.fagaiju,
     )
     assert list(project.co_departments.all()) == [district.fagaiju]
+
+
+def test_the_detail_page_lists_the_projects_coordination_items_and_offers_a_new_one(
+    district, people, taer_project
+):
+    from taizhang.core.supervision.services import create_item
+
+    create_item(
+        by=people.office,
+        flow="coordination",
+        title="征地协调",
+        supervisor_unit=district.fagaiju,
+        units=[district.taer],
+        deadline=datetime.date(2031, 1, 1),
+        subject=taer_project,
+    )
+    content = client_for(people.office).get(f"/projects/{taer_project.pk}/").content.decode()
+    assert "征地协调" in content
+    assert f"subject=projects.project.{taer_project.pk}" in content
