@@ -170,8 +170,13 @@ def local_midnight(day: datetime.date) -> datetime.datetime:
 
 def left_reserve_events(name: str, day: datetime.date) -> QuerySet:
     """The stage events by which a plan row's project left the reserve, bounded by `day`."""
+    return reserve_exits(name, day).filter(project=OuterRef("project_id"))
+
+
+def reserve_exits(name: str, day: datetime.date) -> QuerySet:
+    """The stage events by which any project left the reserve, bounded by `day`: the set the
+    statistics test plan rows against at once, rather than a subquery per row."""
     events = StageEvent.objects.filter(
-        project=OuterRef("project_id"),
         action__in=(StageEvent.Action.APPROVE, StageEvent.Action.MOVE),
         from_stage=Stage.RESERVE,
         to_stage__in=(Stage.ANNUAL, Stage.KEY),

@@ -26,8 +26,9 @@ page opened from a figure shows exactly the rows it counts. Definitions:
   is 97.2%); points have one place. `as_json()` turns money into strings, rates into numbers.
 
 The queries are a constant handful whatever the number of rows: one conditional aggregate
-for both years, one GROUP BY of the approved reports, and one pair each for the subdistrict
-and department breakdowns.
+for both years, one GROUP BY of the approved reports (by month, category, nature, subdistrict
+and department, which also feeds the breakdowns), and one each for the subdistrict and
+department breakdowns.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, F, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from taizhang.core.access import roles_of
 from taizhang.core.models import Unit
@@ -50,7 +51,7 @@ from taizhang.projects.filters import (
     DEPARTMENTS,
     SUBDISTRICTS,
     YearPlanFilter,
-    left_reserve_events,
+    reserve_exits,
 )
 from taizhang.projects.models import (
     ONE_BILLION_WAN,
@@ -159,7 +160,10 @@ class Period:
         """Per figure, the condition on a plan row of this year (matching `links`)."""
         in_year = Q(year=self.year)
         planned = Q(planned_start__gte=self.first, planned_start__lte=self.last)
-        left = Q(Exists(left_reserve_events("left_reserve_before", self.last)))
+        # The rows of the list's filter, tested against one set of the projects that left the
+        # reserve (a hashed subplan) rather than by an EXISTS per row.
+        leavers = reserve_exits("left_reserve_before", self.last).values("project_id")
+        left = Q(project_id__in=leavers)
         conditions = {
             "count": Q(),
             "new": Q(nature=Nature.NEW),
@@ -322,8 +326,10 @@ def _breakdown(
     base: dict[str, str],
     linkable: set[int],
     param: str,
+    done_by_unit: dict[tuple, Decimal],
 ) -> list[dict[str, Any]]:
-    """Two queries: the year's rows grouped by a unit field, and their completed investment."""
+    """One query: the year's rows grouped by a unit field; their completed investment is
+    summed from `done_by_unit`, the year's reports grouped by subdistrict and department."""
     groups = (
         rows.filter(year=period.year)
         .values(f"{field}_id", f"{field}__name")
@@ -334,10 +340,11 @@ def _breakdown(
         )
         .order_by("-total", f"{field}__name")
     )
-    done = {
-        row[f"{field}_id"]: row["done"]
-        for row in _completed(rows.filter(year=period.year), f"{field}_id", period.month)
-    }
+    position = 4 if field == "subdistrict" else 5
+    done: dict[int | None, Decimal] = {}
+    for key, value in done_by_unit.items():
+        if key[0] == period.year and key[1] <= period.month:
+            done[key[position]] = done.get(key[position], ZERO) + value
     return [
         {
             "id": group[f"{field}_id"],
@@ -394,10 +401,23 @@ def year_stats(
     periods = [Period(year, month), Period(year - 1, month)]
     both = rows.filter(year__in=[year, year - 1])
     totals = _row_aggregates(both, periods)
-    done = {
-        (row["year"], row["project__reports__month"], row["category"], row["nature"]): row["done"]
-        for row in _completed(both, "year month category nature")
+    # One GROUP BY of the approved reports of both years serves the figures, the monthly series
+    # and the two breakdowns (summed in Python over a few hundred groups at most).
+    grouped = "year month category nature subdistrict_id lead_department_id"
+    done_by_unit = {
+        (
+            row["year"],
+            row["project__reports__month"],
+            row["category"],
+            row["nature"],
+            row["subdistrict_id"],
+            row["lead_department_id"],
+        ): row["done"]
+        for row in _completed(both, grouped)
     }
+    done: dict[tuple, Decimal] = {}
+    for key, value in done_by_unit.items():
+        done[key[:4]] = done.get(key[:4], ZERO) + value
     stats = _year_figures(periods[0], totals, done, base)
     previous = _year_figures(periods[1], totals, done, base)
     linkable = _linkable_units(user, rows, year)
@@ -405,8 +425,12 @@ def year_stats(
         scope_name=scope_name(filterset, user),
         month_given=month_given,
         params=base,
-        subdistricts=_breakdown(rows, periods[0], "subdistrict", base, linkable, "subdistrict"),
-        departments=_breakdown(rows, periods[0], "lead_department", base, linkable, "department"),
+        subdistricts=_breakdown(
+            rows, periods[0], "subdistrict", base, linkable, "subdistrict", done_by_unit
+        ),
+        departments=_breakdown(
+            rows, periods[0], "lead_department", base, linkable, "department", done_by_unit
+        ),
         monthly=_monthly(year, done, stats["annual_plan_wan"]),
         previous={
             key: value
