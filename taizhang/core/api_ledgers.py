@@ -5,14 +5,13 @@ read through the ledger's scope, imports need `ledger.can_import`, jobs are thei
 from typing import Any
 from uuid import UUID
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from taizhang.core import imports
 from taizhang.core.access import require
-from taizhang.core.ledgers import Ledger, UnknownLedger, all_ledgers, get_ledger
-from taizhang.core.models import ImportJob
+from taizhang.core.ledgers import all_ledgers
 from taizhang.core.schemas import ImportJobOut, LedgerOut, with_errors
 from taizhang.core.views import excel as excel_pages
 
@@ -26,20 +25,6 @@ XLSX_RESPONSE = {
         }
     }
 }
-
-
-def _ledger(name: str) -> Ledger:
-    try:
-        return get_ledger(name)
-    except UnknownLedger as error:
-        raise Http404 from error
-
-
-def _job(request: HttpRequest, job_id: UUID) -> ImportJob:
-    job = imports.visible_jobs(request.user).filter(pk=job_id).first()
-    if job is None:
-        raise Http404
-    return job
 
 
 @router.get("/ledgers", response=with_errors({200: list[LedgerOut]}))
@@ -60,7 +45,7 @@ def ledger_template(request: HttpRequest, name: str) -> HttpResponse:
 def ledger_export(request: HttpRequest, name: str) -> HttpResponse:
     """The ledger's records the caller may read as xlsx, filtered by the same query parameters
     as its list page (e.g. `?kind=village&q=村`)."""
-    _ledger(name)
+    excel_pages.ledger_or_404(name)
     return excel_pages.export(request, name)
 
 
@@ -72,7 +57,7 @@ def start_import(
 ) -> Any:
     """Upload an xlsx for a dry run (the default: check every row, write nothing) or an import
     (`dry_run=false`: every row or none). Poll the returned job for progress and errors."""
-    ledger = _ledger(name)
+    ledger = excel_pages.ledger_or_404(name)
     require(ledger.can_import(request.user))
     job = imports.create_job(
         ledger=ledger,
@@ -90,10 +75,10 @@ def start_import(
 def import_job(request: HttpRequest, job_id: UUID) -> Any:
     """One import job: status, progress, counts and the first 1000 bad rows (row, column,
     reason). Only its owner and district administrators see it."""
-    return _job(request, job_id)
+    return excel_pages.job_or_404(request, job_id)
 
 
 @router.get("/imports/{job_id}/errors", response=with_errors({}, 404), openapi_extra=XLSX_RESPONSE)
 def import_errors(request: HttpRequest, job_id: UUID) -> HttpResponse:
     """The uploaded file with an error column giving each bad row's reasons."""
-    return excel_pages.job_errors(request, _job(request, job_id).pk)
+    return excel_pages.job_errors(request, excel_pages.job_or_404(request, job_id).pk)

@@ -44,6 +44,12 @@ def _within(field: str):
     return method
 
 
+def over_billion(queryset: QuerySet, name: str, value: bool) -> QuerySet:
+    """Total investment of 10亿元 and more (or, with False, less)."""
+    condition = Q(total_investment_wan__gte=ONE_BILLION_WAN)
+    return queryset.filter(condition if value else ~condition)
+
+
 class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, label=_("stage"))
@@ -60,7 +66,7 @@ class ProjectFilter(django_filters.FilterSet):
         queryset=_units(DEPARTMENTS), method="involving", label=_("department")
     )
     review = django_filters.CharFilter(field_name="review", label=_("review"))
-    over_1bn = django_filters.BooleanFilter(method="over_billion", label=_("10亿元 and more"))
+    over_1bn = django_filters.BooleanFilter(method=over_billion, label=_("10亿元 and more"))
     ordering = django_filters.OrderingFilter(
         fields=(
             ("name", "name"),
@@ -90,10 +96,6 @@ class ProjectFilter(django_filters.FilterSet):
             | Q(pk__in=Project.objects.filter(co_departments=value).values("pk"))
         )
 
-    def over_billion(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
-        condition = Q(total_investment_wan__gte=ONE_BILLION_WAN)
-        return queryset.filter(condition if value else ~condition)
-
 
 class YearPlanFilter(django_filters.FilterSet):
     """A year's plan rows: the projects behind every figure of the statistics and bulletin."""
@@ -102,7 +104,7 @@ class YearPlanFilter(django_filters.FilterSet):
     nature = django_filters.ChoiceFilter(choices=Nature.choices, label=_("nature"))
     category = django_filters.ChoiceFilter(choices=Category.choices, label=_("category"))
     is_key = django_filters.BooleanFilter(field_name="is_key", label=_("key project"))
-    over_1bn = django_filters.BooleanFilter(method="over_billion", label=_("10亿元 and more"))
+    over_1bn = django_filters.BooleanFilter(method=over_billion, label=_("10亿元 and more"))
     subdistrict = django_filters.ModelChoiceFilter(
         queryset=_units(SUBDISTRICTS), method=_within("subdistrict"), label=_("subdistrict")
     )
@@ -153,10 +155,6 @@ class YearPlanFilter(django_filters.FilterSet):
     class Meta:
         model = YearPlan
         fields = ["year", "nature", "category", "is_key", "subdistrict", "unit", "department"]
-
-    def over_billion(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
-        condition = Q(total_investment_wan__gte=ONE_BILLION_WAN)
-        return queryset.filter(condition if value else ~condition)
 
     def left_reserve(self, queryset: QuerySet, name: str, value: datetime.date) -> QuerySet:
         """Rows whose project left the reserve (储备 → 年度建设 or 重点) on or after / on or

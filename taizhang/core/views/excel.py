@@ -29,14 +29,14 @@ from taizhang.lib.excel import write_template, write_xlsx
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _ledger(name: str) -> Ledger:
+def ledger_or_404(name: str) -> Ledger:
     try:
         return get_ledger(name)
     except UnknownLedger as error:
         raise Http404 from error
 
 
-def _job(request: HttpRequest, job_id: Any) -> ImportJob:
+def job_or_404(request: HttpRequest, job_id: Any) -> ImportJob:
     job = imports.visible_jobs(request.user).filter(pk=job_id).first()
     if job is None:
         raise Http404
@@ -46,7 +46,7 @@ def _job(request: HttpRequest, job_id: Any) -> ImportJob:
 @require_GET
 def template(request: HttpRequest, name: str) -> FileResponse:
     """An empty sheet with the ledger's headers and a notes sheet describing each column."""
-    ledger = _ledger(name)
+    ledger = ledger_or_404(name)
     buffer = io.BytesIO()
     write_template(
         buffer,
@@ -64,7 +64,7 @@ def template(request: HttpRequest, name: str) -> FileResponse:
 @require_GET
 def export(request: HttpRequest, name: str) -> HttpResponse:
     """The list page's rows as xlsx: same FilterSet, same scope, streamed from a temp file."""
-    ledger = _ledger(name)
+    ledger = ledger_or_404(name)
     queryset, errors = ledger.filtered_queryset(request.user, request.GET)
     if errors:
         return HttpResponseBadRequest(
@@ -95,7 +95,7 @@ class UploadForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest, name: str) -> HttpResponse:
     """Upload a filled-in sheet for a dry run or an import."""
-    ledger = _ledger(name)
+    ledger = ledger_or_404(name)
     require(ledger.can_import(request.user))
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -128,10 +128,10 @@ def _progress_context(job: ImportJob) -> dict[str, Any]:
 @require_GET
 def job_detail(request: HttpRequest, job_id: Any) -> HttpResponse:
     """Status, counts and every stored error of one job; reload shows progress without JS."""
-    job = _job(request, job_id)
+    job = job_or_404(request, job_id)
     context = _progress_context(job)
     context.update(
-        ledger=_ledger(job.ledger),
+        ledger=ledger_or_404(job.ledger),
         has_error_copy=imports.error_copy_path(job).exists(),
     )
     return render(request, "core/excel/job.html", context)
@@ -141,7 +141,7 @@ def job_detail(request: HttpRequest, job_id: Any) -> HttpResponse:
 def job_progress(request: HttpRequest, job_id: Any) -> HttpResponse:
     """The htmx partial that polls itself while the job runs; when it ends, the page reloads
     to show the results."""
-    job = _job(request, job_id)
+    job = job_or_404(request, job_id)
     context = _progress_context(job)
     response = render(request, "core/excel/_progress.html", context)
     if not context["running"] and request.headers.get("HX-Request"):
@@ -152,7 +152,7 @@ def job_progress(request: HttpRequest, job_id: Any) -> HttpResponse:
 @require_GET
 def job_errors(request: HttpRequest, job_id: Any) -> FileResponse:
     """The uploaded file with an extra column giving each bad row's reasons."""
-    job = _job(request, job_id)
+    job = job_or_404(request, job_id)
     path = imports.error_copy_path(job)
     if not path.exists():
         raise Http404
