@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Left
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest, QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status
@@ -59,10 +59,10 @@ def filtered(
     filterset_class: type[django_filters.FilterSet], params: Any, queryset: models.QuerySet
 ) -> models.QuerySet:
     """Apply the page's FilterSet to `queryset` with the query parameters in `params`."""
-    data = {
-        name: str(value).lower() if isinstance(value, bool) else str(value)
-        for name, value in params.model_dump(exclude_none=True).items()
-    }
+    data = QueryDict(mutable=True)
+    for name, value in params.model_dump(exclude_none=True).items():
+        values = value if isinstance(value, list) else [value]  # ?stage=a&stage=b
+        data.setlist(name, [str(v).lower() if isinstance(v, bool) else str(v) for v in values])
     filterset = filterset_class(data, queryset=queryset)
     if not filterset.is_valid():
         raise RequestValidationError(

@@ -6,13 +6,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, QueryDict
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
-from ninja.errors import ValidationError as RequestValidationError
 from ninja.pagination import paginate
 
 from taizhang.core.access import access_record
+from taizhang.core.api import filtered
 from taizhang.core.models import Unit
 from taizhang.core.schemas import PageNumberPage, with_errors
 from taizhang.projects.filters import ProjectFilter
@@ -53,25 +53,6 @@ def _one(request: HttpRequest, project_id: int) -> Project:
     return projects_for(request.user).get(pk=project_id)
 
 
-def _filtered(params: ProjectFilterIn, queryset: QuerySet[Project]) -> QuerySet[Project]:
-    """The page's ProjectFilter on `queryset`. Like core.api.filtered, but list parameters
-    (?stage=annual&stage=key) reach the FilterSet as lists."""
-    data = QueryDict(mutable=True)
-    for name, value in params.model_dump(exclude_none=True).items():
-        values = value if isinstance(value, list) else [value]
-        data.setlist(name, [str(v).lower() if isinstance(v, bool) else str(v) for v in values])
-    filterset = ProjectFilter(data, queryset=queryset)
-    if not filterset.is_valid():
-        raise RequestValidationError(
-            [
-                {"loc": ("query", name), "msg": str(message), "type": "invalid"}
-                for name, messages in filterset.errors.items()
-                for message in messages
-            ]
-        )
-    return filterset.qs
-
-
 def _units(user: Any, ids: list[int], field: str, project: Project | None) -> list[Unit]:
     """Units by id that the caller may see or the project already names; another id is 'no
     such unit', so the API never confirms a unit the caller may not see."""
@@ -105,7 +86,7 @@ def list_projects(request: HttpRequest, filters: Query[ProjectFilterIn]) -> Any:
 
     Unit officers see their subtree's projects and those their unit leads or joins
     (多部门联动); district-wide roles see all."""
-    projects = _filtered(filters, projects_for(request.user))
+    projects = filtered(ProjectFilter, filters, projects_for(request.user))
     return projects.order_by(*projects.query.order_by, "id")
 
 
