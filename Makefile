@@ -41,7 +41,14 @@ test-browser:
 clean:
 	rm -rf $(VENV) node_modules data
 
-# After changing UI text: refresh the Chinese catalog, translate the new entries, compile.
+# After changing UI text: refresh the Chinese catalogs, translate the new entries, compile.
+# The package catalog (taizhang/locale) covers every app without a locale folder of its own.
+APP_CATALOGS := $(patsubst taizhang/%/locale,%,$(wildcard taizhang/*/locale))
 messages:
-	cd taizhang && ../$(BIN)/taizhang makemessages -l zh_Hans --no-obsolete --ignore "migrations/*"
+	cd taizhang && ../$(BIN)/taizhang makemessages -l zh_Hans --no-obsolete --ignore "migrations/*" \
+		$(foreach app,$(APP_CATALOGS),--ignore "$(app)/*")
+	for app in $(APP_CATALOGS); do \
+		(cd taizhang/$$app && ../../$(BIN)/taizhang makemessages -l zh_Hans --no-obsolete \
+			--ignore "migrations/*") || exit 1; \
+	done
 	cd taizhang && ../$(BIN)/taizhang compilemessages -l zh_Hans

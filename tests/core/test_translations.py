@@ -1,4 +1,6 @@
-"""The Chinese catalog is complete and compiled: every English msgid has its Chinese text."""
+"""The Chinese catalogs are complete and compiled: every English msgid has its Chinese text.
+
+The package keeps one catalog in taizhang/locale; an app may keep its own in <app>/locale."""
 
 import gettext
 import re
@@ -8,12 +10,13 @@ import pytest
 
 import taizhang
 
-CATALOG = Path(taizhang.__file__).parent / "locale" / "zh_Hans" / "LC_MESSAGES"
+PACKAGE = Path(taizhang.__file__).parent
+CATALOGS = sorted(PACKAGE.glob("**/locale/zh_Hans/LC_MESSAGES"))
 
 
-def po_entries() -> list[tuple[str, str]]:
+def po_entries(catalog: Path) -> list[tuple[str, str]]:
     """(msgid, msgstr) of every entry of the .po file, multi-line strings joined."""
-    text = (CATALOG / "django.po").read_text(encoding="utf-8")
+    text = (catalog / "django.po").read_text(encoding="utf-8")
     entries = []
     for block in text.split("\n\n"):
         if "#, fuzzy" in block and 'msgid ""\nmsgstr ""' not in block:
@@ -32,16 +35,22 @@ def po_entries() -> list[tuple[str, str]]:
     return entries
 
 
-def test_every_message_has_a_chinese_translation():
-    untranslated = [msgid for msgid, msgstr in po_entries() if not msgstr]
+def test_the_package_catalog_is_found():
+    assert PACKAGE / "locale" / "zh_Hans" / "LC_MESSAGES" in CATALOGS
+
+
+@pytest.mark.parametrize("catalog", CATALOGS, ids=lambda path: str(path.relative_to(PACKAGE)))
+def test_every_message_has_a_chinese_translation(catalog):
+    untranslated = [msgid for msgid, msgstr in po_entries(catalog) if not msgstr]
     assert untranslated == []
 
 
-def test_the_compiled_catalog_matches_the_source():
-    with open(CATALOG / "django.mo", "rb") as compiled:
-        catalog = gettext.GNUTranslations(compiled)
-    for msgid, msgstr in po_entries():
-        assert catalog.gettext(msgid.replace('\\"', '"')) == msgstr.replace('\\"', '"'), msgid
+@pytest.mark.parametrize("catalog", CATALOGS, ids=lambda path: str(path.relative_to(PACKAGE)))
+def test_the_compiled_catalog_matches_the_source(catalog):
+    with open(catalog / "django.mo", "rb") as compiled:
+        compiled_catalog = gettext.GNUTranslations(compiled)
+    for msgid, msgstr in po_entries(catalog):
+        assert compiled_catalog.gettext(msgid.replace('\\"', '"')) == msgstr.replace('\\"', '"'), msgid
 
 
 @pytest.mark.django_db
