@@ -1,9 +1,9 @@
 """Running an Excel import (导入任务): upload checks, a dry run, an all-or-nothing import.
 
-A job reads its file twice, streaming both times. The first pass checks every row and collects
-every reason a row is refused; if there is any, nothing is written and the person gets the list
-and a copy of the file with an error column. Otherwise the second pass writes every row inside
-one transaction through the ledger's services, so a failure half-way leaves nothing behind.
+A job reads its file once, streaming, inside one transaction: every row is parsed and checked,
+and the good rows go to the ledger's services as they come. Every reason a row is refused is
+collected; if there is any, the transaction is rolled back, so nothing is written, and the person
+gets the list and a copy of the file with an error column (a second read, only then).
 
 Progress goes to a small JSON file rather than to the job row: the import's transaction is open
 while it runs, and another process (the page polling for progress) must still see it.
@@ -223,43 +223,95 @@ def _context(job: ImportJob, mapping: HeaderMap) -> ImportContext:
     )
 
 
-def _check(job: ImportJob, ledger: Ledger, progress: Progress) -> dict[int, str]:
-    """First pass: check every row. Stores counts and the first errors on the job; returns
-    the reasons by row number (only bad rows), for the error copy."""
-    path = Path(job.stored_path)
-    bad_rows: dict[int, str] = {}
-    errors: list[dict[str, Any]] = []
-    counts = {"create": 0, "update": 0, "unchanged": 0}
-    error_count = processed = 0
-    with XlsxReader(path) as reader:
-        table, mapping = _open_table(reader, ledger)
-        job.total_rows = table.total_rows
-        progress.start("checking", table.total_rows)
-        context = _context(job, mapping)
-        for number, values in table.rows:
+class _Checked:
+    """One pass over the file: parses and checks every row, counts actions and keeps every
+    reason a row is refused; yields the good rows for writing until the first refusal."""
+
+    def __init__(self, job: ImportJob, ledger: Ledger, table: Table, mapping: HeaderMap) -> None:
+        self.job, self.ledger, self.table, self.mapping = job, ledger, table, mapping
+        self.context = _context(job, mapping)
+        self.bad_rows: dict[int, str] = {}
+        self.errors: list[dict[str, Any]] = []
+        self.error_count = self.processed = 0
+        self.counts = {"create": 0, "update": 0, "unchanged": 0}
+        self.writing = True  # cleared by the first refused row or write error
+
+    def rows(self, progress: Progress) -> Iterator[tuple[int, dict[str, Any]]]:
+        ledger, context = self.ledger, self.context
+        for number, values in self.table.rows:
             context.row = number
-            data, row_errors = ledger.parse_row(mapping.values(ledger, values), context)
+            data, row_errors = ledger.parse_row(self.mapping.values(ledger, values), context)
             action, more = ledger.check_row(data, context)
             row_errors += more
+            self.processed += 1
             if row_errors:
-                error_count += len(row_errors)
-                bad_rows[number] = "; ".join(f"[{e.column}] {e.message}" for e in row_errors)
+                self.writing = False
+                self.error_count += len(row_errors)
+                self.bad_rows[number] = "; ".join(f"[{e.column}] {e.message}" for e in row_errors)
                 for error in row_errors:
-                    if len(errors) < STORED_ERRORS:
-                        errors.append(RowError(number, error.column, error.message).as_dict())
+                    if len(self.errors) < STORED_ERRORS:
+                        self.errors.append(RowError(number, error.column, error.message).as_dict())
             else:
-                counts[action] += 1
-            processed += 1
-            progress.report(processed)
-    job.processed_rows = processed
-    job.total_rows = processed
-    job.error_count = error_count
-    job.errors = errors
+                self.counts[action] += 1
+                if self.writing:
+                    yield number, data
+            progress.report(self.processed)
+
+    def refuse(self, failure: RowWriteError) -> None:
+        """A row the service refused while writing: it counts as a bad row."""
+        self.writing = False
+        self.error_count += 1
+        error = failure.error
+        self.bad_rows[error.row] = (
+            f"[{error.column}] {error.message}" if error.column else (error.message)
+        )
+        self.errors.append(error.as_dict())
+
+
+def _check_and_write(job: ImportJob, ledger: Ledger, progress: Progress) -> dict[int, str]:
+    """Read the file once: check every row and, unless it is a dry run, write the good rows in
+    the same transaction as they come. The first bad row stops the writing (the rest is still
+    checked, so every reason is reported) and rolls everything back at the end. Returns the
+    reasons by row number (only bad rows), for the error copy."""
+    with transaction.atomic(), XlsxReader(Path(job.stored_path)) as reader:
+        table, mapping = _open_table(reader, ledger)
+        progress.start("checking" if job.dry_run else "writing", table.total_rows)
+        checked = _Checked(job, ledger, table, mapping)
+        rows = checked.rows(progress)
+        result = None
+        if job.dry_run:
+            for _row in rows:
+                pass
+        else:
+            try:
+                result = ledger.write(rows, by=job.user)
+            except RowWriteError as failure:
+                checked.refuse(failure)
+            for _row in rows:  # check what the writer did not reach
+                pass
+        if checked.bad_rows:
+            transaction.set_rollback(True)
+            result = None
+    job.processed_rows = job.total_rows = checked.processed
+    job.error_count = checked.error_count
+    job.errors = sorted(checked.errors, key=lambda error: error["row"])  # a write error comes late
+    counts = checked.counts
+    if result is not None:
+        counts = {"create": result.created, "update": result.updated, "unchanged": result.unchanged}
+        job.message = _(
+            "Imported %(rows)d rows: %(created)d new, %(updated)d changed, %(unchanged)d unchanged."
+        ) % {
+            "rows": checked.processed,
+            "created": result.created,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+        }
+    else:
+        job.message = _(
+            "%(rows)d rows: %(create)d new, %(update)d changed, %(unchanged)d unchanged."
+        ) % {"rows": checked.processed, **counts}
     job.created_count, job.updated_count = counts["create"], counts["update"]
-    job.message = _(
-        "%(rows)d rows: %(create)d new, %(update)d changed, %(unchanged)d unchanged."
-    ) % {"rows": processed, **counts}
-    return bad_rows
+    return checked.bad_rows
 
 
 def _write_error_copy(job: ImportJob, ledger: Ledger, bad_rows: dict[int, str]) -> None:
@@ -280,35 +332,6 @@ def _write_error_copy(job: ImportJob, ledger: Ledger, bad_rows: dict[int, str]) 
         copy.save()
 
 
-def _write(job: ImportJob, ledger: Ledger, progress: Progress) -> None:
-    """Second pass: parse the checked rows again and write them all in one transaction."""
-    with transaction.atomic(), XlsxReader(Path(job.stored_path)) as reader:
-        table, mapping = _open_table(reader, ledger)
-        progress.start("writing", job.processed_rows)
-        context = _context(job, mapping)
-
-        def rows() -> Iterator[tuple[int, dict[str, Any]]]:
-            for number, values in table.rows:
-                context.row = number
-                data, errors = ledger.parse_row(mapping.values(ledger, values), context)
-                _action, more = ledger.check_row(data, context)
-                errors += more
-                if errors:  # the database changed since the check
-                    raise RowWriteError(number, errors[0].column, errors[0].message)
-                yield number, data
-
-        result = ledger.write(rows(), by=job.user, progress=progress.report)
-    job.created_count, job.updated_count = result.created, result.updated
-    job.message = _(
-        "Imported %(rows)d rows: %(created)d new, %(updated)d changed, %(unchanged)d unchanged."
-    ) % {
-        "rows": job.processed_rows,
-        "created": result.created,
-        "updated": result.updated,
-        "unchanged": result.unchanged,
-    }
-
-
 def run_job(job: ImportJob, *, on_progress: ProgressCallback | None = None) -> ImportJob:
     """Check (and unless it is a dry run, import) the job's file; never raises for bad data."""
     ledger = get_ledger(job.ledger)
@@ -317,8 +340,9 @@ def run_job(job: ImportJob, *, on_progress: ProgressCallback | None = None) -> I
     job.save(update_fields=["status"])
     status = ImportStatus.FAILED
     try:
-        bad_rows = _check(job, ledger, progress)
+        bad_rows = _check_and_write(job, ledger, progress)
         if bad_rows:
+            job.created_count = job.updated_count = 0
             _write_error_copy(job, ledger, bad_rows)
             job.message = _(
                 "%(bad)d of %(rows)d rows have errors; nothing was imported. "
@@ -327,8 +351,6 @@ def run_job(job: ImportJob, *, on_progress: ProgressCallback | None = None) -> I
         elif job.processed_rows == 0:
             job.message = _("The file has no rows below the header.")
         else:
-            if not job.dry_run:
-                _write(job, ledger, progress)
             status = ImportStatus.SUCCEEDED
     except UnreadableWorkbook:
         job.message = _("The file could not be read as an Excel workbook (.xlsx).")
@@ -337,12 +359,6 @@ def run_job(job: ImportJob, *, on_progress: ProgressCallback | None = None) -> I
     except PermissionDenied:
         job.created_count = job.updated_count = 0
         job.message = _("You may not import this ledger; nothing was imported.")
-    except RowWriteError as failure:
-        job.error_count, job.errors = 1, [failure.error.as_dict()]
-        job.created_count = job.updated_count = 0
-        job.message = _("Row %(row)d could not be saved; nothing was imported.") % {
-            "row": failure.error.row
-        }
     except Exception:
         logger.exception("import job %s failed", job.pk)
         job.created_count = job.updated_count = 0

@@ -420,18 +420,15 @@ class Ledger:
         rows: Iterable[tuple[int, dict[str, Any]]],
         *,
         by: Any,
-        progress: Callable[[int], None] | None = None,
     ) -> WriteResult:
         """Write checked rows (row number, data) in one transaction. A row the service refuses
         raises RowWriteError, which rolls back every row written before it."""
         result = WriteResult()
-        for count, (number, data) in enumerate(rows, start=1):
+        for number, data in rows:
             try:
                 result.add(self.write_row(data, by=by))
             except ValidationError as error:
                 raise RowWriteError(number, "", "; ".join(error.messages)) from error
-            if progress is not None:
-                progress(count)
         return result
 
 

@@ -17,7 +17,6 @@ projects whose 责任单位 is in their subtree (every row is checked), and neve
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
@@ -66,9 +65,6 @@ PROJECT_FIELDS = (
     "latitude",
 )  # fmt: skip
 PLAN_COLUMNS = ("nature", "year", "planned_investment_wan", "is_key")
-# Set while this thread writes an import: the rows were checked in the first pass and the bulk
-# service validates each project again, so the second pass skips the model checks.
-_writing = threading.local()
 
 
 def unit_label(unit: Unit | None, ambiguous: frozenset[str]) -> str:
@@ -233,7 +229,7 @@ class ProjectLedger(Ledger):
             except ValidationError as error:
                 errors.append(CellError("项目代码", " ".join(error.messages)))
                 data.pop("code")
-        if isinstance(unit, Unit) and not can_write(user, Project(unit=unit)):
+        if isinstance(unit, Unit) and not self._may_file(unit, context):
             errors.append(CellError("责任单位", _("You may not file projects of this unit.")))
         key = self._key(data)
         seen = context.memo.setdefault("keys", {})
@@ -254,9 +250,16 @@ class ProjectLedger(Ledger):
             errors.append(CellError("年度", _("Give the year of the annual planned investment.")))
         if data.get("year"):
             errors += self._plan_errors(data["year"], found, context)
-        if not getattr(_writing, "active", False):  # the service validates while writing
-            errors += self._model_errors(data)
+        errors += self._model_errors(data)
         return ("update" if found else "create"), errors
+
+    @staticmethod
+    def _may_file(unit: Unit, context: ImportContext) -> bool:
+        """Whether the importer may file projects of `unit` (asked once per unit and file)."""
+        allowed = context.memo.setdefault("may_file", {})
+        if unit.pk not in allowed:
+            allowed[unit.pk] = can_write(context.user, Project(unit=unit))
+        return allowed[unit.pk]
 
     @staticmethod
     def _plan_errors(year: int, found: tuple | None, context: ImportContext) -> list[CellError]:
@@ -292,10 +295,12 @@ class ProjectLedger(Ledger):
         return index["code"].get(key[1]) if key[0] == "code" else index["name"].get(key[1:])
 
     def _model_errors(self, data: dict[str, Any]) -> list[CellError]:
-        """The model's own checks (lengths, ranges, date order), before anything is written."""
-        project = Project(**{k: v for k, v in _project_fields(data).items() if v is not None})
+        """The model's own checks of the row's values (lengths, ranges, date order), before
+        anything is written."""
+        fields = {k: v for k, v in _project_fields(data).items() if v is not None}
+        project = Project(**fields)
         try:
-            bulk.validate_project(project)
+            bulk.validate_project(project, only=fields)
         except ValidationError as error:
             headers = {column.field: column.file_header for column in self.columns}
             return [
@@ -306,32 +311,28 @@ class ProjectLedger(Ledger):
             ]
         return []
 
-    def write(self, rows: Iterable[tuple[int, dict[str, Any]]], *, by: Any, progress=None):
-        """Write in batches through `bulk.upsert_projects`, inside the import's transaction."""
+    def write(self, rows: Iterable[tuple[int, dict[str, Any]]], *, by: Any) -> WriteResult:
+        """Write in batches through `bulk.upsert_projects`, inside the import's transaction. The
+        rows passed `check_row`, which validated their values, so the service validates only
+        what an update merges into an existing project."""
         result = WriteResult()
         batch: list[bulk.ProjectRow] = []
 
         def flush() -> None:
             try:
-                outcome = bulk.upsert_projects(batch, by=by, reason=_("Excel import"))
+                outcome = bulk.upsert_projects(batch, by=by, reason=_("Excel import"), checked=True)
             except bulk.BulkRowError as error:
                 raise RowWriteError(error.row, "", "; ".join(error.messages)) from error
             for action in outcome.actions:
                 result.add(action)
             batch.clear()
 
-        _writing.active = True
-        try:
-            for count, (number, data) in enumerate(rows, start=1):
-                batch.append(project_row(number, data))
-                if len(batch) >= bulk.BATCH_SIZE:
-                    flush()
-                if progress is not None:
-                    progress(count)
-            if batch:
+        for number, data in rows:
+            batch.append(project_row(number, data))
+            if len(batch) >= bulk.BATCH_SIZE:
                 flush()
-        finally:
-            _writing.active = False
+        if batch:
+            flush()
         return result
 
 

@@ -169,7 +169,7 @@ class MonthlyReportLedger(Ledger):
             )
         return "update", errors
 
-    def write(self, rows: Iterable[tuple[int, dict[str, Any]]], *, by: Any, progress=None):
+    def write(self, rows: Iterable[tuple[int, dict[str, Any]]], *, by: Any) -> WriteResult:
         result = WriteResult()
         batch: list[bulk.ReportRow] = []
         projects: dict[tuple, Project] = {}
@@ -183,7 +183,7 @@ class MonthlyReportLedger(Ledger):
                 result.add(action)
             batch.clear()
 
-        for count, (number, data) in enumerate(rows, start=1):
+        for number, data in rows:
             key = (data.get("code"), data.get("name"), getattr(data.get("unit"), "pk", None))
             if key not in projects:
                 projects[key] = _lookup(data)
@@ -191,8 +191,6 @@ class MonthlyReportLedger(Ledger):
             batch.append(bulk.ReportRow(number, projects[key], data["year"], data["month"], fields))
             if len(batch) >= bulk.BATCH_SIZE:
                 flush()
-            if progress is not None:
-                progress(count)
         if batch:
             flush()
         return result

@@ -50,7 +50,9 @@ def test_the_compiled_catalog_matches_the_source(catalog):
     with open(catalog / "django.mo", "rb") as compiled:
         compiled_catalog = gettext.GNUTranslations(compiled)
     for msgid, msgstr in po_entries(catalog):
-        assert compiled_catalog.gettext(msgid.replace('\\"', '"')) == msgstr.replace('\\"', '"'), msgid
+        assert compiled_catalog.gettext(msgid.replace('\\"', '"')) == msgstr.replace('\\"', '"'), (
+            msgid
+        )
 
 
 @pytest.mark.django_db

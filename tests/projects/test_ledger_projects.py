@@ -14,10 +14,11 @@ from django.core.exceptions import PermissionDenied
 from taizhang.core import audit, imports
 from taizhang.core.ledgers import get_ledger
 from taizhang.core.models import AuditEntry, ImportStatus
-from taizhang.projects.models import Nature, PlanYear, Project, Stage, YearPlan
+from taizhang.projects.models import Nature, PlanYear, Project, Review, Stage, YearPlan
 from taizhang.projects.services import bulk, plans
 from tests.conftest import client_for
 from tests.excel_files import read_rows, write_rows
+from tests.projects.factories import make_project
 
 LEDGER = get_ledger("projects")
 HEADERS = [
@@ -224,6 +225,26 @@ class TestWhoMayImport:
         job = run(sheet(row("晚来的项目")), people.office)
         assert job.status == ImportStatus.FAILED
         assert "committed" in job.errors[0]["message"]
+
+    def test_a_row_the_service_refuses_while_writing_is_reported_with_the_checked_ones(
+        self, district, people, sheet
+    ):
+        locked = make_project(district.xiwangzhuang, name="待审核的项目", review=Review.SUBMITTED)
+        before = state()
+        path = sheet(
+            row("新项目甲"),  # row 4: good, written before the refusal, then rolled back
+            row("待审核的项目", total="0.8"),  # row 5: the service refuses a locked project
+            row("新项目乙", category="不知道"),  # row 6: refused by the check
+        )
+        job = run(path, people.office)
+        assert job.status == ImportStatus.FAILED
+        assert state() == before
+        assert [(e["row"], e["column"]) for e in job.errors] == [(5, ""), (6, "项目类别")]
+        assert "locked" in job.errors[0]["message"]
+        copy = read_rows(imports.error_copy_path(job))
+        assert "locked" in copy[4][-1] and "项目类别" in copy[5][-1]
+        locked.refresh_from_db()
+        assert locked.total_investment_wan != Decimal("8000")
 
     @pytest.mark.parametrize("persona", ["leader", "auditor", "nobody"])
     def test_readers_may_not_import(self, people, sheet, persona):

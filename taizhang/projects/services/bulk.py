@@ -12,7 +12,9 @@ units come from the database already and the keys are looked up here.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+import functools
+import operator
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -24,7 +26,8 @@ from django.utils.translation import gettext as _
 
 from taizhang.core import audit
 from taizhang.core.access import can_write, require
-from taizhang.core.models import AuditAction, AuditEntry, Unit
+from taizhang.core.inserts import append_rows
+from taizhang.core.models import Unit
 from taizhang.lib import clock
 from taizhang.projects.models import (
     MonthlyReport,
@@ -35,7 +38,12 @@ from taizhang.projects.models import (
     YearPlan,
 )
 from taizhang.projects.services import plans
-from taizhang.projects.services.projects import can_review, clean_code, subdistrict_of
+from taizhang.projects.services.projects import (
+    can_review,
+    clean_code,
+    date_errors,
+    subdistrict_of,
+)
 from taizhang.projects.services.reports import is_late
 
 BATCH_SIZE = 1000
@@ -79,23 +87,16 @@ class BulkResult:
     actions: list[str] = field(default_factory=list)  # "create" / "update" / "unchanged"
 
 
-def validate_project(project: Project) -> None:
-    """`full_clean()` without the per-row queries, and the date order checks of a single edit."""
-    project.full_clean(exclude=PROJECT_LINKS, validate_unique=False, validate_constraints=False)
-    errors: dict[str, list[str]] = {}
-    if (
-        project.planned_start
-        and project.planned_finish
-        and (project.planned_finish < project.planned_start)
-    ):
-        errors["planned_finish"] = [_("The planned finish is before the planned start.")]
-    if (
-        project.actual_start
-        and project.actual_finish
-        and (project.actual_finish < project.actual_start)
-    ):
-        errors["actual_finish"] = [_("The actual finish is before the actual start.")]
-    if errors:
+def validate_project(project: Project, *, only: Iterable[str] | None = None) -> None:
+    """The field checks of `full_clean()` without its per-row queries, and the date order checks
+    of a single edit. The code is the caller's to clean first (`clean_code`). `only`: check
+    just these fields, the others holding their (valid) defaults."""
+    if only is None:
+        exclude = PROJECT_LINKS
+    else:
+        exclude = [f.name for f in Project._meta.fields if f.name not in only] + PROJECT_LINKS
+    project.clean_fields(exclude=exclude)
+    if errors := date_errors(project):
         raise ValidationError(errors)
 
 
@@ -145,8 +146,14 @@ def _check_stage(row: ProjectRow, existing: Project | None, by: Any) -> None:
 
 
 @transaction.atomic
-def upsert_projects(rows: Sequence[ProjectRow], *, by: Any, reason: str = "") -> BulkResult:
-    """Create or update the rows' projects and their year plan rows, all or nothing."""
+def upsert_projects(
+    rows: Sequence[ProjectRow], *, by: Any, reason: str = "", checked: bool = False
+) -> BulkResult:
+    """Create or update the rows' projects and their year plan rows, all or nothing.
+
+    `checked`: the caller cleaned the rows' codes and validated their values
+    (`validate_project`), as an import's check does, so only updates, whose values merge into
+    an existing project, are validated again."""
     require(can_write(by))
     existing = find_projects(rows)
     created: list[Project] = []
@@ -166,11 +173,12 @@ def upsert_projects(rows: Sequence[ProjectRow], *, by: Any, reason: str = "") ->
             project = Project(stage=Stage.RESERVE)
         for name, value in row.fields.items():
             setattr(project, name, value)
-        try:
-            project.code = clean_code(project.code)
-            validate_project(project)
-        except ValidationError as error:
-            raise _refuse(row, error) from error
+        if before is not None or not checked:
+            try:
+                project.code = clean_code(project.code)
+                validate_project(project)
+            except ValidationError as error:
+                raise _refuse(row, error) from error
         require(can_write(by, project))  # the new responsible unit is the importer's too
         if before is None:
             if project.subdistrict_id is None:  # as a single create: the unit's 街道
@@ -198,7 +206,9 @@ def upsert_projects(rows: Sequence[ProjectRow], *, by: Any, reason: str = "") ->
         Project.objects.bulk_update(
             [p for p, _b, changed in updated if changed], fields, batch_size=BATCH_SIZE
         )
-    _set_co_departments({projects[i].pk: units for i, units in m2m.items()})
+    _set_co_departments(
+        {projects[i].pk: units for i, units in m2m.items()}, {p.pk for p in created}
+    )
     _stage_events(created, by=by, note=reason)
     co_ids = {projects[i].pk: sorted(u.pk for u in units) for i, units in m2m.items()}
     _audit_created(created, co_ids, by=by, reason=reason)
@@ -214,49 +224,53 @@ def upsert_projects(rows: Sequence[ProjectRow], *, by: Any, reason: str = "") ->
 def _audit_created(
     created: list[Project], co_ids: dict[int, list[int]], *, by: Any, reason: str
 ) -> None:
-    """`audit.record_bulk` for new projects, whose co-departments are known: its snapshot
-    would read them back with one query per project, the cost of the whole import."""
-    entries = []
-    for project in created:
-        pk, project.pk = project.pk, None  # a snapshot without the many-to-many query
-        try:
-            after = audit.snapshot(project)
-        finally:
-            project.pk = pk
-        after |= {"id": pk, "co_departments": co_ids.get(pk, [])}
-        entries.append(
-            audit._entry(
-                project, by=by, action=AuditAction.CREATE, before=None, after=after, reason=reason
+    """Audit new projects with the co-departments just set: reading them back would cost one
+    query per project, the cost of the whole import."""
+    audit.record_bulk(
+        (
+            (
+                project,
+                None,
+                audit.snapshot(project, many_to_many=False)
+                | {"co_departments": co_ids.get(project.pk, [])},
             )
-        )
-    AuditEntry.objects.bulk_create(entries, batch_size=BATCH_SIZE)
+            for project in created
+        ),
+        by=by,
+        reason=reason,
+    )
 
 
-def _set_co_departments(wanted: dict[int, list[Unit]]) -> None:
-    """Make each project's co-departments (多部门联动) exactly the given units, in bulk."""
+def _set_co_departments(wanted: dict[int, list[Unit]], new: set[int]) -> None:
+    """Make each project's co-departments (多部门联动) exactly the given units, in bulk. `new`
+    projects were just created and have none yet."""
     if not wanted:
         return
     through = Project.co_departments.through
     current: dict[int, set[int]] = {pk: set() for pk in wanted}
-    for project_id, unit_id in through.objects.filter(project_id__in=wanted).values_list(
-        "project_id", "unit_id"
-    ):
-        current[project_id].add(unit_id)
-    stale = Q(pk__in=[])
-    new = []
+    existing = [pk for pk in wanted if pk not in new]
+    if existing:
+        links = through.objects.filter(project_id__in=existing)
+        for project_id, unit_id in links.values_list("project_id", "unit_id"):
+            current[project_id].add(unit_id)
+    stale: list[Q] = []
+    added = []
     for project_id, units in wanted.items():
         ids = {unit.pk for unit in units}
         if ids == current[project_id]:
             continue
-        stale |= Q(project_id=project_id) & ~Q(unit_id__in=ids)
-        new += [through(project_id=project_id, unit_id=u) for u in ids - current[project_id]]
-    through.objects.filter(stale).delete()
-    through.objects.bulk_create(new, batch_size=BATCH_SIZE)
+        if current[project_id] - ids:
+            stale.append(Q(project_id=project_id) & ~Q(unit_id__in=ids))
+        added += [through(project_id=project_id, unit_id=u) for u in ids - current[project_id]]
+    if stale:
+        through.objects.filter(functools.reduce(operator.or_, stale)).delete()
+    through.objects.bulk_create(added, batch_size=BATCH_SIZE)
 
 
 def _stage_events(created: list[Project], *, by: Any, note: str) -> None:
     """A project imported beyond 储备 gets the move on its timeline (阶段流转)."""
     actor = by if getattr(by, "is_authenticated", False) else None
+    now = clock.now()
     events = [
         StageEvent(
             project=project,
@@ -264,13 +278,13 @@ def _stage_events(created: list[Project], *, by: Any, note: str) -> None:
             from_stage=Stage.RESERVE,
             to_stage=project.stage,
             by=actor,
-            at=clock.now(),
+            at=now,
             note=note[:500],
         )
         for project in created
         if project.stage != Stage.RESERVE
     ]
-    StageEvent.objects.bulk_create(events, batch_size=BATCH_SIZE)
+    append_rows(StageEvent, events)
 
 
 def upsert_plan_rows(

@@ -94,24 +94,22 @@ def _check_fields(fields: dict[str, Any], by: Any) -> None:
         )
 
 
+def date_errors(project: Project) -> dict[str, list[str]]:
+    """The date order checks of a project: no finish before its start."""
+    errors: dict[str, list[str]] = {}
+    planned_start, planned_finish = project.planned_start, project.planned_finish
+    if planned_start and planned_finish and planned_finish < planned_start:
+        errors["planned_finish"] = [_("The planned finish is before the planned start.")]
+    actual_start, actual_finish = project.actual_start, project.actual_finish
+    if actual_start and actual_finish and actual_finish < actual_start:
+        errors["actual_finish"] = [_("The actual finish is before the actual start.")]
+    return errors
+
+
 def _validate(project: Project) -> None:
     project.full_clean(exclude=["co_departments"])
-    if (
-        project.planned_start
-        and project.planned_finish
-        and project.planned_finish < project.planned_start
-    ):
-        raise ValidationError(
-            {"planned_finish": [_("The planned finish is before the planned start.")]}
-        )
-    if (
-        project.actual_start
-        and project.actual_finish
-        and project.actual_finish < project.actual_start
-    ):
-        raise ValidationError(
-            {"actual_finish": [_("The actual finish is before the actual start.")]}
-        )
+    if errors := date_errors(project):
+        raise ValidationError(errors)
 
 
 def _quantity_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
