@@ -26,9 +26,9 @@ page opened from a figure shows exactly the rows it counts. Definitions:
   is 97.2%); points have one place. `as_json()` turns money into strings, rates into numbers.
 
 The queries are a constant handful whatever the number of rows: one conditional aggregate
-for both years, one GROUP BY of the approved reports (by month, category, nature, subdistrict
-and department, which also feeds the breakdowns), and one each for the subdistrict and
-department breakdowns.
+for both years, one of the approved reports summed by month, category, nature, subdistrict
+and department (`completed.completed_by_month`, which also feeds the breakdowns), and one
+each for the subdistrict and department breakdowns.
 """
 
 from __future__ import annotations
@@ -41,12 +41,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from taizhang.core.access import roles_of
 from taizhang.core.models import Unit
 from taizhang.core.roles import READ_EVERYTHING
 from taizhang.lib import clock
+from taizhang.projects.completed import completed_by_month
 from taizhang.projects.filters import (
     DEPARTMENTS,
     SUBDISTRICTS,
@@ -57,7 +58,6 @@ from taizhang.projects.models import (
     ONE_BILLION_WAN,
     Category,
     Nature,
-    ReportStatus,
     YearPlan,
 )
 
@@ -211,24 +211,6 @@ def _row_aggregates(rows: QuerySet, periods: list[Period]) -> dict[str, Any]:
                 aggregates[f"{key}:total"] = Sum("total_investment_wan", filter=condition)
                 aggregates[f"{key}:plan"] = Sum("planned_investment_wan", filter=condition)
     return rows.aggregate(**aggregates)
-
-
-def _completed(rows: QuerySet, group: str, month: int = 12) -> QuerySet:
-    """Approved investment completed (maker-checker) of the rows' projects, grouped by `group`
-    (plan-row fields, and `month`). A report counts for its project's row of the same year.
-    Driven from the plan rows, so each row reaches its reports through the unique index of
-    (project, year, month)."""
-    fields = [field if field != "month" else "project__reports__month" for field in group.split()]
-    return (
-        rows.filter(
-            project__reports__status=ReportStatus.APPROVED,
-            project__reports__year=F("year"),
-            project__reports__month__lte=month,
-        )
-        .values(*fields)
-        .annotate(done=Sum("project__reports__completed_wan"))
-        .order_by()
-    )
 
 
 def _year_figures(
@@ -401,20 +383,9 @@ def year_stats(
     periods = [Period(year, month), Period(year - 1, month)]
     both = rows.filter(year__in=[year, year - 1])
     totals = _row_aggregates(both, periods)
-    # One GROUP BY of the approved reports of both years serves the figures, the monthly series
+    # One query of the approved reports of both years serves the figures, the monthly series
     # and the two breakdowns (summed in Python over a few hundred groups at most).
-    grouped = "year month category nature subdistrict_id lead_department_id"
-    done_by_unit = {
-        (
-            row["year"],
-            row["project__reports__month"],
-            row["category"],
-            row["nature"],
-            row["subdistrict_id"],
-            row["lead_department_id"],
-        ): row["done"]
-        for row in _completed(both, grouped)
-    }
+    done_by_unit = completed_by_month(rows, [year, year - 1])
     done: dict[tuple, Decimal] = {}
     for key, value in done_by_unit.items():
         done[key[:4]] = done.get(key[:4], ZERO) + value
