@@ -43,7 +43,7 @@ from taizhang.projects.models import (
     Stage,
     StageEvent,
 )
-from taizhang.projects.services import bulk, plans
+from taizhang.projects.services import bulk, plans, progress
 from taizhang.projects.services.bulk import ProjectRow
 from taizhang.projects.services.reports import due_date
 
@@ -320,6 +320,7 @@ def _reports(specs: list[Spec], officers: dict[str, User], office: User, rng: ra
     for filer, reports in by_filer.items():
         MonthlyReport.objects.bulk_create(reports)
         audit.record_bulk([(r, None) for r in reports], by=filer, reason=REASON)
+    progress.rebuild(2022)
 
 
 @transaction.atomic

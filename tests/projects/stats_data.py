@@ -21,6 +21,7 @@ from taizhang.projects.models import (
     StageEvent,
     YearPlan,
 )
+from taizhang.projects.services import progress
 from tests.conftest import client_for
 from tests.projects.factories import make_project
 
@@ -49,9 +50,13 @@ def plan(project, year, nature, planned, **fields):
 
 
 def report(project, year, month, wan, status=ReportStatus.APPROVED):
-    return MonthlyReport.objects.create(
+    """A report as approving it leaves it: counted in its plan row's progress."""
+    made = MonthlyReport.objects.create(
         project=project, year=year, month=month, completed_wan=Decimal(wan), status=status
     )
+    if status == ReportStatus.APPROVED:
+        progress.refresh_report(made)
+    return made
 
 
 def small_plan(district) -> SimpleNamespace:

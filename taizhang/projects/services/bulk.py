@@ -37,7 +37,7 @@ from taizhang.projects.models import (
     StageEvent,
     YearPlan,
 )
-from taizhang.projects.services import plans
+from taizhang.projects.services import plans, progress
 from taizhang.projects.services.projects import (
     can_review,
     clean_code,
@@ -344,6 +344,7 @@ def upsert_plan_rows(
                     raise _refuse(row, error) from error
             actions[row.row] = action
         YearPlan.objects.bulk_create(new_rows, batch_size=BATCH_SIZE)
+        progress.refresh(new_rows)
         if changed:
             names = {
                 n

@@ -24,6 +24,7 @@ from taizhang.projects.models import (
     Stage,
     YearPlan,
 )
+from taizhang.projects.services import progress
 
 # A project in one of these stages continues into the next year's plan (未完工).
 PLANNED_STAGES = (Stage.ANNUAL, Stage.KEY)
@@ -100,6 +101,7 @@ def include_in_plan(
     row.full_clean()
     row.save()
     audit.record_create(row, by=by)
+    progress.refresh([row])
     return row
 
 
@@ -265,6 +267,7 @@ def commit_rollover(year: int, *, by: Any, fingerprint: str) -> list[YearPlan]:
     for row in rows:  # the units and the project exist: their checks would cost a query each
         row.full_clean(exclude=SNAPSHOT_LINKS, validate_unique=False, validate_constraints=False)
     created = YearPlan.objects.bulk_create(rows, batch_size=1000)
+    progress.refresh(created)
     audit.record_bulk(
         ((row, None) for row in created),
         by=by,

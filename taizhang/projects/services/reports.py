@@ -19,6 +19,7 @@ from taizhang.core.access import can_read, can_write, require, roles_of
 from taizhang.core.roles import WRITE_EVERYWHERE
 from taizhang.lib import clock
 from taizhang.projects.models import MonthlyReport, Project, ReportStatus, YearPlan
+from taizhang.projects.services import progress
 
 EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 # Submitted or approved: the unit has reported that month.
@@ -149,6 +150,7 @@ def approve_report(report: MonthlyReport, *, by: Any) -> MonthlyReport:
     report.review_note = ""
     report.save(update_fields=["status", "approved_by", "approved_at", "review_note"])
     audit.record_update(report, before, by=by)
+    progress.refresh_report(report)
     _record_start_and_finish(report, by=by)
     return report
 
