@@ -12,10 +12,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.fields.files import FieldFile
+from django.utils import timezone
 from treebeard.mp_tree import MP_Node
 
 from taizhang.core.access import scope, scope_unit_of
-from taizhang.core.inserts import append_rows
+from taizhang.core.inserts import append_values
 from taizhang.core.middleware import current_request_id
 from taizhang.core.models import AuditAction, AuditEntry
 
@@ -110,6 +111,26 @@ def record_delete(record: models.Model, *, by: Any, reason: str = "") -> AuditEn
     return entry
 
 
+def _scope_unit_id(record: models.Model) -> int | None:
+    """`scope_unit_of(record).pk` without loading the unit (the last step is a foreign key)."""
+    field = getattr(record, "scope_unit_field", None)
+    if field is None:
+        return None
+    if not field:
+        return record.pk
+    *path, last = field.split("__")
+    owner: Any = record
+    for step in path:
+        owner = getattr(owner, step) if owner is not None else None
+    return getattr(owner, f"{last}_id", None) if owner is not None else None
+
+
+BULK_COLUMNS = (
+    "at", "actor_id", "actor_name", "actor_unit_id", "scope_unit_id", "content_type_id",
+    "object_id", "object_repr", "action", "before", "after", "reason", "request_id",
+)  # fmt: skip
+
+
 def record_bulk(
     changes: Iterable[tuple[models.Model, dict | None] | tuple[models.Model, dict | None, dict]],
     *,
@@ -117,17 +138,34 @@ def record_bulk(
     reason: str = "",
 ) -> int:
     """Audit many creates/updates at once: (record, before snapshot or None for a create), and
-    optionally the after snapshot when the caller already has it."""
-    entries = []
-    for record, before, *known in changes:
-        after = known[0] if known else snapshot(record)
-        if before is not None and before == after:
-            continue
-        action = AuditAction.CREATE if before is None else AuditAction.UPDATE
-        entries.append(
-            _entry(record, by=by, action=action, before=before, after=after, reason=reason)
-        )
-    return append_rows(AuditEntry, entries)
+    optionally the after snapshot when the caller already has it. The entries are the ones
+    `record_update` and `record_create` would write, appended with one statement per batch."""
+    actor = by if getattr(by, "is_authenticated", False) else None
+    who = (
+        actor.pk if actor else None,
+        actor.get_username() if actor else "system",
+        getattr(actor, "unit_id", None),
+    )
+    at, request_id, reason = timezone.now(), current_request_id.get(), reason[:500]
+    content_types: dict[type, int] = {}
+
+    def rows() -> Iterable[tuple]:
+        for record, before, *known in changes:
+            after = known[0] if known else snapshot(record)
+            if before is not None and before == after:
+                continue
+            model = type(record)
+            if model not in content_types:
+                content_types[model] = ContentType.objects.get_for_model(
+                    record, for_concrete_model=False
+                ).pk
+            action = AuditAction.CREATE if before is None else AuditAction.UPDATE
+            yield (
+                at, *who, _scope_unit_id(record), content_types[model], str(record.pk),
+                str(record)[:200], action.value, before, after, reason, request_id,
+            )  # fmt: skip
+
+    return append_values(AuditEntry, BULK_COLUMNS, rows())
 
 
 def history_of(record_model: type[models.Model], object_id: Any, user: Any):

@@ -2,46 +2,78 @@
 
 `bulk_create` compiles SQL for every object; for append-only rows one INSERT statement run
 with many parameter rows (`executemany`) does the same work several times faster, which is
-most of the cost of auditing a 100,000-row import. Values still go through each field's
-`get_db_prep_save`, so they are stored exactly as the ORM would store them.
+most of the cost of auditing a 100,000-row import. Values that the database driver cannot take
+as they are (JSON, dates and times, decimals) go through the field's `get_db_prep_save`, so
+they are stored exactly as the ORM would store them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from itertools import islice
+from typing import Any
 
 from django.db import connections, models, router
 
 BATCH_SIZE = 2000
+# Field types whose Python values need the backend's adaptation before the driver sees them.
+PREPARED = (
+    models.JSONField,
+    models.DateField,  # and DateTimeField
+    models.TimeField,
+    models.DecimalField,
+    models.UUIDField,
+    models.DurationField,
+)
 
 
-def append_rows(model: type[models.Model], records: Iterable[models.Model]) -> int:
-    """Insert the unsaved records (their primary keys are left to the database and not read
-    back). Returns how many rows were inserted."""
+def _preparer(field: models.Field, connection: Any) -> Callable[[Any], Any] | None:
+    if isinstance(field, PREPARED):
+        return lambda value: field.get_db_prep_save(value, connection)
+    return None
+
+
+def append_values(
+    model: type[models.Model], names: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> int:
+    """Insert rows of plain values for the fields `names` (attnames, e.g. "actor_id"); the
+    other columns take their database defaults. Returns how many rows were inserted."""
     connection = connections[router.db_for_write(model)]
-    fields = [
-        field
-        for field in model._meta.concrete_fields
-        if not (field.primary_key and isinstance(field, models.AutoField | models.BigAutoField))
-    ]
+    by_attname = {field.attname: field for field in model._meta.concrete_fields}
+    fields = [by_attname[name] for name in names]
+    prepare = [_preparer(field, connection) for field in fields]
     quote = connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (names from the model, quoted)
         quote(model._meta.db_table),
         ", ".join(quote(field.column) for field in fields),
         ", ".join(["%s"] * len(fields)),
     )
-    iterator = iter(records)
+    iterator = iter(rows)
     count = 0
     with connection.cursor() as cursor:
         while batch := list(islice(iterator, BATCH_SIZE)):
             cursor.executemany(
                 sql,
                 [
-                    [field.get_db_prep_save(field.pre_save(record, True), connection)
-                     for field in fields]
-                    for record in batch
+                    [value if convert is None else convert(value)
+                     for convert, value in zip(prepare, row, strict=True)]
+                    for row in batch
                 ],
             )  # fmt: skip
             count += len(batch)
     return count
+
+
+def append_rows(model: type[models.Model], records: Iterable[models.Model]) -> int:
+    """Insert the unsaved records (their primary keys are left to the database and not read
+    back). Returns how many rows were inserted."""
+    fields = [
+        field
+        for field in model._meta.concrete_fields
+        if not (field.primary_key and isinstance(field, models.AutoField | models.BigAutoField))
+    ]
+    return append_values(
+        model,
+        [field.attname for field in fields],
+        ([field.pre_save(record, True) for field in fields] for record in records),
+    )
