@@ -15,6 +15,12 @@ from dataclasses import dataclass, field
 
 from taizhang.intake.extraction.lines import Kind, Line
 
+# A body that opens like a news item: "近日，", "3月5日，", "连日来，" — after a headline it starts
+# a new (unsigned) article rather than a section of the current one.
+NEWS_OPENING = re.compile(
+    r"^(?:本报讯|近日|日前|连日来|近期|今年以来|年初以来|入冬以来|入夏以来|春节前夕|春节期间|"
+    r"[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日|[\d一二三四五六七八九十]{1,3}月(?:上旬|中旬|下旬|初|底)?以来)"
+)
 KICKER_HINT = re.compile(r"系列|巡礼|专栏|专题|之[一二三四五六七八九十]|[（(][一二三四五六七八九十\d]+[）)]$")
 
 
@@ -73,18 +79,26 @@ def assign_headline(article: Article) -> None:
     # Subtitles are marked with a dash, or are the lines after the title.
     while len(rest) > 1 and rest[-1].lstrip().startswith(("——", "—", "--")):
         subtitles.insert(0, rest.pop().lstrip("—- "))
-    if len(rest) >= 3 and all(len(t) <= 7 for t in rest[:2]) and len(rest[2]) >= 1.5 * len(rest[1]):
+    if subtitles and len(rest) == 2:
+        kicker, rest = rest[:1], rest[1:]
+    elif len(rest) >= 3 and all(len(t) <= 7 for t in rest[:2]) and len(rest[2]) >= 1.5 * len(rest[1]):
         # a couplet kicker over a long title: "重点项目引领 / 相关部门齐抓 / 平城区…"
         kicker, rest = rest[:2], rest[2:]
     elif len(rest) >= 3:
         kicker, rest = rest[:1], rest[1:]
-    elif len(rest) == 2 and (KICKER_HINT.search(rest[0]) or len(rest[0]) < len(rest[1]) * 0.6):
-        kicker, rest = rest[:1], rest[1:]
+    elif len(rest) == 2:
+        kicker, rest = rest[:1], rest[1:]  # 引题 over 主题, the commonest two-line headline
     title = rest[0] if rest else ""
     subtitles = rest[1:] + subtitles
     article.kicker = " ".join(kicker)
     article.title = title
     article.subtitles = subtitles
+
+
+def _opens_news(heads: list[Line], line: Line) -> bool:
+    """A headline followed by a news opening; a couplet of short lines is a section heading."""
+    couplet = len(heads) >= 2 and all(len(h.text) <= 8 for h in heads)
+    return not couplet and bool(NEWS_OPENING.match(line.text))
 
 
 def split_articles(lines: list[Line]) -> list[Article]:
@@ -132,7 +146,7 @@ def split_articles(lines: list[Line]) -> list[Article]:
         # body text
         if pending:
             fresh = [h for h in pending if _key(h.text) not in seen_heads]
-            if current is None or current.closed:
+            if current is None or current.closed or _opens_news(pending, line):
                 start(pending)
             elif fresh:
                 current.body.extend(fresh)  # section headings (小标题) inside the article

@@ -20,6 +20,9 @@ from taizhang.lib.cn_numbers import CN_NUMBER_CHARS, parse_number, parse_percent
 MONEY_UNITS = ("亿元", "万元", "千元", "元")
 UNITS = (
     "个百分点",
+    "个工作日",
+    "个小时",
+    "摄氏度",
     "万平方米",
     "平方公里",
     "万人次",
@@ -37,6 +40,7 @@ UNITS = (
     "万株",
     "万册",
     "人次",
+    "场次",
     "户次",
     "公顷",
     "公里",
@@ -48,6 +52,7 @@ UNITS = (
     "个月",
     "小时",
     "周岁",
+    "℃",
     "元",
     "亩",
     "个",
@@ -103,7 +108,8 @@ UNITS = (
     "亿",
 )
 UNIT_RE = "|".join(UNITS)
-PREFIX_QUALIFIERS = ("将近", "大约", "超过", "不足", "不到", "至少", "最高", "最低", "近", "约", "逾", "超")
+UNIT_SPELLINGS = {"个小时": "小时", "平米": "平方米", "摄氏度": "℃", "公斤": "千克"}
+PREFIX_QUALIFIERS = ("不少于", "不低于", "不超过", "不高于", "多于", "少于", "高于", "低于", "将近", "大约", "超过", "不足", "不到", "至少", "最高", "最低", "近", "约", "逾", "超")
 SUFFIX_QUALIFIERS = ("以上", "以下", "以内", "左右", "上下", "余")
 INNER_QUALIFIERS = "多余"
 
@@ -118,6 +124,7 @@ FIGURE = re.compile(
     rf"百分之(?P<pct_cn>[{CN_NUMBER_CHARS}]+(?:点[{CN_NUMBER_CHARS}]+)?)"
     rf"|(?P<low>{NUM})(?P<lowunit>%|(?:{UNIT_RE}))?{SEP}{{1,2}}(?P<high>{NUM})"
     rf"(?P<rinner>[{INNER_QUALIFIERS}])?(?P<runit>%|(?:{UNIT_RE}))"
+    rf"|(?P<bnum>{NUM})(?P<big>[万亿])(?P<binner>[多余])(?P<bunit>元|人次|人|亩|平方米|户|吨|株|册|公里|件|次)"
     rf"|(?P<num>{NUM})(?P<inner>[{INNER_QUALIFIERS}])?(?P<unit>%|(?:{UNIT_RE}))"
     rf")"
     rf"(?P<post>{'|'.join(SUFFIX_QUALIFIERS)})?"
@@ -126,6 +133,7 @@ FIGURE = re.compile(
 DATE = re.compile(
     rf"(?:(?:\d{{4}}|[〇○零一二三四五六七八九]{{4}})年(?:度|代)?"
     rf"|{NUM}{SEP}{{1,2}}{NUM}月(?!份?[内中底初末]?[{CN_NUMBER_CHARS}\d])"
+    rf"|前{NUM}(?:个)?(?:月|季度)|{NUM}(?:个)?季度"
     rf"|{NUM}月(?:份)?(?:{NUM}[日号])?|{NUM}[日号](?:至|到|—|-)?|\d+(?::\d+)+|\d+[时点]\d*分?)"
 )
 VAGUE_BEFORE = set("几数若第上成每")  # 几百元, 数十家, 第一, 成百上千
@@ -210,10 +218,10 @@ TRAILING_VERBS = re.compile(
     r"(?:共计|合计|累计|总计|共有|共|达到了|达到|达|为|是|有|了|约|近|超过|实现|完成|新增|增加|"
     r"增长|减少|下降|提高|提升|下辖|辖|涉及|覆盖|惠及|帮助|组织|开展|发放|收到|收集|招募|"
     r"筹集|拨付|争取|到位|已|将|存在|发现|排查|查处|整改|建成|建有|拥有|包括|包含|"
-    r"累计完成)+$"
+    r"累计完成|可达|可|能|的)+$"
 )
-LEADING_WORDS = re.compile(r"^(?:其中|包含|包括|含|目前|截至目前|今年|去年|同时|此外|另外|全年|共|并|已|现)+")
-AFTER_STOP = set("们每都在从中得受参将已正也均和与及的被把向对于为是有了，。；：、,;:！？!?（）()“”《》 0123456789")
+LEADING_WORDS = re.compile(r"^(?:其中|包含|包括|含|目前|截至目前|今年|去年|同时|此外|另外|全年|共|并|已)+")
+AFTER_STOP = set("们每都在从中得受参将已正也均和与及的被把向对于为是有了送提获领享，。；：、,;:！？!?（）()“”《》 0123456789")
 CLASSIFIERS = set("个项家人名位户次场件条所座栋处台辆棵株盏册份套间张批支起宗笔块轮类组队本部")
 
 
@@ -223,16 +231,13 @@ def _subject(text: str, start: int, end: int, unit: str) -> str:
     while clause_start > 0 and not SUBJECT_STOP.match(text[clause_start - 1]):
         clause_start -= 1
     before = text[clause_start:start]
-    before = DATE.sub("", before).lstrip("，")
-    before = TRAILING_VERBS.sub("", LEADING_WORDS.sub("", before))
+    before = DATE.sub("", before).lstrip("，—-")
+    before = LEADING_WORDS.sub("", TRAILING_VERBS.sub("", before) or before) or before
     before = re.sub(r"(?:每|约|近|达)$", "", before)
     after = _noun_after(text, end)
-    if after and (unit == "%" and text[end : end + 1] == "的"):
-        return after
-    if unit in CLASSIFIERS and after:
-        if not before or len(before) > 8 or TRAILING_VERBS.search(text[clause_start:start]):
-            return after
-    return before or after
+    if after and (text[end : end + 1] == "的" or unit in CLASSIFIERS or unit.endswith("岁")):
+        return after  # "7个农业村", "80%的农民", "五百元的过节费"
+    return before
 
 
 def _noun_after(text: str, end: int) -> str:
@@ -253,7 +258,9 @@ def find_figures(text: str) -> list[Figure]:
     for match in FIGURE.finditer(half):
         start, end = match.span()
         groups = match.groupdict()
-        number_start = match.start("pct_cn") if groups["pct_cn"] else match.start("low") if groups["low"] else match.start("num")
+        number_start = match.start(
+            next(g for g in ("pct_cn", "low", "bnum", "num") if groups[g] is not None)
+        )
         if _inside(number_start, protected) or any(s <= number_start < e for s, e in dates):
             continue
         if number_start and (half[number_start - 1].isdigit() or half[number_start - 1] in ".+/"):
@@ -285,15 +292,24 @@ def _build(half: str, match: re.Match, groups: dict) -> Figure | None:
                 return None
         unit = groups["runit"]
         low, high = parse_number(low_text), parse_number(high_text)
-        if groups["lowunit"] and not unit.startswith(groups["lowunit"]):
+        lowunit = groups["lowunit"]
+        if lowunit and lowunit != unit and lowunit in MONEY_UNITS and unit in MONEY_UNITS:
+            # "5000万元至1亿元": both ends in 万元
+            low, high = _wan(low, lowunit), _wan(high, unit)
+            unit = "万元"
+        elif lowunit and not unit.startswith(lowunit):
             return None
         if _is_chinese(low_text) != _is_chinese(high_text) or low >= high:
             return None  # "10-2" is an address or a code, not a range
         qualifier = pre or groups["rinner"] or post
         return Figure("", start, end, unit, qualifier, _subject(half, start, end, unit), low=low, high=high)
-    number = groups["num"]
-    number_start = match.start("num")
-    unit = groups["unit"]
+    if groups["bnum"]:
+        number, number_start = groups["bnum"], match.start("bnum")
+        unit = groups["big"] + groups["bunit"]  # "三万余元": 3 万元, qualifier 余
+        inner = groups["binner"]
+    else:
+        number, number_start = groups["num"], match.start("num")
+        unit, inner = groups["unit"], groups["inner"]
     if _is_chinese(number) and not _chinese_ok(number, half, number_start):
         return None
     if unit in ("年", "期", "部", "本", "首", "天") and _is_chinese(number) and len(number) == 1 and number not in "十两":
@@ -301,5 +317,6 @@ def _build(half: str, match: re.Match, groups: dict) -> Figure | None:
     if unit == "年" and re.fullmatch(r"\d{4}", number):
         return None
     value = parse_number(number)
-    qualifier = pre or groups["inner"] or post
+    unit = UNIT_SPELLINGS.get(unit, unit)
+    qualifier = pre or inner or post
     return Figure("", start, end, unit, qualifier, _subject(half, start, end, unit), value=value)

@@ -21,7 +21,7 @@ NAME = rf"[{CJK}·]{{2,4}}"
 
 ROLE_WORDS = (
     "本报记者|本报通讯员|特约记者|见习记者|融媒体记者|实习记者|实习生|记者|通讯员|"
-    "撰稿|作者|供稿|文/图|文／图|文图|摄影|文/|文／|图/|图／|文|图"
+    "撰稿|作者|供稿|图/文|图／文|文/图|文／图|摄影|文/|文／|图/|图／|文:|文：|图:|图："
 )
 _SPACE = r"[ \t\u3000]"
 # "本报记者 宋芳", "记者 张三 通讯员 李四", "文/图 王五"
@@ -38,6 +38,8 @@ LEAD_PLAIN = re.compile(r"^本报讯")
 TRAILER = re.compile(
     rf"^[（(]{_SPACE}*((?:{ROLE_WORDS}|区融媒体中心|融媒体中心)[^）)]{{0,40}})[）)]$"
 )
+# "（区委督查室）", "（平城区融媒体中心供稿）": the source, alone in brackets after an article
+SOURCE = re.compile(r"^[（(][^（）()。，]{2,24}[）)]$")
 CAPTION = re.compile(r"^(?:图为|图：|图:|\[图\]|【图】|（图|\(图|上图|下图|左图|右图)")
 CREDIT = re.compile(rf"(?:^|[\s。．）)]){_SPACE}*({NAME}(?:{_SPACE}*[、，]{_SPACE}*{NAME})*){_SPACE}*摄[）)]?$")
 NAME_ONLY = re.compile(rf"^[{CJK}]{{2,3}}$|^[{CJK}]{_SPACE}+[{CJK}]{{1,2}}$")
@@ -52,6 +54,15 @@ class Kind(StrEnum):
     NAME = "name"  # a line that may be a writer's name alone ("孙权"); decided in context
     CAPTION = "caption"
     TRAILER = "trailer"
+    FURNITURE = "furniture"  # page header or footer: edition, editor, date line
+
+
+# "第3版", "责任编辑：王某", "2022年2月10日 星期四", "平城日报", "（上接第一版）"
+FURNITURE = re.compile(
+    r"^(?:.{0,20}第\s*[\d一二三四五六七八九十]+\s*版.{0,30}|(?:责任|本版|美术|版式|校对)?编辑[:：].{0,30}"
+    r"|(?:责任)?校对[:：].{0,20}|.{0,20}星期[一二三四五六日天].{0,20}|[（(][上下]接第.{1,6}版[）)]"
+    r"|[（(]?(?:转|接)第.{1,6}版[）)]?|-\s*\d+\s*-|\d{1,3})$"
+)
 
 
 @dataclass
@@ -80,6 +91,11 @@ def split_names(text: str) -> list[str]:
 
 def classify(text: str) -> tuple[Kind, list[str]]:
     half = to_halfwidth(text)
+    if FURNITURE.match(half) and not half.endswith("。"):
+        return Kind.FURNITURE, []
+    match = TRAILER.match(half)
+    if match:
+        return Kind.TRAILER, split_names(match.group(1))
     if CAPTION.match(half) or (CREDIT.search(half) and len(half) < 80):
         credit = CREDIT.search(half)
         return Kind.CAPTION, split_names(credit.group(1)) if credit else []
@@ -88,13 +104,14 @@ def classify(text: str) -> tuple[Kind, list[str]]:
         return Kind.LEAD, split_names(match.group(1))
     if LEAD_PLAIN.match(half):
         return Kind.LEAD, []
-    match = TRAILER.match(half)
-    if match:
-        return Kind.TRAILER, split_names(match.group(1))
+    if SOURCE.match(half):
+        return Kind.TRAILER, []
     if BYLINE_LINE.match(half):
         return Kind.BYLINE, split_names(half)
     if NAME_ONLY.match(half) and not half.endswith(UNIT_ENDINGS):
         return Kind.NAME, [re.sub(r"\s", "", half)]
+    if half.startswith(("——", "—", "--")) and len(half) <= 40:
+        return Kind.HEAD, []  # a subtitle (副题)
     if _is_body(half):
         return Kind.BODY, []
     return Kind.HEAD, []
@@ -125,6 +142,9 @@ def read_lines(source: str) -> list[Line]:
         if stripped:
             start = position + (len(content) - len(content.lstrip(_STRIP)))
             kind, names = classify(stripped)
+            if kind == Kind.FURNITURE:
+                position += len(raw)
+                continue
             offsets = list(range(start, start + len(stripped)))
             lines.append(Line(stripped, offsets, kind, gap, names))
             gap = 0
@@ -149,6 +169,13 @@ def _decide_names(lines: list[Line]) -> None:
             line.names = []
 
 
+def _continues(previous: Line, line: Line) -> bool:
+    """A short line after an unfinished sentence goes on with it when nothing says it is a
+    headline: it sits in the same block, or carries commas, or opens with a digit."""
+    text = to_halfwidth(line.text)
+    return line.gap_before == 0 or any(mark in text for mark in ",、;") or text[0].isdigit()
+
+
 def mend(lines: list[Line]) -> list[Line]:
     """Join body lines that a column break cut mid-sentence."""
     mended: list[Line] = []
@@ -158,7 +185,7 @@ def mend(lines: list[Line]) -> list[Line]:
             previous is not None
             and previous.kind in (Kind.BODY, Kind.LEAD)
             and not previous.ends_sentence()
-            and line.kind == Kind.BODY
+            and (line.kind == Kind.BODY or (line.kind == Kind.HEAD and _continues(previous, line)))
         ):
             previous.text += line.text
             previous.offsets.extend(line.offsets)

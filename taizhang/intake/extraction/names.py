@@ -33,6 +33,14 @@ SUFFIXES: dict[str, str] = {
     "社区": "community",
     "党委": "party_org",
     "区委": "party_org",
+    "中心": "agency",
+    "政府": "district",
+    "室": "department",
+    "办": "department",
+    "委": "department",
+    "部": "department",
+    "所": "agency",
+    "站": "agency",
     "局": "department",
     "镇": "subdistrict",
     "乡": "subdistrict",
@@ -44,6 +52,10 @@ SUFFIXES: dict[str, str] = {
 SUFFIX_RE = re.compile("|".join(sorted(SUFFIXES, key=len, reverse=True)))
 PLACE_SUFFIXES = ("街道", "社区", "镇", "乡", "村", "区", "县", "市")
 PARTY_ORGANS = ("党工委", "党支部", "党总支", "党委")
+# Weak suffixes name a unit only when the name starts with a level or a place: "区纪委监委",
+# "市生态环境局", "平城区委督查室"; "会议室", "康复室", "服务中心" alone are not units.
+WEAK_SUFFIXES = ("政府", "中心", "室", "办", "委", "部", "所", "站", "局")
+LEVEL_START = re.compile(r"^(?:省|市|区|县|乡|镇|[\u4e00-\u9fff]{2,4}(?:省|市|区|县|街道|镇|乡))")
 # Longest name stem (characters before the suffix) a free-standing name may have.
 STEM_LIMIT = {"区": 3, "县": 3, "市": 3, "村": 4, "镇": 4, "乡": 3, "街道": 5, "社区": 6}
 DEFAULT_STEM_LIMIT = 10
@@ -55,14 +67,18 @@ FOLLOWERS_NOT_NAMES = {
     "村": set("民庄级落务容内里两委集支组干党居"),
     "局": set("面势长部"),
     "镇": set("守定压"),
+    "部": set("门署分位长队落件"),
+    "办": set("理结法公事情件好实"),
+    "室": set("内外温"),
+    "中心": set("城区任工"),
     "乡": set("村镇亲土愁情音"),
 }
 
 # Characters that end a name when walking back from its suffix: function words and verbs.
 STOP_CHARS = set(
-    "在向于对由和与及的了是把将为到从等被给让使跟同以并或而且也都还又就才已经共其该各本每全"
+    "在向于对由和与及的了是把将为到从等被给让使跟同以并或而且也都还又就才已经共其该各本每全住年月日号时"
     "这那此之个位名家项次多少新建设旧老到至有无"
-    "，。；：、,;:！？!?（）()“”《》「」『』 \t\n　0123456789%"
+    "，。；：、,;:！？!?（）()“”《》「」『』 \t\n　0123456789%—-·…"
 )
 # Words a name may not start with, and whole names that are generic.
 GENERIC_PREFIXES = (
@@ -74,11 +90,14 @@ GENERIC = {
     "社区", "街道", "村", "区", "市", "县", "镇", "乡", "小区", "城区", "园区", "景区", "辖区", "地区",
     "校区", "主城区", "城市", "都市", "乡村", "农村", "山村", "新村", "城市社区", "村委", "党委",
     "中心城区", "示范区", "开发区", "功能区", "城镇", "乡镇", "集镇", "小镇", "城乡", "下乡",
-    "家乡", "返乡", "故乡", "老乡", "回乡", "医院", "村委会", "居委会", "委员会", "管委会",
+    "家乡", "返乡", "故乡", "老乡", "回乡", "医院", "行政村", "自然村", "贫困村", "重点村", "村委会", "居委会", "委员会", "管委会",
 }
 NON_UNIT_ENDINGS = (
     "格局", "布局", "大局", "结局", "当局", "开局", "全局", "骗局", "片区", "街区", "核心区",
     "先行区", "实验区", "集聚区", "聚集区", "产业区", "超市", "集市", "上市", "菜市", "夜市",
+    "督办", "交办", "举办", "主办", "承办", "协办", "创办", "开办", "兴办", "包办", "代办", "操办",
+    "帮办", "快办", "网办", "领办", "即办", "专办", "难办", "马上办", "会议室", "办公室", "活动室",
+    "阅览室", "休息室", "康复室", "卫生室", "值班室", "全部", "内部", "外部", "局部", "干部",
     "门市", "股市", "楼市", "坐镇", "水乡", "之乡", "梦乡", "异乡", "他乡", "鱼米之乡", "乡村", "山村", "新村", "城中村", "村村", "一体化示范区",
 )
 
@@ -136,9 +155,19 @@ def _walk_back(text: str, end: int, limit: int) -> int | None:
     return start
 
 
+VERBISH = re.compile(
+    r"落实|深入|推进|开展|召开|组织|实施|发展|加强|提升|打造|启动|联合|协调|会同|通过|作为|成为|按照|"
+    r"根据|围绕|结合|进行|参加|参与|看到|认为|表示|介绍|要求|强调|号召|动员|带领|依托"
+)
+
+
 def _is_generic(name: str, suffix: str) -> bool:
+    if VERBISH.search(name) or (suffix == "委" and len(name) > 4 and name[-2] in "省市县"):
+        return True
     if name in GENERIC or name.endswith(NON_UNIT_ENDINGS) or name.startswith(GENERIC_PREFIXES):
         return True
+    if suffix == "政府" and name[:-2] in ("区", "市", "县", "省", "镇", "乡"):
+        return False  # 区政府, 市政府
     return len(name) - len(suffix) < 2
 
 
@@ -165,6 +194,8 @@ def _pattern_names(text: str) -> list[Name]:
             if not last or _is_generic(piece, last):
                 continue
             if len(piece) - len(last) > STEM_LIMIT.get(last, DEFAULT_STEM_LIMIT):
+                continue
+            if last in WEAK_SUFFIXES and not LEVEL_START.match(piece):
                 continue
             found.append(Name(piece, start + piece_start, start + piece_end, SUFFIXES[last]))
     return found
@@ -212,8 +243,9 @@ def find_names(text: str, gazetteer: Gazetteer) -> list[Name]:
         if any(s <= name.start and name.end <= e for s, e in overlaps):
             continue  # inside a known name
         if overlaps:
-            # a longer unknown name around a known one ("平城区人民检察院" when only 平城区 is known)
-            if not all(name.start <= s and e <= name.end for s, e in overlaps):
+            # a longer unknown name around a known one ("平城区人民检察院" when only 平城区 is known);
+            # but a known name at its end is that unit after a stray word ("住文兴社区")
+            if not all(name.start <= s and e < name.end for s, e in overlaps):
                 continue
             names = [n for n in names if not (name.start <= n.start and n.end <= name.end and n.end - n.start < name.end - name.start and not _chain_piece(n, name))]
         names.append(name)
