@@ -47,7 +47,7 @@ def gazetteer() -> Gazetteer:
 
 
 def _number(value) -> str:
-    return str(Decimal(str(value)).normalize())
+    return format(Decimal(str(value)).normalize(), "f")
 
 
 def figure_key(figure: dict) -> tuple:
@@ -151,6 +151,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=Path, default=SEED)
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--heldout", action="store_true", help="score tests/data/intake/heldout too")
     args = parser.parse_args()
     gaz = gazetteer()
     corpus, seed = Score(), Score()
@@ -162,6 +163,16 @@ def main() -> None:
     print(corpus.table())
     exact = sum(ok for _n, ok in corpus.split_exact)
     print(f"\narticle split exact: {exact}/{len(corpus.split_exact)} reports")
+    if args.heldout:
+        heldout = Score()
+        held = sorted((CORPUS / "heldout").glob("*.txt"))
+        for path in held:
+            expected = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+            score_report(path.stem, path.read_text(encoding="utf-8"), expected, heldout, gaz, args.verbose)
+        print(f"\nHeld out: {len(held)} reports (see their README: scored once before tuning)\n")
+        print(heldout.table())
+        exact = sum(ok for _n, ok in heldout.split_exact)
+        print(f"\narticle split exact: {exact}/{len(heldout.split_exact)} reports")
     expected_seed = CORPUS / f"seed_{args.seed.stem}.json"
     if args.seed.is_file() and expected_seed.is_file():
         expected = json.loads(expected_seed.read_text(encoding="utf-8"))

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from taizhang.intake.extraction.lines import Kind, Line
+from taizhang.intake.extraction.names import Gazetteer, find_names
 
 # A body that opens like a news item: "近日，", "3月5日，", "连日来，" — after a headline it starts
 # a new (unsigned) article rather than a section of the current one.
@@ -31,6 +32,7 @@ class Article:
     body: list[Line] = field(default_factory=list)
     captions: list[Line] = field(default_factory=list)
     closed: bool = False  # a trailing byline ended it
+    trailers: list[Line] = field(default_factory=list)  # "（通讯员 …）", "（区委督查室）"
 
     kicker: str = ""
     title: str = ""
@@ -52,6 +54,7 @@ class Article:
             [("head", line) for line in self.heads]
             + [("caption", line) for line in self.captions]
             + [("body", line) for line in self.body]
+            + [("trailer", line) for line in self.trailers]
         )
 
     def as_dict(self) -> dict:
@@ -70,6 +73,13 @@ def _key(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def _names_place(line: str) -> bool:
+    """A headline line that says who did something ("寺儿村…开张") rather than only naming a
+    place ("迎宾街道") or a theme ("人居环境整治见实效")."""
+    names = find_names(line, Gazetteer())
+    return bool(names) and not (len(names) == 1 and names[0].text == line)
+
+
 def assign_headline(article: Article) -> None:
     """Kicker (引题), title and subtitles (副题) from the headline lines, top to bottom."""
     lines = [line.text for line in article.heads]
@@ -86,7 +96,7 @@ def assign_headline(article: Article) -> None:
         kicker, rest = rest[:2], rest[2:]
     elif len(rest) >= 3:
         kicker, rest = rest[:1], rest[1:]
-    elif len(rest) == 2:
+    elif len(rest) == 2 and not (_names_place(rest[0]) and not _names_place(rest[1])):
         kicker, rest = rest[:1], rest[1:]  # 引题 over 主题, the commonest two-line headline
     title = rest[0] if rest else ""
     subtitles = rest[1:] + subtitles
@@ -140,6 +150,7 @@ def split_articles(lines: list[Line]) -> list[Article]:
             if current is None:
                 start(pending)
                 pending = []
+            current.trailers.append(line)  # type: ignore[union-attr]
             current.add_names(line.names)  # type: ignore[union-attr]
             current.closed = True  # type: ignore[union-attr]
             continue

@@ -35,6 +35,14 @@ SUFFIXES: dict[str, str] = {
     "区委": "party_org",
     "中心": "agency",
     "政府": "district",
+    "大队": "agency",
+    "支队": "agency",
+    "中队": "agency",
+    "中学": "agency",
+    "小学": "agency",
+    "学校": "agency",
+    "幼儿园": "agency",
+    "卫生院": "agency",
     "室": "department",
     "办": "department",
     "委": "department",
@@ -54,7 +62,7 @@ PLACE_SUFFIXES = ("街道", "社区", "镇", "乡", "村", "区", "县", "市")
 PARTY_ORGANS = ("党工委", "党支部", "党总支", "党委")
 # Weak suffixes name a unit only when the name starts with a level or a place: "区纪委监委",
 # "市生态环境局", "平城区委督查室"; "会议室", "康复室", "服务中心" alone are not units.
-WEAK_SUFFIXES = ("政府", "中心", "室", "办", "委", "部", "所", "站", "局")
+WEAK_SUFFIXES = ("大队", "支队", "中队", "中学", "小学", "学校", "幼儿园", "卫生院", "政府", "中心", "室", "办", "委", "部", "所", "站", "局")
 LEVEL_START = re.compile(r"^(?:省|市|区|县|乡|镇|[\u4e00-\u9fff]{2,4}(?:省|市|区|县|街道|镇|乡))")
 # Longest name stem (characters before the suffix) a free-standing name may have.
 STEM_LIMIT = {"区": 3, "县": 3, "市": 3, "村": 4, "镇": 4, "乡": 3, "街道": 5, "社区": 6}
@@ -96,8 +104,9 @@ NON_UNIT_ENDINGS = (
     "格局", "布局", "大局", "结局", "当局", "开局", "全局", "骗局", "片区", "街区", "核心区",
     "先行区", "实验区", "集聚区", "聚集区", "产业区", "超市", "集市", "上市", "菜市", "夜市",
     "督办", "交办", "举办", "主办", "承办", "协办", "创办", "开办", "兴办", "包办", "代办", "操办",
-    "帮办", "快办", "网办", "领办", "即办", "专办", "难办", "马上办", "会议室", "办公室", "活动室",
-    "阅览室", "休息室", "康复室", "卫生室", "值班室", "全部", "内部", "外部", "局部", "干部",
+    "帮办", "快办", "网办", "领办", "即办", "专办", "难办", "马上办", "会议室", "活动室",
+    "阅览室", "休息室", "康复室", "卫生室", "值班室", "小区", "校区", "营区", "厂区", "林区", "矿区",
+    "库区", "灾区", "牧区", "山区", "老区", "全部", "内部", "外部", "局部", "干部",
     "门市", "股市", "楼市", "坐镇", "水乡", "之乡", "梦乡", "异乡", "他乡", "鱼米之乡", "乡村", "山村", "新村", "城中村", "村村", "一体化示范区",
 )
 
@@ -187,6 +196,9 @@ def _pattern_names(text: str) -> list[Name]:
         start = _walk_back(text, match.start(), limit + 6)
         if start is None or start == match.start():
             continue
+        verbs = list(VERBISH.finditer(text, start, match.start()))
+        if verbs:  # "联合区消防救援大队": the name starts after the verb
+            start = verbs[-1].end()
         name = text[start:end]
         for piece_start, piece_end in _split_chain(name):
             piece = name[piece_start:piece_end]

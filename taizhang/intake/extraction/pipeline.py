@@ -39,8 +39,8 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> Extraction:
     names: list[dict[str, Any]] = []
     for index, article in enumerate(articles):
         seen: set[str] = set()
-        for _part, line in article.parts():
-            for figure in find_figures(line.text):
+        for part, line in article.parts():
+            for figure in find_figures(line.text) if part != "trailer" else ():
                 data = figure.as_dict()
                 data["article"] = index
                 data["span"] = _source_span(line, figure.start, figure.end)
