@@ -79,7 +79,10 @@ class Score:
         return p - e, e - p
 
     def table(self) -> str:
-        rows = ["| field | precision | recall | found | expected |", "| --- | --- | --- | --- | --- |"]
+        rows = [
+            "| field | precision | recall | found | expected |",
+            "| --- | --- | --- | --- | --- |",
+        ]
         for field in self.expected:
             precision = self.matched[field] / self.found[field] if self.found[field] else 1.0
             recall = self.matched[field] / self.expected[field] if self.expected[field] else 1.0
@@ -89,7 +92,8 @@ class Score:
             )
         for attribute in self.checked:
             rows.append(
-                f"| {attribute} (accuracy over found) | {self.correct[attribute] / self.checked[attribute]:.3f}"
+                f"| {attribute} (accuracy over found) | "
+                f"{self.correct[attribute] / self.checked[attribute]:.3f}"
                 f" | | {self.checked[attribute]} | |"
             )
         return "\n".join(rows)
@@ -106,8 +110,10 @@ def score_report(name: str, text: str, expected: dict, score: Score, gaz: Gazett
             continue
         for attribute in ("kicker", "subtitles", "truncated"):
             score.checked[f"article {attribute}"] += 1
-            norm = (lambda v: [_key(x) for x in v]) if attribute == "subtitles" else (
-                lambda v: _key(v) if isinstance(v, str) else v
+            norm = (
+                (lambda v: [_key(x) for x in v])
+                if attribute == "subtitles"
+                else (lambda v: _key(v) if isinstance(v, str) else v)
             )
             score.correct[f"article {attribute}"] += norm(got[attribute]) == norm(want[attribute])
     report = {"articles": (extra, missing)}
@@ -116,7 +122,9 @@ def score_report(name: str, text: str, expected: dict, score: Score, gaz: Gazett
     report["bylines"] = score.add("bylines", bylines, expected_bylines)
     got_figures = {figure_key(f): f for f in result["figures"]}
     report["figures"] = score.add(
-        "figures", [figure_key(f) for f in result["figures"]], [figure_key(f) for f in expected["figures"]]
+        "figures",
+        [figure_key(f) for f in result["figures"]],
+        [figure_key(f) for f in expected["figures"]],
     )
     for want in expected["figures"]:
         got = got_figures.get(figure_key(want))
@@ -151,14 +159,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=Path, default=SEED)
     parser.add_argument("--verbose", action="store_true")
-    parser.add_argument("--heldout", action="store_true", help="score tests/data/intake/heldout too")
+    parser.add_argument(
+        "--heldout", action="store_true", help="score tests/data/intake/heldout too"
+    )
     args = parser.parse_args()
     gaz = gazetteer()
     corpus, seed = Score(), Score()
     reports = sorted(p for p in CORPUS.glob("*.txt"))
     for path in reports:
         expected = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
-        score_report(path.stem, path.read_text(encoding="utf-8"), expected, corpus, gaz, args.verbose)
+        score_report(
+            path.stem, path.read_text(encoding="utf-8"), expected, corpus, gaz, args.verbose
+        )
     print(f"Corpus: {len(reports)} reports in {CORPUS.relative_to(ROOT)}\n")
     print(corpus.table())
     exact = sum(ok for _n, ok in corpus.split_exact)
@@ -168,7 +180,9 @@ def main() -> None:
         held = sorted((CORPUS / "heldout").glob("*.txt"))
         for path in held:
             expected = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
-            score_report(path.stem, path.read_text(encoding="utf-8"), expected, heldout, gaz, args.verbose)
+            score_report(
+                path.stem, path.read_text(encoding="utf-8"), expected, heldout, gaz, args.verbose
+            )
         print(f"\nHeld out: {len(held)} reports (see their README: scored once before tuning)\n")
         print(heldout.table())
         exact = sum(ok for _n, ok in heldout.split_exact)
@@ -176,7 +190,9 @@ def main() -> None:
     expected_seed = CORPUS / f"seed_{args.seed.stem}.json"
     if args.seed.is_file() and expected_seed.is_file():
         expected = json.loads(expected_seed.read_text(encoding="utf-8"))
-        score_report("seed", args.seed.read_text(encoding="utf-8"), expected, seed, gaz, args.verbose)
+        score_report(
+            "seed", args.seed.read_text(encoding="utf-8"), expected, seed, gaz, args.verbose
+        )
         print(f"\nSeed page: {args.seed.name}\n")
         print(seed.table())
         print(f"\narticle split exact: {'yes' if seed.split_exact[0][1] else 'NO'}")

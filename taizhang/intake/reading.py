@@ -44,7 +44,9 @@ def _read_docx(data: bytes, name: str) -> str:
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError) as error:
-        raise IntakeInputError(_("%(name)s is not a readable .docx file.") % {"name": name}) from error
+        raise IntakeInputError(
+            _("%(name)s is not a readable .docx file.") % {"name": name}
+        ) from error
     return "\n\n".join(paragraph.text for paragraph in document.paragraphs)
 
 
@@ -56,11 +58,14 @@ def _read_pdf(data: bytes, name: str) -> str:
         reader = PdfReader(io.BytesIO(data))
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, ValueError, KeyError, TypeError) as error:
-        raise IntakeInputError(_("%(name)s is not a readable PDF file.") % {"name": name}) from error
+        raise IntakeInputError(
+            _("%(name)s is not a readable PDF file.") % {"name": name}
+        ) from error
     text = "\n\n".join(pages)
     if not text.strip():
         raise IntakeInputError(
-            _("%(name)s has no text layer (a scanned PDF); paste its text instead.") % {"name": name}
+            _("%(name)s has no text layer (a scanned PDF); paste its text instead.")
+            % {"name": name}
         )
     return text
 
@@ -69,7 +74,8 @@ def read_upload(data: bytes, name: str) -> str:
     """The text of an uploaded file, by its name's suffix and checked against its content."""
     if len(data) > MAX_BYTES:
         raise IntakeInputError(
-            _("%(name)s is larger than %(limit)s MB.") % {"name": name, "limit": MAX_BYTES // 1048576}
+            _("%(name)s is larger than %(limit)s MB.")
+            % {"name": name, "limit": MAX_BYTES // 1048576}
         )
     suffix = Path(name).suffix.lower()
     if suffix == ".docx" or (not suffix and data[:2] == b"PK"):
@@ -105,6 +111,7 @@ def read_path(path: Path) -> str:
         raise IntakeInputError(_("%(name)s does not exist.") % {"name": str(path)})
     if path.stat().st_size > MAX_BYTES:
         raise IntakeInputError(
-            _("%(name)s is larger than %(limit)s MB.") % {"name": path.name, "limit": MAX_BYTES // 1048576}
+            _("%(name)s is larger than %(limit)s MB.")
+            % {"name": path.name, "limit": MAX_BYTES // 1048576}
         )
     return read_upload(path.read_bytes(), path.name)

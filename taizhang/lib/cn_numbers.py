@@ -80,7 +80,7 @@ def _positional(text: str) -> int | None:
 
 
 def parse_cn_integer(text: str) -> int:
-    """An integer written in Chinese numerals: 七, 十二, 两千, 一万二千五百, 三亿零五万, 二〇二二."""
+    """An integer in Chinese numerals: 七, 十二, 两千, 一万二千五百, 三亿零五万, 二〇二二."""
     if not text:
         raise ValueError("empty number")
     positional = _positional(text)

@@ -31,7 +31,9 @@ def one(text):
         ("排查隐患不足20处。", "不足20处", "20", "处", "不足"),
     ],
 )
-def test_it_reads_a_quantity_with_its_unit_and_qualifier(sentence, verbatim, value, unit, qualifier):
+def test_it_reads_a_quantity_with_its_unit_and_qualifier(
+    sentence, verbatim, value, unit, qualifier
+):
     figure = one(sentence)
     assert (figure.text, figure.value, figure.unit, figure.qualifier) == (
         verbatim,
@@ -54,7 +56,12 @@ def test_it_reads_a_quantity_with_its_unit_and_qualifier(sentence, verbatim, val
 )
 def test_it_reads_ranges_as_low_and_high(sentence, low, high, unit):
     figure = one(sentence)
-    assert (figure.low, figure.high, figure.unit, figure.value) == (Decimal(low), Decimal(high), unit, None)
+    assert (figure.low, figure.high, figure.unit, figure.value) == (
+        Decimal(low),
+        Decimal(high),
+        unit,
+        None,
+    )
 
 
 @pytest.mark.parametrize(

@@ -46,7 +46,13 @@ def test_it_reads_arabic_full_width_and_chinese_numbers_exactly(text, value):
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("百分之八十", "80"), ("百分之十二点五", "12.5"), ("80%", "80"), ("８０％", "80"), ("百分之百", "100")],
+    [
+        ("百分之八十", "80"),
+        ("百分之十二点五", "12.5"),
+        ("80%", "80"),
+        ("８０％", "80"),
+        ("百分之百", "100"),
+    ],
 )
 def test_it_reads_percentages(text, value):
     assert parse_percent(text) == Decimal(value)

@@ -22,7 +22,9 @@ NEWS_OPENING = re.compile(
     r"^(?:本报讯|近日|日前|连日来|近期|今年以来|年初以来|入冬以来|入夏以来|春节前夕|春节期间|"
     r"[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日|[\d一二三四五六七八九十]{1,3}月(?:上旬|中旬|下旬|初|底)?以来)"
 )
-KICKER_HINT = re.compile(r"系列|巡礼|专栏|专题|之[一二三四五六七八九十]|[（(][一二三四五六七八九十\d]+[）)]$")
+KICKER_HINT = re.compile(
+    r"系列|巡礼|专栏|专题|之[一二三四五六七八九十]|[（(][一二三四五六七八九十\d]+[）)]$"
+)
 
 
 @dataclass
@@ -91,7 +93,9 @@ def assign_headline(article: Article) -> None:
         subtitles.insert(0, rest.pop().lstrip("—- "))
     if subtitles and len(rest) == 2:
         kicker, rest = rest[:1], rest[1:]
-    elif len(rest) >= 3 and all(len(t) <= 7 for t in rest[:2]) and len(rest[2]) >= 1.5 * len(rest[1]):
+    elif (
+        len(rest) >= 3 and all(len(t) <= 7 for t in rest[:2]) and len(rest[2]) >= 1.5 * len(rest[1])
+    ):
         # a couplet kicker over a long title: "重点项目引领 / 相关部门齐抓 / 平城区…"
         kicker, rest = rest[:2], rest[2:]
     elif len(rest) >= 3:
@@ -132,13 +136,12 @@ def split_articles(lines: list[Line]) -> list[Article]:
             continue
         if kind in (Kind.BYLINE, Kind.LEAD, Kind.CAPTION):
             fresh = [h for h in pending if _key(h.text) not in seen_heads]
-            starts_new = bool(fresh) or current is None or (
-                kind == Kind.LEAD and (current.body or current.closed)
+            starts_new = (
+                bool(fresh)
+                or current is None
+                or (kind == Kind.LEAD and (current.body or current.closed))
             )
-            if starts_new:
-                article = start(pending)
-            else:
-                article = current  # type: ignore[assignment]
+            article = start(pending) if starts_new else current
             pending = []
             article.add_names(line.names)
             if kind == Kind.LEAD:

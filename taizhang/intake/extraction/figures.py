@@ -117,7 +117,28 @@ UNITS = (
 )
 UNIT_RE = "|".join(UNITS)
 UNIT_SPELLINGS = {"个小时": "小时", "平米": "平方米", "摄氏度": "℃", "公斤": "千克"}
-PREFIX_QUALIFIERS = ("不少于", "不低于", "不超过", "不高于", "多于", "少于", "高于", "低于", "将近", "大约", "超过", "不足", "不到", "至少", "最高", "最低", "近", "约", "逾", "超")
+PREFIX_QUALIFIERS = (
+    "不少于",
+    "不低于",
+    "不超过",
+    "不高于",
+    "多于",
+    "少于",
+    "高于",
+    "低于",
+    "将近",
+    "大约",
+    "超过",
+    "不足",
+    "不到",
+    "至少",
+    "最高",
+    "最低",
+    "近",
+    "约",
+    "逾",
+    "超",
+)
 SUFFIX_QUALIFIERS = ("以上", "以下", "以内", "左右", "上下", "余")
 INNER_QUALIFIERS = "多余"
 
@@ -199,7 +220,8 @@ def _protected_spans(text: str) -> list[tuple[int, int]]:
     """Short quoted slogans and document titles: no figures inside them."""
     spans = [m.span() for m in re.finditer(r"《[^》]{0,80}》", text)]
     spans += [
-        m.span() for m in re.finditer(r"“[^”]{0,%d}”" % SLOGAN_LIMIT, text)  # noqa: UP031
+        m.span()
+        for m in re.finditer(r"“[^”]{0,%d}”" % SLOGAN_LIMIT, text)  # noqa: UP031
     ]
     return spans
 
@@ -228,9 +250,16 @@ TRAILING_VERBS = re.compile(
     r"筹集|拨付|争取|到位|已|将|存在|发现|排查|查处|整改|建成|建有|拥有|包括|包含|"
     r"累计完成|可达|可|能|的)+$"
 )
-LEADING_WORDS = re.compile(r"^(?:其中|包含|包括|含|目前|截至目前|今年|去年|同时|此外|另外|全年|共|并|已)+")
-AFTER_STOP = set("们每都在从中得受参将已正也均和与及的被把向对于为是有了送提获领享，。；：、,;:！？!?（）()“”《》 0123456789")
-CLASSIFIERS = set("个项家人名位户次场件条所座栋处台辆棵株盏册份套间张批支起宗笔块轮类组队本部种车班只头眼届")
+LEADING_WORDS = re.compile(
+    r"^(?:其中|包含|包括|含|目前|截至目前|今年|去年|同时|此外|另外|全年|共|并|已)+"
+)
+AFTER_STOP = set(
+    "们每都在从中得受参将已正也均和与及的被把向对于为是有了送提获领享"
+    "，。；：、,;:！？!?（）()“”《》 0123456789"
+)
+CLASSIFIERS = set(
+    "个项家人名位户次场件条所座栋处台辆棵株盏册份套间张批支起宗笔块轮类组队本部种车班只头眼届"
+)
 
 
 def _subject(text: str, start: int, end: int, unit: str) -> str:
@@ -292,7 +321,9 @@ def _build(half: str, match: re.Match, groups: dict) -> Figure | None:
     post = groups["post"] or ""
     if groups["pct_cn"]:
         value = parse_percent("百分之" + groups["pct_cn"])
-        return Figure("", start, end, "%", pre or post, _subject(half, start, end, "%"), value=value)
+        return Figure(
+            "", start, end, "%", pre or post, _subject(half, start, end, "%"), value=value
+        )
     if groups["low"]:
         low_text, high_text = groups["low"], groups["high"]
         for number, position in ((low_text, match.start("low")), (high_text, match.start("high"))):
@@ -310,7 +341,9 @@ def _build(half: str, match: re.Match, groups: dict) -> Figure | None:
         if _is_chinese(low_text) != _is_chinese(high_text) or low >= high:
             return None  # "10-2" is an address or a code, not a range
         qualifier = pre or groups["rinner"] or post
-        return Figure("", start, end, unit, qualifier, _subject(half, start, end, unit), low=low, high=high)
+        return Figure(
+            "", start, end, unit, qualifier, _subject(half, start, end, unit), low=low, high=high
+        )
     if groups["bnum"]:
         number, number_start = groups["bnum"], match.start("bnum")
         unit = groups["big"] + groups["bunit"]  # "三万余元": 3 万元, qualifier 余
@@ -320,7 +353,12 @@ def _build(half: str, match: re.Match, groups: dict) -> Figure | None:
         unit, inner = groups["unit"], groups["inner"]
     if _is_chinese(number) and not _chinese_ok(number, half, number_start):
         return None
-    if unit in ("年", "期", "部", "本", "首", "天") and _is_chinese(number) and len(number) == 1 and number not in "十两":
+    if (
+        unit in ("年", "期", "部", "本", "首", "天")
+        and _is_chinese(number)
+        and len(number) == 1
+        and number not in "十两"
+    ):
         return None  # 五年规划, 三期工程: names more often than quantities
     if unit == "年" and re.fullmatch(r"\d{4}", number):
         return None

@@ -41,9 +41,26 @@ TRAILER = re.compile(
 # "（区委督查室）", "（平城区融媒体中心供稿）": the source, alone in brackets after an article
 SOURCE = re.compile(r"^[（(][^（）()。，]{2,24}[）)]$")
 CAPTION = re.compile(r"^(?:图为|图：|图:|\[图\]|【图】|（图|\(图|上图|下图|左图|右图)")
-CREDIT = re.compile(rf"(?:^|[\s。．）)]){_SPACE}*({NAME}(?:{_SPACE}*[、，]{_SPACE}*{NAME})*){_SPACE}*摄[）)]?$")
+CREDIT = re.compile(
+    rf"(?:^|[\s。．）)]){_SPACE}*({NAME}(?:{_SPACE}*[、，]{_SPACE}*{NAME})*){_SPACE}*摄[）)]?$"
+)
 NAME_ONLY = re.compile(rf"^[{CJK}]{{2,3}}$|^[{CJK}]{_SPACE}+[{CJK}]{{1,2}}$")
-UNIT_ENDINGS = ("区", "县", "市", "镇", "乡", "村", "街道", "社区", "局", "委", "办", "院", "部", "校")
+UNIT_ENDINGS = (
+    "区",
+    "县",
+    "市",
+    "镇",
+    "乡",
+    "村",
+    "街道",
+    "社区",
+    "局",
+    "委",
+    "办",
+    "院",
+    "部",
+    "校",
+)
 
 
 class Kind(StrEnum):
@@ -125,7 +142,7 @@ def _is_body(text: str) -> bool:
         return True
     if len(text) >= 30:
         return True
-    return "，" in text or "," in text and len(text) >= 20
+    return "，" in text or ("," in text and len(text) >= 20)
 
 
 _STRIP = " \t\u3000\ufeff\xa0"

@@ -62,7 +62,25 @@ PLACE_SUFFIXES = ("街道", "社区", "镇", "乡", "村", "区", "县", "市")
 PARTY_ORGANS = ("党工委", "党支部", "党总支", "党委")
 # Weak suffixes name a unit only when the name starts with a level or a place: "区纪委监委",
 # "市生态环境局", "平城区委督查室"; "会议室", "康复室", "服务中心" alone are not units.
-WEAK_SUFFIXES = ("大队", "支队", "中队", "中学", "小学", "学校", "幼儿园", "卫生院", "政府", "中心", "室", "办", "委", "部", "所", "站", "局")
+WEAK_SUFFIXES = (
+    "大队",
+    "支队",
+    "中队",
+    "中学",
+    "小学",
+    "学校",
+    "幼儿园",
+    "卫生院",
+    "政府",
+    "中心",
+    "室",
+    "办",
+    "委",
+    "部",
+    "所",
+    "站",
+    "局",
+)
 LEVEL_START = re.compile(r"^(?:省|市|区|县|乡|镇|[\u4e00-\u9fff]{2,4}(?:省|市|区|县|街道|镇|乡))")
 # Longest name stem (characters before the suffix) a free-standing name may have.
 STEM_LIMIT = {"区": 3, "县": 3, "市": 3, "村": 4, "镇": 4, "乡": 3, "街道": 5, "社区": 6}
@@ -90,24 +108,178 @@ STOP_CHARS = set(
 )
 # Words a name may not start with, and whole names that are generic.
 GENERIC_PREFIXES = (
-    "全", "各", "本", "该", "我", "你", "他", "此", "两", "多", "每", "某", "其", "贫困", "农业",
-    "重点", "美丽", "示范", "试点", "先进", "文明", "所在", "周边", "偏远", "城中", "城乡", "相关",
-    "有关", "结合", "所属", "下辖", "辖区", "城区", "社区", "市区", "小区", "园区", "景区", "省委",
+    "全",
+    "各",
+    "本",
+    "该",
+    "我",
+    "你",
+    "他",
+    "此",
+    "两",
+    "多",
+    "每",
+    "某",
+    "其",
+    "贫困",
+    "农业",
+    "重点",
+    "美丽",
+    "示范",
+    "试点",
+    "先进",
+    "文明",
+    "所在",
+    "周边",
+    "偏远",
+    "城中",
+    "城乡",
+    "相关",
+    "有关",
+    "结合",
+    "所属",
+    "下辖",
+    "辖区",
+    "城区",
+    "社区",
+    "市区",
+    "小区",
+    "园区",
+    "景区",
+    "省委",
 )
 GENERIC = {
-    "社区", "街道", "村", "区", "市", "县", "镇", "乡", "小区", "城区", "园区", "景区", "辖区", "地区",
-    "校区", "主城区", "城市", "都市", "乡村", "农村", "山村", "新村", "城市社区", "村委", "党委",
-    "中心城区", "示范区", "开发区", "功能区", "城镇", "乡镇", "集镇", "小镇", "城乡", "下乡",
-    "家乡", "返乡", "故乡", "老乡", "回乡", "医院", "行政村", "自然村", "贫困村", "重点村", "村委会", "居委会", "委员会", "管委会",
+    "社区",
+    "街道",
+    "村",
+    "区",
+    "市",
+    "县",
+    "镇",
+    "乡",
+    "小区",
+    "城区",
+    "园区",
+    "景区",
+    "辖区",
+    "地区",
+    "校区",
+    "主城区",
+    "城市",
+    "都市",
+    "乡村",
+    "农村",
+    "山村",
+    "新村",
+    "城市社区",
+    "村委",
+    "党委",
+    "中心城区",
+    "示范区",
+    "开发区",
+    "功能区",
+    "城镇",
+    "乡镇",
+    "集镇",
+    "小镇",
+    "城乡",
+    "下乡",
+    "家乡",
+    "返乡",
+    "故乡",
+    "老乡",
+    "回乡",
+    "医院",
+    "行政村",
+    "自然村",
+    "贫困村",
+    "重点村",
+    "村委会",
+    "居委会",
+    "委员会",
+    "管委会",
 }
 NON_UNIT_ENDINGS = (
-    "格局", "布局", "大局", "结局", "当局", "开局", "全局", "骗局", "片区", "街区", "核心区",
-    "先行区", "实验区", "集聚区", "聚集区", "产业区", "超市", "集市", "上市", "菜市", "夜市",
-    "督办", "交办", "举办", "主办", "承办", "协办", "创办", "开办", "兴办", "包办", "代办", "操办",
-    "帮办", "快办", "网办", "领办", "即办", "专办", "难办", "马上办", "会议室", "活动室",
-    "阅览室", "休息室", "康复室", "卫生室", "值班室", "小区", "校区", "营区", "厂区", "林区", "矿区",
-    "库区", "灾区", "牧区", "山区", "老区", "全部", "内部", "外部", "局部", "干部",
-    "门市", "股市", "楼市", "坐镇", "水乡", "之乡", "梦乡", "异乡", "他乡", "鱼米之乡", "乡村", "山村", "新村", "城中村", "村村", "一体化示范区",
+    "格局",
+    "布局",
+    "大局",
+    "结局",
+    "当局",
+    "开局",
+    "全局",
+    "骗局",
+    "片区",
+    "街区",
+    "核心区",
+    "先行区",
+    "实验区",
+    "集聚区",
+    "聚集区",
+    "产业区",
+    "超市",
+    "集市",
+    "上市",
+    "菜市",
+    "夜市",
+    "督办",
+    "交办",
+    "举办",
+    "主办",
+    "承办",
+    "协办",
+    "创办",
+    "开办",
+    "兴办",
+    "包办",
+    "代办",
+    "操办",
+    "帮办",
+    "快办",
+    "网办",
+    "领办",
+    "即办",
+    "专办",
+    "难办",
+    "马上办",
+    "会议室",
+    "活动室",
+    "阅览室",
+    "休息室",
+    "康复室",
+    "卫生室",
+    "值班室",
+    "小区",
+    "校区",
+    "营区",
+    "厂区",
+    "林区",
+    "矿区",
+    "库区",
+    "灾区",
+    "牧区",
+    "山区",
+    "老区",
+    "全部",
+    "内部",
+    "外部",
+    "局部",
+    "干部",
+    "门市",
+    "股市",
+    "楼市",
+    "坐镇",
+    "水乡",
+    "之乡",
+    "梦乡",
+    "异乡",
+    "他乡",
+    "鱼米之乡",
+    "乡村",
+    "山村",
+    "新村",
+    "城中村",
+    "村村",
+    "一体化示范区",
 )
 
 
@@ -141,11 +313,17 @@ class Gazetteer:
                 if len(stem) >= 2:
                     short.setdefault(stem, []).append((unit_id, kind, name))
         for stem, matches in short.items():
-            if len(matches) == 1 and stem not in units and matches[0][1] in ("village", "community"):
+            if (
+                len(matches) == 1
+                and stem not in units
+                and matches[0][1] in ("village", "community")
+            ):
                 units[stem] = matches[0]
         pattern = None
         if units:
-            pattern = re.compile("|".join(re.escape(n) for n in sorted(units, key=len, reverse=True)))
+            pattern = re.compile(
+                "|".join(re.escape(n) for n in sorted(units, key=len, reverse=True))
+            )
         return cls(units, pattern)
 
 
@@ -228,7 +406,9 @@ def _split_chain(name: str) -> list[tuple[int, int]]:
         rest = name[match.end() :]
         if not rest:
             break
-        if match.group() in ("区", "市", "县") and not rest.endswith(("街道", "社区", "镇", "乡", "村")):
+        if match.group() in ("区", "市", "县") and not rest.endswith(
+            ("街道", "社区", "镇", "乡", "村")
+        ):
             continue
         if match.end() - start >= 3:
             pieces.append((start, match.end()))
@@ -248,18 +428,30 @@ def find_names(text: str, gazetteer: Gazetteer) -> list[Name]:
             inner = _place_prefix(match.group(), gazetteer)
             if inner:
                 unit_id, kind, full = gazetteer.units[inner]
-                names.append(Name(inner, match.start(), match.start() + len(inner), kind, unit_id, full))
+                names.append(
+                    Name(inner, match.start(), match.start() + len(inner), kind, unit_id, full)
+                )
     known = [(n.start, n.end) for n in names]
     for name in _pattern_names(text):
         overlaps = [(s, e) for s, e in known if s < name.end and name.start < e]
         if any(s <= name.start and name.end <= e for s, e in overlaps):
             continue  # inside a known name
         if overlaps:
-            # a longer unknown name around a known one ("平城区人民检察院" when only 平城区 is known);
-            # but a known name at its end is that unit after a stray word ("住文兴社区")
+            # a longer unknown name around a known one ("平城区人民检察院" when only 平城区
+            # is known); but a known name at its end is that unit after a stray word
+            # ("住文兴社区")
             if not all(name.start <= s and e < name.end for s, e in overlaps):
                 continue
-            names = [n for n in names if not (name.start <= n.start and n.end <= name.end and n.end - n.start < name.end - name.start and not _chain_piece(n, name))]
+            names = [
+                n
+                for n in names
+                if not (
+                    name.start <= n.start
+                    and n.end <= name.end
+                    and n.end - n.start < name.end - name.start
+                    and not _chain_piece(n, name)
+                )
+            ]
         names.append(name)
         known.append((name.start, name.end))
     names.sort(key=lambda n: (n.start, -n.end))
@@ -273,7 +465,7 @@ def _chain_piece(inner: Name, outer: Name) -> bool:
 def _place_prefix(name: str, gazetteer: Gazetteer) -> str | None:
     for place in ("街道", "社区", "村", "镇", "乡"):
         index = name.find(place)
-        if 0 < index and index + len(place) < len(name):
+        if index > 0 and index + len(place) < len(name):
             prefix = name[: index + len(place)]
             if prefix in gazetteer.units:
                 return prefix

@@ -11,7 +11,17 @@ from taizhang.intake.extraction.figures import find_figures
 from taizhang.intake.extraction.lines import read_lines
 from taizhang.intake.extraction.names import Gazetteer, find_names
 
-UNIT_KINDS = {"district", "subdistrict", "village", "community", "department", "party", "agency", "city", "other"}
+UNIT_KINDS = {
+    "district",
+    "subdistrict",
+    "village",
+    "community",
+    "department",
+    "party",
+    "agency",
+    "city",
+    "other",
+}
 
 
 @dataclass
@@ -63,7 +73,15 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> Extraction:
                 )
         for person in article.bylines:
             names.append(
-                {"text": person, "kind": "person", "unit_kind": "", "unit_id": None, "unit_name": "", "article": index, "span": None}
+                {
+                    "text": person,
+                    "kind": "person",
+                    "unit_kind": "",
+                    "unit_id": None,
+                    "unit_name": "",
+                    "article": index,
+                    "span": None,
+                }
             )
     return Extraction(articles, figures, names)
 
