@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/intake_quality.py [--seed PATH] [--verbose]
 
 Each report `tests/data/intake/NAME.txt` has its expected articles, figures and names in
-`NAME.json`; the seed page's expectation is `seed_000_43e31c2ca40e4e0a.json`. Names are matched
+`NAME.json`; the seed page (a copy of ../shared/seed/000_43e31c2ca40e4e0a.txt) and its expectation are in
+`tests/data/intake/seed/`. Names are matched
 against the demo org tree (taizhang.core.demo.DEMO_UNITS), without a database.
 
 Fields:
@@ -39,7 +40,7 @@ from taizhang.intake.extraction.names import Gazetteer  # noqa: E402
 from taizhang.intake.extraction.pipeline import json_default  # noqa: E402
 
 CORPUS = ROOT / "tests" / "data" / "intake"
-SEED = ROOT.parent / "shared" / "seed" / "000_43e31c2ca40e4e0a.txt"
+SEED = ROOT / "tests" / "data" / "intake" / "seed" / "000_43e31c2ca40e4e0a.txt"
 
 
 def gazetteer() -> Gazetteer:
@@ -187,7 +188,7 @@ def main() -> None:
         print(heldout.table())
         exact = sum(ok for _n, ok in heldout.split_exact)
         print(f"\narticle split exact: {exact}/{len(heldout.split_exact)} reports")
-    expected_seed = CORPUS / f"seed_{args.seed.stem}.json"
+    expected_seed = CORPUS / "seed" / f"{args.seed.stem}.json"
     if args.seed.is_file() and expected_seed.is_file():
         expected = json.loads(expected_seed.read_text(encoding="utf-8"))
         score_report(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import os
+import zipfile
 from pathlib import Path
 
 from django.utils.translation import gettext as _
@@ -40,10 +41,11 @@ def _decode(data: bytes, name: str) -> str:
 def _read_docx(data: bytes, name: str) -> str:
     import docx  # python-docx
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import XMLSyntaxError
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError) as error:
+    except (PackageNotFoundError, zipfile.BadZipFile, XMLSyntaxError, KeyError, ValueError) as error:
         raise IntakeInputError(
             _("%(name)s is not a readable .docx file.") % {"name": name}
         ) from error

@@ -142,7 +142,7 @@ def _is_body(text: str) -> bool:
         return True
     if len(text) >= 30:
         return True
-    return "，" in text or ("," in text and len(text) >= 20)
+    return ("," in text or ";" in text) and len(text) >= 15
 
 
 _STRIP = " \t\u3000\ufeff\xa0"

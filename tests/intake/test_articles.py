@@ -1,0 +1,87 @@
+import json
+
+import pytest
+
+from taizhang.intake.extraction import extract
+from taizhang.intake.extraction.articles import split_articles
+from taizhang.intake.extraction.lines import read_lines
+from taizhang.intake.reading import check_text
+from tests.intake.conftest import DATA
+
+
+def articles_of(text):
+    return [a.as_dict() for a in split_articles(read_lines(text))]
+
+
+def test_the_seed_page_gives_six_articles_with_their_bylines(seed_text):
+    articles = articles_of(seed_text)
+    assert [a["bylines"] for a in articles] == [
+        ["宋芳"],
+        ["何婧"],
+        ["孙权"],
+        ["邱东芳"],
+        ["孙露"],
+        ["有为"],
+    ]
+    assert [a["truncated"] for a in articles] == [False, False, True, False, False, False]
+    assert articles[4]["captions"] == ["图为返乡大学生志愿者参与社区疫情防控。孙露 摄"]
+
+
+def test_column_broken_lines_are_mended(seed_text):
+    body = "".join(articles_of(seed_text)[0]["body"])
+    assert "街道党工委通过学习" in body
+    assert "过年过节还有节日礼品" in body
+
+
+def test_a_headline_block_printed_twice_gives_one_article():
+    text = (
+        "重点项目引领\n\n相关部门齐抓\n平城区强化项目建设\n\n本报讯（记者 张三）全区项目建设有序推进。\n\n"
+        "相关部门齐抓\n\n重点项目引领\n平城区强化项目建设\n\n新标题在这里\n\n本报记者 李四\n\n正文第一段。"
+    )
+    articles = articles_of(text)
+    assert [a["title"] for a in articles] == ["平城区强化项目建设", "新标题在这里"]
+    assert articles[1]["bylines"] == ["李四"]
+
+
+def test_section_headings_stay_in_their_article():
+    text = (
+        "主标题\n\n本报记者 王五\n\n第一段正文，写得很长很长。\n\n产业发展快\n项目落地稳\n\n"
+        "第二段正文，也在同一篇文章里。"
+    )
+    articles = articles_of(text)
+    assert len(articles) == 1
+    assert "第二段正文，也在同一篇文章里。" in articles[0]["body"]
+
+
+def test_an_article_cut_off_mid_sentence_is_flagged():
+    articles = articles_of("标题\n\n本报记者 赵六\n\n村里新修道路三公里，并计划在明年")
+    assert articles[0]["truncated"] is True
+
+
+@pytest.mark.parametrize("path", sorted(DATA.glob("*.txt")), ids=lambda p: p.stem)
+def test_each_corpus_report_splits_as_labelled(path):
+    expected = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    got = articles_of(path.read_text(encoding="utf-8"))
+    keys = ("title", "bylines", "truncated")
+    assert [{k: a[k] for k in keys} for a in got] == [
+        {k: a[k] for k in keys} for a in expected["articles"]
+    ]
+
+
+def test_the_corpus_meets_the_quality_targets():
+    """Figures ≥ 0.95 precision and recall, names ≥ 0.9, over every labelled report."""
+    from benchmarks.intake_quality import Score, gazetteer, score_report
+
+    score = Score()
+    gaz = gazetteer()
+    for path in sorted(DATA.glob("*.txt")):
+        expected = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+        score_report(path.stem, path.read_text(encoding="utf-8"), expected, score, gaz, False)
+    for field, target in (("figures", 0.95), ("names", 0.9)):
+        assert score.matched[field] / score.found[field] >= target, field
+        assert score.matched[field] / score.expected[field] >= target, field
+
+
+def test_extraction_is_the_same_for_crlf_text(seed_text):
+    crlf = check_text(seed_text.replace("\n", "\r\n"))
+    assert extract(seed_text).as_dict() == extract(crlf).as_dict()
