@@ -45,7 +45,13 @@ def _read_docx(data: bytes, name: str) -> str:
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, XMLSyntaxError, KeyError, ValueError) as error:
+    except (
+        PackageNotFoundError,
+        zipfile.BadZipFile,
+        XMLSyntaxError,
+        KeyError,
+        ValueError,
+    ) as error:
         raise IntakeInputError(
             _("%(name)s is not a readable .docx file.") % {"name": name}
         ) from error

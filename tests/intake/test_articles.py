@@ -85,3 +85,12 @@ def test_the_corpus_meets_the_quality_targets():
 def test_extraction_is_the_same_for_crlf_text(seed_text):
     crlf = check_text(seed_text.replace("\n", "\r\n"))
     assert extract(seed_text).as_dict() == extract(crlf).as_dict()
+
+
+def test_a_long_line_without_punctuation_is_read_without_backtracking():
+    """Guards the patterns: this took seconds before bylines required separators."""
+    import time
+
+    started = time.perf_counter()
+    extract("记者" + "平城区各街道村社区项目建设工作" * 700)
+    assert time.perf_counter() - started < 2

@@ -24,10 +24,12 @@ ROLE_WORDS = (
     "撰稿|作者|供稿|图/文|图／文|文/图|文／图|摄影|文/|文／|图/|图／|文:|文：|图:|图："
 )
 _SPACE = r"[ \t\u3000]"
-# "本报记者 宋芳", "记者 张三 通讯员 李四", "文/图 王五"
-BYLINE_LINE = re.compile(
-    rf"^(?:(?:{ROLE_WORDS}){_SPACE}*[:：]?{_SPACE}*(?:{NAME}(?:{_SPACE}*[、，,]?{_SPACE}*)?)+)+$"
-)
+# "本报记者 宋芳", "记者 张三 通讯员 李四", "文/图 王五". Names are always separated, so the
+# pattern cannot backtrack over a long line of text.
+_NAMES = rf"{NAME}(?:[ \t\u3000、，,]+{NAME})*"
+_SIGNED = rf"(?:{ROLE_WORDS}){_SPACE}*[:：]?{_SPACE}*{_NAMES}"
+BYLINE_LINE = re.compile(rf"^{_SIGNED}(?:{_SPACE}+{_SIGNED})*$")
+BYLINE_MAX = 60
 # "本报讯（记者 何婧）为进一步……", "本报讯 (通讯员 张三 李四)"
 LEAD = re.compile(
     rf"^(?:本报讯|[{CJK}]{{0,8}}(?:讯|电))?{_SPACE}*[（(]{_SPACE}*((?:{ROLE_WORDS}){_SPACE}*"
@@ -113,7 +115,7 @@ def classify(text: str) -> tuple[Kind, list[str]]:
     match = TRAILER.match(half)
     if match:
         return Kind.TRAILER, split_names(match.group(1))
-    if CAPTION.match(half) or (CREDIT.search(half) and len(half) < 80):
+    if CAPTION.match(half) or (len(half) < 80 and CREDIT.search(half)):
         credit = CREDIT.search(half)
         return Kind.CAPTION, split_names(credit.group(1)) if credit else []
     match = LEAD.match(half)
@@ -123,7 +125,7 @@ def classify(text: str) -> tuple[Kind, list[str]]:
         return Kind.LEAD, []
     if SOURCE.match(half):
         return Kind.TRAILER, []
-    if BYLINE_LINE.match(half):
+    if len(half) <= BYLINE_MAX and BYLINE_LINE.match(half):
         return Kind.BYLINE, split_names(half)
     if NAME_ONLY.match(half) and not half.endswith(UNIT_ENDINGS):
         return Kind.NAME, [re.sub(r"\s", "", half)]

@@ -9,6 +9,7 @@ characters before it, up to a preposition, verb or punctuation ("向市生态环
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -59,6 +60,7 @@ SUFFIXES: dict[str, str] = {
 }
 SUFFIX_RE = re.compile("|".join(sorted(SUFFIXES, key=len, reverse=True)))
 PLACE_SUFFIXES = ("街道", "社区", "镇", "乡", "村", "区", "县", "市")
+NAME_WINDOW = 40  # no name is longer than this
 PARTY_ORGANS = ("党工委", "党支部", "党总支", "党委")
 # Weak suffixes name a unit only when the name starts with a level or a place: "区纪委监委",
 # "市生态环境局", "平城区委督查室"; "会议室", "康复室", "服务中心" alone are not units.
@@ -431,29 +433,31 @@ def find_names(text: str, gazetteer: Gazetteer) -> list[Name]:
                 names.append(
                     Name(inner, match.start(), match.start() + len(inner), kind, unit_id, full)
                 )
-    known = [(n.start, n.end) for n in names]
+    # Names are short, so overlaps are looked up among names starting shortly before.
+    starts = [n.start for n in names]  # the gazetteer's matches come in order
+    dropped: set[int] = set()
     for name in _pattern_names(text):
-        overlaps = [(s, e) for s, e in known if s < name.end and name.start < e]
-        if any(s <= name.start and name.end <= e for s, e in overlaps):
+        low = bisect.bisect_left(starts, name.start - NAME_WINDOW)
+        high = bisect.bisect_left(starts, name.end)
+        overlaps = [
+            index
+            for index in range(low, high)
+            if index not in dropped and names[index].end > name.start
+        ]
+        if any(names[i].start <= name.start and name.end <= names[i].end for i in overlaps):
             continue  # inside a known name
         if overlaps:
             # a longer unknown name around a known one ("平城区人民检察院" when only 平城区
             # is known); but a known name at its end is that unit after a stray word
             # ("住文兴社区")
-            if not all(name.start <= s and e < name.end for s, e in overlaps):
+            if not all(name.start <= names[i].start and names[i].end < name.end for i in overlaps):
                 continue
-            names = [
-                n
-                for n in names
-                if not (
-                    name.start <= n.start
-                    and n.end <= name.end
-                    and n.end - n.start < name.end - name.start
-                    and not _chain_piece(n, name)
-                )
-            ]
-        names.append(name)
-        known.append((name.start, name.end))
+            dropped.update(i for i in overlaps if not _chain_piece(names[i], name))
+        position = bisect.bisect_right(starts, name.start)
+        starts.insert(position, name.start)
+        names.insert(position, name)
+        dropped = {i + 1 if i >= position else i for i in dropped}
+    names = [n for i, n in enumerate(names) if i not in dropped]
     names.sort(key=lambda n: (n.start, -n.end))
     return names
 
