@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, QuerySet
 
 from taizhang.core.models import Unit
 from taizhang.intake.drafts.registry import Proposal, proposals
@@ -15,12 +15,10 @@ _cache: dict[str, Any] = {"key": None, "gazetteer": None}
 
 
 def gazetteer() -> Gazetteer:
-    """Every active org unit's name, rebuilt only when the tree changed (count or last id)."""
-    key = tuple(
-        Unit.objects.filter(is_active=True).aggregate(n=Count("pk"), last=Max("pk")).values()
-    )
+    """Every active org unit's name; the patterns are rebuilt only when the names changed."""
+    rows = tuple(Unit.objects.filter(is_active=True).values_list("pk", "name", "kind"))
+    key = hash(rows)
     if _cache["key"] != key:
-        rows = Unit.objects.filter(is_active=True).values_list("pk", "name", "kind")
         _cache["gazetteer"] = Gazetteer.build(list(rows))
         _cache["key"] = key
     return _cache["gazetteer"]

@@ -35,8 +35,10 @@ def test_column_broken_lines_are_mended(seed_text):
 
 def test_a_headline_block_printed_twice_gives_one_article():
     text = (
-        "重点项目引领\n\n相关部门齐抓\n平城区强化项目建设\n\n本报讯（记者 张三）全区项目建设有序推进。\n\n"
-        "相关部门齐抓\n\n重点项目引领\n平城区强化项目建设\n\n新标题在这里\n\n本报记者 李四\n\n正文第一段。"
+        "重点项目引领\n\n相关部门齐抓\n平城区强化项目建设\n\n"
+        "本报讯（记者 张三）全区项目建设有序推进。\n\n"
+        "相关部门齐抓\n\n重点项目引领\n平城区强化项目建设\n\n"
+        "新标题在这里\n\n本报记者 李四\n\n正文第一段。"
     )
     articles = articles_of(text)
     assert [a["title"] for a in articles] == ["平城区强化项目建设", "新标题在这里"]

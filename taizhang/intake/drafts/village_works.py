@@ -48,13 +48,15 @@ WORKS = re.compile(
     r"清理|疏浚|修复|整治|拆除|粉刷|打造|新增|更换"
 )
 MONEY = ("元", "万元", "亿元", "千元")
-LEADING = re.compile(r"^(?:新|并|还|共|已|再|同时|其中|村里|全村)+")
+LEADING = re.compile(r"^(?:并|还|共|已|再|同时|其中|村里|全村)+")
+# "新硬化巷道" is 硬化巷道; "新建花池" keeps its verb
+NEW_BEFORE_VERB = re.compile(r"^新(?=硬化|安装|改造|铺设|栽植|种植|植绿|绿化|亮化|修缮)")
 PLACE_KINDS = ("village", "community")
 
 
 def _item(subject: str, place: str) -> str:
-    item = subject.replace(place, "")
-    return LEADING.sub("", item) or subject
+    item = NEW_BEFORE_VERB.sub("", LEADING.sub("", subject.replace(place, "")))
+    return item or subject
 
 
 class VillageWorksDraft:
