@@ -117,13 +117,13 @@ def test_the_village_works_draft_files_a_project_through_the_project_bank(people
         "reserve",
         Decimal("30.00"),
     )
-    assert sorted(
+    assert {
         (q.item, q.value, q.unit_of_measure, q.qualifier) for q in project.quantities.all()
-    ) == [
+    } == {
         ("安装路灯", Decimal("20.00"), "盏", ""),
         ("硬化巷道", Decimal("1000.00"), "平方米", "多"),
         ("新建花池", Decimal("40.00"), "个", "多"),
-    ]
+    }
     assert AuditEntry.objects.filter(object_id=str(project.pk), action="create").exists()
 
 
