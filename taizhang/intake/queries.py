@@ -30,6 +30,7 @@ def reports_for(user: Any) -> QuerySet[IntakeReport]:
         .select_related("unit", "created_by")
         .defer("text", "result")
         .annotate(confirmed=Count("links"))
+        .order_by("-created_at", "-id")
     )
 
 
