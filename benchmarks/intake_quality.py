@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/intake_quality.py [--seed PATH] [--verbose]
 
 Each report `tests/data/intake/NAME.txt` has its expected articles, figures and names in
-`NAME.json`; the seed page (a copy of ../shared/seed/000_43e31c2ca40e4e0a.txt) and its expectation are in
+`NAME.json`; the seed page (a copy of ../shared/seed/000_43e31c2ca40e4e0a.txt) and its
+expectation are in
 `tests/data/intake/seed/`. Names are matched
 against the demo org tree (taizhang.core.demo.DEMO_UNITS), without a database.
 

@@ -68,13 +68,15 @@ def main() -> None:
         f"{len(result['figures'])} figures, {len(result['names'])} names"
     )
     print(
-        f"  median {statistics.median(times):.1f} ms, p95 {sorted(times)[int(len(times) * 0.95) - 1]:.1f} ms,"
+        f"  median {statistics.median(times):.1f} ms,"
+        f" p95 {sorted(times)[int(len(times) * 0.95) - 1]:.1f} ms,"
         f" max {max(times):.1f} ms over {args.runs} runs"
     )
     flat = ("平城区各街道村社区项目建设工作" * 800)[: args.chars]
     times = timed(flat, max(5, args.runs // 5), gaz)
     print(
-        f"one line without punctuation, {len(flat)} characters: median {statistics.median(times):.1f} ms"
+        f"one line without punctuation, {len(flat)} characters:"
+        f" median {statistics.median(times):.1f} ms"
     )
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak resident memory: {rss_mb:.0f} MB (whole process, Django loaded)")

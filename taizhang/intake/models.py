@@ -110,7 +110,7 @@ class SourceLink(models.Model):
 
 class PublishedProjectStats(models.Model):
     """The project bank's figures for a year as a bulletin published them (公开的项目统计):
-    count, total investment, new and continued, by category, count of 10亿元 and more. Kept
+    count, total investment, new and continued, by category, count of 1 billion yuan and more. Kept
     beside the ledger's own year statistics so that the two can be compared."""
 
     scope_unit_field = "unit"
@@ -129,7 +129,9 @@ class PublishedProjectStats(models.Model):
     industry_count = models.PositiveIntegerField(_("industry"), null=True, blank=True)
     infrastructure_count = models.PositiveIntegerField(_("infrastructure"), null=True, blank=True)
     livelihood_count = models.PositiveIntegerField(_("livelihood"), null=True, blank=True)
-    over_1bn_count = models.PositiveIntegerField(_("10亿元 and more"), null=True, blank=True)
+    over_1bn_count = models.PositiveIntegerField(
+        _("1 billion yuan and more"), null=True, blank=True
+    )
     source_report = models.ForeignKey(
         IntakeReport,
         verbose_name=_("source report"),

@@ -87,5 +87,5 @@ def test_a_missing_or_unreadable_file_is_a_clear_error(tmp_path):
         run(str(tmp_path / "missing.txt"))
     bad = tmp_path / "report.xlsx"
     bad.write_bytes(b"PK")
-    with pytest.raises(CommandError, match="only .txt, .docx and .pdf"):
+    with pytest.raises(CommandError, match=r"only \.txt, \.docx and \.pdf"):
         run(str(bad))

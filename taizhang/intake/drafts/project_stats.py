@@ -45,7 +45,7 @@ COMPARED = (
     ("industry_count", gettext_lazy("industry"), "by_category", "industry"),
     ("infrastructure_count", gettext_lazy("infrastructure"), "by_category", "infrastructure"),
     ("livelihood_count", gettext_lazy("livelihood"), "by_category", "livelihood"),
-    ("over_1bn_count", gettext_lazy("10亿元 and more"), "count_over_1bn", None),
+    ("over_1bn_count", gettext_lazy("1 billion yuan and more"), "count_over_1bn", None),
 )
 
 
@@ -68,7 +68,7 @@ class ProjectStatsDraft:
         DraftField("industry_count", gettext_lazy("industry"), "int"),
         DraftField("infrastructure_count", gettext_lazy("infrastructure"), "int"),
         DraftField("livelihood_count", gettext_lazy("livelihood"), "int"),
-        DraftField("over_1bn_count", gettext_lazy("10亿元 and more"), "int"),
+        DraftField("over_1bn_count", gettext_lazy("1 billion yuan and more"), "int"),
         DraftField("remarks", gettext_lazy("remarks"), "textarea"),
     )
 

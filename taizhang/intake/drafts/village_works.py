@@ -134,7 +134,7 @@ class VillageWorksDraft:
             ]
             name = place.get("unit_name") or place["text"]
             data = {
-                "name": _("%(place)s%(item)s等小微工程")
+                "name": _("%(place)s: %(item)s and other small works")
                 % {"place": name, "item": quantities[0]["item"]},
                 "unit": place.get("unit_id"),
                 "category": "infrastructure",

@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
                 ('industry_count', models.PositiveIntegerField(blank=True, null=True, verbose_name='industry')),
                 ('infrastructure_count', models.PositiveIntegerField(blank=True, null=True, verbose_name='infrastructure')),
                 ('livelihood_count', models.PositiveIntegerField(blank=True, null=True, verbose_name='livelihood')),
-                ('over_1bn_count', models.PositiveIntegerField(blank=True, null=True, verbose_name='10亿元 and more')),
+                ('over_1bn_count', models.PositiveIntegerField(blank=True, null=True, verbose_name='1 billion yuan and more')),
                 ('source_start', models.PositiveIntegerField(verbose_name='span start')),
                 ('source_end', models.PositiveIntegerField(verbose_name='span end')),
                 ('remarks', models.TextField(blank=True, verbose_name='remarks')),
