@@ -124,11 +124,11 @@ class PublishedProjectStats(models.Model):
     total_investment_wan = models.DecimalField(
         _("total investment (10k yuan)"), max_digits=16, decimal_places=2, null=True, blank=True
     )
-    new_count = models.PositiveIntegerField(_("new"), null=True, blank=True)
-    continued_count = models.PositiveIntegerField(_("continued"), null=True, blank=True)
-    industry_count = models.PositiveIntegerField(_("industry"), null=True, blank=True)
-    infrastructure_count = models.PositiveIntegerField(_("infrastructure"), null=True, blank=True)
-    livelihood_count = models.PositiveIntegerField(_("livelihood"), null=True, blank=True)
+    new_count = models.PositiveIntegerField(_("new projects"), null=True, blank=True)
+    continued_count = models.PositiveIntegerField(_("continued projects"), null=True, blank=True)
+    industry_count = models.PositiveIntegerField(_("industry projects"), null=True, blank=True)
+    infrastructure_count = models.PositiveIntegerField(_("infrastructure projects"), null=True, blank=True)
+    livelihood_count = models.PositiveIntegerField(_("livelihood projects"), null=True, blank=True)
     over_1bn_count = models.PositiveIntegerField(
         _("1 billion yuan and more"), null=True, blank=True
     )

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from taizhang.core.access import access_record, require
+from taizhang.core.access import access_record, can_manage_structure, require
 from taizhang.core.models import Unit
 from taizhang.core.views.records import record_context
 from taizhang.intake import queries, services
@@ -127,6 +127,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "drafts": drafts,
             "source": source,
             "highlighted": bool(start < end),
+            "can_add_units": can_manage_structure(request.user),
             "title": report.title,
             "active_nav": "intake",
             **record_context(request, report),
