@@ -127,7 +127,9 @@ class PublishedProjectStats(models.Model):
     new_count = models.PositiveIntegerField(_("new projects"), null=True, blank=True)
     continued_count = models.PositiveIntegerField(_("continued projects"), null=True, blank=True)
     industry_count = models.PositiveIntegerField(_("industry projects"), null=True, blank=True)
-    infrastructure_count = models.PositiveIntegerField(_("infrastructure projects"), null=True, blank=True)
+    infrastructure_count = models.PositiveIntegerField(
+        _("infrastructure projects"), null=True, blank=True
+    )
     livelihood_count = models.PositiveIntegerField(_("livelihood projects"), null=True, blank=True)
     over_1bn_count = models.PositiveIntegerField(
         _("1 billion yuan and more"), null=True, blank=True

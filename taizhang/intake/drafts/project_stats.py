@@ -43,7 +43,12 @@ COMPARED = (
     ("new_count", gettext_lazy("new projects"), "by_nature", "new"),
     ("continued_count", gettext_lazy("continued projects"), "by_nature", "continued"),
     ("industry_count", gettext_lazy("industry projects"), "by_category", "industry"),
-    ("infrastructure_count", gettext_lazy("infrastructure projects"), "by_category", "infrastructure"),
+    (
+        "infrastructure_count",
+        gettext_lazy("infrastructure projects"),
+        "by_category",
+        "infrastructure",
+    ),
     ("livelihood_count", gettext_lazy("livelihood projects"), "by_category", "livelihood"),
     ("over_1bn_count", gettext_lazy("1 billion yuan and more"), "count_over_1bn", None),
 )
