@@ -109,3 +109,20 @@ def test_figure_offsets_point_into_the_original_text():
     text = "增收６００～７００元"
     figure = one(text)
     assert text[figure.start : figure.end] == figure.text == "６００～７００元"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verbatim", "unit", "qualifier"),
+    [
+        ("现场受众中青少年占近三成。", "近三成", "成", "近"),
+        ("“家里温度有20多度，比往年暖和多了。”", "20多度", "度", "多"),
+        ("市场主体总数达3.5万余户。", "3.5万余户", "万户", "余"),
+    ],
+)
+def test_tenths_degrees_and_reported_speech_have_figures(sentence, verbatim, unit, qualifier):
+    figure = one(sentence)
+    assert (figure.text, figure.unit, figure.qualifier) == (verbatim, unit, qualifier)
+
+
+def test_an_issue_number_is_not_a_quantity():
+    assert find_figures("2022年第15期") == []

@@ -106,6 +106,8 @@ UNITS = (
     "首",
     "部",
     "种",
+    "成",
+    "度",
     "车",
     "班",
     "只",
@@ -221,7 +223,7 @@ def _protected_spans(text: str) -> list[tuple[int, int]]:
     spans = [m.span() for m in re.finditer(r"《[^》]{0,80}》", text)]
     spans += [
         m.span()
-        for m in re.finditer(r"“[^”]{0,%d}”" % SLOGAN_LIMIT, text)  # noqa: UP031
+        for m in re.finditer(r"“[^”，。！？,!?]{0,%d}”" % SLOGAN_LIMIT, text)  # noqa: UP031
     ]
     return spans
 
@@ -300,8 +302,8 @@ def find_figures(text: str) -> list[Figure]:
         )
         if _inside(number_start, protected) or any(s <= number_start < e for s, e in dates):
             continue
-        if number_start and (half[number_start - 1].isdigit() or half[number_start - 1] in ".+/"):
-            continue
+        if number_start and (half[number_start - 1].isdigit() or half[number_start - 1] in ".+/第"):
+            continue  # part of a longer number, or an ordinal (第15期)
         if number_start and half[number_start - 1].isascii() and half[number_start - 1].isalpha():
             continue
         try:

@@ -60,6 +60,7 @@ SUFFIXES: dict[str, str] = {
 }
 SUFFIX_RE = re.compile("|".join(sorted(SUFFIXES, key=len, reverse=True)))
 PLACE_SUFFIXES = ("街道", "社区", "镇", "乡", "村", "区", "县", "市")
+CONJOINED_SUFFIXES = ("局", "委", "厅", "部", "委员会")
 NAME_WINDOW = 40  # no name is longer than this
 PARTY_ORGANS = ("党工委", "党支部", "党总支", "党委")
 # Weak suffixes name a unit only when the name starts with a level or a place: "区纪委监委",
@@ -270,6 +271,16 @@ NON_UNIT_ENDINGS = (
     "股市",
     "楼市",
     "坐镇",
+    "城镇",
+    "乡镇",
+    "集镇",
+    "进社区",
+    "进村",
+    "进小区",
+    "进乡村",
+    "进街道",
+    "到社区",
+    "下社区",
     "水乡",
     "之乡",
     "梦乡",
@@ -331,7 +342,7 @@ class Gazetteer:
 
 def _protected_spans(text: str) -> list[tuple[int, int]]:
     """Short quoted slogans (“产城村一体”): no names are built inside them."""
-    return [m.span() for m in re.finditer(r"“[^”]{0,20}”", text)]
+    return [m.span() for m in re.finditer(r"“[^”，。！？,!?]{0,20}”", text)]
 
 
 def _walk_back(text: str, end: int, limit: int) -> int | None:
@@ -376,6 +387,11 @@ def _pattern_names(text: str) -> list[Name]:
         start = _walk_back(text, match.start(), limit + 6)
         if start is None or start == match.start():
             continue
+        if suffix in CONJOINED_SUFFIXES and start > 1 and text[start - 1] in "和与及":
+            # "区文化和旅游局": a department named after two fields
+            further = _walk_back(text, start - 1, limit + 6)
+            if further is not None and further < start - 1:
+                start = further
         verbs = list(VERBISH.finditer(text, start, match.start()))
         if verbs:  # "联合区消防救援大队": the name starts after the verb
             start = verbs[-1].end()
