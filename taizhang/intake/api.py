@@ -81,6 +81,7 @@ def create_report(request: HttpRequest, payload: TextIn) -> Any:
 
 @router.post("/intake/reports/file", response=with_errors({201: ReportOut}, 400, 403, 422))
 def create_report_from_file(request: HttpRequest, file: File[UploadedFile]) -> Any:
+    """Take an uploaded report in: .txt (UTF-8 or GB18030), .docx or PDF with a text layer."""
     _require_intake(request)
     text, name = _text_of(file)
     report = services.create_report(by=request.user, text=text, source_name=name)
@@ -105,6 +106,7 @@ def _drafts(report: IntakeReport) -> list[dict[str, Any]]:
 
 @router.get("/intake/reports/{report_id}", response=with_errors({200: ReportDetailOut}, 404))
 def get_report(request: HttpRequest, report_id: int) -> Any:
+    """One report: its text, what was read from it, and its drafts. 404 if not visible."""
     report = get_object_or_404(IntakeReport.objects.for_user(request.user), pk=report_id)
     return {
         **{
@@ -126,6 +128,7 @@ def get_report(request: HttpRequest, report_id: int) -> Any:
 
 @router.get("/intake/reports/{report_id}/drafts", response=with_errors({200: list[DraftOut]}, 404))
 def list_drafts(request: HttpRequest, report_id: int) -> Any:
+    """The drafts a report gives, each with the record confirmed from it, if any."""
     report = get_object_or_404(IntakeReport.objects.for_user(request.user), pk=report_id)
     return _drafts(report)
 
