@@ -9,5 +9,6 @@ class IntakeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Registers this app's draft kinds (project statistics, village small works).
-        from taizhang.intake import drafts  # noqa: F401
+        # Registers this app's draft kinds (project statistics, village small works) and its
+        # demo data (the seed page taken in).
+        from taizhang.intake import demo, drafts  # noqa: F401
