@@ -117,8 +117,14 @@ def parse_number(text: str) -> Decimal:
         for char in match.group(2):
             value *= BIG_UNITS[char]
         return value
-    if all(char in CN_NUMBER_CHARS for char in text):
-        return Decimal(parse_cn_integer(text))
+    whole, point, fraction = text.partition("点")
+    if whole and all(char in CN_NUMBER_CHARS for char in whole):
+        value = Decimal(parse_cn_integer(whole))
+        if point:  # 七十八点六
+            if not fraction or any(char not in DIGITS for char in fraction):
+                raise ValueError(f"“{text}” is not a number")
+            value += Decimal("0." + "".join(str(DIGITS[char]) for char in fraction))
+        return value
     raise ValueError(f"“{text}” is not a number")
 
 

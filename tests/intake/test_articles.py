@@ -96,3 +96,13 @@ def test_a_long_line_without_punctuation_is_read_without_backtracking():
     started = time.perf_counter()
     extract("记者" + "平城区各街道村社区项目建设工作" * 700)
     assert time.perf_counter() - started < 2
+
+
+def test_a_notice_keeps_its_salutation_in_the_body_and_its_signature_out_of_the_articles():
+    text = (
+        "关于重点工作督办情况的通报\n\n各街道、区直各部门：\n\n现将督办情况通报如下：共交办事项48项。\n\n"
+        "平城区人民政府督查室\n2022年10月12日\n"
+    )
+    articles = split_articles(read_lines(text))
+    assert [a.title for a in articles] == ["关于重点工作督办情况的通报"]
+    assert [line.text for line in articles[0].trailers] == ["平城区人民政府督查室"]

@@ -126,3 +126,8 @@ def test_tenths_degrees_and_reported_speech_have_figures(sentence, verbatim, uni
 
 def test_an_issue_number_is_not_a_quantity():
     assert find_figures("2022年第15期") == []
+
+
+def test_a_chinese_decimal_is_one_figure():
+    figure = one("累计完成投资七十八点六亿元。")
+    assert (figure.text, figure.value, figure.unit) == ("七十八点六亿元", Decimal("78.6"), "亿元")

@@ -68,3 +68,10 @@ def test_full_width_mapping_keeps_offsets():
     text = "投资１２．５亿元，达到８０％"
     assert len(to_halfwidth(text)) == len(text)
     assert to_halfwidth(text) == "投资12.5亿元,达到80%"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"), [("七十八点六", "78.6"), ("零点五", "0.5"), ("三点一四", "3.14")]
+)
+def test_it_reads_chinese_decimals(text, value):
+    assert parse_number(text) == Decimal(value)

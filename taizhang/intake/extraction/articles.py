@@ -170,7 +170,11 @@ def split_articles(lines: list[Line]) -> list[Article]:
         current.body.append(line)  # type: ignore[union-attr]
     if pending:
         fresh = [h for h in pending if _key(h.text) not in seen_heads]
-        if fresh:
+        if fresh and current is not None:
+            # short lines after the last body with nothing below them: a signature
+            # ("平城区人民政府督查室"), not an article without text
+            current.trailers.extend(fresh)
+        elif fresh:
             start(fresh)
     for article in articles:
         assign_headline(article)

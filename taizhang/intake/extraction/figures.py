@@ -14,7 +14,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from taizhang.lib import money
-from taizhang.lib.cn_numbers import CN_NUMBER_CHARS, parse_number, parse_percent, to_halfwidth
+from taizhang.lib.cn_numbers import (
+    CN_DIGIT_CHARS,
+    CN_NUMBER_CHARS,
+    parse_number,
+    parse_percent,
+    to_halfwidth,
+)
 
 # Units, longest first so that "万平方米" wins over "万" and "个百分点" over "个".
 MONEY_UNITS = ("亿元", "万元", "千元", "元")
@@ -145,7 +151,7 @@ SUFFIX_QUALIFIERS = ("以上", "以下", "以内", "左右", "上下", "余")
 INNER_QUALIFIERS = "多余"
 
 ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
-CHINESE = rf"[{CN_NUMBER_CHARS}]+?"
+CHINESE = rf"[{CN_NUMBER_CHARS}]+?(?:点[{CN_DIGIT_CHARS}]+)?"
 NUM = rf"(?:{ARABIC}|{CHINESE})"
 SEP = r"[~～至到\-—–－]"
 
@@ -234,6 +240,8 @@ def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
 
 def _chinese_ok(number: str, text: str, start: int) -> bool:
     """Chinese numerals are a quantity only when they cannot be a word or an ordinal."""
+    if start and text[start - 1] == "点":
+        return False  # the decimals of 七十八点六
     if number[0] in "百千万亿佰仟":
         return False  # 百项行动, 千亩基地: names, not counts
     if number == "一" or number == "壹":
