@@ -133,22 +133,6 @@ def list_drafts(request: HttpRequest, report_id: int) -> Any:
     return _drafts(report)
 
 
-def _link_out(link: SourceLink) -> dict[str, Any]:
-    return {
-        "id": link.pk,
-        "report_id": link.report_id,
-        "draft_kind": link.draft_kind,
-        "draft_key": link.draft_key,
-        "article": link.article,
-        "span_start": link.span_start,
-        "span_end": link.span_end,
-        "sentence": link.sentence,
-        "record_type": f"{link.content_type.app_label}.{link.content_type.model}",
-        "record_id": link.object_id,
-        "record": str(link.record),
-    }
-
-
 @router.post(
     "/intake/reports/{report_id}/drafts/{kind}/{key}/confirm",
     response=with_errors({201: SourceLinkOut}, 400, 403, 404, 422),
@@ -161,4 +145,23 @@ def confirm_draft(
     report = get_object_or_404(IntakeReport.objects.for_user(request.user), pk=report_id)
     raw = dict(payload.data)
     link = services.confirm_draft(report, kind=kind, key=key, raw=raw, by=request.user)
-    return Status(201, _link_out(link))
+    return Status(201, link)
+
+
+@router.get("/intake/records", response=with_errors({200: list[SourceLinkOut]}, 422))
+@paginate(PageNumberPage)
+def list_records(request: HttpRequest, record_type: str = "", record_id: str = "") -> Any:
+    """Records confirmed from reports, each with its report and span, as far as the caller
+    may read the reports. Filter by `record_type` ("projects.project") and `record_id` to find
+    the source of one record."""
+    links = (
+        SourceLink.objects.for_user(request.user)
+        .select_related("content_type", "report")
+        .prefetch_related("record")
+    )
+    if record_type:
+        app_label, _dot, model = record_type.partition(".")
+        links = links.filter(content_type__app_label=app_label, content_type__model=model)
+    if record_id:
+        links = links.filter(object_id=record_id)
+    return links

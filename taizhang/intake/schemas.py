@@ -75,5 +75,13 @@ class SourceLinkOut(Schema):
     span_end: int
     sentence: str
     record_type: str
-    record_id: str
+    record_id: str = Field(..., alias="object_id")
     record: str
+
+    @staticmethod
+    def resolve_record_type(obj: Any) -> str:
+        return f"{obj.content_type.app_label}.{obj.content_type.model}"
+
+    @staticmethod
+    def resolve_record(obj: Any) -> str:
+        return str(obj.record) if obj.record is not None else ""

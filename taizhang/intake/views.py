@@ -156,8 +156,10 @@ def draft_confirm(request: HttpRequest, pk: int, kind: str, key: str) -> HttpRes
 
 def link_list(request: HttpRequest) -> HttpResponse:
     """Records confirmed from reports, each with its source (报告出处)."""
-    links = SourceLink.objects.for_user(request.user).select_related(
-        "report", "content_type", "confirmed_by"
+    links = (
+        SourceLink.objects.for_user(request.user)
+        .select_related("report", "content_type", "confirmed_by")
+        .prefetch_related("record")
     )
     page = Paginator(links, PER_PAGE).get_page(request.GET.get("page"))
     return render(

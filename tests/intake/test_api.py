@@ -118,3 +118,22 @@ def test_forbidden_callers_get_403_or_404(people):
     from django.test import Client
 
     assert Client().get("/api/v1/intake/reports").status_code == 401
+
+
+def test_the_source_of_a_record_is_found_by_its_type_and_id(people, district):
+    client = client_for(people.taer_officer)
+    report = take_in(people.taer_officer, WORKS_TEXT)
+    proposal = next(p for p, _l in queries.drafts_of(report) if p.kind == "village_works")
+    url = f"/api/v1/intake/reports/{report.pk}/drafts/village_works/{proposal.key}/confirm"
+    created = client.post(url, {"data": proposal.data}, content_type="application/json").json()
+    assert created["record_type"] == "projects.project"
+    found = client.get(
+        "/api/v1/intake/records",
+        {"record_type": "projects.project", "record_id": created["record_id"]},
+    ).json()
+    assert found["count"] == 1
+    assert (found["results"][0]["report_id"], found["results"][0]["span_start"]) == (
+        report.pk,
+        proposal.start,
+    )
+    assert client_for(people.xwz_officer).get("/api/v1/intake/records").json()["count"] == 0

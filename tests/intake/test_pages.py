@@ -119,3 +119,25 @@ def test_records_from_reports_list_each_record_with_its_source_link(people, dist
         .count("intake-source-link")
         == 0
     )
+
+
+def test_records_from_reports_take_the_same_number_of_queries_for_more_records(people):
+    from taizhang.intake import services
+
+    client = client_for(people.admin)
+
+    def confirm_one():
+        report = take_in(people.admin, STATS_TEXT)
+        proposal = next(p for p, _l in queries.drafts_of(report) if p.kind == "project_stats")
+        services.confirm_draft(
+            report, kind="project_stats", key=proposal.key, raw=proposal.data, by=people.admin
+        )
+
+    confirm_one()
+    with CaptureQueriesContext(connection) as few:
+        client.get("/intake/records/")
+    for _ in range(4):
+        confirm_one()
+    with CaptureQueriesContext(connection) as many:
+        client.get("/intake/records/")
+    assert len(many) == len(few)
