@@ -106,3 +106,20 @@ def test_a_notice_keeps_its_salutation_in_the_body_and_its_signature_out_of_the_
     articles = split_articles(read_lines(text))
     assert [a.title for a in articles] == ["关于重点工作督办情况的通报"]
     assert [line.text for line in articles[0].trailers] == ["平城区人民政府督查室"]
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("本报记者 欧阳晓明 通讯员 李四", ["欧阳晓明", "李四"]),
+        ("首席记者 王五", ["王五"]),
+        ("文/图 张三", ["张三"]),
+        ("（本报特约通讯员 赵六）", ["赵六"]),
+        ("本报讯（特约通讯员 高远）近日，全区开展活动。", ["高远"]),
+        ("图为志愿者在清扫街道。（王强 摄）", ["王强"]),
+    ],
+)
+def test_writers_are_read_from_every_kind_of_byline(line, names):
+    from taizhang.intake.extraction.lines import classify
+
+    assert classify(line)[1] == names
