@@ -131,3 +131,18 @@ def test_an_issue_number_is_not_a_quantity():
 def test_a_chinese_decimal_is_one_figure():
     figure = one("累计完成投资七十八点六亿元。")
     assert (figure.text, figure.value, figure.unit) == ("七十八点六亿元", Decimal("78.6"), "亿元")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verbatim", "value", "qualifier"),
+    [("吸引近千人观看。", "近千人", "1000", "近"), ("惠及百余户。", "百余户", "100", "余")],
+)
+def test_a_round_hundred_or_thousand_with_a_qualifier_is_a_count(
+    sentence, verbatim, value, qualifier
+):
+    figure = one(sentence)
+    assert (figure.text, figure.value, figure.qualifier) == (verbatim, Decimal(value), qualifier)
+
+
+def test_a_span_of_years_is_a_period():
+    assert find_figures("《2022-2025年行动计划》和2022—2025年的目标") == []

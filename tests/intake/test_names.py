@@ -44,3 +44,8 @@ def test_generic_words_are_not_names():
 
 def test_a_department_needs_a_level_or_a_place_before_it():
     assert [t for t, _ in names("区应急管理局、会议室和服务中心")] == ["区应急管理局"]
+
+
+def test_place_names_may_start_with_common_words():
+    found = [t for t, _ in names("在新华街道、前进村、老城区和上庄村开展活动，送文化进村。")]
+    assert found == ["新华街道", "前进村", "老城区", "上庄村"]

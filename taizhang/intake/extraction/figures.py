@@ -168,7 +168,8 @@ FIGURE = re.compile(
 )
 # Dates and periods: 2022年, 二〇二二年, 1—10月, 3月5日, 2022年1月, 5日, 上旬
 DATE = re.compile(
-    rf"(?:(?:\d{{4}}|[〇○零一二三四五六七八九]{{4}})年(?:度|代)?"
+    rf"(?:\d{{4}}{SEP}{{1,2}}\d{{4}}年"
+    rf"|(?:\d{{4}}|[〇○零一二三四五六七八九]{{4}})年(?:度|代)?"
     rf"|{NUM}{SEP}{{1,2}}{NUM}月(?!份?[内中底初末]?[{CN_NUMBER_CHARS}\d])"
     rf"|前{NUM}(?:个)?(?:月|季度)|{NUM}(?:个)?季度"
     rf"|{NUM}月(?:份)?(?:{NUM}[日号])?|{NUM}[日号](?:至|到|—|-)?|\d+(?::\d+)+|\d+[时点]\d*分?)"
@@ -238,12 +239,12 @@ def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
     return any(start <= position < end for start, end in spans)
 
 
-def _chinese_ok(number: str, text: str, start: int) -> bool:
+def _chinese_ok(number: str, text: str, start: int, qualified: bool = False) -> bool:
     """Chinese numerals are a quantity only when they cannot be a word or an ordinal."""
     if start and text[start - 1] == "点":
         return False  # the decimals of 七十八点六
-    if number[0] in "百千万亿佰仟":
-        return False  # 百项行动, 千亩基地: names, not counts
+    if number[0] in "百千万亿佰仟" and not qualified:
+        return False  # 百项行动, 千亩基地: names; but 近千人, 百余户 are counts
     if number == "一" or number == "壹":
         return False  # 一个缩影, 一片喜庆
     return not (start and text[start - 1] in VAGUE_BEFORE)
@@ -361,7 +362,8 @@ def _build(half: str, match: re.Match, groups: dict) -> Figure | None:
     else:
         number, number_start = groups["num"], match.start("num")
         unit, inner = groups["unit"], groups["inner"]
-    if _is_chinese(number) and not _chinese_ok(number, half, number_start):
+    qualified = bool(groups["pre"] or inner)
+    if _is_chinese(number) and not _chinese_ok(number, half, number_start, qualified):
         return None
     if (
         unit in ("年", "期", "部", "本", "首", "天")

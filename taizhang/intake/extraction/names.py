@@ -106,11 +106,18 @@ FOLLOWERS_NOT_NAMES = {
 # Characters that end a name when walking back from its suffix: function words and verbs.
 STOP_CHARS = set(
     "在向于对由和与及的了是把将为到从等被给让使跟同以并或而且也都还又就才已经共其该各本每全住年月日号时"
-    "这那此之个位名家项次多少新建设旧老到至有无"
+    "这那此之个位名家项次多少到至有无"
     "，。；：、,;:！？!?（）()“”《》「」『』 \t\n　0123456789%—-·…"
 )
 # Words a name may not start with, and whole names that are generic.
 GENERIC_PREFIXES = (
+    "新建",
+    "新增",
+    "新修",
+    "建设",
+    "建成",
+    "改造",
+    "老旧",
     "全",
     "各",
     "本",
@@ -364,8 +371,10 @@ VERBISH = re.compile(
 def _is_generic(name: str, suffix: str) -> bool:
     if VERBISH.search(name) or (suffix == "委" and len(name) > 4 and name[-2] in "省市县"):
         return True
-    if name in GENERIC or name.endswith(NON_UNIT_ENDINGS) or name.startswith(GENERIC_PREFIXES):
+    if name in GENERIC or name.startswith(GENERIC_PREFIXES):
         return True
+    if name.endswith(NON_UNIT_ENDINGS) and not (len(name) == 3 and name.endswith("进村")):
+        return True  # but 前进村 is a village
     if suffix == "政府" and name[:-2] in ("区", "市", "县", "省", "镇", "乡"):
         return False  # 区政府, 市政府
     return len(name) - len(suffix) < 2
