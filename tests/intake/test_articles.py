@@ -123,3 +123,23 @@ def test_writers_are_read_from_every_kind_of_byline(line, names):
     from taizhang.intake.extraction.lines import classify
 
     assert classify(line)[1] == names
+
+
+def test_unsigned_briefs_split_where_the_headline_names_who_the_text_is_about():
+    text = (
+        "寺儿村建成养老服务站\n\n寺儿村村级养老服务站正式投入使用，可为50名老人服务。\n\n"
+        "文兴社区开展垃圾分类宣传\n\n文兴社区组织志愿者发放宣传资料800余份。"
+    )
+    assert [a["title"] for a in articles_of(text)] == [
+        "寺儿村建成养老服务站",
+        "文兴社区开展垃圾分类宣传",
+    ]
+
+
+def test_a_byline_after_the_text_closes_the_article():
+    text = (
+        "标题一\n\n第一篇的正文写在这里，内容完整。\n\n记者 张三\n\n"
+        "标题二\n\n第二篇的正文也写在这里。"
+    )
+    articles = articles_of(text)
+    assert [(a["title"], a["bylines"]) for a in articles] == [("标题一", ["张三"]), ("标题二", [])]

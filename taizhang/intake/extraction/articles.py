@@ -110,9 +110,16 @@ def assign_headline(article: Article) -> None:
 
 
 def _opens_news(heads: list[Line], line: Line) -> bool:
-    """A headline followed by a news opening; a couplet of short lines is a section heading."""
+    """A headline followed by a news opening ("近日，…"), or by a first sentence that names
+    the unit the headline names ("寺儿村建成…" / "…寺儿村…"), starts an unsigned article; a
+    couplet of short lines is a section heading."""
     couplet = len(heads) >= 2 and all(len(h.text) <= 8 for h in heads)
-    return not couplet and bool(NEWS_OPENING.match(line.text))
+    if couplet:
+        return False
+    if NEWS_OPENING.match(line.text):
+        return True
+    opening = line.text[:40]
+    return any(name.text in opening for name in find_names(heads[-1].text, Gazetteer()))
 
 
 def split_articles(lines: list[Line]) -> list[Article]:
@@ -142,6 +149,8 @@ def split_articles(lines: list[Line]) -> list[Article]:
                 or (kind == Kind.LEAD and (current.body or current.closed))
             )
             article = start(pending) if starts_new else current
+            if kind == Kind.BYLINE and not starts_new and article.body:
+                article.closed = True  # "记者 张三" after the text signs it off
             pending = []
             article.add_names(line.names)
             if kind == Kind.LEAD:
