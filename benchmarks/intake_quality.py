@@ -1,0 +1,206 @@
+"""Precision and recall of report intake over the labelled corpus and the seed page.
+
+    .venv/bin/python benchmarks/intake_quality.py [--seed PATH] [--verbose]
+
+Each report `tests/data/intake/NAME.txt` has its expected articles, figures and names in
+`NAME.json`; the seed page (a copy of ../shared/seed/000_43e31c2ca40e4e0a.txt) and its
+expectation are in
+`tests/data/intake/seed/`. Names are matched
+against the demo org tree (taizhang.core.demo.DEMO_UNITS), without a database.
+
+Fields:
+- articles: an article is found when its title (spaces ignored) is among the expected titles;
+  "split exact" says whether the titles, in order, are exactly the expected ones.
+- bylines: (article, name) pairs.
+- figures: (article, verbatim text, value or low/high, unit); qualifier and subject are then
+  scored over the found figures (a subject counts when one contains the other).
+- names: (article, text, kind); "names+unit" also needs the matched org unit to be right.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "taizhang.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from taizhang.core.demo import DEMO_UNITS  # noqa: E402
+from taizhang.intake.extraction import extract  # noqa: E402
+from taizhang.intake.extraction.names import Gazetteer  # noqa: E402
+from taizhang.intake.extraction.pipeline import json_default  # noqa: E402
+
+CORPUS = ROOT / "tests" / "data" / "intake"
+SEED = ROOT / "tests" / "data" / "intake" / "seed" / "000_43e31c2ca40e4e0a.txt"
+
+
+def gazetteer() -> Gazetteer:
+    return Gazetteer.build([(index, row[1], str(row[2])) for index, row in enumerate(DEMO_UNITS)])
+
+
+def _number(value) -> str:
+    return format(Decimal(str(value)).normalize(), "f")
+
+
+def figure_key(figure: dict) -> tuple:
+    if "value" in figure:
+        amount = (_number(figure["value"]),)
+    else:
+        amount = (_number(figure["low"]), _number(figure["high"]))
+    return (figure["article"], figure["text"], amount, figure["unit"])
+
+
+def _key(text: str) -> str:
+    return "".join(text.split())
+
+
+class Score:
+    def __init__(self) -> None:
+        self.found = Counter()
+        self.expected = Counter()
+        self.matched = Counter()
+        self.correct = Counter()  # per attribute, over matched items
+        self.checked = Counter()
+        self.split_exact: list[tuple[str, bool]] = []
+
+    def add(self, field: str, predicted: list, expected: list) -> tuple[Counter, Counter]:
+        p, e = Counter(predicted), Counter(expected)
+        self.found[field] += sum(p.values())
+        self.expected[field] += sum(e.values())
+        self.matched[field] += sum((p & e).values())
+        return p - e, e - p
+
+    def table(self) -> str:
+        rows = [
+            "| field | precision | recall | found | expected |",
+            "| --- | --- | --- | --- | --- |",
+        ]
+        for field in self.expected:
+            precision = self.matched[field] / self.found[field] if self.found[field] else 1.0
+            recall = self.matched[field] / self.expected[field] if self.expected[field] else 1.0
+            rows.append(
+                f"| {field} | {precision:.3f} | {recall:.3f} | {self.found[field]} | "
+                f"{self.expected[field]} |"
+            )
+        for attribute in self.checked:
+            rows.append(
+                f"| {attribute} (accuracy over found) | "
+                f"{self.correct[attribute] / self.checked[attribute]:.3f}"
+                f" | | {self.checked[attribute]} | |"
+            )
+        return "\n".join(rows)
+
+
+def score_report(name: str, text: str, expected: dict, score: Score, gaz: Gazetteer, verbose: bool):
+    result = json.loads(json.dumps(extract(text, gaz).as_dict(), default=json_default))
+    titles = [_key(a["title"]) for a in result["articles"]]
+    expected_titles = [_key(a["title"]) for a in expected["articles"]]
+    score.split_exact.append((name, titles == expected_titles))
+    extra, missing = score.add("articles", titles, expected_titles)
+    for got, want in zip(result["articles"], expected["articles"], strict=False):
+        if _key(got["title"]) != _key(want["title"]):
+            continue
+        for attribute in ("kicker", "subtitles", "truncated"):
+            score.checked[f"article {attribute}"] += 1
+            norm = (
+                (lambda v: [_key(x) for x in v])
+                if attribute == "subtitles"
+                else (lambda v: _key(v) if isinstance(v, str) else v)
+            )
+            score.correct[f"article {attribute}"] += norm(got[attribute]) == norm(want[attribute])
+    report = {"articles": (extra, missing)}
+    bylines = [(i, n) for i, a in enumerate(result["articles"]) for n in a["bylines"]]
+    expected_bylines = [(i, n) for i, a in enumerate(expected["articles"]) for n in a["bylines"]]
+    report["bylines"] = score.add("bylines", bylines, expected_bylines)
+    got_figures = {figure_key(f): f for f in result["figures"]}
+    report["figures"] = score.add(
+        "figures",
+        [figure_key(f) for f in result["figures"]],
+        [figure_key(f) for f in expected["figures"]],
+    )
+    for want in expected["figures"]:
+        got = got_figures.get(figure_key(want))
+        if got is None:
+            continue
+        score.checked["figure qualifier"] += 1
+        score.correct["figure qualifier"] += got["qualifier"] == want["qualifier"]
+        if want.get("subject"):
+            score.checked["figure subject"] += 1
+            score.correct["figure subject"] += bool(got["subject"]) and (
+                want["subject"] in got["subject"] or got["subject"] in want["subject"]
+            )
+    report["names"] = score.add(
+        "names",
+        [(n["article"], n["text"], n["kind"]) for n in result["names"]],
+        [(n["article"], n["text"], n["kind"]) for n in expected["names"]],
+    )
+    score.add(
+        "names+unit",
+        [(n["article"], n["text"], n["kind"], n["unit_name"] or None) for n in result["names"]],
+        [(n["article"], n["text"], n["kind"], n["unit"]) for n in expected["names"]],
+    )
+    if verbose:
+        for field, (extra, missing) in report.items():
+            for item in extra:
+                print(f"  {name}: {field} extra   {item}")
+            for item in missing:
+                print(f"  {name}: {field} missing {item}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=Path, default=SEED)
+    parser.add_argument("--verbose", action="store_true")
+    parser.add_argument(
+        "--heldout", action="store_true", help="score tests/data/intake/heldout too"
+    )
+    args = parser.parse_args()
+    gaz = gazetteer()
+    corpus, seed = Score(), Score()
+    reports = sorted(p for p in CORPUS.glob("*.txt"))
+    for path in reports:
+        expected = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+        score_report(
+            path.stem, path.read_text(encoding="utf-8"), expected, corpus, gaz, args.verbose
+        )
+    print(f"Corpus: {len(reports)} reports in {CORPUS.relative_to(ROOT)}\n")
+    print(corpus.table())
+    exact = sum(ok for _n, ok in corpus.split_exact)
+    print(f"\narticle split exact: {exact}/{len(corpus.split_exact)} reports")
+    if args.heldout:
+        heldout = Score()
+        held = sorted((CORPUS / "heldout").glob("*.txt"))
+        for path in held:
+            expected = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+            score_report(
+                path.stem, path.read_text(encoding="utf-8"), expected, heldout, gaz, args.verbose
+            )
+        print(f"\nHeld out: {len(held)} reports (see their README: scored once before tuning)\n")
+        print(heldout.table())
+        exact = sum(ok for _n, ok in heldout.split_exact)
+        print(f"\narticle split exact: {exact}/{len(heldout.split_exact)} reports")
+    expected_seed = CORPUS / "seed" / f"{args.seed.stem}.json"
+    if args.seed.is_file() and expected_seed.is_file():
+        expected = json.loads(expected_seed.read_text(encoding="utf-8"))
+        score_report(
+            "seed", args.seed.read_text(encoding="utf-8"), expected, seed, gaz, args.verbose
+        )
+        print(f"\nSeed page: {args.seed.name}\n")
+        print(seed.table())
+        print(f"\narticle split exact: {'yes' if seed.split_exact[0][1] else 'NO'}")
+    else:
+        print(f"\n(seed page {args.seed} not found: skipped)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,216 @@
+"""Lines of a report page: what each line is, and column-broken lines mended into paragraphs.
+
+A page set in columns breaks sentences anywhere ("街道\\n\\n党工委", "过年过\\n\\n节"). A body line
+that does not end a sentence is joined with the next line when that line reads as body text.
+Every character keeps its offset in the original text, so figures and names found in mended
+paragraphs point back at the source.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from taizhang.lib.cn_numbers import to_halfwidth
+
+# Sentence ends: a paragraph ending in one of these is complete.
+TERMINAL = set("。！？!?…”」』）)．.")
+CJK = r"\u4e00-\u9fff"
+NAME = rf"[{CJK}·]{{2,4}}"
+
+ROLE_WORDS = (
+    "本报记者|本报特约通讯员|本报通讯员|特约通讯员|特约记者|首席记者|驻站记者|融媒记者|见习记者|融媒体记者|实习记者|实习生|记者|通讯员|"
+    "撰稿|作者|供稿|图/文|图／文|文/图|文／图|摄影|文/|文／|图/|图／|文:|文：|图:|图："
+)
+_SPACE = r"[ \t\u3000]"
+# "本报记者 宋芳", "记者 张三 通讯员 李四", "文/图 王五". Names are always separated, so the
+# pattern cannot backtrack over a long line of text.
+_NAMES = rf"{NAME}(?:[ \t\u3000、，,]+{NAME})*"
+_SIGNED = rf"(?:{ROLE_WORDS}){_SPACE}*[:：]?{_SPACE}*{_NAMES}"
+BYLINE_LINE = re.compile(rf"^{_SIGNED}(?:{_SPACE}+{_SIGNED})*$")
+BYLINE_MAX = 60
+# "本报讯（记者 何婧）为进一步……", "本报讯 (通讯员 张三 李四)"
+LEAD = re.compile(
+    rf"^(?:本报讯|[{CJK}]{{0,8}}(?:讯|电))?{_SPACE}*[（(]{_SPACE}*((?:{ROLE_WORDS}){_SPACE}*"
+    rf"[:：]?{_SPACE}*[^）)]{{2,40}})[）)]"
+)
+LEAD_PLAIN = re.compile(r"^本报讯")
+# "（记者 张三）" or "（通讯员 李四 王五）" alone at the end of an article
+TRAILER = re.compile(
+    rf"^[（(]{_SPACE}*((?:{ROLE_WORDS}|区融媒体中心|融媒体中心)[^）)]{{0,40}})[）)]$"
+)
+# "（区委督查室）", "（平城区融媒体中心供稿）": the source, alone in brackets after an article
+SOURCE = re.compile(r"^[（(][^（）()。，]{2,24}[）)]$")
+CAPTION = re.compile(r"^(?:图为|图：|图:|\[图\]|【图】|（图|\(图|上图|下图|左图|右图)")
+CREDIT = re.compile(
+    rf"(?:^|[\s。．）)（(]){_SPACE}*({NAME}(?:{_SPACE}*[、，]{_SPACE}*{NAME})*){_SPACE}*摄[）)]?$"
+)
+NAME_ONLY = re.compile(rf"^[{CJK}]{{2,3}}$|^[{CJK}]{_SPACE}+[{CJK}]{{1,2}}$")
+UNIT_ENDINGS = (
+    "区",
+    "县",
+    "市",
+    "镇",
+    "乡",
+    "村",
+    "街道",
+    "社区",
+    "局",
+    "委",
+    "办",
+    "院",
+    "部",
+    "校",
+)
+
+
+class Kind(StrEnum):
+    HEAD = "head"  # a headline line: kicker, title, subtitle or a section heading
+    BODY = "body"
+    LEAD = "lead"  # a body paragraph that opens with "本报讯（记者 …）"
+    BYLINE = "byline"
+    NAME = "name"  # a line that may be a writer's name alone ("孙权"); decided in context
+    CAPTION = "caption"
+    TRAILER = "trailer"
+    FURNITURE = "furniture"  # page header or footer: edition, editor, date line
+
+
+# "第3版", "责任编辑：王某", "2022年2月10日 星期四", "平城日报", "（上接第一版）"
+FURNITURE = re.compile(
+    r"^(?:.{0,20}第\s*[\d一二三四五六七八九十]+\s*版.{0,30}|(?:责任|本版|美术|版式|校对)?编辑[:：].{0,30}"
+    r"|(?:责任)?校对[:：].{0,20}|.{0,20}星期[一二三四五六日天].{0,20}|[（(][上下]接第.{1,6}版[）)]"
+    r"|[（(]?(?:转|接)第.{1,6}版[）)]?|-\s*\d+\s*-|\d{1,3}"
+    r"|.{0,12}第\s*[\d一二三四五六七八九十〇]+\s*期"
+    r"|[\d〇○零一二三四五六七八九]{4}年[\d一二三四五六七八九十]{1,2}月[\d一二三四五六七八九十]{1,3}日"
+    r"|[\u4e00-\u9fff]{2,30}(?:编|编印|主办|承办|印发))$"
+)
+
+
+@dataclass
+class Line:
+    """A (mended) line with the offset in the source text of each of its characters."""
+
+    text: str
+    offsets: list[int]
+    kind: Kind = Kind.BODY
+    gap_before: int = 0  # blank lines before it
+    names: list[str] = field(default_factory=list)
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return (self.offsets[0], self.offsets[-1] + 1) if self.offsets else (0, 0)
+
+    def ends_sentence(self) -> bool:
+        return bool(self.text) and self.text[-1] in TERMINAL
+
+
+def split_names(text: str) -> list[str]:
+    """Writers' names from the text after a role word: "张三 李四", "张三、李四"."""
+    text = re.sub(ROLE_WORDS, " ", to_halfwidth(text))
+    return [token for token in re.split(r"[\s、，,:：]+", text) if re.fullmatch(NAME, token)]
+
+
+def classify(text: str) -> tuple[Kind, list[str]]:
+    half = to_halfwidth(text)
+    if FURNITURE.match(half) and not half.endswith("。"):
+        return Kind.FURNITURE, []
+    match = TRAILER.match(half)
+    if match:
+        return Kind.TRAILER, split_names(match.group(1))
+    if CAPTION.match(half) or (len(half) < 80 and CREDIT.search(half)):
+        credit = CREDIT.search(half)
+        return Kind.CAPTION, split_names(credit.group(1)) if credit else []
+    match = LEAD.match(half)
+    if match:
+        return Kind.LEAD, split_names(match.group(1))
+    if LEAD_PLAIN.match(half):
+        return Kind.LEAD, []
+    if SOURCE.match(half):
+        return Kind.TRAILER, []
+    if len(half) <= BYLINE_MAX and BYLINE_LINE.match(half):
+        return Kind.BYLINE, split_names(half)
+    if NAME_ONLY.match(half) and not half.endswith(UNIT_ENDINGS):
+        return Kind.NAME, [re.sub(r"\s", "", half)]
+    if half.startswith(("——", "—", "--")) and len(half) <= 40:
+        return Kind.HEAD, []  # a subtitle (副题)
+    if _is_body(half):
+        return Kind.BODY, []
+    return Kind.HEAD, []
+
+
+BODY_END = set("。！？!?…；;:：")  # a line ending in a colon introduces text: 各街道、区直各部门：
+
+
+def _is_body(text: str) -> bool:
+    if text[-1] in BODY_END or "。" in text or (text[-1] in "”」』" and text[-2:-1] in BODY_END):
+        return True
+    if len(text) >= 30:
+        return True
+    return ("," in text or ";" in text) and len(text) >= 15
+
+
+_STRIP = " \t\u3000\ufeff\xa0"
+
+
+def read_lines(source: str) -> list[Line]:
+    """Non-empty lines of `source`, stripped, each with its offsets and blank lines before it."""
+    lines: list[Line] = []
+    position = 0
+    gap = 0
+    for raw in source.splitlines(keepends=True):
+        content = raw.rstrip("\r\n")
+        stripped = content.strip(_STRIP)
+        if stripped:
+            start = position + (len(content) - len(content.lstrip(_STRIP)))
+            kind, names = classify(stripped)
+            if kind == Kind.FURNITURE:
+                position += len(raw)
+                continue
+            offsets = list(range(start, start + len(stripped)))
+            lines.append(Line(stripped, offsets, kind, gap, names))
+            gap = 0
+        else:
+            gap += 1
+        position += len(raw)
+    _decide_names(lines)
+    return mend(lines)
+
+
+def _decide_names(lines: list[Line]) -> None:
+    """A short line is a writer's name only between a headline and the body it signs."""
+    for index, line in enumerate(lines):
+        if line.kind != Kind.NAME:
+            continue
+        before = lines[index - 1].kind if index else None
+        after = lines[index + 1].kind if index + 1 < len(lines) else None
+        if before == Kind.HEAD and after in (Kind.BODY, Kind.LEAD):
+            line.kind = Kind.BYLINE
+        else:
+            line.kind = Kind.HEAD
+            line.names = []
+
+
+def _continues(previous: Line, line: Line) -> bool:
+    """A short line after an unfinished sentence goes on with it when nothing says it is a
+    headline: it sits in the same block, or carries commas, or opens with a digit."""
+    text = to_halfwidth(line.text)
+    return line.gap_before == 0 or any(mark in text for mark in ",、;") or text[0].isdigit()
+
+
+def mend(lines: list[Line]) -> list[Line]:
+    """Join body lines that a column break cut mid-sentence."""
+    mended: list[Line] = []
+    for line in lines:
+        previous = mended[-1] if mended else None
+        if (
+            previous is not None
+            and previous.kind in (Kind.BODY, Kind.LEAD)
+            and not previous.ends_sentence()
+            and (line.kind == Kind.BODY or (line.kind == Kind.HEAD and _continues(previous, line)))
+        ):
+            previous.text += line.text
+            previous.offsets.extend(line.offsets)
+            continue
+        mended.append(line)
+    return mended

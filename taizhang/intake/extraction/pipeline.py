@@ -1,0 +1,96 @@
+"""The whole reading: text → articles → figures and names, as the JSON of `taizhang intake`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from taizhang.intake.extraction.articles import Article, split_articles
+from taizhang.intake.extraction.figures import find_figures
+from taizhang.intake.extraction.lines import read_lines
+from taizhang.intake.extraction.names import Gazetteer, find_names
+
+UNIT_KINDS = {
+    "district",
+    "subdistrict",
+    "village",
+    "community",
+    "department",
+    "party",
+    "agency",
+    "city",
+    "other",
+}
+
+
+@dataclass
+class Extraction:
+    articles: list[Article]
+    figures: list[dict[str, Any]]
+    names: list[dict[str, Any]]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "articles": [article.as_dict() for article in self.articles],
+            "figures": self.figures,
+            "names": self.names,
+        }
+
+
+def _source_span(line, start: int, end: int) -> list[int]:
+    return [line.offsets[start], line.offsets[end - 1] + 1]
+
+
+def extract(text: str, gazetteer: Gazetteer | None = None) -> Extraction:
+    gazetteer = gazetteer or Gazetteer()
+    articles = split_articles(read_lines(text))
+    figures: list[dict[str, Any]] = []
+    names: list[dict[str, Any]] = []
+    for index, article in enumerate(articles):
+        seen: set[str] = set()
+        for part, line in article.parts():
+            for figure in find_figures(line.text) if part != "trailer" else ():
+                data = figure.as_dict()
+                data["article"] = index
+                data["span"] = _source_span(line, figure.start, figure.end)
+                figures.append(data)
+            for name in find_names(line.text, gazetteer):
+                key = f"unit:{name.unit_id}" if name.unit_id else name.text
+                if key in seen:
+                    continue
+                seen.add(key)
+                names.append(
+                    {
+                        "text": name.text,
+                        "kind": "unit",
+                        "unit_kind": name.kind,
+                        "unit_id": name.unit_id,
+                        "unit_name": name.unit_name,
+                        "article": index,
+                        "span": _source_span(line, name.start, name.end),
+                    }
+                )
+        for person in article.bylines:
+            names.append(
+                {
+                    "text": person,
+                    "kind": "person",
+                    "unit_kind": "",
+                    "unit_id": None,
+                    "unit_name": "",
+                    "article": index,
+                    "span": None,
+                }
+            )
+    return Extraction(articles, figures, names)
+
+
+def json_default(value: Any) -> Any:
+    """Decimals as JSON numbers written exactly as the Decimal reads (809.68, not 809.679…)."""
+    if isinstance(value, Decimal):
+        normal = value.normalize()
+        if normal == normal.to_integral_value():
+            return int(normal)
+        return float(str(normal))
+    raise TypeError(type(value))

@@ -1,0 +1,173 @@
+"""Report intake (信息简报入库): the reports read, the records confirmed from them, and the
+figures a bulletin published about the project bank."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from taizhang.core.models import ScopedQuerySet, Unit
+
+
+class IntakeReport(models.Model):
+    """A report page taken in (入库的简报): its text as read, and what was read from it. The
+    ledgers are not touched by taking a report in; only confirming a draft writes a record."""
+
+    scope_unit_field = "unit"
+    is_ledger_record = True
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    source_name = models.CharField(_("source file"), max_length=200, blank=True)
+    text = models.TextField(_("text"))
+    result = models.JSONField(_("extraction"), default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("taken in by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("taken in at"), default=timezone.now)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("intake report")
+        verbose_name_plural = _("intake reports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("intake-report", args=[self.pk])
+
+
+class SourceLink(models.Model):
+    """A record confirmed from a draft (确认入库), with the report and the span of its text
+    that it came from. The record may live in any module; this row points at it."""
+
+    scope_unit_field = "report__unit"
+
+    report = models.ForeignKey(
+        IntakeReport, verbose_name=_("report"), on_delete=models.PROTECT, related_name="links"
+    )
+    draft_kind = models.CharField(_("draft kind"), max_length=40)
+    draft_key = models.CharField(_("draft key"), max_length=80)
+    article = models.PositiveIntegerField(_("article"))
+    span_start = models.PositiveIntegerField(_("span start"))
+    span_end = models.PositiveIntegerField(_("span end"))
+    sentence = models.TextField(_("source sentence"))
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField(max_length=40)
+    record = GenericForeignKey("content_type", "object_id")
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), default=timezone.now)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("source link")
+        verbose_name_plural = _("source links")
+        ordering = ["-confirmed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "draft_kind", "draft_key"],
+                name="intake_draft_confirmed_once",
+                violation_error_message=_("This draft has already been confirmed."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(span_end__gte=models.F("span_start")),
+                name="intake_span_in_order",
+                violation_error_message=_("The span ends before it starts."),
+            ),
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.report} [{self.span_start}:{self.span_end}]"
+
+    def get_absolute_url(self) -> str:
+        return (
+            reverse("intake-report", args=[self.report_id])
+            + f"?start={self.span_start}&end={self.span_end}#source"
+        )
+
+
+class PublishedProjectStats(models.Model):
+    """The project bank's figures for a year as a bulletin published them (公开的项目统计):
+    count, total investment, new and continued, by category, count of 1 billion yuan and more. Kept
+    beside the ledger's own year statistics so that the two can be compared."""
+
+    scope_unit_field = "unit"
+    is_ledger_record = True
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveIntegerField(_("year"))
+    count = models.PositiveIntegerField(_("projects"), null=True, blank=True)
+    total_investment_wan = models.DecimalField(
+        _("total investment (10k yuan)"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    new_count = models.PositiveIntegerField(_("new projects"), null=True, blank=True)
+    continued_count = models.PositiveIntegerField(_("continued projects"), null=True, blank=True)
+    industry_count = models.PositiveIntegerField(_("industry projects"), null=True, blank=True)
+    infrastructure_count = models.PositiveIntegerField(
+        _("infrastructure projects"), null=True, blank=True
+    )
+    livelihood_count = models.PositiveIntegerField(_("livelihood projects"), null=True, blank=True)
+    over_1bn_count = models.PositiveIntegerField(
+        _("1 billion yuan and more"), null=True, blank=True
+    )
+    source_report = models.ForeignKey(
+        IntakeReport,
+        verbose_name=_("source report"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    source_start = models.PositiveIntegerField(_("span start"))
+    source_end = models.PositiveIntegerField(_("span end"))
+    remarks = models.TextField(_("remarks"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("published project statistics")
+        verbose_name_plural = _("published project statistics")
+        ordering = ["-year", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(year__gte=1990, year__lte=2100),
+                name="published_stats_year_range",
+                violation_error_message=_("The year must be from 1990 to 2100."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(year)s project statistics (published)") % {"year": self.year}
+
+    def get_absolute_url(self) -> str:
+        return reverse("intake-stats", args=[self.pk])
+
+    @property
+    def source_url(self) -> str:
+        return (
+            reverse("intake-report", args=[self.source_report_id])
+            + f"?start={self.source_start}&end={self.source_end}#source"
+        )

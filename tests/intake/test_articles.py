@@ -1,0 +1,145 @@
+import json
+
+import pytest
+
+from taizhang.intake.extraction import extract
+from taizhang.intake.extraction.articles import split_articles
+from taizhang.intake.extraction.lines import read_lines
+from taizhang.intake.reading import check_text
+from tests.intake.conftest import DATA
+
+
+def articles_of(text):
+    return [a.as_dict() for a in split_articles(read_lines(text))]
+
+
+def test_the_seed_page_gives_six_articles_with_their_bylines(seed_text):
+    articles = articles_of(seed_text)
+    assert [a["bylines"] for a in articles] == [
+        ["宋芳"],
+        ["何婧"],
+        ["孙权"],
+        ["邱东芳"],
+        ["孙露"],
+        ["有为"],
+    ]
+    assert [a["truncated"] for a in articles] == [False, False, True, False, False, False]
+    assert articles[4]["captions"] == ["图为返乡大学生志愿者参与社区疫情防控。孙露 摄"]
+
+
+def test_column_broken_lines_are_mended(seed_text):
+    body = "".join(articles_of(seed_text)[0]["body"])
+    assert "街道党工委通过学习" in body
+    assert "过年过节还有节日礼品" in body
+
+
+def test_a_headline_block_printed_twice_gives_one_article():
+    text = (
+        "重点项目引领\n\n相关部门齐抓\n平城区强化项目建设\n\n"
+        "本报讯（记者 张三）全区项目建设有序推进。\n\n"
+        "相关部门齐抓\n\n重点项目引领\n平城区强化项目建设\n\n"
+        "新标题在这里\n\n本报记者 李四\n\n正文第一段。"
+    )
+    articles = articles_of(text)
+    assert [a["title"] for a in articles] == ["平城区强化项目建设", "新标题在这里"]
+    assert articles[1]["bylines"] == ["李四"]
+
+
+def test_section_headings_stay_in_their_article():
+    text = (
+        "主标题\n\n本报记者 王五\n\n第一段正文，写得很长很长。\n\n产业发展快\n项目落地稳\n\n"
+        "第二段正文，也在同一篇文章里。"
+    )
+    articles = articles_of(text)
+    assert len(articles) == 1
+    assert "第二段正文，也在同一篇文章里。" in articles[0]["body"]
+
+
+def test_an_article_cut_off_mid_sentence_is_flagged():
+    articles = articles_of("标题\n\n本报记者 赵六\n\n村里新修道路三公里，并计划在明年")
+    assert articles[0]["truncated"] is True
+
+
+@pytest.mark.parametrize("path", sorted(DATA.glob("*.txt")), ids=lambda p: p.stem)
+def test_each_corpus_report_splits_as_labelled(path):
+    expected = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    got = articles_of(path.read_text(encoding="utf-8"))
+    keys = ("title", "bylines", "truncated")
+    assert [{k: a[k] for k in keys} for a in got] == [
+        {k: a[k] for k in keys} for a in expected["articles"]
+    ]
+
+
+def test_the_corpus_meets_the_quality_targets():
+    """Figures ≥ 0.95 precision and recall, names ≥ 0.9, over every labelled report."""
+    from benchmarks.intake_quality import Score, gazetteer, score_report
+
+    score = Score()
+    gaz = gazetteer()
+    for path in sorted(DATA.glob("*.txt")):
+        expected = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+        score_report(path.stem, path.read_text(encoding="utf-8"), expected, score, gaz, False)
+    for field, target in (("figures", 0.95), ("names", 0.9)):
+        assert score.matched[field] / score.found[field] >= target, field
+        assert score.matched[field] / score.expected[field] >= target, field
+
+
+def test_extraction_is_the_same_for_crlf_text(seed_text):
+    crlf = check_text(seed_text.replace("\n", "\r\n"))
+    assert extract(seed_text).as_dict() == extract(crlf).as_dict()
+
+
+def test_a_long_line_without_punctuation_is_read_without_backtracking():
+    """Guards the patterns: this took seconds before bylines required separators."""
+    import time
+
+    started = time.perf_counter()
+    extract("记者" + "平城区各街道村社区项目建设工作" * 700)
+    assert time.perf_counter() - started < 2
+
+
+def test_a_notice_keeps_its_salutation_in_the_body_and_its_signature_out_of_the_articles():
+    text = (
+        "关于重点工作督办情况的通报\n\n各街道、区直各部门：\n\n现将督办情况通报如下：共交办事项48项。\n\n"
+        "平城区人民政府督查室\n2022年10月12日\n"
+    )
+    articles = split_articles(read_lines(text))
+    assert [a.title for a in articles] == ["关于重点工作督办情况的通报"]
+    assert [line.text for line in articles[0].trailers] == ["平城区人民政府督查室"]
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("本报记者 欧阳晓明 通讯员 李四", ["欧阳晓明", "李四"]),
+        ("首席记者 王五", ["王五"]),
+        ("文/图 张三", ["张三"]),
+        ("（本报特约通讯员 赵六）", ["赵六"]),
+        ("本报讯（特约通讯员 高远）近日，全区开展活动。", ["高远"]),
+        ("图为志愿者在清扫街道。（王强 摄）", ["王强"]),
+    ],
+)
+def test_writers_are_read_from_every_kind_of_byline(line, names):
+    from taizhang.intake.extraction.lines import classify
+
+    assert classify(line)[1] == names
+
+
+def test_unsigned_briefs_split_where_the_headline_names_who_the_text_is_about():
+    text = (
+        "寺儿村建成养老服务站\n\n寺儿村村级养老服务站正式投入使用，可为50名老人服务。\n\n"
+        "文兴社区开展垃圾分类宣传\n\n文兴社区组织志愿者发放宣传资料800余份。"
+    )
+    assert [a["title"] for a in articles_of(text)] == [
+        "寺儿村建成养老服务站",
+        "文兴社区开展垃圾分类宣传",
+    ]
+
+
+def test_a_byline_after_the_text_closes_the_article():
+    text = (
+        "标题一\n\n第一篇的正文写在这里，内容完整。\n\n记者 张三\n\n"
+        "标题二\n\n第二篇的正文也写在这里。"
+    )
+    articles = articles_of(text)
+    assert [(a["title"], a["bylines"]) for a in articles] == [("标题一", ["张三"]), ("标题二", [])]

@@ -1,0 +1,148 @@
+from decimal import Decimal
+
+import pytest
+
+from taizhang.intake.extraction.figures import find_figures
+
+
+def one(text):
+    figures = find_figures(text)
+    assert len(figures) == 1, [f.text for f in figures]
+    return figures[0]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verbatim", "value", "unit", "qualifier"),
+    [
+        ("小南头街道下辖7个农业村。", "7个", "7", "个", ""),
+        ("目前，共流转土地2000多亩。", "2000多亩", "2000", "亩", "多"),
+        ("全区建设项目共有223个。", "223个", "223", "个", ""),
+        ("总投资809.68亿元。", "809.68亿元", "809.68", "亿元", ""),
+        ("投资10亿元以上项目。", "10亿元以上", "10", "亿元", "以上"),
+        ("全村下辖七个自然村。", "七个", "7", "个", ""),
+        ("共发放慰问金两千多元。", "两千多元", "2000", "元", "多"),
+        ("群众满意率达到百分之八十。", "百分之八十", "80", "%", ""),
+        ("覆盖居民１２００户。", "１２００户", "1200", "户", ""),
+        ("完成率达８５％。", "８５％", "85", "%", ""),
+        ("惠及近3万人。", "近3万人", "3", "万人", "近"),
+        ("同比增长2.5个百分点。", "2.5个百分点", "2.5", "个百分点", ""),
+        ("招募志愿者十余名。", "十余名", "10", "名", "余"),
+        ("约50名党员参加。", "约50名", "50", "名", "约"),
+        ("排查隐患不足20处。", "不足20处", "20", "处", "不足"),
+    ],
+)
+def test_it_reads_a_quantity_with_its_unit_and_qualifier(
+    sentence, verbatim, value, unit, qualifier
+):
+    figure = one(sentence)
+    assert (figure.text, figure.value, figure.unit, figure.qualifier) == (
+        verbatim,
+        Decimal(value),
+        unit,
+        qualifier,
+    )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "low", "high", "unit"),
+    [
+        ("每亩土地增收600~700元。", "600", "700", "元"),
+        ("每户补贴300～500元。", "300", "500", "元"),
+        ("每人每月领取3至5斤大米。", "3", "5", "斤"),
+        ("建设规模10-20亩。", "10", "20", "亩"),
+        ("投资2—3亿元。", "2", "3", "亿元"),
+        ("组建五到八个小组。", "5", "8", "个"),
+    ],
+)
+def test_it_reads_ranges_as_low_and_high(sentence, low, high, unit):
+    figure = one(sentence)
+    assert (figure.low, figure.high, figure.unit, figure.value) == (
+        Decimal(low),
+        Decimal(high),
+        unit,
+        None,
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "2022年，全区开展了工作。",
+        "1—10月，各项工作有序推进。",
+        "3月5日，志愿者走进社区。",
+        "这正是一个缩影。",
+        "为实现“奋斗两个五年、跨入第一方阵”总目标。",
+        "实施百项行动和百家示范党组织。",
+        "尝试千亩高粱基地项目建设。",
+        "村民领到几百元不等的补贴。",
+        "“1+1+1”学习模式。",
+        "根据《2022年重点项目三项清单》执行。",
+        "第三批项目开工。",
+    ],
+)
+def test_dates_slogans_ordinals_and_words_are_not_quantities(sentence):
+    assert find_figures(sentence) == []
+
+
+def test_money_is_normalised_to_wan():
+    assert one("总投资809.68亿元。").wan == Decimal("8096800.00")
+    assert one("补贴600元。").wan == Decimal("0.06")
+    assert one("补贴12345元。").wan == Decimal("1.2345")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "subject"),
+    [
+        ("目前，共流转土地2000多亩。", "流转土地"),
+        ("小南头街道下辖7个农业村，街道党工委。", "农业村"),
+        ("签订完成率达到了100%。", "签订完成率"),
+        ("其中：新建项目85个，续建项目138个。", "新建项目"),
+        ("发现某修理部存在3项环境污染隐患，即混放。", "环境污染隐患"),
+        ("新建花池40多个，", "新建花池"),
+    ],
+)
+def test_it_names_the_subject_the_sentence_gives(sentence, subject):
+    assert find_figures(sentence)[0].subject == subject
+
+
+def test_figure_offsets_point_into_the_original_text():
+    text = "增收６００～７００元"
+    figure = one(text)
+    assert text[figure.start : figure.end] == figure.text == "６００～７００元"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verbatim", "unit", "qualifier"),
+    [
+        ("现场受众中青少年占近三成。", "近三成", "成", "近"),
+        ("“家里温度有20多度，比往年暖和多了。”", "20多度", "度", "多"),
+        ("市场主体总数达3.5万余户。", "3.5万余户", "万户", "余"),
+    ],
+)
+def test_tenths_degrees_and_reported_speech_have_figures(sentence, verbatim, unit, qualifier):
+    figure = one(sentence)
+    assert (figure.text, figure.unit, figure.qualifier) == (verbatim, unit, qualifier)
+
+
+def test_an_issue_number_is_not_a_quantity():
+    assert find_figures("2022年第15期") == []
+
+
+def test_a_chinese_decimal_is_one_figure():
+    figure = one("累计完成投资七十八点六亿元。")
+    assert (figure.text, figure.value, figure.unit) == ("七十八点六亿元", Decimal("78.6"), "亿元")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verbatim", "value", "qualifier"),
+    [("吸引近千人观看。", "近千人", "1000", "近"), ("惠及百余户。", "百余户", "100", "余")],
+)
+def test_a_round_hundred_or_thousand_with_a_qualifier_is_a_count(
+    sentence, verbatim, value, qualifier
+):
+    figure = one(sentence)
+    assert (figure.text, figure.value, figure.qualifier) == (verbatim, Decimal(value), qualifier)
+
+
+def test_a_span_of_years_is_a_period():
+    assert find_figures("《2022-2025年行动计划》和2022—2025年的目标") == []

@@ -1,0 +1,51 @@
+from taizhang.intake.extraction.names import Gazetteer, find_names
+
+TREE = Gazetteer.build(
+    [
+        (1, "平城区", "district"),
+        (2, "小南头街道", "subdistrict"),
+        (3, "东王庄村", "village"),
+        (4, "小南头村", "village"),
+        (5, "市生态环境局", "agency"),
+        (6, "文兴社区", "community"),
+    ]
+)
+
+
+def names(text):
+    return [(n.text, n.unit_id) for n in find_names(text, TREE)]
+
+
+def test_units_of_the_tree_are_matched_with_their_id():
+    assert names("该院及时向市生态环境局提出检察建议。") == [("市生态环境局", 5)]
+
+
+def test_a_short_name_is_matched_only_when_no_other_unit_shares_it():
+    assert ("东王庄", 3) in names("在小南头、东王庄等村的福利发放现场")
+    assert not any(text == "小南头" for text, _id in names("在小南头、东王庄等村的福利发放现场"))
+
+
+def test_unknown_units_are_offered_as_new():
+    assert names("东风街道槐树村举行开工仪式。") == [("东风街道", None), ("槐树村", None)]
+
+
+def test_a_chain_of_places_gives_each_place():
+    assert [t for t, _ in names("位于白登山街道古城村北的修理部")] == ["白登山街道", "古城村"]
+
+
+def test_a_known_unit_after_a_stray_word_is_the_known_unit():
+    assert names("家住文兴社区的王大爷") == [("文兴社区", 6)]
+
+
+def test_generic_words_are_not_names():
+    text = "全区各村和示范区的社区工作人员在小区、农村、城市开展工作，该院负责。"
+    assert names(text) == []
+
+
+def test_a_department_needs_a_level_or_a_place_before_it():
+    assert [t for t, _ in names("区应急管理局、会议室和服务中心")] == ["区应急管理局"]
+
+
+def test_place_names_may_start_with_common_words():
+    found = [t for t, _ in names("在新华街道、前进村、老城区和上庄村开展活动，送文化进村。")]
+    assert found == ["新华街道", "前进村", "老城区", "上庄村"]
