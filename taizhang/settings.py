@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "ninja",
     "taizhang.core",
     "taizhang.projects",
+    "taizhang.rectification",
 ]
 
 MIDDLEWARE = [

@@ -126,6 +126,9 @@ class Flow:
     reopen_state: str
     yellow_days: int | None = None  # None: the TAIZHANG_SUPERVISION_YELLOW_DAYS setting
     clocks: tuple[Clock, ...] = ()
+    # A flow whose steps also write a module's records (a rectification case): the generic
+    # supervision pages and endpoints show it but leave its steps to that module's services.
+    managed_by: str | Promise = ""
     # Timeline steps a module records besides transitions (a finding verified): action → label.
     step_labels: tuple[tuple[str, str | Promise], ...] = ()
     _states: dict[str, State] = field(init=False, repr=False, compare=False)

@@ -29,8 +29,12 @@ def plays(user: Any, assignment: Assignment, actor: flows.Actor) -> bool:
     return is_supervisor(user, assignment.item) or is_assignee(user, assignment)
 
 
-def allowed_actions(assignment: Assignment, user: Any) -> list[flows.Transition]:
+def allowed_actions(
+    assignment: Assignment, user: Any, *, managed: bool = False
+) -> list[flows.Transition]:
     """The transitions `user` may take on the assignment now (buttons on the page)."""
+    if assignment.flow.managed_by and not managed:
+        return []
     return [
         t for t in assignment.flow.available(assignment.state) if plays(user, assignment, t.actor)
     ]
@@ -50,12 +54,18 @@ def act(
     action: str,
     note: str = "",
     deadline: datetime.date | None = None,
+    managed: bool = False,
 ) -> Assignment:
     """Take one action of the item's flow on the assignment: validates the action, the current
     state, the caller's part, the note, the deadline and the transition's guard; starts, stops
-    and resumes the flow's clocks."""
+    and resumes the flow's clocks. A flow managed by a module takes its steps only through
+    that module's services (managed=True)."""
     assignment = locked(assignment)
     flow = assignment.flow
+    if flow.managed_by and not managed:
+        raise ValidationError(
+            _("Take this step on the %(module)s pages.") % {"module": flow.managed_by}
+        )
     transition = flow.transition(action)
     if transition is None:
         raise ValidationError({"action": [_("Unknown action %(action)s.") % {"action": action}]})
@@ -148,15 +158,20 @@ def reopen(
     reason: str,
     deadline: datetime.date | None = None,
     clock_code: str = "",
+    managed: bool = False,
 ) -> list[Assignment]:
     """Reopen a closed assignment, or every closed assignment of an item (重新办理). With a
     `deadline`, the reopened work runs against it (on the flow's clock `clock_code`)."""
     item = target.item if isinstance(target, Assignment) else target
     require(is_supervisor(by, item))
+    flow = item.flow_definition
+    if flow.managed_by and not managed:
+        raise ValidationError(
+            _("Take this step on the %(module)s pages.") % {"module": flow.managed_by}
+        )
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": [_("Give a reason.")]})
-    flow = item.flow_definition
     assignments = (
         [target] if isinstance(target, Assignment) else list(item.assignments.order_by("pk"))
     )
