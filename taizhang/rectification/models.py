@@ -136,7 +136,14 @@ class SubjectKind(models.TextChoices):
 class CaseQuerySet(ScopedQuerySet):
     def with_flow(self) -> CaseQuerySet:
         return self.select_related(
-            "campaign", "agency", "found_by_unit", "village", "subdistrict", "assignment"
+            "campaign",
+            "agency",
+            "found_by_unit",
+            "village",
+            "subdistrict",
+            "item__supervisor_unit",
+            "assignment__unit",
+            "assignment__item",
         )
 
     def in_state(self, *states: str) -> CaseQuerySet:
