@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -361,10 +361,14 @@ def dashboard(request: HttpRequest, filters: Query[CaseFilterIn]) -> Any:
     response=with_errors({200: PublicNoticeOut}, 404),
     auth=None,
 )
-def public_notice(request: HttpRequest, campaign_id: int) -> Any:
+def public_notice(request: HttpRequest, campaign_id: str) -> Any:
     """A published campaign's closed cases, for anyone: no personal data, no contacts."""
+    # A text parameter, so that anything but a published campaign's id is a plain 404 for an
+    # anonymous visitor (never a 422 that tells a valid route from an invalid one).
+    if not campaign_id.isdigit():
+        raise Http404
     campaign = get_object_or_404(
-        Campaign.objects.filter(is_public=True).select_related("lead_unit"), pk=campaign_id
+        Campaign.objects.filter(is_public=True).select_related("lead_unit"), pk=int(campaign_id)
     )
     return {
         "campaign": campaign.name,

@@ -9,13 +9,31 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.core.models import Unit
+from taizhang.core.models import Unit, UnitKind
 from taizhang.core.supervision import flows
 from taizhang.lib import clock
 from taizhang.rectification.flow import RECTIFICATION
 from taizhang.rectification.models import Campaign, Case, Finding, FindingStatus, Origin
 
 STATE_CHOICES = [(s.code, s.label) for s in RECTIFICATION.states]
+
+
+def visible_campaigns(request: Any) -> QuerySet:
+    """The campaigns a page's filter offers: those the user may see. (The API passes no
+    request; its results are scoped all the same.)"""
+    if request is None:
+        return Campaign.objects.all()
+    return Campaign.objects.for_user(request.user)
+
+
+def agencies(request: Any) -> QuerySet:
+    from taizhang.rectification.forms import addressable_agencies
+
+    return addressable_agencies()
+
+
+def subdistricts(request: Any) -> QuerySet:
+    return Unit.objects.filter(kind=UnitKind.SUBDISTRICT).order_by("code")
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -25,13 +43,13 @@ class CaseFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label=_("search"), method="search")
     campaign = django_filters.ModelChoiceFilter(
-        label=_("campaign"), queryset=Campaign.objects.all(), method="by_field"
+        label=_("campaign"), queryset=visible_campaigns, method="by_field"
     )
     agency = django_filters.ModelChoiceFilter(
-        label=_("responsible agency"), queryset=Unit.objects.all(), method="by_field"
+        label=_("responsible agency"), queryset=agencies, method="by_field"
     )
     subdistrict = django_filters.ModelChoiceFilter(
-        label=_("subdistrict"), queryset=Unit.objects.all(), method="by_field"
+        label=_("subdistrict"), queryset=subdistricts, method="by_field"
     )
     origin = django_filters.ChoiceFilter(
         label=_("origin"), choices=Origin.choices, method="by_field"
