@@ -11,13 +11,14 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Status
+from ninja import File, Form, Query, Router, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from taizhang.core.access import access_record, can_write, require
 from taizhang.core.api import filtered
 from taizhang.core.models import Unit
-from taizhang.core.schemas import PageNumberPage, with_errors
+from taizhang.core.schemas import AttachmentOut, PageNumberPage, with_errors
 from taizhang.core.supervision.models import ExtensionRequest
 from taizhang.rectification import queries
 from taizhang.rectification.filters import CaseFilter, FindingFilter
@@ -328,6 +329,25 @@ def verify_finding(request: HttpRequest, finding_id: int, payload: VerificationI
         finding, by=request.user, accept=payload.accept, note=payload.note
     )
     return _findings(request.user).get(pk=finding.pk)
+
+
+@router.post(
+    "/rectification/findings/{finding_id}/evidence",
+    response=with_errors({201: AttachmentOut}, *WRITE_ERRORS),
+)
+def add_evidence(
+    request: HttpRequest,
+    finding_id: int,
+    file: File[UploadedFile],
+    stage: Form[str],
+    caption: Form[str] = "",
+) -> Any:
+    """A photo of the finding before (either side) or after rectification (the agency)."""
+    finding = access_record(Finding, finding_id, request.user)
+    attachment = finding_services.add_evidence(
+        finding, by=request.user, stage=stage, upload=file, caption=caption
+    )
+    return Status(201, attachment)
 
 
 # Dashboard and public notice --------------------------------------------------------------

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from taizhang.core.access import access_record, can_write
+from taizhang.core.models import Attachment
 from taizhang.core.supervision import flows
 from taizhang.core.supervision import services as supervision
 from taizhang.core.supervision.models import ExtensionRequest, ExtensionStatus
@@ -45,7 +47,7 @@ from taizhang.rectification.forms import (
     StepForm,
     VerifyForm,
 )
-from taizhang.rectification.models import Campaign, Case, Finding, FindingStatus
+from taizhang.rectification.models import Campaign, Case, Evidence, Finding, FindingStatus
 from taizhang.rectification.services import campaigns as campaign_services
 from taizhang.rectification.services import cases as case_services
 from taizhang.rectification.services import findings as finding_services
@@ -199,6 +201,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     requests = list(assignment.extension_requests.all())
     pending = [r for r in requests if r.status == ExtensionStatus.PENDING]
     shows_contact = supervisor or agency
+    _attach_photos(case)
     return render(
         request,
         "rectification/case_detail.html",
@@ -244,6 +247,21 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             **record_context(request, case),
         },
     )
+
+
+def _attach_photos(case: Case) -> None:
+    """Give each evidence record of the case its photos (one query for the whole case)."""
+    evidence = [e for f in case.findings.all() for e in f.evidence.all()]
+    content_type = ContentType.objects.get_for_model(Evidence)
+    photos: dict[str, list[Attachment]] = {}
+    for attachment in Attachment.objects.filter(
+        content_type=content_type,
+        object_id__in=[str(e.pk) for e in evidence],
+        removed_at__isnull=True,
+    ):
+        photos.setdefault(attachment.object_id, []).append(attachment)
+    for item in evidence:
+        item.photos = photos.get(str(item.pk), [])
 
 
 @require_POST

@@ -170,3 +170,17 @@ def test_the_public_notice_lists_closed_cases_without_personal_data(
     for private in ("13800001111", "王某", str(rect.prosecutor), str(rect.inspector)):
         assert private not in text
     assert body["cases"][0]["closed_on"] == datetime.date(2022, 3, 1).isoformat()
+
+
+def test_a_photo_is_added_through_the_api_and_a_wrong_stage_is_refused(open_seed_case, rect, clock):
+    from tests import walker
+
+    case = open_seed_case()
+    finding = case.findings.get(sequence=1)
+    url = f"{API}/findings/{finding.pk}/evidence"
+    client = client_for(rect.prosecutor)
+    ok = client.post(url, {"stage": "before", "file": walker.tiny_png()})
+    assert ok.status_code == 201
+    bad = client.post(url, {"stage": "during", "file": walker.tiny_png()})
+    assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "stage"
+    assert finding.evidence.count() == 1

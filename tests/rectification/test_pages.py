@@ -155,3 +155,48 @@ def test_overdue_cases_show_red_in_the_list(open_seed_case, rect, clock):
     clock(datetime.date(2022, 3, 11))
     page = client_for(rect.prosecutor).get("/rectification/?overdue=true")
     assert "light-red" in page.content.decode()
+
+
+def test_photos_before_and_after_show_on_the_case_page_and_after_photos_come_from_the_agency(
+    open_seed_case, rect, clock
+):
+    case = walk_to(open_seed_case(), rect, clock, "rectifying")
+    finding = case.findings.get(sequence=1)
+    url = f"/rectification/findings/{finding.pk}/evidence/"
+    client_for(rect.prosecutor).post(
+        url, {"stage": "before", "caption": "混存现场", "file": walker.tiny_png()}
+    )
+    refused = client_for(rect.prosecutor).post(
+        url, {"stage": "after", "caption": "x", "file": walker.tiny_png()}, follow=True
+    )
+    assert refused.status_code == 200
+    client_for(rect.inspector).post(
+        url, {"stage": "after", "caption": "单独存放", "file": walker.tiny_png()}
+    )
+    assert list(finding.evidence.values_list("stage", "caption")) == [
+        ("after", "单独存放"),
+        ("before", "混存现场"),
+    ]
+    page = client_for(rect.prosecutor).get(f"/rectification/cases/{case.pk}/").content.decode()
+    assert page.count("/attachments/") >= 2 and "混存现场" in page
+
+
+def test_the_case_page_makes_the_same_number_of_queries_for_more_findings(
+    open_seed_case, rect, clock
+):
+    client = client_for(rect.inspector)
+    small = walk_to(
+        open_seed_case(findings=[{"category": rect.categories[0], "description": "a"}]),
+        rect,
+        clock,
+        "rectifying",
+    )
+    big = walk_to(open_seed_case(), rect, clock, "rectifying")
+    for case in (small, big):
+        for finding in case.findings.all():
+            findings.report_rectified(finding, by=rect.inspector, note="已整改")
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(f"/rectification/cases/{small.pk}/").status_code == 200
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(f"/rectification/cases/{big.pk}/").status_code == 200
+    assert len(many) == len(few)
