@@ -100,6 +100,7 @@ def list_campaigns(request: HttpRequest) -> Any:
 
 @router.get("/rectification/campaigns/{campaign_id}", response=with_errors({200: CampaignOut}, 404))
 def get_campaign(request: HttpRequest, campaign_id: int) -> Any:
+    """One campaign with its participants and categories. 404 if the caller may not see it."""
     return get_object_or_404(_campaigns(request.user), pk=campaign_id)
 
 
@@ -143,6 +144,7 @@ def update_campaign(request: HttpRequest, campaign_id: int, payload: CampaignPat
     response=with_errors({201: CategoryOut}, *WRITE_ERRORS),
 )
 def add_category(request: HttpRequest, campaign_id: int, payload: CategoryIn) -> Any:
+    """Add a category of hazard with its law and article; the lead unit only."""
     campaign = access_record(Campaign, campaign_id, request.user)
     category = campaign_services.add_category(campaign, by=request.user, **payload.model_dump())
     return Status(201, category)
@@ -228,6 +230,7 @@ def take_step(request: HttpRequest, case_id: int, payload: StepIn) -> Any:
     response=with_errors({201: FindingOut}, *WRITE_ERRORS),
 )
 def add_finding(request: HttpRequest, case_id: int, payload: FindingIn) -> Any:
+    """Add a finding to an open case; either side of the case. A category is required."""
     case = access_record(Case, case_id, request.user)
     finding = finding_services.add_finding(
         case,
@@ -270,6 +273,8 @@ def decide_extension(request: HttpRequest, extension_id: int, payload: DecisionI
     response=with_errors({200: CaseDetailOut}, *WRITE_ERRORS),
 )
 def reopen_case(request: HttpRequest, case_id: int, payload: ReopenIn) -> Any:
+    """Reopen a closed case: the chosen findings (default: all) go back to rectification
+    against a new deadline."""
     case = access_record(Case, case_id, request.user)
     chosen = list(case.findings.filter(pk__in=payload.finding_ids))
     if len(chosen) != len(set(payload.finding_ids)):
@@ -313,6 +318,7 @@ def list_findings(request: HttpRequest, filters: Query[FindingFilterIn]) -> Any:
     response=with_errors({200: FindingOut}, *WRITE_ERRORS),
 )
 def report_rectified(request: HttpRequest, finding_id: int, payload: NoteIn) -> Any:
+    """The agency reports a finding rectified, saying what was done."""
     finding = access_record(Finding, finding_id, request.user)
     finding_services.report_rectified(finding, by=request.user, note=payload.note)
     return _findings(request.user).get(pk=finding.pk)
