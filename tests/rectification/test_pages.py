@@ -200,3 +200,12 @@ def test_the_case_page_makes_the_same_number_of_queries_for_more_findings(
     with CaptureQueriesContext(connection) as many:
         assert client.get(f"/rectification/cases/{big.pk}/").status_code == 200
     assert len(many) == len(few)
+
+
+def test_the_case_page_speaks_chinese(open_seed_case, rect, clock, settings):
+    case = walk_to(open_seed_case(), rect, clock, "ordered")
+    client = client_for(rect.inspector)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    page = client.get(f"/rectification/cases/{case.pk}/").content.decode()
+    for text in ("已责令整改", "开始整改", "书面回复", "整改时限", "调查核实"):
+        assert text in page, text
