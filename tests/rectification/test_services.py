@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from taizhang.core.models import AuditEntry
 from taizhang.core.supervision import services as supervision
 from taizhang.core.supervision.models import AssignmentClock, SupervisionEvent
+from taizhang.rectification.filters import CaseFilter
 from taizhang.rectification.models import Case, Finding, FindingStatus
 from taizhang.rectification.services import cases, findings
 from tests.rectification.conftest import walk_to
@@ -274,3 +275,15 @@ def test_every_step_is_audited_with_who_when_and_the_note(open_seed_case, rect, 
         object_id=str(case.assignment.pk), reason="派执法人员现场核查"
     )
     assert entry.get().actor == rect.inspector
+
+
+def test_the_yellow_window_is_configurable(open_seed_case, rect, clock, settings):
+    case = walk_to(
+        open_seed_case(), rect, clock, "ordered", order_deadline=datetime.date(2022, 3, 20)
+    )
+    clock(datetime.date(2022, 3, 15))
+    assert case.assignment.light().value == "green"
+    settings.TAIZHANG_SUPERVISION_YELLOW_DAYS = 7
+    assert case.assignment.light().value == "yellow"
+    yellow = CaseFilter({"light": "yellow"}, queryset=Case.objects.all()).qs
+    assert list(yellow.values_list("pk", flat=True)) == [case.pk]
