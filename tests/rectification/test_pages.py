@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from taizhang.rectification.models import Case
 from taizhang.rectification.services import cases, findings
@@ -206,6 +207,9 @@ def test_the_case_page_speaks_chinese(open_seed_case, rect, clock, settings):
     case = walk_to(open_seed_case(), rect, clock, "ordered")
     client = client_for(rect.inspector)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
-    page = client.get(f"/rectification/cases/{case.pk}/").content.decode()
+    try:
+        page = client.get(f"/rectification/cases/{case.pk}/").content.decode()
+    finally:  # the middleware leaves the language active in this thread
+        translation.activate(settings.LANGUAGE_CODE)
     for text in ("已责令整改", "开始整改", "书面回复", "整改时限", "调查核实"):
         assert text in page, text
