@@ -213,3 +213,12 @@ def test_the_case_page_speaks_chinese(open_seed_case, rect, clock, settings):
         translation.activate(settings.LANGUAGE_CODE)
     for text in ("已责令整改", "开始整改", "书面回复", "整改时限", "调查核实"):
         assert text in page, text
+
+
+def test_the_supervision_page_of_a_case_links_to_the_case_and_offers_no_steps(
+    open_seed_case, rect, clock
+):
+    case = walk_to(open_seed_case(), rect, clock, "issued")
+    page = client_for(rect.inspector).get(f"/supervision/{case.item.pk}/").content.decode()
+    assert f'href="/rectification/cases/{case.pk}/"' in page
+    assert 'name="action" value="accept"' not in page

@@ -129,6 +129,7 @@ def open_case(
     case.full_clean()
     case.save()
     audit.record_create(case, by=by)
+    supervision.set_subject(item, by=by, subject=case)
     for number, data in enumerate(findings, start=1):
         add_finding(case, by=by, sequence=number, check_access=False, **data)
     return case

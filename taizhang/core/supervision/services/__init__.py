@@ -29,7 +29,7 @@ from taizhang.core.supervision.services.extensions import (
     may_decide_extensions,
     request_extension,
 )
-from taizhang.core.supervision.services.items import add_assignment, create_item
+from taizhang.core.supervision.services.items import add_assignment, create_item, set_subject
 
 __all__ = [
     "ASSIGN",
@@ -53,4 +53,5 @@ __all__ = [
     "reopen",
     "request_extension",
     "running_clocks",
+    "set_subject",
 ]

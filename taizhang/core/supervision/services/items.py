@@ -126,3 +126,16 @@ def add_assignment(
     if deadline < clock.today():
         raise ValidationError({"deadline": [_("The deadline is in the past.")]})
     return _assign(item, unit, by=by, deadline=deadline, now=clock.now())
+
+
+@transaction.atomic
+def set_subject(item: SupervisionItem, *, by: Any, subject: models.Model) -> SupervisionItem:
+    """Name the record an item is about, once that record exists (a rectification case is
+    created with its item, then becomes its subject)."""
+    require(by is None or is_supervisor(by, item))
+    before = audit.snapshot(item)
+    for name, value in _subject_fields(subject, None).items():
+        setattr(item, name, value)
+    item.save(update_fields=["content_type", "object_id", "subject_repr"])
+    audit.record_update(item, before, by=by)
+    return item
