@@ -390,12 +390,22 @@ def case_readdress(request: HttpRequest, pk: int) -> HttpResponse:
 def dashboard(request: HttpRequest) -> HttpResponse:
     cases = CaseFilter(request.GET, queryset=Case.objects.for_user(request.user), request=request)
     figures = queries.dashboard(cases.qs) if cases.is_valid() else None
+    groups = (
+        [
+            (_("By campaign"), figures["by_campaign"]),
+            (_("By agency"), figures["by_agency"]),
+            (_("By subdistrict"), figures["by_subdistrict"]),
+        ]
+        if figures
+        else []
+    )
     return render(
         request,
         "rectification/dashboard.html",
         {
             "filter": cases,
             "figures": figures,
+            "groups": groups,
             "query": request.GET.urlencode(),
             "active_nav": NAV,
         },

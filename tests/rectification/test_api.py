@@ -14,7 +14,7 @@ from taizhang.core.roles import Role
 from taizhang.rectification.models import Case
 from tests.conftest import client_for
 from tests.factories import make_unit, make_user
-from tests.rectification.conftest import walk_to
+from tests.rectification.conftest import LAW, walk_to
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/rectification"
@@ -184,3 +184,47 @@ def test_a_photo_is_added_through_the_api_and_a_wrong_stage_is_refused(open_seed
     bad = client.post(url, {"stage": "during", "file": walker.tiny_png()})
     assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "stage"
     assert finding.evidence.count() == 1
+
+
+def test_a_campaign_is_started_with_its_categories_and_bad_dates_are_refused(district, rect, clock):
+    client = client_for(rect.prosecutor)
+    data = {
+        "name": "废弃油品专项整治",
+        "plan_document": "《实施方案》",
+        "lead_unit_id": rect.procuratorate.pk,
+        "participant_ids": [rect.bureau.pk],
+        "starts_on": "2022-03-01",
+        "ends_on": "2022-02-01",
+        "categories": [{"name": "废油混存", "law": LAW, "article": "第八十一条"}],
+    }
+    refused = post(client, f"{API}/campaigns", data)
+    assert refused.status_code == 400
+    assert "ends before it starts" in refused.json()["detail"]
+    data["ends_on"] = "2022-12-31"
+    created = post(client, f"{API}/campaigns", data)
+    assert created.status_code == 201
+    body = created.json()
+    assert body["categories"][0]["legal_basis"] == f"{LAW}第八十一条"
+    assert [u["name"] for u in body["participants"]] == ["市生态环境局"]
+    # The agency takes part but does not lead: it may not add categories.
+    url = f"{API}/campaigns/{body['id']}/categories"
+    category = {"name": "x", "law": LAW}
+    assert post(client_for(rect.inspector), url, category).status_code == 403
+
+
+def test_an_extension_is_asked_by_the_agency_and_decided_by_the_lead_unit_in_the_api(
+    open_seed_case, rect, clock
+):
+    case = walk_to(open_seed_case(), rect, clock, "rectifying")
+    asked = post(
+        client_for(rect.inspector),
+        f"{API}/cases/{case.pk}/extensions",
+        {"until": "2022-05-20", "reason": "需采购储油桶", "clock": "order"},
+    )
+    assert asked.status_code == 201 and asked.json()["clock_code"] == "order"
+    decision = f"{API}/extensions/{asked.json()['id']}/decision"
+    assert post(client_for(rect.inspector), decision, {"approve": True}).status_code == 403
+    decided = post(client_for(rect.prosecutor), decision, {"approve": True, "note": "同意"})
+    assert decided.json()["status"] == "approved"
+    clocks = client_for(rect.inspector).get(f"{API}/cases/{case.pk}").json()["clocks"]
+    assert {c["code"]: c["deadline"] for c in clocks}["order"] == "2022-05-20"
