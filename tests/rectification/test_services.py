@@ -10,11 +10,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from taizhang.core.models import AuditEntry
+from taizhang.core.roles import Role
 from taizhang.core.supervision import services as supervision
 from taizhang.core.supervision.models import AssignmentClock, SupervisionEvent
 from taizhang.rectification.filters import CaseFilter
 from taizhang.rectification.models import Case, Finding, FindingStatus
 from taizhang.rectification.services import cases, findings
+from tests.factories import make_user
 from tests.rectification.conftest import walk_to
 
 pytestmark = pytest.mark.django_db
@@ -287,3 +289,18 @@ def test_the_yellow_window_is_configurable(open_seed_case, rect, clock, settings
     assert case.assignment.light().value == "yellow"
     yellow = CaseFilter({"light": "yellow"}, queryset=Case.objects.all()).qs
     assert list(yellow.values_list("pk", flat=True)) == [case.pk]
+
+
+def test_extensions_are_decided_by_the_campaign_lead_not_the_unit_that_found_the_case(
+    district, people, open_seed_case, rect, clock
+):
+    case = open_seed_case(by=people.admin, found_by_unit=district.baidengshan, origin="inspection")
+    township = make_user("bds", Role.UNIT_OFFICER, unit=district.baidengshan)
+    case = cases.take_step(case, by=township, action="issue")
+    case = cases.take_step(case, by=rect.inspector, action="accept")
+    request = cases.request_extension(
+        case, by=rect.inspector, until=datetime.date(2022, 6, 1), reason="需补充监测"
+    )
+    with pytest.raises(PermissionDenied):
+        cases.decide_extension(request, by=township, approve=True)
+    assert cases.decide_extension(request, by=rect.prosecutor, approve=False).status == "refused"
