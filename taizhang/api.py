@@ -24,6 +24,7 @@ from taizhang.core.api_ledgers import router as ledgers_router
 from taizhang.core.supervision.api import router as supervision_router
 from taizhang.intake.api import router as intake_router
 from taizhang.projects.api import router as projects_router
+from taizhang.rectification.api import router as rectification_router
 
 logger = logging.getLogger(__name__)
 
@@ -129,4 +130,5 @@ api.add_router("", core_router)
 api.add_router("", ledgers_router)
 api.add_router("", projects_router)
 api.add_router("", supervision_router)
+api.add_router("", rectification_router)
 api.add_router("", intake_router)

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "ninja",
     "taizhang.core",
     "taizhang.projects",
+    "taizhang.rectification",
     "taizhang.intake",
 ]
 
@@ -85,6 +86,8 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("TAIZHANG_LOGIN_FAILURE_LIMIT", 10)
+# Days before a supervision deadline (督办, 专项整治) from which it shows yellow.
+TAIZHANG_SUPERVISION_YELLOW_DAYS = env_int("TAIZHANG_SUPERVISION_YELLOW_DAYS", 3)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_VERBOSE = False

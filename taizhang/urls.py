@@ -6,6 +6,7 @@ from taizhang.api import api
 urlpatterns = [
     path("", include("taizhang.core.urls")),
     path("projects/", include("taizhang.projects.urls")),
+    path("rectification/", include("taizhang.rectification.urls")),
     path("intake/", include("taizhang.intake.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

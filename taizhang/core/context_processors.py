@@ -49,6 +49,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             )
         )
         items.append(NavItem(_("Supervision"), reverse("supervision-list"), "supervision"))
+        items.append(
+            NavItem(_("Rectification"), reverse("rectification-case-list"), "rectification")
+        )
         items.append(NavItem(_("Report intake"), reverse("intake-list"), "intake"))
         items.append(NavItem(_("Org units"), reverse("unit-list"), "units"))
     if roles & (READ_ALL_HISTORY | {Role.UNIT_OFFICER, Role.PROGRAMME_OFFICE}):

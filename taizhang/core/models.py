@@ -321,6 +321,7 @@ class ImportJob(models.Model):
 
 from taizhang.core.supervision.models import (  # noqa: E402,F401
     Assignment,
+    AssignmentClock,
     ExtensionRequest,
     SupervisionEvent,
     SupervisionItem,

@@ -53,6 +53,7 @@ def _assignments(user: Any) -> QuerySet[Assignment]:
         .prefetch_related(
             Prefetch("events", queryset=SupervisionEvent.objects.order_by("at", "id")),
             "extension_requests",
+            "clocks",
         )
     )
 
@@ -170,7 +171,11 @@ def request_extension(request: HttpRequest, assignment_id: int, payload: Extensi
     """The assigned unit asks for a later deadline, before the deadline passes."""
     assignment = access_record(Assignment, assignment_id, request.user)
     extension = services.request_extension(
-        assignment, by=request.user, until=payload.until, reason=payload.reason
+        assignment,
+        by=request.user,
+        until=payload.until,
+        reason=payload.reason,
+        clock_code=payload.clock,
     )
     return Status(201, extension)
 

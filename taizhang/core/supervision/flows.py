@@ -9,8 +9,10 @@ the rectification flow (专项整治) will be the second, on the same engine.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +28,7 @@ class Actor(StrEnum):
 
     SUPERVISOR = "supervisor"  # officers of the supervising unit, and district-wide writers
     ASSIGNEE = "assignee"  # officers of the assigned unit
+    ANY = "any"  # either of them (a verification, which the four-eyes rule guards)
 
 
 class Kind(StrEnum):
@@ -61,14 +64,35 @@ class State:
     kind: Kind = Kind.ACTIVE
 
 
+# The target of a transition that records a step without changing the state (a written reply).
+SAME = ""
+
+
+@dataclass(frozen=True)
+class Clock:
+    """A named deadline an assignment may run besides its own (a recommendation's statutory
+    reply clock, a rectification order's 规定时限). While any clock runs, the assignment's
+    deadline is the nearest running clock's, so lights, overdue lists and escalation follow."""
+
+    code: str
+    label: str | Promise
+
+
+# A guard looks at the assignment before a transition and returns why it may not be taken
+# ("" when it may): e.g. a rectification case closes only when all its findings are closed.
+Guard = Callable[[Any], str]
+
+
 @dataclass(frozen=True)
 class Transition:
-    """One action: from any of `sources` to `target`, taken by `actor`.
+    """One action: from any of `sources` to `target` (SAME: the state stays), taken by `actor`.
 
     `needs_note`: the action must say why (a return, a rejection). `sets_deadline`: the action
-    carries a new deadline (a rectification order's 规定时限). `not_by_actor_of`: the person who
-    took that earlier action on the assignment may not take this one (who reported the work
-    done does not verify it)."""
+    carries a new deadline, for `clock` if the flow has clocks (a rectification order's 规定时限),
+    else for the assignment. `stops_clocks` / `resumes_clocks`: clocks the action stops (a
+    written reply stops the reply clock) or lets run again (a failed verification).
+    `not_by_actor_of`: the person who took that earlier action on the assignment may not take
+    this one (who reported the work done does not verify it). `guard`: see Guard."""
 
     action: str
     label: str | Promise
@@ -78,6 +102,10 @@ class Transition:
     needs_note: bool = False
     sets_deadline: bool = False
     not_by_actor_of: str = ""
+    clock: str = ""
+    stops_clocks: tuple[str, ...] = ()
+    resumes_clocks: tuple[str, ...] = ()
+    guard: Guard | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -97,6 +125,12 @@ class Flow:
     close_action: str
     reopen_state: str
     yellow_days: int | None = None  # None: the TAIZHANG_SUPERVISION_YELLOW_DAYS setting
+    clocks: tuple[Clock, ...] = ()
+    # A flow whose steps also write a module's records (a rectification case): the generic
+    # supervision pages and endpoints show it but leave its steps to that module's services.
+    managed_by: str | Promise = ""
+    # Timeline steps a module records besides transitions (a finding verified): action → label.
+    step_labels: tuple[tuple[str, str | Promise], ...] = ()
     _states: dict[str, State] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -104,13 +138,28 @@ class Flow:
         object.__setattr__(self, "_states", states)
         codes = [self.initial, self.reopen_state]
         for transition in self.transitions:
-            codes += [*transition.sources, transition.target]
+            codes += [*transition.sources]
+            if transition.target != SAME:
+                codes.append(transition.target)
         unknown = set(codes) - set(states)
         if unknown:
             raise ValueError(f"flow {self.code}: unknown states {sorted(unknown)}")
         actions = {t.action for t in self.transitions}
         if {self.accept_action, self.close_action} - actions:
             raise ValueError(f"flow {self.code}: accept/close action not among transitions")
+        clocks = {clock.code for clock in self.clocks}
+        for t in self.transitions:
+            named = {t.clock, *t.stops_clocks, *t.resumes_clocks} - {""}
+            if named - clocks:
+                raise ValueError(f"flow {self.code}: unknown clocks {sorted(named - clocks)}")
+            if t.sets_deadline and self.clocks and not t.clock:
+                raise ValueError(f"flow {self.code}: {t.action} sets a deadline of which clock?")
+
+    def clock(self, code: str) -> Clock | None:
+        return next((clock for clock in self.clocks if clock.code == code), None)
+
+    def target_of(self, transition: Transition, state: str) -> str:
+        return state if transition.target == SAME else transition.target
 
     def state(self, code: str) -> State:
         return self._states[code]

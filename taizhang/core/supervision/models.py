@@ -19,8 +19,9 @@ from taizhang.core.models import AppendOnlyQuerySet, ScopedQuerySet, Unit, User
 from taizhang.core.supervision import flows
 from taizhang.lib import clock
 
-# The units that may read an item: its supervising unit and every unit it is assigned to.
-ITEM_READERS = ("item__supervisor_unit", "item__assignments__unit")
+# The units that may read an item: its supervising unit, every unit it is assigned to and the
+# unit that decides its extension requests.
+ITEM_READERS = ("item__supervisor_unit", "item__assignments__unit", "item__decider_unit")
 
 
 class SupervisionItemQuerySet(ScopedQuerySet):
@@ -39,7 +40,7 @@ class SupervisionItem(models.Model):
     assignment has ended."""
 
     scope_unit_field = "supervisor_unit"
-    scope_read_fields = ("assignments__unit",)
+    scope_read_fields = ("assignments__unit", "decider_unit")
     is_ledger_record = True
 
     flow = models.CharField(_("flow"), max_length=32)
@@ -53,6 +54,15 @@ class SupervisionItem(models.Model):
     subject_repr = models.CharField(_("subject"), max_length=200, blank=True)
     supervisor_unit = models.ForeignKey(
         Unit, verbose_name=_("supervising unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    decider_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("decides extensions"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The unit that decides extension requests; empty: the supervising unit."),
     )
     created_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -169,6 +179,62 @@ class Assignment(models.Model):
         )
 
 
+class AssignmentClock(models.Model):
+    """One named deadline of an assignment (时限): started by an action of the flow, stopped by
+    another, moved by approved extensions. The assignment's deadline is the nearest running
+    clock's."""
+
+    scope_unit_field = "assignment__unit"
+    scope_read_fields = tuple(f"assignment__{field}" for field in ITEM_READERS)
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="clocks")
+    code = models.CharField(_("clock"), max_length=32)
+    started_on = models.DateField(_("started on"))
+    deadline = models.DateField(_("deadline"))
+    stopped_at = models.DateTimeField(_("stopped at"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("deadline clock")
+        verbose_name_plural = _("deadline clocks")
+        ordering = ["assignment_id", "started_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "code"],
+                name="unique_clock_per_assignment",
+                violation_error_message=_("The assignment already has this clock."),
+            ),
+            models.CheckConstraint(
+                condition=Q(deadline__gte=models.F("started_on")),
+                name="clock_deadline_not_before_start",
+                violation_error_message=_("The deadline is before the clock started."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment} · {self.label} {self.deadline}"
+
+    @property
+    def label(self) -> str:
+        clock_def = self.assignment.flow.clock(self.code)
+        return str(clock_def.label) if clock_def else self.code
+
+    @property
+    def is_running(self) -> bool:
+        return self.stopped_at is None and self.assignment.is_open
+
+    def light(self, today: Any = None) -> flows.Light:
+        from taizhang.core.supervision.queries import yellow_days
+
+        return flows.light_of(
+            is_open=self.is_running,
+            deadline=self.deadline,
+            today=today or clock.today(),
+            yellow_days=yellow_days(self.assignment.flow),
+        )
+
+
 class SupervisionEvent(models.Model):
     """One step on an assignment's timeline (办理记录): an action of the flow, an extension,
     a reopening or an escalation. Append-only."""
@@ -217,6 +283,9 @@ class ExtensionRequest(models.Model):
 
     assignment = models.ForeignKey(
         Assignment, on_delete=models.PROTECT, related_name="extension_requests"
+    )
+    clock_code = models.CharField(
+        _("clock"), max_length=32, blank=True, help_text=_("Empty: the assignment's deadline.")
     )
     previous_deadline = models.DateField(_("deadline before"))
     requested_deadline = models.DateField(_("requested deadline"))

@@ -37,6 +37,7 @@ class EventOut(Schema):
 class ExtensionOut(Schema):
     id: int
     assignment_id: int
+    clock_code: str = Field(description="The clock it moves; '' for the assignment's deadline.")
     previous_deadline: datetime.date
     requested_deadline: datetime.date
     reason: str
@@ -85,9 +86,21 @@ class AssignmentOut(Schema):
         ]
 
 
+class ClockOut(Schema):
+    code: str
+    started_on: datetime.date
+    deadline: datetime.date
+    stopped_at: datetime.datetime | None
+
+
 class AssignmentDetailOut(AssignmentOut):
     events: list[EventOut]
     extension_requests: list[ExtensionOut]
+    clocks: list[ClockOut] = Field(description="Named deadlines of flows that have them.")
+
+    @staticmethod
+    def resolve_clocks(obj: Any) -> list[Any]:
+        return list(obj.clocks.all())
 
     @staticmethod
     def resolve_events(obj: Any) -> list[Any]:
@@ -144,6 +157,7 @@ class ActionIn(Schema):
 class ExtensionIn(Schema):
     until: datetime.date
     reason: str = Field(max_length=500)
+    clock: str = Field("", description="In a flow with clocks, which one (default: nearest).")
 
 
 class DecisionIn(Schema):

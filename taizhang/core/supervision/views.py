@@ -132,7 +132,9 @@ def _assignment_panel(assignment: Assignment, user: Any, today: Any) -> dict[str
         and assignment.is_open
         and not pending
         and today <= assignment.deadline,
-        "pending_for_decision": pending if is_supervisor(user, assignment.item) else [],
+        "pending_for_decision": pending
+        if services.may_decide_extensions(user, assignment.item)
+        else [],
         "may_reopen": is_supervisor(user, assignment.item) and assignment.closed_at is not None,
     }
 

@@ -1,0 +1,95 @@
+"""Campaigns (专项整治行动) and their hazard categories."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from taizhang.core import audit
+from taizhang.core.access import can_write, require
+from taizhang.core.models import Unit
+from taizhang.rectification.access import manages_campaign
+from taizhang.rectification.models import Campaign, HazardCategory
+
+CAMPAIGN_FIELDS = (
+    "name",
+    "plan_document",
+    "starts_on",
+    "ends_on",
+    "reply_months",
+    "is_public",
+)
+
+
+@transaction.atomic
+def create_campaign(
+    *,
+    by: Any,
+    name: str,
+    plan_document: str,
+    lead_unit: Unit,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    participants: Iterable[Unit] = (),
+    reply_months: int = 2,
+    is_public: bool = False,
+    categories: Iterable[tuple[str, str, str]] = (),
+) -> Campaign:
+    """Start a campaign led by `lead_unit`, with its categories (name, law, article)."""
+    require(by is None or can_write(by, lead_unit))
+    campaign = Campaign(
+        name=name.strip(),
+        plan_document=plan_document.strip(),
+        lead_unit=lead_unit,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        reply_months=reply_months,
+        is_public=is_public,
+    )
+    campaign.full_clean()
+    campaign.save()
+    campaign.participants.set(list(participants))
+    audit.record_create(campaign, by=by)
+    for category in categories:
+        add_category(campaign, by=by, name=category[0], law=category[1], article=category[2])
+    return campaign
+
+
+@transaction.atomic
+def update_campaign(campaign: Campaign, *, by: Any, reason: str = "", **changes: Any) -> Campaign:
+    """Change a campaign's fields (and participants); the lead unit only."""
+    require(manages_campaign(by, campaign))
+    participants = changes.pop("participants", None)
+    unknown = set(changes) - set(CAMPAIGN_FIELDS)
+    if unknown:
+        raise ValidationError(_("You may not change: %(fields)s") % {"fields": ", ".join(unknown)})
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    before = audit.snapshot(campaign)
+    for name, value in changes.items():
+        setattr(campaign, name, value)
+    campaign.full_clean()
+    campaign.save(update_fields=list(changes) or None)
+    if participants is not None:
+        campaign.participants.set(list(participants))
+    audit.record_update(campaign, before, by=by, reason=reason)
+    return campaign
+
+
+@transaction.atomic
+def add_category(
+    campaign: Campaign, *, by: Any, name: str, law: str, article: str = ""
+) -> HazardCategory:
+    """A category of hazard the campaign looks for, with its law and article."""
+    require(by is None or manages_campaign(by, campaign))
+    category = HazardCategory(
+        campaign=campaign, name=name.strip(), law=law.strip(), article=article.strip()
+    )
+    category.full_clean()
+    category.save()
+    audit.record_create(category, by=by)
+    return category
