@@ -20,6 +20,7 @@ from taizhang.core.api import filtered
 from taizhang.core.models import Unit
 from taizhang.core.schemas import AttachmentOut, PageNumberPage, with_errors
 from taizhang.core.supervision.models import ExtensionRequest
+from taizhang.core.supervision.schemas import DecisionIn
 from taizhang.rectification import queries
 from taizhang.rectification.filters import CaseFilter, FindingFilter
 from taizhang.rectification.models import Campaign, Case, Finding, HazardCategory, SubjectKind
@@ -34,7 +35,6 @@ from taizhang.rectification.schemas import (
     CategoryIn,
     CategoryOut,
     DashboardOut,
-    DecisionIn,
     ExtensionIn,
     ExtensionOut,
     FindingFilterIn,

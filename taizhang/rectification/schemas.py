@@ -296,11 +296,6 @@ class ExtensionIn(Schema):
     clock: str = Field("", description="reply or order; default: the nearest running one.")
 
 
-class DecisionIn(Schema):
-    approve: bool
-    note: str = Field("", max_length=500)
-
-
 class ReopenIn(Schema):
     reason: str = Field(max_length=500)
     deadline: datetime.date
