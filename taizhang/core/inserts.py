@@ -1,8 +1,8 @@
 """Appending many rows that nothing reads back by id (audit entries, timeline events).
 
-`bulk_create` compiles SQL for every object; for append-only rows one INSERT statement run
-with many parameter rows (`executemany`) does the same work several times faster, which is
-most of the cost of auditing a 100,000-row import. Values that the database driver cannot take
+`bulk_create` compiles SQL for every object; for append-only rows one multi-row INSERT
+statement built once per batch does the same work several times faster, which was most of the
+cost of auditing a 100,000-row import. Values that the database driver cannot take
 as they are (JSON, dates and times, decimals) go through the field's `get_db_prep_save`, so
 they are stored exactly as the ORM would store them.
 """
@@ -16,6 +16,7 @@ from typing import Any
 from django.db import connections, models, router
 
 BATCH_SIZE = 2000
+MAX_PARAMETERS = 65535
 # Field types whose Python values need the backend's adaptation before the driver sees them.
 PREPARED = (
     models.JSONField,
@@ -43,23 +44,30 @@ def append_values(
     fields = [by_attname[name] for name in names]
     prepare = [_preparer(field, connection) for field in fields]
     quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (names from the model, quoted)
-        quote(model._meta.db_table),
-        ", ".join(quote(field.column) for field in fields),
-        ", ".join(["%s"] * len(fields)),
+    head = "INSERT INTO {} ({}) VALUES ".format(  # noqa: S608 (names from the model, quoted)
+        quote(model._meta.db_table), ", ".join(quote(field.column) for field in fields)
+    )
+    one_row = "({})".format(", ".join(["%s"] * len(fields)))
+    # Many rows per statement: as many as the backend takes (bulk_create's rule), and within
+    # PostgreSQL's 65,535 parameters a statement.
+    per_statement = max(
+        1,
+        min(
+            BATCH_SIZE,
+            MAX_PARAMETERS // len(fields),
+            connection.ops.bulk_batch_size(fields, [None] * BATCH_SIZE),
+        ),
     )
     iterator = iter(rows)
     count = 0
     with connection.cursor() as cursor:
-        while batch := list(islice(iterator, BATCH_SIZE)):
-            cursor.executemany(
-                sql,
-                [
-                    [value if convert is None else convert(value)
-                     for convert, value in zip(prepare, row, strict=True)]
-                    for row in batch
-                ],
-            )  # fmt: skip
+        while batch := list(islice(iterator, per_statement)):
+            params = [
+                value if convert is None else convert(value)
+                for row in batch
+                for convert, value in zip(prepare, row, strict=True)
+            ]
+            cursor.execute(head + ", ".join([one_row] * len(batch)), params)
             count += len(batch)
     return count
 

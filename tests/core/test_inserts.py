@@ -1,0 +1,51 @@
+"""Appended rows read back exactly as the ORM would have stored them, in batches of any size."""
+
+from __future__ import annotations
+
+import datetime
+from unittest import mock
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+
+from taizhang.core import inserts
+from taizhang.core.models import AuditAction, AuditEntry, Unit
+
+
+def entry(unit, number: int) -> AuditEntry:
+    return AuditEntry(
+        at=datetime.datetime(2022, 3, 4, 5, 6, 7, 890000, tzinfo=datetime.UTC),
+        actor_name="office",
+        scope_unit=unit,
+        content_type=ContentType.objects.get_for_model(Unit),
+        object_id=str(number),
+        object_repr=f"单位 {number}",
+        action=AuditAction.UPDATE,
+        before={"name": "旧", "amount": "1.50", "n": number},
+        after={"name": "新", "amount": "2.50", "list": [1, 2]},
+        reason="导入",
+    )
+
+
+def stored(entry: AuditEntry) -> tuple:
+    return (
+        entry.at, entry.actor_name, entry.scope_unit_id, entry.content_type_id, entry.object_id,
+        entry.object_repr, entry.action, entry.before, entry.after, entry.reason,
+    )  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_appended_rows_read_back_as_the_orm_stores_them(district):
+    AuditEntry.objects.bulk_create([entry(district.taer, 0)])
+    inserts.append_rows(AuditEntry, [entry(district.taer, 0)])
+    by_orm, appended = AuditEntry.objects.order_by("pk")
+    assert stored(appended) == stored(by_orm)
+
+
+@pytest.mark.django_db
+def test_rows_beyond_one_statement_are_all_inserted(district):
+    with mock.patch.object(inserts, "BATCH_SIZE", 7):
+        count = inserts.append_rows(AuditEntry, (entry(district.taer, n) for n in range(30)))
+    assert count == 30
+    numbers = AuditEntry.objects.values_list("before__n", flat=True)
+    assert sorted(numbers) == list(range(30))
