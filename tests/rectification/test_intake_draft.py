@@ -283,3 +283,36 @@ def test_confirming_on_the_page_files_the_case_and_links_back(seed_report, rect)
     assert SourceLink.objects.get().record == case
     page = client.get(seed_report.get_absolute_url()).content.decode()
     assert case.get_absolute_url() in page
+
+
+LAUNCH_TEXT = (
+    "全区启动危险废物专项整治\n\n"
+    "本报讯（记者 王五）近日，区发改局召开危险废物专项整治动员会，要求各单位全面排查隐患，"
+    "对问题早发现、早整改，督办落实到位。\n"
+)
+
+
+def test_a_campaign_launch_without_a_finding_proposes_no_case(rect):
+    report = take_in(rect.prosecutor, LAUNCH_TEXT)
+    assert case_drafts(report) == []
+
+
+def test_the_api_gives_the_draft_preselected_and_confirms_it_with_a_source_link(seed_report, rect):
+    from tests.conftest import client_for
+
+    client = client_for(rect.prosecutor)
+    drafts = client.get(f"/api/v1/intake/reports/{seed_report.pk}/drafts").json()
+    (draft,) = [d for d in drafts if d["kind"] == KIND]
+    assert draft["data"]["campaign"] == str(rect.campaign.pk)
+    url = f"/api/v1/intake/reports/{seed_report.pk}/drafts/{KIND}/{draft['key']}/confirm"
+    bad = client.post(
+        url, {"data": {**draft["data"], "findings": "无此类别｜x"}}, content_type="application/json"
+    )
+    assert bad.status_code == 400 and "findings" in bad.content.decode()
+    assert not Case.objects.exists()
+    response = client.post(url, {"data": draft["data"]}, content_type="application/json")
+    assert response.status_code == 201
+    case = Case.objects.get()
+    assert response.json()["draft_kind"] == KIND
+    assert SourceLink.objects.get().record == case
+    assert case.findings.count() == 3
