@@ -316,3 +316,30 @@ def test_the_api_gives_the_draft_preselected_and_confirms_it_with_a_source_link(
     assert response.json()["draft_kind"] == KIND
     assert SourceLink.objects.get().record == case
     assert case.findings.count() == 3
+
+
+def test_in_the_demo_the_seed_report_offers_the_case_for_the_demo_campaign():
+    from taizhang.core.demo import load_demo_district
+    from taizhang.core.models import Unit, User
+    from taizhang.intake.demo import load_intake_demo
+    from taizhang.intake.models import IntakeReport
+    from taizhang.rectification import demo
+    from taizhang.rectification.models import Campaign
+
+    load_demo_district()
+    admin = User.objects.get(username="admin")
+    demo.load(admin)
+    load_intake_demo(admin)
+    report = IntakeReport.objects.get()
+    prosecutor = User.objects.get(username="jianchayuan")
+    proposal, data = shown(report, prosecutor)
+    names = dict(Unit.objects.values_list("pk", "name"))
+    assert names[data["found_by_unit"]] == "平城区人民检察院"
+    assert names[int(data["agency"])] == "市生态环境局"
+    assert names[int(data["village"])] == "古城村"
+    assert data["campaign"] == str(Campaign.objects.get(name="危险废物专项整治").pk)
+    assert len(data["findings"].splitlines()) == 3
+    assert all("｜" in line for line in data["findings"].splitlines())
+    cases = Case.objects.count()
+    confirm(report, proposal, data, prosecutor)
+    assert Case.objects.count() == cases + 1
