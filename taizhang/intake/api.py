@@ -14,6 +14,7 @@ from ninja.pagination import paginate
 
 from taizhang.core.schemas import PageNumberPage, with_errors
 from taizhang.intake import queries, services
+from taizhang.intake.drafts.registry import Proposal, get_kind, initial_data
 from taizhang.intake.models import IntakeReport, SourceLink
 from taizhang.intake.reading import IntakeInputError, check_text, read_upload
 from taizhang.intake.schemas import (
@@ -88,7 +89,12 @@ def create_report_from_file(request: HttpRequest, file: File[UploadedFile]) -> A
     return Status(201, report)
 
 
-def _drafts(report: IntakeReport) -> list[dict[str, Any]]:
+def _data(proposal: Proposal, user: Any) -> dict[str, Any]:
+    kind = get_kind(proposal.kind)
+    return initial_data(kind, proposal, user) if kind else proposal.data
+
+
+def _drafts(report: IntakeReport, user: Any) -> list[dict[str, Any]]:
     return [
         {
             "kind": p.kind,
@@ -97,7 +103,7 @@ def _drafts(report: IntakeReport) -> list[dict[str, Any]]:
             "start": p.start,
             "end": p.end,
             "sentence": p.sentence,
-            "data": p.data,
+            "data": _data(p, user) if link is None else p.data,
             "confirmed_record": str(link.record) if link else None,
         }
         for p, link in queries.drafts_of(report)
@@ -122,7 +128,7 @@ def get_report(request: HttpRequest, report_id: int) -> Any:
                 "result",
             )
         },
-        "drafts": _drafts(report),
+        "drafts": _drafts(report, request.user),
     }
 
 
@@ -130,7 +136,7 @@ def get_report(request: HttpRequest, report_id: int) -> Any:
 def list_drafts(request: HttpRequest, report_id: int) -> Any:
     """The drafts a report gives, each with the record confirmed from it, if any."""
     report = get_object_or_404(IntakeReport.objects.for_user(request.user), pk=report_id)
-    return _drafts(report)
+    return _drafts(report, request.user)
 
 
 @router.post(

@@ -80,7 +80,7 @@ def confirm_draft(
     if SourceLink.objects.filter(report=report, draft_kind=kind, draft_key=key).exists():
         raise ValidationError({"draft": [_("This draft has already been confirmed.")]})
     units = Unit.objects.for_user(by).filter(is_active=True)
-    data = clean_data(draft_kind, raw, units)
+    data = clean_data(draft_kind, raw, units, by)
     record = draft_kind.confirm(report=report, data=data, by=by, proposal=proposal)
     link = SourceLink(
         report=report,

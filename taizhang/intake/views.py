@@ -17,7 +17,7 @@ from taizhang.core.access import access_record, can_manage_structure, require
 from taizhang.core.models import Unit
 from taizhang.core.views.records import record_context
 from taizhang.intake import queries, services
-from taizhang.intake.drafts.registry import DraftKind, Proposal, get_kind
+from taizhang.intake.drafts.registry import DraftKind, Proposal, get_kind, initial_data
 from taizhang.intake.forms import IntakeForm, draft_raw
 from taizhang.intake.models import IntakeReport, PublishedProjectStats, SourceLink
 from taizhang.intake.reading import IntakeInputError, read_upload
@@ -88,10 +88,13 @@ def _draft_view(
     assert kind is not None
     units = Unit.objects.for_user(user).filter(is_active=True)
     fields = []
+    initial = initial_data(kind, proposal, user) if link is None else proposal.data
     for field in kind.fields:
-        value = proposal.data.get(field.name)
+        value = initial.get(field.name)
         options = []
-        if field.type == "unit":
+        if field.type == "choice":
+            options = field.choices_for(user)
+        elif field.type == "unit":
             offered = units.filter(kind__in=field.unit_kinds) if field.unit_kinds else units
             options = list(offered.values_list("pk", "name")[:500])
         fields.append({"field": field, "value": value, "options": options})

@@ -9,5 +9,10 @@ class RectificationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Registers the rectification flow on the supervision engine, the ledger and the demo.
+        # Registers the rectification flow on the supervision engine, the ledger, the demo and
+        # the rectification case as a draft kind of report intake.
+        from taizhang.intake.drafts import register
         from taizhang.rectification import demo, flow, ledger  # noqa: F401
+        from taizhang.rectification.intake_draft import RectificationCaseDraft
+
+        register(RectificationCaseDraft())

@@ -16,6 +16,10 @@ module's AppConfig.ready():
                    whether to offer the confirm button (the service checks again)
     compare(proposal, user) -> list[dict]
                    optional side information, e.g. the ledger's own figures
+    prefill(proposal, user) -> dict
+                   optional: values that need the database or the person, put over the
+                   proposal's data when the draft is shown (e.g. the campaign whose words the
+                   article uses)
     confirm(*, report, data, by, proposal) -> Model
                    write the record through the module's service (inside the intake
                    transaction, which also writes the SourceLink and its audit entry)
@@ -26,6 +30,7 @@ Nothing is written until confirm() runs.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
@@ -44,6 +49,14 @@ class DraftField:
     required: bool = False
     choices: tuple[tuple[str, Any], ...] = ()
     unit_kinds: tuple[str, ...] = ()  # for type "unit": which org units to offer
+    # for type "choice": the options offered to a user, read from the database when the draft
+    # is shown and checked again on confirming (e.g. the campaigns the user may file in)
+    options: Callable[[Any], list[tuple[str, Any]]] | None = None
+
+    def choices_for(self, user: Any) -> list[tuple[str, Any]]:
+        if self.options is not None:
+            return [(str(key), label) for key, label in self.options(user)]
+        return [(str(key), label) for key, label in self.choices]
 
 
 @dataclass
@@ -113,16 +126,27 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def clean_data(kind: DraftKind, raw: dict[str, Any], units: Any) -> dict[str, Any]:
+def initial_data(kind: DraftKind, proposal: Proposal, user: Any) -> dict[str, Any]:
+    """The values a draft is shown with: the proposal's, with the kind's prefill over them."""
+    data = dict(proposal.data)
+    prefill = getattr(kind, "prefill", None)
+    if prefill is not None:
+        data.update(prefill(proposal, user))
+    return data
+
+
+def clean_data(
+    kind: DraftKind, raw: dict[str, Any], units: Any, user: Any = None
+) -> dict[str, Any]:
     """Typed values from what a person submitted (strings from a form or JSON from the API);
     ValidationError naming each field that is wrong. `units` is the queryset of org units the
-    person may pick."""
+    person may pick; `user` is who submits (for choices offered per user)."""
     errors: dict[str, list[str]] = {}
     data: dict[str, Any] = {}
     for draft_field in kind.fields:
         value = raw.get(draft_field.name)
         try:
-            data[draft_field.name] = _clean_value(draft_field, value, units)
+            data[draft_field.name] = _clean_value(draft_field, value, units, user)
         except ValidationError as error:
             errors[draft_field.name] = error.messages
     if errors:
@@ -134,7 +158,7 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _clean_value(draft_field: DraftField, value: Any, units: Any) -> Any:
+def _clean_value(draft_field: DraftField, value: Any, units: Any, user: Any = None) -> Any:
     if draft_field.type == "quantities":
         return _clean_quantities(value or [])
     if _blank(value):
@@ -158,7 +182,7 @@ def _clean_value(draft_field: DraftField, value: Any, units: Any) -> Any:
             raise ValidationError(_("Enter a number that is not negative."))
         return number.quantize(Decimal("0.01"))
     if draft_field.type == "choice":
-        if text not in {str(key) for key, _label in draft_field.choices}:
+        if text not in {key for key, _label in draft_field.choices_for(user)}:
             raise ValidationError(_("Choose one of the options."))
         return text
     if draft_field.type == "unit":
