@@ -143,3 +143,12 @@ def test_a_byline_after_the_text_closes_the_article():
     )
     articles = articles_of(text)
     assert [(a["title"], a["bylines"]) for a in articles] == [("标题一", ["张三"]), ("标题二", [])]
+
+
+def test_a_page_header_spread_across_the_page_is_not_an_article():
+    text = (
+        "第2版                     要闻                     2023年5月12日\n\n"
+        "老旧小区改造跑出加速度\n\n本报讯（记者 李明）今年以来，永泰街道改造老旧小区12个。"
+    )
+    articles = articles_of(text)
+    assert [a["title"] for a in articles] == ["老旧小区改造跑出加速度"]

@@ -113,7 +113,8 @@ def split_names(text: str) -> list[str]:
 
 def classify(text: str) -> tuple[Kind, list[str]]:
     half = to_halfwidth(text)
-    if FURNITURE.match(half) and not half.endswith("。"):
+    # A page header spreads its parts across the page: "第2版      要闻      2023年5月12日".
+    if FURNITURE.match(re.sub(r"\s{2,}", " ", half)) and not half.endswith("。"):
         return Kind.FURNITURE, []
     match = TRAILER.match(half)
     if match:
