@@ -49,3 +49,11 @@ def test_a_department_needs_a_level_or_a_place_before_it():
 def test_place_names_may_start_with_common_words():
     found = [t for t, _ in names("在新华街道、前进村、老城区和上庄村开展活动，送文化进村。")]
     assert found == ["新华街道", "前进村", "老城区", "上庄村"]
+
+
+def test_a_kind_of_village_after_a_verb_is_not_a_name():
+    found = [
+        text for text, _id in names("水泊寺街道新开通公交线路3条，覆盖行政村18个，涉及自然村40个。")
+    ]
+    assert "水泊寺街道" in found
+    assert not [text for text in found if text.endswith(("行政村", "自然村"))]

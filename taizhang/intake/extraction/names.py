@@ -364,14 +364,17 @@ def _walk_back(text: str, end: int, limit: int) -> int | None:
 
 VERBISH = re.compile(
     r"落实|深入|推进|开展|召开|组织|实施|发展|加强|提升|打造|启动|联合|协调|会同|通过|作为|成为|按照|"
-    r"根据|围绕|结合|进行|参加|参与|看到|认为|表示|介绍|要求|强调|号召|动员|带领|依托"
+    r"根据|围绕|结合|进行|参加|参与|看到|认为|表示|介绍|要求|强调|号召|动员|带领|依托|"
+    r"覆盖|涵盖|涉及|包括"
 )
+# Kinds of village, not names: "覆盖行政村18个" names none.
+GENERIC_TAILS = ("行政村", "自然村")
 
 
 def _is_generic(name: str, suffix: str) -> bool:
     if VERBISH.search(name) or (suffix == "委" and len(name) > 4 and name[-2] in "省市县"):
         return True
-    if name in GENERIC or name.startswith(GENERIC_PREFIXES):
+    if name in GENERIC or name.startswith(GENERIC_PREFIXES) or name.endswith(GENERIC_TAILS):
         return True
     if name.endswith(NON_UNIT_ENDINGS) and not (len(name) == 3 and name.endswith("进村")):
         return True  # but 前进村 is a village
