@@ -91,10 +91,8 @@ def test_the_report_list_takes_the_same_number_of_queries_for_more_reports(peopl
     assert len(many) == len(few)
 
 
-def test_records_from_reports_list_each_record_with_its_source_link(people, district):
-    client = client_for(people.taer_officer)
-    report = take_in(people.taer_officer, WORKS_TEXT)
-    proposal = next(p for p, _l in queries.drafts_of(report) if p.kind == "village_works")
+def works_form(proposal, district):
+    """The village works draft as the page posts it, filed for 塔儿村."""
     form = {
         "f-name": proposal.data["name"],
         "f-unit": str(district.taer.pk),
@@ -104,8 +102,16 @@ def test_records_from_reports_list_each_record_with_its_source_link(people, dist
     }
     for index, row in enumerate(proposal.data["quantities"]):
         form.update({f"q-{index}-{k}": v for k, v in row.items()})
+    return form
+
+
+def test_records_from_reports_list_each_record_with_its_source_link(people, district):
+    client = client_for(people.taer_officer)
+    report = take_in(people.taer_officer, WORKS_TEXT)
+    proposal = next(p for p, _l in queries.drafts_of(report) if p.kind == "village_works")
     response = client.post(
-        f"/intake/reports/{report.pk}/drafts/village_works/{proposal.key}/confirm/", form
+        f"/intake/reports/{report.pk}/drafts/village_works/{proposal.key}/confirm/",
+        works_form(proposal, district),
     )
     assert response.status_code == 302
     link = SourceLink.objects.get()
@@ -141,3 +147,17 @@ def test_records_from_reports_take_the_same_number_of_queries_for_more_records(p
     with CaptureQueriesContext(connection) as many:
         client.get("/intake/records/")
     assert len(many) == len(few)
+
+
+def test_a_confirmed_project_shows_its_source_report_on_its_page(people, district):
+    client = client_for(people.taer_officer)
+    report = take_in(people.taer_officer, WORKS_TEXT)
+    proposal = next(p for p, _l in queries.drafts_of(report) if p.kind == "village_works")
+    client.post(
+        f"/intake/reports/{report.pk}/drafts/village_works/{proposal.key}/confirm/",
+        works_form(proposal, district),
+    )
+    link = SourceLink.objects.get()
+    page = client.get(link.record.get_absolute_url()).content.decode()
+    assert 'id="sources"' in page
+    assert link.get_absolute_url().replace("&", "&amp;") in page
