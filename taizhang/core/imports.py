@@ -223,12 +223,17 @@ def _context(job: ImportJob, mapping: HeaderMap) -> ImportContext:
     )
 
 
+def _reason(column: str, message: str) -> str:
+    """A refused row's reason as the error copy writes it: "[column] message"."""
+    return f"[{column}] {message}" if column else message
+
+
 class _Checked:
     """One pass over the file: parses and checks every row, counts actions and keeps every
     reason a row is refused; yields the good rows for writing until the first refusal."""
 
     def __init__(self, job: ImportJob, ledger: Ledger, table: Table, mapping: HeaderMap) -> None:
-        self.job, self.ledger, self.table, self.mapping = job, ledger, table, mapping
+        self.ledger, self.table, self.mapping = ledger, table, mapping
         self.context = _context(job, mapping)
         self.bad_rows: dict[int, str] = {}
         self.errors: list[dict[str, Any]] = []
@@ -247,7 +252,7 @@ class _Checked:
             if row_errors:
                 self.writing = False
                 self.error_count += len(row_errors)
-                self.bad_rows[number] = "; ".join(f"[{e.column}] {e.message}" for e in row_errors)
+                self.bad_rows[number] = "; ".join(_reason(e.column, e.message) for e in row_errors)
                 for error in row_errors:
                     if len(self.errors) < STORED_ERRORS:
                         self.errors.append(RowError(number, error.column, error.message).as_dict())
@@ -262,9 +267,7 @@ class _Checked:
         self.writing = False
         self.error_count += 1
         error = failure.error
-        self.bad_rows[error.row] = (
-            f"[{error.column}] {error.message}" if error.column else (error.message)
-        )
+        self.bad_rows[error.row] = _reason(error.column, error.message)
         self.errors.append(error.as_dict())
 
 

@@ -1,10 +1,11 @@
 """Bulk writes of the project bank: Excel imports and the demo write thousands of rows at once.
 
 The rules are those of the single edits (`services.projects`, `services.plans`): access is
-checked for every record, every instance is `full_clean()`ed, a year plan's nature (新建/续建)
-is derived from earlier years' plans, a committed year does not change, a submitted project is
-locked. What differs is how: one query per batch instead of one per row, `bulk_create` /
-`bulk_update`, and `audit.record_bulk`. The per-instance database checks of `full_clean()`
+checked for every record, every value is validated as `full_clean()` would (an import's new
+rows once, by the import's check), a year plan's nature (新建/续建) is derived from earlier
+years' plans, a committed year does not change, a submitted project is locked. What differs is
+how: one query per batch instead of one per row, `bulk_create` / `bulk_update`, and
+`audit.record_bulk`. The per-instance database checks of `full_clean()`
 (foreign keys exist, unique constraints) are replaced by one query per batch, because the
 units come from the database already and the keys are looked up here.
 """
