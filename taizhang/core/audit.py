@@ -24,7 +24,12 @@ from taizhang.core.models import AuditAction, AuditEntry
 HIDDEN_FIELDS = frozenset({"path", "depth", "numchild", "password", "key_hash"})
 
 
+_AS_IS = frozenset({str, int, bool, float, type(None)})
+
+
 def _plain(value: Any) -> Any:
+    if type(value) in _AS_IS:  # most values: no conversion (the fast path of bulk audits)
+        return value
     if isinstance(value, decimal.Decimal):
         return str(value)
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):

@@ -37,7 +37,8 @@ def append_values(
     model: type[models.Model], names: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> int:
     """Insert rows of plain values for the fields `names` (attnames, e.g. "actor_id"); the
-    other columns take their database defaults. Returns how many rows were inserted."""
+    other columns must be nullable (model defaults are not applied). Returns how many rows
+    were inserted."""
     connection = connections[router.db_for_write(model)]
     by_attname = {field.attname: field for field in model._meta.concrete_fields}
     fields = [by_attname[name] for name in names]
@@ -77,18 +78,3 @@ def append_values(
             cursor.execute(head + ", ".join([one_row] * len(batch)), params)
             count += len(batch)
     return count
-
-
-def append_rows(model: type[models.Model], records: Iterable[models.Model]) -> int:
-    """Insert the unsaved records (their primary keys are left to the database and not read
-    back). Returns how many rows were inserted."""
-    fields = [
-        field
-        for field in model._meta.concrete_fields
-        if not (field.primary_key and isinstance(field, models.AutoField | models.BigAutoField))
-    ]
-    return append_values(
-        model,
-        [field.attname for field in fields],
-        ([field.pre_save(record, True) for field in fields] for record in records),
-    )

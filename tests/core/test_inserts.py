@@ -27,17 +27,27 @@ def entry(unit, number: int) -> AuditEntry:
     )
 
 
+COLUMNS = (
+    "at", "actor_name", "scope_unit_id", "content_type_id", "object_id", "object_repr",
+    "action", "before", "after", "reason", "request_id",
+)  # fmt: skip
+
+
+def values(entry: AuditEntry) -> list:
+    return [getattr(entry, name) for name in COLUMNS]
+
+
 def stored(entry: AuditEntry) -> tuple:
     return (
         entry.at, entry.actor_name, entry.scope_unit_id, entry.content_type_id, entry.object_id,
-        entry.object_repr, entry.action, entry.before, entry.after, entry.reason,
+        entry.object_repr, entry.action, entry.before, entry.after, entry.reason, entry.request_id,
     )  # fmt: skip
 
 
 @pytest.mark.django_db
 def test_appended_rows_read_back_as_the_orm_stores_them(district):
     AuditEntry.objects.bulk_create([entry(district.taer, 0)])
-    inserts.append_rows(AuditEntry, [entry(district.taer, 0)])
+    inserts.append_values(AuditEntry, COLUMNS, [values(entry(district.taer, 0))])
     by_orm, appended = AuditEntry.objects.order_by("pk")
     assert stored(appended) == stored(by_orm)
 
@@ -45,7 +55,8 @@ def test_appended_rows_read_back_as_the_orm_stores_them(district):
 @pytest.mark.django_db
 def test_rows_beyond_one_statement_are_all_inserted(district):
     with mock.patch.object(inserts, "BATCH_SIZE", 7):
-        count = inserts.append_rows(AuditEntry, (entry(district.taer, n) for n in range(30)))
+        rows = (values(entry(district.taer, n)) for n in range(30))
+        count = inserts.append_values(AuditEntry, COLUMNS, rows)
     assert count == 30
     numbers = AuditEntry.objects.values_list("before__n", flat=True)
     assert sorted(numbers) == list(range(30))

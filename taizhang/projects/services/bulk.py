@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from taizhang.core import audit
 from taizhang.core.access import can_write, require
-from taizhang.core.inserts import append_rows
+from taizhang.core.inserts import append_values
 from taizhang.core.models import Unit
 from taizhang.lib import clock
 from taizhang.projects.models import (
@@ -49,7 +49,6 @@ from taizhang.projects.services.reports import is_late
 
 BATCH_SIZE = 1000
 PROJECT_LINKS = ["unit", "owner_unit", "lead_department", "subdistrict", "co_departments"]
-PLAN_LINKS = ["project", "unit", "subdistrict", "lead_department"]
 # The plan row's copy of its project, refreshed while the year is not committed.
 SNAPSHOT_FIELDS = (
     "name",
@@ -61,6 +60,8 @@ SNAPSHOT_FIELDS = (
     "planned_start",
     "planned_finish",
 )
+# Fields of a plan row that are not its own values (its project, and the copy of it).
+PLAN_SNAPSHOT_FIELDS = ["project", *(name.removesuffix("_id") for name in SNAPSHOT_FIELDS)]
 
 
 class BulkRowError(ValidationError):
@@ -270,22 +271,18 @@ def _set_co_departments(wanted: dict[int, list[Unit]], new: set[int]) -> None:
 
 def _stage_events(created: list[Project], *, by: Any, note: str) -> None:
     """A project imported beyond 储备 gets the move on its timeline (阶段流转)."""
-    actor = by if getattr(by, "is_authenticated", False) else None
-    now = clock.now()
-    events = [
-        StageEvent(
-            project=project,
-            action=StageEvent.Action.MOVE,
-            from_stage=Stage.RESERVE,
-            to_stage=project.stage,
-            by=actor,
-            at=now,
-            note=note[:500],
-        )
-        for project in created
-        if project.stage != Stage.RESERVE
-    ]
-    append_rows(StageEvent, events)
+    actor_id = by.pk if getattr(by, "is_authenticated", False) else None
+    now, note = clock.now(), note[:500]
+    append_values(
+        StageEvent,
+        ("project_id", "action", "from_stage", "to_stage", "by_id", "at", "note"),
+        (
+            (project.pk, StageEvent.Action.MOVE.value, Stage.RESERVE.value, project.stage,
+             actor_id, now, note)
+            for project in created
+            if project.stage != Stage.RESERVE
+        ),
+    )  # fmt: skip
 
 
 def upsert_plan_rows(
@@ -337,10 +334,8 @@ def upsert_plan_rows(
                         row, _("Only the programme office puts projects into a year's plan.")
                     )
                 plan.unit = project.unit  # the audit reads it: no query per row
-                try:
-                    plan.full_clean(
-                        exclude=PLAN_LINKS, validate_unique=False, validate_constraints=False
-                    )
+                try:  # the snapshot fields are copies of the project, validated already
+                    plan.clean_fields(exclude=PLAN_SNAPSHOT_FIELDS)
                 except ValidationError as error:
                     raise _refuse(row, error) from error
             actions[row.row] = action
