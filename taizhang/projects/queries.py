@@ -26,9 +26,9 @@ page opened from a figure shows exactly the rows it counts. Definitions:
   is 97.2%); points have one place. `as_json()` turns money into strings, rates into numbers.
 
 The queries are a constant handful whatever the number of rows: one conditional aggregate
-for both years, one of the approved reports summed by month, category, nature, subdistrict
-and department (`completed.completed_by_month`, which also feeds the breakdowns), and one
-each for the subdistrict and department breakdowns.
+for both years, one of the plan rows' approved investment by month (`PlanProgress`, summed by
+category, nature, subdistrict and department in `completed.completed_by_month`, which also
+feeds the breakdowns), and one each for the subdistrict and department breakdowns.
 """
 
 from __future__ import annotations
@@ -383,7 +383,7 @@ def year_stats(
     periods = [Period(year, month), Period(year - 1, month)]
     both = rows.filter(year__in=[year, year - 1])
     totals = _row_aggregates(both, periods)
-    # One query of the approved reports of both years serves the figures, the monthly series
+    # One query of both years' plan progress serves the figures, the monthly series
     # and the two breakdowns (summed in Python over a few hundred groups at most).
     done_by_unit = completed_by_month(rows, [year, year - 1])
     done: dict[tuple, Decimal] = {}
