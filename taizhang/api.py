@@ -21,10 +21,10 @@ from ninja.renderers import JSONRenderer
 from taizhang.core.api import router as core_router
 from taizhang.core.api_auth import API_AUTH
 from taizhang.core.api_ledgers import router as ledgers_router
-from taizhang.core.supervision.api import router as supervision_router
 from taizhang.intake.api import router as intake_router
 from taizhang.projects.api import router as projects_router
 from taizhang.rectification.api import router as rectification_router
+from taizhang.supervision.api import router as supervision_router
 
 logger = logging.getLogger(__name__)
 

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "axes",
     "ninja",
     "taizhang.core",
+    "taizhang.supervision",
     "taizhang.projects",
     "taizhang.rectification",
     "taizhang.intake",

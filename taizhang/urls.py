@@ -5,6 +5,7 @@ from taizhang.api import api
 
 urlpatterns = [
     path("", include("taizhang.core.urls")),
+    path("supervision/", include("taizhang.supervision.urls")),
     path("projects/", include("taizhang.projects.urls")),
     path("rectification/", include("taizhang.rectification.urls")),
     path("intake/", include("taizhang.intake.urls")),

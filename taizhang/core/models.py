@@ -317,12 +317,3 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ledger} {self.file_name}"
-
-
-from taizhang.core.supervision.models import (  # noqa: E402,F401
-    Assignment,
-    AssignmentClock,
-    ExtensionRequest,
-    SupervisionEvent,
-    SupervisionItem,
-)

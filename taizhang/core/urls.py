@@ -29,5 +29,4 @@ urlpatterns = [
     path("tokens/", tokens.token_list, name="token-list"),
     path("tokens/<int:pk>/revoke/", tokens.token_revoke, name="token-revoke"),
     path("", include("taizhang.core.urls_excel")),
-    path("supervision/", include("taizhang.core.supervision.urls")),
 ]

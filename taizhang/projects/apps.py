@@ -9,5 +9,9 @@ class ProjectsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Registers the project bank's Excel ledgers and its demo loader.
+        # Registers the project bank's Excel ledgers, its demo loader and its coordination flow.
         from taizhang.projects import demo, ledger  # noqa: F401
+        from taizhang.projects.flow import COORDINATION
+        from taizhang.supervision.flows import register
+
+        register(COORDINATION)

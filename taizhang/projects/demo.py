@@ -24,7 +24,6 @@ from django.db import transaction
 from taizhang.core import audit
 from taizhang.core.demo import DEMO_UNITS, register_demo
 from taizhang.core.models import Unit, User
-from taizhang.core.supervision import services as supervision
 from taizhang.lib import clock
 from taizhang.projects.demo_data import (
     AREAS,
@@ -46,6 +45,7 @@ from taizhang.projects.models import (
 from taizhang.projects.services import bulk, plans, progress
 from taizhang.projects.services.bulk import ProjectRow
 from taizhang.projects.services.reports import due_date
+from taizhang.supervision import services as supervision
 
 SEED = 2022
 BIG_COUNT, CONTINUED_COUNT, ONLY_2021, RESERVES, PROMOTED = 19, 138, 62, 8, 5

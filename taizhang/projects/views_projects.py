@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from taizhang.core.access import access_record, can_write, require
-from taizhang.core.supervision.views import subject_panel
 from taizhang.core.views.records import record_context
 from taizhang.projects.filters import ProjectFilter
 from taizhang.projects.forms import (
@@ -31,6 +30,7 @@ from taizhang.projects.forms import (
 from taizhang.projects.models import STAGE_MOVES, Project, Review, YearPlan
 from taizhang.projects.services import projects as services
 from taizhang.projects.tables import ProjectTable, ReviewQueueTable
+from taizhang.supervision.views import subject_panel
 
 LIST_RELATED = ("unit", "subdistrict")
 

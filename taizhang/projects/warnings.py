@@ -14,11 +14,9 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal
 
-from django.apps import apps
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
-from django.db.models.functions import Cast, Coalesce, Greatest
+from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -34,6 +32,7 @@ from taizhang.projects.models import (
     WarningRule,
     YearPlan,
 )
+from taizhang.supervision import queries as supervision_queries
 
 LEVELS = (WarningLevel.GREEN, WarningLevel.YELLOW, WarningLevel.RED)
 HUNDRED = Decimal("100")
@@ -67,49 +66,12 @@ def active_rules() -> dict[str, WarningRule]:
 # Overdue coordination items (跟踪服务), from the shared supervision engine.
 
 
-def _assignment_model() -> type[models.Model] | None:
-    try:
-        return apps.get_model("core", "Assignment")
-    except LookupError:  # the supervision engine is not installed
-        return None
-
-
-def _overdue_assignments(today: datetime.date) -> models.QuerySet | None:
-    assignment = _assignment_model()
-    if assignment is None:
-        return None
-    project_type = ContentType.objects.get_for_model(Project)
-    return assignment._default_manager.filter(
-        is_open=True, deadline__lt=today, item__content_type=project_type
-    )
-
-
 def overdue_items_by_project(project_ids: list[int], today: datetime.date) -> dict[int, int]:
-    """{project id: open assignments past their deadline whose item is about the project};
-    {} when the supervision engine is absent."""
-    overdue = _overdue_assignments(today)
-    if overdue is None or not project_ids:
+    """{project id: open assignments past their deadline whose item is about the project}."""
+    if not project_ids:
         return {}
-    rows = (
-        overdue.filter(item__object_id__in=[str(pk) for pk in project_ids])
-        .values("item__object_id")
-        .annotate(n=Count("pk"))
-    )
-    return {int(row["item__object_id"]): row["n"] for row in rows}
-
-
-def _overdue_count(today: datetime.date) -> models.Expression:
-    overdue = _overdue_assignments(today)
-    if overdue is None:
-        return Value(0, output_field=IntegerField())
-    counted = (
-        overdue.filter(item__object_id=Cast(OuterRef("project_id"), models.CharField()))
-        .order_by()
-        .values("item__content_type")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+    counts = supervision_queries.overdue_counts(Project, project_ids, today)
+    return {int(pk): count for pk, count in counts.items()}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -166,7 +128,7 @@ def annotate_warnings(
     plans = plans.filter(year=year).annotate(
         completed_to_date=Coalesce(Subquery(completed, output_field=money), Value(Decimal(0))),
         completed_x1200=F("completed_to_date") * Value(Decimal(1200)),
-        overdue_items=_overdue_count(today),
+        overdue_items=supervision_queries.overdue_count_of(Project, OuterRef("project_id"), today),
     )
     is_open = Q(project__stage__in=OPEN_STAGES)
     rule = rules.get(WarningRule.Kind.TIME_PROGRESS)

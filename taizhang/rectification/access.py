@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from taizhang.core.access import can_write
-from taizhang.core.supervision.access import is_assignee, is_supervisor
+from taizhang.supervision.access import is_assignee, is_supervisor
 
 
 def is_case_supervisor(user: Any, case: Any) -> bool:

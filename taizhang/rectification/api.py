@@ -19,8 +19,6 @@ from taizhang.core.access import access_record, can_write, require
 from taizhang.core.api import filtered
 from taizhang.core.models import Unit
 from taizhang.core.schemas import AttachmentOut, PageNumberPage, with_errors
-from taizhang.core.supervision.models import ExtensionRequest
-from taizhang.core.supervision.schemas import DecisionIn
 from taizhang.rectification import queries
 from taizhang.rectification.filters import CaseFilter, FindingFilter
 from taizhang.rectification.models import Campaign, Case, Finding, HazardCategory, SubjectKind
@@ -50,6 +48,8 @@ from taizhang.rectification.schemas import (
 from taizhang.rectification.services import campaigns as campaign_services
 from taizhang.rectification.services import cases as case_services
 from taizhang.rectification.services import findings as finding_services
+from taizhang.supervision.models import ExtensionRequest
+from taizhang.supervision.schemas import DecisionIn
 
 router = Router(tags=["rectification"])
 WRITE_ERRORS = (400, 403, 404, 422)

@@ -10,10 +10,10 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from taizhang.core.models import Unit, UnitKind
-from taizhang.core.supervision import flows
 from taizhang.lib import clock
 from taizhang.rectification.flow import RECTIFICATION
 from taizhang.rectification.models import Campaign, Case, Finding, FindingStatus, Origin
+from taizhang.supervision import flows
 
 STATE_CHOICES = [(s.code, s.label) for s in RECTIFICATION.states]
 
@@ -93,7 +93,7 @@ class CaseFilter(django_filters.FilterSet):
         return queryset.filter(late) if value else queryset.exclude(late)
 
     def by_light(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        from taizhang.core.supervision.queries import light_condition
+        from taizhang.supervision.queries import light_condition
 
         if not value:
             return queryset

@@ -11,7 +11,7 @@ from typing import Any
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.core.supervision.flows import (
+from taizhang.supervision.flows import (
     SAME,
     Actor,
     Clock,

@@ -15,12 +15,12 @@ from django.utils.translation import gettext_lazy
 
 from taizhang.core.access import can_write
 from taizhang.core.ledgers import CellError, Column, ImportContext, Ledger, register
-from taizhang.core.supervision.models import AssignmentClock
 from taizhang.rectification.access import is_case_agency, works_on_case
 from taizhang.rectification.filters import FindingFilter
 from taizhang.rectification.flow import ORDER_CLOCK
 from taizhang.rectification.models import Finding, FindingStatus
 from taizhang.rectification.services import findings as finding_services
+from taizhang.supervision.models import AssignmentClock
 
 STATUS_CHOICES = (
     (FindingStatus.OPEN.value, "待整改"),

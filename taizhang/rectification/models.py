@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from taizhang.core.models import ScopedQuerySet, Unit, UnitKind, User
-from taizhang.core.supervision.models import Assignment, SupervisionItem
 from taizhang.lib import clock
+from taizhang.supervision.models import Assignment, SupervisionItem
 
 # The units that read a case: the unit that found it (owner), the agency it is addressed to,
 # the campaign's lead unit and the village or community where the subject is (and the units

@@ -12,15 +12,15 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from taizhang.core.supervision.models import (
+from taizhang.lib import clock
+from taizhang.rectification.flow import ORDER_CLOCK
+from taizhang.rectification.models import Case, Finding, FindingStatus
+from taizhang.supervision.models import (
     AssignmentClock,
     ExtensionRequest,
     ExtensionStatus,
     SupervisionEvent,
 )
-from taizhang.lib import clock
-from taizhang.rectification.flow import ORDER_CLOCK
-from taizhang.rectification.models import Case, Finding, FindingStatus
 
 GROUPS = {
     "campaign": ("campaign_id", "campaign__name"),

@@ -8,9 +8,9 @@ from typing import Any
 from ninja import Field, Schema
 
 from taizhang.core.schemas import UnitBriefOut, _user_of
-from taizhang.core.supervision import services as supervision
 from taizhang.lib.masking import mask_phone
 from taizhang.rectification.access import works_on_case
+from taizhang.supervision import services as supervision
 
 
 class CaseFilterIn(Schema):

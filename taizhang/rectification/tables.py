@@ -8,8 +8,8 @@ import django_tables2 as tables
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.core.supervision import flows
 from taizhang.rectification.models import Case
+from taizhang.supervision import flows
 
 
 class CaseTable(tables.Table):
@@ -53,5 +53,5 @@ class CaseTable(tables.Table):
     def render_light(self, record: Case) -> Any:
         light = record.assignment.light()
         return render_to_string(
-            "core/supervision/_light.html", {"light": light, "label": flows.LIGHT_LABELS[light]}
+            "supervision/_light.html", {"light": light, "label": flows.LIGHT_LABELS[light]}
         )

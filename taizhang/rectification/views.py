@@ -18,9 +18,6 @@ from django_tables2 import RequestConfig
 
 from taizhang.core.access import access_record, can_write
 from taizhang.core.models import Attachment
-from taizhang.core.supervision import flows
-from taizhang.core.supervision import services as supervision
-from taizhang.core.supervision.models import ExtensionRequest, ExtensionStatus
 from taizhang.core.views.records import record_context
 from taizhang.lib import clock
 from taizhang.lib.masking import mask_phone
@@ -52,6 +49,9 @@ from taizhang.rectification.services import campaigns as campaign_services
 from taizhang.rectification.services import cases as case_services
 from taizhang.rectification.services import findings as finding_services
 from taizhang.rectification.tables import CaseTable
+from taizhang.supervision import flows
+from taizhang.supervision import services as supervision
+from taizhang.supervision.models import ExtensionRequest, ExtensionStatus
 
 NAV = "rectification"
 

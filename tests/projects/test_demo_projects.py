@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db.models import Count, F, Q, Sum
 
 from taizhang.core.models import AuditEntry
-from taizhang.core.supervision.models import SupervisionItem
+from taizhang.supervision.models import SupervisionItem
 from taizhang.projects.models import (
     MonthlyReport,
     PlanYear,

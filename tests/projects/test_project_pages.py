@@ -225,7 +225,7 @@ def test_a_village_officer_editing_keeps_the_units_they_cannot_see(district, peo
 def test_the_detail_page_lists_the_projects_coordination_items_and_offers_a_new_one(
     district, people, taer_project
 ):
-    from taizhang.core.supervision.services import create_item
+    from taizhang.supervision.services import create_item
 
     create_item(
         by=people.office,

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from taizhang.core.supervision.models import Assignment, SupervisionItem
+from taizhang.supervision.models import Assignment, SupervisionItem
 from taizhang.projects import warnings
 from taizhang.projects.models import (
     MonthlyReport,

@@ -1,6 +1,6 @@
 import datetime
 
-from taizhang.core.supervision import services
+from taizhang.supervision import services
 from taizhang.lib import clock
 
 

@@ -17,13 +17,13 @@ from django.utils.translation import gettext as _
 from taizhang.core import audit
 from taizhang.core.access import can_read, can_write, require
 from taizhang.core.models import Unit, UnitKind
-from taizhang.core.supervision import services as supervision
-from taizhang.core.supervision.models import Assignment, ExtensionRequest
 from taizhang.lib import clock
 from taizhang.rectification import flow
 from taizhang.rectification.access import is_case_supervisor
 from taizhang.rectification.models import Campaign, Case, Finding, FindingStatus
 from taizhang.rectification.services.findings import add_finding, log_finding
+from taizhang.supervision import services as supervision
+from taizhang.supervision.models import Assignment, ExtensionRequest
 
 # Case fields each step may fill in (besides the note).
 STEP_FIELDS = {

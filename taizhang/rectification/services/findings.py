@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from taizhang.core import attachments, audit
 from taizhang.core.access import require
 from taizhang.core.models import Attachment
-from taizhang.core.supervision import services as supervision
 from taizhang.lib import clock
 from taizhang.rectification import flow
 from taizhang.rectification.access import is_case_agency, works_on_case
@@ -25,6 +24,7 @@ from taizhang.rectification.models import (
     FindingStatus,
     HazardCategory,
 )
+from taizhang.supervision import services as supervision
 
 # Case states in which a finding may be reported rectified, and verified.
 RECTIFY_STATES = ("ordered", "rectifying", "verifying")

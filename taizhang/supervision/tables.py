@@ -1,0 +1,50 @@
+"""The supervision list table: sorting and pagination run in the database."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_tables2 as tables
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+
+from taizhang.supervision import flows, queries
+from taizhang.supervision.models import SupervisionItem
+
+
+class SupervisionItemTable(tables.Table):
+    title = tables.Column(linkify=True, attrs={"td": {"class": "wrap"}})
+    subject_repr = tables.Column(verbose_name=_("subject"))
+    supervisor_unit = tables.Column(order_by=("supervisor_unit__name",))
+    assignments = tables.Column(verbose_name=_("assigned units"), empty_values=(), orderable=False)
+    deadline = tables.DateColumn(format="Y-m-d")
+    light = tables.Column(verbose_name=_("light"), empty_values=(), orderable=False)
+    created_at = tables.DateColumn(format="Y-m-d")
+
+    class Meta:
+        model = SupervisionItem
+        fields = (
+            "title",
+            "subject_repr",
+            "supervisor_unit",
+            "assignments",
+            "deadline",
+            "light",
+            "created_at",
+        )
+        order_by = ("-created_at",)
+        attrs = {"class": "striped"}
+        empty_text = _("No supervision items match.")
+
+    def render_assignments(self, record: SupervisionItem) -> Any:
+        return render_to_string(
+            "supervision/_assignment_badges.html",
+            {"assignments": record.assignments.all()},
+        )
+
+    def render_light(self, record: SupervisionItem) -> Any:
+        light = queries.worst_light(list(record.assignments.all()))
+        return render_to_string(
+            "supervision/_light.html",
+            {"light": light, "label": flows.LIGHT_LABELS[light]},
+        )
