@@ -1,4 +1,5 @@
-"""The REST API under /api/v1/: one NinjaAPI, one router per app, one error shape.
+"""The REST API under /api/v1/: one NinjaAPI, one router per app (each module names its own
+in its registration, core/modules.py), one error shape.
 
 Every error, whatever raised it, reads {"detail": "...", "errors": [{"field", "message"}]}.
 The OpenAPI document (/api/v1/openapi.json), the docs page and /health are public; everything
@@ -13,18 +14,16 @@ from typing import Any
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
+from taizhang.core import modules
 from taizhang.core.api import router as core_router
 from taizhang.core.api_auth import API_AUTH
 from taizhang.core.api_ledgers import router as ledgers_router
-from taizhang.intake.api import router as intake_router
-from taizhang.projects.api import router as projects_router
-from taizhang.rectification.api import router as rectification_router
-from taizhang.supervision.api import router as supervision_router
 
 logger = logging.getLogger(__name__)
 
@@ -128,7 +127,6 @@ def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 api.add_router("", core_router)
 api.add_router("", ledgers_router)
-api.add_router("", projects_router)
-api.add_router("", supervision_router)
-api.add_router("", rectification_router)
-api.add_router("", intake_router)
+for module in modules.modules():
+    if module.api_router:
+        api.add_router("", import_string(module.api_router))

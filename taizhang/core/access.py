@@ -1,7 +1,9 @@
 """Who may read and write what. Every page, export and endpoint reads through `scope()`.
 
 A user belongs to one org unit. District-wide roles read everything; a unit officer reads and
-writes the records of their unit's subtree; an auditor reads audit history only. Models name
+writes the records of their unit's subtree; an auditor reads audit history only. The named
+checks below (`is_district_writer`, `writes_for`, `writable_units`…) are the only place these
+rules are written; views, services and modules call them. Models name
 the field that ties a record to its unit in `scope_unit_field` ("" for the Unit itself); a
 record that several units share (a project of several departments) also names the others in
 `scope_read_fields`, which let those units read it.
@@ -9,7 +11,7 @@ record that several units share (a project of several departments) also names th
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -25,9 +27,14 @@ from taizhang.core.roles import (
 )
 
 if TYPE_CHECKING:
-    from taizhang.core.models import Unit
+    from taizhang.core.models import Unit, User
 
 M = TypeVar("M", bound=models.Model)
+
+# The acting user of a service is a `User`, or SYSTEM: the platform itself (the demo loader, a
+# command, the daily escalation). Services that allow it say so; everywhere else SYSTEM, like
+# any user without the needed role, is refused. Audit entries record it as "system".
+SYSTEM: Final = None
 
 
 def roles_of(user: Any) -> frozenset[str]:
@@ -88,17 +95,57 @@ def scope_unit_of(record: models.Model) -> Unit | None:
     return unit
 
 
+def reads_ledgers(user: Any) -> bool:
+    """Whether `user` reads ledger records at all (everyone but auditors and the anonymous)."""
+    return bool(roles_of(user) & (READ_EVERYTHING | {Role.UNIT_OFFICER}))
+
+
+def reads_everything(user: Any) -> bool:
+    """District-wide readers: administrators, the programme office, leaders."""
+    return bool(roles_of(user) & READ_EVERYTHING)
+
+
+def reads_history(user: Any) -> bool:
+    """Whether `user` may open the audit log (their own subtree's, or all of it)."""
+    return bool(roles_of(user) & (READ_ALL_HISTORY | WRITE_EVERYWHERE | WRITE_OWN_SUBTREE))
+
+
+def is_district_writer(user: Any) -> bool:
+    """District administrators and the programme office: they write everywhere, review and
+    approve (审核) what units submit."""
+    return bool(roles_of(user) & WRITE_EVERYWHERE)
+
+
+def is_unit_writer(user: Any) -> bool:
+    """A unit officer with a unit: writes inside that unit's subtree."""
+    return bool(roles_of(user) & WRITE_OWN_SUBTREE) and bool(getattr(user, "unit_id", None))
+
+
+def in_subtree(user: Any, unit: Unit | None) -> bool:
+    """Whether `unit` is the user's own unit or lies below it."""
+    own = getattr(user, "unit", None) if getattr(user, "unit_id", None) else None
+    return unit is not None and own is not None and unit.path.startswith(own.path)
+
+
+def writes_for(user: Any, unit: Unit | None) -> bool:
+    """Whether `user` may write records that belong to `unit`."""
+    return is_district_writer(user) or (is_unit_writer(user) and in_subtree(user, unit))
+
+
+def writable_units(user: Any, units: models.QuerySet[Unit]) -> models.QuerySet[Unit]:
+    """The units of `units` for which `user` writes (to offer in a form)."""
+    if is_district_writer(user):
+        return units
+    if not is_unit_writer(user):
+        return units.none()
+    return units.filter(path__startswith=user.unit.path)
+
+
 def can_write(user: Any, record: models.Model | None = None) -> bool:
     """Whether `user` may change `record` (or, with no record, write anything at all)."""
-    roles = roles_of(user)
-    if roles & WRITE_EVERYWHERE:
-        return True
-    if not (roles & WRITE_OWN_SUBTREE) or not user.unit_id:
-        return False
     if record is None:
-        return True
-    unit = scope_unit_of(record)
-    return unit is not None and unit.path.startswith(user.unit.path)
+        return is_district_writer(user) or is_unit_writer(user)
+    return writes_for(user, scope_unit_of(record))
 
 
 def can_manage_structure(user: Any) -> bool:
@@ -120,3 +167,8 @@ def access_record(model: type[M], pk: Any, user: Any, *, write: bool = False) ->
 def require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
+
+
+def require_person_or_system(by: User | None, allowed: bool) -> None:
+    """For services the platform itself may call: SYSTEM passes, a person needs `allowed`."""
+    require(by is SYSTEM or allowed)

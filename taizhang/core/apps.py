@@ -9,4 +9,7 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from taizhang.core import ledger  # noqa: F401  (registers the org-unit ledger)
+        from taizhang.core import ledgers
+        from taizhang.core.ledger import UnitLedger
+
+        ledgers.register(UnitLedger())

@@ -1,4 +1,5 @@
-"""Navigation by module, shown to each user by what their roles may open."""
+"""The top menu: the platform's own pages around the entries each module registers, shown to
+each user by what they may open."""
 
 from __future__ import annotations
 
@@ -9,8 +10,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.core.access import READ_ALL_HISTORY, roles_of
-from taizhang.core.roles import READ_EVERYTHING, Role
+from taizhang.core import access, modules
 
 
 @dataclass
@@ -26,35 +26,25 @@ class NavItem:
         return {self.key, *(child.key for child in self.children)} - {""}
 
 
+def _visible(entry: modules.MenuEntry, user: Any) -> bool:
+    return entry.visible(user) if entry.visible is not None else access.reads_ledgers(user)
+
+
+def _item(entry: modules.MenuEntry, user: Any) -> NavItem:
+    children = [_item(child, user) for child in entry.children if _visible(child, user)]
+    return NavItem(entry.label, reverse(entry.url_name), entry.key, children)
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
-    roles = roles_of(user)
-    if not roles:
+    if not access.roles_of(user):
         return {"nav_items": []}
-    items: list[NavItem] = [NavItem(_("Home"), reverse("home"), "home")]
-    if roles & (READ_EVERYTHING | {Role.UNIT_OFFICER}):
-        items.append(
-            NavItem(
-                _("Project bank"),
-                reverse("project-dashboard"),
-                "projects",
-                [
-                    NavItem(_("Dashboard"), reverse("project-dashboard")),
-                    NavItem(_("Projects"), reverse("project-list")),
-                    NavItem(_("Year plans"), reverse("yearplan-list")),
-                    NavItem(_("Monthly reports"), reverse("report-list")),
-                    NavItem(_("Warnings"), reverse("warning-list")),
-                    NavItem(_("Bulletin"), reverse("project-bulletin")),
-                ],
-            )
-        )
-        items.append(NavItem(_("Supervision"), reverse("supervision-list"), "supervision"))
-        items.append(
-            NavItem(_("Rectification"), reverse("rectification-case-list"), "rectification")
-        )
-        items.append(NavItem(_("Report intake"), reverse("intake-list"), "intake"))
+    items = [NavItem(_("Workbench"), reverse("home"), "home")]
+    for module in modules.modules():
+        items += [_item(entry, user) for entry in module.menu if _visible(entry, user)]
+    if access.reads_ledgers(user):
         items.append(NavItem(_("Org units"), reverse("unit-list"), "units"))
-    if roles & (READ_ALL_HISTORY | {Role.UNIT_OFFICER, Role.PROGRAMME_OFFICE}):
+    if access.reads_history(user):
         items.append(NavItem(_("Audit log"), reverse("audit-log"), "audit"))
     items.append(NavItem(_("API tokens"), reverse("token-list"), "tokens"))
     return {"nav_items": items}

@@ -1,4 +1,4 @@
-"""The demo district 平城区 from the seed page, its users, and the registry of module demos.
+"""The demo district 平城区 from the seed page, its users, and every module's demo data.
 
 Running it again changes nothing: every unit and user is looked up by its code or name first.
 """
@@ -6,13 +6,12 @@ Running it again changes nothing: every unit and user is looked up by its code o
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
 
-from taizhang.core import services
+from taizhang.core import modules, services
 from taizhang.core.models import Unit, UnitKind, User
 from taizhang.core.roles import Role
 
@@ -63,16 +62,6 @@ class DemoAccount:
     unit: str
 
 
-DemoLoader = Callable[[User], None]
-_module_loaders: list[tuple[str, DemoLoader]] = []
-
-
-def register_demo(name: str, loader: DemoLoader) -> None:
-    """A module adds its demo data; loaders run in registration order, as the admin."""
-    if name not in dict(_module_loaders):
-        _module_loaders.append((name, loader))
-
-
 def _ensure_user(username: str, role: str, unit: Unit, full_name: str, by: Any) -> User:
     existing = User.objects.filter(username=username).first()
     if existing:
@@ -114,7 +103,11 @@ def load_demo_district() -> list[DemoAccount]:
 
 
 def load_module_demos() -> list[str]:
+    """Every registered module's demo data, in the order of INSTALLED_APPS, as the admin."""
     admin = User.objects.get(username="admin")
-    for _name, loader in _module_loaders:
-        loader(admin)
-    return [name for name, _loader in _module_loaders]
+    loaded = []
+    for module in modules.modules():
+        if module.demo is not None:
+            module.demo(admin)
+            loaded.append(module.key)
+    return loaded

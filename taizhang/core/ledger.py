@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from taizhang.core import services
 from taizhang.core.access import can_manage_structure
 from taizhang.core.filters import UnitFilter
-from taizhang.core.ledgers import CellError, Column, ImportContext, Ledger, register
+from taizhang.core.ledgers import CellError, Column, ImportContext, Ledger
 from taizhang.core.models import Unit, UnitKind
 
 # The labels people write in the district's sheets; the English values are accepted too.
@@ -150,6 +150,3 @@ class UnitLedger(Ledger):
             return "unchanged"
         services.update_unit(existing, by=by, parent=move, reason=_("Excel import"), **changes)
         return "update"
-
-
-register(UnitLedger())

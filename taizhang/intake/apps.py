@@ -9,6 +9,17 @@ class IntakeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Registers this app's draft kinds (project statistics, village small works) and its
-        # demo data (the seed page taken in).
-        from taizhang.intake import demo, drafts  # noqa: F401
+        """Plugs report intake in: menu, API and its demo (the seed page taken in). The draft
+        kinds come from the modules whose records they propose."""
+        from taizhang.core import modules
+        from taizhang.intake import demo
+
+        modules.register(
+            modules.Module(
+                key=self.label,
+                label=self.verbose_name,
+                menu=(modules.MenuEntry(_("Report intake"), "intake-list", "intake"),),
+                api_router="taizhang.intake.api.router",
+                demo=demo.load_intake_demo,
+            )
+        )

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from taizhang.core.demo import register_demo
 from taizhang.core.models import User
 from taizhang.intake import services
 from taizhang.intake.models import IntakeReport
@@ -19,6 +18,3 @@ def load_intake_demo(admin: User) -> None:
     if IntakeReport.objects.filter(source_name=SOURCE_NAME).exists():
         return
     services.create_report(by=admin, text=SEED.read_text(encoding="utf-8"), source_name=SOURCE_NAME)
-
-
-register_demo("intake", load_intake_demo)

@@ -1,5 +1,4 @@
-"""Report intake (信息简报入库): the reports read, the records confirmed from them, and the
-figures a bulletin published about the project bank."""
+"""Report intake (信息简报入库): the reports read and the records confirmed from them."""
 
 from __future__ import annotations
 
@@ -105,69 +104,4 @@ class SourceLink(models.Model):
         return (
             reverse("intake-report", args=[self.report_id])
             + f"?start={self.span_start}&end={self.span_end}#source"
-        )
-
-
-class PublishedProjectStats(models.Model):
-    """The project bank's figures for a year as a bulletin published them (公开的项目统计):
-    count, total investment, new and continued, by category, count of 1 billion yuan and more. Kept
-    beside the ledger's own year statistics so that the two can be compared."""
-
-    scope_unit_field = "unit"
-    is_ledger_record = True
-
-    unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
-    )
-    year = models.PositiveIntegerField(_("year"))
-    count = models.PositiveIntegerField(_("projects"), null=True, blank=True)
-    total_investment_wan = models.DecimalField(
-        _("total investment (10k yuan)"), max_digits=16, decimal_places=2, null=True, blank=True
-    )
-    new_count = models.PositiveIntegerField(_("new projects"), null=True, blank=True)
-    continued_count = models.PositiveIntegerField(_("continued projects"), null=True, blank=True)
-    industry_count = models.PositiveIntegerField(_("industry projects"), null=True, blank=True)
-    infrastructure_count = models.PositiveIntegerField(
-        _("infrastructure projects"), null=True, blank=True
-    )
-    livelihood_count = models.PositiveIntegerField(_("livelihood projects"), null=True, blank=True)
-    over_1bn_count = models.PositiveIntegerField(
-        _("1 billion yuan and more"), null=True, blank=True
-    )
-    source_report = models.ForeignKey(
-        IntakeReport,
-        verbose_name=_("source report"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    source_start = models.PositiveIntegerField(_("span start"))
-    source_end = models.PositiveIntegerField(_("span end"))
-    remarks = models.TextField(_("remarks"), blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    objects = ScopedQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("published project statistics")
-        verbose_name_plural = _("published project statistics")
-        ordering = ["-year", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(year__gte=1990, year__lte=2100),
-                name="published_stats_year_range",
-                violation_error_message=_("The year must be from 1990 to 2100."),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return _("%(year)s project statistics (published)") % {"year": self.year}
-
-    def get_absolute_url(self) -> str:
-        return reverse("intake-stats", args=[self.pk])
-
-    @property
-    def source_url(self) -> str:
-        return (
-            reverse("intake-report", args=[self.source_report_id])
-            + f"?start={self.source_start}&end={self.source_end}#source"
         )

@@ -15,9 +15,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from taizhang.core import audit
-from taizhang.core.access import can_write, roles_of
+from taizhang.core.access import can_write
 from taizhang.core.models import Unit
-from taizhang.core.roles import WRITE_EVERYWHERE, WRITE_OWN_SUBTREE
 from taizhang.intake.drafts.registry import clean_data, get_kind
 from taizhang.intake.extraction import extract
 from taizhang.intake.extraction.pipeline import json_default
@@ -28,8 +27,7 @@ from taizhang.intake.reading import check_text
 
 def can_intake(user: Any) -> bool:
     """District-wide writers, and unit officers for their own unit's records."""
-    roles = roles_of(user)
-    return bool(roles & WRITE_EVERYWHERE) or bool(roles & WRITE_OWN_SUBTREE and user.unit_id)
+    return can_write(user)
 
 
 def read_report(text: str) -> dict[str, Any]:

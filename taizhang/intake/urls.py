@@ -12,6 +12,4 @@ urlpatterns = [
         name="intake-draft-confirm",
     ),
     path("records/", views.link_list, name="intake-links"),
-    path("stats/", views.stats_list, name="intake-stats-list"),
-    path("stats/<int:pk>/", views.stats_detail, name="intake-stats"),
 ]

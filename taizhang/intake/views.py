@@ -19,7 +19,7 @@ from taizhang.core.views.records import record_context
 from taizhang.intake import queries, services
 from taizhang.intake.drafts.registry import DraftKind, Proposal, get_kind, initial_data
 from taizhang.intake.forms import IntakeForm, draft_raw
-from taizhang.intake.models import IntakeReport, PublishedProjectStats, SourceLink
+from taizhang.intake.models import IntakeReport, SourceLink
 from taizhang.intake.reading import IntakeInputError, read_upload
 
 PER_PAGE = 50
@@ -152,7 +152,7 @@ def draft_confirm(request: HttpRequest, pk: int, kind: str, key: str) -> HttpRes
             messages.error(request, message)
         return redirect(f"{report.get_absolute_url()}#draft-{kind}-{key}")
     messages.success(request, _("Recorded: %(record)s") % {"record": link.record})
-    if isinstance(link.record, PublishedProjectStats):
+    if getattr(draft_kind, "opens_record", False):
         return redirect(link.record)
     return redirect(f"{report.get_absolute_url()}#draft-{kind}-{key}")
 
@@ -169,43 +169,4 @@ def link_list(request: HttpRequest) -> HttpResponse:
         request,
         "intake/link_list.html",
         {"page": page, "title": _("Records from reports"), "active_nav": "intake"},
-    )
-
-
-def stats_list(request: HttpRequest) -> HttpResponse:
-    stats = PublishedProjectStats.objects.for_user(request.user).select_related("source_report")
-    page = Paginator(stats, PER_PAGE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "intake/stats_list.html",
-        {"page": page, "title": _("Published project statistics"), "active_nav": "intake"},
-    )
-
-
-def stats_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    stats = access_record(PublishedProjectStats, pk, request.user)
-    from taizhang.intake.drafts.project_stats import ProjectStatsDraft
-
-    proposal = Proposal(
-        kind="project_stats",
-        key="",
-        article=0,
-        start=stats.source_start,
-        end=stats.source_end,
-        sentence="",
-        data={
-            f.name: getattr(stats, f.name) for f in ProjectStatsDraft.fields if f.name != "remarks"
-        },
-    )
-    return render(
-        request,
-        "intake/stats_detail.html",
-        {
-            "stats": stats,
-            "compare": ProjectStatsDraft().compare(proposal, request.user),
-            "sentence": stats.source_report.text[stats.source_start : stats.source_end],
-            "title": str(stats),
-            "active_nav": "intake",
-            **record_context(request, stats),
-        },
     )

@@ -9,9 +9,43 @@ class ProjectsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Registers the project bank's Excel ledgers, its demo loader and its coordination flow.
-        from taizhang.projects import demo, ledger  # noqa: F401
+        """Plugs the project bank in: its Excel ledgers, coordination flow, intake draft kinds,
+        menu, API, demo, to-do and search providers and headline tiles."""
+        from taizhang.core import ledgers, modules
+        from taizhang.intake import drafts
+        from taizhang.projects import demo
         from taizhang.projects.flow import COORDINATION
-        from taizhang.supervision.flows import register
+        from taizhang.projects.intake_drafts.stats import ProjectStatsDraft
+        from taizhang.projects.intake_drafts.village_works import VillageWorksDraft
+        from taizhang.projects.ledgers.projects import ProjectLedger, YearPlanLedger
+        from taizhang.projects.ledgers.reports import MonthlyReportLedger
+        from taizhang.supervision import flows
 
-        register(COORDINATION)
+        for ledger in (ProjectLedger(), MonthlyReportLedger(), YearPlanLedger()):
+            ledgers.register(ledger)
+        flows.register(COORDINATION)
+        drafts.register(ProjectStatsDraft())
+        drafts.register(VillageWorksDraft())
+        menu = modules.MenuEntry(
+            _("Project bank"),
+            "project-dashboard",
+            "projects",
+            children=(
+                modules.MenuEntry(_("Dashboard"), "project-dashboard", "project-dashboard"),
+                modules.MenuEntry(_("Projects"), "project-list"),
+                modules.MenuEntry(_("Year plans"), "yearplan-list", "plans"),
+                modules.MenuEntry(_("Monthly reports"), "report-list", "reports"),
+                modules.MenuEntry(_("Warnings"), "warning-list", "warnings"),
+                modules.MenuEntry(_("Bulletin"), "project-bulletin", "bulletin"),
+                modules.MenuEntry(_("Published project statistics"), "published-stats-list"),
+            ),
+        )
+        modules.register(
+            modules.Module(
+                key=self.label,
+                label=self.verbose_name,
+                menu=(menu,),
+                api_router="taizhang.projects.api.router",
+                demo=demo.load,
+            )
+        )

@@ -22,7 +22,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from taizhang.core import audit
-from taizhang.core.demo import DEMO_UNITS, register_demo
+from taizhang.core.demo import DEMO_UNITS
 from taizhang.core.models import Unit, User
 from taizhang.lib import clock
 from taizhang.projects.demo_data import (
@@ -374,6 +374,3 @@ def _coordination(
         if number % 2 == 0:
             assignment = item.assignments.get(unit=units[spec.unit])
             supervision.act(assignment, by=officers[spec.unit], action="accept")
-
-
-register_demo("projects", load)

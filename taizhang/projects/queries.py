@@ -43,12 +43,11 @@ from urllib.parse import urlencode
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet, Sum
 
-from taizhang.core.access import roles_of
+from taizhang.core.access import reads_everything
 from taizhang.core.models import Unit
-from taizhang.core.roles import READ_EVERYTHING
 from taizhang.lib import clock
 from taizhang.projects.completed import completed_by_month
-from taizhang.projects.filters import (
+from taizhang.projects.filters.projects import (
     DEPARTMENTS,
     SUBDISTRICTS,
     YearPlanFilter,
@@ -350,7 +349,7 @@ def _linkable_units(user: Any, base_rows: QuerySet, year: int) -> set[int]:
     units = Unit.objects.filter(
         Q(pk__in=subdistricts, kind__in=SUBDISTRICTS) | Q(pk__in=departments, kind__in=DEPARTMENTS)
     )
-    if user is not None and not roles_of(user) & READ_EVERYTHING:
+    if user is not None and not reads_everything(user):
         units = units.for_user(user)
     return set(units.values_list("pk", flat=True))
 
@@ -361,7 +360,7 @@ def scope_name(filterset: YearPlanFilter, user: Any) -> str:
     for name in ("unit", "subdistrict", "department"):
         if data.get(name):
             return data[name].name
-    if user is not None and not roles_of(user) & READ_EVERYTHING and user.unit_id:
+    if user is not None and not reads_everything(user) and user.unit_id:
         return user.unit.name
     return "全区"
 

@@ -9,10 +9,29 @@ class RectificationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Registers the rectification flow on the supervision engine, the ledger, the demo and
-        # the rectification case as a draft kind of report intake.
-        from taizhang.intake.drafts import register
-        from taizhang.rectification import demo, flow, ledger  # noqa: F401
+        """Plugs rectification campaigns in: the flow on the supervision engine, the ledger,
+        the case as an intake draft kind, menu, API and demo."""
+        from taizhang.core import ledgers, modules
+        from taizhang.intake import drafts
+        from taizhang.rectification import demo
+        from taizhang.rectification.flow import RECTIFICATION
         from taizhang.rectification.intake_draft import RectificationCaseDraft
+        from taizhang.rectification.ledger import RectificationLedger
+        from taizhang.supervision import flows
 
-        register(RectificationCaseDraft())
+        ledgers.register(RectificationLedger())
+        flows.register(RECTIFICATION)
+        drafts.register(RectificationCaseDraft())
+        modules.register(
+            modules.Module(
+                key=self.label,
+                label=self.verbose_name,
+                menu=(
+                    modules.MenuEntry(
+                        _("Rectification"), "rectification-case-list", "rectification"
+                    ),
+                ),
+                api_router="taizhang.rectification.api.router",
+                demo=demo.load,
+            )
+        )

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from taizhang.core import services as core_services
-from taizhang.core.demo import DEMO_PASSWORD, register_demo
+from taizhang.core.demo import DEMO_PASSWORD
 from taizhang.core.models import Unit, UnitKind, User
 from taizhang.core.roles import Role
 from taizhang.lib import clock
@@ -328,6 +328,3 @@ def load(admin: User) -> None:
         subject_phone="13903520003",
         rows=((2, "废油漆桶无识别标志"),),
     )
-
-
-register_demo("rectification", load)

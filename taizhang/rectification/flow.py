@@ -19,7 +19,6 @@ from taizhang.supervision.flows import (
     Kind,
     State,
     Transition,
-    register,
 )
 
 CODE = "rectification"
@@ -72,120 +71,112 @@ def has_findings(assignment: Any) -> str:
 
 AFTER_DELIVERY = ("accepted", "investigating", "ordered", "rectifying", "verifying")
 
-RECTIFICATION = register(
-    Flow(
-        code=CODE,
-        label=_("Rectification"),  # 专项整治
-        states=(
-            State("filed", _("Filed"), Kind.PAUSED),  # 立案: the finding unit prepares
-            State("issued", _("Recommendation issued")),  # 制发建议
-            State("accepted", _("Accepted")),  # 签收
-            State("investigating", _("Investigating")),  # 调查核实
-            State("ordered", _("Rectification ordered")),  # 责令整改
-            State("rectifying", _("Rectifying")),  # 整改中
-            State("verifying", _("Verifying")),  # 复核验收
-            State("closed", _("Closed"), Kind.ENDED),  # 办结销号
-            State("returned", _("Returned"), Kind.PAUSED),  # 退回: misrouted
-            State("withdrawn", _("Withdrawn"), Kind.ENDED),  # 撤销
+RECTIFICATION = Flow(
+    code=CODE,
+    label=_("Rectification"),  # 专项整治
+    states=(
+        State("filed", _("Filed"), Kind.PAUSED),  # 立案: the finding unit prepares
+        State("issued", _("Recommendation issued")),  # 制发建议
+        State("accepted", _("Accepted")),  # 签收
+        State("investigating", _("Investigating")),  # 调查核实
+        State("ordered", _("Rectification ordered")),  # 责令整改
+        State("rectifying", _("Rectifying")),  # 整改中
+        State("verifying", _("Verifying")),  # 复核验收
+        State("closed", _("Closed"), Kind.ENDED),  # 办结销号
+        State("returned", _("Returned"), Kind.PAUSED),  # 退回: misrouted
+        State("withdrawn", _("Withdrawn"), Kind.ENDED),  # 撤销
+    ),
+    transitions=(
+        Transition(
+            "issue",
+            _("Issue recommendation"),
+            ("filed",),
+            "issued",
+            Actor.SUPERVISOR,
+            guard=has_findings,
         ),
-        transitions=(
-            Transition(
-                "issue",
-                _("Issue recommendation"),
-                ("filed",),
-                "issued",
-                Actor.SUPERVISOR,
-                guard=has_findings,
-            ),
-            Transition(
-                "accept",
-                _("Accept delivery"),
-                ("issued",),
-                "accepted",
-                Actor.ASSIGNEE,
-                sets_deadline=True,
-                clock=REPLY_CLOCK,
-            ),
-            Transition(
-                "return", _("Return"), ("issued",), "returned", Actor.ASSIGNEE, needs_note=True
-            ),
-            Transition("reissue", _("Issue again"), ("returned",), "issued", Actor.SUPERVISOR),
-            Transition(
-                "withdraw",
-                _("Withdraw"),
-                ("filed", "returned"),
-                "withdrawn",
-                Actor.SUPERVISOR,
-                needs_note=True,
-            ),
-            Transition(
-                "investigate", _("Investigate"), ("accepted",), "investigating", Actor.ASSIGNEE
-            ),
-            Transition(
-                "order",
-                _("Order rectification"),
-                ("investigating",),
-                "ordered",
-                Actor.ASSIGNEE,
-                sets_deadline=True,
-                clock=ORDER_CLOCK,
-            ),
-            Transition(
-                "start", _("Start rectification"), ("ordered",), "rectifying", Actor.ASSIGNEE
-            ),
-            Transition(
-                "reply",
-                _("Written reply"),
-                AFTER_DELIVERY,
-                SAME,
-                Actor.ASSIGNEE,
-                needs_note=True,
-                stops_clocks=(REPLY_CLOCK,),
-            ),
-            Transition(
-                "submit",
-                _("Submit for verification"),
-                ("rectifying",),
-                "verifying",
-                Actor.ASSIGNEE,
-                stops_clocks=(ORDER_CLOCK,),
-                guard=all_rectified,
-            ),
-            Transition(
-                "send_back",
-                _("Send back"),
-                ("verifying",),
-                "rectifying",
-                Actor.ANY,
-                needs_note=True,
-                resumes_clocks=(ORDER_CLOCK,),
-                not_by_actor_of="submit",
-            ),
-            Transition(
-                "close",
-                _("Close and write off"),
-                ("verifying",),
-                "closed",
-                Actor.SUPERVISOR,
-                guard=all_verified,
-            ),
+        Transition(
+            "accept",
+            _("Accept delivery"),
+            ("issued",),
+            "accepted",
+            Actor.ASSIGNEE,
+            sets_deadline=True,
+            clock=REPLY_CLOCK,
         ),
-        initial="filed",
-        accept_action="accept",
-        close_action="close",
-        reopen_state="rectifying",
-        clocks=(
-            Clock(REPLY_CLOCK, _("Written reply")),  # 书面回复期限
-            Clock(ORDER_CLOCK, _("Rectification deadline")),  # 规定时限
+        Transition("return", _("Return"), ("issued",), "returned", Actor.ASSIGNEE, needs_note=True),
+        Transition("reissue", _("Issue again"), ("returned",), "issued", Actor.SUPERVISOR),
+        Transition(
+            "withdraw",
+            _("Withdraw"),
+            ("filed", "returned"),
+            "withdrawn",
+            Actor.SUPERVISOR,
+            needs_note=True,
         ),
-        managed_by=_("rectification"),
-        step_labels=(
-            (FINDING_ADDED, _("Finding added")),
-            (FINDING_RECTIFIED, _("Finding rectified")),
-            (FINDING_VERIFIED, _("Finding verified")),
-            (FINDING_REJECTED, _("Finding not accepted")),
-            (FINDING_REOPENED, _("Finding reopened")),
-            (READDRESSED, _("Addressed to another agency")),
+        Transition("investigate", _("Investigate"), ("accepted",), "investigating", Actor.ASSIGNEE),
+        Transition(
+            "order",
+            _("Order rectification"),
+            ("investigating",),
+            "ordered",
+            Actor.ASSIGNEE,
+            sets_deadline=True,
+            clock=ORDER_CLOCK,
         ),
-    )
+        Transition("start", _("Start rectification"), ("ordered",), "rectifying", Actor.ASSIGNEE),
+        Transition(
+            "reply",
+            _("Written reply"),
+            AFTER_DELIVERY,
+            SAME,
+            Actor.ASSIGNEE,
+            needs_note=True,
+            stops_clocks=(REPLY_CLOCK,),
+        ),
+        Transition(
+            "submit",
+            _("Submit for verification"),
+            ("rectifying",),
+            "verifying",
+            Actor.ASSIGNEE,
+            stops_clocks=(ORDER_CLOCK,),
+            guard=all_rectified,
+        ),
+        Transition(
+            "send_back",
+            _("Send back"),
+            ("verifying",),
+            "rectifying",
+            Actor.ANY,
+            needs_note=True,
+            resumes_clocks=(ORDER_CLOCK,),
+            not_by_actor_of="submit",
+        ),
+        Transition(
+            "close",
+            _("Close and write off"),
+            ("verifying",),
+            "closed",
+            Actor.SUPERVISOR,
+            guard=all_verified,
+        ),
+    ),
+    initial="filed",
+    accept_action="accept",
+    close_action="close",
+    reopen_state="rectifying",
+    clocks=(
+        Clock(REPLY_CLOCK, _("Written reply")),  # 书面回复期限
+        Clock(ORDER_CLOCK, _("Rectification deadline")),  # 规定时限
+    ),
+    managed_by=_("rectification"),
+    step_labels=(
+        (FINDING_ADDED, _("Finding added")),
+        (FINDING_RECTIFIED, _("Finding rectified")),
+        (FINDING_VERIFIED, _("Finding verified")),
+        (FINDING_REJECTED, _("Finding not accepted")),
+        (FINDING_REOPENED, _("Finding reopened")),
+        (READDRESSED, _("Addressed to another agency")),
+    ),
 )

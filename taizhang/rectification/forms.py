@@ -7,9 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.core.access import roles_of
+from taizhang.core import access
 from taizhang.core.models import Unit, UnitKind
-from taizhang.core.roles import WRITE_EVERYWHERE
 from taizhang.rectification.flow import RECTIFICATION
 from taizhang.rectification.models import (
     Campaign,
@@ -24,13 +23,8 @@ FINDING_ROWS = 5
 
 
 def writable_units(user: Any) -> Any:
-    """The units `user` writes for: their subtree, or all for district-wide writers."""
-    visible = Unit.objects.for_user(user).filter(is_active=True)
-    if roles_of(user) & WRITE_EVERYWHERE:
-        return visible
-    if user.unit_id:
-        return visible.filter(path__startswith=user.unit.path)
-    return visible.none()
+    """The active units `user` writes for: their subtree, or all for district-wide writers."""
+    return access.writable_units(user, Unit.objects.for_user(user).filter(is_active=True))
 
 
 def addressable_agencies() -> Any:

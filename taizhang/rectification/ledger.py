@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from taizhang.core.access import can_write
-from taizhang.core.ledgers import CellError, Column, ImportContext, Ledger, register
+from taizhang.core.ledgers import CellError, Column, ImportContext, Ledger
 from taizhang.rectification.access import is_case_agency, works_on_case
 from taizhang.rectification.filters import FindingFilter
 from taizhang.rectification.flow import ORDER_CLOCK
@@ -213,6 +213,3 @@ class RectificationLedger(Ledger):
                 note=data.get("verification_note") or "",
             )
         return "update"
-
-
-register(RectificationLedger())

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from taizhang.core.access import can_write, roles_of
-from taizhang.core.roles import WRITE_EVERYWHERE, WRITE_OWN_SUBTREE
+from taizhang.core.access import can_write, in_subtree
 
 
 def is_supervisor(user: Any, item: Any) -> bool:
@@ -16,6 +15,4 @@ def is_supervisor(user: Any, item: Any) -> bool:
 
 def is_assignee(user: Any, assignment: Any) -> bool:
     """Officers who write for the assigned unit: of that unit or a unit above it."""
-    if not (roles_of(user) & (WRITE_EVERYWHERE | WRITE_OWN_SUBTREE)) or not user.unit_id:
-        return False
-    return assignment.unit.path.startswith(user.unit.path)
+    return can_write(user) and in_subtree(user, assignment.unit)

@@ -10,3 +10,15 @@ class SupervisionConfig(AppConfig):
     label = "supervision"
     verbose_name = _("Supervision")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from taizhang.core import modules
+
+        modules.register(
+            modules.Module(
+                key=self.label,
+                label=self.verbose_name,
+                menu=(modules.MenuEntry(_("Supervision"), "supervision-list", "supervision"),),
+                api_router="taizhang.supervision.api.router",
+            )
+        )

@@ -7,9 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.core.access import can_write, roles_of
+from taizhang.core.access import writable_units
 from taizhang.core.models import Unit
-from taizhang.core.roles import WRITE_EVERYWHERE
 from taizhang.supervision import flows
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -35,13 +34,7 @@ class ItemForm(forms.Form):
         super().__init__(*args, **kwargs)
         visible = Unit.objects.for_user(user).filter(is_active=True)
         self.fields["units"].queryset = visible
-        if roles_of(user) & WRITE_EVERYWHERE:
-            writable = visible
-        elif can_write(user) and user.unit_id:
-            writable = visible.filter(path__startswith=user.unit.path)
-        else:
-            writable = visible.none()
-        self.fields["supervisor_unit"].queryset = writable
+        self.fields["supervisor_unit"].queryset = writable_units(user, visible)
         self.fields["supervisor_unit"].initial = user.unit_id
 
 

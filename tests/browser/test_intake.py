@@ -32,7 +32,7 @@ def test_the_office_pastes_the_seed_confirms_a_draft_and_finds_the_record_with_i
         "checked against the page"
     )
     draft.locator("button[type=submit]").click()
-    page.wait_for_url("**/intake/stats/*/")
+    page.wait_for_url("**/projects/published/*/")
     assert "2022" in page.locator("h1").inner_text()
     page.goto(f"{live_server.url}/intake/records/")
     row = page.locator("table tbody tr").first

@@ -1,7 +1,8 @@
 import pytest
 
 from taizhang.intake import queries
-from taizhang.intake.models import IntakeReport, PublishedProjectStats
+from taizhang.intake.models import IntakeReport
+from taizhang.projects.models import PublishedProjectStats
 from tests.conftest import client_for
 from tests.intake.helpers import STATS_TEXT, WORKS_TEXT, take_in
 
@@ -77,7 +78,7 @@ def test_a_report_taken_in_through_the_api_has_its_drafts_and_a_draft_confirms(p
     response = client.post(url, {"data": data}, content_type="application/json")
     assert response.status_code == 201, response.json()
     link = response.json()
-    assert link["record_type"] == "intake.publishedprojectstats"
+    assert link["record_type"] == "projects.publishedprojectstats"
     assert PublishedProjectStats.objects.get().count == 224
     again = client.post(url, {"data": data}, content_type="application/json")
     assert again.status_code == 400

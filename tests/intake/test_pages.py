@@ -3,7 +3,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from taizhang.intake import queries
-from taizhang.intake.models import IntakeReport, PublishedProjectStats, SourceLink
+from taizhang.intake.models import IntakeReport, SourceLink
+from taizhang.projects.models import PublishedProjectStats
 from tests.conftest import client_for
 from tests.intake.helpers import STATS_TEXT, WORKS_TEXT, take_in
 
@@ -49,7 +50,7 @@ def test_confirming_a_draft_on_the_page_leads_to_the_record_and_its_source(peopl
         f"/intake/reports/{report.pk}/drafts/project_stats/{proposal.key}/confirm/", form
     )
     stats = PublishedProjectStats.objects.get()
-    assert response["Location"] == f"/intake/stats/{stats.pk}/"
+    assert response["Location"] == f"/projects/published/{stats.pk}/"
     page = client.get(response["Location"]).content.decode()
     assert stats.source_url.replace("&", "&amp;") in page
     source = client.get(stats.source_url).content.decode()

@@ -5,8 +5,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from taizhang.core.models import AuditEntry
 from taizhang.intake import queries, services
-from taizhang.intake.models import IntakeReport, PublishedProjectStats, SourceLink
-from taizhang.projects.models import Project
+from taizhang.intake.models import IntakeReport, SourceLink
+from taizhang.projects.models import Project, PublishedProjectStats
 from tests.intake.helpers import STATS_TEXT, WORKS_TEXT, take_in
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.http import QueryDict
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from taizhang.projects.filters import YearPlanFilter
+from taizhang.projects.filters.projects import YearPlanFilter
 from taizhang.projects.models import (
     Category,
     MonthlyReport,

@@ -11,7 +11,6 @@ from django.core.management import call_command
 from django.db.models import Count, F, Q, Sum
 
 from taizhang.core.models import AuditEntry
-from taizhang.supervision.models import SupervisionItem
 from taizhang.projects.models import (
     MonthlyReport,
     PlanYear,
@@ -22,6 +21,7 @@ from taizhang.projects.models import (
     StageEvent,
     YearPlan,
 )
+from taizhang.supervision.models import SupervisionItem
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from taizhang.supervision.models import Assignment, SupervisionItem
 from taizhang.projects import warnings
 from taizhang.projects.models import (
     MonthlyReport,
@@ -25,6 +24,7 @@ from taizhang.projects.models import (
 )
 from taizhang.projects.services import plans
 from taizhang.projects.services.warning_rules import update_rule
+from taizhang.supervision.models import Assignment, SupervisionItem
 from tests.conftest import client_for
 from tests.projects.factories import make_project
 

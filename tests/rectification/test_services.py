@@ -11,11 +11,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from taizhang.core.models import AuditEntry
 from taizhang.core.roles import Role
-from taizhang.supervision import services as supervision
-from taizhang.supervision.models import AssignmentClock, SupervisionEvent
 from taizhang.rectification.filters import CaseFilter
 from taizhang.rectification.models import Case, Finding, FindingStatus
 from taizhang.rectification.services import cases, findings
+from taizhang.supervision import services as supervision
+from taizhang.supervision.models import AssignmentClock, SupervisionEvent
 from tests.factories import make_user
 from tests.rectification.conftest import walk_to
 

@@ -1,6 +1,7 @@
 from django.contrib.contenttypes.models import ContentType
 
-from taizhang.intake.models import IntakeReport, PublishedProjectStats, SourceLink
+from taizhang.intake.models import IntakeReport, SourceLink
+from taizhang.projects.models import PublishedProjectStats
 
 
 def make(district, people, canary):

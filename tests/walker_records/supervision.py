@@ -1,7 +1,7 @@
 import datetime
 
-from taizhang.supervision import services
 from taizhang.lib import clock
+from taizhang.supervision import services
 
 
 def make(district, people, canary):

@@ -23,6 +23,8 @@ module's AppConfig.ready():
     confirm(*, report, data, by, proposal) -> Model
                    write the record through the module's service (inside the intake
                    transaction, which also writes the SourceLink and its audit entry)
+    opens_record   optional, True: after confirming, the page goes to the new record
+                   rather than back to the report
 
 Nothing is written until confirm() runs.
 """

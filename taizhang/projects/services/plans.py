@@ -13,8 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from taizhang.core import audit
-from taizhang.core.access import require, roles_of
-from taizhang.core.roles import WRITE_EVERYWHERE
+from taizhang.core.access import SYSTEM, is_district_writer, require
 from taizhang.lib import clock
 from taizhang.projects.models import (
     MonthlyReport,
@@ -34,7 +33,7 @@ SNAPSHOT_LINKS = ["project", "unit", "subdistrict", "lead_department"]
 
 def can_plan(user: Any) -> bool:
     """Year plans belong to the programme office and district administrators."""
-    return user is None or bool(roles_of(user) & WRITE_EVERYWHERE)
+    return user is SYSTEM or is_district_writer(user)
 
 
 def nature_in(project: Project, year: int) -> str:

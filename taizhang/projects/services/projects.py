@@ -16,9 +16,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from taizhang.core import audit
-from taizhang.core.access import can_write, require, roles_of
+from taizhang.core.access import can_write, is_district_writer, require
 from taizhang.core.models import Unit, UnitKind
-from taizhang.core.roles import WRITE_EVERYWHERE
 from taizhang.lib import clock
 from taizhang.projects.models import (
     STAGE_MOVES,
@@ -62,7 +61,7 @@ PLANNED_STAGES = (Stage.ANNUAL, Stage.KEY)
 
 def can_review(user: Any) -> bool:
     """Approving, returning and moving projects: the programme office and administrators."""
-    return bool(roles_of(user) & WRITE_EVERYWHERE)
+    return is_district_writer(user)
 
 
 def subdistrict_of(unit: Unit) -> Unit | None:

@@ -15,8 +15,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
 from taizhang.core import audit
-from taizhang.core.access import can_read, can_write, require, roles_of
-from taizhang.core.roles import WRITE_EVERYWHERE
+from taizhang.core.access import can_read, can_write, is_district_writer, require
 from taizhang.lib import clock
 from taizhang.projects.models import MonthlyReport, Project, ReportStatus, YearPlan
 from taizhang.projects.services import progress
@@ -43,7 +42,7 @@ def is_late(year: int, month: int, submitted_on: datetime.date) -> bool:
 
 def can_approve(user: Any) -> bool:
     """The programme office and district administrators check reports."""
-    return bool(roles_of(user) & WRITE_EVERYWHERE)
+    return is_district_writer(user)
 
 
 def _check_period(project: Project, year: int, month: int) -> None:

@@ -12,8 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from taizhang.core import audit
-from taizhang.core.access import can_write, require, roles_of
-from taizhang.core.roles import WRITE_EVERYWHERE, WRITE_OWN_SUBTREE
+from taizhang.core.access import require, writes_for
 from taizhang.lib import clock
 from taizhang.supervision.access import is_assignee, is_supervisor
 from taizhang.supervision.models import (
@@ -37,11 +36,7 @@ def may_decide_extensions(user: Any, item: SupervisionItem) -> bool:
     deciding unit, the supervising unit decides."""
     if item.decider_unit_id is None:
         return is_supervisor(user, item)
-    if roles_of(user) & WRITE_EVERYWHERE:
-        return True
-    if not (roles_of(user) & WRITE_OWN_SUBTREE) or not user.unit_id:
-        return False
-    return item.decider_unit.path.startswith(user.unit.path) and can_write(user)
+    return writes_for(user, item.decider_unit)
 
 
 @transaction.atomic

@@ -25,7 +25,7 @@ from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from taizhang.core.access import can_write, roles_of
+from taizhang.core.access import can_write, is_district_writer
 from taizhang.core.ledgers import (
     CellError,
     Column,
@@ -33,13 +33,10 @@ from taizhang.core.ledgers import (
     Ledger,
     RowWriteError,
     WriteResult,
-    register,
 )
 from taizhang.core.models import Unit
-from taizhang.core.roles import WRITE_EVERYWHERE
 from taizhang.lib.dates import parse_date, parse_month
-from taizhang.projects.filters import ProjectFilter, YearPlanFilter
-from taizhang.projects.ledger_reports import MonthlyReportLedger
+from taizhang.projects.filters.projects import ProjectFilter, YearPlanFilter
 from taizhang.projects.models import Category, Nature, Project, Stage, YearPlan
 from taizhang.projects.services import bulk, plans
 from taizhang.projects.services.projects import clean_code
@@ -338,7 +335,7 @@ class ProjectLedger(Ledger):
 
 def user_path(user: Any) -> str:
     """The unit path a unit officer is confined to; "" for district-wide writers."""
-    if roles_of(user) & WRITE_EVERYWHERE or not getattr(user, "unit_id", None):
+    if is_district_writer(user) or not getattr(user, "unit_id", None):
         return ""
     return user.unit.path
 
@@ -406,8 +403,3 @@ class YearPlanLedger(Ledger):
         if column.kind == "unit":
             return unit_label(getattr(obj, column.field), self._ambiguous)
         return super().value_of(obj, column)
-
-
-register(ProjectLedger())
-register(MonthlyReportLedger())
-register(YearPlanLedger())

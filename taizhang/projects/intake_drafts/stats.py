@@ -1,4 +1,4 @@
-"""Draft (a): the project bank's figures for a year as a bulletin published them.
+"""Draft kind of report intake: the project bank's figures for a year as a bulletin published them.
 
 A paragraph such as "2022年，全区建设项目共有223个，总投资809.68亿元。其中：新建项目85个，续建项目
 138个……投资10亿元以上项目19个。" gives one snapshot. Confirming it stores a PublishedProjectStats;
@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from taizhang.core import audit
-from taizhang.core.access import roles_of
-from taizhang.core.roles import WRITE_EVERYWHERE
+from taizhang.core.access import is_district_writer, require
 from taizhang.intake.drafts.registry import DraftField, Proposal, sentence_around
+from taizhang.projects.models import PublishedProjectStats
+from taizhang.projects.queries import year_stats
 
 YEAR = re.compile(r"((?:19|20)\d{2})年")
 MONEY = ("元", "万元", "亿元", "千元")
@@ -64,6 +65,7 @@ def _count(figure: dict[str, Any]) -> int | None:
 class ProjectStatsDraft:
     key = "project_stats"
     label = gettext_lazy("Project statistics of a year (published)")
+    opens_record = True
     fields = (
         DraftField("year", gettext_lazy("year"), "year", required=True),
         DraftField("count", gettext_lazy("projects"), "int"),
@@ -144,12 +146,10 @@ class ProjectStatsDraft:
         return proposals
 
     def may_confirm(self, user: Any) -> bool:
-        return bool(roles_of(user) & WRITE_EVERYWHERE)
+        return is_district_writer(user)
 
     def compare(self, proposal: Proposal, user: Any) -> list[dict[str, Any]]:
         """The bulletin's figures beside the ledger's own year statistics, and the difference."""
-        from taizhang.projects.queries import year_stats
-
         year = proposal.data.get("year")
         if not year:
             return []
@@ -168,9 +168,6 @@ class ProjectStatsDraft:
         return rows
 
     def confirm(self, *, report: Any, data: dict[str, Any], by: Any, proposal: Proposal) -> Any:
-        from taizhang.core.access import require
-        from taizhang.intake.models import PublishedProjectStats
-
         require(self.may_confirm(by))
         if data.get("year") is None:
             raise ValidationError({"year": [_("This field is required.")]})

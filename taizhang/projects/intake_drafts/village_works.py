@@ -1,4 +1,4 @@
-"""Draft (b): a village's small works (村级小微工程) as a project of the project bank.
+"""Draft kind of report intake: a village's small works (村级小微工程) as a project.
 
 A clause that names a village or community and counts works ("东王庄村新硬化巷道1000多平方米，植绿
 500多平方米，新建花池40多个") gives one project draft with those physical quantities. Confirming
@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from taizhang.core.access import can_write
 from taizhang.intake.drafts.registry import DraftField, Proposal, sentence_around
+from taizhang.projects.services.projects import create_project
 
 PHYSICAL_UNITS = {
     "平方米",
@@ -166,8 +167,6 @@ class VillageWorksDraft:
         return []
 
     def confirm(self, *, report: Any, data: dict[str, Any], by: Any, proposal: Proposal) -> Any:
-        from taizhang.projects.services.projects import create_project
-
         return create_project(
             by=by,
             unit=data["unit"],

@@ -15,9 +15,9 @@ from taizhang.core.access import access_record
 from taizhang.core.api import filtered
 from taizhang.core.models import Unit
 from taizhang.core.schemas import PageNumberPage, with_errors
-from taizhang.projects.filters import ProjectFilter
+from taizhang.projects.filters.projects import ProjectFilter
 from taizhang.projects.models import Project
-from taizhang.projects.schemas import (
+from taizhang.projects.schemas.projects import (
     ApproveIn,
     MoveIn,
     ProjectCreateIn,

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from taizhang.core.access import require
 from taizhang.projects import warnings
-from taizhang.projects.filters_plans import WarningFilter
-from taizhang.projects.forms_plans import PeriodForm, WarningRuleForm
+from taizhang.projects.filters.plans import WarningFilter
+from taizhang.projects.forms.plans import PeriodForm, WarningRuleForm
 from taizhang.projects.models import WarningRule, YearPlan
 from taizhang.projects.services.warning_rules import can_edit_rules, update_rule
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from taizhang.projects import bulletin, periods, queries
-from taizhang.projects.filters import YearPlanFilter
+from taizhang.projects.filters.projects import YearPlanFilter
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

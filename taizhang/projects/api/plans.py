@@ -13,10 +13,10 @@ from taizhang.core.access import access_record, require
 from taizhang.core.api import filtered
 from taizhang.core.schemas import PageNumberPage, with_errors
 from taizhang.projects import warnings
-from taizhang.projects.filters import YearPlanFilter
-from taizhang.projects.filters_plans import ReportFilter, WarningFilter
+from taizhang.projects.filters.plans import ReportFilter, WarningFilter
+from taizhang.projects.filters.projects import YearPlanFilter
 from taizhang.projects.models import MonthlyReport, PlanYear, Project, WarningRule, YearPlan
-from taizhang.projects.schemas_plans import (
+from taizhang.projects.schemas.plans import (
     MissingIn,
     PlanRowUpdateIn,
     PlanYearOut,

@@ -16,8 +16,8 @@ from django_tables2 import RequestConfig
 
 from taizhang.core.access import access_record, can_write, require
 from taizhang.core.views.records import record_context
-from taizhang.projects.filters import ProjectFilter
-from taizhang.projects.forms import (
+from taizhang.projects.filters.projects import ProjectFilter
+from taizhang.projects.forms.projects import (
     ApproveForm,
     MoveForm,
     ProjectForm,

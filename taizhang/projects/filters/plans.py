@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.projects.filters import YearPlanFilter
+from taizhang.projects.filters.projects import YearPlanFilter
 from taizhang.projects.models import MonthlyReport, ReportStatus, WarningLevel
 
 

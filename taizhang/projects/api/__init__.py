@@ -3,9 +3,9 @@ statistics. Mounted under /api/v1/."""
 
 from ninja import Router
 
-from taizhang.projects.api_plans import router as plans_router
-from taizhang.projects.api_projects import router as projects_router
-from taizhang.projects.api_stats import router as stats_router
+from taizhang.projects.api.plans import router as plans_router
+from taizhang.projects.api.projects import router as projects_router
+from taizhang.projects.api.stats import router as stats_router
 
 router = Router()
 # Literal paths first (/projects/stats, /projects/plans, /projects/reports…) so that none of

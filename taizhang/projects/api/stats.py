@@ -15,7 +15,7 @@ from ninja.errors import ValidationError as RequestValidationError
 from taizhang.core.schemas import with_errors
 from taizhang.projects import bulletin, queries
 from taizhang.projects.models import Category, Nature
-from taizhang.projects.views_stats import DOCX, absolute_list_url, list_url
+from taizhang.projects.views.stats import DOCX, absolute_list_url, list_url
 
 router = Router(tags=["statistics"])
 

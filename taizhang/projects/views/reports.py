@@ -18,8 +18,8 @@ from django.views.decorators.http import require_POST
 from taizhang.core.access import access_record, can_write, require
 from taizhang.core.views.records import record_context
 from taizhang.lib import clock
-from taizhang.projects.filters_plans import ReportFilter
-from taizhang.projects.forms_plans import PeriodForm, ReportForm, ReturnForm
+from taizhang.projects.filters.plans import ReportFilter
+from taizhang.projects.forms.plans import PeriodForm, ReportForm, ReturnForm
 from taizhang.projects.models import MonthlyReport, Project, ReportStatus, YearPlan
 from taizhang.projects.services import reports
 

@@ -76,13 +76,13 @@ class MonthlyReportLedger(Ledger):
         )
 
     def export_rows(self, queryset: QuerySet) -> Iterator[list[Any]]:
-        from taizhang.projects.ledger import ambiguous_names
+        from taizhang.projects.ledgers.projects import ambiguous_names
 
         self._ambiguous = ambiguous_names()
         yield from super().export_rows(queryset)
 
     def value_of(self, obj: Any, column: Column) -> Any:
-        from taizhang.projects.ledger import unit_label
+        from taizhang.projects.ledgers.projects import unit_label
 
         if column.field in ("code", "name"):
             return getattr(obj.project, column.field)

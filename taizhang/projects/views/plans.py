@@ -18,8 +18,8 @@ from django.views.decorators.http import require_POST
 from taizhang.core.access import access_record, require
 from taizhang.core.ledgers import UnknownLedger, get_ledger
 from taizhang.projects import periods
-from taizhang.projects.filters import YearPlanFilter
-from taizhang.projects.forms_plans import PlanRowForm
+from taizhang.projects.filters.projects import YearPlanFilter
+from taizhang.projects.forms.plans import PlanRowForm
 from taizhang.projects.models import PlanYear, YearPlan
 from taizhang.projects.services import plans
 

@@ -1,0 +1,142 @@
+"""The seams through which a module (an app) plugs into the platform (模块注册).
+
+Each app describes itself once, in its AppConfig.ready(), with `register(Module(...))`: its menu
+entries, API router, demo loader, to-do providers (the workbench), search providers, alert
+providers and headline tiles (a leader's workbench). Core, intake and the page shell read this
+registry and name no module. Excel ledgers, supervision flows and intake draft kinds have
+registries of their own (core.ledgers, supervision.flows, intake.drafts), which the same
+ready() fills.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.utils.functional import Promise
+
+if TYPE_CHECKING:
+    from taizhang.core.models import User
+
+Label = str | Promise
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    """One entry of the top menu; with children, a drop-down. `visible` decides per user
+    (default: whoever reads ledger records); `key` lights the entry on pages that set
+    `active_nav` to it."""
+
+    label: Label
+    url_name: str
+    key: str = ""
+    children: tuple[MenuEntry, ...] = ()
+    visible: Callable[[Any], bool] | None = None
+
+
+@dataclass(frozen=True)
+class TodoItem:
+    """One thing a user has to do (待办), one click from the page where it is done.
+
+    `waiting_on_others`: the user's part is done and someone else must act (shown apart).
+    `level`: "red" or "yellow" for a leader's alerts."""
+
+    module: str
+    kind: str
+    title: str
+    url: str
+    due: datetime.date | None = None
+    overdue: bool = False
+    detail: str = ""
+    action: Label = ""
+    waiting_on_others: bool = False
+    level: str = ""
+
+
+@dataclass
+class TodoBatch:
+    """The items of one kind for one user: the first ones by deadline, and counts of all
+    (computed in the database, so that a batch of thousands costs a few queries)."""
+
+    kind: str
+    items: list[TodoItem]
+    total: int
+    overdue: int = 0
+    due_this_week: int = 0
+
+
+# (user, today, at most how many items per kind) → batches; a fixed number of queries each.
+TodoProvider = Callable[["User", datetime.date, int], Iterable[TodoBatch]]
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    title: str
+    url: str
+    detail: str = ""
+
+
+@dataclass
+class SearchGroup:
+    """What one provider found: a label for the group, the first hits and how many in all."""
+
+    label: Label
+    hits: list[SearchHit]
+    total: int
+
+
+# (user, cleaned query, at most how many hits) → groups; scoped by Model.objects.for_user.
+SearchProvider = Callable[["User", str, int], Iterable[SearchGroup]]
+
+
+@dataclass(frozen=True)
+class Tile:
+    """A headline figure on a leader's workbench, linking to the list behind it."""
+
+    label: Label
+    value: str
+    url: str = ""
+    note: str = ""
+    level: str = ""
+
+
+TileProvider = Callable[["User"], Iterable[Tile]]
+DemoLoader = Callable[["User"], None]
+
+
+@dataclass(frozen=True)
+class Module:
+    """What a module adds to the platform. `key` is its app label; `todo_kinds` names every
+    kind its to-do and alert providers may return (other kinds are shown as unknown and
+    logged)."""
+
+    key: str
+    label: Label
+    menu: tuple[MenuEntry, ...] = ()
+    api_router: str = ""  # dotted path of its ninja Router, e.g. "taizhang.projects.api.router"
+    todo: tuple[TodoProvider, ...] = ()
+    todo_kinds: dict[str, Label] = field(default_factory=dict)
+    alerts: tuple[TodoProvider, ...] = ()
+    search: tuple[SearchProvider, ...] = ()
+    tiles: tuple[TileProvider, ...] = ()
+    demo: DemoLoader | None = None
+
+
+_modules: dict[str, Module] = {}
+
+
+def register(module: Module) -> Module:
+    """Add a module; registering the same key again replaces it (a test may re-register)."""
+    _modules[module.key] = module
+    return module
+
+
+def modules() -> list[Module]:
+    """Every registered module, in the order of INSTALLED_APPS."""
+    return list(_modules.values())
+
+
+def get_module(key: str) -> Module | None:
+    return _modules.get(key)
