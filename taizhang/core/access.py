@@ -164,6 +164,16 @@ def access_record(model: type[M], pk: Any, user: Any, *, write: bool = False) ->
     return record
 
 
+def acting_user(by: User | None) -> User | None:
+    """The user to record as the author of a change: None for SYSTEM. An anonymous visitor
+    never acts (and is never recorded as the system)."""
+    if by is SYSTEM:
+        return None
+    if not getattr(by, "is_authenticated", False):
+        raise PermissionDenied
+    return by
+
+
 def require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied

@@ -19,7 +19,7 @@ from PIL import Image, UnidentifiedImageError
 
 from taizhang.core import audit
 from taizhang.core.access import can_read, can_write, require, scope, scope_unit_of
-from taizhang.core.models import Attachment, AttachmentKind
+from taizhang.core.models import Attachment, AttachmentKind, User
 
 # Types accepted, recognised from the file's content (magic bytes), never from its name.
 PHOTO_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "image/gif": "gif"}
@@ -75,7 +75,7 @@ def _check_image(content: bytes) -> None:
 
 @transaction.atomic
 def add_attachment(
-    record: models.Model, upload: UploadedFile, *, by: Any, caption: str = ""
+    record: models.Model, upload: UploadedFile, *, by: User | None, caption: str = ""
 ) -> Attachment:
     """Store an uploaded file on `record`, after checking access, size and real content type."""
     require(can_write(by, record))
@@ -104,7 +104,7 @@ def add_attachment(
 
 
 @transaction.atomic
-def remove_attachment(attachment: Attachment, *, by: Any, reason: str = "") -> Attachment:
+def remove_attachment(attachment: Attachment, *, by: User | None, reason: str = "") -> Attachment:
     """Hide an attachment from the record. The file is kept: nothing is lost."""
     require(can_write(by, attachment))
     before = audit.snapshot(attachment)

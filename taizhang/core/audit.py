@@ -15,10 +15,10 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from treebeard.mp_tree import MP_Node
 
-from taizhang.core.access import scope, scope_unit_of
+from taizhang.core.access import acting_user, scope, scope_unit_of
 from taizhang.core.inserts import append_values
 from taizhang.core.middleware import current_request_id
-from taizhang.core.models import AuditAction, AuditEntry
+from taizhang.core.models import AuditAction, AuditEntry, User
 
 # Tree bookkeeping that says nothing to a reader, and secrets that history must not keep.
 HIDDEN_FIELDS = frozenset({"path", "depth", "numchild", "password", "key_hash"})
@@ -63,13 +63,13 @@ def snapshot(record: models.Model, *, many_to_many: bool = True) -> dict[str, An
 def _entry(
     record: models.Model,
     *,
-    by: Any,
+    by: User | None,
     action: str,
     before: dict | None,
     after: dict | None,
     reason: str = "",
 ) -> AuditEntry:
-    actor = by if getattr(by, "is_authenticated", False) else None
+    actor = acting_user(by)
     return AuditEntry(
         actor=actor,
         actor_name=(actor.get_username() if actor else "system"),
@@ -86,7 +86,7 @@ def _entry(
     )
 
 
-def record_create(record: models.Model, *, by: Any, reason: str = "") -> AuditEntry:
+def record_create(record: models.Model, *, by: User | None, reason: str = "") -> AuditEntry:
     entry = _entry(
         record, by=by, action=AuditAction.CREATE, before=None, after=snapshot(record), reason=reason
     )
@@ -95,7 +95,7 @@ def record_create(record: models.Model, *, by: Any, reason: str = "") -> AuditEn
 
 
 def record_update(
-    record: models.Model, before: dict[str, Any], *, by: Any, reason: str = ""
+    record: models.Model, before: dict[str, Any], *, by: User | None, reason: str = ""
 ) -> AuditEntry | None:
     """Audit a change; `before` is the snapshot taken before it. Nothing changed, no entry."""
     after = snapshot(record)
@@ -108,7 +108,7 @@ def record_update(
     return entry
 
 
-def record_delete(record: models.Model, *, by: Any, reason: str = "") -> AuditEntry:
+def record_delete(record: models.Model, *, by: User | None, reason: str = "") -> AuditEntry:
     entry = _entry(
         record, by=by, action=AuditAction.DELETE, before=snapshot(record), after=None, reason=reason
     )
@@ -139,13 +139,13 @@ BULK_COLUMNS = (
 def record_bulk(
     changes: Iterable[tuple[models.Model, dict | None] | tuple[models.Model, dict | None, dict]],
     *,
-    by: Any,
+    by: User | None,
     reason: str = "",
 ) -> int:
     """Audit many creates/updates at once: (record, before snapshot or None for a create), and
     optionally the after snapshot when the caller already has it. The entries are the ones
     `record_update` and `record_create` would write, appended with one statement per batch."""
-    actor = by if getattr(by, "is_authenticated", False) else None
+    actor = acting_user(by)
     who = (
         actor.pk if actor else None,
         actor.get_username() if actor else "system",

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
 
 from taizhang.core import modules, services
+from taizhang.core.access import SYSTEM
 from taizhang.core.models import Unit, UnitKind, User
 from taizhang.core.roles import Role
 
@@ -62,7 +62,7 @@ class DemoAccount:
     unit: str
 
 
-def _ensure_user(username: str, role: str, unit: Unit, full_name: str, by: Any) -> User:
+def _ensure_user(username: str, role: str, unit: Unit, full_name: str, by: User | None) -> User:
     existing = User.objects.filter(username=username).first()
     if existing:
         return existing
@@ -87,7 +87,7 @@ def load_demo_district() -> list[DemoAccount]:
         if code not in units:
             parent = Unit.objects.get(pk=units[parent_code].pk) if parent_code else None
             units[code] = services.create_unit(
-                by=None, parent=parent, code=code, name=name, kind=kind, is_demo=is_demo
+                by=SYSTEM, parent=parent, code=code, name=name, kind=kind, is_demo=is_demo
             )
     accounts = []
     admin = None

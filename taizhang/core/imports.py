@@ -36,7 +36,7 @@ from taizhang.core.ledgers import (
     RowWriteError,
     get_ledger,
 )
-from taizhang.core.models import ImportJob, ImportStatus
+from taizhang.core.models import ImportJob, ImportStatus, User
 from taizhang.lib.excel import ErrorCopyWriter, Table, UnreadableWorkbook, XlsxReader
 
 logger = logging.getLogger(__name__)
@@ -88,7 +88,7 @@ def check_xlsx(path: Path) -> None:
 
 
 def create_job(
-    *, ledger: Ledger, by: Any, upload: IO[bytes], file_name: str, dry_run: bool
+    *, ledger: Ledger, by: User | None, upload: IO[bytes], file_name: str, dry_run: bool
 ) -> ImportJob:
     """Store an upload and make its job, after checking access, size and that it is an xlsx.
 

@@ -19,7 +19,7 @@ from taizhang.core import services
 from taizhang.core.access import can_manage_structure
 from taizhang.core.filters import UnitFilter
 from taizhang.core.ledgers import CellError, Column, ImportContext, Ledger
-from taizhang.core.models import Unit, UnitKind
+from taizhang.core.models import Unit, UnitKind, User
 
 # The labels people write in the district's sheets; the English values are accepted too.
 KIND_CHOICES = (
@@ -126,7 +126,7 @@ class UnitLedger(Ledger):
         moved = bool(parent_code) and (parent is None or parent.path != _parent_path(existing))
         return ("update" if changed or moved else "unchanged"), errors
 
-    def write_row(self, data: dict[str, Any], *, by: Any) -> str:
+    def write_row(self, data: dict[str, Any], *, by: User | None) -> str:
         fields = {
             name: data[name]
             for name in (*FIELDS, *FLAGS)

@@ -23,6 +23,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from taizhang.core.access import can_write
+from taizhang.core.models import User
 from taizhang.lib.dates import parse_date, parse_month
 from taizhang.lib.excel import TemplateColumn, normalise_header, restore_text, split_unit
 from taizhang.lib.money import UNIT_FACTORS, parse_money
@@ -410,7 +411,7 @@ class Ledger:
         cells failed to parse, so that all of a row's problems are reported at once."""
         return "create", []
 
-    def write_row(self, data: dict[str, Any], *, by: Any) -> str:
+    def write_row(self, data: dict[str, Any], *, by: User | None) -> str:
         """Write one checked row through the app's services; returns the action taken."""
         raise NotImplementedError
 
@@ -419,7 +420,7 @@ class Ledger:
         self,
         rows: Iterable[tuple[int, dict[str, Any]]],
         *,
-        by: Any,
+        by: User | None,
     ) -> WriteResult:
         """Write checked rows (row number, data) in one transaction. A row the service refuses
         raises RowWriteError, which rolls back every row written before it."""

@@ -9,7 +9,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from taizhang.core import audit
-from taizhang.core.access import can_manage_structure, can_write, require
+from taizhang.core.access import (
+    can_manage_structure,
+    can_write,
+    require,
+    require_person_or_system,
+)
 from taizhang.core.models import Unit, User, UserRole
 from taizhang.core.roles import Role
 
@@ -19,11 +24,13 @@ UNIT_FIELDS = ("name", "code", "kind", "is_demo", "is_active", *OFFICER_EDITABLE
 
 
 @transaction.atomic
-def create_unit(*, by: Any, parent: Unit | None, audit_entry: bool = True, **fields: Any) -> Unit:
+def create_unit(
+    *, by: User | None, parent: Unit | None, audit_entry: bool = True, **fields: Any
+) -> Unit:
     """Add an org unit under `parent` (or as a root, like an agency outside the district).
 
-    `by=None` is the system itself (commands, the demo); views always pass the user."""
-    require(by is None or can_manage_structure(by))
+    `by=SYSTEM` is the platform itself (commands, the demo); views pass the user."""
+    require_person_or_system(by, can_manage_structure(by))
     unknown = set(fields) - set(UNIT_FIELDS)
     if unknown:
         raise TypeError(f"unknown unit fields: {sorted(unknown)}")
@@ -41,7 +48,7 @@ def create_unit(*, by: Any, parent: Unit | None, audit_entry: bool = True, **fie
 
 @transaction.atomic
 def update_unit(
-    unit: Unit, *, by: Any, parent: Unit | None = None, reason: str = "", **changes: Any
+    unit: Unit, *, by: User | None, parent: Unit | None = None, reason: str = "", **changes: Any
 ) -> Unit:
     """Change a unit's fields; officers only their contact fields, administrators everything.
 
@@ -72,7 +79,7 @@ def update_unit(
 @transaction.atomic
 def create_user(
     *,
-    by: Any,
+    by: User | None,
     username: str,
     password: str,
     unit: Unit | None,
@@ -83,7 +90,7 @@ def create_user(
     """Add a user with roles. The password is hashed and never audited.
 
     `admin_site` opens the Django admin to them (district administrators only)."""
-    require(by is None or can_manage_structure(by))
+    require_person_or_system(by, can_manage_structure(by))
     user = User(
         username=username,
         unit=unit,

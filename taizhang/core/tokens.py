@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,7 +19,7 @@ def hash_key(key: str) -> str:
 
 
 @transaction.atomic
-def create_token(user: User, *, by: Any, name: str = "") -> tuple[ApiToken, str]:
+def create_token(user: User, *, by: User | None, name: str = "") -> tuple[ApiToken, str]:
     """A new token for `user`; returns the record and the key, which is never stored."""
     key = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
@@ -31,7 +30,7 @@ def create_token(user: User, *, by: Any, name: str = "") -> tuple[ApiToken, str]
 
 
 @transaction.atomic
-def revoke_token(token: ApiToken, *, by: Any) -> ApiToken:
+def revoke_token(token: ApiToken, *, by: User | None) -> ApiToken:
     before = audit.snapshot(token)
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])

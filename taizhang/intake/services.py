@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from taizhang.core import audit
 from taizhang.core.access import can_write
-from taizhang.core.models import Unit
+from taizhang.core.models import Unit, User
 from taizhang.intake.drafts.registry import clean_data, get_kind
 from taizhang.intake.extraction import extract
 from taizhang.intake.extraction.pipeline import json_default
@@ -37,7 +37,7 @@ def read_report(text: str) -> dict[str, Any]:
 
 @transaction.atomic
 def create_report(
-    *, by: Any, text: str, source_name: str = "", unit: Unit | None = None
+    *, by: User | None, text: str, source_name: str = "", unit: Unit | None = None
 ) -> IntakeReport:
     if not can_intake(by):
         raise PermissionDenied
@@ -66,7 +66,7 @@ def create_report(
 
 @transaction.atomic
 def confirm_draft(
-    report: IntakeReport, *, kind: str, key: str, raw: dict[str, Any], by: Any
+    report: IntakeReport, *, kind: str, key: str, raw: dict[str, Any], by: User | None
 ) -> SourceLink:
     """Write the record a person confirmed, with its link to the report and span."""
     draft_kind = get_kind(kind)

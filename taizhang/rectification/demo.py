@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from taizhang.core import services as core_services
+from taizhang.core.access import SYSTEM
 from taizhang.core.demo import DEMO_PASSWORD
 from taizhang.core.models import Unit, UnitKind, User
 from taizhang.core.roles import Role
@@ -65,7 +66,7 @@ def _procuratorate() -> Unit:
         return found
     district = Unit.objects.get(kind=UnitKind.DISTRICT, depth=1)
     return core_services.create_unit(
-        by=None,
+        by=SYSTEM,
         parent=district,
         code=PROCURATORATE[0],
         name=PROCURATORATE[1],

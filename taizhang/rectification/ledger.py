@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from taizhang.core.access import can_write
 from taizhang.core.ledgers import CellError, Column, ImportContext, Ledger
+from taizhang.core.models import User
 from taizhang.rectification.access import is_case_agency, works_on_case
 from taizhang.rectification.filters import FindingFilter
 from taizhang.rectification.flow import ORDER_CLOCK
@@ -194,7 +195,7 @@ class RectificationLedger(Ledger):
             return [CellError(VERIFICATION, _("Give a reason."))]
         return []
 
-    def write_row(self, data: dict[str, Any], *, by: Any) -> str:
+    def write_row(self, data: dict[str, Any], *, by: User | None) -> str:
         finding = Finding.objects.for_user(by).get(
             case__number=data["case_number"], sequence=data["sequence"]
         )

@@ -40,6 +40,8 @@ from typing import Any, Protocol
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from taizhang.core.models import User
+
 FIELD_TYPES = ("text", "textarea", "int", "decimal", "year", "choice", "unit", "quantities")
 
 
@@ -84,7 +86,9 @@ class DraftKind(Protocol):
 
     def compare(self, proposal: Proposal, user: Any) -> list[dict[str, Any]]: ...
 
-    def confirm(self, *, report: Any, data: dict[str, Any], by: Any, proposal: Proposal) -> Any: ...
+    def confirm(
+        self, *, report: Any, data: dict[str, Any], by: User | None, proposal: Proposal
+    ) -> Any: ...
 
 
 _registry: dict[str, DraftKind] = {}

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from taizhang.core import audit
 from taizhang.core.access import is_district_writer, require
+from taizhang.core.models import User
 from taizhang.intake.drafts.registry import DraftField, Proposal, sentence_around
 from taizhang.projects.models import PublishedProjectStats
 from taizhang.projects.queries import year_stats
@@ -167,7 +168,9 @@ class ProjectStatsDraft:
             )
         return rows
 
-    def confirm(self, *, report: Any, data: dict[str, Any], by: Any, proposal: Proposal) -> Any:
+    def confirm(
+        self, *, report: Any, data: dict[str, Any], by: User | None, proposal: Proposal
+    ) -> Any:
         require(self.may_confirm(by))
         if data.get("year") is None:
             raise ValidationError({"year": [_("This field is required.")]})

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from taizhang.core.access import can_write
+from taizhang.core.models import User
 from taizhang.intake.drafts.registry import DraftField, Proposal, sentence_around
 from taizhang.projects.services.projects import create_project
 
@@ -166,7 +167,9 @@ class VillageWorksDraft:
     def compare(self, proposal: Proposal, user: Any) -> list[dict[str, Any]]:
         return []
 
-    def confirm(self, *, report: Any, data: dict[str, Any], by: Any, proposal: Proposal) -> Any:
+    def confirm(
+        self, *, report: Any, data: dict[str, Any], by: User | None, proposal: Proposal
+    ) -> Any:
         return create_project(
             by=by,
             unit=data["unit"],

@@ -34,7 +34,7 @@ from taizhang.core.ledgers import (
     RowWriteError,
     WriteResult,
 )
-from taizhang.core.models import Unit
+from taizhang.core.models import Unit, User
 from taizhang.lib.dates import parse_date, parse_month
 from taizhang.projects.filters.projects import ProjectFilter, YearPlanFilter
 from taizhang.projects.models import Category, Nature, Project, Stage, YearPlan
@@ -308,7 +308,7 @@ class ProjectLedger(Ledger):
             ]
         return []
 
-    def write(self, rows: Iterable[tuple[int, dict[str, Any]]], *, by: Any) -> WriteResult:
+    def write(self, rows: Iterable[tuple[int, dict[str, Any]]], *, by: User | None) -> WriteResult:
         """Write in batches through `bulk.upsert_projects`, inside the import's transaction. The
         rows passed `check_row`, which validated their values, so the service validates only
         what an update merges into an existing project."""

@@ -26,7 +26,7 @@ from taizhang.core.ledgers import (
     RowWriteError,
     WriteResult,
 )
-from taizhang.core.models import Unit
+from taizhang.core.models import Unit, User
 from taizhang.lib import clock
 from taizhang.projects.models import MonthlyReport, Project, ReportStatus, YearPlan
 from taizhang.projects.services import bulk
@@ -169,7 +169,7 @@ class MonthlyReportLedger(Ledger):
             )
         return "update", errors
 
-    def write(self, rows: Iterable[tuple[int, dict[str, Any]]], *, by: Any) -> WriteResult:
+    def write(self, rows: Iterable[tuple[int, dict[str, Any]]], *, by: User | None) -> WriteResult:
         result = WriteResult()
         batch: list[bulk.ReportRow] = []
         projects: dict[tuple, Project] = {}

@@ -26,9 +26,9 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from taizhang.core import audit
-from taizhang.core.access import can_write, require
+from taizhang.core.access import acting_user, can_write, require
 from taizhang.core.inserts import append_values
-from taizhang.core.models import Unit
+from taizhang.core.models import Unit, User
 from taizhang.lib import clock
 from taizhang.projects.models import (
     MonthlyReport,
@@ -133,7 +133,7 @@ def _refuse(row: ProjectRow | int, error: ValidationError | str) -> BulkRowError
     return BulkRowError(number, "; ".join(messages))
 
 
-def _check_stage(row: ProjectRow, existing: Project | None, by: Any) -> None:
+def _check_stage(row: ProjectRow, existing: Project | None, by: User | None) -> None:
     stage = row.fields.get("stage")
     if existing is not None:
         if stage and stage != existing.stage:
@@ -149,7 +149,7 @@ def _check_stage(row: ProjectRow, existing: Project | None, by: Any) -> None:
 
 @transaction.atomic
 def upsert_projects(
-    rows: Sequence[ProjectRow], *, by: Any, reason: str = "", checked: bool = False
+    rows: Sequence[ProjectRow], *, by: User | None, reason: str = "", checked: bool = False
 ) -> BulkResult:
     """Create or update the rows' projects and their year plan rows, all or nothing.
 
@@ -224,7 +224,7 @@ def upsert_projects(
 
 
 def _audit_created(
-    created: list[Project], co_ids: dict[int, list[int]], *, by: Any, reason: str
+    created: list[Project], co_ids: dict[int, list[int]], *, by: User | None, reason: str
 ) -> None:
     """Audit new projects with the co-departments just set: reading them back would cost one
     query per project, the cost of the whole import."""
@@ -269,9 +269,9 @@ def _set_co_departments(wanted: dict[int, list[Unit]], new: set[int]) -> None:
     through.objects.bulk_create(added, batch_size=BATCH_SIZE)
 
 
-def _stage_events(created: list[Project], *, by: Any, note: str) -> None:
+def _stage_events(created: list[Project], *, by: User | None, note: str) -> None:
     """A project imported beyond 储备 gets the move on its timeline (阶段流转)."""
-    actor_id = by.pk if getattr(by, "is_authenticated", False) else None
+    actor_id = getattr(acting_user(by), "pk", None)
     now, note = clock.now(), note[:500]
     append_values(
         StageEvent,
@@ -286,7 +286,7 @@ def _stage_events(created: list[Project], *, by: Any, note: str) -> None:
 
 
 def upsert_plan_rows(
-    rows: Sequence[tuple[ProjectRow, Project]], *, by: Any, reason: str = ""
+    rows: Sequence[tuple[ProjectRow, Project]], *, by: User | None, reason: str = ""
 ) -> dict[int, str]:
     """Put each saved project into its row's year plan, or update the plan row it has. The
     nature is derived (`plans.natures_in`); only planners change plans; committed years never
@@ -381,7 +381,7 @@ def check_report_period(year: int, month: int, today: datetime.date) -> str | No
 
 
 @transaction.atomic
-def file_reports(rows: Sequence[ReportRow], *, by: Any, reason: str = "") -> BulkResult:
+def file_reports(rows: Sequence[ReportRow], *, by: User | None, reason: str = "") -> BulkResult:
     """File monthly reports as submitted (待审核) by `by`, a batch at once, with the rules of
     `services.reports.file_report`: the project is in that year's plan, the month has begun,
     lateness by `reports.is_late`. New reports are created, drafts and returned ones are
@@ -426,7 +426,7 @@ def file_reports(rows: Sequence[ReportRow], *, by: Any, reason: str = "") -> Bul
         for name, value in row.fields.items():
             setattr(report, name, value)
         report.status = ReportStatus.SUBMITTED
-        report.filed_by = by if getattr(by, "is_authenticated", False) else None
+        report.filed_by = acting_user(by)
         report.filed_at = now
         report.is_late = is_late(row.year, row.month, today)
         try:

@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from taizhang.core import audit
-from taizhang.core.access import SYSTEM, is_district_writer, require
+from taizhang.core.access import SYSTEM, acting_user, is_district_writer, require
+from taizhang.core.models import User
 from taizhang.lib import clock
 from taizhang.projects.models import (
     MonthlyReport,
@@ -86,7 +87,7 @@ def include_in_plan(
     project: Project,
     *,
     year: int,
-    by: Any,
+    by: User | None,
     planned_investment_wan: Decimal = Decimal("0"),
     is_key: bool = False,
 ) -> YearPlan:
@@ -108,7 +109,7 @@ def include_in_plan(
 def update_plan_row(
     row: YearPlan,
     *,
-    by: Any,
+    by: User | None,
     planned_investment_wan: Decimal | None = None,
     is_key: bool | None = None,
     reason: str = "",
@@ -133,7 +134,7 @@ def update_plan_row(
 
 
 @transaction.atomic
-def remove_from_plan(row: YearPlan, *, by: Any, reason: str = "") -> None:
+def remove_from_plan(row: YearPlan, *, by: User | None, reason: str = "") -> None:
     """Take a project out of a year's plan that is not committed and has no reports yet."""
     require(can_plan(by))
     _refuse_if_committed(row.year)
@@ -147,7 +148,7 @@ def remove_from_plan(row: YearPlan, *, by: Any, reason: str = "") -> None:
 
 
 @transaction.atomic
-def commit_year(year: int, *, by: Any) -> PlanYear:
+def commit_year(year: int, *, by: User | None) -> PlanYear:
     """Lock a year's plan (下达): from now on its rows are a snapshot nothing changes."""
     require(can_plan(by))
     plan_year, created = PlanYear.objects.select_for_update().get_or_create(year=year)
@@ -157,7 +158,7 @@ def commit_year(year: int, *, by: Any) -> PlanYear:
         raise ValidationError(_("The %(year)d plan has no projects.") % {"year": year})
     before = None if created else audit.snapshot(plan_year)
     plan_year.committed_at = clock.now()
-    plan_year.committed_by = by if getattr(by, "is_authenticated", False) else None
+    plan_year.committed_by = acting_user(by)
     plan_year.save(update_fields=["committed_at", "committed_by"])
     if before is None:
         audit.record_create(plan_year, by=by)
@@ -245,7 +246,7 @@ def rollover_preview(year: int) -> RolloverDiff:
 
 
 @transaction.atomic
-def commit_rollover(year: int, *, by: Any, fingerprint: str) -> list[YearPlan]:
+def commit_rollover(year: int, *, by: User | None, fingerprint: str) -> list[YearPlan]:
     """Write the rollover from `year` to `year + 1` exactly as previewed. The preview's
     fingerprint must match the difference now, else nothing is written."""
     require(can_plan(by))

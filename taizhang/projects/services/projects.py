@@ -16,8 +16,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from taizhang.core import audit
-from taizhang.core.access import can_write, is_district_writer, require
-from taizhang.core.models import Unit, UnitKind
+from taizhang.core.access import acting_user, can_write, is_district_writer, require
+from taizhang.core.models import Unit, UnitKind, User
 from taizhang.lib import clock
 from taizhang.projects.models import (
     STAGE_MOVES,
@@ -84,7 +84,7 @@ def linked_unit_ids(project: Project) -> list[int]:
     return [pk for pk in ids if pk is not None]
 
 
-def _check_fields(fields: dict[str, Any], by: Any) -> None:
+def _check_fields(fields: dict[str, Any], by: User | None) -> None:
     allowed = OFFICE_FIELDS if can_review(by) else PROJECT_FIELDS
     unknown = set(fields) - set(allowed)
     if unknown:
@@ -135,7 +135,7 @@ def _quantity_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return cleaned
 
 
-def _set_quantities(project: Project, rows: list[dict[str, Any]], *, by: Any) -> None:
+def _set_quantities(project: Project, rows: list[dict[str, Any]], *, by: User | None) -> None:
     """Make the project's quantities exactly `rows`: rows with an id change that quantity,
     rows without one are new, quantities not listed are removed. Each change is audited."""
     existing = {quantity.pk: quantity for quantity in project.quantities.all()}
@@ -164,7 +164,7 @@ def _set_quantities(project: Project, rows: list[dict[str, Any]], *, by: Any) ->
 @transaction.atomic
 def create_project(
     *,
-    by: Any,
+    by: User | None,
     unit: Unit,
     co_departments: Sequence[Unit] = (),
     quantities: Iterable[dict[str, Any]] = (),
@@ -192,7 +192,7 @@ def create_project(
 def update_project(
     project: Project,
     *,
-    by: Any,
+    by: User | None,
     reason: str = "",
     co_departments: Sequence[Unit] | None = None,
     quantities: Iterable[dict[str, Any]] | None = None,
@@ -251,13 +251,15 @@ def _check_move(project: Project, to_stage: str) -> None:
         )
 
 
-def _event(project: Project, action: str, *, by: Any, to_stage: str, note: str) -> StageEvent:
+def _event(
+    project: Project, action: str, *, by: User | None, to_stage: str, note: str
+) -> StageEvent:
     return StageEvent.objects.create(
         project=project,
         action=action,
         from_stage=project.stage,
         to_stage=to_stage,
-        by=by if getattr(by, "is_authenticated", False) else None,
+        by=acting_user(by),
         at=clock.now(),
         note=note[:500],
     )
@@ -266,7 +268,9 @@ def _event(project: Project, action: str, *, by: Any, to_stage: str, note: str) 
 PIPELINE_FIELDS = ["stage", "review", "requested_stage", "review_note", "actual_finish"]
 
 
-def _enter_stage(project: Project, to_stage: str, *, by: Any, action: str, note: str) -> Project:
+def _enter_stage(
+    project: Project, to_stage: str, *, by: User | None, action: str, note: str
+) -> Project:
     """Put the project into `to_stage`: the event, the audit entry and, for 年度建设 and 重点,
     this year's plan row (滚动接续)."""
     before = audit.snapshot(project)
@@ -288,7 +292,7 @@ def _enter_stage(project: Project, to_stage: str, *, by: Any, action: str, note:
 
 
 @transaction.atomic
-def request_stage(project: Project, *, by: Any, to_stage: str, note: str = "") -> Project:
+def request_stage(project: Project, *, by: User | None, to_stage: str, note: str = "") -> Project:
     """A unit asks the programme office to move its project to `to_stage` (申报). The project
     is locked until the office approves or returns it."""
     require(can_write(by, project))
@@ -314,7 +318,7 @@ def _submitted(project: Project) -> Project:
 
 
 @transaction.atomic
-def approve(project: Project, *, by: Any, note: str = "") -> Project:
+def approve(project: Project, *, by: User | None, note: str = "") -> Project:
     """The programme office approves a submitted project: it enters the stage asked for."""
     require(can_review(by))
     project = _submitted(project)
@@ -325,7 +329,7 @@ def approve(project: Project, *, by: Any, note: str = "") -> Project:
 
 
 @transaction.atomic
-def return_project(project: Project, *, by: Any, reason: str) -> Project:
+def return_project(project: Project, *, by: User | None, reason: str) -> Project:
     """The programme office returns a submitted project (退回) with a reason; it unlocks."""
     require(can_review(by))
     reason = (reason or "").strip()
@@ -343,7 +347,7 @@ def return_project(project: Project, *, by: Any, reason: str) -> Project:
 
 
 @transaction.atomic
-def move_stage(project: Project, *, by: Any, to_stage: str, note: str = "") -> Project:
+def move_stage(project: Project, *, by: User | None, to_stage: str, note: str = "") -> Project:
     """The programme office moves a project to another stage directly (no request needed).
     A project waiting for review must be approved or returned first."""
     require(can_review(by))

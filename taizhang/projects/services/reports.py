@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from taizhang.core import audit
 from taizhang.core.access import can_read, can_write, is_district_writer, require
+from taizhang.core.models import User
 from taizhang.lib import clock
 from taizhang.projects.models import MonthlyReport, Project, ReportStatus, YearPlan
 from taizhang.projects.services import progress
@@ -61,7 +62,7 @@ def _check_period(project: Project, year: int, month: int) -> None:
 def file_report(
     project: Project,
     *,
-    by: Any,
+    by: User | None,
     year: int,
     month: int,
     completed_wan: Decimal,
@@ -111,7 +112,7 @@ def file_report(
 
 
 @transaction.atomic
-def submit_report(report: MonthlyReport, *, by: Any) -> MonthlyReport:
+def submit_report(report: MonthlyReport, *, by: User | None) -> MonthlyReport:
     """Send a draft or returned report to the programme office. Lateness is judged at the
     first submission (by the district's today) and kept."""
     require(can_write(by, report))
@@ -133,7 +134,7 @@ def submit_report(report: MonthlyReport, *, by: Any) -> MonthlyReport:
 
 
 @transaction.atomic
-def approve_report(report: MonthlyReport, *, by: Any) -> MonthlyReport:
+def approve_report(report: MonthlyReport, *, by: User | None) -> MonthlyReport:
     """Approve a submitted report: from now on it counts. Never by the person who filed it.
     A start or finish it records becomes the project's actual start or finish if unset."""
     require(can_approve(by))
@@ -154,7 +155,7 @@ def approve_report(report: MonthlyReport, *, by: Any) -> MonthlyReport:
     return report
 
 
-def _record_start_and_finish(report: MonthlyReport, *, by: Any) -> None:
+def _record_start_and_finish(report: MonthlyReport, *, by: User | None) -> None:
     project = Project.objects.select_for_update().get(pk=report.project_id)
     before = audit.snapshot(project)
     fields = []
@@ -172,7 +173,7 @@ def _record_start_and_finish(report: MonthlyReport, *, by: Any) -> None:
 
 
 @transaction.atomic
-def return_report(report: MonthlyReport, *, by: Any, reason: str) -> MonthlyReport:
+def return_report(report: MonthlyReport, *, by: User | None, reason: str) -> MonthlyReport:
     """Send a submitted report back to its unit with the reason (退回)."""
     require(can_approve(by))
     reason = (reason or "").strip()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from taizhang.core import audit
 from taizhang.core.access import require
+from taizhang.core.models import User
 from taizhang.projects.models import WarningRule
 from taizhang.projects.services.plans import can_plan
 
@@ -24,7 +25,7 @@ def can_edit_rules(user: Any) -> bool:
 def update_rule(
     rule: WarningRule,
     *,
-    by: Any,
+    by: User | None,
     yellow_from: Decimal | None = None,
     red_from: Decimal | None = None,
     is_active: bool | None = None,

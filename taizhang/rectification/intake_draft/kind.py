@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from taizhang.core.access import can_write
-from taizhang.core.models import Unit
+from taizhang.core.models import Unit, User
 from taizhang.intake.drafts.registry import DraftField, Proposal
 from taizhang.lib import clock
 from taizhang.lib.cn_numbers import parse_cn_integer
@@ -255,7 +255,9 @@ class RectificationCaseDraft:
                 lines.append(line)
         return {"campaign": str(best.pk), "findings": "\n".join(lines)}
 
-    def confirm(self, *, report: Any, data: dict[str, Any], by: Any, proposal: Proposal) -> Any:
+    def confirm(
+        self, *, report: Any, data: dict[str, Any], by: User | None, proposal: Proposal
+    ) -> Any:
         from taizhang.rectification.forms import addressable_agencies
         from taizhang.rectification.models import Campaign
         from taizhang.rectification.services.cases import open_case

@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from taizhang.core import audit
-from taizhang.core.access import can_write, require
-from taizhang.core.models import Unit
+from taizhang.core.access import can_write, require, require_person_or_system
+from taizhang.core.models import Unit, User
 from taizhang.rectification.access import manages_campaign
 from taizhang.rectification.models import Campaign, HazardCategory
 
@@ -29,7 +29,7 @@ CAMPAIGN_FIELDS = (
 @transaction.atomic
 def create_campaign(
     *,
-    by: Any,
+    by: User | None,
     name: str,
     plan_document: str,
     lead_unit: Unit,
@@ -41,7 +41,7 @@ def create_campaign(
     categories: Iterable[tuple[str, str, str]] = (),
 ) -> Campaign:
     """Start a campaign led by `lead_unit`, with its categories (name, law, article)."""
-    require(by is None or can_write(by, lead_unit))
+    require_person_or_system(by, can_write(by, lead_unit))
     campaign = Campaign(
         name=name.strip(),
         plan_document=plan_document.strip(),
@@ -61,7 +61,9 @@ def create_campaign(
 
 
 @transaction.atomic
-def update_campaign(campaign: Campaign, *, by: Any, reason: str = "", **changes: Any) -> Campaign:
+def update_campaign(
+    campaign: Campaign, *, by: User | None, reason: str = "", **changes: Any
+) -> Campaign:
     """Change a campaign's fields (and participants); the lead unit only."""
     require(manages_campaign(by, campaign))
     participants = changes.pop("participants", None)
@@ -82,10 +84,10 @@ def update_campaign(campaign: Campaign, *, by: Any, reason: str = "", **changes:
 
 @transaction.atomic
 def add_category(
-    campaign: Campaign, *, by: Any, name: str, law: str, article: str = ""
+    campaign: Campaign, *, by: User | None, name: str, law: str, article: str = ""
 ) -> HazardCategory:
     """A category of hazard the campaign looks for, with its law and article."""
-    require(by is None or manages_campaign(by, campaign))
+    require_person_or_system(by, manages_campaign(by, campaign))
     category = HazardCategory(
         campaign=campaign, name=name.strip(), law=law.strip(), article=article.strip()
     )

@@ -15,8 +15,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from taizhang.core import audit
-from taizhang.core.access import can_read, can_write, require
-from taizhang.core.models import Unit, UnitKind
+from taizhang.core.access import (
+    SYSTEM,
+    acting_user,
+    can_read,
+    can_write,
+    require,
+    require_person_or_system,
+)
+from taizhang.core.models import Unit, UnitKind, User
 from taizhang.lib import clock
 from taizhang.rectification import flow
 from taizhang.rectification.access import is_case_supervisor
@@ -64,7 +71,7 @@ def _subdistrict_of(village: Unit) -> Unit:
 @transaction.atomic
 def open_case(
     *,
-    by: Any,
+    by: User | None,
     campaign: Campaign,
     found_by_unit: Unit,
     agency: Unit,
@@ -82,8 +89,8 @@ def open_case(
     """File a case (立案) in a campaign with its findings (each with a category of the
     campaign and a description), addressed to a responsible agency. The caller writes for
     the unit that found it and may see the campaign; the agency may be outside the district."""
-    require(by is None or can_write(by, found_by_unit))
-    if by is not None and not can_read(by, campaign):
+    require_person_or_system(by, can_write(by, found_by_unit))
+    if by is not SYSTEM and not can_read(by, campaign):
         raise ValidationError({"campaign": [_("No such campaign.")]})
     findings = list(findings)
     if not findings:
@@ -123,7 +130,7 @@ def open_case(
         agency=agency,
         item=item,
         assignment=item.assignments.get(),
-        created_by=by if getattr(by, "is_authenticated", False) else None,
+        created_by=acting_user(by),
         opened_at=item.created_at,
     )
     case.full_clean()
@@ -143,7 +150,7 @@ def _locked_case(case: Case) -> Case:
 def take_step(
     case: Case,
     *,
-    by: Any,
+    by: User | None,
     action: str,
     note: str = "",
     deadline: datetime.date | None = None,
@@ -187,7 +194,7 @@ def take_step(
 
 
 @transaction.atomic
-def readdress(case: Case, *, by: Any, agency: Unit, note: str = "") -> Case:
+def readdress(case: Case, *, by: User | None, agency: Unit, note: str = "") -> Case:
     """Address a returned (misrouted) case to another agency and issue it again."""
     case = _locked_case(case)
     require(is_case_supervisor(by, case))
@@ -220,7 +227,7 @@ def readdress(case: Case, *, by: Any, agency: Unit, note: str = "") -> Case:
 def reopen_case(
     case: Case,
     *,
-    by: Any,
+    by: User | None,
     reason: str,
     deadline: datetime.date | None,
     findings: Iterable[Finding] = (),
@@ -259,7 +266,7 @@ def reopen_case(
 
 
 def request_extension(
-    case: Case, *, by: Any, until: datetime.date, reason: str, clock_code: str = ""
+    case: Case, *, by: User | None, until: datetime.date, reason: str, clock_code: str = ""
 ) -> ExtensionRequest:
     """The agency asks, before the deadline, for a later reply or rectification deadline; the
     campaign's lead unit decides."""
@@ -269,6 +276,6 @@ def request_extension(
 
 
 def decide_extension(
-    request: ExtensionRequest, *, by: Any, approve: bool, note: str = ""
+    request: ExtensionRequest, *, by: User | None, approve: bool, note: str = ""
 ) -> ExtensionRequest:
     return supervision.decide_extension(request, by=by, approve=approve, note=note)

@@ -3,16 +3,14 @@ person, verified by another) and their before/after photos."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from taizhang.core import attachments, audit
-from taizhang.core.access import require
-from taizhang.core.models import Attachment
+from taizhang.core.access import acting_user, require
+from taizhang.core.models import Attachment, User
 from taizhang.lib import clock
 from taizhang.rectification import flow
 from taizhang.rectification.access import is_case_agency, works_on_case
@@ -31,7 +29,7 @@ RECTIFY_STATES = ("ordered", "rectifying", "verifying")
 VERIFY_STATES = ("rectifying", "verifying")
 
 
-def log_finding(finding: Finding, *, by: Any, action: str, note: str = "") -> None:
+def log_finding(finding: Finding, *, by: User | None, action: str, note: str = "") -> None:
     text = f"{finding.sequence}. {finding.category.name}"
     supervision.record_step(
         finding.case.assignment,
@@ -50,7 +48,7 @@ def _case_open(case: Case) -> None:
 def add_finding(
     case: Case,
     *,
-    by: Any,
+    by: User | None,
     category: HazardCategory | None,
     description: str,
     legal_basis: str = "",
@@ -92,7 +90,7 @@ def _locked(finding: Finding) -> Finding:
 
 
 @transaction.atomic
-def report_rectified(finding: Finding, *, by: Any, note: str) -> Finding:
+def report_rectified(finding: Finding, *, by: User | None, note: str) -> Finding:
     """The agency reports a finding rectified (整改完成), saying what was done."""
     finding = _locked(finding)
     require(is_case_agency(by, finding.case))
@@ -113,7 +111,7 @@ def report_rectified(finding: Finding, *, by: Any, note: str) -> Finding:
     before = audit.snapshot(finding)
     finding.status = FindingStatus.RECTIFIED
     finding.rectification_note = note
-    finding.rectified_by = by if getattr(by, "is_authenticated", False) else None
+    finding.rectified_by = acting_user(by)
     finding.rectified_at = clock.now()
     finding.save(update_fields=["status", "rectification_note", "rectified_by", "rectified_at"])
     audit.record_update(finding, before, by=by, reason=note)
@@ -122,7 +120,9 @@ def report_rectified(finding: Finding, *, by: Any, note: str) -> Finding:
 
 
 @transaction.atomic
-def verify_finding(finding: Finding, *, by: Any, note: str = "", accept: bool = True) -> Finding:
+def verify_finding(
+    finding: Finding, *, by: User | None, note: str = "", accept: bool = True
+) -> Finding:
     """Verify a rectified finding (复核验收): accepted, it is closed (销号); not accepted, it goes
     back to rectification. Either side may verify, never the person who reported it."""
     finding = _locked(finding)
@@ -142,7 +142,7 @@ def verify_finding(finding: Finding, *, by: Any, note: str = "", accept: bool = 
     before = audit.snapshot(finding)
     if accept:
         finding.status = FindingStatus.VERIFIED
-        finding.verified_by = by if getattr(by, "is_authenticated", False) else None
+        finding.verified_by = acting_user(by)
         finding.verified_at = clock.now()
     else:
         finding.status = FindingStatus.OPEN
@@ -157,7 +157,7 @@ def verify_finding(finding: Finding, *, by: Any, note: str = "", accept: bool = 
 
 @transaction.atomic
 def add_evidence(
-    finding: Finding, *, by: Any, stage: str, upload: UploadedFile, caption: str = ""
+    finding: Finding, *, by: User | None, stage: str, upload: UploadedFile, caption: str = ""
 ) -> Attachment:
     """A photo before or after rectification, kept by the uploader's unit on the finding."""
     require(works_on_case(by, finding.case))

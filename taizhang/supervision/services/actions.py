@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from taizhang.core import audit
 from taizhang.core.access import require
+from taizhang.core.models import User
 from taizhang.lib import clock
 from taizhang.supervision import flows
 from taizhang.supervision.access import is_assignee, is_supervisor
@@ -40,7 +41,7 @@ def allowed_actions(
     ]
 
 
-def ensure_other_person(by: Any, reporter_id: int | None) -> None:
+def ensure_other_person(by: User | None, reporter_id: int | None) -> None:
     """The four-eyes rule (复核): who reported the work done may not verify it."""
     if reporter_id is not None and getattr(by, "pk", None) == reporter_id:
         raise ValidationError(_("The person who reported the work done may not also verify it."))
@@ -50,7 +51,7 @@ def ensure_other_person(by: Any, reporter_id: int | None) -> None:
 def act(
     assignment: Assignment,
     *,
-    by: Any,
+    by: User | None,
     action: str,
     note: str = "",
     deadline: datetime.date | None = None,
@@ -143,7 +144,7 @@ def act(
 
 
 def record_step(
-    assignment: Assignment, *, by: Any, action: str, note: str = ""
+    assignment: Assignment, *, by: User | None, action: str, note: str = ""
 ) -> SupervisionEvent:
     """Put a module's own step on the assignment's timeline (a finding reported rectified or
     verified), in the caller's transaction. The caller has checked the step."""
@@ -154,7 +155,7 @@ def record_step(
 def reopen(
     target: Assignment | SupervisionItem,
     *,
-    by: Any,
+    by: User | None,
     reason: str,
     deadline: datetime.date | None = None,
     clock_code: str = "",

@@ -4,13 +4,13 @@ the assignment's deadline follows the nearest running one."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from taizhang.core import audit
+from taizhang.core.models import User
 from taizhang.lib import clock
 from taizhang.supervision.models import Assignment, AssignmentClock
 
@@ -37,7 +37,7 @@ def check_deadline(assignment: Assignment, deadline: datetime.date | None, field
         raise ValidationError({field: [_("Give a deadline from today on.")]})
 
 
-def start(assignment: Assignment, code: str, deadline: datetime.date, *, by: Any) -> None:
+def start(assignment: Assignment, code: str, deadline: datetime.date, *, by: User | None) -> None:
     """Start (or restart with a new deadline) the assignment's clock `code`."""
     existing = assignment.clocks.filter(code=code).first()
     today = clock.today()
@@ -58,7 +58,9 @@ def start(assignment: Assignment, code: str, deadline: datetime.date, *, by: Any
     audit.record_update(existing, before, by=by)
 
 
-def stop(assignment: Assignment, codes: tuple[str, ...], *, by: Any, resume: bool = False) -> None:
+def stop(
+    assignment: Assignment, codes: tuple[str, ...], *, by: User | None, resume: bool = False
+) -> None:
     """Stop the named clocks that run (or, with resume, let stopped ones run again)."""
     if not codes:
         return
@@ -70,7 +72,7 @@ def stop(assignment: Assignment, codes: tuple[str, ...], *, by: Any, resume: boo
         audit.record_update(item, before, by=by)
 
 
-def move(assignment: Assignment, code: str, deadline: datetime.date, *, by: Any) -> None:
+def move(assignment: Assignment, code: str, deadline: datetime.date, *, by: User | None) -> None:
     found = assignment.clocks.get(code=code)
     before = audit.snapshot(found)
     found.deadline = deadline

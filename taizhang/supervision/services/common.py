@@ -4,11 +4,12 @@ labels, writing a timeline event, locking an assignment, closing or reopening an
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.utils.translation import gettext_lazy as _lazy
 
 from taizhang.core import audit
+from taizhang.core.access import acting_user
+from taizhang.core.models import User
 from taizhang.lib import clock
 from taizhang.supervision import flows
 from taizhang.supervision.models import Assignment, SupervisionEvent, SupervisionItem
@@ -44,14 +45,14 @@ def action_label(flow: flows.Flow, action: str) -> str:
 def event(
     assignment: Assignment,
     *,
-    by: Any,
+    by: User | None,
     action: str,
     from_state: str = "",
     to_state: str = "",
     note: str = "",
     deadline: datetime.date | None = None,
 ) -> SupervisionEvent:
-    actor = by if getattr(by, "is_authenticated", False) else None
+    actor = acting_user(by)
     return SupervisionEvent.objects.create(
         assignment=assignment,
         action=action,
@@ -72,7 +73,7 @@ def locked(assignment: Assignment) -> Assignment:
     )
 
 
-def refresh_item(item: SupervisionItem, *, by: Any) -> None:
+def refresh_item(item: SupervisionItem, *, by: User | None) -> None:
     """Close the item when no assignment is left running or waiting; reopen it otherwise."""
     kinds = [
         item.flow_definition.kind_of(state)

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from taizhang.core import audit
+from taizhang.core.access import SYSTEM
 from taizhang.lib import clock
 from taizhang.supervision import flows
 from taizhang.supervision.models import Assignment, SupervisionEvent
@@ -55,5 +56,5 @@ def escalate_overdue(
         )
         for assignment, _before, level in rising
     )
-    audit.record_bulk(changes, by=None, reason=_("Overdue: escalated"))
+    audit.record_bulk(changes, by=SYSTEM, reason=_("Overdue: escalated"))
     return rising

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from taizhang.core import audit
 from taizhang.core.access import require, writes_for
+from taizhang.core.models import User
 from taizhang.lib import clock
 from taizhang.supervision.access import is_assignee, is_supervisor
 from taizhang.supervision.models import (
@@ -41,7 +42,12 @@ def may_decide_extensions(user: Any, item: SupervisionItem) -> bool:
 
 @transaction.atomic
 def request_extension(
-    assignment: Assignment, *, by: Any, until: datetime.date, reason: str, clock_code: str = ""
+    assignment: Assignment,
+    *,
+    by: User | None,
+    until: datetime.date,
+    reason: str,
+    clock_code: str = "",
 ) -> ExtensionRequest:
     """The assigned unit asks for a later deadline (延期申请), before the deadline passes. In
     a flow with clocks it names the running clock to move (default: the nearest one)."""
@@ -88,7 +94,7 @@ def request_extension(
 
 @transaction.atomic
 def decide_extension(
-    request: ExtensionRequest, *, by: Any, approve: bool, note: str = ""
+    request: ExtensionRequest, *, by: User | None, approve: bool, note: str = ""
 ) -> ExtensionRequest:
     """The deciding unit approves (the deadline moves) or refuses an extension request."""
     request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)

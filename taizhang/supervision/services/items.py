@@ -12,8 +12,15 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from taizhang.core import audit
-from taizhang.core.access import can_read, can_write, require
-from taizhang.core.models import Unit
+from taizhang.core.access import (
+    SYSTEM,
+    acting_user,
+    can_read,
+    can_write,
+    require,
+    require_person_or_system,
+)
+from taizhang.core.models import Unit, User
 from taizhang.lib import clock
 from taizhang.supervision import flows
 from taizhang.supervision.access import is_supervisor
@@ -21,10 +28,10 @@ from taizhang.supervision.models import Assignment, SupervisionItem
 from taizhang.supervision.services.common import ASSIGN, event
 
 
-def _subject_fields(subject: models.Model | None, by: Any) -> dict[str, Any]:
+def _subject_fields(subject: models.Model | None, by: User | None) -> dict[str, Any]:
     if subject is None:
         return {"content_type": None, "object_id": "", "subject_repr": ""}
-    if by is not None and not can_read(by, subject):
+    if by is not SYSTEM and not can_read(by, subject):
         raise ValidationError({"subject": [_("You may not see this record.")]})
     return {
         "content_type": ContentType.objects.get_for_model(subject, for_concrete_model=False),
@@ -36,7 +43,7 @@ def _subject_fields(subject: models.Model | None, by: Any) -> dict[str, Any]:
 @transaction.atomic
 def create_item(
     *,
-    by: Any,
+    by: User | None,
     flow: str,
     title: str,
     description: str = "",
@@ -48,18 +55,18 @@ def create_item(
     check_units_visible: bool = True,
 ) -> SupervisionItem:
     """Assign a problem to one or more units with a deadline (交办). The caller must write for
-    the supervising unit and see the assigned units and the subject; `by=None` is the system
-    itself (the demo). `decider_unit` decides extension requests (default: the supervising
-    unit). A module that has already checked the units (a rectification case addressed to an
-    agency outside the caller's tree) passes check_units_visible=False."""
-    require(by is None or can_write(by, supervisor_unit))
+    the supervising unit and see the assigned units and the subject; `by=SYSTEM` is the
+    platform itself (the demo). `decider_unit` decides extension requests (default: the
+    supervising unit). A module that has already checked the units (a rectification case
+    addressed to an agency outside the caller's tree) passes check_units_visible=False."""
+    require_person_or_system(by, can_write(by, supervisor_unit))
     definition = flows.get_flow(flow) if flow in flows.FLOWS else None
     if definition is None:
         raise ValidationError({"flow": [_("Unknown flow.")]})
     units = list(dict.fromkeys(units))
     if not units:
         raise ValidationError({"units": [_("Assign the item to at least one unit.")]})
-    if by is not None and check_units_visible:
+    if by is not SYSTEM and check_units_visible:
         _check_visible(units, by)
     if deadline < clock.today():
         raise ValidationError({"deadline": [_("The deadline is in the past.")]})
@@ -70,7 +77,7 @@ def create_item(
         description=description,
         supervisor_unit=supervisor_unit,
         decider_unit=decider_unit,
-        created_by=by if getattr(by, "is_authenticated", False) else None,
+        created_by=acting_user(by),
         created_at=now,
         deadline=deadline,
         **_subject_fields(subject, by),
@@ -83,7 +90,7 @@ def create_item(
     return item
 
 
-def _check_visible(units: list[Unit], by: Any) -> None:
+def _check_visible(units: list[Unit], by: User | None) -> None:
     visible = set(
         Unit.objects.for_user(by).filter(pk__in=[u.pk for u in units]).values_list("pk", flat=True)
     )
@@ -92,7 +99,12 @@ def _check_visible(units: list[Unit], by: Any) -> None:
 
 
 def _assign(
-    item: SupervisionItem, unit: Unit, *, by: Any, deadline: datetime.date, now: datetime.datetime
+    item: SupervisionItem,
+    unit: Unit,
+    *,
+    by: User | None,
+    deadline: datetime.date,
+    now: datetime.datetime,
 ) -> Assignment:
     if not unit.is_active:
         raise ValidationError({"units": [_("%(unit)s is not active.") % {"unit": unit.name}]})
@@ -115,7 +127,7 @@ def _assign(
 
 @transaction.atomic
 def add_assignment(
-    item: SupervisionItem, *, by: Any, unit: Unit, deadline: datetime.date | None = None
+    item: SupervisionItem, *, by: User | None, unit: Unit, deadline: datetime.date | None = None
 ) -> Assignment:
     """Assign an open item to one more unit (e.g. the right one, after a misrouted return)."""
     require(is_supervisor(by, item))
@@ -129,10 +141,12 @@ def add_assignment(
 
 
 @transaction.atomic
-def set_subject(item: SupervisionItem, *, by: Any, subject: models.Model) -> SupervisionItem:
+def set_subject(
+    item: SupervisionItem, *, by: User | None, subject: models.Model
+) -> SupervisionItem:
     """Name the record an item is about, once that record exists (a rectification case is
     created with its item, then becomes its subject)."""
-    require(by is None or is_supervisor(by, item))
+    require_person_or_system(by, is_supervisor(by, item))
     before = audit.snapshot(item)
     for name, value in _subject_fields(subject, None).items():
         setattr(item, name, value)

@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from taizhang.core import tokens
+from taizhang.core.access import SYSTEM
 from taizhang.core.models import ApiToken, User
 
 
@@ -28,14 +29,14 @@ class Command(BaseCommand):
             ).first()
             if token is None:
                 raise CommandError(f"No active token starts with {options['prefix']!r}.")
-            tokens.revoke_token(token, by=None)
+            tokens.revoke_token(token, by=SYSTEM)
             self.stdout.write(f"Revoked {token.prefix}…")
             return
         user = User.objects.filter(username=options["username"], is_active=True).first()
         if user is None:
             raise CommandError(f"No active user {options['username']!r}.")
         if action == "create":
-            _token, key = tokens.create_token(user, by=None, name=options["name"])
+            _token, key = tokens.create_token(user, by=SYSTEM, name=options["name"])
             self.stdout.write(key)
         else:
             for token in ApiToken.objects.filter(user=user):

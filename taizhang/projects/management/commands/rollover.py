@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from taizhang.core.access import SYSTEM
 from taizhang.projects.services import plans
 
 
@@ -38,7 +39,7 @@ class Command(BaseCommand):
             self.stdout.write("Nothing written. Run again with --commit to write it.")
             return
         try:
-            created = plans.commit_rollover(year, by=None, fingerprint=diff.fingerprint)
+            created = plans.commit_rollover(year, by=SYSTEM, fingerprint=diff.fingerprint)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         self.stdout.write(
