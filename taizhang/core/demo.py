@@ -38,13 +38,35 @@ DEMO_UNITS: list[tuple[str, str, str, str | None, str | None, bool]] = [
     ("140213004", "迎宾街道", UnitKind.SUBDISTRICT, "140213", "yingbin", False),
     ("140213005", "永泰街道", UnitKind.SUBDISTRICT, "140213", "yongtai", False),
     ("140213101", "区发改局", UnitKind.DEPARTMENT, "140213", "fagaiju", False),
-    ("140213102", "区委组织部", UnitKind.DEPARTMENT, "140213", None, False),
+    ("140213102", "区委组织部", UnitKind.DEPARTMENT, "140213", "zuzhibu", False),
     ("140213103", "区住建局", UnitKind.DEPARTMENT, "140213", None, True),
+    # The departments of the coming modules: welfare, retirees, land, volunteers.
+    ("140213104", "区民政局", UnitKind.DEPARTMENT, "140213", "minzhengju", False),
+    ("140213105", "区人社局", UnitKind.DEPARTMENT, "140213", "renshe", False),
+    ("140213106", "区农业农村局", UnitKind.DEPARTMENT, "140213", "nongyeju", False),
+    ("140213107", "区商务局", UnitKind.DEPARTMENT, "140213", "shangwuju", False),
     ("140213201", "平城区人民检察院", UnitKind.AGENCY, "140213", "jianchayuan", False),
     ("140213301", "共青团平城区委", UnitKind.PARTY_ORG, "140213", "tuanquwei", False),
     ("140213302", "平城区委党校", UnitKind.PARTY_ORG, "140213", None, False),
     ("140200101", "市生态环境局", UnitKind.AGENCY, None, "shengtaihuanjing", False),
 ]
+
+# Other names the district writes for its units (简称 and full names), matched in ledgers and
+# reports.
+DEMO_ALIASES: dict[str, str] = {
+    "140213": "平城区人民政府、区政府",
+    "140213101": "平城区发展和改革局、发改局、区发展改革局",
+    "140213102": "中共平城区委组织部、组织部",
+    "140213103": "平城区住房和城乡建设局、住建局",
+    "140213104": "平城区民政局、民政局",
+    "140213105": "平城区人力资源和社会保障局、人社局、区人力资源和社会保障局",
+    "140213106": "平城区农业农村局、农业农村局、区农业局",
+    "140213107": "平城区商务局、商务局",
+    "140213201": "平城区检察院、区检察院",
+    "140213301": "团区委、共青团平城区委员会",
+    "140213302": "区委党校、中共平城区委党校",
+    "140200101": "大同市生态环境局、生态环境局",
+}
 
 # (user name, role, unit code, full name)
 DEMO_STAFF: list[tuple[str, str, str, str]] = [
@@ -84,11 +106,20 @@ def load_demo_district() -> list[DemoAccount]:
         u.code: u for u in Unit.objects.filter(code__in=[row[0] for row in DEMO_UNITS])
     }
     for code, name, kind, parent_code, _officer, is_demo in DEMO_UNITS:
+        aliases = DEMO_ALIASES.get(code, "")
         if code not in units:
             parent = Unit.objects.get(pk=units[parent_code].pk) if parent_code else None
             units[code] = services.create_unit(
-                by=SYSTEM, parent=parent, code=code, name=name, kind=kind, is_demo=is_demo
+                by=SYSTEM,
+                parent=parent,
+                code=code,
+                name=name,
+                kind=kind,
+                is_demo=is_demo,
+                aliases=aliases,
             )
+        elif aliases and not units[code].aliases:  # a demo district loaded before aliases
+            services.update_unit(units[code], by=SYSTEM, aliases=aliases)
     accounts = []
     admin = None
     for username, role, unit_code, full_name in DEMO_STAFF:

@@ -21,7 +21,10 @@ class UnitForm(forms.ModelForm):
     class Meta:
         model = Unit
         fields = list(UNIT_FIELDS)
-        widgets = {"remarks": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "remarks": forms.Textarea(attrs={"rows": 3}),
+            "aliases": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -31,7 +31,7 @@ KIND_CHOICES = (
     (UnitKind.PARTY_ORG.value, "党组织"),
     (UnitKind.AGENCY.value, "其他机构"),
 )
-FIELDS = ("name", "kind", "address", "contact_person", "contact_phone", "remarks")
+FIELDS = ("name", "kind", "aliases", "address", "contact_person", "contact_phone", "remarks")
 FLAGS = ("is_demo", "is_active")
 
 
@@ -63,6 +63,12 @@ class UnitLedger(Ledger):
         Column("备注", "remarks", width=30),
         Column("演示数据", "is_demo", "bool", help=gettext_lazy("Invented for the demo.")),
         Column("启用", "is_active", "bool"),
+        Column(
+            "别名",
+            "aliases",
+            width=24,
+            help=gettext_lazy("Short forms, separated by 、 (e.g. 区发改局)."),
+        ),
     )
 
     def can_import(self, user: Any) -> bool:

@@ -368,9 +368,7 @@ class Ledger:
         text = _text_of(value)
         cache = context.memo.setdefault("unit_refs", {})
         if text not in cache:
-            found = list(Unit.objects.filter(code=text)[:1]) or list(
-                Unit.objects.filter(name=text)[:2]
-            )
+            found = Unit.objects.called(text)
             if len(found) > 1:
                 cache[text] = _("Several units are called “%(value)s”; give the code.")
             else:

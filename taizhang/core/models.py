@@ -18,6 +18,7 @@ from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from taizhang.core import access
 from taizhang.core.roles import Role
+from taizhang.lib.text import split_aliases
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -36,7 +37,18 @@ class UnitKind(models.TextChoices):
 
 
 class UnitQuerySet(MP_NodeQuerySet, ScopedQuerySet):
-    pass
+    def called(self, text: str) -> list[Unit]:
+        """The units a sheet or a person means by `text`: the one with that code, else those
+        with that full name, else those with it among their other names (区发改局). More than
+        one means the name is ambiguous; at most two are returned."""
+        text = (text or "").strip()
+        if not text:
+            return []
+        found = list(self.filter(code=text)[:1]) or list(self.filter(name=text)[:2])
+        if found:
+            return found
+        candidates = self.filter(aliases__contains=text)
+        return [unit for unit in candidates if text in unit.alias_list][:2]
 
 
 class UnitManager(MP_NodeManager.from_queryset(UnitQuerySet)):  # type: ignore[misc]
@@ -60,6 +72,14 @@ class Unit(MP_Node):
     contact_person = models.CharField(_("contact person"), max_length=50, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     remarks = models.TextField(_("remarks"), blank=True)
+    aliases = models.TextField(
+        _("other names"),
+        blank=True,
+        help_text=_(
+            "Short forms people write, one per line or separated by 、, e.g. 区发改局 for "
+            "平城区发展和改革局. Ledgers and reports match them too."
+        ),
+    )
     is_demo = models.BooleanField(
         _("demo"), default=False, help_text=_("Invented for the demo district; not a real unit.")
     )
@@ -78,6 +98,10 @@ class Unit(MP_Node):
 
     def get_absolute_url(self) -> str:
         return reverse("unit-detail", args=[self.pk])
+
+    @property
+    def alias_list(self) -> list[str]:
+        return split_aliases(self.aliases)
 
 
 class User(AbstractUser):

@@ -132,6 +132,7 @@ class UnitOut(Schema):
     contact_person: str
     contact_phone: str = Field(description="Masked unless the caller may write this unit.")
     remarks: str
+    aliases: list[str] = Field(description="Short forms the unit is also called by.")
     is_demo: bool
     is_active: bool
     can_write: bool = Field(description="Whether the caller may change this unit.")
@@ -139,6 +140,10 @@ class UnitOut(Schema):
     @staticmethod
     def resolve_kind_label(obj: Unit) -> str:
         return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_aliases(obj: Unit) -> list[str]:
+        return obj.alias_list
 
     @staticmethod
     def resolve_parent_id(obj: Unit) -> int | None:
@@ -180,6 +185,7 @@ class UnitCreateIn(Schema):
     contact_person: str = ""
     contact_phone: str = ""
     remarks: str = ""
+    aliases: list[str] = Field(default_factory=list, description="Short forms, e.g. 区发改局.")
     is_demo: bool = False
     is_active: bool = True
 
@@ -195,6 +201,7 @@ class UnitUpdateIn(Schema):
     contact_person: str | None = None
     contact_phone: str | None = None
     remarks: str | None = None
+    aliases: list[str] | None = None
     is_demo: bool | None = None
     is_active: bool | None = None
     reason: str = Field("", max_length=500, description="Why; kept in the history.")

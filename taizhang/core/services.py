@@ -9,18 +9,24 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from taizhang.core import audit
-from taizhang.core.access import (
-    can_manage_structure,
-    can_write,
-    require,
-    require_person_or_system,
-)
+from taizhang.core.access import SYSTEM, can_manage_structure, can_write, require_person_or_system
 from taizhang.core.models import Unit, User, UserRole
 from taizhang.core.roles import Role
+from taizhang.lib.text import split_aliases
 
 # Fields a unit officer may change on a unit of their subtree; the rest is structure.
 OFFICER_EDITABLE_UNIT_FIELDS = ("address", "contact_person", "contact_phone", "remarks")
-UNIT_FIELDS = ("name", "code", "kind", "is_demo", "is_active", *OFFICER_EDITABLE_UNIT_FIELDS)
+UNIT_FIELDS = (
+    "name", "code", "kind", "aliases", "is_demo", "is_active", *OFFICER_EDITABLE_UNIT_FIELDS
+)  # fmt: skip
+
+
+def _normal_aliases(fields: dict[str, Any]) -> None:
+    """Aliases arrive as text (forms, Excel) or a list (API); they are kept one per line."""
+    if "aliases" in fields:
+        value = fields["aliases"]
+        text = value if isinstance(value, str) else "\n".join(value or ())
+        fields["aliases"] = "\n".join(split_aliases(text))
 
 
 @transaction.atomic
@@ -34,6 +40,7 @@ def create_unit(
     unknown = set(fields) - set(UNIT_FIELDS)
     if unknown:
         raise TypeError(f"unknown unit fields: {sorted(unknown)}")
+    _normal_aliases(fields)
     unit = Unit(**fields)
     unit.full_clean(exclude=["path", "depth", "numchild"])
     unit = (
@@ -52,12 +59,15 @@ def update_unit(
 ) -> Unit:
     """Change a unit's fields; officers only their contact fields, administrators everything.
 
-    `parent` moves the unit (and its subtree) under another unit."""
-    require(can_write(by, unit))
-    allowed = UNIT_FIELDS if can_manage_structure(by) else OFFICER_EDITABLE_UNIT_FIELDS
+    `parent` moves the unit (and its subtree) under another unit. SYSTEM (the demo loader)
+    may change every field."""
+    require_person_or_system(by, can_write(by, unit))
+    _normal_aliases(changes)
+    structure = by is SYSTEM or can_manage_structure(by)
+    allowed = UNIT_FIELDS if structure else OFFICER_EDITABLE_UNIT_FIELDS
     forbidden = {name for name, value in changes.items() if getattr(unit, name) != value}
     forbidden -= set(allowed)
-    if forbidden or (parent is not None and not can_manage_structure(by)):
+    if forbidden or (parent is not None and not structure):
         raise ValidationError(
             _("You may not change: %(fields)s")
             % {"fields": ", ".join(sorted(forbidden) or ["parent"])}

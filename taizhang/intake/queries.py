@@ -15,8 +15,9 @@ _cache: dict[str, Any] = {"key": None, "gazetteer": None}
 
 
 def gazetteer() -> Gazetteer:
-    """Every active org unit's name; the patterns are rebuilt only when the names changed."""
-    rows = tuple(Unit.objects.filter(is_active=True).values_list("pk", "name", "kind"))
+    """Every active org unit's name and other names; the patterns are rebuilt only when the
+    names changed."""
+    rows = tuple(Unit.objects.filter(is_active=True).values_list("pk", "name", "kind", "aliases"))
     key = hash(rows)
     if _cache["key"] != key:
         _cache["gazetteer"] = Gazetteer.build(list(rows))

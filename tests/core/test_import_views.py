@@ -47,9 +47,10 @@ class TestTemplate:
             *UNIT_HEADERS,
             "演示数据",
             "启用",
+            "别名",
         ]
         notes = list(book.worksheets[1].iter_rows(values_only=True))
-        assert [row[0] for row in notes[1:]] == [*UNIT_HEADERS, "演示数据", "启用"]
+        assert [row[0] for row in notes[1:]] == [*UNIT_HEADERS, "演示数据", "启用", "别名"]
         assert "街道" in notes[3][3]
 
     def test_an_unknown_ledger_is_not_found(self, as_admin):
@@ -69,7 +70,7 @@ class TestExport:
         rows = {row[0]: row for row in export(as_admin)[1:]}
         assert rows["140213001204"][3] == "140213001"
         assert rows["140213"][3] is None
-        assert rows["140213001204"][8:] == ("否", "是")
+        assert rows["140213001204"][8:10] == ("否", "是")
 
     def test_an_officer_exports_only_their_subtree(self, district, as_xwz):
         assert [row[1] for row in export(as_xwz)[1:]] == ["西王庄村"]

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from taizhang.core import imports
+from taizhang.core import imports, services
 from taizhang.core.ledgers import Column, ImportContext, Ledger, get_ledger
 from taizhang.core.models import AuditEntry, ImportStatus, Unit
 from taizhang.lib.excel import write_template
@@ -246,3 +246,14 @@ class TestColumns:
     def test_columns_missing_from_the_file_are_left_out(self):
         data, errors = self.parse(["项目名称", "开工时间"], ["甲", "2022年3月"])
         assert (sorted(data), errors) == (["name", "start"], [])
+
+
+@pytest.mark.django_db
+def test_a_unit_is_found_by_its_other_names_in_a_sheet(district, people, tmp_path):
+    """A sheet that writes 发改局 for the unit called 区发改局 names it through its aliases."""
+    services.update_unit(district.fagaiju, by=people.admin, aliases="平城区发展和改革局、发改局")
+    assert Unit.objects.called("平城区发展和改革局") == [district.fagaiju]
+    assert Unit.objects.called("发改局") == [district.fagaiju]
+    assert Unit.objects.called("改革局") == []
+    services.update_unit(district.xiaonantou, by=people.admin, aliases="发改局")
+    assert len(Unit.objects.called("发改局")) == 2  # shared: ambiguous, the sheet must say more

@@ -57,3 +57,16 @@ def test_a_kind_of_village_after_a_verb_is_not_a_name():
     ]
     assert "水泊寺街道" in found
     assert not [text for text in found if text.endswith(("行政村", "自然村"))]
+
+
+def test_a_units_other_names_are_matched_unless_two_units_share_one():
+    tree = Gazetteer.build(
+        [
+            (7, "共青团平城区委", "party_org", "团区委、共青团平城区委员会"),
+            (8, "区发改局", "department", "发改局"),
+            (9, "区住建局", "department", "发改局"),
+        ]
+    )
+    found = [(n.text, n.unit_id) for n in find_names("团区委号召青年志愿者，发改局牵头。", tree)]
+    assert ("团区委", 7) in found
+    assert ("发改局", 8) not in found and ("发改局", 9) not in found

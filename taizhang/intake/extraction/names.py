@@ -13,6 +13,8 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from taizhang.lib.text import split_aliases
+
 # suffix → the kind of unit it names (core.models.UnitKind values). Only suffixes that name a
 # unit nearly every time they end a word; weaker ones (部, 所, 站, 中心, 办) are left to the tree.
 SUFFIXES: dict[str, str] = {
@@ -321,17 +323,24 @@ class Gazetteer:
     pattern: re.Pattern | None = None
 
     @classmethod
-    def build(cls, rows: list[tuple[int, str, str]]) -> Gazetteer:
-        """From (id, name, kind) rows."""
+    def build(cls, rows: list[tuple[int, str, str]] | list[tuple[int, str, str, str]]) -> Gazetteer:
+        """From (id, name, kind) or (id, name, kind, other names) rows. An other name (区发改局,
+        团区委) counts when no unit has it as its name and no other unit shares it."""
         units: dict[str, tuple[int, str, str]] = {}
         short: dict[str, list[tuple[int, str, str]]] = {}
-        for unit_id, name, kind in rows:
+        aliases: dict[str, list[tuple[int, str, str]]] = {}
+        for unit_id, name, kind, *other in rows:
             units.setdefault(name, (unit_id, kind, name))
+            for alias in split_aliases(other[0] if other else ""):
+                aliases.setdefault(alias, []).append((unit_id, kind, name))
             suffix = SUFFIX_RE.search(name)
             if suffix and suffix.end() == len(name) and suffix.group() in PLACE_SUFFIXES:
                 stem = name[: suffix.start()]
                 if len(stem) >= 2:
                     short.setdefault(stem, []).append((unit_id, kind, name))
+        for alias, matches in aliases.items():
+            if len(matches) == 1 and alias not in units:
+                units[alias] = matches[0]
         for stem, matches in short.items():
             if (
                 len(matches) == 1
