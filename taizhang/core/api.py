@@ -113,13 +113,23 @@ def visible_history(model: type[models.Model], object_id: str, user: Any) -> mod
     return entries
 
 
+def units_by_id(units: models.QuerySet[Unit], ids: list[int], field: str) -> list[Unit]:
+    """The units of `units` with these ids. An id outside `units` (which the caller chose: the
+    units the user may see, the active ones…) is "No such unit" on `field`, so the API never
+    confirms that a unit the caller may not see exists."""
+    found = list(units.filter(pk__in=ids))
+    if len(found) != len(set(ids)):
+        raise ValidationError({field: [_("No such unit.")]})
+    return found
+
+
+def unit_by_id(units: models.QuerySet[Unit], pk: int | None, field: str) -> Unit | None:
+    """One unit of `units` by id (None for None); see units_by_id."""
+    return None if pk is None else units_by_id(units, [pk], field)[0]
+
+
 def parent_unit(user: Any, parent_id: int | None) -> Unit | None:
-    if parent_id is None:
-        return None
-    parent = Unit.objects.for_user(user).filter(pk=parent_id).first()
-    if parent is None:
-        raise ValidationError({"parent_id": [_("No such unit.")]})
-    return parent
+    return unit_by_id(Unit.objects.for_user(user), parent_id, "parent_id")
 
 
 # ---------------------------------------------------------------------------------------------

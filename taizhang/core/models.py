@@ -103,6 +103,12 @@ class Unit(MP_Node):
     def alias_list(self) -> list[str]:
         return split_aliases(self.aliases)
 
+    def subdistrict(self) -> Unit | None:
+        """The subdistrict (街道) this unit is or lies in: a village's is its 街道."""
+        steps = range(self.steplen, len(self.path) + 1, self.steplen)
+        paths = [self.path[:end] for end in steps]
+        return Unit.objects.filter(path__in=paths, kind=UnitKind.SUBDISTRICT).last()
+
 
 class User(AbstractUser):
     """A person who signs in (用户). Belongs to one org unit and holds one or more roles."""
@@ -130,9 +136,6 @@ class User(AbstractUser):
     @cached_property
     def role_names(self) -> frozenset[str]:
         return frozenset(self.roles.values_list("role", flat=True))
-
-    def has_role(self, role: Role) -> bool:
-        return role in access.roles_of(self)
 
 
 class UserRole(models.Model):

@@ -84,11 +84,15 @@ def parse_money(value: object, default_unit: str = "万元") -> Decimal:
     return rounded
 
 
-def format_money(wan: Decimal | int | None) -> str:
-    """ "809.68亿元" from 1亿元 up, "1,234.50万元" below; two places, half up."""
+def format_money(wan: Decimal | int | None, *, yi_places: int = 2, grouping: bool = True) -> str:
+    """Money for people: 809.68亿元 from 1亿元 up, 1,234.50万元 below (two places in 万元, half
+    up). Bulletins write no thousands separators (grouping=False) and monthly progress in 亿元
+    with one place (yi_places=1), as the district's reports do."""
     if wan is None:
         return ""
     amount = Decimal(wan)
+    separator = "," if grouping else ""
     if abs(amount) >= YI:
-        return f"{(amount / YI).quantize(CENT, rounding=ROUND_HALF_UP):,.2f}亿元"
-    return f"{amount.quantize(CENT, rounding=ROUND_HALF_UP):,.2f}万元"
+        yi = (amount / YI).quantize(Decimal(1).scaleb(-yi_places), rounding=ROUND_HALF_UP)
+        return f"{yi:{separator}.{yi_places}f}亿元"
+    return f"{amount.quantize(CENT, rounding=ROUND_HALF_UP):{separator}.2f}万元"

@@ -26,7 +26,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
-from taizhang.lib.money import YI
+from taizhang.lib.money import format_money
 
 Part = tuple[str, str | None]
 CATEGORY_NAMES = {"industry": "产业类", "infrastructure": "基础设施类", "livelihood": "社会民生类"}
@@ -35,16 +35,12 @@ NATURE_NAMES = {"new": "新建", "continued": "续建"}
 
 def total_text(wan: Decimal) -> str:
     """809.68亿元 from 1亿元 up, else 1234.50万元: two places, no thousands separators."""
-    if wan >= YI:
-        return f"{(wan / YI).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}亿元"
-    return f"{wan.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}万元"
+    return format_money(wan, grouping=False)
 
 
 def progress_text(wan: Decimal) -> str:
     """629.0亿元 (one place, as monthly reports write it) from 1亿元 up, else 万元 exactly."""
-    if wan >= YI:
-        return f"{(wan / YI).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}亿元"
-    return f"{wan.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}万元"
+    return format_money(wan, yi_places=1, grouping=False)
 
 
 def percent_text(part: Decimal, whole: Decimal) -> str:

@@ -63,18 +63,6 @@ def active_rules() -> dict[str, WarningRule]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Overdue coordination items (跟踪服务), from the shared supervision engine.
-
-
-def overdue_items_by_project(project_ids: list[int], today: datetime.date) -> dict[int, int]:
-    """{project id: open assignments past their deadline whose item is about the project}."""
-    if not project_ids:
-        return {}
-    counts = supervision_queries.overdue_counts(Project, project_ids, today)
-    return {int(pk): count for pk, count in counts.items()}
-
-
-# ---------------------------------------------------------------------------------------------
 # Levels in SQL
 
 

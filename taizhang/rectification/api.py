@@ -16,7 +16,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from taizhang.core.access import access_record, can_write, require
-from taizhang.core.api import filtered
+from taizhang.core.api import filtered, unit_by_id, units_by_id
 from taizhang.core.models import Unit
 from taizhang.core.schemas import AttachmentOut, PageNumberPage, with_errors
 from taizhang.rectification import queries
@@ -34,7 +34,6 @@ from taizhang.rectification.schemas import (
     CategoryOut,
     DashboardOut,
     ExtensionIn,
-    ExtensionOut,
     FindingFilterIn,
     FindingIn,
     FindingOut,
@@ -49,7 +48,7 @@ from taizhang.rectification.services import campaigns as campaign_services
 from taizhang.rectification.services import cases as case_services
 from taizhang.rectification.services import findings as finding_services
 from taizhang.supervision.models import ExtensionRequest
-from taizhang.supervision.schemas import DecisionIn
+from taizhang.supervision.schemas import DecisionIn, ExtensionOut
 
 router = Router(tags=["rectification"])
 WRITE_ERRORS = (400, 403, 404, 422)
@@ -73,10 +72,7 @@ def _case_detail(user: Any, pk: int) -> Case:
 
 def _unit(pk: int, field: str) -> Unit:
     """Any active unit by id: a case may be addressed outside the caller's tree."""
-    unit = Unit.objects.filter(pk=pk, is_active=True).first()
-    if unit is None:
-        raise ValidationError({field: [_("No such unit.")]})
-    return unit
+    return units_by_id(Unit.objects.filter(is_active=True), [pk], field)[0]
 
 
 def _category(case: Case, pk: int | None) -> HazardCategory | None:
@@ -108,9 +104,7 @@ def get_campaign(request: HttpRequest, campaign_id: int) -> Any:
 def create_campaign(request: HttpRequest, payload: CampaignIn) -> Any:
     """Start a campaign led by a unit the caller writes for, with its categories."""
     require(can_write(request.user))
-    lead = Unit.objects.for_user(request.user).filter(pk=payload.lead_unit_id).first()
-    if lead is None:
-        raise ValidationError({"lead_unit_id": [_("No such unit.")]})
+    lead = unit_by_id(Unit.objects.for_user(request.user), payload.lead_unit_id, "lead_unit_id")
     campaign = campaign_services.create_campaign(
         by=request.user,
         name=payload.name,
@@ -174,9 +168,9 @@ def open_case(request: HttpRequest, payload: CaseIn) -> Any:
     campaign = Campaign.objects.for_user(request.user).filter(pk=payload.campaign_id).first()
     if campaign is None:
         raise ValidationError({"campaign_id": [_("No such campaign.")]})
-    found_by = Unit.objects.for_user(request.user).filter(pk=payload.found_by_unit_id).first()
-    if found_by is None:
-        raise ValidationError({"found_by_unit_id": [_("No such unit.")]})
+    found_by = unit_by_id(
+        Unit.objects.for_user(request.user), payload.found_by_unit_id, "found_by_unit_id"
+    )
     if payload.subject_kind not in SubjectKind.values:
         raise ValidationError({"subject_kind": [_("Unknown kind of subject.")]})
     categories = {c.pk: c for c in campaign.categories.all()}

@@ -175,13 +175,6 @@ class ExtensionForm(forms.Form):
     reason = forms.CharField(label=_("reason"), max_length=500)
 
 
-class DecisionForm(forms.Form):
-    approve = forms.TypedChoiceField(
-        choices=[("1", _("Approve")), ("0", _("Refuse"))], coerce=lambda value: value == "1"
-    )
-    note = forms.CharField(label=_("note"), max_length=500, required=False)
-
-
 class ReopenForm(forms.Form):
     reason = forms.CharField(label=_("reason"), max_length=500)
     deadline = forms.DateField(label=_("new rectification deadline"), widget=DATE)

@@ -146,9 +146,6 @@ class CaseQuerySet(ScopedQuerySet):
             "assignment__item",
         )
 
-    def in_state(self, *states: str) -> CaseQuerySet:
-        return self.filter(assignment__state__in=states)
-
     def closed(self) -> CaseQuerySet:
         return self.filter(item__closed_at__isnull=False)
 

@@ -11,6 +11,7 @@ from taizhang.core.schemas import UnitBriefOut, _user_of
 from taizhang.lib.masking import mask_phone
 from taizhang.rectification.access import works_on_case
 from taizhang.supervision import services as supervision
+from taizhang.supervision.schemas import EventOut, ExtensionOut
 
 
 class CaseFilterIn(Schema):
@@ -125,29 +126,6 @@ class ClockOut(Schema):
         return obj.light().value
 
 
-class StepOut(Schema):
-    action: str
-    label: str
-    from_state: str
-    to_state: str
-    by_name: str
-    at: datetime.datetime
-    note: str
-    deadline: datetime.date | None
-
-
-class ExtensionOut(Schema):
-    id: int
-    clock_code: str
-    previous_deadline: datetime.date
-    requested_deadline: datetime.date
-    reason: str
-    status: str
-    requested_at: datetime.datetime
-    decided_at: datetime.datetime | None
-    note: str
-
-
 class CaseOut(Schema):
     id: int
     number: str
@@ -210,7 +188,7 @@ class CaseOut(Schema):
 class CaseDetailOut(CaseOut):
     findings: list[FindingOut]
     clocks: list[ClockOut]
-    history: list[StepOut]
+    history: list[EventOut]
     extension_requests: list[ExtensionOut]
     actions: list[str] = Field(description="The flow's steps the caller may take now.")
 
@@ -223,21 +201,8 @@ class CaseDetailOut(CaseOut):
         return list(obj.assignment.clocks.all())
 
     @staticmethod
-    def resolve_history(obj: Any) -> list[dict[str, Any]]:
-        flow = obj.assignment.flow
-        return [
-            {
-                "action": e.action,
-                "label": supervision.action_label(flow, e.action),
-                "from_state": e.from_state,
-                "to_state": e.to_state,
-                "by_name": e.by_name,
-                "at": e.at,
-                "note": e.note,
-                "deadline": e.deadline,
-            }
-            for e in obj.assignment.events.all()
-        ]
+    def resolve_history(obj: Any) -> list[Any]:
+        return list(obj.assignment.events.all())
 
     @staticmethod
     def resolve_extension_requests(obj: Any) -> list[Any]:

@@ -34,7 +34,6 @@ from taizhang.rectification.forms import (
     CampaignForm,
     CaseForm,
     CategoryForm,
-    DecisionForm,
     EvidenceForm,
     ExtensionForm,
     FindingForm,
@@ -51,6 +50,7 @@ from taizhang.rectification.services import findings as finding_services
 from taizhang.rectification.tables import CaseTable
 from taizhang.supervision import flows
 from taizhang.supervision import services as supervision
+from taizhang.supervision.forms import DecisionForm
 from taizhang.supervision.models import ExtensionRequest, ExtensionStatus
 
 NAV = "rectification"

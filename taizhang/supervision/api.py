@@ -13,7 +13,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from taizhang.core.access import access_record
-from taizhang.core.api import filtered
+from taizhang.core.api import filtered, units_by_id
 from taizhang.core.models import Unit
 from taizhang.core.schemas import PageNumberPage, with_errors
 from taizhang.supervision import flows, queries, services
@@ -59,10 +59,7 @@ def _assignments(user: Any) -> QuerySet[Assignment]:
 
 
 def _visible_units(user: Any, pks: list[int], field: str) -> list[Unit]:
-    units = list(Unit.objects.for_user(user).filter(pk__in=pks))
-    if len(units) != len(set(pks)):
-        raise ValidationError({field: [_("No such unit.")]})
-    return units
+    return units_by_id(Unit.objects.for_user(user), pks, field)
 
 
 @router.get("/supervision/items", response=with_errors({200: list[SupervisionItemOut]}, 422))

@@ -183,10 +183,6 @@ class Flow:
         assert transition is not None
         return transition.target
 
-    @property
-    def active_states(self) -> tuple[str, ...]:
-        return tuple(s.code for s in self.states if s.kind == Kind.ACTIVE)
-
 
 def escalation_level(days_overdue: int) -> int:
     """0 when not overdue; then 1, 2, 3 as ESCALATION_STEPS say."""

@@ -82,45 +82,19 @@ def with_assignments(items: models.QuerySet[SupervisionItem]) -> models.QuerySet
     )
 
 
-def overdue_assignments(user: Any, today: datetime.date | None = None) -> models.QuerySet:
-    """Open assignments past their deadline that `user` may see, most overdue first."""
-    return (
-        Assignment.objects.for_user(user)
-        .overdue(today)
-        .select_related("item", "unit")
-        .order_by("deadline", "pk")
-    )
-
-
 def items_for(record: models.Model, user: Any) -> models.QuerySet[SupervisionItem]:
     """The supervision items about `record` that `user` may see, for its detail page."""
     return with_assignments(SupervisionItem.objects.for_user(user).about(record))
 
 
-def _overdue_about(model: type[models.Model], today: Any = None) -> models.QuerySet[Assignment]:
-    content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
-    return Assignment.objects.overdue(today).filter(item__content_type=content_type)
-
-
-def overdue_counts(model: type[models.Model], pks: list[Any], today: Any = None) -> dict[str, int]:
-    """Open overdue assignments per subject record of `model` (for warnings): {pk: count}.
-    Not scoped: the caller has already chosen the records the user may see."""
-    rows = (
-        _overdue_about(model, today)
-        .filter(item__object_id__in=[str(pk) for pk in pks])
-        .values("item__object_id")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
-    return {row["item__object_id"]: row["count"] for row in rows}
-
-
 def overdue_count_of(model: type[models.Model], pk_ref: OuterRef, today: Any = None) -> Coalesce:
-    """The same count as an SQL expression for the subject whose pk `pk_ref` names, so that a
-    list can filter and order by it."""
+    """The open assignments past their deadline whose item is about the record of `model` that
+    `pk_ref` names, as an SQL expression, so that a list can filter and order by it (the
+    project warnings). Not scoped: the caller has chosen the records the user may see."""
+    content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
     counted = (
-        _overdue_about(model, today)
-        .filter(item__object_id=Cast(pk_ref, models.CharField()))
+        Assignment.objects.overdue(today)
+        .filter(item__content_type=content_type, item__object_id=Cast(pk_ref, models.CharField()))
         .order_by()
         .values("item__content_type")
         .annotate(n=Count("pk"))

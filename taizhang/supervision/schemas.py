@@ -24,14 +24,21 @@ class SupervisionFilterIn(Schema):
 
 
 class EventOut(Schema):
+    """One step on an assignment's timeline (办理记录), with what the flow calls it."""
+
     id: int
     action: str
+    label: str
     from_state: str
     to_state: str
     by_name: str
     at: datetime.datetime
     note: str
     deadline: datetime.date | None
+
+    @staticmethod
+    def resolve_label(obj: Any) -> str:
+        return services.action_label(obj.assignment.flow, obj.action)
 
 
 class ExtensionOut(Schema):

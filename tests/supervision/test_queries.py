@@ -7,7 +7,7 @@ import pytest
 
 from taizhang.supervision import queries
 from taizhang.supervision.models import Assignment, SupervisionItem
-from tests.supervision.conftest import DAY, DEADLINE, run
+from tests.supervision.conftest import DAY, run
 
 pytestmark = pytest.mark.django_db
 
@@ -53,18 +53,6 @@ def test_the_scorecard_of_an_officer_covers_only_what_they_see(district, people,
     make_item(district.guchengcun)
     rows = queries.scorecard(Assignment.objects.for_user(people.taer_officer))
     assert [row["unit__name"] for row in rows] == ["塔儿村"]
-
-
-def test_overdue_assignments_and_counts_per_subject(district, people, make_item, clock):
-    item = make_item(district.taer, subject=district.taer)
-    make_item(district.xiwangzhuang, deadline=datetime.date(2022, 7, 30))
-    clock(DEADLINE + datetime.timedelta(days=1))
-    assert list(queries.overdue_assignments(people.admin)) == [item.assignments.get()]
-    assert not queries.overdue_assignments(people.xwz_officer).exists()
-    counts = queries.overdue_counts(
-        type(district.taer), [district.taer.pk, district.xiwangzhuang.pk]
-    )
-    assert counts == {str(district.taer.pk): 1}
 
 
 def test_items_about_a_record_are_those_the_user_may_see(district, people, make_item):

@@ -12,7 +12,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from taizhang.core.access import access_record
-from taizhang.core.api import filtered
+from taizhang.core.api import filtered, units_by_id
 from taizhang.core.models import Unit
 from taizhang.core.schemas import PageNumberPage, with_errors
 from taizhang.projects.filters.projects import ProjectFilter
@@ -59,10 +59,7 @@ def _units(user: Any, ids: list[int], field: str, project: Project | None) -> li
     allowed = Q(pk__in=Unit.objects.for_user(user).values("pk"))
     if project is not None:
         allowed |= Q(pk__in=linked_unit_ids(project))
-    units = list(Unit.objects.filter(allowed, pk__in=ids))
-    if len(units) != len(set(ids)):
-        raise ValidationError({field: [_("No such unit.")]})
-    return units
+    return units_by_id(Unit.objects.filter(allowed), ids, field)
 
 
 def _resolve_units(user: Any, data: dict[str, Any], project: Project | None = None) -> dict:

@@ -54,9 +54,6 @@ class ReportForm(forms.Form):
         label=_("problems"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def report_fields(self) -> dict[str, Any]:
-        return dict(self.cleaned_data)
-
 
 class ReturnForm(forms.Form):
     reason = forms.CharField(label=_("reason"), max_length=500)

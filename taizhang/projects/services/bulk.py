@@ -43,7 +43,6 @@ from taizhang.projects.services.projects import (
     can_review,
     clean_code,
     date_errors,
-    subdistrict_of,
 )
 from taizhang.projects.services.reports import is_late
 
@@ -185,7 +184,7 @@ def upsert_projects(
         if before is None:
             if project.subdistrict_id is None:  # as a single create: the unit's 街道
                 if project.unit_id not in subdistricts:
-                    subdistricts[project.unit_id] = subdistrict_of(project.unit)
+                    subdistricts[project.unit_id] = project.unit.subdistrict()
                 project.subdistrict = subdistricts[project.unit_id]
             created.append(project)
             result.actions.append("create")

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from taizhang.core import audit
 from taizhang.core.access import acting_user, can_write, is_district_writer, require
-from taizhang.core.models import Unit, UnitKind, User
+from taizhang.core.models import Unit, User
 from taizhang.lib import clock
 from taizhang.projects.models import (
     STAGE_MOVES,
@@ -62,12 +62,6 @@ PLANNED_STAGES = (Stage.ANNUAL, Stage.KEY)
 def can_review(user: Any) -> bool:
     """Approving, returning and moving projects: the programme office and administrators."""
     return is_district_writer(user)
-
-
-def subdistrict_of(unit: Unit) -> Unit | None:
-    """The subdistrict (街道) a unit is in, or is: a village's project lies in its 街道."""
-    paths = [unit.path[:end] for end in range(Unit.steplen, len(unit.path) + 1, Unit.steplen)]
-    return Unit.objects.filter(path__in=paths, kind=UnitKind.SUBDISTRICT).first()
 
 
 def linked_unit_ids(project: Project) -> list[int]:
@@ -177,7 +171,7 @@ def create_project(
     project = Project(unit=unit, **fields)
     project.code = clean_code(project.code)
     if project.subdistrict_id is None:
-        project.subdistrict = subdistrict_of(unit)
+        project.subdistrict = unit.subdistrict()
     project.stage = Stage.RESERVE
     rows = _quantity_rows(quantities)
     _validate(project)

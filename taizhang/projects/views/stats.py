@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from taizhang.projects import bulletin, periods, queries
 from taizhang.projects.filters.projects import YearPlanFilter
+from taizhang.projects.models import WarningLevel
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -108,7 +109,7 @@ def warning_counts(stats: dict[str, Any], user: Any) -> list[dict[str, Any]] | N
     rows = queries.plan_filterset(stats["params"], user).qs.filter(year=stats["year"])
     counts = warnings.level_counts(rows, year=stats["year"], month=month)
     base = url_or_none("warning-list")
-    labels = {"green": _("Green"), "yellow": _("Yellow"), "red": _("Red")}
+    labels = dict(WarningLevel.choices)
     result = []
     for level, count in counts.items():
         query = queries.link(stats["params"], stats["year"], month=month, level=level)

@@ -62,10 +62,10 @@ def _next_number(opened: datetime.date) -> str:
 def _subdistrict_of(village: Unit) -> Unit:
     if village.kind not in (UnitKind.VILLAGE, UnitKind.COMMUNITY):
         raise ValidationError({"village": [_("Choose a village or community.")]})
-    parent = Unit.objects.get_parent(village, update=True)
-    if parent is None or parent.kind != UnitKind.SUBDISTRICT:
+    subdistrict = village.subdistrict()
+    if subdistrict is None:
         raise ValidationError({"village": [_("The village is not under a subdistrict.")]})
-    return parent
+    return subdistrict
 
 
 @transaction.atomic
