@@ -180,6 +180,9 @@ if os.environ.get("TAIZHANG_S3_BUCKET"):
 
 TAIZHANG_ATTACHMENT_MAX_BYTES = env_int("TAIZHANG_ATTACHMENT_MAX_MB", 20) * 1024 * 1024
 TAIZHANG_IMPORT_MAX_BYTES = env_int("TAIZHANG_IMPORT_MAX_MB", 100) * 1024 * 1024
+# A photo larger than this once decoded is refused (decompression bombs); 50 megapixels is
+# more than any camera or phone takes.
+TAIZHANG_MAX_IMAGE_PIXELS = env_int("TAIZHANG_MAX_IMAGE_MEGAPIXELS", 50) * 1_000_000
 # Imports run in a background thread so the page can show progress; tests run them inline.
 TAIZHANG_IMPORTS_INLINE = env_bool("TAIZHANG_IMPORTS_INLINE")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import warnings
 from typing import Any
 
 import filetype
@@ -20,6 +21,7 @@ from PIL import Image, UnidentifiedImageError
 from taizhang.core import audit
 from taizhang.core.access import can_read, can_write, require, scope, scope_unit_of
 from taizhang.core.models import Attachment, AttachmentKind, User
+from taizhang.lib.archives import ArchiveRefused, check_zip
 
 # Types accepted, recognised from the file's content (magic bytes), never from its name.
 PHOTO_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "image/gif": "gif"}
@@ -29,6 +31,7 @@ DOCUMENT_TYPES = {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
     "application/vnd.openxmlformats-officedocument.presentationml.presentation": "pptx",
 }
+ZIP_CONTAINERS = frozenset({"docx", "xlsx", "pptx"})
 
 
 def detect_type(head: bytes) -> tuple[str, str, str]:
@@ -66,11 +69,35 @@ def _read_checked(upload: UploadedFile) -> bytes:
 
 
 def _check_image(content: bytes) -> None:
+    """A real image of sane dimensions: a small file that declares 100,000 × 100,000 pixels
+    (a decompression bomb) is refused, never decoded."""
+    limit = settings.TAIZHANG_MAX_IMAGE_PIXELS
     try:
-        with Image.open(io.BytesIO(content)) as image:
-            image.verify()
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(content)) as image:
+                width, height = image.size
+                if width * height > limit:
+                    raise ValidationError(
+                        _("The photo is %(w)d × %(h)d pixels; at most %(mp)d megapixels.")
+                        % {"w": width, "h": height, "mp": limit // 1_000_000}
+                    )
+                image.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise ValidationError(
+            _("The photo is too large once decoded: at most %(mp)d megapixels.")
+            % {"mp": limit // 1_000_000}
+        ) from error
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise ValidationError(_("The photo is damaged or not really an image.")) from error
+
+
+def _check_container(content: bytes) -> None:
+    """Office documents are zip containers: refuse a damaged one or a zip bomb."""
+    try:
+        check_zip(io.BytesIO(content))
+    except ArchiveRefused as error:
+        raise ValidationError(str(error)) from error
 
 
 @transaction.atomic
@@ -83,6 +110,8 @@ def add_attachment(
     mime, extension, kind = detect_type(content[:8192])
     if kind == AttachmentKind.PHOTO:
         _check_image(content)
+    elif extension in ZIP_CONTAINERS:
+        _check_container(content)
     original_name = (upload.name or "file").replace("/", "_").replace("\\", "_")[-200:]
     attachment = Attachment(
         content_type=ContentType.objects.get_for_model(record, for_concrete_model=False),

@@ -37,14 +37,13 @@ from taizhang.core.ledgers import (
     get_ledger,
 )
 from taizhang.core.models import ImportJob, ImportStatus, User
+from taizhang.lib.archives import ArchiveRefused, check_zip
 from taizhang.lib.excel import ErrorCopyWriter, Table, UnreadableWorkbook, XlsxReader
 
 logger = logging.getLogger(__name__)
 
 STORED_ERRORS = 1000  # kept on the job for the page; all of them go into the error copy
 PROGRESS_EVERY = 200  # rows between progress reports
-# A zip that inflates to more than this many times the upload limit is refused (zip bombs).
-MAX_INFLATION = 20
 
 ProgressCallback = Callable[[int, int, str], None]
 
@@ -71,20 +70,22 @@ def progress_path(job: ImportJob) -> Path:
 
 
 def check_xlsx(path: Path) -> None:
-    """Refuse what is not really an xlsx workbook, whatever its name says."""
+    """Refuse what is not really an xlsx workbook, whatever its name says, and workbooks that
+    would unpack to too much (lib/archives.py)."""
     message = _("This is not an Excel workbook (.xlsx). Save it as .xlsx in Excel or WPS.")
     if not zipfile.is_zipfile(path):
         raise ValidationError(message, code="not_xlsx")
     try:
         with zipfile.ZipFile(path) as archive:
-            entries = archive.infolist()
+            names = set(archive.namelist())
     except zipfile.BadZipFile as error:
         raise ValidationError(message, code="not_xlsx") from error
-    if "xl/workbook.xml" not in {entry.filename for entry in entries}:
+    if "xl/workbook.xml" not in names:
         raise ValidationError(message, code="not_xlsx")
-    inflated = sum(entry.file_size for entry in entries)
-    if inflated > MAX_INFLATION * settings.TAIZHANG_IMPORT_MAX_BYTES:
-        raise ValidationError(_("The workbook is too large once unpacked."), code="too_large")
+    try:
+        check_zip(path)
+    except ArchiveRefused as error:
+        raise ValidationError(str(error), code="too_large") from error
 
 
 def create_job(

@@ -16,8 +16,11 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from taizhang.lib.archives import ArchiveRefused, check_zip
+
 MAX_BYTES = int(os.environ.get("TAIZHANG_INTAKE_MAX_MB", "10")) * 1024 * 1024
 MAX_CHARS = 200_000
+MAX_PDF_PAGES = 200
 SUFFIXES = (".txt", ".docx", ".pdf")
 
 
@@ -43,6 +46,12 @@ def _read_docx(data: bytes, name: str) -> str:
     from docx.opc.exceptions import PackageNotFoundError
     from lxml.etree import XMLSyntaxError
 
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise IntakeInputError(_("%(name)s is not a readable .docx file.") % {"name": name})
+    try:
+        check_zip(io.BytesIO(data))
+    except ArchiveRefused as error:
+        raise IntakeInputError(f"{name}: {error}") from error
     try:
         document = docx.Document(io.BytesIO(data))
     except (
@@ -60,15 +69,27 @@ def _read_docx(data: bytes, name: str) -> str:
 
 def _read_pdf(data: bytes, name: str) -> str:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import LimitReachedError, PdfReadError
 
+    unreadable = _("%(name)s is not a readable PDF file.") % {"name": name}
     try:
         reader = PdfReader(io.BytesIO(data))
-        pages = [page.extract_text() or "" for page in reader.pages]
+        count = len(reader.pages)
     except (PdfReadError, ValueError, KeyError, TypeError) as error:
+        raise IntakeInputError(unreadable) from error
+    if count > MAX_PDF_PAGES:
         raise IntakeInputError(
-            _("%(name)s is not a readable PDF file.") % {"name": name}
+            _("%(name)s has %(pages)d pages; a report has at most %(limit)d.")
+            % {"name": name, "pages": count, "limit": MAX_PDF_PAGES}
+        )
+    try:
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except LimitReachedError as error:  # pypdf's own limit on what a stream may inflate to
+        raise IntakeInputError(
+            _("%(name)s unpacks to too much to be a report.") % {"name": name}
         ) from error
+    except (PdfReadError, ValueError, KeyError, TypeError) as error:
+        raise IntakeInputError(unreadable) from error
     text = "\n\n".join(pages)
     if not text.strip():
         raise IntakeInputError(
