@@ -14,18 +14,34 @@ from typing import Any
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.datastructures import MultiValueDict
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 
 from taizhang.core import modules
 from taizhang.core.api import router as core_router
 from taizhang.core.api_auth import API_AUTH
 from taizhang.core.api_ledgers import router as ledgers_router
+from taizhang.lib.text import clean_data
 
 logger = logging.getLogger(__name__)
+
+
+class CleanParser(Parser):
+    """Every string of a request (JSON body, form fields, query) without control characters,
+    so that the API stores what the pages store (lib/text.py)."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        return clean_data(super().parse_body(request))
+
+    def parse_querydict(
+        self, data: MultiValueDict, list_fields: list[str], request: HttpRequest
+    ) -> dict[str, Any]:
+        return clean_data(super().parse_querydict(data, list_fields, request))
 
 
 class UnicodeJSONRenderer(JSONRenderer):
@@ -46,6 +62,7 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=API_AUTH,
     renderer=UnicodeJSONRenderer(),
+    parser=CleanParser(),
 )
 
 

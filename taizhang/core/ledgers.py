@@ -27,6 +27,7 @@ from taizhang.core.models import User
 from taizhang.lib.dates import parse_date, parse_month
 from taizhang.lib.excel import TemplateColumn, normalise_header, restore_text, split_unit
 from taizhang.lib.money import UNIT_FACTORS, parse_money
+from taizhang.lib.text import clean_text
 
 KINDS = frozenset({"text", "int", "decimal", "money", "date", "month", "bool", "choice", "unit"})
 YES, NO = "是", "否"
@@ -148,7 +149,7 @@ def _text_of(value: Any) -> str:
         return str(int(value)) if value.is_integer() else format(value, ".15g")
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()
-    return restore_text(str(value)).strip()
+    return clean_text(restore_text(str(value))).strip()
 
 
 def _normal(text: str) -> str:

@@ -1,4 +1,5 @@
-"""Request id for the audit trail, sign-in required but on public pages, the UI language."""
+"""Request id for the audit trail, clean input, sign-in required but on public pages, the UI
+language."""
 
 import contextvars
 import uuid
@@ -6,9 +7,11 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
+
+from taizhang.lib.text import CONTROL, clean_text
 
 current_request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="")
 
@@ -26,6 +29,31 @@ class RequestIdMiddleware:
             current_request_id.reset(token)
         response["X-Request-Id"] = request_id
         return response
+
+
+class CleanInputMiddleware:
+    """Control characters never reach a form: the submitted values (query string and form
+    fields) are cleaned once here, so every page stores and exports clean text. The API
+    cleans its JSON in its parser (taizhang/api.py), imports in the ledgers."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.GET = _cleaned(request.GET)
+        if request.method == "POST" and not request.path_info.startswith("/api/"):
+            request.POST = _cleaned(request.POST)
+        return self.get_response(request)
+
+
+def _cleaned(data: QueryDict) -> QueryDict:
+    if not any(CONTROL.search(value) for values in data.lists() for value in values[1]):
+        return data
+    cleaned = QueryDict(mutable=True)
+    for key, values in data.lists():
+        cleaned.setlist(clean_text(key), [clean_text(value) for value in values])
+    cleaned._mutable = False
+    return cleaned
 
 
 class LoginRequiredMiddleware(DjangoLoginRequired):

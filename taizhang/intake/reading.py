@@ -17,6 +17,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from taizhang.lib.archives import ArchiveRefused, check_zip
+from taizhang.lib.text import clean_text
 
 MAX_BYTES = int(os.environ.get("TAIZHANG_INTAKE_MAX_MB", "10")) * 1024 * 1024
 MAX_CHARS = 200_000
@@ -123,9 +124,10 @@ def read_upload(data: bytes, name: str) -> str:
 
 
 def check_text(text: str, name: str = "") -> str:
-    """Pasted or read text, with line ends made uniform; refused when empty or too long."""
+    """Pasted or read text, with line ends made uniform and control characters removed;
+    refused when empty or too long."""
     label = name or _("The pasted text")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = clean_text(text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         raise IntakeInputError(_("%(name)s is empty.") % {"name": label})
     if len(text) > MAX_CHARS:

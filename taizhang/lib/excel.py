@@ -32,6 +32,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from python_calamine import CalamineError, CalamineWorkbook
 
+from taizhang.lib.text import clean_text
+
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 QUOTE = "'"
 HEADER_SCAN_ROWS = 10
@@ -179,8 +181,10 @@ class XlsxReader:
 
 def safe_value(value: Any) -> Any:
     """A value openpyxl can write and Excel will not run: formula-like strings get a quote,
-    aware datetimes become local naive ones (xlsx has no time zones)."""
+    control characters (which xlsx cannot hold) go, aware datetimes become local naive ones
+    (xlsx has no time zones)."""
     if isinstance(value, str):
+        value = clean_text(value)  # stored before cleaning at input existed: never fail
         return QUOTE + value if value.startswith(FORMULA_TRIGGERS) else value
     if isinstance(value, datetime.datetime) and value.tzinfo is not None:
         return timezone.localtime(value).replace(tzinfo=None)

@@ -27,6 +27,7 @@ from docx.shared import Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from taizhang.lib.money import format_money
+from taizhang.lib.text import clean_text
 
 Part = tuple[str, str | None]
 CATEGORY_NAMES = {"industry": "产业类", "infrastructure": "基础设施类", "livelihood": "社会民生类"}
@@ -216,6 +217,7 @@ def _add_link(paragraph: Paragraph, text: str, url: str) -> None:
 
 
 def _write(paragraph: Paragraph, text: str, query: str | None, url_of: Callable | None) -> None:
+    text = clean_text(text)  # unit names stored before input was cleaned: Word refuses controls
     url = url_of(query) if query is not None and url_of is not None else None
     if url:
         _add_link(paragraph, text, url)
@@ -246,7 +248,7 @@ def bulletin_docx(
     hyperlink to the list of projects behind it."""
     document = Document()
     _chinese_font(document)
-    heading = document.add_heading(title_text(stats), level=1)
+    heading = document.add_heading(clean_text(title_text(stats)), level=1)
     heading.alignment = 1  # centred
     for run in heading.runs:
         run.font.color.rgb = RGBColor(0, 0, 0)
@@ -269,7 +271,7 @@ def bulletin_docx(
         cell.text = header
     for name, group in table_rows(stats):
         cells = table.add_row().cells
-        cells[0].text = name
+        cells[0].text = clean_text(name)
         _write(cells[1].paragraphs[0], str(group["count"]), group["link"], url_of)
         cells[2].text = total_text(group["total_investment_wan"])
         cells[3].text = str(group["annual_plan_wan"])
