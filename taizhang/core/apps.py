@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from taizhang.core import ledgers
+        from taizhang.core import checks, ledgers  # noqa: F401 (checks register themselves)
         from taizhang.core.ledger import UnitLedger
 
         ledgers.register(UnitLedger())

@@ -5,8 +5,11 @@ import shutil
 import sys
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+
+from taizhang.core.checks import refuse_development_key
 
 
 class Command(BaseCommand):
@@ -39,6 +42,10 @@ class Command(BaseCommand):
         )
         if gunicorn is None:
             raise CommandError("gunicorn is not installed.")
+        try:
+            refuse_development_key()
+        except ImproperlyConfigured as error:
+            raise CommandError(str(error)) from error
         if not no_collectstatic:
             call_command("collectstatic", interactive=False, verbosity=0)
         workers = workers or (2 * (os.cpu_count() or 1) + 1)
