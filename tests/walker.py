@@ -25,6 +25,9 @@ PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 METHODS = ("get", "post", "patch", "put", "delete")
 # The ledgers' URL names take these values for a `name`/`ledger` parameter.
 EXTRA_STRING_VALUES: list[str] = []
+# Query strings to send besides the bare URL, by route ("/search/": ["q=..."]): searches and
+# filters that only show records when asked.
+QUERY_STRINGS: dict[str, list[str]] = {}
 
 
 @dataclass
@@ -74,8 +77,9 @@ def _values(name: str, converter: str | None, record: models.Model) -> list[str]
 
 def fill(route: str, record: models.Model) -> list[str]:
     params = list(PARAM.finditer(route))
+    queries = QUERY_STRINGS.get(route, [])
     if not params:
-        return [route]
+        return [route, *(f"{route}?{query}" for query in queries)]
     choices = [_values(m["name"], m["converter"], record) for m in params]
     return [_substitute(route, iter(combination)) for combination in itertools.product(*choices)]
 

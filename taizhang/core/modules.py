@@ -3,9 +3,8 @@
 Each app describes itself once, in its AppConfig.ready(), with `register(Module(...))`: its menu
 entries, API router, demo loader, to-do providers (the workbench), search providers, alert
 providers and headline tiles (a leader's workbench). Core, intake and the page shell read this
-registry and name no module. Excel ledgers, supervision flows and intake draft kinds have
-registries of their own (core.ledgers, supervision.flows, intake.drafts), which the same
-ready() fills.
+registry and name no module. Excel ledgers, a module's workflows and intake draft kinds have
+registries of their own, which the same ready() fills.
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.utils.functional import Promise
 
@@ -58,13 +57,19 @@ class TodoItem:
 @dataclass
 class TodoBatch:
     """The items of one kind for one user: the first ones by deadline, and counts of all
-    (computed in the database, so that a batch of thousands costs a few queries)."""
+    (computed in the database, so that a batch of thousands costs a few queries).
+
+    `url`: the list of all of them, when there are more than the items shown.
+    `waiting_on_others`: the whole batch is the user's work done and waiting for someone else
+    (a report submitted for approval); it is counted apart from what the user must do."""
 
     kind: str
     items: list[TodoItem]
     total: int
     overdue: int = 0
     due_this_week: int = 0
+    url: str = ""
+    waiting_on_others: bool = False
 
 
 # (user, today, at most how many items per kind) → batches; a fixed number of queries each.
@@ -87,8 +92,20 @@ class SearchGroup:
     total: int
 
 
-# (user, cleaned query, at most how many hits) → groups; scoped by Model.objects.for_user.
-SearchProvider = Callable[["User", str, int], Iterable[SearchGroup]]
+class SearchProvider(Protocol):
+    """A module's part of the global search (全局搜索): (user, query, limit) → groups.
+
+    It starts from `Model.objects.for_user(user)` (the one scoping function) and matches the
+    query, already cleaned by core (trimmed, spaces collapsed, at most 100 characters), against
+    names, codes and addresses (`icontains`: the ORM parameterises it, templates escape it).
+    Each group holds its first `limit` hits and the total count, in a constant number of
+    queries (a count and a slice). A module that keeps ID numbers (身份证号) never matches them
+    by `icontains` and never shows them whole: it matches only a query of at least 4 digits
+    (or a final X) against an indexed column holding the number's last characters
+    (`id_suffix = id_number[-6:]`, `db_index=True`, `id_suffix__endswith=query`), and shows
+    the number masked (1402**********1234)."""
+
+    def __call__(self, user: User, query: str, limit: int) -> Iterable[SearchGroup]: ...
 
 
 @dataclass(frozen=True)
@@ -115,7 +132,7 @@ class Module:
     key: str
     label: Label
     menu: tuple[MenuEntry, ...] = ()
-    api_router: str = ""  # dotted path of its ninja Router, e.g. "taizhang.projects.api.router"
+    api_router: str = ""  # dotted path of its ninja Router: "taizhang.<app>.api.router"
     todo: tuple[TodoProvider, ...] = ()
     todo_kinds: dict[str, Label] = field(default_factory=dict)
     alerts: tuple[TodoProvider, ...] = ()

@@ -158,8 +158,8 @@ def confirm_draft(
 @paginate(PageNumberPage)
 def list_records(request: HttpRequest, record_type: str = "", record_id: str = "") -> Any:
     """Records confirmed from reports, each with its report and span, as far as the caller
-    may read the reports. Filter by `record_type` ("projects.project") and `record_id` to find
-    the source of one record."""
+    may read the reports. Filter by `record_type` ("app_label.model", as the record's history
+    URL names it) and `record_id` to find the source of one record."""
     links = (
         SourceLink.objects.for_user(request.user)
         .select_related("content_type", "report")

@@ -12,7 +12,7 @@ class IntakeConfig(AppConfig):
         """Plugs report intake in: menu, API and its demo (the seed page taken in). The draft
         kinds come from the modules whose records they propose."""
         from taizhang.core import modules
-        from taizhang.intake import demo
+        from taizhang.intake import demo, workbench
 
         modules.register(
             modules.Module(
@@ -21,5 +21,7 @@ class IntakeConfig(AppConfig):
                 menu=(modules.MenuEntry(_("Report intake"), "intake-list", "intake"),),
                 api_router="taizhang.intake.api.router",
                 demo=demo.load_intake_demo,
+                todo=(workbench.todo,),
+                todo_kinds=workbench.KINDS,
             )
         )

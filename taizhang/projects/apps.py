@@ -13,7 +13,7 @@ class ProjectsConfig(AppConfig):
         menu, API, demo, to-do and search providers and headline tiles."""
         from taizhang.core import ledgers, modules
         from taizhang.intake import drafts
-        from taizhang.projects import demo
+        from taizhang.projects import demo, workbench
         from taizhang.projects.flow import COORDINATION
         from taizhang.projects.intake_drafts.stats import ProjectStatsDraft
         from taizhang.projects.intake_drafts.village_works import VillageWorksDraft
@@ -47,5 +47,10 @@ class ProjectsConfig(AppConfig):
                 menu=(menu,),
                 api_router="taizhang.projects.api.router",
                 demo=demo.load,
+                todo=(workbench.todo,),
+                todo_kinds=workbench.KINDS,
+                alerts=(workbench.alerts,),
+                search=(workbench.search,),
+                tiles=(workbench.tiles,),
             )
         )

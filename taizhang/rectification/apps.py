@@ -13,7 +13,7 @@ class RectificationConfig(AppConfig):
         the case as an intake draft kind, menu, API and demo."""
         from taizhang.core import ledgers, modules
         from taizhang.intake import drafts
-        from taizhang.rectification import demo
+        from taizhang.rectification import demo, workbench
         from taizhang.rectification.flow import RECTIFICATION
         from taizhang.rectification.intake_draft import RectificationCaseDraft
         from taizhang.rectification.ledger import RectificationLedger
@@ -33,5 +33,9 @@ class RectificationConfig(AppConfig):
                 ),
                 api_router="taizhang.rectification.api.router",
                 demo=demo.load,
+                todo=(workbench.todo,),
+                todo_kinds=workbench.KINDS,
+                search=(workbench.search,),
+                tiles=(workbench.tiles,),
             )
         )

@@ -13,6 +13,7 @@ class SupervisionConfig(AppConfig):
 
     def ready(self) -> None:
         from taizhang.core import modules
+        from taizhang.supervision import workbench
 
         modules.register(
             modules.Module(
@@ -20,5 +21,10 @@ class SupervisionConfig(AppConfig):
                 label=self.verbose_name,
                 menu=(modules.MenuEntry(_("Supervision"), "supervision-list", "supervision"),),
                 api_router="taizhang.supervision.api.router",
+                todo=(workbench.todo,),
+                todo_kinds=workbench.KINDS,
+                alerts=(workbench.alerts,),
+                search=(workbench.search,),
+                tiles=(workbench.tiles,),
             )
         )

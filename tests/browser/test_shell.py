@@ -19,8 +19,8 @@ def test_a_user_logs_in_switches_language_filters_the_list_and_opens_a_unit(
     assert page.locator("html").get_attribute("lang") == "en"
     page.click("text=Org units")
     assert page.locator("table tbody tr").count() == 3
-    page.fill("input[name=q]", "塔儿")
-    page.click("form[role=search] button[type=submit]")
+    page.fill("main input[name=q]", "塔儿")
+    page.click("main form[role=search] button[type=submit]")
     rows = page.locator("table tbody tr")
     assert rows.count() == 1
     rows.first.locator("a").first.click()

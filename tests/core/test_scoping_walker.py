@@ -35,6 +35,11 @@ def foreign_records(district, people) -> list:
         record for make in walker_records.makers() for record in make(district, people, CANARY)
     ]
     walker.EXTRA_STRING_VALUES[:] = [ledger.name for ledger in all_ledgers()]
+    # Parts of the canary, of 塔儿村's project name, code and address: a hit would show them
+    # whole, while the query echoed back is no secret.
+    searches = ["q=7f3a", "q=巷道硬化", "q=001204", "q=村委会"]
+    walker.QUERY_STRINGS.clear()
+    walker.QUERY_STRINGS.update({"/search/": searches, "/api/v1/search": searches})
     district.taer.refresh_from_db()
     return records
 
@@ -86,6 +91,7 @@ def test_the_walk_reaches_taer_records_for_their_own_officer(district, people, f
     shown = {leak.url for leak in result.leaks}
     assert f"/units/{district.taer.pk}/" in shown
     assert f"/api/v1/units/{district.taer.pk}" in shown
+    assert {"/", "/api/v1/todo", "/search/?q=7f3a", "/api/v1/search?q=巷道硬化"} <= shown
 
 
 @pytest.mark.django_db

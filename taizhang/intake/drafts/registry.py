@@ -1,9 +1,9 @@
 """The registry of draft kinds.
 
 A draft kind turns what was read from a report into proposals for one ledger, and writes a
-confirmed proposal through that ledger's own service. To add one (for example a rectification
-case once that module lands), write a class with these members and register it from the
-module's AppConfig.ready():
+confirmed proposal through that ledger's own service. To add one (for example a case of a
+campaign module), write a class with these members and register it from the module's
+AppConfig.ready():
 
     key            "rectification_case": stable, used in URLs and SourceLink.draft_kind
     label          shown above the draft

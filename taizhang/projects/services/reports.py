@@ -37,6 +37,44 @@ def due_date(year: int, month: int) -> datetime.date:
     return datetime.date(year, month + 1, due_day())
 
 
+def month_to_report(today: datetime.date) -> tuple[int, int]:
+    """The month whose report units file now: the last one that is over (its report is due
+    on the due day of this month; in January, December of the year before)."""
+    return (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+
+
+def latest_due_month(today: datetime.date) -> tuple[int, int]:
+    """The latest month whose due date has passed: last month once this month's due day is
+    over, else the month before (on 5 January, November; on 6 January, December)."""
+    year, month = month_to_report(today)
+    if today > due_date(year, month):
+        return year, month
+    return (year, month - 1) if month > 1 else (year - 1, 12)
+
+
+def months_due(today: datetime.date) -> list[tuple[int, int]]:
+    """The months a unit may owe a report for today, the late one first: the latest month
+    past its due date and, until its due day, the month just over."""
+    return list(dict.fromkeys([latest_due_month(today), month_to_report(today)]))
+
+
+def month_to_file(project: Project, today: datetime.date) -> tuple[int, int] | None:
+    """The month whose report the project's unit should file next (a late one first), or
+    None when its plan has none owing: at most two queries."""
+    months = months_due(today)
+    planned = set(
+        YearPlan.objects.filter(
+            project=project, year__in={year for year, _m in months}
+        ).values_list("year", flat=True)
+    )
+    filed = set(
+        MonthlyReport.objects.filter(project=project, status__in=FILED)
+        .filter(year__in=planned)
+        .values_list("year", "month")
+    )
+    return next((period for period in months if period[0] in planned and period not in filed), None)
+
+
 def is_late(year: int, month: int, submitted_on: datetime.date) -> bool:
     return submitted_on > due_date(year, month)
 

@@ -10,12 +10,14 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from taizhang.core.access import access_record, can_write, require
 from taizhang.core.views.records import record_context
+from taizhang.lib import clock
 from taizhang.projects.filters.projects import ProjectFilter
 from taizhang.projects.forms.projects import (
     ApproveForm,
@@ -29,6 +31,7 @@ from taizhang.projects.forms.projects import (
 )
 from taizhang.projects.models import STAGE_MOVES, Project, Review, YearPlan
 from taizhang.projects.services import projects as services
+from taizhang.projects.services import reports
 from taizhang.projects.tables import ProjectTable, ReviewQueueTable
 from taizhang.supervision.views import subject_panel
 
@@ -96,9 +99,22 @@ def _actions(request: HttpRequest, project: Project) -> dict[str, Any]:
     }
 
 
+def file_report_link(user: Any, project: Project) -> str:
+    """The "file this month's report" (填报本月进度) link of a project the user reports on,
+    with the month owing preselected; "" when the user does not file or nothing is owing."""
+    if not can_write(user, project):
+        return ""
+    period = reports.month_to_file(project, clock.today())
+    if period is None:
+        return ""
+    query = urlencode({"project": project.pk, "year": period[0], "month": period[1]})
+    return f"{reverse('report-file')}?{query}"
+
+
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = access_record(Project, pk, request.user)
     context = {
+        "file_report_url": file_report_link(request.user, project),
         "project": project,
         "co_departments": project.co_departments.all(),
         "quantities": project.quantities.all(),

@@ -3,8 +3,6 @@ correcting, submitting, the programme office's approval queue, and missing repor
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -75,9 +73,10 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _period(request: HttpRequest) -> tuple[int, int]:
-    today = clock.today()
+    """?year=&month=, by default the month whose report is filed now (the last one over)."""
+    year, month = reports.month_to_report(clock.today())
     try:
-        return int(request.GET.get("year", today.year)), int(request.GET.get("month", today.month))
+        return int(request.GET.get("year", year)), int(request.GET.get("month", month))
     except ValueError as error:
         raise Http404 from error
 
@@ -157,13 +156,10 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, reports.return_report, reason=request.POST.get("reason", ""))
 
 
-def last_month(today: datetime.date) -> tuple[int, int]:
-    return (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
-
-
 def report_missing(request: HttpRequest) -> HttpResponse:
-    """Plan rows with no submitted report for a month that is over (default: last month)."""
-    year, month = last_month(clock.today())
+    """Plan rows with no submitted report for a month that is over (default: the latest month
+    whose due date has passed)."""
+    year, month = reports.latest_due_month(clock.today())
     form = PeriodForm(request.GET or {"year": year, "month": month})
     if form.is_valid():
         year, month = form.cleaned_data["year"], form.cleaned_data["month"]
