@@ -26,6 +26,7 @@ from taizhang.core import modules
 from taizhang.core.api import router as core_router
 from taizhang.core.api_auth import API_AUTH
 from taizhang.core.api_ledgers import router as ledgers_router
+from taizhang.core.api_notifications import router as notifications_router
 from taizhang.core.api_workbench import router as workbench_router
 from taizhang.lib.text import clean_data
 
@@ -146,6 +147,7 @@ def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 api.add_router("", core_router)
 api.add_router("", ledgers_router)
 api.add_router("", workbench_router)
+api.add_router("", notifications_router)
 for module in modules.modules():
     if module.api_router:
         api.add_router("", import_string(module.api_router))

@@ -103,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "taizhang.core.context_processors.navigation",
+                "taizhang.core.context_processors.notifications",
             ],
         },
     },
@@ -211,3 +212,23 @@ LOGGING = {
 }
 
 TAIZHANG_SITE_TITLE = _("Taizhang")
+# Where the site is reached, for links in e-mails (e.g. https://taizhang.example.gov.cn).
+TAIZHANG_SITE_URL = os.environ.get("TAIZHANG_SITE_URL", "http://127.0.0.1:8000")
+
+# Notification e-mail (通知): printed to the console in development; SMTP otherwise (a local
+# mail server unless a host is given). A slow server is given up after the timeout.
+EMAIL_BACKEND = os.environ.get(
+    "TAIZHANG_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("TAIZHANG_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("TAIZHANG_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("TAIZHANG_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("TAIZHANG_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("TAIZHANG_EMAIL_TLS")
+EMAIL_USE_SSL = env_bool("TAIZHANG_EMAIL_SSL")
+EMAIL_TIMEOUT = env_int("TAIZHANG_EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = os.environ.get("TAIZHANG_EMAIL_FROM", "taizhang@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL

@@ -148,6 +148,25 @@ def can_write(user: Any, record: models.Model | None = None) -> bool:
     return writes_for(user, scope_unit_of(record))
 
 
+def district_writers() -> models.QuerySet[User]:
+    """The active people who write everywhere and decide what units submit (审核): district
+    administrators and the programme office."""
+    from taizhang.core.models import User
+
+    return User.objects.filter(is_active=True, roles__role__in=WRITE_EVERYWHERE).distinct()
+
+
+def officers_of(units: Any) -> models.QuerySet[User]:
+    """The active people who write for these units as their own (a unit's officers): members
+    of the units who hold a writing role. What is addressed to a unit goes to them; officers
+    of a unit above it write for it too, but are not its people."""
+    from taizhang.core.models import User
+
+    return User.objects.filter(
+        is_active=True, unit__in=units, roles__role__in=WRITE_EVERYWHERE | WRITE_OWN_SUBTREE
+    ).distinct()
+
+
 def can_manage_structure(user: Any) -> bool:
     """Creating, moving and importing org units and users: district administrators only."""
     return Role.DISTRICT_ADMIN in roles_of(user)

@@ -1,5 +1,6 @@
-"""The top menu: the platform's own pages around the entries each module registers, shown to
-each user by what they may open."""
+"""What the header of every page shows: the top menu (the platform's own pages around the
+entries each module registers, shown to each user by what they may open) and the count of
+unread notifications."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from taizhang.core import access, modules
+from taizhang.core.models import Notification
 
 
 @dataclass
@@ -48,3 +51,16 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(NavItem(_("Audit log"), reverse("audit-log"), "audit"))
     items.append(NavItem(_("API tokens"), reverse("token-list"), "tokens"))
     return {"nav_items": items}
+
+
+def notifications(request: HttpRequest) -> dict[str, Any]:
+    """The unread count of the header's 通知 link: one query, only when a page shows it, and
+    none for an anonymous visitor."""
+    user = getattr(request, "user", None)
+    if not getattr(user, "is_authenticated", False):
+        return {"unread_notifications": 0}
+    return {
+        "unread_notifications": SimpleLazyObject(
+            lambda: Notification.objects.for_user(user).unread().count()
+        )
+    }

@@ -344,3 +344,53 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ledger} {self.file_name}"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def for_user(self, user: Any) -> models.QuerySet[Notification]:
+        """A person's own notifications, and nobody else's: not the org-unit scope of ledger
+        records, under which an administrator would read everyone's."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        return self.filter(recipient=user)
+
+    def unread(self) -> models.QuerySet[Notification]:
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """A message to one person (通知): work assigned to them, a record waiting for their
+    decision, a decision on what they submitted. Written after the change commits
+    (core.notifications); not a ledger record, so neither audited nor unit-scoped."""
+
+    recipient = models.ForeignKey(
+        User, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    module = models.CharField(_("module"), max_length=50)  # the app label of who sent it
+    kind = models.CharField(_("kind"), max_length=50)
+    title = models.CharField(_("title"), max_length=200)
+    url = models.CharField(_("link"), max_length=300)
+    actor_name = models.CharField(_("sent by"), max_length=150, blank=True)  # "": the platform
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notification_inbox"),
+            models.Index(
+                fields=["recipient"],
+                condition=models.Q(read_at__isnull=True),
+                name="notification_unread",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("notification-open", args=[self.pk])

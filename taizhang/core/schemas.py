@@ -416,3 +416,26 @@ class ImportJobOut(Schema):
     @staticmethod
     def resolve_processed_rows(obj: Any) -> int:
         return read_progress(obj)[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# Notifications (通知): the caller's own.
+
+
+class NotificationFilterIn(Schema):
+    unread: bool | None = Field(None, description="true: unread only; false: read only.")
+
+
+class NotificationOut(Schema):
+    id: int
+    module: str = Field(description="The app that sent it, e.g. supervision.")
+    kind: str = Field(description="What happened, in the sending module's terms.")
+    title: str
+    url: str = Field(description="The page where it is seen or done (a local path).")
+    actor_name: str = Field(description="Who acted; empty for the platform itself.")
+    created_at: datetime.datetime
+    read_at: datetime.datetime | None
+
+
+class NotificationsReadOut(Schema):
+    marked: int = Field(description="How many unread notifications were marked read.")

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from taizhang.core.views import audit_log, home, records, search, tokens, units
+from taizhang.core.views import audit_log, home, notifications, records, search, tokens, units
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -26,6 +26,17 @@ urlpatterns = [
     path("attachments/<int:pk>/", records.attachment_download, name="attachment-download"),
     path("attachments/<int:pk>/remove/", records.attachment_remove, name="attachment-remove"),
     path("audit/", audit_log.audit_log, name="audit-log"),
+    path("notifications/", notifications.notification_list, name="notification-list"),
+    path(
+        "notifications/<int:pk>/open/",
+        notifications.notification_open,
+        name="notification-open",
+    ),
+    path(
+        "notifications/read-all/",
+        notifications.notification_read_all,
+        name="notification-read-all",
+    ),
     path("tokens/", tokens.token_list, name="token-list"),
     path("tokens/<int:pk>/revoke/", tokens.token_revoke, name="token-revoke"),
     path("", include("taizhang.core.urls_excel")),

@@ -10,8 +10,8 @@ class ProjectsConfig(AppConfig):
 
     def ready(self) -> None:
         """Plugs the project bank in: its Excel ledgers, coordination flow, intake draft kinds,
-        menu, API, demo, to-do and search providers and headline tiles."""
-        from taizhang.core import ledgers, modules
+        menu, API, demo, to-do and search providers, headline tiles and its two reviews."""
+        from taizhang.core import ledgers, modules, reviews
         from taizhang.intake import drafts
         from taizhang.projects import demo, workbench
         from taizhang.projects.flow import COORDINATION
@@ -19,11 +19,15 @@ class ProjectsConfig(AppConfig):
         from taizhang.projects.intake_drafts.village_works import VillageWorksDraft
         from taizhang.projects.ledgers.projects import ProjectLedger, YearPlanLedger
         from taizhang.projects.ledgers.reports import MonthlyReportLedger
+        from taizhang.projects.services.projects import PROJECT_REVIEW
+        from taizhang.projects.services.reports import REPORT_REVIEW
         from taizhang.supervision import flows
 
         for ledger in (ProjectLedger(), MonthlyReportLedger(), YearPlanLedger()):
             ledgers.register(ledger)
         flows.register(COORDINATION)
+        reviews.register(PROJECT_REVIEW)
+        reviews.register(REPORT_REVIEW)
         drafts.register(ProjectStatsDraft())
         drafts.register(VillageWorksDraft())
         menu = modules.MenuEntry(

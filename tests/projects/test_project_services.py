@@ -10,7 +10,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from taizhang.core.models import AuditAction, AuditEntry
+from taizhang.core.models import AuditAction, AuditEntry, Notification
 from taizhang.core.roles import Role
 from taizhang.projects.models import Category, Nature, Project, Review, Stage, StageEvent, YearPlan
 from taizhang.projects.services.projects import (
@@ -177,6 +177,41 @@ def test_returning_needs_a_reason(district, people):
     with pytest.raises(ValidationError) as error:
         return_project(project, by=people.office, reason="  ")
     assert "reason" in error.value.message_dict
+
+
+def test_the_office_hears_of_a_request_and_the_unit_of_the_decision(
+    district, people, django_capture_on_commit_callbacks
+):
+    colleague = make_user("taer2", Role.UNIT_OFFICER, unit=district.taer)
+    project = make_project(district.taer, name="塔儿村花池")
+
+    def told(step, *args, **kwargs):
+        Notification.objects.all().delete()
+        with django_capture_on_commit_callbacks(execute=True):
+            step(project, *args, **kwargs)
+        return sorted(Notification.objects.values_list("recipient__username", "kind"))
+
+    with mock.patch("taizhang.lib.clock.today", return_value=TODAY):
+        assert told(request_stage, by=people.taer_officer, to_stage=Stage.ANNUAL) == [
+            ("admin", "review_submitted"),
+            ("office", "review_submitted"),
+        ]
+        assert told(return_project, by=people.office, reason="缺少可研批复") == [
+            ("taer", "review_returned"),
+            ("taer2", "review_returned"),
+        ]
+        told(request_stage, by=colleague, to_stage=Stage.ANNUAL)
+        assert told(approve, by=people.admin) == [
+            ("taer", "review_approved"),
+            ("taer2", "review_approved"),
+        ]
+    assert Notification.objects.first().url == project.get_absolute_url()
+    assert list(project.stage_events.values_list("action", flat=True)) == [
+        "submit",
+        "return",
+        "submit",
+        "approve",
+    ]
 
 
 def test_an_officer_cannot_approve_return_or_move(district, people):

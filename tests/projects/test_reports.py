@@ -13,7 +13,7 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
-from taizhang.core.models import AuditEntry
+from taizhang.core.models import AuditEntry, Notification
 from taizhang.projects.models import MonthlyReport, ReportStatus, Stage, YearPlan
 from taizhang.projects.services import plans, reports
 from tests.conftest import client_for
@@ -61,6 +61,28 @@ def test_the_person_who_filed_cannot_approve(planned, people):
     with pytest.raises(PermissionDenied):
         reports.approve_report(report, by=people.office)
     assert reports.approve_report(report, by=people.admin).status == ReportStatus.APPROVED
+
+
+@on("2022-04-03")
+def test_approvers_hear_of_a_submitted_report_and_the_filer_of_the_decision(
+    planned, people, django_capture_on_commit_callbacks
+):
+    def told(step, report, **kwargs):
+        Notification.objects.all().delete()
+        with django_capture_on_commit_callbacks(execute=True):
+            step(report, **kwargs)
+        return sorted(Notification.objects.values_list("recipient__username", "kind"))
+
+    report = file(planned, people.taer_officer)
+    assert told(reports.submit_report, report, by=people.taer_officer) == [
+        ("admin", "review_submitted"),
+        ("office", "review_submitted"),
+    ]
+    assert told(reports.return_report, report, by=people.office, reason="数字不对") == [
+        ("taer", "review_returned")
+    ]
+    reports.submit_report(report, by=people.taer_officer)
+    assert told(reports.approve_report, report, by=people.admin) == [("taer", "review_approved")]
 
 
 @on("2022-04-03")

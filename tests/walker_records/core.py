@@ -1,7 +1,7 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from taizhang.core import attachments, services, tokens
-from taizhang.core.models import AuditEntry, ImportJob
+from taizhang.core.models import AuditEntry, ImportJob, Notification
 from tests import walker
 
 
@@ -19,4 +19,7 @@ def make(district, people, canary):
     job = ImportJob.objects.create(
         ledger="units", user=people.taer_officer, file_name=canary, stored_path="", message=canary
     )
-    return [taer, photo, token, job, AuditEntry.objects.filter(scope_unit=taer).first()]
+    notice = Notification.objects.create(
+        recipient=people.taer_officer, module="core", kind="test", title=canary, url="/units/"
+    )
+    return [taer, photo, token, job, notice, AuditEntry.objects.filter(scope_unit=taer).first()]

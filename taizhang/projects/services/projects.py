@@ -1,9 +1,10 @@
 """Projects and their pipeline (储备 → 年度建设 → 重点 → 竣工/终止) with its review step.
 
 A unit files a project in its own subtree as a reserve (储备) and asks for the next stage; the
-programme office (业务主管部门) approves or returns it with a reason. While a request waits the
-project is locked. The programme office may also move a project directly. Every step writes a
-StageEvent (the timeline) and an audit entry in the same transaction.
+programme office (业务主管部门) approves or returns it with a reason, through the platform's
+review helper (core.reviews). While a request waits the project is locked. The programme office
+may also move a project directly. Every step writes a StageEvent (the timeline) and an audit
+entry in the same transaction.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
-from taizhang.core import audit
+from taizhang.core import audit, reviews
 from taizhang.core.access import acting_user, can_write, is_district_writer, require
 from taizhang.core.models import Unit, User
 from taizhang.lib import clock
@@ -262,82 +264,82 @@ def _event(
 PIPELINE_FIELDS = ["stage", "review", "requested_stage", "review_note", "actual_finish"]
 
 
-def _enter_stage(
+def _put_in_stage(
     project: Project, to_stage: str, *, by: User | None, action: str, note: str
-) -> Project:
-    """Put the project into `to_stage`: the event, the audit entry and, for 年度建设 and 重点,
-    this year's plan row (滚动接续)."""
-    before = audit.snapshot(project)
+) -> list[str]:
+    """Move the project into `to_stage` in memory, with its timeline event; the fields set."""
     _event(project, action, by=by, to_stage=to_stage, note=note)
     project.stage = to_stage
-    project.review = Review.NONE
     project.requested_stage = ""
-    project.review_note = note[:500]
+    fields = ["stage", "requested_stage"]
     if to_stage == Stage.COMPLETED and project.actual_finish is None:
         project.actual_finish = clock.today()
-    _validate(project)
-    project.save(update_fields=PIPELINE_FIELDS)
-    audit.record_update(project, before, by=by, reason=note)
-    if to_stage in PLANNED_STAGES:
+        fields.append("actual_finish")
+    if errors := date_errors(project):
+        raise ValidationError(errors)
+    return fields
+
+
+def _plan_for_stage(project: Project, *, by: User | None) -> None:
+    """年度建设 and 重点 put the project into this year's plan (滚动接续)."""
+    if project.stage in PLANNED_STAGES:
         plans.include_in_plan(
-            project, year=clock.today().year, by=by, is_key=(to_stage == Stage.KEY)
+            project, year=clock.today().year, by=by, is_key=(project.stage == Stage.KEY)
         )
-    return project
 
 
-@transaction.atomic
+def _submitting(project: Project, by: User | None, note: str) -> list[str]:
+    _check_move(project, project.requested_stage)
+    _event(project, StageEvent.Action.SUBMIT, by=by, to_stage=project.requested_stage, note=note)
+    return []
+
+
+def _approving(project: Project, by: User | None, note: str) -> list[str]:
+    _check_move(project, project.requested_stage)
+    action = StageEvent.Action.APPROVE
+    return _put_in_stage(project, project.requested_stage, by=by, action=action, note=note)
+
+
+def _returning(project: Project, by: User | None, reason: str) -> list[str]:
+    _event(project, StageEvent.Action.RETURN, by=by, to_stage=project.requested_stage, note=reason)
+    project.requested_stage = ""
+    return ["requested_stage"]
+
+
+# The pipeline's review (项目审核): the unit asks for a stage, the programme office decides;
+# the decision is told to the responsible unit's officers. Registered in the app's ready().
+PROJECT_REVIEW = reviews.Review(
+    model=Project,
+    label=_lazy("Projects to review"),
+    status_field="review",
+    editable=(Review.NONE, Review.RETURNED),
+    submitted=Review.SUBMITTED,
+    approved=Review.NONE,
+    returned=Review.RETURNED,
+    deciders=reviews.DISTRICT_WRITERS,  # the programme office and administrators: can_review
+    on_submit=_submitting,
+    on_approve=_approving,
+    on_return=_returning,
+    after_approve=lambda project, by, _note: _plan_for_stage(project, by=by),
+)
+
+
 def request_stage(project: Project, *, by: User | None, to_stage: str, note: str = "") -> Project:
     """A unit asks the programme office to move its project to `to_stage` (申报). The project
     is locked until the office approves or returns it."""
-    require(can_write(by, project))
-    project = _locked_for_update(project)
-    if project.is_locked:
-        raise ValidationError(_("The project is already submitted for review."))
-    _check_move(project, to_stage)
-    before = audit.snapshot(project)
-    _event(project, StageEvent.Action.SUBMIT, by=by, to_stage=to_stage, note=note)
-    project.review = Review.SUBMITTED
-    project.requested_stage = to_stage
-    project.review_note = note[:500]
-    project.save(update_fields=["review", "requested_stage", "review_note"])
-    audit.record_update(project, before, by=by, reason=note)
-    return project
-
-
-def _submitted(project: Project) -> Project:
-    project = _locked_for_update(project)
-    if not project.is_locked:
-        raise ValidationError(_("The project is not waiting for review."))
-    return project
-
-
-@transaction.atomic
-def approve(project: Project, *, by: User | None, note: str = "") -> Project:
-    """The programme office approves a submitted project: it enters the stage asked for."""
-    require(can_review(by))
-    project = _submitted(project)
-    _check_move(project, project.requested_stage)
-    return _enter_stage(
-        project, project.requested_stage, by=by, action=StageEvent.Action.APPROVE, note=note
+    return reviews.submit(
+        PROJECT_REVIEW, project, by=by, note=note, changes={"requested_stage": to_stage}
     )
 
 
-@transaction.atomic
+def approve(project: Project, *, by: User | None, note: str = "") -> Project:
+    """The programme office approves a submitted project: it enters the stage asked for."""
+    return reviews.approve(PROJECT_REVIEW, project, by=by, note=note)
+
+
 def return_project(project: Project, *, by: User | None, reason: str) -> Project:
     """The programme office returns a submitted project (退回) with a reason; it unlocks."""
-    require(can_review(by))
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": [_("Give the reason for returning the project.")]})
-    project = _submitted(project)
-    before = audit.snapshot(project)
-    _event(project, StageEvent.Action.RETURN, by=by, to_stage=project.requested_stage, note=reason)
-    project.review = Review.RETURNED
-    project.requested_stage = ""
-    project.review_note = reason[:500]
-    project.save(update_fields=["review", "requested_stage", "review_note"])
-    audit.record_update(project, before, by=by, reason=reason)
-    return project
+    return reviews.send_back(PROJECT_REVIEW, project, by=by, reason=reason)
 
 
 @transaction.atomic
@@ -349,4 +351,12 @@ def move_stage(project: Project, *, by: User | None, to_stage: str, note: str = 
     if project.is_locked:
         raise ValidationError(_("The project is waiting for review: approve or return it first."))
     _check_move(project, to_stage)
-    return _enter_stage(project, to_stage, by=by, action=StageEvent.Action.MOVE, note=note)
+    before = audit.snapshot(project)
+    _put_in_stage(project, to_stage, by=by, action=StageEvent.Action.MOVE, note=note)
+    project.review = Review.NONE
+    project.review_note = note[:500]
+    _validate(project)
+    project.save(update_fields=PIPELINE_FIELDS)
+    audit.record_update(project, before, by=by, reason=note)
+    _plan_for_stage(project, by=by)
+    return project

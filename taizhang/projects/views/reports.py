@@ -13,6 +13,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from taizhang.core import reviews
 from taizhang.core.access import access_record, can_write, require
 from taizhang.core.views.records import record_context
 from taizhang.lib import clock
@@ -61,9 +62,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "report": report,
             "editable": report.status in reports.EDITABLE and can_write(user, report),
-            "can_check": report.status == ReportStatus.SUBMITTED
-            and reports.can_approve(user)
-            and report.filed_by_id != user.pk,
+            "can_check": reviews.can_decide(reports.REPORT_REVIEW, report, user),
             "return_form": ReturnForm(),
             "due": reports.due_date(report.year, report.month),
             "active_nav": "reports",

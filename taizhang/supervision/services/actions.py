@@ -17,7 +17,7 @@ from taizhang.lib import clock
 from taizhang.supervision import flows
 from taizhang.supervision.access import is_assignee, is_supervisor
 from taizhang.supervision.models import Assignment, SupervisionEvent, SupervisionItem
-from taizhang.supervision.services import clocks
+from taizhang.supervision.services import clocks, notices
 from taizhang.supervision.services.common import REOPEN, event, locked, refresh_item
 
 
@@ -140,6 +140,7 @@ def act(
         deadline=deadline if transition.sets_deadline else None,
     )
     refresh_item(assignment.item, by=by)
+    notices.stepped(assignment, transition, from_state, note=note, by=by)
     return assignment
 
 
@@ -204,6 +205,7 @@ def reopen(
             to_state=assignment.state,
             note=reason,
         )
+        notices.reopened(assignment, reason=reason, by=by)
         reopened.append(assignment)
     if not reopened:
         raise ValidationError(_("Nothing to reopen: no assignment is closed."))

@@ -13,6 +13,7 @@ from taizhang.core.access import SYSTEM
 from taizhang.lib import clock
 from taizhang.supervision import flows
 from taizhang.supervision.models import Assignment, SupervisionEvent
+from taizhang.supervision.services import notices
 from taizhang.supervision.services.common import ESCALATE
 
 
@@ -57,4 +58,6 @@ def escalate_overdue(
         for assignment, _before, level in rising
     )
     audit.record_bulk(changes, by=SYSTEM, reason=_("Overdue: escalated"))
+    for assignment, _before, level in rising:
+        notices.escalated(assignment, days=(today - assignment.deadline).days, level=level)
     return rising

@@ -22,7 +22,7 @@ from taizhang.supervision.models import (
     ExtensionStatus,
     SupervisionItem,
 )
-from taizhang.supervision.services import clocks
+from taizhang.supervision.services import clocks, notices
 from taizhang.supervision.services.common import (
     EXTENSION_APPROVED,
     EXTENSION_REFUSED,
@@ -89,6 +89,7 @@ def request_extension(
     request.save()
     audit.record_create(request, by=by, reason=reason)
     event(assignment, by=by, action=EXTENSION_REQUESTED, note=reason, deadline=until)
+    notices.extension_requested(request, assignment, by=by)
     return request
 
 
@@ -128,4 +129,5 @@ def decide_extension(
         note=note,
         deadline=request.requested_deadline if approve else None,
     )
+    notices.extension_decided(request, assignment, by=by)
     return request

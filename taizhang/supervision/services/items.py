@@ -25,6 +25,7 @@ from taizhang.lib import clock
 from taizhang.supervision import flows
 from taizhang.supervision.access import is_supervisor
 from taizhang.supervision.models import Assignment, SupervisionItem
+from taizhang.supervision.services import notices
 from taizhang.supervision.services.common import ASSIGN, event
 
 
@@ -122,6 +123,7 @@ def _assign(
     assignment.save()
     audit.record_create(assignment, by=by)
     event(assignment, by=by, action=ASSIGN, to_state=initial, deadline=deadline)
+    notices.assigned(assignment, by=by)
     return assignment
 
 
