@@ -428,7 +428,7 @@ class NotificationFilterIn(Schema):
 
 class NotificationOut(Schema):
     id: int
-    module: str = Field(description="The app that sent it, e.g. supervision.")
+    module: str = Field(description="The label of the app that sent it.")
     kind: str = Field(description="What happened, in the sending module's terms.")
     title: str
     url: str = Field(description="The page where it is seen or done (a local path).")
