@@ -91,4 +91,12 @@ def format_money(wan: Decimal | int | None) -> str:
     amount = Decimal(wan)
     if abs(amount) >= YI:
         return f"{(amount / YI).quantize(CENT, rounding=ROUND_HALF_UP):,.2f}亿元"
-    return f"{amount.quantize(CENT, rounding=ROUND_HALF_UP):,.2f}万元"
+    return format_wan(amount)
+
+
+def format_wan(wan: Decimal | int | None) -> str:
+    """ "12,345.60万元" whatever the size: exact to the cent, where rounding to 亿元 would hide
+    a change (history)."""
+    if wan is None:
+        return ""
+    return f"{Decimal(wan).quantize(CENT, rounding=ROUND_HALF_UP):,.2f}万元"
