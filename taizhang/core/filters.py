@@ -4,8 +4,9 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from taizhang.core.models import AuditAction, AuditEntry, Unit, UnitKind
@@ -50,6 +51,24 @@ class UnitFilter(django_filters.FilterSet):
         return queryset.filter(path__startswith=root) if root else queryset.none()
 
 
+def record_types() -> list[tuple[int, str]]:
+    """Every kind of record the audit log may hold, by its name in the user's language: each
+    installed model that is a ledger record or has audit entries (from the app registry and
+    the entries themselves, never a list kept by hand)."""
+    ledgers = [
+        model
+        for model in apps.get_models()
+        if getattr(model, "is_ledger_record", False) and not getattr(model, "is_history", False)
+    ]
+    ledger_types = ContentType.objects.get_for_models(*ledgers, for_concrete_models=False)
+    audited = Exists(AuditEntry.objects.filter(content_type=OuterRef("pk")))
+    found = ContentType.objects.filter(Q(pk__in=[t.pk for t in ledger_types.values()]) | audited)
+    return sorted(
+        ((content_type.pk, str(content_type.name)) for content_type in found),
+        key=lambda choice: choice[1],
+    )
+
+
 class AuditFilter(django_filters.FilterSet):
     actor = django_filters.CharFilter(
         field_name="actor_name", lookup_expr="icontains", label=_("user")
@@ -58,9 +77,8 @@ class AuditFilter(django_filters.FilterSet):
     record = django_filters.CharFilter(
         field_name="object_repr", lookup_expr="icontains", label=_("record")
     )
-    content_type = django_filters.ModelChoiceFilter(
-        queryset=ContentType.objects.filter(app_label="core").order_by("model"),
-        label=_("record type"),
+    content_type = django_filters.TypedChoiceFilter(
+        choices=record_types, coerce=int, label=_("record type")
     )
     since = django_filters.DateFilter(
         field_name="at", lookup_expr="date__gte", label=_("from"), widget=DATE_INPUT
