@@ -7,7 +7,6 @@ import pytest
 from django.test import Client, RequestFactory, override_settings
 
 from taizhang.core.views.errors import server_error
-from tests.conftest import client_for
 
 pytestmark = [
     pytest.mark.django_db,
@@ -56,9 +55,7 @@ def test_a_failing_view_gives_the_server_error_page_without_the_debug_page(peopl
 
 @override_settings(DEBUG=False)
 def test_the_pages_lead_back_to_the_page_the_user_came_from(people):
-    response = officer_client(people).get(
-        "/no/such/page/", HTTP_REFERER="http://testserver/units/"
-    )
+    response = officer_client(people).get("/no/such/page/", HTTP_REFERER="http://testserver/units/")
     assert 'href="http://testserver/units/"' in response.content.decode()
 
 
