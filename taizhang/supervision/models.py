@@ -5,6 +5,7 @@ requests. The platform's one supervision mechanism: coordination items of the pr
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -96,6 +97,14 @@ class SupervisionItem(models.Model):
     @property
     def flow_definition(self) -> flows.Flow:
         return flows.get_flow(self.flow)
+
+    @property
+    def current_deadline(self) -> datetime.date:
+        """The deadline pages show: the nearest of its open assignments' (supervision.deadlines;
+        prefetch the assignments when showing many)."""
+        from taizhang.supervision.deadlines import deadline_of
+
+        return deadline_of(self)
 
     @property
     def subject_key(self) -> str:
