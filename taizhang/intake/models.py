@@ -115,11 +115,11 @@ class SourceLink(models.Model):
 
     @property
     def draft_kind_label(self) -> str:
-        """The draft kind's own label ("Rectification case"), not its key."""
+        """The draft kind's own label, in the user's language, not its key."""
         kind = get_kind(self.draft_kind)
         return str(kind.label) if kind is not None else self.draft_kind
 
     @property
     def record_type_label(self) -> str:
-        """What the record is: its model's name ("case"), whichever module it lives in."""
+        """What the record is: its model's name, whichever module it lives in."""
         return record_type_label(self.content_type)

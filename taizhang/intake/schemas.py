@@ -43,7 +43,7 @@ class ReportOut(Schema):
 
 
 class RecordRefOut(Schema):
-    type: str = Field(description="app_label.model, e.g. projects.project.")
+    type: str = Field(description="The record's app_label.model.")
     type_label: str = Field(description="What the record is, in the caller's language.")
     id: str
     label: str = Field(description="The record's own name.")
@@ -60,7 +60,7 @@ class DraftOut(Schema):
     data: dict[str, Any]
     confirmed_record: str | None = Field(None, description="The record confirmed from it, if any.")
     confirmed_record_type: str | None = Field(
-        None, description="What that record is, in the caller's language (e.g. 案件)."
+        None, description="What that record is (its model's name), in the caller's language."
     )
     duplicates: list[RecordRefOut] = Field(
         default_factory=list,
@@ -85,14 +85,14 @@ class SourceLinkOut(Schema):
     id: int
     report_id: int
     draft_kind: str
-    draft_kind_label: str = Field(description="The draft kind's label, e.g. 专项整治案件.")
+    draft_kind_label: str = Field(description="The draft kind's label, in the caller's language.")
     draft_key: str
     article: int
     span_start: int
     span_end: int
     sentence: str
     record_type: str
-    record_type_label: str = Field(description="What the record is, e.g. 案件.")
+    record_type_label: str = Field(description="What the record is (its model's name).")
     record_id: str = Field(..., alias="object_id")
     record: str
 
