@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
@@ -133,6 +134,8 @@ def _names(wanted: dict[type[models.Model], set[Any]]) -> dict[tuple[Any, str], 
 
 
 def _label(model: type[models.Model] | None, field: Any, name: str) -> str:
+    if isinstance(field, GenericForeignKey):
+        return str(capfirst(_("linked record")))
     if field is not None:
         return str(capfirst(field.verbose_name))
     if _reference(model, field, name) is not None:
@@ -180,13 +183,39 @@ def _amount(model: Any, field: models.Field, value: Any) -> str:
         return _plain(value)
 
 
-def _text(model: Any, field: Any, name: str, value: Any, names: dict[tuple[Any, str], str]) -> str:
+@dataclass
+class _Known:
+    """What the entries of a page refer to, read in bulk: names by (model, pk), and the
+    records themselves of models that name some of their own values (`history_value`)."""
+
+    names: dict[tuple[Any, str], str]
+    records: dict[tuple[Any, str], models.Model]
+
+
+def _link_text(value: Any, names: dict[tuple[Any, str], str]) -> str:
+    """A generic relation's (content type id, object id) as the name of what it points at."""
+    content_type_id, object_id = value
+    try:
+        target = ContentType.objects.get_for_id(content_type_id).model_class()
+    except ContentType.DoesNotExist:
+        target = None
+    if target is None:
+        return f"{content_type_id}#{object_id}"
+    return _reference_text(target, object_id, names)
+
+
+def _text(model: Any, field: Any, name: str, value: Any, known: _Known, record: Any = None) -> str:
     """One snapshot value as a person reads it."""
-    if value is None or value == "":
+    if value is None or value == "" or value == (None, None):
         return ""
+    own = record.history_value(name, value) if record is not None else None
+    if own is not None:
+        return str(own)
+    if isinstance(field, GenericForeignKey):
+        return _link_text(value, known.names)
     target = _reference(model, field, name)
     if target is not None:
-        return _reference_text(target, value, names)
+        return _reference_text(target, value, known.names)
     if field is None:
         return _plain(value)
     if field.choices:
@@ -202,11 +231,34 @@ def _text(model: Any, field: Any, name: str, value: Any, names: dict[tuple[Any, 
     return _plain(value)
 
 
-def _changed(entry: AuditEntry) -> Iterable[tuple[str, Any, Any]]:
+def _changed(entry: AuditEntry, links: dict[str, Any]) -> Iterable[tuple[str, Any, Any, Any]]:
+    """(name, field or generic relation, before, after) of each changed value; the two parts
+    of a generic relation (content type and id) as one."""
     before, after = entry.before or {}, entry.after or {}
     for name in dict.fromkeys([*after, *before]):
-        if name not in SECRET_FIELDS and before.get(name) != after.get(name):
-            yield name, before.get(name), after.get(name)
+        if name in SECRET_FIELDS or name in links or before.get(name) == after.get(name):
+            continue
+        yield name, None, before.get(name), after.get(name)
+    for link in dict.fromkeys(links.values()):
+        parts = (link.ct_field, link.fk_field)
+        was, now = (tuple(data.get(part) for part in parts) for data in (before, after))
+        if was != now:
+            yield link.name, link, was, now
+
+
+def _generic_links(model: type[models.Model] | None) -> dict[str, GenericForeignKey]:
+    """{part name: generic relation} of the model's generic relations."""
+    fields = model._meta.private_fields if model is not None else ()
+    links = [field for field in fields if isinstance(field, GenericForeignKey)]
+    return {part: link for link in links for part in (link.ct_field, link.fk_field)}
+
+
+def _own_records(wanted: dict[type[models.Model], set[str]]) -> dict[tuple[Any, str], Any]:
+    found: dict[tuple[Any, str], Any] = {}
+    for model, ids in wanted.items():
+        for record in model._default_manager.filter(pk__in=ids).select_related():
+            found[(model, str(record.pk))] = record
+    return found
 
 
 def describe(
@@ -214,39 +266,51 @@ def describe(
 ) -> list[AuditEntry]:
     """The entries, each with `rows`: its changes as `ChangeRow`s for `user` (only for entries
     of `actions`; the others get none). Constant queries: the entries' units once, then one
-    query per model their snapshots refer to."""
+    query per model their snapshots refer to, and one per model that names its own values.
+
+    A model names values that its fields cannot (a state code of a flow) with a method
+    `history_value(name, value) -> str | None` on the record as it is now."""
     entries = list(entries)
     prefetch_related_objects(entries, "scope_unit")
     wanted_actions = set(actions)
     wanted: dict[type[models.Model], set[Any]] = defaultdict(set)
+    own: dict[type[models.Model], set[str]] = defaultdict(set)
     plans = []
     for entry in entries:
         if entry.action not in wanted_actions:
             plans.append((entry, None, []))
             continue
         model = _model_of(entry)
+        if model is not None and hasattr(model, "history_value"):
+            own[model].add(entry.object_id)
         masks = _masks_for(entry, user)
         changes = []
-        for name, before, after in _changed(entry):
-            field = _field(model, name)
-            if field is not None and field.primary_key:
+        for name, link, before, after in _changed(entry, _generic_links(model)):
+            field = link or _field(model, name)
+            if field is not None and getattr(field, "primary_key", False):
                 continue  # the record's own id says nothing its page does not
             if masks:
                 before, after = _masked(name, before), _masked(name, after)
             target = _reference(model, field, name)
             if target is not None:
                 wanted[target].update(str(pk) for pk in (*_ids(before), *_ids(after)))
+            for content_type_id, object_id in (before, after) if link else ():
+                if content_type_id is not None and object_id is not None:
+                    linked = ContentType.objects.get_for_id(content_type_id).model_class()
+                    if linked is not None:
+                        wanted[linked].add(str(object_id))
             changes.append((name, field, before, after))
         plans.append((entry, model, changes))
-    names = _names(wanted)
+    known = _Known(names=_names(wanted), records=_own_records(own))
     for entry, model, changes in plans:
+        record = known.records.get((model, entry.object_id))
         rows = []
         for name, field, before, after in changes:
             row = ChangeRow(
                 field=name,
                 label=_label(model, field, name),
-                before=_text(model, field, name, before, names),
-                after=_text(model, field, name, after, names),
+                before=_text(model, field, name, before, known, record),
+                after=_text(model, field, name, after, known, record),
             )
             if row.before != row.after:
                 rows.append(row)

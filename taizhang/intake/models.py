@@ -113,6 +113,11 @@ class SourceLink(models.Model):
             + f"?start={self.span_start}&end={self.span_end}#source"
         )
 
+    def history_value(self, name: str, value: object) -> str | None:
+        """The draft kind by its label on history pages (core.history)."""
+        kind = get_kind(value) if name == "draft_kind" and isinstance(value, str) else None
+        return str(kind.label) if kind is not None else None
+
     @property
     def draft_kind_label(self) -> str:
         """The draft kind's own label, in the user's language, not its key."""

@@ -8,13 +8,16 @@ import re
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from taizhang.core import services
+from taizhang.core.attachments import add_attachment
 from taizhang.core.models import AuditEntry, Unit
 from taizhang.core.tokens import create_token
 from tests.conftest import client_for
+from tests.core.test_records_pages import png_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -175,3 +178,13 @@ def test_a_tokens_history_names_its_user_and_never_its_hash(district, people):
     assert changes["user"]["after"] == "区级管理员"
     assert "key_hash" not in changes
     assert "id" not in changes  # the record's own id says nothing
+
+
+def test_an_attachments_history_names_the_record_it_belongs_to(district, people):
+    upload = SimpleUploadedFile("广场.png", png_bytes(), "image/png")
+    attachment = add_attachment(district.taer, upload, by=people.taer_officer, caption="广场")
+    body = client_for(people.admin).get(f"/api/v1/history/core/attachment/{attachment.pk}").json()
+    changes = {row["field"]: row for row in body["results"][0]["changes"]}
+    assert changes["record"]["after"] == "塔儿村"
+    assert changes["uploaded_by"]["after"] == "taer"
+    assert "content_type" not in changes and "object_id" not in changes
