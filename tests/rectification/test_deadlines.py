@@ -9,7 +9,7 @@ import re
 import pytest
 
 from taizhang.rectification.models import Case
-from taizhang.rectification.services import cases
+from taizhang.rectification.services import cases, findings
 from tests.conftest import client_for
 from tests.rectification.conftest import walk_to
 
@@ -49,15 +49,23 @@ def test_after_an_approved_extension_the_list_and_the_case_page_show_the_same_da
     assert shown(client, case) == ("2022-05-31",) * 3
 
 
-def test_a_reopened_case_runs_against_its_nearest_running_clock(open_seed_case, rect, clock):
-    from taizhang.rectification.services import findings
-
-    case = walk_to(open_seed_case(), rect, clock, "rectifying")
+def close(case, rect):
     for finding in case.findings.all():
         findings.report_rectified(finding, by=rect.inspector, note="已整改")
         findings.verify_finding(finding, by=rect.verifier)
     cases.take_step(case, by=rect.inspector, action="submit")
-    case = cases.take_step(case, by=rect.verifier, action="close")
+    return cases.take_step(case, by=rect.verifier, action="close")
+
+
+def test_a_closed_case_keeps_the_deadline_it_was_closed_against(open_seed_case, rect, clock):
+    case = close(walk_to(open_seed_case(), rect, clock, "rectifying"), rect)
+    assert case.is_closed
+    # the reply clock (05-01) was the last to run, the order met; not the campaign's 12-31
+    assert shown(client_for(rect.prosecutor), case) == ("2022-05-01",) * 3
+
+
+def test_a_reopened_case_runs_against_its_nearest_running_clock(open_seed_case, rect, clock):
+    case = close(walk_to(open_seed_case(), rect, clock, "rectifying"), rect)
     case = cases.reopen_case(
         case, by=rect.prosecutor, reason="群众反映反弹", deadline=datetime.date(2022, 6, 30)
     )
