@@ -3,10 +3,10 @@ and every module's records on the engine, so that a list and the page it links t
 
 An assignment's deadline is the one on its row, which the services keep at its nearest
 running clock (flows with clocks; while none runs, the last one) or at the last deadline set
-by a step or an approved extension. An item's deadline is the nearest deadline of its open assignments (the one that
-turns red first: its worst light); once none is open, the latest an assignment had; without
-assignments, the item's own (the deadline it was assigned with, kept as `item.deadline`).
-A module's record on the engine (a rectification case) shows its assignment's.
+by a step or an approved extension. An item's deadline is the nearest deadline of its open
+assignments (the one that turns red first: its worst light); once none is open, the latest an
+assignment had; without assignments, the item's own (the deadline it was assigned with, kept
+as `item.deadline`). A module's record on the engine (a rectification case) shows its assignment's.
 
 `deadline_of` reads one record from rows already loaded (prefetch the assignments of items);
 `item_deadline` is the same rule in SQL, for lists to show, sort and filter by.
