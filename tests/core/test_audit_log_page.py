@@ -47,3 +47,11 @@ def test_filtering_by_a_record_type_shows_only_its_entries(district, people):
     token_type = ContentType.objects.get_for_model(ApiToken).pk
     page = client_for(people.auditor).get(f"/audit/?content_type={token_type}").content.decode()
     assert "塔儿村" not in page and token.prefix in page
+
+
+def test_the_api_filters_by_any_record_type_too(district, people):
+    token, _key = create_token(people.admin, by=people.admin)
+    token_type = ContentType.objects.get_for_model(ApiToken).pk
+    response = client_for(people.auditor).get(f"/api/v1/audit?content_type={token_type}")
+    assert response.status_code == 200, response.content
+    assert [e["object_id"] for e in response.json()["results"]] == [str(token.pk)]
