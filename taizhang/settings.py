@@ -76,6 +76,7 @@ MIDDLEWARE = [
 ROOT_URLCONF = "taizhang.urls"
 WSGI_APPLICATION = "taizhang.wsgi.application"
 AUTH_USER_MODEL = "core.User"
+CSRF_FAILURE_VIEW = "taizhang.core.views.errors.csrf_failure"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -13,3 +13,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+# Error pages in the page shell (and the API's JSON shape under /api/).
+handler403 = "taizhang.core.views.errors.permission_denied"
+handler404 = "taizhang.core.views.errors.page_not_found"
+handler500 = "taizhang.core.views.errors.server_error"

@@ -167,6 +167,12 @@ def officers_of(units: Any) -> models.QuerySet[User]:
     ).distinct()
 
 
+def sees_personal_data_of(user: Any, unit: Unit | None) -> bool:
+    """Phone and ID numbers are shown in full only to those who may write the unit they
+    belong to; everyone else reads them masked (pages, API, history)."""
+    return unit is not None and can_write(user, unit)
+
+
 def can_manage_structure(user: Any) -> bool:
     """Creating, moving and importing org units and users: district administrators only."""
     return Role.DISTRICT_ADMIN in roles_of(user)

@@ -36,6 +36,7 @@ from taizhang.core.schemas import (
     AuditEntryOut,
     AuditFilterIn,
     HealthOut,
+    HistoryPage,
     MeOut,
     PageNumberPage,
     TokenCreatedOut,
@@ -107,7 +108,7 @@ def may_read(model: type[models.Model], object_id: str, user: Any) -> bool:
 def visible_history(model: type[models.Model], object_id: str, user: Any) -> models.QuerySet:
     """The history of one record. Someone who can neither read the record nor any of its
     history gets 404, so the API never confirms that a record they may not see exists."""
-    entries = history_of(model, object_id, user).select_related("content_type", "scope_unit")
+    entries = history_of(model, object_id, user)
     if not may_read(model, object_id, user) and not entries.exists():
         raise Http404
     return entries
@@ -215,7 +216,7 @@ def list_children(request: HttpRequest, unit_id: int) -> Any:
     response=with_errors({200: list[AuditEntryOut]}, 404, 422),
     tags=["history"],
 )
-@paginate(PageNumberPage)
+@paginate(HistoryPage)
 def unit_history(request: HttpRequest, unit_id: int) -> Any:
     """The history of one org unit, newest first: who changed what, before and after."""
     return visible_history(Unit, str(unit_id), request.user)
@@ -230,7 +231,7 @@ def unit_history(request: HttpRequest, unit_id: int) -> Any:
     response=with_errors({200: list[AuditEntryOut]}, 404, 422),
     tags=["history"],
 )
-@paginate(PageNumberPage)
+@paginate(HistoryPage)
 def record_history(request: HttpRequest, app_label: str, model: str, object_id: str) -> Any:
     """The history of any record, newest first, e.g. /history/core/unit/12.
 
@@ -257,7 +258,7 @@ class AuditApiFilter(AuditFilter):
 
 
 @router.get("/audit", response=with_errors({200: list[AuditEntryOut]}, 422), tags=["history"])
-@paginate(PageNumberPage)
+@paginate(HistoryPage)
 def audit_log(request: HttpRequest, filters: Query[AuditFilterIn]) -> Any:
     """The audit log: every change the caller may see, newest first.
 

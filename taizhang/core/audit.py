@@ -184,4 +184,4 @@ def history_of(record_model: type[models.Model], object_id: Any, user: Any):
         readable = False
     if not readable:
         entries = entries & AuditEntry.objects.for_user(user)
-    return entries.select_related("actor")
+    return entries.select_related("actor", "content_type", "scope_unit")

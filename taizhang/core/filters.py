@@ -1,19 +1,58 @@
 """Filters of the list pages, shared by the page, the Excel export and the API."""
 
+from collections.abc import Iterable
 from typing import Any
 
 import django_filters
 from django import forms
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from taizhang.core.models import AuditAction, AuditEntry, Unit, UnitKind
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+ANY = _("All")  # 全部: the option of a filter that leaves the list whole
+DEFAULT_ORDER = _("Default order")
 
 
-class UnitFilter(django_filters.FilterSet):
+class AnyBooleanSelect(forms.NullBooleanSelect):
+    """是 / 否 with 全部 for "either": Django's own select calls that option 未知 (Unknown)."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.choices = [("", ANY), ("true", _("Yes")), ("false", _("No"))]
+
+    def format_value(self, value: Any) -> list[str]:  # type: ignore[override]
+        shown = super().format_value(value)
+        return ["" if shown == "unknown" else shown]  # a list: a string would match by substring
+
+
+def any_choices(choices: Iterable[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
+    """A select's choices with 全部 first, for filters that build their own select."""
+    return [("", ANY), *choices]
+
+
+class FilterSet(django_filters.FilterSet):
+    """The base of every list's filters: whatever kind of filter makes a select, "any" reads
+    全部 (All) and sorting starts with the default order."""
+
+    @property
+    def form(self) -> forms.Form:
+        if not hasattr(self, "_form"):
+            form = super().form
+            for name, field in form.fields.items():
+                if isinstance(field.widget, forms.NullBooleanSelect):
+                    field.widget = AnyBooleanSelect(field.widget.attrs)
+                elif getattr(field, "empty_label", None) is not None:
+                    ordering = isinstance(self.filters.get(name), django_filters.OrderingFilter)
+                    field.empty_label = DEFAULT_ORDER if ordering else ANY
+                    field.widget.choices = field.choices  # the widget's copy read the old label
+        return self._form
+
+
+class UnitFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     kind = django_filters.ChoiceFilter(choices=UnitKind.choices, label=_("kind"))
     within = django_filters.NumberFilter(method="within_unit", label=_("Within unit"))
@@ -37,7 +76,7 @@ class UnitFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         if self.request is not None:  # on the page, pick the unit by name among visible ones
             units = Unit.objects.for_user(self.request.user).values_list("pk", "name")
-            self.form.fields["within"].widget = forms.Select(choices=[("", "---------"), *units])
+            self.form.fields["within"].widget = forms.Select(choices=any_choices(units))
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(
@@ -50,7 +89,25 @@ class UnitFilter(django_filters.FilterSet):
         return queryset.filter(path__startswith=root) if root else queryset.none()
 
 
-class AuditFilter(django_filters.FilterSet):
+def record_types() -> list[tuple[int, str]]:
+    """Every kind of record the audit log may hold, by its name in the user's language: each
+    installed model that is a ledger record or has audit entries (from the app registry and
+    the entries themselves, never a list kept by hand)."""
+    ledgers = [
+        model
+        for model in apps.get_models()
+        if getattr(model, "is_ledger_record", False) and not getattr(model, "is_history", False)
+    ]
+    ledger_types = ContentType.objects.get_for_models(*ledgers, for_concrete_models=False)
+    audited = Exists(AuditEntry.objects.filter(content_type=OuterRef("pk")))
+    found = ContentType.objects.filter(Q(pk__in=[t.pk for t in ledger_types.values()]) | audited)
+    return sorted(
+        ((content_type.pk, str(content_type.name)) for content_type in found),
+        key=lambda choice: choice[1],
+    )
+
+
+class AuditFilter(FilterSet):
     actor = django_filters.CharFilter(
         field_name="actor_name", lookup_expr="icontains", label=_("user")
     )
@@ -58,10 +115,7 @@ class AuditFilter(django_filters.FilterSet):
     record = django_filters.CharFilter(
         field_name="object_repr", lookup_expr="icontains", label=_("record")
     )
-    content_type = django_filters.ModelChoiceFilter(
-        queryset=ContentType.objects.filter(app_label="core").order_by("model"),
-        label=_("record type"),
-    )
+    content_type = django_filters.ChoiceFilter(choices=record_types, label=_("record type"))
     since = django_filters.DateFilter(
         field_name="at", lookup_expr="date__gte", label=_("from"), widget=DATE_INPUT
     )

@@ -6,6 +6,7 @@ from the pydantic context to decide what the caller may see (masked phone number
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import uuid
 from typing import Any
@@ -17,7 +18,7 @@ from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 from pydantic import field_validator
 
-from taizhang.core import access
+from taizhang.core import access, history
 from taizhang.core.imports import read_progress
 from taizhang.core.models import AuditAction, AuditEntry, Unit, UnitKind
 from taizhang.lib.masking import mask_phone
@@ -76,11 +77,6 @@ class PageNumberPage(PaginationBase):
 def _user_of(context: Any) -> Any:
     request = (context or {}).get("request")
     return getattr(request, "user", None)
-
-
-def sees_personal_data_of(user: Any, unit: Unit | None) -> bool:
-    """Phone numbers are shown in full only to those who may write the unit they belong to."""
-    return unit is not None and access.can_write(user, unit)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -155,7 +151,7 @@ class UnitOut(Schema):
 
     @staticmethod
     def resolve_contact_phone(obj: Unit, context: Any) -> str:
-        if sees_personal_data_of(_user_of(context), obj):
+        if access.sees_personal_data_of(_user_of(context), obj):
             return obj.contact_phone
         return mask_phone(obj.contact_phone)
 
@@ -218,30 +214,28 @@ class UnitUpdateIn(Schema):
 # ---------------------------------------------------------------------------------------------
 # History (变更记录)
 
-# Never shown, whoever asks: secrets kept in snapshots.
-SECRET_FIELDS = frozenset({"key_hash", "password"})
-PERSONAL_PHONE_FIELDS = frozenset({"contact_phone", "phone"})
-
 
 class ChangeOut(Schema):
-    field: str
-    before: Any
-    after: Any
+    field: str = Field(description="The field's name in the record's snapshot.")
+    label: str = Field(description="The field's label in the caller's language.")
+    before: str = Field(description="The value before, as the history page shows it.")
+    after: str = Field(description="The value after, as the history page shows it.")
 
 
-def _history_values(entry: AuditEntry, data: dict[str, Any] | None, context: Any) -> Any:
-    """A snapshot without secrets, with phone numbers masked for those who may not see them."""
-    if data is None:
-        return None
-    personal = sees_personal_data_of(_user_of(context), entry.scope_unit)
-    cleaned = {}
-    for name, value in data.items():
-        if name in SECRET_FIELDS:
-            continue
-        if name in PERSONAL_PHONE_FIELDS and isinstance(value, str) and not personal:
-            value = mask_phone(value)
-        cleaned[name] = value
-    return cleaned
+class HistoryPage(PageNumberPage):
+    """Pages of audit entries, each with its readable changes: the ids of a whole page are
+    resolved to names at once (one query per model they refer to)."""
+
+    def paginate_queryset(
+        self,
+        queryset: QuerySet,
+        pagination: PageNumberPage.Input,
+        request: HttpRequest,
+        **params: Any,
+    ) -> dict[str, Any]:
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        page["results"] = history.describe(page["results"], request.user)
+        return page
 
 
 class AuditEntryOut(Schema):
@@ -255,9 +249,12 @@ class AuditEntryOut(Schema):
     object_id: str
     object_repr: str
     action: AuditAction
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
-    changes: list[ChangeOut]
+    before: dict[str, Any] | None = Field(
+        description="The record's snapshot before, for machines: ids as stored, secrets "
+        "left out, personal data masked unless the caller may write the record's unit."
+    )
+    after: dict[str, Any] | None = Field(description="The snapshot after, likewise.")
+    changes: list[ChangeOut] = Field(description="The changed fields, readable.")
     reason: str
     request_id: str
 
@@ -267,22 +264,17 @@ class AuditEntryOut(Schema):
 
     @staticmethod
     def resolve_before(obj: AuditEntry, context: Any) -> dict[str, Any] | None:
-        return _history_values(obj, obj.before, context)
+        return history.visible_snapshot(obj, obj.before, _user_of(context))
 
     @staticmethod
     def resolve_after(obj: AuditEntry, context: Any) -> dict[str, Any] | None:
-        return _history_values(obj, obj.after, context)
+        return history.visible_snapshot(obj, obj.after, _user_of(context))
 
     @staticmethod
     def resolve_changes(obj: AuditEntry, context: Any) -> list[dict[str, Any]]:
-        before = _history_values(obj, obj.before, context) or {}
-        after = _history_values(obj, obj.after, context) or {}
-        names = dict.fromkeys([*before, *after])
-        return [
-            {"field": name, "before": before.get(name), "after": after.get(name)}
-            for name in names
-            if before.get(name) != after.get(name)
-        ]
+        if not hasattr(obj, "rows"):  # not read through HistoryPage
+            history.describe([obj], _user_of(context))
+        return [dataclasses.asdict(row) for row in obj.rows]
 
 
 class AuditFilterIn(Schema):

@@ -105,6 +105,8 @@ def _drafts(report: IntakeReport, user: Any) -> list[dict[str, Any]]:
             "sentence": p.sentence,
             "data": _data(p, user) if link is None else p.data,
             "confirmed_record": str(link.record) if link else None,
+            "confirmed_record_type": link.record_type_label if link else None,
+            "duplicates": queries.duplicates(report, p, user) if link is None else [],
         }
         for p, link in queries.drafts_of(report)
     ]

@@ -8,9 +8,16 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from taizhang.core.models import ScopedQuerySet, Unit
+from taizhang.intake.drafts.registry import get_kind
+
+
+def record_type_label(content_type: ContentType) -> str:
+    """The name of a record's model in the user's language (its raw name once removed)."""
+    return str(capfirst(content_type.name))
 
 
 class IntakeReport(models.Model):
@@ -105,3 +112,19 @@ class SourceLink(models.Model):
             reverse("intake-report", args=[self.report_id])
             + f"?start={self.span_start}&end={self.span_end}#source"
         )
+
+    def history_value(self, name: str, value: object) -> str | None:
+        """The draft kind by its label on history pages (core.history)."""
+        kind = get_kind(value) if name == "draft_kind" and isinstance(value, str) else None
+        return str(kind.label) if kind is not None else None
+
+    @property
+    def draft_kind_label(self) -> str:
+        """The draft kind's own label, in the user's language, not its key."""
+        kind = get_kind(self.draft_kind)
+        return str(kind.label) if kind is not None else self.draft_kind
+
+    @property
+    def record_type_label(self) -> str:
+        """What the record is: its model's name, whichever module it lives in."""
+        return record_type_label(self.content_type)

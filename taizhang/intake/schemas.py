@@ -42,6 +42,14 @@ class ReportOut(Schema):
     created_at: datetime.datetime
 
 
+class RecordRefOut(Schema):
+    type: str = Field(description="The record's app_label.model.")
+    type_label: str = Field(description="What the record is, in the caller's language.")
+    id: str
+    label: str = Field(description="The record's own name.")
+    url: str = Field(description="Its page.")
+
+
 class DraftOut(Schema):
     kind: str
     key: str
@@ -51,6 +59,14 @@ class DraftOut(Schema):
     sentence: str
     data: dict[str, Any]
     confirmed_record: str | None = Field(None, description="The record confirmed from it, if any.")
+    confirmed_record_type: str | None = Field(
+        None, description="What that record is (its model's name), in the caller's language."
+    )
+    duplicates: list[RecordRefOut] = Field(
+        default_factory=list,
+        description="Records the caller may read that this draft seems to repeat (the same "
+        "subject, unit and date); confirming it is still allowed.",
+    )
 
 
 class ReportDetailOut(ReportOut):
@@ -69,12 +85,14 @@ class SourceLinkOut(Schema):
     id: int
     report_id: int
     draft_kind: str
+    draft_kind_label: str = Field(description="The draft kind's label, in the caller's language.")
     draft_key: str
     article: int
     span_start: int
     span_end: int
     sentence: str
     record_type: str
+    record_type_label: str = Field(description="What the record is (its model's name).")
     record_id: str = Field(..., alias="object_id")
     record: str
 

@@ -106,6 +106,7 @@ def _draft_view(
         "sentence": _highlight(proposal.sentence, proposal.figures, proposal.start),
         "fields": fields,
         "compare": kind.compare(proposal, user) if link is None else [],
+        "duplicates": queries.duplicates(report, proposal, user) if link is None else [],
         "may_confirm": link is None and kind.may_confirm(user),
     }
 

@@ -96,3 +96,11 @@ def format_money(wan: Decimal | int | None, *, yi_places: int = 2, grouping: boo
         yi = (amount / YI).quantize(Decimal(1).scaleb(-yi_places), rounding=ROUND_HALF_UP)
         return f"{yi:{separator}.{yi_places}f}亿元"
     return f"{amount.quantize(CENT, rounding=ROUND_HALF_UP):{separator}.2f}万元"
+
+
+def format_wan(wan: Decimal | int | None) -> str:
+    """12,345.60万元 whatever the size: exact to the cent, where rounding to 亿元 would hide
+    a change (history)."""
+    if wan is None:
+        return ""
+    return f"{Decimal(wan).quantize(CENT, rounding=ROUND_HALF_UP):,.2f}万元"

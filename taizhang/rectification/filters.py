@@ -9,6 +9,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from taizhang.core.filters import FilterSet
 from taizhang.core.models import Unit, UnitKind
 from taizhang.lib import clock
 from taizhang.rectification.flow import RECTIFICATION
@@ -36,7 +37,7 @@ def subdistricts(request: Any) -> QuerySet:
     return Unit.objects.filter(kind=UnitKind.SUBDISTRICT).order_by("code")
 
 
-class CaseFilter(django_filters.FilterSet):
+class CaseFilter(FilterSet):
     """Filters of cases; `prefix` lets the findings' filter reuse them through `case__`."""
 
     prefix = ""

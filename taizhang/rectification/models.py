@@ -8,6 +8,7 @@ decides extension requests. The case's state, clocks and timeline are the assign
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from taizhang.core.models import ScopedQuerySet, Unit, UnitKind, User
 from taizhang.lib import clock
+from taizhang.supervision.deadlines import deadline_of
 from taizhang.supervision.models import Assignment, SupervisionItem
 
 # The units that read a case: the unit that found it (owner), the agency it is addressed to,
@@ -240,6 +242,12 @@ class Case(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.item.closed_at is not None
+
+    @property
+    def deadline(self) -> datetime.date:
+        """The case's deadline: its assignment's nearest running clock (supervision.deadlines);
+        lists read the same column, `assignment__deadline`."""
+        return deadline_of(self.assignment)
 
 
 class FindingStatus(models.TextChoices):

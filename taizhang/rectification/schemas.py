@@ -169,10 +169,6 @@ class CaseOut(Schema):
         return mask_phone(obj.subject_phone)
 
     @staticmethod
-    def resolve_deadline(obj: Any) -> datetime.date:
-        return obj.assignment.deadline
-
-    @staticmethod
     def resolve_light(obj: Any) -> str:
         return obj.assignment.light().value
 

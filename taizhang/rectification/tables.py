@@ -21,7 +21,7 @@ class CaseTable(tables.Table):
     state = tables.Column(
         verbose_name=_("state"), accessor="assignment__state", order_by=("assignment__state",)
     )
-    deadline = tables.DateColumn(
+    deadline = tables.DateColumn(  # Case.deadline, read from its column to sort by it
         verbose_name=_("deadline"),
         accessor="assignment__deadline",
         format="Y-m-d",

@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from taizhang.core.filters import FilterSet, any_choices
 from taizhang.core.models import Unit
 from taizhang.supervision import flows, queries
 from taizhang.supervision.models import Assignment, SupervisionItem
@@ -26,7 +27,7 @@ def state_choices() -> list[tuple[str, str]]:
 LIGHT_CHOICES = [(light.value, label) for light, label in flows.LIGHT_LABELS.items() if light]
 
 
-class SupervisionItemFilter(django_filters.FilterSet):
+class SupervisionItemFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     flow = django_filters.ChoiceFilter(choices=flows.flow_choices, label=_("flow"))
     state = django_filters.ChoiceFilter(
@@ -49,7 +50,7 @@ class SupervisionItemFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         if self.request is not None:  # on the page, pick the unit by name among visible ones
             units = Unit.objects.for_user(self.request.user).values_list("pk", "name")
-            self.form.fields["unit"].widget = forms.Select(choices=[("", "---------"), *units])
+            self.form.fields["unit"].widget = forms.Select(choices=any_choices(units))
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(

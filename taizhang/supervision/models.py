@@ -5,6 +5,7 @@ requests. The platform's one supervision mechanism: coordination items of the pr
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -93,9 +94,23 @@ class SupervisionItem(models.Model):
         if self.flow not in flows.FLOWS:
             raise ValidationError({"flow": _("Unknown flow.")})
 
+    def history_value(self, name: str, value: Any) -> str | None:
+        """The flow by its name on history pages (core.history)."""
+        if name == "flow" and value in flows.FLOWS:
+            return str(flows.get_flow(value).label)
+        return None
+
     @property
     def flow_definition(self) -> flows.Flow:
         return flows.get_flow(self.flow)
+
+    @property
+    def current_deadline(self) -> datetime.date:
+        """The deadline pages show: the nearest of its open assignments' (supervision.deadlines;
+        prefetch the assignments when showing many)."""
+        from taizhang.supervision.deadlines import deadline_of
+
+        return deadline_of(self)
 
     @property
     def subject_key(self) -> str:
@@ -170,6 +185,10 @@ class Assignment(models.Model):
     def state_label(self) -> str:
         return self.flow.state_label(self.state)
 
+    def history_value(self, name: str, value: Any) -> str | None:
+        """States as this assignment's flow names them, on history pages (core.history)."""
+        return self.flow.state_label(value) if name == "state" else None
+
     def light(self, today: Any = None) -> flows.Light:
         from taizhang.supervision.queries import yellow_days
 
@@ -179,6 +198,11 @@ class Assignment(models.Model):
             today=today or clock.today(),
             yellow_days=yellow_days(self.flow),
         )
+
+
+def _clock_label(assignment: Assignment, code: Any) -> str | None:
+    found = assignment.flow.clock(code) if isinstance(code, str) else None
+    return str(found.label) if found is not None else None
 
 
 class AssignmentClock(models.Model):
@@ -222,6 +246,10 @@ class AssignmentClock(models.Model):
     def label(self) -> str:
         clock_def = self.assignment.flow.clock(self.code)
         return str(clock_def.label) if clock_def else self.code
+
+    def history_value(self, name: str, value: Any) -> str | None:
+        """The clock by its name in the flow, on history pages (core.history)."""
+        return _clock_label(self.assignment, value) if name == "code" else None
 
     @property
     def is_running(self) -> bool:
@@ -333,3 +361,7 @@ class ExtensionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assignment} → {self.requested_deadline}"
+
+    def history_value(self, name: str, value: Any) -> str | None:
+        """The clock it moves by its name in the flow, on history pages (core.history)."""
+        return _clock_label(self.assignment, value) if name == "clock_code" else None

@@ -126,11 +126,23 @@ class SupervisionItemOut(Schema):
     subject: str = Field(description="The record it is about, as app_label.model.pk, or ''.")
     subject_repr: str
     supervisor_unit: UnitBriefOut
-    deadline: datetime.date
+    deadline: datetime.date = Field(
+        description="The deadline the pages show: the nearest of its open assignments' "
+        "(after extensions); once none is open, the latest they had."
+    )
+    assigned_deadline: datetime.date = Field(description="The deadline it was assigned with.")
     created_at: datetime.datetime
     closed_at: datetime.datetime | None
     light: str = Field(description="The worst light of its open assignments.")
     assignments: list[AssignmentOut]
+
+    @staticmethod
+    def resolve_deadline(obj: Any) -> datetime.date:
+        return obj.current_deadline
+
+    @staticmethod
+    def resolve_assigned_deadline(obj: Any) -> datetime.date:
+        return obj.deadline
 
     @staticmethod
     def resolve_subject(obj: Any) -> str:

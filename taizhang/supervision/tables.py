@@ -17,7 +17,12 @@ class SupervisionItemTable(tables.Table):
     subject_repr = tables.Column(verbose_name=_("subject"))
     supervisor_unit = tables.Column(order_by=("supervisor_unit__name",))
     assignments = tables.Column(verbose_name=_("assigned units"), empty_values=(), orderable=False)
-    deadline = tables.DateColumn(format="Y-m-d")
+    deadline = tables.DateColumn(
+        verbose_name=_("deadline"),
+        accessor="shown_deadline",  # supervision.deadlines.item_deadline(), as the page shows it
+        format="Y-m-d",
+        order_by=("shown_deadline",),
+    )
     light = tables.Column(verbose_name=_("light"), empty_values=(), orderable=False)
     created_at = tables.DateColumn(format="Y-m-d")
 

@@ -23,6 +23,7 @@ from taizhang.core.views.records import record_context
 from taizhang.lib import clock
 from taizhang.supervision import flows, queries, services
 from taizhang.supervision.access import is_assignee, is_supervisor
+from taizhang.supervision.deadlines import item_deadline
 from taizhang.supervision.filters import SupervisionItemFilter
 from taizhang.supervision.forms import (
     ActionForm,
@@ -47,7 +48,9 @@ NAV = "supervision"
 def item_list(request: HttpRequest) -> HttpResponse:
     items = SupervisionItemFilter(
         request.GET,
-        queryset=queries.with_assignments(SupervisionItem.objects.for_user(request.user)),
+        queryset=queries.with_assignments(SupervisionItem.objects.for_user(request.user)).annotate(
+            shown_deadline=item_deadline()
+        ),
         request=request,
     )
     table = SupervisionItemTable(items.qs)

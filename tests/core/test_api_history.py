@@ -38,8 +38,14 @@ class TestRecordHistory:
         assert entry["object_id"] == str(district.taer.pk)
         assert entry["actor_name"] == "taer"
         assert entry["changes"] == [
-            {"field": "contact_phone", "before": "13912345678", "after": "13700001111"}
+            {
+                "field": "contact_phone",
+                "label": "Contact phone",
+                "before": "13912345678",
+                "after": "13700001111",
+            }
         ]
+        assert entry["before"]["contact_phone"] == "13912345678"
 
     def test_the_unit_shortcut_gives_the_same_history(self, district, people, changes):
         client = client_for(people.admin)
@@ -89,8 +95,14 @@ class TestRecordHistory:
     ):
         entry = history(client_for(people.leader), f"core/unit/{district.taer.pk}")["results"][0]
         assert entry["changes"] == [
-            {"field": "contact_phone", "before": "139****5678", "after": "137****1111"}
+            {
+                "field": "contact_phone",
+                "label": "Contact phone",
+                "before": "139****5678",
+                "after": "137****1111",
+            }
         ]
+        assert entry["before"]["contact_phone"] == "139****5678"
 
 
 @pytest.mark.django_db

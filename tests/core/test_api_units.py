@@ -209,7 +209,9 @@ class TestUpdate:
         assert entry["reason"] == "更名"
         assert entry["before"]["name"] == "塔儿村"
         assert entry["after"]["name"] == "塔儿村（新）"
-        assert entry["changes"] == [{"field": "name", "before": "塔儿村", "after": "塔儿村（新）"}]
+        assert entry["changes"] == [
+            {"field": "name", "label": "Name", "before": "塔儿村", "after": "塔儿村（新）"}
+        ]
 
     def test_the_admin_moves_a_unit(self, district, people):
         response = patch(client_for(people.admin), district.taer, parent_id=district.baidengshan.pk)

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from taizhang.lib.money import format_money, parse_money
+from taizhang.lib.money import format_money, format_wan, parse_money
 
 
 @pytest.mark.parametrize(
@@ -69,3 +69,9 @@ def test_the_refusal_says_why():
 )
 def test_it_formats_in_wan_or_yi(wan, text):
     assert format_money(wan) == text
+
+
+def test_history_formats_exactly_in_wan_however_large():
+    assert format_wan(Decimal("12345.6")) == "12,345.60万元"
+    assert format_wan(Decimal("8096800")) == "8,096,800.00万元"
+    assert format_wan(None) == ""

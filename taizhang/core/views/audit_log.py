@@ -4,16 +4,22 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from taizhang.core import history
 from taizhang.core.filters import AuditFilter
-from taizhang.core.models import AuditEntry
+from taizhang.core.models import AuditAction, AuditEntry
 
 
 def audit_log(request: HttpRequest) -> HttpResponse:
     entries = AuditFilter(
         request.GET,
-        queryset=AuditEntry.objects.for_user(request.user).select_related("content_type"),
+        queryset=AuditEntry.objects.for_user(request.user).select_related(
+            "content_type", "scope_unit"
+        ),
     )
     page = Paginator(entries.qs, 50).get_page(request.GET.get("page"))
+    page.object_list = history.describe(
+        page.object_list, request.user, actions=[AuditAction.UPDATE]
+    )
     return render(
         request, "core/audit_log.html", {"filter": entries, "page": page, "active_nav": "audit"}
     )

@@ -12,10 +12,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from taizhang.core import attachments, audit
+from taizhang.core import attachments, audit, history
 from taizhang.core.access import can_write, require, scope
 from taizhang.core.forms import AttachmentForm
-from taizhang.core.models import Attachment
+from taizhang.core.models import Attachment, AuditAction
 
 
 def ledger_model(app_label: str, model_name: str) -> type[models.Model]:
@@ -36,7 +36,11 @@ def record_context(request: HttpRequest, record: models.Model) -> dict[str, Any]
         "record": record,
         "record_key": {"app_label": meta.app_label, "model_name": meta.model_name, "pk": record.pk},
         "attachments": attachments.attachments_of(record, request.user),
-        "recent_history": audit.history_of(type(record), record.pk, request.user)[:5],
+        "recent_history": history.describe(
+            audit.history_of(type(record), record.pk, request.user)[:5],
+            request.user,
+            actions=[AuditAction.UPDATE],
+        ),
         "can_write": can_write(request.user, record),
         "attachment_form": AttachmentForm(),
     }
@@ -47,6 +51,7 @@ def record_history(request: HttpRequest, app_label: str, model_name: str, pk: st
     model = ledger_model(app_label, model_name)
     entries = audit.history_of(model, pk, request.user)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page.object_list = history.describe(page.object_list, request.user)
     record = scope(model._default_manager.all(), request.user).filter(pk=pk).first()
     if record is None and not page.object_list:
         raise Http404

@@ -25,6 +25,11 @@ AppConfig.ready():
                    transaction, which also writes the SourceLink and its audit entry)
     opens_record   optional, True: after confirming, the page goes to the new record
                    rather than back to the report
+    duplicates(proposal, user, *, report) -> list[Model]
+                   optional: records already in the ledger that the draft seems to repeat
+                   (confirmed from another report or entered by hand: the same subject,
+                   unit and date, as the kind defines them), among those `user` may read.
+                   The draft warns and links to them; the person may still confirm.
 
 Nothing is written until confirm() runs.
 """
@@ -43,6 +48,7 @@ from django.utils.translation import gettext as _
 from taizhang.core.models import User
 
 FIELD_TYPES = ("text", "textarea", "int", "decimal", "year", "choice", "unit", "quantities")
+MAX_DUPLICATES = 5  # records a draft lists as the ones it may repeat
 
 
 @dataclass(frozen=True)
@@ -130,6 +136,12 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start] in " \t\n\u3000":
         start += 1
     return start, end
+
+
+def duplicates_of(kind: DraftKind, proposal: Proposal, user: Any, *, report: Any) -> list[Any]:
+    """The records the draft seems to repeat, if its kind looks for them."""
+    finder = getattr(kind, "duplicates", None)
+    return list(finder(proposal, user, report=report)) if finder is not None else []
 
 
 def initial_data(kind: DraftKind, proposal: Proposal, user: Any) -> dict[str, Any]:

@@ -6,11 +6,12 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from taizhang.core.filters import FilterSet
 from taizhang.projects.filters.projects import YearPlanFilter
 from taizhang.projects.models import MonthlyReport, ReportStatus, WarningLevel
 
 
-class ReportFilter(django_filters.FilterSet):
+class ReportFilter(FilterSet):
     project = django_filters.NumberFilter(field_name="project_id", label=_("project"))
     year = django_filters.NumberFilter(field_name="year", label=_("year"))
     month = django_filters.NumberFilter(field_name="month", label=_("month"))

@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from taizhang.core.filters import FilterSet
 from taizhang.core.models import Unit, UnitKind
 from taizhang.projects.models import (
     ONE_BILLION_WAN,
@@ -50,7 +51,7 @@ def over_billion(queryset: QuerySet, name: str, value: bool) -> QuerySet:
     return queryset.filter(condition if value else ~condition)
 
 
-class ProjectFilter(django_filters.FilterSet):
+class ProjectFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, label=_("stage"))
     category = django_filters.ChoiceFilter(choices=Category.choices, label=_("category"))
@@ -97,7 +98,7 @@ class ProjectFilter(django_filters.FilterSet):
         )
 
 
-class YearPlanFilter(django_filters.FilterSet):
+class YearPlanFilter(FilterSet):
     """A year's plan rows: the projects behind every figure of the statistics and bulletin."""
 
     year = django_filters.NumberFilter(field_name="year", label=_("year"))

@@ -19,7 +19,12 @@ from django.utils.translation import gettext_lazy
 from taizhang.core import audit
 from taizhang.core.access import is_district_writer, require
 from taizhang.core.models import User
-from taizhang.intake.drafts.registry import DraftField, Proposal, sentence_around
+from taizhang.intake.drafts.registry import (
+    MAX_DUPLICATES,
+    DraftField,
+    Proposal,
+    sentence_around,
+)
 from taizhang.projects.models import PublishedProjectStats
 from taizhang.projects.queries import year_stats
 
@@ -167,6 +172,14 @@ class ProjectStatsDraft:
                 {"label": label, "published": published, "ledger": own, "difference": difference}
             )
         return rows
+
+    def duplicates(self, proposal: Proposal, user: Any, *, report: Any) -> list[Any]:
+        """Figures of the same year already published for the report's unit."""
+        year = proposal.data.get("year")
+        if not year:
+            return []
+        found = PublishedProjectStats.objects.for_user(user).filter(year=year, unit=report.unit)
+        return list(found.order_by("-id")[:MAX_DUPLICATES])
 
     def confirm(
         self, *, report: Any, data: dict[str, Any], by: User | None, proposal: Proposal

@@ -17,7 +17,13 @@ from django.utils.translation import gettext_lazy
 
 from taizhang.core.access import can_write
 from taizhang.core.models import User
-from taizhang.intake.drafts.registry import DraftField, Proposal, sentence_around
+from taizhang.intake.drafts.registry import (
+    MAX_DUPLICATES,
+    DraftField,
+    Proposal,
+    sentence_around,
+)
+from taizhang.projects.models import Project
 from taizhang.projects.services.projects import create_project
 
 PHYSICAL_UNITS = {
@@ -166,6 +172,15 @@ class VillageWorksDraft:
 
     def compare(self, proposal: Proposal, user: Any) -> list[dict[str, Any]]:
         return []
+
+    def duplicates(self, proposal: Proposal, user: Any, *, report: Any) -> list[Any]:
+        """Projects of the same name and unit (confirmed from another report, or filed by
+        hand)."""
+        name, unit = (proposal.data.get("name") or "").strip(), proposal.data.get("unit")
+        if not name or not str(unit or "").isdigit():
+            return []
+        found = Project.objects.for_user(user).filter(name=name, unit_id=int(unit))
+        return list(found.order_by("-id")[:MAX_DUPLICATES])
 
     def confirm(
         self, *, report: Any, data: dict[str, Any], by: User | None, proposal: Proposal

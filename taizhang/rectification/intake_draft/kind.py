@@ -4,20 +4,26 @@ and confirming through `rectification.services.cases.open_case`."""
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from taizhang.core.access import can_write
 from taizhang.core.models import Unit, User
-from taizhang.intake.drafts.registry import DraftField, Proposal
+from taizhang.intake.drafts.registry import MAX_DUPLICATES, DraftField, Proposal
 from taizhang.lib import clock
 from taizhang.lib.cn_numbers import parse_cn_integer
 from taizhang.rectification.intake_draft import reading
 
+# A case filed this long before a report about it counts as the same case (with its subject
+# and village); an open one always does.
+DUPLICATE_DAYS = datetime.timedelta(days=30)
 # A finding line of the form: its category, a bar, its description.
 CATEGORY_MARK = re.compile(r"^(?P<category>[^｜|]{1,100})[｜|](?P<description>.*)$")
 
@@ -223,6 +229,25 @@ class RectificationCaseDraft:
 
     def compare(self, proposal: Proposal, user: Any) -> list[dict[str, Any]]:
         return []
+
+    def duplicates(self, proposal: Proposal, user: Any, *, report: Any) -> list[Any]:
+        """Cases against the same subject in the same village opened around the same date:
+        within DUPLICATE_DAYS before today (reports come days after a case is filed), or
+        still open."""
+        from taizhang.rectification.models import Case
+
+        name, village = proposal.data.get("subject_name", "").strip(), proposal.data["village"]
+        if not name or not str(village).isdigit():
+            return []
+        since = timezone.make_aware(
+            datetime.datetime.combine(clock.today() - DUPLICATE_DAYS, datetime.time.min)
+        )
+        found = Case.objects.for_user(user).filter(
+            Q(opened_at__gte=since) | Q(item__closed_at__isnull=True),
+            subject_name=name,
+            village_id=int(village),
+        )
+        return list(found.order_by("-opened_at", "-id")[:MAX_DUPLICATES])
 
     def prefill(self, proposal: Proposal, user: Any) -> dict[str, Any]:
         """The campaign that shares most words with the article, and for each finding the

@@ -81,6 +81,8 @@ def move(assignment: Assignment, code: str, deadline: datetime.date, *, by: User
 
 
 def governing_deadline(assignment: Assignment) -> datetime.date:
-    """The nearest deadline of a running clock; without one, the item's deadline."""
+    """The nearest deadline of a running clock. While none runs (before the first starts, while
+    paused, once ended) the assignment keeps the deadline it has: a closed case shows the
+    deadline it was closed against, not the item's first one."""
     running = running_clocks(assignment)
-    return running[0].deadline if running else assignment.item.deadline
+    return running[0].deadline if running else assignment.deadline
