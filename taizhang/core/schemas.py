@@ -364,6 +364,11 @@ class LedgerOut(Schema):
     name: str
     title: str
     can_import: bool
+    year_column: str = Field(
+        "",
+        description="The field that takes the sheet's year (title row or the import's `year`) "
+        "when a row gives none; empty when the ledger has none.",
+    )
     columns: list[ColumnOut]
 
     @classmethod
@@ -372,6 +377,7 @@ class LedgerOut(Schema):
             name=ledger.name,
             title=str(ledger.title),
             can_import=ledger.can_import(user),
+            year_column=ledger.year_column,
             columns=[
                 ColumnOut(
                     header=column.file_header,
@@ -397,6 +403,7 @@ class ImportJobOut(Schema):
     ledger: str
     file_name: str
     dry_run: bool
+    year: int | None = Field(None, description="The year given to rows without one.")
     status: str
     phase: str = Field(description="pending, checking, writing or done")
     processed_rows: int

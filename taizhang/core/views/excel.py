@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from taizhang.core import imports
 from taizhang.core.access import require
-from taizhang.core.ledgers import Ledger, UnknownLedger, get_ledger
+from taizhang.core.ledgers import MAX_YEAR, MIN_YEAR, Ledger, UnknownLedger, get_ledger
 from taizhang.core.models import ImportJob, ImportStatus
 from taizhang.lib.excel import write_template, write_xlsx
 
@@ -85,11 +85,27 @@ def export(request: HttpRequest, name: str) -> HttpResponse:
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Excel file (.xlsx)"))
+    year = forms.IntegerField(
+        label=gettext_lazy("Year"),
+        required=False,
+        min_value=MIN_YEAR,
+        max_value=MAX_YEAR,
+        help_text=gettext_lazy(
+            "For rows without a year, when the sheet has no 年度 column or its title "
+            "(such as “2024年…台账”) does not give it. A year in a row wins; this wins over "
+            "the title."
+        ),
+    )
     dry_run = forms.BooleanField(
         label=gettext_lazy("Dry run only: check the file, import nothing"),
         required=False,
         initial=True,
     )
+
+    def __init__(self, *args: Any, ledger: Ledger, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not ledger.year_column:
+            del self.fields["year"]
 
 
 @require_http_methods(["GET", "POST"])
@@ -97,7 +113,7 @@ def upload(request: HttpRequest, name: str) -> HttpResponse:
     """Upload a filled-in sheet for a dry run or an import."""
     ledger = ledger_or_404(name)
     require(ledger.can_import(request.user))
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST or None, request.FILES or None, ledger=ledger)
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]
         try:
@@ -107,6 +123,7 @@ def upload(request: HttpRequest, name: str) -> HttpResponse:
                 upload=uploaded,
                 file_name=uploaded.name,
                 dry_run=form.cleaned_data["dry_run"],
+                year=form.cleaned_data.get("year"),
             )
         except ValidationError as error:
             form.add_error("file", error)
