@@ -222,3 +222,27 @@ def test_the_supervision_page_of_a_case_links_to_the_case_and_offers_no_steps(
     page = client_for(rect.inspector).get(f"/supervision/{case.item.pk}/").content.decode()
     assert f'href="/rectification/cases/{case.pk}/"' in page
     assert 'name="action" value="accept"' not in page
+
+
+def test_the_case_list_links_the_ledgers_export_of_its_filter_and_the_import_for_writers(
+    open_seed_case, rect, clock, people
+):
+    open_seed_case()
+    query = f"campaign={rect.campaign.pk}"
+    page = client_for(rect.prosecutor).get(f"/rectification/?{query}").content.decode()
+    assert f'href="/ledgers/rectification/export.xlsx?{query}"' in page
+    assert 'href="/ledgers/rectification/import/"' in page
+    assert 'href="/rectification/cases/new/"' in page
+
+
+def test_a_leader_exports_the_ledger_but_is_offered_no_import_and_no_new_case(
+    open_seed_case, rect, clock, people
+):
+    open_seed_case()
+    client = client_for(people.leader)
+    for url in ("/rectification/", "/rectification/campaigns/", "/rectification/dashboard/"):
+        page = client.get(url).content.decode()
+        assert 'href="/ledgers/rectification/export.xlsx' in page
+        assert "/ledgers/rectification/import/" not in page
+        assert "/rectification/cases/new/" not in page
+    assert client.get("/ledgers/rectification/import/").status_code == 403

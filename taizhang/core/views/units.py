@@ -13,6 +13,7 @@ from taizhang.core.filters import UnitFilter
 from taizhang.core.forms import UnitForm
 from taizhang.core.models import Unit
 from taizhang.core.tables import UnitTable
+from taizhang.core.views.excel import ledger_links
 from taizhang.core.views.records import record_context
 from taizhang.lib.masking import mask_phone
 
@@ -29,7 +30,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
             "table": table,
             "active_nav": "units",
             "can_create": can_manage_structure(request.user),
-            "export_query": request.GET.urlencode(),
+            "excel": ledger_links(request, "units"),
         },
     )
 

@@ -28,6 +28,7 @@ from taizhang.core.ledgers import (
 )
 from taizhang.core.models import Unit, User
 from taizhang.lib import clock
+from taizhang.projects.filters.plans import ReportFilter
 from taizhang.projects.models import MonthlyReport, Project, ReportStatus, YearPlan
 from taizhang.projects.services import bulk
 from taizhang.projects.services.projects import clean_code
@@ -45,6 +46,7 @@ class MonthlyReportLedger(Ledger):
     name = "monthly-reports"
     title = gettext_lazy("Monthly reports")
     model = MonthlyReport
+    filterset_class = ReportFilter
     year_column = "year"
     columns = (
         Column("项目代码", "code", max_length=30, width=26),
