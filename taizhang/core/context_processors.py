@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.core import access, modules
+from taizhang.core import access, modules, printing
 
 
 @dataclass
@@ -48,3 +48,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(NavItem(_("Audit log"), reverse("audit-log"), "audit"))
     items.append(NavItem(_("API tokens"), reverse("token-list"), "tokens"))
     return {"nav_items": items}
+
+
+def print_view(request: HttpRequest) -> dict[str, Any]:
+    """Whether the page is its print variant (?print=1), and the links to and from it."""
+    return {
+        "print_view": printing.is_print(request),
+        "print_query": printing.print_query(request),
+        "screen_query": printing.screen_query(request),
+    }

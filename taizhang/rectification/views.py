@@ -14,8 +14,8 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
+from taizhang.core import printing
 from taizhang.core.access import access_record, can_write
 from taizhang.core.models import Attachment
 from taizhang.core.views.excel import ledger_links
@@ -174,7 +174,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         request=request,
     )
     table = CaseTable(cases.qs)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    printing.paginate_table(request, table, per_page=50)
     return render(
         request,
         "rectification/case_list.html",

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from taizhang.core import printing
 from taizhang.core.access import access_record, require
 from taizhang.core.views.excel import ledger_links
 from taizhang.projects import periods
@@ -50,7 +50,7 @@ def yearplan_list(request: HttpRequest) -> HttpResponse:
         total_investment_wan=Sum("total_investment_wan"),
         planned_investment_wan=Sum("planned_investment_wan"),
     )
-    page = Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
+    page = printing.page_of(request, queryset, PER_PAGE)
     year = filterset.form.cleaned_data.get("year") if filterset.form.is_valid() else None
     plan_year = PlanYear.objects.filter(year=year).first() if year else None
     return render(

@@ -11,8 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
+from taizhang.core import printing
 from taizhang.core.access import access_record, can_write, require
 from taizhang.core.views.excel import ledger_links
 from taizhang.core.views.records import record_context
@@ -39,7 +39,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
     queryset = Project.objects.for_user(request.user).select_related(*LIST_RELATED)
     projects = ProjectFilter(request.GET, queryset=queryset, request=request)
     table = ProjectTable(projects.qs)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    printing.paginate_table(request, table, per_page=50)
     return render(
         request,
         "projects/project_list.html",
@@ -63,7 +63,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         .select_related(*LIST_RELATED)
     )
     table = ReviewQueueTable(queryset)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    printing.paginate_table(request, table, per_page=50)
     return render(
         request, "projects/project_review_queue.html", {"table": table, "active_nav": "projects"}
     )

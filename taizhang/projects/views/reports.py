@@ -7,7 +7,6 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from taizhang.core import printing
 from taizhang.core.access import access_record, can_write, require
 from taizhang.core.views.excel import ledger_links
 from taizhang.core.views.records import record_context
@@ -35,7 +35,7 @@ def _reports(request: HttpRequest):
 
 def report_list(request: HttpRequest) -> HttpResponse:
     filterset = ReportFilter(request.GET, queryset=_reports(request), request=request)
-    page = Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
+    page = printing.page_of(request, filterset.qs, PER_PAGE)
     return render(
         request,
         "projects/report_list.html",
@@ -54,7 +54,7 @@ def report_queue(request: HttpRequest) -> HttpResponse:
     """Submitted reports waiting for the programme office (待审核)."""
     require(reports.can_approve(request.user))
     queue = _reports(request).filter(status=ReportStatus.SUBMITTED).order_by("filed_at", "id")
-    page = Paginator(queue, PER_PAGE).get_page(request.GET.get("page"))
+    page = printing.page_of(request, queue, PER_PAGE)
     submitted = QueryDict(mutable=True)
     submitted["status"] = ReportStatus.SUBMITTED
     return render(
@@ -186,7 +186,7 @@ def report_missing(request: HttpRequest) -> HttpResponse:
         year, month = form.cleaned_data["year"], form.cleaned_data["month"]
     plans = YearPlan.objects.for_user(request.user).select_related("unit", "project__unit")
     missing = reports.missing_reports(plans, year, month)
-    page = Paginator(missing, PER_PAGE).get_page(request.GET.get("page"))
+    page = printing.page_of(request, missing, PER_PAGE)
     for row in page:  # a reader sees the row; only who writes for the project files it
         row.may_file = can_write(request.user, row.project)
     return render(
