@@ -1,5 +1,6 @@
 """`taizhang demo`: migrate, load the demo district and every module's demo data, serve."""
 
+import unicodedata
 from typing import Any
 
 from django.conf import settings
@@ -10,6 +11,15 @@ from django.core.management.base import BaseCommand, CommandError
 from taizhang.core import demo
 
 DEFAULT_ADDRPORT = "127.0.0.1:8000"
+
+
+def columns(text: str) -> int:
+    """How many columns of a terminal `text` takes: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def padded(text: str, width: int) -> str:
+    return text + " " * max(width - columns(text), 1)
 
 
 def serving_address(addrport: str, port: int | None) -> str:
@@ -51,11 +61,13 @@ class Command(BaseCommand):
         self.stdout.write(f"Database: {settings.DATABASES['default']['NAME']}")
         self.stdout.write(f"Every demo account's password: {demo.DEMO_PASSWORD}")
         accounts = demo.demo_accounts()
-        width = max((len(account.username) for account in accounts), default=0) + 2
-        self.stdout.write(f"{'User name':<{max(width, 12)}}{'Role':<26}Unit")
+        name_width = max([columns("User name"), *(columns(a.username) for a in accounts)]) + 2
+        role_width = max([columns("Role"), *(columns(a.role) for a in accounts)]) + 2
+        self.stdout.write(f"{padded('User name', name_width)}{padded('Role', role_width)}Unit")
         for account in accounts:
             self.stdout.write(
-                f"{account.username:<{max(width, 12)}}{account.role:<26}{account.unit}"
+                f"{padded(account.username, name_width)}"
+                f"{padded(account.role, role_width)}{account.unit}"
             )
         self.stdout.write("The district administrator is `admin`.")
         if not finders.find("vendor/htmx.min.js"):
