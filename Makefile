@@ -1,5 +1,6 @@
 # Two commands do all the set-up on a fresh machine (see README):
 #   make demo   venv, install, migrate, demo district, serve on http://127.0.0.1:8000/
+#               (another port: make demo PORT=8001)
 #   make test   venv, install, ruff, the suite on SQLite and on PostgreSQL, browser tests
 PYTHON ?= python3
 VENV ?= .venv
@@ -8,6 +9,8 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432
 PG_DB := taizhang_ci_$(shell date +%s)_$(shell echo $$$$)
 CHROMIUM ?= /usr/bin/chromium
+# The port `make demo` serves on.
+PORT ?= 8000
 
 .PHONY: install demo test lint test-sqlite test-postgres test-browser clean messages
 
@@ -20,7 +23,7 @@ install: $(BIN)/python
 	npm ci --no-audit --no-fund --loglevel=error
 
 demo: install
-	$(BIN)/taizhang demo
+	$(BIN)/taizhang demo --port $(PORT)
 
 test: install lint test-sqlite test-postgres test-browser
 

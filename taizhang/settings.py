@@ -105,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "taizhang.core.context_processors.navigation",
                 "taizhang.core.context_processors.notifications",
+                "taizhang.core.context_processors.print_view",
             ],
         },
     },

@@ -53,10 +53,16 @@ def ledger_export(request: HttpRequest, name: str) -> HttpResponse:
     "/ledgers/{name}/imports", response=with_errors({202: ImportJobOut}, 400, 403, 404, 422)
 )
 def start_import(
-    request: HttpRequest, name: str, file: File[UploadedFile], dry_run: Form[bool] = True
+    request: HttpRequest,
+    name: str,
+    file: File[UploadedFile],
+    dry_run: Form[bool] = True,
+    year: Form[int | None] = None,
 ) -> Any:
     """Upload an xlsx for a dry run (the default: check every row, write nothing) or an import
-    (`dry_run=false`: every row or none). Poll the returned job for progress and errors."""
+    (`dry_run=false`: every row or none). `year` goes to rows without one, for ledgers with a
+    year column (a year in the row wins; it wins over a year in the sheet's title). Poll the
+    returned job for progress and errors."""
     ledger = excel_pages.ledger_or_404(name)
     require(ledger.can_import(request.user))
     job = imports.create_job(
@@ -65,6 +71,7 @@ def start_import(
         upload=file,
         file_name=file.name or "upload.xlsx",
         dry_run=dry_run,
+        year=year,
     )
     imports.start_job(job)
     job.refresh_from_db()

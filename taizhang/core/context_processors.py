@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.core import access, modules
+from taizhang.core import access, modules, printing
 from taizhang.core.models import Notification
 
 
@@ -63,4 +63,13 @@ def notifications(request: HttpRequest) -> dict[str, Any]:
         "unread_notifications": SimpleLazyObject(
             lambda: Notification.objects.for_user(user).unread().count()
         )
+    }
+
+
+def print_view(request: HttpRequest) -> dict[str, Any]:
+    """Whether the page is its print variant (?print=1), and the links to and from it."""
+    return {
+        "print_view": printing.is_print(request),
+        "print_query": printing.print_query(request),
+        "screen_query": printing.screen_query(request),
     }

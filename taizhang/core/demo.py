@@ -84,6 +84,32 @@ class DemoAccount:
     unit: str
 
 
+def demo_accounts() -> list[DemoAccount]:
+    """Every active account with its roles and unit, read from the database after the demos
+    have loaded, so the list shows the modules' own accounts too (rectification's jcyfuhe):
+    district roles first, then officers by their unit's place in the tree."""
+    ranked = [Role.DISTRICT_ADMIN, Role.PROGRAMME_OFFICE, Role.LEADER, Role.AUDITOR]
+    order = {role: index for index, role in enumerate([*ranked, Role.UNIT_OFFICER])}
+    labels = dict(Role.choices)
+    users = User.objects.filter(is_active=True).select_related("unit").prefetch_related("roles")
+    accounts = []
+    for user in users:
+        roles = sorted((r.role for r in user.roles.all()), key=lambda role: order.get(role, 99))
+        accounts.append(
+            (
+                order.get(roles[0], 99) if roles else 99,
+                user.unit.path if user.unit else "",
+                user.username,
+                DemoAccount(
+                    user.username,
+                    "、".join(str(labels.get(role, role)) for role in roles) or "—",
+                    user.unit.name if user.unit else "—",
+                ),
+            )
+        )
+    return [account for *_key, account in sorted(accounts, key=lambda row: row[:3])]
+
+
 def _ensure_user(username: str, role: str, unit: Unit, full_name: str, by: User | None) -> User:
     existing = User.objects.filter(username=username).first()
     if existing:
@@ -100,7 +126,7 @@ def _ensure_user(username: str, role: str, unit: Unit, full_name: str, by: User 
 
 
 @transaction.atomic
-def load_demo_district() -> list[DemoAccount]:
+def load_demo_district() -> None:
     """Create the demo org tree and one account per role and per subdistrict and village."""
     units: dict[str, Unit] = {
         u.code: u for u in Unit.objects.filter(code__in=[row[0] for row in DEMO_UNITS])
@@ -120,17 +146,13 @@ def load_demo_district() -> list[DemoAccount]:
             )
         elif aliases and not units[code].aliases:  # a demo district loaded before aliases
             services.update_unit(units[code], by=SYSTEM, aliases=aliases)
-    accounts = []
     admin = None
     for username, role, unit_code, full_name in DEMO_STAFF:
         user = _ensure_user(username, role, units[unit_code], full_name, by=admin)
         admin = admin or user
-        accounts.append(DemoAccount(username, Role(role).label, units[unit_code].name))
     for code, name, _kind, _parent, officer, _demo in DEMO_UNITS:
         if officer:
             _ensure_user(officer, Role.UNIT_OFFICER, units[code], f"{name}干部", by=admin)
-            accounts.append(DemoAccount(officer, Role.UNIT_OFFICER.label, name))
-    return accounts
 
 
 def load_module_demos() -> list[str]:

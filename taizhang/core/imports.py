@@ -14,7 +14,9 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import threading
+import unicodedata
 import uuid
 import zipfile
 from collections.abc import Callable, Iterator
@@ -29,6 +31,8 @@ from django.utils.translation import gettext as _
 
 from taizhang.core.access import can_manage_structure, require
 from taizhang.core.ledgers import (
+    MAX_YEAR,
+    MIN_YEAR,
     HeaderMap,
     ImportContext,
     Ledger,
@@ -46,6 +50,7 @@ STORED_ERRORS = 1000  # kept on the job for the page; all of them go into the er
 PROGRESS_EVERY = 200  # rows between progress reports
 
 ProgressCallback = Callable[[int, int, str], None]
+_TITLE_YEAR = re.compile(r"(?<!\d)(\d{4})\s*年")
 
 
 class ImportRefused(Exception):
@@ -88,13 +93,34 @@ def check_xlsx(path: Path) -> None:
         raise ValidationError(str(error), code="too_large") from error
 
 
+def check_year(ledger: Ledger, year: int | None) -> None:
+    """The year given with an import: only for a ledger with a year column, and a real year."""
+    if year is None:
+        return
+    if not ledger.year_column:
+        raise ValidationError(_("This ledger takes no year."), code="no_year_column")
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValidationError(
+            _("The year must be from %(min)d to %(max)d.") % {"min": MIN_YEAR, "max": MAX_YEAR},
+            code="bad_year",
+        )
+
+
 def create_job(
-    *, ledger: Ledger, by: User | None, upload: IO[bytes], file_name: str, dry_run: bool
+    *,
+    ledger: Ledger,
+    by: User | None,
+    upload: IO[bytes],
+    file_name: str,
+    dry_run: bool,
+    year: int | None = None,
 ) -> ImportJob:
     """Store an upload and make its job, after checking access, size and that it is an xlsx.
+    `year` is given to rows without one (it wins over a year in the sheet's title).
 
     Raises ValidationError with a message for the person uploading."""
     require(ledger.can_import(by))
+    check_year(ledger, year)
     job_id = uuid.uuid4()
     stored = imports_dir() / f"{job_id}.xlsx"
     limit = settings.TAIZHANG_IMPORT_MAX_BYTES
@@ -123,6 +149,7 @@ def create_job(
         ledger=ledger.name,
         user=by,
         dry_run=dry_run,
+        year=year,
         file_name=Path(file_name).name[:200],
         stored_path=str(stored),
     )
@@ -216,12 +243,37 @@ def _open_table(reader: XlsxReader, ledger: Ledger) -> tuple[Table, HeaderMap]:
     return table, mapping
 
 
-def _context(job: ImportJob, mapping: HeaderMap) -> ImportContext:
-    return ImportContext(
-        user=job.user,
-        units=mapping.units,
-        present=frozenset(column.field for column in mapping.positions.values()),
-    )
+def title_year(preamble: list[tuple[int, list[Any]]]) -> int | None:
+    """The year the title rows above the header name ("2024年平城区建设项目台账"): a 4-digit
+    year followed by 年. None when they name none, or several different ones."""
+    years = {
+        int(match)
+        for _number, values in preamble
+        for value in values
+        if isinstance(value, str)
+        for match in _TITLE_YEAR.findall(unicodedata.normalize("NFKC", value))
+    }
+    years = {year for year in years if MIN_YEAR <= year <= MAX_YEAR}
+    return years.pop() if len(years) == 1 else None
+
+
+def sheet_year(job: ImportJob, table: Table) -> tuple[int | None, str]:
+    """The year for rows that give none, and where it comes from: the import's option wins
+    over the title."""
+    if job.year is not None:
+        return job.year, "option"
+    year = title_year(table.preamble)
+    return year, ("title" if year is not None else "")
+
+
+def year_note(job: ImportJob, table: Table) -> str:
+    """What the job's message says about the sheet's year, if it has one."""
+    year, source = sheet_year(job, table)
+    if source == "option":
+        return _("Rows without a year: %(year)d, as given with the import.") % {"year": year}
+    if source == "title":
+        return _("Rows without a year: %(year)d, from the title row.") % {"year": year}
+    return ""
 
 
 def _reason(column: str, message: str) -> str:
@@ -235,7 +287,12 @@ class _Checked:
 
     def __init__(self, job: ImportJob, ledger: Ledger, table: Table, mapping: HeaderMap) -> None:
         self.ledger, self.table, self.mapping = ledger, table, mapping
-        self.context = _context(job, mapping)
+        self.context = ImportContext(
+            user=job.user,
+            units=mapping.units,
+            present=frozenset(column.field for column in mapping.positions.values()),
+            year=sheet_year(job, table)[0] if ledger.year_column else None,
+        )
         self.bad_rows: dict[int, str] = {}
         self.errors: list[dict[str, Any]] = []
         self.error_count = self.processed = 0
@@ -272,11 +329,14 @@ class _Checked:
         self.errors.append(error.as_dict())
 
 
-def _check_and_write(job: ImportJob, ledger: Ledger, progress: Progress) -> dict[int, str]:
+def _check_and_write(
+    job: ImportJob, ledger: Ledger, progress: Progress
+) -> tuple[dict[int, str], str]:
     """Read the file once: check every row and, unless it is a dry run, write the good rows in
     the same transaction as they come. The first bad row stops the writing (the rest is still
     checked, so every reason is reported) and rolls everything back at the end. Returns the
-    reasons by row number (only bad rows), for the error copy."""
+    reasons by row number (only bad rows), for the error copy, and what the job's message says
+    about the sheet's year."""
     with transaction.atomic(), XlsxReader(Path(job.stored_path)) as reader:
         table, mapping = _open_table(reader, ledger)
         progress.start("checking" if job.dry_run else "writing", table.total_rows)
@@ -315,7 +375,7 @@ def _check_and_write(job: ImportJob, ledger: Ledger, progress: Progress) -> dict
             "%(rows)d rows: %(create)d new, %(update)d changed, %(unchanged)d unchanged."
         ) % {"rows": checked.processed, **counts}
     job.created_count, job.updated_count = counts["create"], counts["update"]
-    return checked.bad_rows
+    return checked.bad_rows, year_note(job, table) if ledger.year_column else ""
 
 
 def _write_error_copy(job: ImportJob, ledger: Ledger, bad_rows: dict[int, str]) -> None:
@@ -344,7 +404,7 @@ def run_job(job: ImportJob, *, on_progress: ProgressCallback | None = None) -> I
     job.save(update_fields=["status"])
     status = ImportStatus.FAILED
     try:
-        bad_rows = _check_and_write(job, ledger, progress)
+        bad_rows, note = _check_and_write(job, ledger, progress)
         if bad_rows:
             job.created_count = job.updated_count = 0
             _write_error_copy(job, ledger, bad_rows)
@@ -356,6 +416,7 @@ def run_job(job: ImportJob, *, on_progress: ProgressCallback | None = None) -> I
             job.message = _("The file has no rows below the header.")
         else:
             status = ImportStatus.SUCCEEDED
+        job.message = f"{job.message} {note}".strip()
     except UnreadableWorkbook:
         job.message = _("The file could not be read as an Excel workbook (.xlsx).")
     except ImportRefused as refused:

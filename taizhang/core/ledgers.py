@@ -30,6 +30,7 @@ from taizhang.lib.money import UNIT_FACTORS, parse_money
 from taizhang.lib.text import clean_text
 
 KINDS = frozenset({"text", "int", "decimal", "money", "date", "month", "bool", "choice", "unit"})
+MIN_YEAR, MAX_YEAR = 2000, 2100  # the years a ledger row, a title row or an import may give
 YES, NO = "是", "否"
 _TRUE = frozenset({"是", "y", "yes", "true", "1", "√", "✓", "对"})
 _FALSE = frozenset({"否", "n", "no", "false", "0", "×", "✗", "不"})
@@ -120,8 +121,9 @@ class HeaderMap:
 
 @dataclass
 class ImportContext:
-    """What parsing one file needs across rows: the user, the header's units, and a memo a
-    ledger may keep (codes seen so far, a cache of looked-up units). Holds no model objects
+    """What parsing one file needs across rows: the user, the header's units, the year of
+    the sheet (from the import's option or the title row) for rows that give none, and a memo
+    a ledger may keep (codes seen so far, a cache of looked-up units). Holds no model objects
     per row, so 100,000 rows do not pile up."""
 
     user: Any
@@ -129,6 +131,7 @@ class ImportContext:
     present: frozenset[str] = frozenset()
     memo: dict[str, Any] = field(default_factory=dict)
     row: int = 0
+    year: int | None = None
 
 
 @dataclass
@@ -170,6 +173,9 @@ class Ledger:
     model: ClassVar[type[models.Model]]
     columns: ClassVar[tuple[Column, ...]] = ()
     filterset_class: ClassVar[type[django_filters.FilterSet] | None] = None
+    # The field of the column that takes the sheet's year when a row gives none: district
+    # sheets often give it only in the title ("2024年平城区建设项目台账"). "" for none.
+    year_column: ClassVar[str] = ""
 
     # Reading and export ---------------------------------------------------------------------
 
@@ -264,6 +270,12 @@ class Ledger:
     def can_import(self, user: Any) -> bool:
         return can_write(user)
 
+    def needs_year(self, data: dict[str, Any]) -> bool:
+        """Whether a row whose year cell is empty needs the sheet's year (or is refused without
+        one). By default when the year column is required; a sheet without the column at all
+        gives every row the sheet's year."""
+        return any(c.required for c in self.columns if c.field == self.year_column)
+
     def header_score(self, headers: Sequence[str]) -> int:
         """How many of a row's (normalised) cells are this ledger's headers."""
         mapping = self.map_headers(headers)
@@ -294,7 +306,11 @@ class Ledger:
             if unit:
                 units[column.field] = unit
         found = set(positions.values())
-        missing = [column for column in self.columns if column.required and column not in found]
+        missing = [
+            column
+            for column in self.columns
+            if column.required and column not in found and column.field != self.year_column
+        ]  # a row without a year may take the sheet's; `fill_year` refuses it otherwise
         return HeaderMap(positions=positions, units=units, missing=missing, ignored=ignored)
 
     def parse_cell(self, column: Column, value: Any, context: ImportContext) -> Any:
@@ -384,14 +400,15 @@ class Ledger:
     ) -> tuple[dict[str, Any], list[CellError]]:
         """The row's data by field and its errors. Columns the file lacks are left out of the
         data (so an import leaves those fields alone); an empty cell is "" for text and None
-        otherwise; a cell that fails is left out and reported."""
+        otherwise; a cell that fails is left out and reported. The year column is filled from
+        the sheet's year (`fill_year`)."""
         data: dict[str, Any] = {}
         errors: list[CellError] = []
         for column, value in zip(self.columns, values, strict=True):
             if value is MISSING:
                 continue
             if _is_blank(value):
-                if column.required:
+                if column.required and column.field != self.year_column:
                     errors.append(CellError(column.file_header, _("This column is required.")))
                 else:
                     data[column.field] = "" if column.kind == "text" else None
@@ -400,7 +417,37 @@ class Ledger:
                 data[column.field] = self.parse_cell(column, value, context)
             except ValueError as error:
                 errors.append(CellError(column.file_header, str(error)))
+        if self.year_column:
+            errors += self.fill_year(data, errors, context)
         return data, errors
+
+    def fill_year(
+        self, data: dict[str, Any], errors: list[CellError], context: ImportContext
+    ) -> list[CellError]:
+        """Give a row without a year the sheet's year: always when the sheet has no year
+        column, and when the cell is empty but the row needs one (`needs_year`). The row's
+        own year wins over the sheet's. Without either, a row that needs a year is refused."""
+        column = next(c for c in self.columns if c.field == self.year_column)
+        if data.get(column.field) is not None or any(
+            error.column == column.file_header for error in errors
+        ):
+            return []
+        absent = column.field not in data
+        needed = self.needs_year(data)
+        if context.year is not None and (absent or needed):
+            data[column.field] = context.year
+        elif needed:
+            return [
+                CellError(
+                    column.file_header,
+                    _(
+                        "No year: give it in the %(column)s column, in the title above the "
+                        "headers (such as “2024年…台账”) or as the year of the import."
+                    )
+                    % {"column": column.header},
+                )
+            ]
+        return []
 
     def check_row(
         self, data: dict[str, Any], context: ImportContext

@@ -320,6 +320,9 @@ class ImportJob(models.Model):
     ledger = models.CharField(_("ledger"), max_length=50)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
     dry_run = models.BooleanField(_("dry run"), default=False)
+    year = models.PositiveSmallIntegerField(
+        _("year"), null=True, blank=True, help_text=_("Given to rows without a year.")
+    )
     file_name = models.CharField(_("file name"), max_length=200)
     stored_path = models.CharField(max_length=300)
     status = models.CharField(

@@ -356,6 +356,11 @@ class LedgerOut(Schema):
     name: str
     title: str
     can_import: bool
+    year_column: str = Field(
+        "",
+        description="The field that takes the sheet's year (title row or the import's `year`) "
+        "when a row gives none; empty when the ledger has none.",
+    )
     columns: list[ColumnOut]
 
     @classmethod
@@ -364,6 +369,7 @@ class LedgerOut(Schema):
             name=ledger.name,
             title=str(ledger.title),
             can_import=ledger.can_import(user),
+            year_column=ledger.year_column,
             columns=[
                 ColumnOut(
                     header=column.file_header,
@@ -389,6 +395,7 @@ class ImportJobOut(Schema):
     ledger: str
     file_name: str
     dry_run: bool
+    year: int | None = Field(None, description="The year given to rows without one.")
     status: str
     phase: str = Field(description="pending, checking, writing or done")
     processed_rows: int

@@ -7,12 +7,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from taizhang.core import printing
 from taizhang.core.access import access_record, can_manage_structure, require
 from taizhang.core.models import Unit
 from taizhang.core.views.records import record_context
@@ -44,7 +44,7 @@ def _highlight(text: str, spans: list[tuple[int, int]], offset: int = 0) -> list
 
 def report_list(request: HttpRequest) -> HttpResponse:
     reports = queries.reports_for(request.user)
-    page = Paginator(reports, PER_PAGE).get_page(request.GET.get("page"))
+    page = printing.page_of(request, reports, PER_PAGE)
     return render(
         request,
         "intake/report_list.html",
@@ -165,7 +165,7 @@ def link_list(request: HttpRequest) -> HttpResponse:
         .select_related("report", "content_type", "confirmed_by")
         .prefetch_related("record")
     )
-    page = Paginator(links, PER_PAGE).get_page(request.GET.get("page"))
+    page = printing.page_of(request, links, PER_PAGE)
     return render(
         request,
         "intake/link_list.html",

@@ -8,6 +8,8 @@ the seed names (东王庄村's paving and flower beds, 西王庄村's 梨园水�
 first, so that the 2022 natures (85 新建 / 138 续建) come out of the plan services' derivation;
 2022 has approved monthly reports for every month (a few late, a few projects yellow or red
 against time progress, the red ones with coordination items); 2023 is rolled over from 2022.
+Every project has synthetic coordinates near its area's centre (its address ends
+"（演示位置，坐标为虚构）"), so the dashboard's map shows them.
 Deterministic (a seeded random; coordination deadlines count from today) and idempotent:
 nothing happens when the demo projects are there already.
 """
@@ -26,9 +28,11 @@ from taizhang.core.demo import DEMO_UNITS
 from taizhang.core.models import Unit, User
 from taizhang.lib import clock
 from taizhang.projects.demo_data import (
+    AREA_CENTRES,
     AREAS,
     CATEGORY_COUNTS,
     NAME_PATTERNS,
+    PLACE_NOTE,
     SEED_WORKS,
     TOTAL_2022_WAN,
 )
@@ -172,13 +176,26 @@ def other_specs(rng: random.Random) -> list[Spec]:
     return specs
 
 
+def _place(unit: Unit, places: random.Random) -> tuple[Decimal, Decimal]:
+    """A synthetic point (latitude, longitude) within about 1.5 km of the unit's area centre.
+    Its own random source, so the demo's other figures do not move."""
+    latitude, longitude = AREA_CENTRES.get(unit.code[:9], AREA_CENTRES["140213101"])
+    step = Decimal("0.0001")
+    return (
+        latitude + step * places.randint(-130, 130),
+        longitude + step * places.randint(-170, 170),
+    )
+
+
 def _write_projects(
     specs: list[Spec], units: dict[str, Unit], rng: random.Random
 ) -> tuple[list[Project], list[Quantity]]:
     departments = [units["140213101"], units["140213103"], units["140213102"]]
+    places = random.Random(f"{SEED}-places")
     projects = []
     for spec in specs:
         unit = units[spec.unit]
+        latitude, longitude = _place(unit, places)
         subdistrict = unit if unit.kind == "subdistrict" else units.get(unit.code[:9])
         lead = departments[1] if spec.category == Category.INFRASTRUCTURE else departments[0]
         project = Project(
@@ -197,6 +214,9 @@ def _write_projects(
             actual_start=spec.start if spec.start and spec.start.year <= 2022 else None,
             actual_finish=spec.finish if spec.stage == Stage.COMPLETED else None,
             stage=spec.stage,
+            address=f"{unit.name}{PLACE_NOTE}",
+            latitude=latitude,
+            longitude=longitude,
             is_demo=True,
             created_at=_at(datetime.date(2020, 12, 1)),
         )

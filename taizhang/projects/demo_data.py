@@ -46,6 +46,19 @@ AREAS = [
     ("140213101", "平城区"),
 ]
 
+# Synthetic map points (演示坐标), not surveyed: the centre of each responsible area around
+# 平城区, 大同市 (about 40.08°N 113.30°E), as (latitude, longitude); a project lies a little
+# way off its area's centre (see demo.py). A village's projects take its subdistrict's centre.
+AREA_CENTRES = {
+    "140213001": (Decimal("40.0520"), Decimal("113.3180")),  # 小南头街道, south-east
+    "140213002": (Decimal("40.0950"), Decimal("113.3450")),  # 白登山街道, east
+    "140213003": (Decimal("40.1180"), Decimal("113.2900")),  # 水泊寺街道, north
+    "140213004": (Decimal("40.0780"), Decimal("113.2620")),  # 迎宾街道, west
+    "140213005": (Decimal("40.0700"), Decimal("113.3000")),  # 永泰街道, centre-south
+    "140213101": (Decimal("40.0830"), Decimal("113.3000")),  # 平城区 (district-wide), centre
+}
+PLACE_NOTE = "（演示位置，坐标为虚构）"
+
 NAME_PATTERNS = {
     Category.INDUSTRY: [
         "智能制造产业园", "新材料产业基地", "农产品冷链物流中心", "文旅融合示范区",

@@ -440,11 +440,16 @@ def over_billion_rows(*, year: int, params: Any = None, user: Any = None, limit:
     return rows.select_related("subdistrict").order_by("-total_investment_wan", "id")[:limit]
 
 
-def map_points(*, year: int, params: Any = None, user: Any = None, limit: int = 5000):
-    """The year's rows whose project has coordinates: id, name, longitude, latitude."""
-    rows = plan_filterset(clean_params(params), user).qs.filter(
+def located_rows(*, year: int, params: Any = None, user: Any = None) -> QuerySet:
+    """The year's plan rows (as filtered) whose project has coordinates: the map's points."""
+    return plan_filterset(clean_params(params), user).qs.filter(
         year=year, project__longitude__isnull=False, project__latitude__isnull=False
     )
+
+
+def map_points(*, year: int, params: Any = None, user: Any = None, limit: int = 5000):
+    """The year's rows whose project has coordinates: id, name, longitude, latitude."""
+    rows = located_rows(year=year, params=params, user=user)
     return list(
         rows.order_by("-total_investment_wan", "id").values(
             "project_id",

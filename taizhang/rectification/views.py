@@ -10,14 +10,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
+from taizhang.core import printing
 from taizhang.core.access import access_record, can_write
 from taizhang.core.models import Attachment
+from taizhang.core.views.excel import ledger_links
 from taizhang.core.views.records import record_context
 from taizhang.lib import clock
 from taizhang.lib.masking import mask_phone
@@ -81,6 +82,15 @@ def _run(request: HttpRequest, form: Any, write: Any, ok: str) -> bool:
     return True
 
 
+def _menu(request: HttpRequest, query: QueryDict | None = None) -> dict[str, Any]:
+    """What rectification/_menu.html offers this user: a new case to whoever may open one,
+    the rectification ledger's export (of `query`, by default the page's filters) and import."""
+    return {
+        "may_open_case": can_write(request.user),
+        "excel": ledger_links(request, "rectification", query),
+    }
+
+
 # Campaigns ---------------------------------------------------------------------------------
 
 
@@ -89,7 +99,12 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "rectification/campaign_list.html",
-        {"campaigns": campaigns, "can_create": can_write(request.user), "active_nav": NAV},
+        {
+            "campaigns": campaigns,
+            "can_create": can_write(request.user),
+            "active_nav": NAV,
+            **_menu(request),
+        },
     )
 
 
@@ -122,6 +137,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "manages": manages_campaign(request.user, campaign),
             "category_form": CategoryForm(),
             "active_nav": NAV,
+            **_menu(request, QueryDict(f"campaign={campaign.pk}")),
             **record_context(request, campaign),
         },
     )
@@ -158,11 +174,11 @@ def case_list(request: HttpRequest) -> HttpResponse:
         request=request,
     )
     table = CaseTable(cases.qs)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    printing.paginate_table(request, table, per_page=50)
     return render(
         request,
         "rectification/case_list.html",
-        {"filter": cases, "table": table, "active_nav": NAV, "query": request.GET.urlencode()},
+        {"filter": cases, "table": table, "active_nav": NAV, **_menu(request)},
     )
 
 
@@ -244,6 +260,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rectify_states": finding_services.RECTIFY_STATES,
             "FindingStatus": FindingStatus,
             "active_nav": NAV,
+            **_menu(request, QueryDict(f"campaign={case.campaign_id}")),
             **record_context(request, case),
         },
     )
@@ -408,6 +425,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "groups": groups,
             "query": request.GET.urlencode(),
             "active_nav": NAV,
+            **_menu(request),
         },
     )
 

@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
+from taizhang.core import printing
 from taizhang.core.access import access_record, can_write, scope
 from taizhang.core.views.records import record_context
 from taizhang.lib import clock
@@ -54,7 +54,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
         request=request,
     )
     table = SupervisionItemTable(items.qs)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    printing.paginate_table(request, table, per_page=50)
     return render(
         request,
         "supervision/item_list.html",

@@ -1,5 +1,9 @@
+import subprocess
+from pathlib import Path
+from unittest import mock
+
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from taizhang.core.models import Unit, User
 
@@ -29,3 +33,41 @@ def test_a_token_from_the_command_line_opens_the_api(capsys, client):
     key = capsys.readouterr().out.strip()
     response = client.get("/api/v1/units", HTTP_AUTHORIZATION=f"Bearer {key}")
     assert response.status_code == 200
+
+
+def test_the_printed_account_list_names_every_account_with_its_role_and_unit(capsys):
+    call_command("demo", no_serve=True)
+    lines = capsys.readouterr().out.splitlines()
+    listed = {line.split()[0]: line for line in lines if line.split()}
+    for user in User.objects.filter(is_active=True).select_related("unit"):
+        assert user.username in listed, user.username
+        assert user.unit.name in listed[user.username]
+    assert "平城区人民检察院" in listed["jcyfuhe"]  # created by the rectification demo
+    assert "Unit officer" in listed["jcyfuhe"] or "单位" in listed["jcyfuhe"]
+    assert listed["shengtaihuanjing"].endswith("市生态环境局")
+
+
+def test_the_demo_serves_on_the_port_it_is_given_and_keeps_addrport(capsys):
+    from django.core.management.commands import runserver
+
+    with mock.patch.object(runserver.Command, "handle", return_value=None) as serve:
+        call_command("demo", port=8001)
+        call_command("demo", addrport="0.0.0.0:8100")
+        call_command("demo", "--addrport", "0.0.0.0:8100", "--port", "8002")
+    served = [call.args[0] if call.args else call.kwargs["addrport"] for call in serve.mock_calls]
+    assert served == ["127.0.0.1:8001", "0.0.0.0:8100", "0.0.0.0:8002"]
+    assert "http://127.0.0.1:8001/" in capsys.readouterr().out
+
+
+def test_a_port_that_is_not_one_is_refused_before_anything_is_done():
+    with pytest.raises(CommandError, match="70000"):
+        call_command("demo", port=70000)
+    assert not Unit.objects.exists()
+
+
+def test_make_demo_passes_its_port_to_the_command():
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        ["make", "-n", "demo", "PORT=8001"], cwd=root, capture_output=True, text=True, check=True
+    )
+    assert "taizhang demo --port 8001" in result.stdout

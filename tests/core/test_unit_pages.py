@@ -133,3 +133,15 @@ def test_a_unit_cannot_be_moved_under_its_own_branch(as_admin, district):
     assert Unit.objects.get_parent(Unit.objects.get(pk=district.xiaonantou.pk)) == (
         district.pingcheng
     )
+
+
+def test_the_list_links_the_export_of_its_filter_and_the_import_for_administrators(
+    as_admin, people, district
+):
+    page = as_admin.get("/units/?kind=village").content.decode()
+    assert 'href="/ledgers/units/export.xlsx?kind=village"' in page
+    assert 'href="/ledgers/units/import/"' in page
+    assert 'href="/ledgers/units/template.xlsx"' in page
+    officer = client_for(people.xwz_officer).get("/units/").content.decode()
+    assert 'href="/ledgers/units/export.xlsx"' in officer
+    assert "/ledgers/units/import/" not in officer and "/units/new/" not in officer

@@ -162,3 +162,15 @@ def test_a_confirmed_project_shows_its_source_report_on_its_page(people, distric
     page = client.get(link.record.get_absolute_url()).content.decode()
     assert 'id="sources"' in page
     assert link.get_absolute_url().replace("&", "&amp;") in page
+
+
+def test_the_report_lists_link_their_print_version_without_the_menu(people):
+    take_in(people.admin, STATS_TEXT)
+    client = client_for(people.admin)
+    for url in ("/intake/", "/intake/records/"):
+        assert "data-print" in client.get(url).content.decode()
+        printed = client.get(url, {"print": "1"})
+        assert printed.status_code == 200
+        html = printed.content.decode()
+        assert 'class="print"' in html and 'class="site' not in html
+    assert "print-header" in client.get("/intake/", {"print": "1"}).content.decode()

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count, F, Q, Sum
 
-from taizhang.core.models import AuditEntry
+from taizhang.core.models import AuditEntry, User
 from taizhang.projects.models import (
     MonthlyReport,
     PlanYear,
@@ -151,3 +151,14 @@ def test_the_stats_command_on_the_demo_prints_the_seeds_sentence_and_figures(dem
     assert figures["by_nature"] == {"new": 85, "continued": 138}
     assert figures["by_category"] == {"industry": 40, "infrastructure": 43, "livelihood": 140}
     assert figures["count_over_1bn"] == 19
+
+
+def test_the_demos_projects_have_synthetic_places_around_pingcheng_that_the_map_shows(demo, client):
+    projects = Project.objects.filter(is_demo=True)
+    assert not projects.filter(Q(latitude__isnull=True) | Q(longitude__isnull=True)).exists()
+    assert not projects.exclude(latitude__range=(40.0, 40.2), longitude__range=(113.2, 113.4))
+    assert not projects.exclude(address__endswith="（演示位置，坐标为虚构）").exists()
+    client.force_login(User.objects.get(username="office"))
+    points = client.get("/projects/dashboard/data.json?year=2022").json()["map"]
+    assert len(points) == 223
+    assert "data-map-empty" not in client.get("/projects/dashboard/?year=2022").content.decode()

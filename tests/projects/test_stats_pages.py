@@ -128,3 +128,17 @@ def test_the_dashboard_runs_a_constant_number_of_queries(district, people):
     few = count()
     seed_plan(district)
     assert count() == few
+
+
+def test_the_map_counts_the_located_projects_and_says_why_it_is_empty_when_none_is(
+    district, people
+):
+    small_plan(district)
+    client = client_for(people.office)
+    located = client.get("/projects/dashboard/?year=2022").content.decode()
+    assert 'data-chart="map"' in located and "data-map-empty" not in located
+    assert "1 of the 3 projects has coordinates" in located
+    empty = client.get("/projects/dashboard/?year=2022&category=infrastructure").content.decode()
+    assert 'data-chart="map"' not in empty
+    assert "The map is empty: the 1 project of this selection has no coordinates" in empty
+    assert "经度" in empty and "纬度" in empty

@@ -222,3 +222,51 @@ def test_the_supervision_page_of_a_case_links_to_the_case_and_offers_no_steps(
     page = client_for(rect.inspector).get(f"/supervision/{case.item.pk}/").content.decode()
     assert f'href="/rectification/cases/{case.pk}/"' in page
     assert 'name="action" value="accept"' not in page
+
+
+def test_the_case_list_links_the_ledgers_export_of_its_filter_and_the_import_for_writers(
+    open_seed_case, rect, clock, people
+):
+    open_seed_case()
+    query = f"campaign={rect.campaign.pk}"
+    page = client_for(rect.prosecutor).get(f"/rectification/?{query}").content.decode()
+    assert f'href="/ledgers/rectification/export.xlsx?{query}"' in page
+    assert 'href="/ledgers/rectification/import/"' in page
+    assert 'href="/rectification/cases/new/"' in page
+
+
+def test_a_leader_exports_the_ledger_but_is_offered_no_import_and_no_new_case(
+    open_seed_case, rect, clock, people
+):
+    open_seed_case()
+    client = client_for(people.leader)
+    for url in ("/rectification/", "/rectification/campaigns/", "/rectification/dashboard/"):
+        page = client.get(url).content.decode()
+        assert 'href="/ledgers/rectification/export.xlsx' in page
+        assert "/ledgers/rectification/import/" not in page
+        assert "/rectification/cases/new/" not in page
+    assert client.get("/ledgers/rectification/import/").status_code == 403
+
+
+@pytest.mark.parametrize("path", ["/rectification/", "/rectification/campaigns/", "{case}"])
+def test_the_case_lists_and_a_case_link_their_print_version_without_the_menu(
+    open_seed_case, rect, clock, path
+):
+    case = open_seed_case()
+    url = path.format(case=f"/rectification/cases/{case.pk}/")
+    client = client_for(rect.prosecutor)
+    assert "data-print" in client.get(url).content.decode()
+    printed = client.get(url, {"print": "1"}).content.decode()
+    assert case.number in printed or rect.campaign.name in printed
+    assert 'class="print"' in printed and 'class="site' not in printed
+
+
+def test_the_print_version_of_the_case_list_holds_every_case_of_its_filter(
+    open_seed_case, rect, clock
+):
+    numbers = [open_seed_case(subject_name=f"修理厂{n}").number for n in range(55)]
+    client = client_for(rect.prosecutor)
+    screen = client.get("/rectification/").content.decode()
+    assert sum(number in screen for number in numbers) == 50
+    printed = client.get("/rectification/", {"print": "1"}).content.decode()
+    assert all(number in printed for number in numbers)

@@ -175,3 +175,18 @@ def test_a_closed_item_is_reopened_from_its_page(district, people, make_item):
     assert "Reopen" in client.get(item.get_absolute_url()).content.decode()
     client.post(reverse("supervision-reopen", args=[item.pk]), {"reason": "复发"})
     assert item.assignments.get().state == "in_progress"
+
+
+def test_the_list_and_the_scorecard_link_their_print_version_holding_every_item(
+    district, people, make_item
+):
+    for n in range(55):
+        make_item(district.taer, title=f"事项{n:02d}")
+    client = client_for(people.office)
+    for name in ("supervision-list", "supervision-scorecard"):
+        assert "data-print" in client.get(reverse(name)).content.decode()
+    printed = client.get(reverse("supervision-list"), {"print": "1"}).content.decode()
+    assert all(f"事项{n:02d}" in printed for n in range(55))
+    assert 'class="print"' in printed and 'class="site' not in printed
+    scorecard = client.get(reverse("supervision-scorecard"), {"print": "1"})
+    assert scorecard.status_code == 200 and "塔儿村" in scorecard.content.decode()

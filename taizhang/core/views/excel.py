@@ -13,16 +13,24 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    QueryDict,
+)
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from taizhang.core import imports
-from taizhang.core.access import require
-from taizhang.core.ledgers import Ledger, UnknownLedger, get_ledger
+from taizhang.core.access import reads_ledgers, require
+from taizhang.core.ledgers import MAX_YEAR, MIN_YEAR, Ledger, UnknownLedger, get_ledger
 from taizhang.core.models import ImportJob, ImportStatus
 from taizhang.lib.excel import write_template, write_xlsx
 
@@ -34,6 +42,30 @@ def ledger_or_404(name: str) -> Ledger:
         return get_ledger(name)
     except UnknownLedger as error:
         raise Http404 from error
+
+
+def ledger_links(
+    request: HttpRequest, name: str, params: QueryDict | None = None
+) -> dict[str, str]:
+    """The Excel links a list page shows for its ledger: the export of the list as it is
+    filtered (`params`, by default the page's query), to whoever reads ledgers; the template
+    and the import, to whoever may import. Empty while the ledger is not registered. Render
+    with core/_ledger_links.html."""
+    try:
+        ledger = get_ledger(name)
+    except UnknownLedger:
+        return {}
+    links = {}
+    if reads_ledgers(request.user):
+        query = (request.GET if params is None else params).copy()
+        for key in ("page", "print"):
+            query.pop(key, None)
+        encoded = query.urlencode()
+        links["export"] = reverse("ledger-export", args=[name]) + (f"?{encoded}" if encoded else "")
+    if ledger.can_import(request.user):
+        links["import"] = reverse("ledger-import", args=[name])
+        links["template"] = reverse("ledger-template", args=[name])
+    return links
 
 
 def job_or_404(request: HttpRequest, job_id: Any) -> ImportJob:
@@ -85,11 +117,27 @@ def export(request: HttpRequest, name: str) -> HttpResponse:
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Excel file (.xlsx)"))
+    year = forms.IntegerField(
+        label=gettext_lazy("Year"),
+        required=False,
+        min_value=MIN_YEAR,
+        max_value=MAX_YEAR,
+        help_text=gettext_lazy(
+            "For rows without a year, when the sheet has no 年度 column or its title "
+            "(such as “2024年…台账”) does not give it. A year in a row wins; this wins over "
+            "the title."
+        ),
+    )
     dry_run = forms.BooleanField(
         label=gettext_lazy("Dry run only: check the file, import nothing"),
         required=False,
         initial=True,
     )
+
+    def __init__(self, *args: Any, ledger: Ledger, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not ledger.year_column:
+            del self.fields["year"]
 
 
 @require_http_methods(["GET", "POST"])
@@ -97,7 +145,7 @@ def upload(request: HttpRequest, name: str) -> HttpResponse:
     """Upload a filled-in sheet for a dry run or an import."""
     ledger = ledger_or_404(name)
     require(ledger.can_import(request.user))
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST or None, request.FILES or None, ledger=ledger)
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]
         try:
@@ -107,6 +155,7 @@ def upload(request: HttpRequest, name: str) -> HttpResponse:
                 upload=uploaded,
                 file_name=uploaded.name,
                 dry_run=form.cleaned_data["dry_run"],
+                year=form.cleaned_data.get("year"),
             )
         except ValidationError as error:
             form.add_error("file", error)

@@ -5,14 +5,14 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django_tables2 import RequestConfig
 
-from taizhang.core import services
+from taizhang.core import printing, services
 from taizhang.core.access import access_record, can_manage_structure, can_write, require
 from taizhang.core.filters import UnitFilter
 from taizhang.core.forms import UnitForm
 from taizhang.core.models import Unit
 from taizhang.core.tables import UnitTable
+from taizhang.core.views.excel import ledger_links
 from taizhang.core.views.records import record_context
 from taizhang.lib.masking import mask_phone
 
@@ -20,7 +20,7 @@ from taizhang.lib.masking import mask_phone
 def unit_list(request: HttpRequest) -> HttpResponse:
     units = UnitFilter(request.GET, queryset=Unit.objects.for_user(request.user), request=request)
     table = UnitTable(units.qs)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    printing.paginate_table(request, table, per_page=50)
     return render(
         request,
         "core/unit_list.html",
@@ -29,7 +29,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
             "table": table,
             "active_nav": "units",
             "can_create": can_manage_structure(request.user),
-            "export_query": request.GET.urlencode(),
+            "excel": ledger_links(request, "units"),
         },
     )
 

@@ -4,6 +4,9 @@
 项目台账 is one row per project with its plan of a year (年度). Importing upserts the project
 (by 项目代码 when the row has one, else by 项目名称 + 责任单位) and, when 年度 is given, its plan
 row for that year, through the bulk services (`services.bulk`), in batches, all or nothing.
+A sheet without a 年度 column takes its year from the title ("2024年平城区建设项目台账") or the
+import's year, for every row; an empty 年度 cell means "in no plan" unless the row gives a
+planned investment, which then takes that year too (`Ledger.fill_year`).
 
 建设性质 (新建/续建) is DERIVED, never typed: the export writes the plan row's nature, which the
 plan services derive from earlier years' plans; on import the column is accepted and IGNORED,
@@ -27,6 +30,8 @@ from django.utils.translation import gettext_lazy
 
 from taizhang.core.access import can_write, is_district_writer
 from taizhang.core.ledgers import (
+    MAX_YEAR,
+    MIN_YEAR,
     CellError,
     Column,
     ImportContext,
@@ -89,6 +94,7 @@ class ProjectLedger(Ledger):
     title = gettext_lazy("Project ledger")
     model = Project
     filterset_class = ProjectFilter
+    year_column = "year"
     columns = (
         Column("序号", "number", "int", width=6, help=gettext_lazy("Ignored on import.")),
         Column(
@@ -128,7 +134,16 @@ class ProjectLedger(Ledger):
         ),
         Column("建设内容及规模", "content", width=40),
         Column("总投资", "total_investment_wan", "money", required=True, width=16),
-        Column("年度", "year", "int", width=8, help=gettext_lazy("The year of the plan columns.")),
+        Column(
+            "年度",
+            "year",
+            "int",
+            width=8,
+            help=gettext_lazy(
+                "The year of the plan columns. Without this column, the year in the title "
+                "above the headers (such as 2024年…台账) or the import's year."
+            ),
+        ),
         Column("年度计划投资", "planned_investment_wan", "money", width=16),
         Column("计划开工时间", "planned_start", "month"),
         Column("计划竣工时间", "planned_finish", "month"),
@@ -144,6 +159,10 @@ class ProjectLedger(Ledger):
 
     def can_import(self, user: Any) -> bool:
         return can_write(user)
+
+    def needs_year(self, data: dict[str, Any]) -> bool:
+        """An empty 年度 means "in no plan", unless the row gives a planned investment."""
+        return data.get("planned_investment_wan") is not None
 
     # Export ---------------------------------------------------------------------------------
 
@@ -197,7 +216,7 @@ class ProjectLedger(Ledger):
             return [self._unit(name, context) for name in names]
         if column.field == "year":
             year = super().parse_cell(column, value, context)
-            if not 2000 <= year <= 2100:
+            if not MIN_YEAR <= year <= MAX_YEAR:
                 raise ValueError(_("%(year)s is not a plan year.") % {"year": year})
             return year
         return super().parse_cell(column, value, context)
@@ -243,8 +262,6 @@ class ProjectLedger(Ledger):
         found = self._existing(key, context)
         if found and user_path(user) and not found[1].startswith(user_path(user)):
             errors.append(CellError("项目名称", _("You may not change this project.")))
-        if data.get("year") is None and data.get("planned_investment_wan") is not None:
-            errors.append(CellError("年度", _("Give the year of the annual planned investment.")))
         if data.get("year"):
             errors += self._plan_errors(data["year"], found, context)
         errors += self._model_errors(data)

@@ -28,6 +28,7 @@ from taizhang.core.ledgers import (
 )
 from taizhang.core.models import Unit, User
 from taizhang.lib import clock
+from taizhang.projects.filters.plans import ReportFilter
 from taizhang.projects.models import MonthlyReport, Project, ReportStatus, YearPlan
 from taizhang.projects.services import bulk
 from taizhang.projects.services.projects import clean_code
@@ -45,11 +46,23 @@ class MonthlyReportLedger(Ledger):
     name = "monthly-reports"
     title = gettext_lazy("Monthly reports")
     model = MonthlyReport
+    filterset_class = ReportFilter
+    year_column = "year"
     columns = (
         Column("项目代码", "code", max_length=30, width=26),
         Column("项目名称", "name", max_length=200, width=30),
         Column("责任单位", "unit", "unit"),
-        Column("年度", "year", "int", required=True, width=8),
+        Column(
+            "年度",
+            "year",
+            "int",
+            required=True,
+            width=8,
+            help=gettext_lazy(
+                "Or the year in the title above the headers (such as 2024年月度进度) or the "
+                "import's year."
+            ),
+        ),
         Column("月份", "month", required=True, width=8, help=gettext_lazy("1 to 12, or 3月.")),
         Column("本月完成投资", "completed_wan", "money", required=True, width=18),
         Column("形象进度", "progress_text", width=40),

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,8 +14,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from taizhang.core import printing
 from taizhang.core.access import access_record, require
-from taizhang.core.ledgers import UnknownLedger, get_ledger
+from taizhang.core.views.excel import ledger_links
 from taizhang.projects import periods
 from taizhang.projects.filters.projects import YearPlanFilter
 from taizhang.projects.forms.plans import PlanRowForm
@@ -31,14 +31,6 @@ def plan_years() -> list[int]:
     years = set(PlanYear.objects.values_list("year", flat=True))
     years |= set(YearPlan.objects.order_by().values_list("year", flat=True).distinct())
     return sorted(years, reverse=True)
-
-
-def ledger_exists(name: str) -> bool:
-    try:
-        get_ledger(name)
-    except UnknownLedger:
-        return False
-    return True
 
 
 def _message_of(error: ValidationError) -> str:
@@ -58,7 +50,7 @@ def yearplan_list(request: HttpRequest) -> HttpResponse:
         total_investment_wan=Sum("total_investment_wan"),
         planned_investment_wan=Sum("planned_investment_wan"),
     )
-    page = Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
+    page = printing.page_of(request, queryset, PER_PAGE)
     year = filterset.form.cleaned_data.get("year") if filterset.form.is_valid() else None
     plan_year = PlanYear.objects.filter(year=year).first() if year else None
     return render(
@@ -72,8 +64,7 @@ def yearplan_list(request: HttpRequest) -> HttpResponse:
             "year": int(year) if year else None,
             "plan_year": plan_year,
             "can_plan": plans.can_plan(request.user),
-            "has_export": ledger_exists("year-plans"),
-            "export_query": data.urlencode(),
+            "excel": ledger_links(request, "year-plans", data),
             "active_nav": "plans",
         },
     )

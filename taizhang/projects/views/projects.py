@@ -9,13 +9,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
+from taizhang.core import printing
 from taizhang.core.access import access_record, can_write, require
+from taizhang.core.views.excel import ledger_links
 from taizhang.core.views.records import record_context
 from taizhang.lib import clock
 from taizhang.projects.filters.projects import ProjectFilter
@@ -38,19 +39,11 @@ from taizhang.supervision.views import subject_panel
 LIST_RELATED = ("unit", "subdistrict")
 
 
-def _export_url() -> str | None:
-    """The project ledger's export, once the ledger is registered (another module)."""
-    try:
-        return reverse("ledger-export", args=["projects"])
-    except NoReverseMatch:
-        return None
-
-
 def project_list(request: HttpRequest) -> HttpResponse:
     queryset = Project.objects.for_user(request.user).select_related(*LIST_RELATED)
     projects = ProjectFilter(request.GET, queryset=queryset, request=request)
     table = ProjectTable(projects.qs)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    printing.paginate_table(request, table, per_page=50)
     return render(
         request,
         "projects/project_list.html",
@@ -60,8 +53,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
             "active_nav": "projects",
             "can_create": can_write(request.user),
             "can_review": services.can_review(request.user),
-            "export_url": _export_url(),
-            "export_query": request.GET.urlencode(),
+            "excel": ledger_links(request, "projects"),
         },
     )
 
@@ -75,7 +67,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         .select_related(*LIST_RELATED)
     )
     table = ReviewQueueTable(queryset)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    printing.paginate_table(request, table, per_page=50)
     return render(
         request, "projects/project_review_queue.html", {"table": table, "active_nav": "projects"}
     )

@@ -1,11 +1,11 @@
 """Published project statistics (公开的项目统计): what bulletins said, confirmed from report
 intake, each beside the ledger's own figures."""
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from taizhang.core import printing
 from taizhang.core.access import access_record
 from taizhang.core.views.records import record_context
 from taizhang.intake.drafts import Proposal
@@ -17,7 +17,7 @@ PER_PAGE = 50
 
 def published_stats_list(request: HttpRequest) -> HttpResponse:
     stats = PublishedProjectStats.objects.for_user(request.user).select_related("source_report")
-    page = Paginator(stats, PER_PAGE).get_page(request.GET.get("page"))
+    page = printing.page_of(request, stats, PER_PAGE)
     return render(
         request,
         "projects/published_stats_list.html",

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from taizhang.core import reviews
+from taizhang.core import printing, reviews
 from taizhang.core.access import access_record, can_write, require
+from taizhang.core.views.excel import ledger_links
 from taizhang.core.views.records import record_context
 from taizhang.lib import clock
 from taizhang.projects.filters.plans import ReportFilter
@@ -33,11 +33,18 @@ def _reports(request: HttpRequest):
 
 def report_list(request: HttpRequest) -> HttpResponse:
     filterset = ReportFilter(request.GET, queryset=_reports(request), request=request)
-    page = Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
+    page = printing.page_of(request, filterset.qs, PER_PAGE)
     return render(
         request,
         "projects/report_list.html",
-        {"filter": filterset, "page": page, "title": _("Monthly reports"), "active_nav": "reports"},
+        {
+            "filter": filterset,
+            "page": page,
+            "title": _("Monthly reports"),
+            "can_approve": reports.can_approve(request.user),
+            "excel": ledger_links(request, "monthly-reports"),
+            "active_nav": "reports",
+        },
     )
 
 
@@ -45,11 +52,20 @@ def report_queue(request: HttpRequest) -> HttpResponse:
     """Submitted reports waiting for the programme office (待审核)."""
     require(reports.can_approve(request.user))
     queue = _reports(request).filter(status=ReportStatus.SUBMITTED).order_by("filed_at", "id")
-    page = Paginator(queue, PER_PAGE).get_page(request.GET.get("page"))
+    page = printing.page_of(request, queue, PER_PAGE)
+    submitted = QueryDict(mutable=True)
+    submitted["status"] = ReportStatus.SUBMITTED
     return render(
         request,
         "projects/report_list.html",
-        {"page": page, "title": _("Reports to approve"), "queue": True, "active_nav": "reports"},
+        {
+            "page": page,
+            "title": _("Reports to approve"),
+            "queue": True,
+            "can_approve": True,
+            "excel": ledger_links(request, "monthly-reports", submitted),
+            "active_nav": "reports",
+        },
     )
 
 
@@ -162,9 +178,11 @@ def report_missing(request: HttpRequest) -> HttpResponse:
     form = PeriodForm(request.GET or {"year": year, "month": month})
     if form.is_valid():
         year, month = form.cleaned_data["year"], form.cleaned_data["month"]
-    plans = YearPlan.objects.for_user(request.user).select_related("unit")
+    plans = YearPlan.objects.for_user(request.user).select_related("unit", "project__unit")
     missing = reports.missing_reports(plans, year, month)
-    page = Paginator(missing, PER_PAGE).get_page(request.GET.get("page"))
+    page = printing.page_of(request, missing, PER_PAGE)
+    for row in page:  # a reader sees the row; only who writes for the project files it
+        row.may_file = can_write(request.user, row.project)
     return render(
         request,
         "projects/report_missing.html",

@@ -143,6 +143,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             subdistricts=[(g, list_url(g["link"])) for g in stats["subdistricts"]],
             departments=[(g, list_url(g["link"])) for g in stats["departments"]],
             warnings=warning_counts(stats, request.user),
+            located=queries.located_rows(
+                year=stats["year"], params=stats["params"], user=request.user
+            ).count(),
         )
     return render(request, "projects/dashboard.html", context)
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from taizhang.core import printing
 from taizhang.core.access import require
 from taizhang.projects import warnings
 from taizhang.projects.filters.plans import WarningFilter
@@ -46,7 +46,7 @@ def warning_list(request: HttpRequest) -> HttpResponse:
     counts_of = WarningFilter(unleveled, queryset=rows, request=request).qs
     counts = warnings.level_counts(counts_of, year=year, month=month)
     queryset = filterset.qs.order_by("-level_rank", *YearPlan._meta.ordering)
-    page = Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
+    page = printing.page_of(request, queryset, PER_PAGE)
     page.object_list = [warnings.explain(row, year=year, month=month) for row in page]
     return render(
         request,

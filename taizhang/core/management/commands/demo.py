@@ -1,13 +1,35 @@
 """`taizhang demo`: migrate, load the demo district and every module's demo data, serve."""
 
+import unicodedata
 from typing import Any
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from taizhang.core import demo
+
+DEFAULT_ADDRPORT = "127.0.0.1:8000"
+
+
+def columns(text: str) -> int:
+    """How many columns of a terminal `text` takes: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def padded(text: str, width: int) -> str:
+    return text + " " * max(width - columns(text), 1)
+
+
+def serving_address(addrport: str, port: int | None) -> str:
+    """Where to serve: --addrport, with its port replaced by --port when that is given."""
+    if port is None:
+        return addrport
+    if not 0 < port < 65536:
+        raise CommandError(f"--port {port} is not a port (1 to 65535).")
+    host = addrport.rpartition(":")[0] if ":" in addrport else addrport
+    return f"{host or '127.0.0.1'}:{port}"
 
 
 class Command(BaseCommand):
@@ -15,24 +37,41 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--no-serve", action="store_true", help="Set up, then exit.")
-        parser.add_argument("--addrport", default="127.0.0.1:8000")
+        parser.add_argument("--port", type=int, help="Serve on this port of 127.0.0.1.")
+        parser.add_argument(
+            "--addrport", default=DEFAULT_ADDRPORT, help="Serve on this address:port."
+        )
 
-    def handle(self, *args: Any, no_serve: bool = False, addrport: str = "", **options: Any):
+    def handle(
+        self,
+        *args: Any,
+        no_serve: bool = False,
+        port: int | None = None,
+        addrport: str = DEFAULT_ADDRPORT,
+        **options: Any,
+    ) -> None:
+        address = serving_address(addrport, port)
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
-        accounts = demo.load_demo_district()
+        demo.load_demo_district()
         modules = demo.load_module_demos()
         self.stdout.write(self.style.SUCCESS("Demo district 平城区 is ready."))
         if modules:
             self.stdout.write(f"Module demo data: {', '.join(modules)}")
         self.stdout.write(f"Database: {settings.DATABASES['default']['NAME']}")
         self.stdout.write(f"Every demo account's password: {demo.DEMO_PASSWORD}")
-        self.stdout.write(f"{'User name':<20}{'Role':<24}Unit")
+        accounts = demo.demo_accounts()
+        name_width = max([columns("User name"), *(columns(a.username) for a in accounts)]) + 2
+        role_width = max([columns("Role"), *(columns(a.role) for a in accounts)]) + 2
+        self.stdout.write(f"{padded('User name', name_width)}{padded('Role', role_width)}Unit")
         for account in accounts:
-            self.stdout.write(f"{account.username:<20}{account.role:<24}{account.unit}")
+            self.stdout.write(
+                f"{padded(account.username, name_width)}"
+                f"{padded(account.role, role_width)}{account.unit}"
+            )
         self.stdout.write("The district administrator is `admin`.")
         if not finders.find("vendor/htmx.min.js"):
             self.stderr.write(self.style.WARNING("Front-end packages missing: run `npm ci`."))
         if not no_serve:
-            self.stdout.write(f"Serving on http://{addrport}/ (Ctrl-C stops it)")
-            call_command("runserver", addrport, use_reloader=False)
+            self.stdout.write(f"Serving on http://{address}/ (Ctrl-C stops it)")
+            call_command("runserver", address, use_reloader=False)

@@ -1,4 +1,5 @@
-"""`taizhang import <ledger> FILE.xlsx [--dry-run] [--user USERNAME]`: the page's import, inline.
+"""`taizhang import <ledger> FILE.xlsx [--dry-run] [--user USERNAME] [--year Y]`: the page's
+import, inline.
 
 Exits non-zero and lists the bad rows ("第N行 [列名] reason") when the file is refused."""
 
@@ -25,6 +26,11 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
         parser.add_argument("--dry-run", action="store_true", help="check only, write nothing")
         parser.add_argument("--user", help="act as this user (default: a district admin)")
+        parser.add_argument(
+            "--year",
+            type=int,
+            help="year of rows that give none (wins over a year in the sheet's title)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         ledger = ledger_named(options["ledger"])
@@ -38,6 +44,7 @@ class Command(BaseCommand):
                     upload=upload,
                     file_name=path.name,
                     dry_run=options["dry_run"],
+                    year=options["year"],
                 )
         except OSError as error:
             raise CommandError(str(error)) from error
