@@ -86,7 +86,7 @@ class DemoAccount:
 
 def demo_accounts() -> list[DemoAccount]:
     """Every active account with its roles and unit, read from the database after the demos
-    have loaded, so the list shows the modules' own accounts too (rectification's jcyfuhe):
+    have loaded, so the list shows the accounts the modules' demos made too:
     district roles first, then officers by their unit's place in the tree."""
     ranked = [Role.DISTRICT_ADMIN, Role.PROGRAMME_OFFICE, Role.LEADER, Role.AUDITOR]
     order = {role: index for index, role in enumerate([*ranked, Role.UNIT_OFFICER])}
