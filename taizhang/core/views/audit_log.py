@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from taizhang.core.access import is_audit_admin
 from taizhang.core.filters import AuditFilter
 from taizhang.core.models import AuditEntry
 
@@ -15,5 +16,12 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(entries.qs, 50).get_page(request.GET.get("page"))
     return render(
-        request, "core/audit_log.html", {"filter": entries, "page": page, "active_nav": "audit"}
+        request,
+        "core/audit_log.html",
+        {
+            "filter": entries,
+            "page": page,
+            "active_nav": "audit",
+            "can_export": is_audit_admin(request.user),
+        },
     )
