@@ -183,6 +183,10 @@ class UserAdmin(RoleRights, DjangoUserAdmin):
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return is_system_admin(request.user)
 
+    def get_inline_instances(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        """Roles are granted once the account exists."""
+        return super().get_inline_instances(request, obj) if obj is not None else []
+
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         if is_system_admin(request.user) or obj is None:
             return self.readonly_fields
@@ -207,6 +211,8 @@ class UserAdmin(RoleRights, DjangoUserAdmin):
             return
         reason = gettext("Changed in the admin site")
         user = form.instance
+        # What formset.save() would have noted for the admin's own change message.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for row in formset.forms:
             data = getattr(row, "cleaned_data", None) or {}
             before = row.initial.get("role") if row.instance.pk else None

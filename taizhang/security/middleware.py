@@ -56,7 +56,7 @@ class SessionLimitsMiddleware:
 class AccountRequirementsMiddleware:
     """An expired password sends the user to the password page, a second factor their role
     requires to its set-up page; only that page, signing out and static files are let
-    through until it is done."""
+    through (and the language switch) until it is done."""
 
     PAGES = {"password": "password-change", "second-factor": "second-factor"}
 
@@ -71,7 +71,8 @@ class AccountRequirementsMiddleware:
             return self.get_response(request)
         page = reverse(self.PAGES[pending])
         path = request.path_info
-        if path == page or path == reverse("logout") or path.startswith(settings.STATIC_URL):
+        open_paths = (page, reverse("logout"), reverse("set_language"))
+        if path in open_paths or path.startswith(settings.STATIC_URL):
             return self.get_response(request)
         message = (
             _("Your password has expired. Choose a new one to go on.")

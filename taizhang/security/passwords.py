@@ -6,7 +6,8 @@ services that change a password.
   other character, Chinese included, counts as a symbol);
 - not the user name, nor containing it (case-insensitive);
 - none of the user's last 5 passwords (their hashes are kept by `HistoryValidator`, which
-  Django tells of every change from User.save());
+  Django tells of every change from User.save() after set_password(); the current password
+  counts even when it was set without, as UserManager.create_user does);
 - changed within TAIZHANG_PASSWORD_MAX_AGE_DAYS (90; 0 turns expiry off).
 """
 
@@ -72,8 +73,11 @@ class HistoryValidator:
     def validate(self, password: str, user: Any = None) -> None:
         if user is None or user.pk is None:
             return
-        hashes = PasswordHistory.objects.filter(user=user).values_list("password", flat=True)
-        if any(check_password(password, known) for known in hashes[: self.keep]):
+        history = PasswordHistory.objects.filter(user=user).values_list("password", flat=True)
+        hashes = list(history[: self.keep])
+        if user.password not in hashes:  # set without history (createsuperuser, create_user)
+            hashes = [user.password, *hashes][: self.keep]
+        if any(check_password(password, known) for known in hashes):
             raise ValidationError(self.get_help_text(), code="password_used_before")
 
     def get_help_text(self) -> str:

@@ -23,7 +23,7 @@ from taizhang.core.access import is_security_admin
 from taizhang.core.models import User
 from taizhang.security import lockout, otp, passwords
 from taizhang.security.forms import GrantRoleForm, PasswordResetForm, ReasonForm
-from taizhang.security.models import Lock
+from taizhang.security.models import Lock, LockKind
 
 
 def security_admin_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -45,7 +45,9 @@ def user_list(request: HttpRequest) -> HttpResponse:
             has_second_factor=Exists(
                 TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
             ),
-            is_locked=Exists(Lock.objects.current().filter(username=OuterRef("username"))),
+            is_locked=Exists(
+                Lock.objects.current().filter(kind=LockKind.ACCOUNT, username=OuterRef("username"))
+            ),
         )
         .order_by("username")
     )
@@ -74,7 +76,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "target": target,
             "roles": target.roles.all(),
             "device": otp.device_of(target),
-            "locks": Lock.objects.current().filter(username=target.username),
+            "locks": Lock.objects.current().filter(kind=LockKind.ACCOUNT, username=target.username),
             "grant_form": GrantRoleForm(),
             "reset_form": PasswordResetForm(),
             "active_nav": "security-users",
