@@ -16,8 +16,9 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from taizhang.core.access import require_person_or_system
 from taizhang.core.middleware import current_request_id
-from taizhang.core.models import AuditAction, AuditEntry
+from taizhang.core.models import AuditAction, AuditEntry, User
 from taizhang.lib import clock
 from taizhang.lib.excel import Destination, write_xlsx
 
@@ -99,10 +100,11 @@ def earliest_purge_date() -> datetime.date:
 
 
 @transaction.atomic
-def purge_before(before: datetime.date) -> int:
+def purge_before(before: datetime.date, *, by: User | None) -> int:
     """Delete the entries from before the start of `before`, which must be at least the
-    retention period ago; refused otherwise. The purge itself is audited (as the platform:
-    only whoever runs the server's command line can purge)."""
+    retention period ago; refused otherwise. Only the platform (SYSTEM: whoever runs the
+    server's command line) purges, never a person through a page; the purge is audited."""
+    require_person_or_system(by, False)
     if before > earliest_purge_date():
         raise ValidationError(
             _("Entries younger than %(days)d days are kept: purge before %(date)s at the latest.")

@@ -7,7 +7,7 @@ import io
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.checks import run_checks
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.core.management import CommandError, call_command
 from django.core.management.base import SystemCheckError
 from django.utils import timezone
@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from taizhang.core import services
 from taizhang.core.models import AuditAction, AuditEntry, Unit
+from taizhang.security import audit_trail
 from taizhang.security.checks import refuse_short_retention
 from tests.conftest import client_for
 
@@ -130,3 +131,10 @@ def test_the_deploy_check_warns_of_every_control_switched_off(settings):
 def test_the_deploy_check_is_quiet_about_the_default_controls(settings):
     settings.TAIZHANG_OTP_REQUIRED_ROLES = ["district_admin", "security_admin", "auditor"]
     assert "taizhang.security" not in deploy_report()
+
+
+def test_no_person_purges_the_trail_not_even_the_audit_administrator(people):
+    entry_at(400, "old")
+    with pytest.raises(PermissionDenied):
+        audit_trail.purge_before(datetime.date(2000, 1, 1), by=people.auditor)
+    assert AuditEntry.objects.count() == 1

@@ -213,3 +213,22 @@ def test_an_authenticate_call_from_code_is_refused_on_a_locked_account(people, c
 
     fail(Client(), "xwz", times=5)
     assert authenticate(None, username="xwz", password="pass-Word-123") is None
+
+
+def test_the_lock_list_runs_a_constant_number_of_queries(people, security_admin, clock):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    admin = client_for(security_admin)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert admin.get("/security/locks/").status_code == 200
+        return len(queries)
+
+    fail(Client(), "xwz", times=5)
+    first = count()
+    for name in ("taer", "office", "leader"):
+        fail(Client(REMOTE_ADDR=f"10.0.0.{len(name)}"), name, times=5)
+    assert Lock.objects.current().count() == 4
+    assert count() == first

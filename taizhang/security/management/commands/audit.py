@@ -6,6 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from taizhang.core.access import SYSTEM
 from taizhang.core.models import AuditEntry
 from taizhang.security import audit_trail
 
@@ -41,7 +42,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Exported {count} audit entries to {options['file']}.")
             return
         try:
-            count = audit_trail.purge_before(_day(options["before"]))
+            count = audit_trail.purge_before(_day(options["before"]), by=SYSTEM)
         except ValidationError as error:
             raise CommandError(error.messages[0]) from error
         self.stdout.write(f"Purged {count} audit entries from before {options['before']}.")
