@@ -103,8 +103,3 @@ class Lock(models.Model):
 
     def __str__(self) -> str:
         return self.username if self.kind == LockKind.ACCOUNT else self.address
-
-    @property
-    def ended_at(self):
-        """When the lock stopped counting failures: lifted, run out, or (in force) never yet."""
-        return self.unlocked_at or self.until

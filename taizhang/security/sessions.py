@@ -11,7 +11,6 @@ bookkeeping only; the sign-in's audit entry is the view's.
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.conf import settings
@@ -101,7 +100,3 @@ def pending_requirement(session: Any) -> str:
     if session.get(SECOND_FACTOR) == TO_SET_UP:
         return "second-factor"
     return ""
-
-
-def lifetime() -> datetime.timedelta:
-    return datetime.timedelta(hours=settings.TAIZHANG_SESSION_HOURS)
