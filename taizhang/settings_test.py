@@ -4,7 +4,7 @@ import tempfile
 from pathlib import Path
 
 from taizhang.settings import *  # noqa: F403
-from taizhang.settings import STORAGES
+from taizhang.settings import STORAGES, env_list
 
 DATA_DIR = Path(tempfile.mkdtemp(prefix="taizhang-test-"))
 MEDIA_ROOT = DATA_DIR / "media"
@@ -20,7 +20,8 @@ SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 TAIZHANG_IMPORTS_INLINE = True
-AXES_ENABLED = False
+# The second factor is required of no role unless a test (or the environment) says so.
+TAIZHANG_OTP_REQUIRED_ROLES = env_list("TAIZHANG_OTP_REQUIRED_ROLES")
 ALLOWED_HOSTS = ["*"]
 # Tests assert the English source texts; the tests of the Chinese UI set zh-hans themselves.
 LANGUAGE_CODE = "en"

@@ -1,16 +1,23 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from taizhang.api import api
+from taizhang.security.views import signin
 
 urlpatterns = [
     path("", include("taizhang.core.urls")),
+    path("", include("taizhang.security.urls")),
     path("supervision/", include("taizhang.supervision.urls")),
     path("projects/", include("taizhang.projects.urls")),
     path("rectification/", include("taizhang.rectification.urls")),
     path("intake/", include("taizhang.intake.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The admin site signs in, out and changes passwords through the platform's pages.
+    path("admin/login/", signin.admin_sign_in),
+    path("admin/logout/", signin.sign_out),
+    path("admin/password_change/", RedirectView.as_view(pattern_name="password-change")),
     path("admin/", admin.site.urls),
 ]
 

@@ -7,6 +7,9 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "taizhang.settings")
 application = get_wsgi_application()
 
-from taizhang.core.checks import refuse_development_key  # noqa: E402 (needs Django set up)
+# Both need Django set up; gunicorn runs no system checks, so these stop an unsafe server.
+from taizhang.core.checks import refuse_development_key  # noqa: E402
+from taizhang.security.checks import refuse_short_retention  # noqa: E402
 
 refuse_development_key()
+refuse_short_retention()

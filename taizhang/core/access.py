@@ -1,7 +1,8 @@
 """Who may read and write what. Every page, export and endpoint reads through `scope()`.
 
 A user belongs to one org unit. District-wide roles read everything; a unit officer reads and
-writes the records of their unit's subtree; an auditor reads audit history only. The named
+writes the records of their unit's subtree; an auditor reads audit history only. The three
+administrators of 三员分立 (system, security, audit) each have a named check. The named
 checks below (`is_district_writer`, `writes_for`, `writable_units`…) are the only place these
 rules are written; views, services and modules call them. Models name
 the field that ties a record to its unit in `scope_unit_field` ("" for the Unit itself); a
@@ -173,9 +174,25 @@ def sees_personal_data_of(user: Any, unit: Unit | None) -> bool:
     return unit is not None and can_write(user, unit)
 
 
-def can_manage_structure(user: Any) -> bool:
-    """Creating, moving and importing org units and users: district administrators only."""
+def is_system_admin(user: Any) -> bool:
+    """The system administrator (系统管理员, the district administrator role): users and units."""
     return Role.DISTRICT_ADMIN in roles_of(user)
+
+
+def is_security_admin(user: Any) -> bool:
+    """The security administrator (安全管理员): grants and removes roles, resets passwords,
+    unlocks accounts and manages second factors; reads no ledger."""
+    return Role.SECURITY_ADMIN in roles_of(user)
+
+
+def is_audit_admin(user: Any) -> bool:
+    """The audit administrator (审计管理员, the auditor role): reads and exports the trail."""
+    return Role.AUDITOR in roles_of(user)
+
+
+def can_manage_structure(user: Any) -> bool:
+    """Creating, moving and importing org units and users: the system administrator only."""
+    return is_system_admin(user)
 
 
 def access_record(model: type[M], pk: Any, user: Any, *, write: bool = False) -> M:

@@ -1,5 +1,7 @@
-"""The Django admin for district administrators. Writes go through the same services as the
-pages, so they are checked and audited; history and attachments are read-only here."""
+"""The Django admin for the system and security administrators. Rights come from roles
+(core.access), never from Django's permission tables or the superuser flag, which no account
+gets by default. Writes go through the same services as the pages, so they are checked and
+audited; history and attachments are read-only here."""
 
 from typing import Any
 
@@ -7,23 +9,49 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from taizhang.core import audit, services
-from taizhang.core.access import can_manage_structure
+from taizhang.core.access import (
+    can_manage_structure,
+    is_security_admin,
+    is_system_admin,
+    reads_history,
+    reads_ledgers,
+)
 from taizhang.core.models import ApiToken, Attachment, AuditEntry, Unit, User, UserRole
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+class RoleRights:
+    """Who sees and changes a model in the admin site, by role. Nothing is deleted here."""
+
+    def reads(self, user: Any) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def writes(self, user: Any) -> bool:
         return False
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self.reads(request.user) or self.writes(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.reads(request.user) or self.writes(request.user)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.writes(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.writes(request.user)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+
+class ReadOnlyAdmin(RoleRights, admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest):
         return super().get_queryset(request).for_user(request.user)
 
@@ -48,18 +76,20 @@ class UnitAdminForm(forms.ModelForm):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(RoleRights, admin.ModelAdmin):
+    """Units are deactivated, never deleted: their records point at them."""
+
     form = UnitAdminForm
     list_display = ("code", "name", "kind", "is_demo", "is_active")
     list_filter = ("kind", "is_demo", "is_active")
     search_fields = ("code", "name", "address")
     ordering = ("path",)
 
+    def writes(self, user: Any) -> bool:
+        return can_manage_structure(user)
+
     def get_queryset(self, request: HttpRequest):
         return Unit.objects.for_user(request.user)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False  # units are deactivated, never deleted: their records point at them
 
     def save_model(self, request: HttpRequest, obj: Unit, form: Any, change: bool) -> None:
         if not can_manage_structure(request.user):
@@ -75,22 +105,96 @@ class UnitAdmin(admin.ModelAdmin):
             obj.pk = created.pk
 
 
-class UserRoleInline(admin.TabularInline):
+class RoleFormSet(BaseInlineFormSet):
+    def clean(self) -> None:
+        """The roles as they would be after saving must keep the three administrators apart."""
+        super().clean()
+        after = {
+            form.cleaned_data["role"]
+            for form in self.forms
+            if getattr(form, "cleaned_data", None)
+            and form.cleaned_data.get("role")
+            and not form.cleaned_data.get("DELETE")
+        }
+        services.check_separated_duties(self.instance, after)
+
+
+class UserRoleInline(RoleRights, admin.TabularInline):
+    """Roles: shown to both administrators, changed by the security administrator alone,
+    through `grant_role` and `revoke_role` (UserAdmin.save_formset), so each is audited."""
+
     model = UserRole
+    formset = RoleFormSet
     extra = 1
+
+    def reads(self, user: Any) -> bool:
+        return is_system_admin(user)
+
+    def writes(self, user: Any) -> bool:
+        return is_security_admin(user)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_change(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_change(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_change(request, obj)
+
+    def _may_change(self, request: HttpRequest, obj: Any) -> bool:
+        """Nobody changes their own roles, nor those of an account not yet saved."""
+        user = obj.user if isinstance(obj, UserRole) else obj
+        return (
+            self.writes(request.user)
+            and isinstance(user, User)
+            and user.pk is not None
+            and user.pk != request.user.pk
+        )
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(RoleRights, DjangoUserAdmin):
+    """The system administrator edits accounts; the security administrator only their roles
+    (and resets passwords on the security pages). Nobody edits the superuser flag here."""
+
     inlines = [UserRoleInline]
     list_display = ("username", "full_name", "unit", "is_active", "is_staff")
     list_select_related = ("unit",)
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
-        ("Taizhang", {"fields": ("unit", "full_name", "phone")}),
+        (None, {"fields": ("username", "password")}),
+        (
+            _("Personal info"),
+            {"fields": ("full_name", "first_name", "last_name", "email", "phone", "unit")},
+        ),
+        (_("Access"), {"fields": ("is_active", "is_staff", "is_superuser")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
+    readonly_fields = ("is_superuser", "last_login", "date_joined")
+    list_filter = ("is_staff", "is_active")
+    filter_horizontal = ()
+
+    def reads(self, user: Any) -> bool:
+        return is_security_admin(user)
+
+    def writes(self, user: Any) -> bool:
+        return is_system_admin(user) or is_security_admin(user)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_system_admin(request.user)
+
+    def get_inline_instances(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        """Roles are granted once the account exists."""
+        return super().get_inline_instances(request, obj) if obj is not None else []
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if is_system_admin(request.user) or obj is None:
+            return self.readonly_fields
+        return [name for _title, section in self.fieldsets for name in section["fields"]]
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        if change and not form.changed_data:
+            return  # the security administrator saved roles only
         if not can_manage_structure(request.user):
             raise PermissionDenied
         before = audit.snapshot(User.objects.get(pk=obj.pk)) if change else None
@@ -100,10 +204,42 @@ class UserAdmin(DjangoUserAdmin):
         else:
             audit.record_update(obj, before, by=request.user)
 
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        """Role rows become grants and revocations through the services (audited)."""
+        if formset.model is not UserRole:
+            super().save_formset(request, form, formset, change)
+            return
+        reason = gettext("Changed in the admin site")
+        user = form.instance
+        # What formset.save() would have noted for the admin's own change message.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for row in formset.forms:
+            data = getattr(row, "cleaned_data", None) or {}
+            before = row.initial.get("role") if row.instance.pk else None
+            after = None if data.get("DELETE") else data.get("role")
+            if before == after:
+                continue
+            if before:
+                services.revoke_role(user, before, by=request.user, reason=reason)
+            if after:
+                services.grant_role(user, after, by=request.user, reason=reason)
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        """Passwords are reset on the security administrator's page, with a reason."""
+        if not is_security_admin(request.user):
+            raise PermissionDenied
+        return redirect("security-user", pk=id)
+
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ("at", "actor_name", "action", "content_type", "object_repr", "reason")
+
+    def reads(self, user: Any) -> bool:
+        return reads_history(user)
+
     list_filter = ("action", "content_type")
     search_fields = ("object_repr", "actor_name", "reason")
 
@@ -113,10 +249,16 @@ class AttachmentAdmin(ReadOnlyAdmin):
     list_display = ("original_name", "kind", "size", "uploaded_by", "uploaded_at", "removed_at")
     exclude = ("file",)
 
+    def reads(self, user: Any) -> bool:
+        return reads_ledgers(user)
+
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(ReadOnlyAdmin):
     list_display = ("prefix", "user", "name", "created_at", "last_used_at", "revoked_at")
+
+    def reads(self, user: Any) -> bool:
+        return is_system_admin(user)
 
     def get_queryset(self, request: HttpRequest):
         return ApiToken.objects.for_user(request.user).select_related("user")

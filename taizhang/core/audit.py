@@ -116,6 +116,21 @@ def record_delete(record: models.Model, *, by: User | None, reason: str = "") ->
     return entry
 
 
+def record_event(
+    record: models.Model,
+    *,
+    by: User | None,
+    action: str,
+    before: dict | None = None,
+    after: dict | None = None,
+    reason: str = "",
+) -> AuditEntry:
+    """Audit what is not a plain field change: roles granted, a password reset, a lock lifted."""
+    entry = _entry(record, by=by, action=action, before=before, after=after, reason=reason)
+    entry.save()
+    return entry
+
+
 def _scope_unit_id(record: models.Model) -> int | None:
     """`scope_unit_of(record).pk` without loading the unit (the last step is a foreign key)."""
     field = getattr(record, "scope_unit_field", None)

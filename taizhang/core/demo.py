@@ -71,6 +71,7 @@ DEMO_ALIASES: dict[str, str] = {
 # (user name, role, unit code, full name)
 DEMO_STAFF: list[tuple[str, str, str, str]] = [
     ("admin", Role.DISTRICT_ADMIN, "140213", "区级管理员"),
+    ("security", Role.SECURITY_ADMIN, "140213", "安全管理员"),
     ("office", Role.PROGRAMME_OFFICE, "140213101", "发改局项目办"),
     ("leader", Role.LEADER, "140213", "区领导"),
     ("auditor", Role.AUDITOR, "140213", "审计员"),
@@ -110,18 +111,20 @@ def demo_accounts() -> list[DemoAccount]:
     return [account for *_key, account in sorted(accounts, key=lambda row: row[:3])]
 
 
-def _ensure_user(username: str, role: str, unit: Unit, full_name: str, by: User | None) -> User:
+def _ensure_user(username: str, role: str, unit: Unit, full_name: str) -> User:
+    """The platform creates the demo accounts with their roles (SYSTEM): in the district the
+    system administrator creates accounts and the security administrator grants roles."""
     existing = User.objects.filter(username=username).first()
     if existing:
         return existing
     return services.create_user(
-        by=by,
+        by=SYSTEM,
         username=username,
         password=DEMO_PASSWORD,
         unit=unit,
         roles=[role],
         full_name=full_name,
-        admin_site=role == Role.DISTRICT_ADMIN,
+        admin_site=role in (Role.DISTRICT_ADMIN, Role.SECURITY_ADMIN),
     )
 
 
@@ -146,13 +149,11 @@ def load_demo_district() -> None:
             )
         elif aliases and not units[code].aliases:  # a demo district loaded before aliases
             services.update_unit(units[code], by=SYSTEM, aliases=aliases)
-    admin = None
     for username, role, unit_code, full_name in DEMO_STAFF:
-        user = _ensure_user(username, role, units[unit_code], full_name, by=admin)
-        admin = admin or user
+        _ensure_user(username, role, units[unit_code], full_name)
     for code, name, _kind, _parent, officer, _demo in DEMO_UNITS:
         if officer:
-            _ensure_user(officer, Role.UNIT_OFFICER, units[code], f"{name}干部", by=admin)
+            _ensure_user(officer, Role.UNIT_OFFICER, units[code], f"{name}干部")
 
 
 def load_module_demos() -> list[str]:

@@ -163,6 +163,12 @@ class AuditAction(models.TextChoices):
     CREATE = "create", _("Created")
     UPDATE = "update", _("Changed")
     DELETE = "delete", _("Deleted")
+    # Sign-in events (等保2.0 security audit), recorded against the User.
+    LOGIN = "login", _("Signed in")
+    LOGIN_FAILED = "login_failed", _("Sign-in failed")
+    LOCKED = "locked", _("Locked")
+    UNLOCKED = "unlocked", _("Unlocked")
+    LOGOUT = "logout", _("Signed out")
 
 
 class AppendOnlyQuerySet(ScopedQuerySet):

@@ -5,11 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    DISTRICT_ADMIN = "district_admin", _("District administrator")
+    DISTRICT_ADMIN = "district_admin", _("System administrator")
+    SECURITY_ADMIN = "security_admin", _("Security administrator")
     PROGRAMME_OFFICE = "programme_office", _("Programme office")
     UNIT_OFFICER = "unit_officer", _("Unit officer")
     LEADER = "leader", _("Leader (read-only)")
-    AUDITOR = "auditor", _("Auditor")
+    AUDITOR = "auditor", _("Audit administrator")
 
 
 # Roles that read every ledger record of the district.
@@ -19,3 +20,7 @@ WRITE_EVERYWHERE = frozenset({Role.DISTRICT_ADMIN, Role.PROGRAMME_OFFICE})
 WRITE_OWN_SUBTREE = frozenset({Role.UNIT_OFFICER})
 # Roles that read the whole audit history.
 READ_ALL_HISTORY = frozenset({Role.DISTRICT_ADMIN, Role.AUDITOR, Role.LEADER})
+# The three administrators of 三员分立 (GB/T 22239-2019): system (users and units), security
+# (roles, passwords, locks, second factors) and audit (reads the trail). One person holds at
+# most one of them.
+SEPARATED_DUTIES = frozenset({Role.DISTRICT_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR})

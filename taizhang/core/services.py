@@ -1,17 +1,26 @@
-"""Writes to org units and users. Views, API, Excel import, admin and commands call these."""
+"""Writes to org units, users and their roles. Views, API, Excel import, admin and commands
+call these."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from taizhang.core import audit
-from taizhang.core.access import SYSTEM, can_manage_structure, can_write, require_person_or_system
-from taizhang.core.models import Unit, User, UserRole
-from taizhang.core.roles import Role
+from taizhang.core.access import (
+    SYSTEM,
+    can_manage_structure,
+    can_write,
+    is_security_admin,
+    require_person_or_system,
+)
+from taizhang.core.models import AuditAction, Unit, User, UserRole
+from taizhang.core.roles import SEPARATED_DUTIES, Role
 from taizhang.lib.text import split_aliases
 
 # Fields a unit officer may change on a unit of their subtree; the rest is structure.
@@ -93,25 +102,95 @@ def create_user(
     username: str,
     password: str,
     unit: Unit | None,
-    roles: list[str],
+    roles: Sequence[str] = (),
     full_name: str = "",
     admin_site: bool = False,
 ) -> User:
-    """Add a user with roles. The password is hashed and never audited.
+    """Add a user (the system administrator's). The password must pass the password rules; it
+    is hashed and never audited.
 
-    `admin_site` opens the Django admin to them (district administrators only)."""
+    Roles are granted by the security administrator (`grant_role`); only the platform itself
+    (SYSTEM: the demo, a command) may pass `roles` here, each granted and audited the same
+    way. `admin_site` opens the Django admin to the user, with the rights of their roles; it
+    never makes a superuser."""
     require_person_or_system(by, can_manage_structure(by))
-    user = User(
-        username=username,
-        unit=unit,
-        full_name=full_name,
-        is_staff=admin_site,
-        is_superuser=admin_site,
-    )
-    user.set_password(password)
+    user = User(username=username, unit=unit, full_name=full_name, is_staff=admin_site)
     user.full_clean(exclude=["password"])
+    password_validation.validate_password(password, user)
+    user.set_password(password)
     user.save()
-    UserRole.objects.bulk_create(UserRole(user=user, role=role) for role in roles)
-    labels = ", ".join(str(Role(role).label) for role in roles)
-    audit.record_create(user, by=by, reason=_("Roles: %(roles)s") % {"roles": labels})
+    audit.record_create(user, by=by)
+    for role in roles:
+        grant_role(user, role, by=by, reason=_("New account"))
     return user
+
+
+def _role_names(user: User) -> list[str]:
+    return sorted(UserRole.objects.filter(user=user).values_list("role", flat=True))
+
+
+def check_separated_duties(user: User, roles: set[str]) -> None:
+    """The system, security and audit administrators are different people (三员分立): a
+    user's roles include at most one of the three."""
+    combined = [str(Role(role).label) for role in sorted(roles) if role in SEPARATED_DUTIES]
+    if len(combined) > 1:
+        raise ValidationError(
+            _(
+                "%(user)s cannot be %(roles)s at once: the system, security and audit "
+                "administrators must be different people (三员分立)."
+            )
+            % {"user": user.get_username(), "roles": _(" and ").join(combined)}
+        )
+
+
+def _check_role_change(user: User, role: str, by: User | None, reason: str) -> Role:
+    require_person_or_system(by, is_security_admin(by))
+    if by is not SYSTEM and by.pk == user.pk:
+        raise ValidationError(_("Nobody grants or removes their own roles."))
+    if by is not SYSTEM and not reason.strip():
+        raise ValidationError(_("Give the reason for the change."))
+    try:
+        return Role(role)
+    except ValueError as error:
+        raise ValidationError(_("No such role: %(role)s") % {"role": role}) from error
+
+
+@transaction.atomic
+def grant_role(user: User, role: str, *, by: User | None, reason: str) -> UserRole:
+    """Give a user a role: the security administrator's alone (or the platform's), audited
+    with who and why. The system, security and audit administrators are separate people
+    (三员分立): a user holds at most one of the three."""
+    role = _check_role_change(user, role, by, reason)
+    User.objects.select_for_update().get(pk=user.pk)  # one role change of a user at a time
+    held = _role_names(user)
+    if role in held:
+        raise ValidationError(_("The user already has this role."))
+    check_separated_duties(user, {*held, role})
+    granted = UserRole(user=user, role=role)
+    granted.full_clean()
+    granted.save()
+    _record_roles(user, held, by=by, reason=reason)
+    return granted
+
+
+@transaction.atomic
+def revoke_role(user: User, role: str, *, by: User | None, reason: str) -> None:
+    """Take a role from a user: the security administrator's alone, audited."""
+    role = _check_role_change(user, role, by, reason)
+    held = _role_names(user)
+    if role not in held:
+        raise ValidationError(_("The user does not have this role."))
+    UserRole.objects.filter(user=user, role=role).delete()
+    _record_roles(user, held, by=by, reason=reason)
+
+
+def _record_roles(user: User, before: list[str], *, by: User | None, reason: str) -> None:
+    user.__dict__.pop("role_names", None)  # the cached roles are stale now
+    audit.record_event(
+        user,
+        by=by,
+        action=AuditAction.UPDATE,
+        before={"roles": before},
+        after={"roles": _role_names(user)},
+        reason=reason,
+    )

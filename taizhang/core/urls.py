@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from taizhang.core.views import audit_log, home, notifications, records, search, tokens, units
@@ -6,8 +5,6 @@ from taizhang.core.views import audit_log, home, notifications, records, search,
 urlpatterns = [
     path("", home.home, name="home"),
     path("search/", search.search, name="search"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("units/", units.unit_list, name="unit-list"),
     path("units/tree/", units.unit_tree, name="unit-tree"),
     path("units/new/", units.unit_create, name="unit-create"),

@@ -76,7 +76,7 @@ def _procuratorate() -> Unit:
 
 def _user(username: str, unit: Unit, full_name: str, admin: User) -> User:
     return User.objects.filter(username=username).first() or core_services.create_user(
-        by=admin,
+        by=SYSTEM,  # roles are granted by the security administrator or the platform
         username=username,
         password=DEMO_PASSWORD,
         unit=unit,

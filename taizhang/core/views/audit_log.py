@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from taizhang.core import history
+from taizhang.core.access import is_audit_admin
 from taizhang.core.filters import AuditFilter
 from taizhang.core.models import AuditAction, AuditEntry
 
@@ -21,5 +22,12 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         page.object_list, request.user, actions=[AuditAction.UPDATE]
     )
     return render(
-        request, "core/audit_log.html", {"filter": entries, "page": page, "active_nav": "audit"}
+        request,
+        "core/audit_log.html",
+        {
+            "filter": entries,
+            "page": page,
+            "active_nav": "audit",
+            "can_export": is_audit_admin(request.user),
+        },
     )
