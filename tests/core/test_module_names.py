@@ -1,8 +1,9 @@
 """Core, intake and the page shell name no module: a module plugs in through its AppConfig
 (core/modules.py), so adding one touches its own folder, INSTALLED_APPS and the URL include.
 
-The names looked for are every registered module's app label (but intake's, which is part of
-the platform) and the URL names of its pages, so a module added later is checked too.
+The names looked for are every registered module's app label (but those of intake and
+security, which are part of the platform) and the URL names of its pages, so a module added
+later is checked too.
 taizhang/urls.py (the URL includes) and settings.py (INSTALLED_APPS) may name modules;
 migrations and translation catalogs are history and data, not code."""
 
@@ -26,7 +27,7 @@ AREAS = [
     PACKAGE / "api.py",
 ]
 SKIPPED_PARTS = {"migrations", "locale", "__pycache__"}
-PLATFORM = {"intake"}
+PLATFORM = {"intake", "security"}  # apps of the platform itself, not modules
 
 
 def module_keys() -> list[str]:
