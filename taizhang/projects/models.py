@@ -161,6 +161,15 @@ class Project(models.Model):
         _("requested stage"), max_length=16, choices=Stage.choices, blank=True
     )
     review_note = models.CharField(_("review note"), max_length=500, blank=True)
+    submitted_by = models.ForeignKey(
+        User,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Who asked for the stage now waiting for review; never its reviewer."),
+    )
     is_demo = models.BooleanField(_("demo"), default=False)
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from taizhang.core.access import can_write
+from taizhang.core.access import can_write, is_district_writer
 from taizhang.supervision.access import is_assignee, is_supervisor
 
 
@@ -27,3 +27,9 @@ def works_on_case(user: Any, case: Any) -> bool:
 def manages_campaign(user: Any, campaign: Any) -> bool:
     """Officers of the lead unit (or above), and district-wide writers."""
     return can_write(user, campaign)
+
+
+def may_publish(user: Any) -> bool:
+    """A campaign's public notice goes out only from the district office (the programme office
+    and district administrators), whoever leads the campaign: it is what the public reads."""
+    return is_district_writer(user)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from taizhang.core import printing
-from taizhang.core.access import access_record, can_write
+from taizhang.core.access import access_record, can_write, require
 from taizhang.core.models import Attachment
 from taizhang.core.views.excel import ledger_links
 from taizhang.core.views.records import record_context
@@ -27,6 +27,7 @@ from taizhang.rectification.access import (
     is_case_agency,
     is_case_supervisor,
     manages_campaign,
+    may_publish,
     works_on_case,
 )
 from taizhang.rectification.filters import CaseFilter
@@ -135,6 +136,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "participants": campaign.participants.all(),
             "figures": queries.dashboard(cases)["totals"],
             "manages": manages_campaign(request.user, campaign),
+            "may_publish": may_publish(request.user),
             "category_form": CategoryForm(),
             "active_nav": NAV,
             **_menu(request, QueryDict(f"campaign={campaign.pk}")),
@@ -159,6 +161,7 @@ def campaign_category(request: HttpRequest, pk: int) -> HttpResponse:
 def campaign_publish(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = access_record(Campaign, pk, request.user, write=True)
     publish = request.POST.get("is_public") == "1"
+    require(may_publish(request.user) or not publish)
     campaign_services.update_campaign(campaign, by=request.user, is_public=publish)
     messages.success(request, _("Notice published.") if publish else _("Notice withdrawn."))
     return redirect(campaign)

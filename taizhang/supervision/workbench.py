@@ -200,7 +200,8 @@ def todo(user: Any, today: datetime.date, limit: int) -> list[TodoBatch]:
 
 def extensions(user: Any, today: datetime.date, limit: int) -> TodoBatch:
     """Pending extension requests the user's unit decides (the deciding unit, else the
-    supervising unit), due by the deadline they would move."""
+    supervising unit), due by the deadline they would move; never the user's own requests,
+    which another person decides."""
     decides = Q(assignment__item__decider_unit_id=user.unit_id) | Q(
         assignment__item__decider_unit__isnull=True,
         assignment__item__supervisor_unit_id=user.unit_id,
@@ -208,6 +209,7 @@ def extensions(user: Any, today: datetime.date, limit: int) -> TodoBatch:
     rows = (
         ExtensionRequest.objects.for_user(user)
         .filter(decides, status=ExtensionStatus.PENDING)
+        .exclude(requested_by=user)
         .select_related("assignment__item__supervisor_unit", "assignment__unit")
     )
     counts = rows.order_by().aggregate(

@@ -196,15 +196,12 @@ def test_the_office_hears_of_a_request_and_the_unit_of_the_decision(
             ("admin", "review_submitted"),
             ("office", "review_submitted"),
         ]
+        # The decision goes to whoever asked.
         assert told(return_project, by=people.office, reason="缺少可研批复") == [
             ("taer", "review_returned"),
-            ("taer2", "review_returned"),
         ]
         told(request_stage, by=colleague, to_stage=Stage.ANNUAL)
-        assert told(approve, by=people.admin) == [
-            ("taer", "review_approved"),
-            ("taer2", "review_approved"),
-        ]
+        assert told(approve, by=people.admin) == [("taer2", "review_approved")]
     assert Notification.objects.first().url == project.get_absolute_url()
     assert list(project.stage_events.values_list("action", flat=True)) == [
         "submit",
@@ -291,3 +288,14 @@ def test_a_co_department_officer_reads_but_cannot_change(district, people, taer_
         update_project(taer_project, by=fgj, name="改名")
     with pytest.raises(PermissionDenied):
         request_stage(taer_project, by=fgj, to_stage=Stage.ANNUAL)
+
+
+def test_an_office_member_who_asks_for_a_stage_may_not_approve_it(district, people):
+    project = make_project(district.taer, name="塔儿村路灯")
+    with mock.patch("taizhang.lib.clock.today", return_value=TODAY):
+        request_stage(project, by=people.office, to_stage=Stage.ANNUAL)
+        with pytest.raises(PermissionDenied):
+            approve(project, by=people.office)
+        approve(project, by=people.admin)
+    project.refresh_from_db()
+    assert project.stage == Stage.ANNUAL and project.submitted_by == people.office

@@ -99,6 +99,7 @@ def test_the_bureau_sees_the_cases_addressed_to_it_and_nothing_else(
     other_agency = make_unit(
         "市住建局", UnitKind.AGENCY, code="990200901"
     )  # after the district: no path moves
+    rect.campaign.participants.add(other_agency)
     theirs = open_seed_case(agency=other_agency)
     bureau = client_for(rect.inspector)
     listed = bureau.get(f"{API}/cases").json()["results"]

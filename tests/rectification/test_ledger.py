@@ -58,6 +58,7 @@ def mixed(open_seed_case, rect, clock):
     rectifying = walk_to(open_seed_case(subject_name="城北洗车场"), rect, clock, "rectifying")
     findings.report_rectified(rectifying.findings.get(sequence=1), by=rect.inspector, note="已改")
     other = make_unit("市应急管理局", UnitKind.AGENCY, code="990200902")
+    rect.campaign.participants.add(other)
     filed = open_seed_case(subject_name="南郊加工点", agency=other)
     return closed, rectifying, filed
 

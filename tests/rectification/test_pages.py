@@ -142,13 +142,23 @@ def test_an_unpublished_notice_is_not_found(client, rect):
     assert client.get(f"/rectification/public/{rect.campaign.pk}/").status_code == 404
 
 
-def test_the_lead_unit_publishes_the_notice_and_the_agency_may_not(open_seed_case, rect, clock):
+def test_only_the_district_office_publishes_the_notice_and_the_lead_unit_may_withdraw_it(
+    people, open_seed_case, rect, clock
+):
     open_seed_case()
     url = f"/rectification/campaigns/{rect.campaign.pk}/publish/"
     assert client_for(rect.inspector).post(url, {"is_public": "1"}).status_code == 403
-    client_for(rect.prosecutor).post(url, {"is_public": "1"})
+    assert client_for(rect.prosecutor).post(url, {"is_public": "1"}).status_code == 403
+    page = client_for(rect.prosecutor).get(rect.campaign.get_absolute_url()).content.decode()
+    assert "publish/" not in page  # the button is not offered either
+    rect.campaign.refresh_from_db()
+    assert not rect.campaign.is_public
+    client_for(people.office).post(url, {"is_public": "1"})
     rect.campaign.refresh_from_db()
     assert rect.campaign.is_public
+    client_for(rect.prosecutor).post(url, {"is_public": "0"})
+    rect.campaign.refresh_from_db()
+    assert not rect.campaign.is_public
 
 
 def test_overdue_cases_show_red_in_the_list(open_seed_case, rect, clock):

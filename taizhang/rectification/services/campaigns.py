@@ -6,14 +6,14 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from taizhang.core import audit
-from taizhang.core.access import can_write, require, require_person_or_system
+from taizhang.core.access import SYSTEM, can_write, require, require_person_or_system
 from taizhang.core.models import Unit, User
-from taizhang.rectification.access import manages_campaign
+from taizhang.rectification.access import manages_campaign, may_publish
 from taizhang.rectification.models import Campaign, HazardCategory
 
 CAMPAIGN_FIELDS = (
@@ -42,6 +42,8 @@ def create_campaign(
 ) -> Campaign:
     """Start a campaign led by `lead_unit`, with its categories (name, law, article)."""
     require_person_or_system(by, can_write(by, lead_unit))
+    if is_public:
+        _check_publisher(by)
     campaign = Campaign(
         name=name.strip(),
         plan_document=plan_document.strip(),
@@ -60,6 +62,11 @@ def create_campaign(
     return campaign
 
 
+def _check_publisher(by: User | None) -> None:
+    if by is not SYSTEM and not may_publish(by):
+        raise PermissionDenied(_("Only the district office publishes a campaign's public notice."))
+
+
 @transaction.atomic
 def update_campaign(
     campaign: Campaign, *, by: User | None, reason: str = "", **changes: Any
@@ -71,6 +78,8 @@ def update_campaign(
     if unknown:
         raise ValidationError(_("You may not change: %(fields)s") % {"fields": ", ".join(unknown)})
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if changes.get("is_public") and not campaign.is_public:
+        _check_publisher(by)
     before = audit.snapshot(campaign)
     for name, value in changes.items():
         setattr(campaign, name, value)

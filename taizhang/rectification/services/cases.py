@@ -68,6 +68,33 @@ def _subdistrict_of(village: Unit) -> Unit:
     return subdistrict
 
 
+def _check_agency(campaign: Campaign, agency: Unit, found_by_unit: Unit) -> None:
+    """A case is addressed to an active participant of its campaign, never to the unit that
+    found it nor to one inside or above it: nobody runs both sides of a case."""
+    if not agency.is_active:
+        raise ValidationError({"agency": [_("%(unit)s is not active.") % {"unit": agency.name}]})
+    if not campaign.participants.filter(pk=agency.pk).exists():
+        raise ValidationError(
+            {
+                "agency": [
+                    _("%(unit)s does not take part in the campaign “%(campaign)s”.")
+                    % {"unit": agency.name, "campaign": campaign.name}
+                ]
+            }
+        )
+    if agency.path.startswith(found_by_unit.path) or found_by_unit.path.startswith(agency.path):
+        raise ValidationError(
+            {
+                "agency": [
+                    _(
+                        "The agency addressed must be another unit than the one that found the "
+                        "case (and not one within or above it)."
+                    )
+                ]
+            }
+        )
+
+
 @transaction.atomic
 def open_case(
     *,
@@ -95,8 +122,7 @@ def open_case(
     findings = list(findings)
     if not findings:
         raise ValidationError({"findings": [_("A case needs at least one finding.")]})
-    if not agency.is_active:
-        raise ValidationError({"agency": [_("%(unit)s is not active.") % {"unit": agency.name}]})
+    _check_agency(campaign, agency, found_by_unit)
     today = clock.today()
     if today > campaign.ends_on:
         raise ValidationError(
@@ -202,8 +228,7 @@ def readdress(case: Case, *, by: User | None, agency: Unit, note: str = "") -> C
         raise ValidationError(_("Only a returned case can be addressed to another agency."))
     if agency.pk == case.agency_id:
         raise ValidationError({"agency": [_("The case is already addressed to this agency.")]})
-    if not agency.is_active:
-        raise ValidationError({"agency": [_("%(unit)s is not active.") % {"unit": agency.name}]})
+    _check_agency(case.campaign, agency, case.found_by_unit)
     assignment = Assignment.objects.select_for_update().get(pk=case.assignment_id)
     before_assignment = audit.snapshot(assignment)
     assignment.unit = agency

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -101,6 +101,8 @@ def decide_extension(
     request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
     assignment = locked(request.assignment)
     require(may_decide_extensions(by, assignment.item))
+    if request.requested_by_id is not None and request.requested_by_id == getattr(by, "pk", None):
+        raise PermissionDenied(_("You asked for this extension; another person decides it."))
     if request.status != ExtensionStatus.PENDING:
         raise ValidationError(_("This request has already been decided."))
     note = note.strip()
