@@ -30,9 +30,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from treebeard.mp_tree import MP_Node
 
+from taizhang.core import personal
 from taizhang.core.access import sees_personal_data_of
 from taizhang.core.models import AuditAction, AuditEntry
-from taizhang.lib.masking import mask_id_number, mask_phone
 from taizhang.lib.money import format_wan
 
 # Never shown, whoever asks: secrets that old snapshots may hold (core.audit keeps them out of
@@ -50,22 +50,10 @@ class ChangeRow:
     after: str
 
 
-def _is_phone(name: str) -> bool:
-    return name == "phone" or name.endswith("_phone")
-
-
-def _is_id_number(name: str) -> bool:
-    return name == "id_number" or name.endswith("_id_number")
-
-
-def _masked(name: str, value: Any) -> Any:
-    if not isinstance(value, str):
-        return value
-    if _is_phone(name):
-        return mask_phone(value)
-    if _is_id_number(name):
-        return mask_id_number(value)
-    return value
+def _masked(model: type[models.Model] | None, name: str, value: Any) -> Any:
+    """Personal data by the kind its model declares (core/personal.py)."""
+    kind = personal.personal_fields(model).get(name)
+    return value if kind is None else personal.mask(kind, value)
 
 
 def _masks_for(entry: AuditEntry, user: Any) -> bool:
@@ -79,8 +67,9 @@ def visible_snapshot(entry: AuditEntry, data: dict[str, Any] | None, user: Any) 
     if data is None:
         return None
     masks = _masks_for(entry, user)
+    model = _model_of(entry)
     return {
-        name: _masked(name, value) if masks else value
+        name: _masked(model, name, value) if masks else value
         for name, value in data.items()
         if name not in SECRET_FIELDS
     }
@@ -290,7 +279,7 @@ def describe(
             if field is not None and getattr(field, "primary_key", False):
                 continue  # the record's own id says nothing its page does not
             if masks:
-                before, after = _masked(name, before), _masked(name, after)
+                before, after = _masked(model, name, before), _masked(model, name, after)
             target = _reference(model, field, name)
             if target is not None:
                 wanted[target].update(str(pk) for pk in (*_ids(before), *_ids(after)))

@@ -22,6 +22,7 @@ from django.db import models, transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from taizhang.core import personal
 from taizhang.core.access import can_write
 from taizhang.core.models import User
 from taizhang.lib.dates import parse_date, parse_month
@@ -218,14 +219,22 @@ class Ledger:
             return getattr(value, "code", value)
         return value
 
-    def export_row(self, obj: Any) -> list[Any]:
-        """The record's values in column order."""
-        return [self.export_value(column, self.value_of(obj, column)) for column in self.columns]
+    def export_row(self, obj: Any, user: Any = None) -> list[Any]:
+        """The record's values in column order; personal data masked for a `user` who may not
+        read it in full (core/personal.py), as on the pages."""
+        row = [self.export_value(column, self.value_of(obj, column)) for column in self.columns]
+        fields = personal.personal_fields(type(obj))
+        if fields and not personal.shows_personal_data(user, obj):
+            for index, column in enumerate(self.columns):
+                if column.field in fields:
+                    row[index] = personal.mask(fields[column.field], row[index])
+        return row
 
-    def export_rows(self, queryset: models.QuerySet) -> Iterator[list[Any]]:
-        """Rows of an export, fetched in chunks so a big list is never in memory at once."""
+    def export_rows(self, queryset: models.QuerySet, user: Any = None) -> Iterator[list[Any]]:
+        """Rows of an export for `user`, fetched in chunks so a big list is never in memory
+        at once."""
         for obj in self.export_queryset(queryset).iterator(chunk_size=2000):
-            yield self.export_row(obj)
+            yield self.export_row(obj, user)
 
     def headers(self) -> list[str]:
         return [column.file_header for column in self.columns]

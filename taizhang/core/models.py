@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from taizhang.core import access
+from taizhang.core.personal import PersonalKind
 from taizhang.core.roles import Role
 from taizhang.lib.text import split_aliases
 
@@ -62,6 +63,7 @@ class Unit(MP_Node):
 
     scope_unit_field = ""
     is_ledger_record = True
+    personal_fields = {"contact_phone": PersonalKind.PHONE}
 
     name = models.CharField(_("name"), max_length=100)
     code = models.CharField(
@@ -112,6 +114,8 @@ class Unit(MP_Node):
 
 class User(AbstractUser):
     """A person who signs in (用户). Belongs to one org unit and holds one or more roles."""
+
+    personal_fields = {"phone": PersonalKind.PHONE}
 
     unit = models.ForeignKey(
         Unit,

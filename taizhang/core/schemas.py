@@ -18,10 +18,9 @@ from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 from pydantic import field_validator
 
-from taizhang.core import access, history
+from taizhang.core import access, history, personal
 from taizhang.core.imports import read_progress
 from taizhang.core.models import AuditAction, AuditEntry, Unit, UnitKind
-from taizhang.lib.masking import mask_phone
 
 # ---------------------------------------------------------------------------------------------
 # Errors and pagination, shared by every app's router.
@@ -151,9 +150,7 @@ class UnitOut(Schema):
 
     @staticmethod
     def resolve_contact_phone(obj: Unit, context: Any) -> str:
-        if access.sees_personal_data_of(_user_of(context), obj):
-            return obj.contact_phone
-        return mask_phone(obj.contact_phone)
+        return personal.shown(obj, "contact_phone", _user_of(context))
 
     @staticmethod
     def resolve_can_write(obj: Unit, context: Any) -> bool:

@@ -17,3 +17,9 @@ def mask_id_number(number: str) -> str:
     if len(number) < 10:
         return "*" * len(number)
     return f"{number[:6]}{'*' * (len(number) - 10)}{number[-4:]}"
+
+
+def mask_name(name: str) -> str:
+    """李某某 → 李**: the family name stays, as notices print it."""
+    name = name.strip()
+    return name[:1] + "*" * (len(name) - 1) if len(name) > 1 else "*" * len(name)

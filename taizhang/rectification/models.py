@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from taizhang.core.models import ScopedQuerySet, Unit, UnitKind, User
+from taizhang.core.personal import PersonalKind
 from taizhang.lib import clock
 from taizhang.supervision.deadlines import deadline_of
 from taizhang.supervision.models import Assignment, SupervisionItem
@@ -166,6 +167,8 @@ class Case(models.Model):
     scope_unit_field = "found_by_unit"
     scope_read_fields = CASE_READERS
     is_ledger_record = True
+    # The subject's contact: full only to the two sides of the case (core/personal.py).
+    personal_fields = {"subject_phone": PersonalKind.PHONE, "subject_contact": PersonalKind.NAME}
 
     number = models.CharField(_("case number"), max_length=32, unique=True)
     campaign = models.ForeignKey(
@@ -226,6 +229,11 @@ class Case(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("rectification-case", args=[self.pk])
+
+    def shows_personal_data_to(self, user: Any) -> bool:
+        from taizhang.rectification.access import works_on_case
+
+        return works_on_case(user, self)
 
     def clean(self) -> None:
         if self.village_id and self.village.kind not in (UnitKind.VILLAGE, UnitKind.COMMUNITY):

@@ -7,9 +7,8 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from taizhang.core import personal
 from taizhang.core.schemas import UnitBriefOut, _user_of
-from taizhang.lib.masking import mask_phone
-from taizhang.rectification.access import works_on_case
 from taizhang.supervision import services as supervision
 from taizhang.supervision.schemas import EventOut, ExtensionOut
 
@@ -160,13 +159,11 @@ class CaseOut(Schema):
 
     @staticmethod
     def resolve_subject_contact(obj: Any, context: Any) -> str:
-        return obj.subject_contact if works_on_case(_user_of(context), obj) else ""
+        return personal.shown(obj, "subject_contact", _user_of(context))
 
     @staticmethod
     def resolve_subject_phone(obj: Any, context: Any) -> str:
-        if works_on_case(_user_of(context), obj):
-            return obj.subject_phone
-        return mask_phone(obj.subject_phone)
+        return personal.shown(obj, "subject_phone", _user_of(context))
 
     @staticmethod
     def resolve_light(obj: Any) -> str:

@@ -15,13 +15,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from taizhang.core import printing
+from taizhang.core import personal, printing
 from taizhang.core.access import access_record, can_write, require
 from taizhang.core.models import Attachment
 from taizhang.core.views.excel import ledger_links
 from taizhang.core.views.records import record_context
 from taizhang.lib import clock
-from taizhang.lib.masking import mask_phone
 from taizhang.rectification import queries
 from taizhang.rectification.access import (
     is_case_agency,
@@ -219,7 +218,6 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agency = is_case_agency(user, case)
     requests = list(assignment.extension_requests.all())
     pending = [r for r in requests if r.status == ExtensionStatus.PENDING]
-    shows_contact = supervisor or agency
     _attach_photos(case)
     return render(
         request,
@@ -234,8 +232,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 for c in assignment.clocks.all()
             ],
             "findings": case.findings.all(),
-            "phone": case.subject_phone if shows_contact else mask_phone(case.subject_phone),
-            "contact": case.subject_contact if shows_contact else "",
+            "phone": personal.shown(case, "subject_phone", user),
+            "contact": personal.shown(case, "subject_contact", user),
             "actions": supervision.allowed_actions(assignment, user, managed=True),
             "events": [
                 (

@@ -12,8 +12,10 @@ from django.test import Client, override_settings
 from taizhang.core import audit
 from taizhang.core.ledgers import all_ledgers
 from taizhang.core.models import Attachment, AuditEntry, Unit
+from taizhang.core.roles import Role
 from tests import walker, walker_records
 from tests.conftest import client_for
+from tests.factories import make_user
 
 CANARY = "CANARY-7f3a-塔儿村机密"
 
@@ -127,3 +129,20 @@ def test_the_walk_catches_a_view_and_an_endpoint_that_forget_scoping(
     )
     leaking = {leak.url for leak in result.leaks}
     assert leaking == {"/leaky/units/", "/leaky-api/units"}
+
+
+@pytest.mark.django_db
+def test_the_security_administrator_reads_and_changes_no_ledger_record(
+    district, people, foreign_records
+):
+    """三员分立: the security administrator manages accounts, not ledgers; the walk may show
+    the names of units and users (whose roles they grant) but no record's content."""
+    security = make_user("security", Role.SECURITY_ADMIN, unit=district.pingcheng)
+    result = walker.walk(
+        client_for(security),
+        foreign_records,
+        [CANARY],
+        fingerprint(district, foreign_records),
+        methods=("get", "post"),
+    )
+    assert result.leaks == []

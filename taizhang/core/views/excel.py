@@ -106,7 +106,7 @@ def export(request: HttpRequest, name: str) -> HttpResponse:
     write_xlsx(
         spool,
         ledger.headers(),
-        ledger.export_rows(queryset),
+        ledger.export_rows(queryset, request.user),
         sheet_title=str(ledger.title),
         widths=[column.width for column in ledger.columns],
     )

@@ -6,15 +6,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from taizhang.core import printing, services
-from taizhang.core.access import access_record, can_manage_structure, can_write, require
+from taizhang.core import personal, printing, services
+from taizhang.core.access import access_record, can_manage_structure, require
 from taizhang.core.filters import UnitFilter
 from taizhang.core.forms import UnitForm
 from taizhang.core.models import Unit
 from taizhang.core.tables import UnitTable
 from taizhang.core.views.excel import ledger_links
 from taizhang.core.views.records import record_context
-from taizhang.lib.masking import mask_phone
 
 
 def unit_list(request: HttpRequest) -> HttpResponse:
@@ -53,7 +52,6 @@ def unit_tree(request: HttpRequest) -> HttpResponse:
 
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = access_record(Unit, pk, request.user)
-    writable = can_write(request.user, unit)
     visible_children = Unit.objects.for_user(request.user).filter(
         path__startswith=unit.path, depth=unit.depth + 1
     )
@@ -67,7 +65,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "unit": unit,
             "parent": parent,
             "children": visible_children,
-            "phone": unit.contact_phone if writable else mask_phone(unit.contact_phone),
+            "phone": personal.shown(unit, "contact_phone", request.user),
             "active_nav": "units",
             "can_create_child": can_manage_structure(request.user),
             **record_context(request, unit),

@@ -190,9 +190,9 @@ class ProjectLedger(Ledger):
             "co_departments"
         )
 
-    def export_rows(self, queryset: QuerySet) -> Iterator[list[Any]]:
+    def export_rows(self, queryset: QuerySet, user: Any = None) -> Iterator[list[Any]]:
         self._ambiguous = ambiguous_names()
-        for number, row in enumerate(super().export_rows(queryset), start=1):
+        for number, row in enumerate(super().export_rows(queryset, user), start=1):
             row[0] = number
             yield row
 
@@ -410,9 +410,9 @@ class YearPlanLedger(Ledger):
     def export_queryset(self, queryset: QuerySet) -> QuerySet:
         return queryset.select_related("project", "unit", "subdistrict", "lead_department")
 
-    def export_rows(self, queryset: QuerySet) -> Iterator[list[Any]]:
+    def export_rows(self, queryset: QuerySet, user: Any = None) -> Iterator[list[Any]]:
         self._ambiguous = ambiguous_names()
-        yield from super().export_rows(queryset)
+        yield from super().export_rows(queryset, user)
 
     def value_of(self, obj: Any, column: Column) -> Any:
         if column.field == "code":

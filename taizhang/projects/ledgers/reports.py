@@ -88,11 +88,11 @@ class MonthlyReportLedger(Ledger):
             "project_id", "year", "month"
         )
 
-    def export_rows(self, queryset: QuerySet) -> Iterator[list[Any]]:
+    def export_rows(self, queryset: QuerySet, user: Any = None) -> Iterator[list[Any]]:
         from taizhang.projects.ledgers.projects import ambiguous_names
 
         self._ambiguous = ambiguous_names()
-        yield from super().export_rows(queryset)
+        yield from super().export_rows(queryset, user)
 
     def value_of(self, obj: Any, column: Column) -> Any:
         from taizhang.projects.ledgers.projects import unit_label

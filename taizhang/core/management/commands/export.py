@@ -48,7 +48,7 @@ class Command(BaseCommand):
         count = write_xlsx(
             options["file"],
             ledger.headers(),
-            ledger.export_rows(queryset),
+            ledger.export_rows(queryset, user),
             sheet_title=str(ledger.title),
             widths=[column.width for column in ledger.columns],
         )
