@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "taizhang.core.middleware.RequestIdMiddleware",
     "taizhang.core.middleware.ApiErrorShapeMiddleware",
     "taizhang.security.middleware.SessionLimitsMiddleware",
@@ -211,6 +212,25 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = TAIZHANG_SESSION_HOURS * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy on every page (django-csp): scripts only from our own static files,
+# never inline, never eval (htmx is configured not to eval, base.html); styles may be inline
+# because ECharts and Pico set them. The API's docs page (Swagger UI, an inline script of
+# django-ninja's) is the one exception; API answers are JSON, never rendered as pages.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/api/v1/docs"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:

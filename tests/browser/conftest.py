@@ -31,13 +31,30 @@ def browser():
         browser.close()
 
 
+def _refused_by_csp(page) -> list[str]:
+    """Collects what the Content-Security-Policy refused on the page: a flow that needs an
+    inline script or handler fails its test."""
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    return refused
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(10_000)
+    refused = _refused_by_csp(page)
     yield page
     context.close()
+    assert refused == []
 
 
 @pytest.fixture
@@ -47,8 +64,10 @@ def phone(browser):
     )
     page = context.new_page()
     page.set_default_timeout(10_000)
+    refused = _refused_by_csp(page)
     yield page
     context.close()
+    assert refused == []
 
 
 def log_in(page, live_server, username: str) -> None:

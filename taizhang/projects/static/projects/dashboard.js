@@ -1,24 +1,10 @@
-// The project dashboard's charts, drawn from one JSON feed (#dashboard-data). Every point
-// carries the URL of the list behind it; clicking it opens that list.
+// The project dashboard's charts, drawn from one JSON feed (#dashboard-data) with the shared
+// helpers of core/charts.js. Every point carries the URL of the list behind it; clicking it
+// opens that list.
 (async () => {
-  const source = document.getElementById("dashboard-data");
-  if (!source || typeof echarts === "undefined") return;
-  const response = await fetch(source.dataset.source, { credentials: "same-origin" });
-  if (!response.ok) return;
-  const data = await response.json();
-  const charts = [];
-
-  const draw = (name, option) => {
-    const element = document.querySelector(`.chart[data-chart="${name}"]`);
-    if (!element) return;
-    const chart = echarts.init(element);
-    chart.setOption(option);
-    chart.on("click", (params) => {
-      const url = (params.data && params.data.url) || option.url;
-      if (url) window.location = url;
-    });
-    charts.push(chart);
-  };
+  const { draw, itemTooltip } = window.taizhangCharts;
+  const data = await window.taizhangCharts.load();
+  if (!data) return;
 
   const pie = (groups) => ({
     tooltip: { trigger: "item" },
@@ -71,7 +57,7 @@
   }
 
   draw("map", {
-    tooltip: { trigger: "item", formatter: (p) => `${p.data.name}<br>${p.data.value[2]}` },
+    tooltip: { trigger: "item", formatter: itemTooltip(2) },
     grid: { left: 8, right: 8, bottom: 8, containLabel: true },
     xAxis: { type: "value", scale: true, name: "E" },
     yAxis: { type: "value", scale: true, name: "N" },
@@ -84,5 +70,4 @@
     ],
   });
 
-  window.addEventListener("resize", () => charts.forEach((chart) => chart.resize()));
 })();

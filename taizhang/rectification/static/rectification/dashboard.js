@@ -1,20 +1,10 @@
-// The rectification dashboard's charts, drawn from one JSON feed (#dashboard-data): findings
-// rectified and verified per agency and subdistrict, and the agencies by on-time closure.
+// The rectification dashboard's charts, drawn from one JSON feed (#dashboard-data) with the
+// shared helpers of core/charts.js: findings rectified and verified per agency and
+// subdistrict, and the agencies by on-time closure.
 (async () => {
-  const source = document.getElementById("dashboard-data");
-  if (!source || typeof echarts === "undefined") return;
-  const response = await fetch(source.dataset.source, { credentials: "same-origin" });
-  if (!response.ok) return;
-  const data = await response.json();
-  const charts = [];
-
-  const draw = (name, option) => {
-    const element = document.querySelector(`.chart[data-chart="${name}"]`);
-    if (!element) return;
-    const chart = echarts.init(element);
-    chart.setOption(option);
-    charts.push(chart);
-  };
+  const { draw } = window.taizhangCharts;
+  const data = await window.taizhangCharts.load();
+  if (!data) return;
 
   const stacked = (rows) => ({
     tooltip: { trigger: "axis" },
@@ -45,5 +35,4 @@
       },
     ],
   });
-  window.addEventListener("resize", () => charts.forEach((chart) => chart.resize()));
 })();
