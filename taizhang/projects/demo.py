@@ -371,6 +371,59 @@ def load(admin: User) -> None:
     plans.commit_rollover(2022, by=office, fingerprint=diff.fingerprint)
     _plan(specs, 2023, office, rng, commit=False)
     _coordination(specs, units, officers, office)
+    _this_year(specs, officers, office)
+
+
+def _latest_due_month(year: int, today: datetime.date) -> int:
+    """The last month of `year` whose report is already due (0 when none is yet)."""
+    return max((m for m in range(1, 13) if due_date(year, m) < today), default=0)
+
+
+def _this_year(specs: list[Spec], officers: dict[str, User], office: User) -> None:
+    """The seed's village works in today's plan, so that the demo's workbench has work: every
+    month before the latest due one reported and approved; for the latest due month one third
+    of the projects have no report yet (their village officer sees it overdue), one third
+    have theirs waiting for the programme office, one third are approved."""
+    today = clock.today()
+    year, last = today.year, _latest_due_month(today.year, today)
+    seeded = [spec for spec in specs if spec.name in {name for name, *_rest in SEED_WORKS}]
+    if year <= max(SEED + 1, 2023) or not seeded:
+        return  # the demo's own years cover it
+    rows = [
+        (ProjectRow(row=index, fields={}, year=year, plan={"planned_investment_wan": spec.total}),
+         spec.project)
+        for index, spec in enumerate(seeded)
+    ]  # fmt: skip
+    bulk.upsert_plan_rows(rows, by=office, reason=REASON)
+    reports = []
+    for index, spec in enumerate(seeded):
+        monthly = (spec.total / 12).quantize(Decimal("0.01"))
+        for month in range(1, last + 1):
+            state = (
+                ReportStatus.APPROVED
+                if month < last
+                else (None, "submitted", "approved")[index % 3]
+            )
+            if state is None:
+                continue
+            filed = due_date(year, month) - datetime.timedelta(days=2)
+            reports.append(
+                MonthlyReport(
+                    project=spec.project,
+                    year=year,
+                    month=month,
+                    completed_wan=monthly,
+                    progress_text=f"{month}月：按计划推进（演示）",
+                    status=state,
+                    filed_by=officers[spec.unit],
+                    filed_at=_at(filed),
+                    approved_by=office if state == ReportStatus.APPROVED else None,
+                    approved_at=_at(filed, 16) if state == ReportStatus.APPROVED else None,
+                )
+            )
+    MonthlyReport.objects.bulk_create(reports)
+    audit.record_bulk([(report, None) for report in reports], by=office, reason=REASON)
+    progress.rebuild(year)
 
 
 def _coordination(

@@ -162,3 +162,24 @@ def test_the_demos_projects_have_synthetic_places_around_pingcheng_that_the_map_
     points = client.get("/projects/dashboard/data.json?year=2022").json()["map"]
     assert len(points) == 223
     assert "data-map-empty" not in client.get("/projects/dashboard/?year=2022").content.decode()
+
+
+def test_this_years_plan_gives_village_officers_reports_to_file_and_the_office_to_approve(
+    capsys, monkeypatch
+):
+    """On 2 December 2026, October's reports are overdue, November's due on 5 December."""
+    import datetime
+
+    from taizhang.core import workbench
+
+    moment = datetime.datetime(2026, 12, 2, 10, tzinfo=datetime.UTC)
+    monkeypatch.setattr("taizhang.lib.clock.now", lambda: moment)
+    call_command("demo", no_serve=True)
+    capsys.readouterr()
+    today = datetime.date(2026, 12, 2)
+    village = workbench.collect(User.objects.get(username="dongwangzhuang"), today)
+    assert village.counts.overdue == 1 and village.counts.due_this_week == 1
+    office = workbench.collect(User.objects.get(username="office"), today)
+    kinds = [item.kind for group in office.groups for item in group.items]
+    assert kinds.count("report_approve") == 2
+    assert YearPlan.objects.filter(year=2026).count() == 6
