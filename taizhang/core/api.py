@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Left
-from django.http import FileResponse, Http404, HttpRequest, QueryDict
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status
@@ -31,6 +31,7 @@ from taizhang.core.attachments import (
 from taizhang.core.audit import history_of
 from taizhang.core.filters import AuditFilter, UnitFilter
 from taizhang.core.models import ApiToken, AuditEntry, Unit
+from taizhang.core.requests import AuthedRequest
 from taizhang.core.schemas import (
     AttachmentOut,
     AuditEntryOut,
@@ -138,13 +139,13 @@ def parent_unit(user: Any, parent_id: int | None) -> Unit | None:
 
 
 @router.get("/health", auth=None, response=HealthOut, tags=["meta"], summary="Health check")
-def health(request: HttpRequest) -> dict[str, str]:
+def health(request: AuthedRequest) -> dict[str, str]:
     """Whether the application answers. Public: it holds no data."""
     return {"status": "ok"}
 
 
 @router.get("/me", response=with_errors({200: MeOut}), tags=["users"], summary="Who am I")
-def me(request: HttpRequest) -> Any:
+def me(request: AuthedRequest) -> Any:
     """The caller: user, org unit and roles."""
     return request.user
 
@@ -155,7 +156,7 @@ def me(request: HttpRequest) -> Any:
 
 @router.get("/units", response=with_errors({200: list[UnitOut]}, 422), tags=["units"])
 @paginate(PageNumberPage)
-def list_units(request: HttpRequest, filters: Query[UnitFilterIn]) -> Any:
+def list_units(request: AuthedRequest, filters: Query[UnitFilterIn]) -> Any:
     """List the org units the caller may see, filtered like the unit list page.
 
     Unit officers see their own unit and the units below it; district-wide roles see all."""
@@ -165,13 +166,13 @@ def list_units(request: HttpRequest, filters: Query[UnitFilterIn]) -> Any:
 
 
 @router.get("/units/{unit_id}", response=with_errors({200: UnitOut}, 404), tags=["units"])
-def get_unit(request: HttpRequest, unit_id: int) -> Any:
+def get_unit(request: AuthedRequest, unit_id: int) -> Any:
     """One org unit. 404 if it does not exist or the caller may not see it."""
     return get_object_or_404(units_for(request.user), pk=unit_id)
 
 
 @router.post("/units", response=with_errors({201: UnitOut}, 400, 403, 422), tags=["units"])
-def create_unit(request: HttpRequest, payload: UnitCreateIn) -> Any:
+def create_unit(request: AuthedRequest, payload: UnitCreateIn) -> Any:
     """Add an org unit under `parent_id` (or as a root). District administrators only."""
     fields = payload.model_dump(exclude={"parent_id"})
     unit = services.create_unit(
@@ -183,7 +184,7 @@ def create_unit(request: HttpRequest, payload: UnitCreateIn) -> Any:
 @router.patch(
     "/units/{unit_id}", response=with_errors({200: UnitOut}, 400, 403, 404, 422), tags=["units"]
 )
-def update_unit(request: HttpRequest, unit_id: int, payload: UnitUpdateIn) -> Any:
+def update_unit(request: AuthedRequest, unit_id: int, payload: UnitUpdateIn) -> Any:
     """Change the fields sent. Unit officers may change the contact fields (address, contact
     person and phone, remarks) of units in their subtree; administrators everything, and may
     move a unit with `parent_id`. Every change is kept in the unit's history."""
@@ -205,7 +206,7 @@ def update_unit(request: HttpRequest, unit_id: int, payload: UnitUpdateIn) -> An
     tags=["units"],
 )
 @paginate(PageNumberPage)
-def list_children(request: HttpRequest, unit_id: int) -> Any:
+def list_children(request: AuthedRequest, unit_id: int) -> Any:
     """The units directly below a unit, in tree order."""
     parent = get_object_or_404(Unit.objects.for_user(request.user), pk=unit_id)
     return units_for(request.user).filter(path__startswith=parent.path, depth=parent.depth + 1)
@@ -217,7 +218,7 @@ def list_children(request: HttpRequest, unit_id: int) -> Any:
     tags=["history"],
 )
 @paginate(HistoryPage)
-def unit_history(request: HttpRequest, unit_id: int) -> Any:
+def unit_history(request: AuthedRequest, unit_id: int) -> Any:
     """The history of one org unit, newest first: who changed what, before and after."""
     return visible_history(Unit, str(unit_id), request.user)
 
@@ -232,7 +233,7 @@ def unit_history(request: HttpRequest, unit_id: int) -> Any:
     tags=["history"],
 )
 @paginate(HistoryPage)
-def record_history(request: HttpRequest, app_label: str, model: str, object_id: str) -> Any:
+def record_history(request: AuthedRequest, app_label: str, model: str, object_id: str) -> Any:
     """The history of any record, newest first, e.g. /history/core/unit/12.
 
     404 for an unknown model, or a record the caller may see neither itself nor any history
@@ -259,7 +260,7 @@ class AuditApiFilter(AuditFilter):
 
 @router.get("/audit", response=with_errors({200: list[AuditEntryOut]}, 422), tags=["history"])
 @paginate(HistoryPage)
-def audit_log(request: HttpRequest, filters: Query[AuditFilterIn]) -> Any:
+def audit_log(request: AuthedRequest, filters: Query[AuditFilterIn]) -> Any:
     """The audit log: every change the caller may see, newest first.
 
     Auditors, leaders and district administrators see all of it; unit officers the changes of
@@ -273,7 +274,7 @@ def audit_log(request: HttpRequest, filters: Query[AuditFilterIn]) -> Any:
 
 
 def attachable_record(
-    request: HttpRequest, app_label: str, model: str, object_id: str, *, write: bool = False
+    request: AuthedRequest, app_label: str, model: str, object_id: str, *, write: bool = False
 ) -> Any:
     """The record named in the URL, if the caller may read it (404) and, to write, change it."""
     record_class = record_model(app_label, model, ledger=True)
@@ -285,7 +286,7 @@ def attachable_record(
     response=with_errors({200: list[AttachmentOut]}, 404),
     tags=["attachments"],
 )
-def list_attachments(request: HttpRequest, app_label: str, model: str, object_id: str) -> Any:
+def list_attachments(request: AuthedRequest, app_label: str, model: str, object_id: str) -> Any:
     """The photos and documents of a record the caller may see (removed ones are hidden)."""
     record = attachable_record(request, app_label, model, object_id)
     return attachments_of(record, request.user)
@@ -297,7 +298,7 @@ def list_attachments(request: HttpRequest, app_label: str, model: str, object_id
     tags=["attachments"],
 )
 def upload_attachment(
-    request: HttpRequest,
+    request: AuthedRequest,
     app_label: str,
     model: str,
     object_id: str,
@@ -326,7 +327,7 @@ def upload_attachment(
         }
     },
 )
-def download_attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
+def download_attachment(request: AuthedRequest, attachment_id: int) -> FileResponse:
     """Download a file. Only for callers who may see the record it belongs to."""
     attachment = visible_attachment(attachment_id, request.user)
     if attachment is None:
@@ -347,7 +348,7 @@ def download_attachment(request: HttpRequest, attachment_id: int) -> FileRespons
     response=with_errors({204: None}, 403, 404),
     tags=["attachments"],
 )
-def delete_attachment(request: HttpRequest, attachment_id: int, reason: str = "") -> Any:
+def delete_attachment(request: AuthedRequest, attachment_id: int, reason: str = "") -> Any:
     """Remove an attachment from its record. The file and its history are kept."""
     attachment = visible_attachment(attachment_id, request.user)
     if attachment is None:
@@ -361,13 +362,13 @@ def delete_attachment(request: HttpRequest, attachment_id: int, reason: str = ""
 
 
 @router.get("/tokens", response=with_errors({200: list[TokenOut]}), tags=["tokens"])
-def list_tokens(request: HttpRequest) -> Any:
+def list_tokens(request: AuthedRequest) -> Any:
     """The caller's own API tokens, revoked ones included. Keys are never shown again."""
     return ApiToken.objects.filter(user=request.user)
 
 
 @router.post("/tokens", response=with_errors({201: TokenCreatedOut}, 403, 422), tags=["tokens"])
-def create_token(request: HttpRequest, payload: TokenCreateIn) -> Any:
+def create_token(request: AuthedRequest, payload: TokenCreateIn) -> Any:
     """Create an API token for the caller. The response holds the key, shown this once.
 
     Only from a signed-in session: a token cannot mint more tokens, so revoking a leaked one
@@ -379,7 +380,7 @@ def create_token(request: HttpRequest, payload: TokenCreateIn) -> Any:
 
 
 @router.delete("/tokens/{token_id}", response=with_errors({204: None}, 404), tags=["tokens"])
-def revoke_token(request: HttpRequest, token_id: int) -> Any:
+def revoke_token(request: AuthedRequest, token_id: int) -> Any:
     """Revoke one of the caller's tokens. It stops working at once; revoking twice is fine."""
     token = get_object_or_404(ApiToken.objects.filter(user=request.user), pk=token_id)
     if token.revoked_at is None:

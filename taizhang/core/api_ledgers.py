@@ -5,13 +5,14 @@ read through the ledger's scope, imports need `ledger.can_import`, jobs are thei
 from typing import Any
 from uuid import UUID
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from taizhang.core import imports
 from taizhang.core.access import require
 from taizhang.core.ledgers import all_ledgers
+from taizhang.core.requests import AuthedRequest
 from taizhang.core.schemas import ImportJobOut, LedgerOut, with_errors
 from taizhang.core.views import excel as excel_pages
 
@@ -28,13 +29,13 @@ XLSX_RESPONSE = {
 
 
 @router.get("/ledgers", response=with_errors({200: list[LedgerOut]}))
-def list_ledgers(request: HttpRequest) -> Any:
+def list_ledgers(request: AuthedRequest) -> Any:
     """Every Excel ledger with its declared columns: header, field, type, required, units."""
     return [LedgerOut.of(ledger, request.user) for ledger in all_ledgers()]
 
 
 @router.get("/ledgers/{name}/template", response=with_errors({}, 404), openapi_extra=XLSX_RESPONSE)
-def ledger_template(request: HttpRequest, name: str) -> HttpResponse:
+def ledger_template(request: AuthedRequest, name: str) -> HttpResponse:
     """An empty workbook with the ledger's headers and a sheet explaining each column."""
     return excel_pages.template(request, name)
 
@@ -42,7 +43,7 @@ def ledger_template(request: HttpRequest, name: str) -> HttpResponse:
 @router.get(
     "/ledgers/{name}/export", response=with_errors({}, 400, 404), openapi_extra=XLSX_RESPONSE
 )
-def ledger_export(request: HttpRequest, name: str) -> HttpResponse:
+def ledger_export(request: AuthedRequest, name: str) -> HttpResponse:
     """The ledger's records the caller may read as xlsx, filtered by the same query parameters
     as its list page (e.g. `?kind=village&q=村`)."""
     excel_pages.ledger_or_404(name)
@@ -53,7 +54,7 @@ def ledger_export(request: HttpRequest, name: str) -> HttpResponse:
     "/ledgers/{name}/imports", response=with_errors({202: ImportJobOut}, 400, 403, 404, 422)
 )
 def start_import(
-    request: HttpRequest,
+    request: AuthedRequest,
     name: str,
     file: File[UploadedFile],
     dry_run: Form[bool] = True,
@@ -79,13 +80,13 @@ def start_import(
 
 
 @router.get("/imports/{job_id}", response=with_errors({200: ImportJobOut}, 404))
-def import_job(request: HttpRequest, job_id: UUID) -> Any:
+def import_job(request: AuthedRequest, job_id: UUID) -> Any:
     """One import job: status, progress, counts and the first 1000 bad rows (row, column,
     reason). Only its owner and district administrators see it."""
     return excel_pages.job_or_404(request, job_id)
 
 
 @router.get("/imports/{job_id}/errors", response=with_errors({}, 404), openapi_extra=XLSX_RESPONSE)
-def import_errors(request: HttpRequest, job_id: UUID) -> HttpResponse:
+def import_errors(request: AuthedRequest, job_id: UUID) -> HttpResponse:
     """The uploaded file with an error column giving each bad row's reasons."""
     return excel_pages.job_errors(request, excel_pages.job_or_404(request, job_id).pk)

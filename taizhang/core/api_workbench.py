@@ -8,11 +8,11 @@ import datetime
 from dataclasses import asdict
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from taizhang.core import search as searching
 from taizhang.core import workbench
+from taizhang.core.requests import AuthedRequest
 from taizhang.core.schemas import with_errors
 
 router = Router(tags=["workbench"])
@@ -68,7 +68,7 @@ def _item(item: Any) -> dict[str, Any]:
 
 
 @router.get("/todo", response=with_errors({200: TodoOut}, 400), summary="What waits for the caller")
-def todo(request: HttpRequest, filters: Query[TodoFilterIn]) -> Any:
+def todo(request: AuthedRequest, filters: Query[TodoFilterIn]) -> Any:
     """The caller's workbench: their to-dos across every module (a leader: the district's red
     and yellow items), sorted by deadline, the first 50 of each kind; `counts` count all. An
     unknown `module` or `kind` is refused (400, naming the field)."""
@@ -121,7 +121,7 @@ class SearchOut(Schema):
 
 
 @router.get("/search", response=with_errors({200: SearchOut}, 400), summary="Search everything")
-def search(request: HttpRequest, params: Query[SearchIn]) -> Any:
+def search(request: AuthedRequest, params: Query[SearchIn]) -> Any:
     """Every module's records the caller may read whose name, code or address matches `q`,
     grouped by module: the first 5 hits of each group and how many in all. An empty query or
     one of more than 100 characters is refused (400, field `q`)."""

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import File, Router, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
+from taizhang.core.requests import AuthedRequest
 from taizhang.core.schemas import PageNumberPage, with_errors
 from taizhang.intake import queries, services
 from taizhang.intake.drafts.registry import Proposal, get_kind, initial_data
@@ -30,7 +30,7 @@ from taizhang.intake.schemas import (
 router = Router(tags=["intake"])
 
 
-def _require_intake(request: HttpRequest) -> None:
+def _require_intake(request: AuthedRequest) -> None:
     if not services.can_intake(request.user):
         raise HttpError(403, "You may not take reports in.")
 
@@ -43,7 +43,7 @@ def _text_of(upload: UploadedFile) -> tuple[str, str]:
 
 
 @router.post("/intake/extract", response=with_errors({200: ExtractionOut}, 400, 403, 422))
-def extract_text(request: HttpRequest, payload: TextIn) -> Any:
+def extract_text(request: AuthedRequest, payload: TextIn) -> Any:
     """Read a pasted report into articles, figures and names. Nothing is stored."""
     _require_intake(request)
     try:
@@ -53,7 +53,7 @@ def extract_text(request: HttpRequest, payload: TextIn) -> Any:
 
 
 @router.post("/intake/extract/file", response=with_errors({200: ExtractionOut}, 400, 403, 422))
-def extract_file(request: HttpRequest, file: File[UploadedFile]) -> Any:
+def extract_file(request: AuthedRequest, file: File[UploadedFile]) -> Any:
     """The same for an uploaded .txt (UTF-8 or GB18030), .docx or PDF with a text layer."""
     _require_intake(request)
     text, _name = _text_of(file)
@@ -62,13 +62,13 @@ def extract_file(request: HttpRequest, file: File[UploadedFile]) -> Any:
 
 @router.get("/intake/reports", response=with_errors({200: list[ReportOut]}, 422))
 @paginate(PageNumberPage)
-def list_reports(request: HttpRequest) -> Any:
+def list_reports(request: AuthedRequest) -> Any:
     """Reports the caller may see: their unit's subtree, or all for district-wide roles."""
     return queries.reports_for(request.user)
 
 
 @router.post("/intake/reports", response=with_errors({201: ReportOut}, 400, 403, 422))
-def create_report(request: HttpRequest, payload: TextIn) -> Any:
+def create_report(request: AuthedRequest, payload: TextIn) -> Any:
     """Take a pasted report in for the caller's unit; its drafts are then proposed."""
     _require_intake(request)
     try:
@@ -81,7 +81,7 @@ def create_report(request: HttpRequest, payload: TextIn) -> Any:
 
 
 @router.post("/intake/reports/file", response=with_errors({201: ReportOut}, 400, 403, 422))
-def create_report_from_file(request: HttpRequest, file: File[UploadedFile]) -> Any:
+def create_report_from_file(request: AuthedRequest, file: File[UploadedFile]) -> Any:
     """Take an uploaded report in: .txt (UTF-8 or GB18030), .docx or PDF with a text layer."""
     _require_intake(request)
     text, name = _text_of(file)
@@ -113,7 +113,7 @@ def _drafts(report: IntakeReport, user: Any) -> list[dict[str, Any]]:
 
 
 @router.get("/intake/reports/{report_id}", response=with_errors({200: ReportDetailOut}, 404))
-def get_report(request: HttpRequest, report_id: int) -> Any:
+def get_report(request: AuthedRequest, report_id: int) -> Any:
     """One report: its text, what was read from it, and its drafts. 404 if not visible."""
     report = get_object_or_404(IntakeReport.objects.for_user(request.user), pk=report_id)
     return {
@@ -135,7 +135,7 @@ def get_report(request: HttpRequest, report_id: int) -> Any:
 
 
 @router.get("/intake/reports/{report_id}/drafts", response=with_errors({200: list[DraftOut]}, 404))
-def list_drafts(request: HttpRequest, report_id: int) -> Any:
+def list_drafts(request: AuthedRequest, report_id: int) -> Any:
     """The drafts a report gives, each with the record confirmed from it, if any."""
     report = get_object_or_404(IntakeReport.objects.for_user(request.user), pk=report_id)
     return _drafts(report, request.user)
@@ -146,7 +146,7 @@ def list_drafts(request: HttpRequest, report_id: int) -> Any:
     response=with_errors({201: SourceLinkOut}, 400, 403, 404, 422),
 )
 def confirm_draft(
-    request: HttpRequest, report_id: int, kind: str, key: str, payload: ConfirmIn
+    request: AuthedRequest, report_id: int, kind: str, key: str, payload: ConfirmIn
 ) -> Any:
     """Write the record a person confirmed, through its module's service, with the link to
     this report and the span it came from. For a unit field send the org unit's id."""
@@ -158,7 +158,7 @@ def confirm_draft(
 
 @router.get("/intake/records", response=with_errors({200: list[SourceLinkOut]}, 422))
 @paginate(PageNumberPage)
-def list_records(request: HttpRequest, record_type: str = "", record_id: str = "") -> Any:
+def list_records(request: AuthedRequest, record_type: str = "", record_id: str = "") -> Any:
     """Records confirmed from reports, each with its report and span, as far as the caller
     may read the reports. Filter by `record_type` ("app_label.model", as the record's history
     URL names it) and `record_id` to find the source of one record."""

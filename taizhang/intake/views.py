@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from taizhang.core import printing
 from taizhang.core.access import access_record, can_manage_structure, require
 from taizhang.core.models import Unit
+from taizhang.core.requests import AuthedRequest
 from taizhang.core.views.records import record_context
 from taizhang.intake import queries, services
 from taizhang.intake.drafts.registry import DraftKind, Proposal, get_kind, initial_data
@@ -42,7 +43,7 @@ def _highlight(text: str, spans: list[tuple[int, int]], offset: int = 0) -> list
     return pieces
 
 
-def report_list(request: HttpRequest) -> HttpResponse:
+def report_list(request: AuthedRequest) -> HttpResponse:
     reports = queries.reports_for(request.user)
     page = printing.page_of(request, reports, PER_PAGE)
     return render(
@@ -57,7 +58,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def report_new(request: HttpRequest) -> HttpResponse:
+def report_new(request: AuthedRequest) -> HttpResponse:
     require(services.can_intake(request.user))
     form = IntakeForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -111,7 +112,7 @@ def _draft_view(
     }
 
 
-def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def report_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     report = access_record(IntakeReport, pk, request.user)
     drafts = [_draft_view(report, p, link, request.user) for p, link in queries.drafts_of(report)]
     try:
@@ -140,7 +141,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def draft_confirm(request: HttpRequest, pk: int, kind: str, key: str) -> HttpResponse:
+def draft_confirm(request: AuthedRequest, pk: int, kind: str, key: str) -> HttpResponse:
     report = access_record(IntakeReport, pk, request.user)
     draft_kind: DraftKind | None = get_kind(kind)
     if draft_kind is None:
@@ -158,7 +159,7 @@ def draft_confirm(request: HttpRequest, pk: int, kind: str, key: str) -> HttpRes
     return redirect(f"{report.get_absolute_url()}#draft-{kind}-{key}")
 
 
-def link_list(request: HttpRequest) -> HttpResponse:
+def link_list(request: AuthedRequest) -> HttpResponse:
     """Records confirmed from reports, each with its source (报告出处)."""
     links = (
         SourceLink.objects.for_user(request.user)

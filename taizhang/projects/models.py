@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -19,7 +20,7 @@ from taizhang.core.models import ScopedQuerySet, Unit, User
 from taizhang.intake.models import IntakeReport
 from taizhang.lib import clock, project_code
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
+MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2}
 # 10亿元 in 万元: the seed's "投资10亿元以上项目".
 ONE_BILLION_WAN = Decimal("100000")
 

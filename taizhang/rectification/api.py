@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from ninja.pagination import paginate
 from taizhang.core.access import access_record, can_write, require
 from taizhang.core.api import filtered, unit_by_id, units_by_id
 from taizhang.core.models import Unit
+from taizhang.core.requests import AuthedRequest
 from taizhang.core.schemas import AttachmentOut, PageNumberPage, with_errors
 from taizhang.rectification import queries
 from taizhang.rectification.filters import CaseFilter, FindingFilter
@@ -89,19 +90,19 @@ def _category(case: Case, pk: int | None) -> HazardCategory | None:
 
 @router.get("/rectification/campaigns", response=with_errors({200: list[CampaignOut]}))
 @paginate(PageNumberPage)
-def list_campaigns(request: HttpRequest) -> Any:
+def list_campaigns(request: AuthedRequest) -> Any:
     """The campaigns the caller leads, takes part in, or has a case addressed to."""
     return _campaigns(request.user).order_by("-starts_on", "-id")
 
 
 @router.get("/rectification/campaigns/{campaign_id}", response=with_errors({200: CampaignOut}, 404))
-def get_campaign(request: HttpRequest, campaign_id: int) -> Any:
+def get_campaign(request: AuthedRequest, campaign_id: int) -> Any:
     """One campaign with its participants and categories. 404 if the caller may not see it."""
     return get_object_or_404(_campaigns(request.user), pk=campaign_id)
 
 
 @router.post("/rectification/campaigns", response=with_errors({201: CampaignOut}, *WRITE_ERRORS))
-def create_campaign(request: HttpRequest, payload: CampaignIn) -> Any:
+def create_campaign(request: AuthedRequest, payload: CampaignIn) -> Any:
     """Start a campaign led by a unit the caller writes for, with its categories."""
     require(can_write(request.user))
     lead = unit_by_id(Unit.objects.for_user(request.user), payload.lead_unit_id, "lead_unit_id")
@@ -124,7 +125,7 @@ def create_campaign(request: HttpRequest, payload: CampaignIn) -> Any:
     "/rectification/campaigns/{campaign_id}",
     response=with_errors({200: CampaignOut}, *WRITE_ERRORS),
 )
-def update_campaign(request: HttpRequest, campaign_id: int, payload: CampaignPatchIn) -> Any:
+def update_campaign(request: AuthedRequest, campaign_id: int, payload: CampaignPatchIn) -> Any:
     """Change a campaign (e.g. publish its notice); the lead unit only."""
     campaign = access_record(Campaign, campaign_id, request.user)
     campaign_services.update_campaign(
@@ -137,7 +138,7 @@ def update_campaign(request: HttpRequest, campaign_id: int, payload: CampaignPat
     "/rectification/campaigns/{campaign_id}/categories",
     response=with_errors({201: CategoryOut}, *WRITE_ERRORS),
 )
-def add_category(request: HttpRequest, campaign_id: int, payload: CategoryIn) -> Any:
+def add_category(request: AuthedRequest, campaign_id: int, payload: CategoryIn) -> Any:
     """Add a category of hazard with its law and article; the lead unit only."""
     campaign = access_record(Campaign, campaign_id, request.user)
     category = campaign_services.add_category(campaign, by=request.user, **payload.model_dump())
@@ -149,21 +150,21 @@ def add_category(request: HttpRequest, campaign_id: int, payload: CategoryIn) ->
 
 @router.get("/rectification/cases", response=with_errors({200: list[CaseOut]}, 422))
 @paginate(PageNumberPage)
-def list_cases(request: HttpRequest, filters: Query[CaseFilterIn]) -> Any:
+def list_cases(request: AuthedRequest, filters: Query[CaseFilterIn]) -> Any:
     """The cases the caller may see, filtered like the list page. 市生态环境局's officers see
     the cases addressed to them."""
     return filtered(CaseFilter, filters, _cases(request.user)).order_by("-opened_at", "-id")
 
 
 @router.get("/rectification/cases/{case_id}", response=with_errors({200: CaseDetailOut}, 404))
-def get_case(request: HttpRequest, case_id: int) -> Any:
+def get_case(request: AuthedRequest, case_id: int) -> Any:
     """One case with its findings, clocks, history (every step: who, when, note) and the steps
     the caller may take."""
     return _case_detail(request.user, case_id)
 
 
 @router.post("/rectification/cases", response=with_errors({201: CaseDetailOut}, *WRITE_ERRORS))
-def open_case(request: HttpRequest, payload: CaseIn) -> Any:
+def open_case(request: AuthedRequest, payload: CaseIn) -> Any:
     """File a case with its findings (立案), addressed to a responsible agency."""
     campaign = Campaign.objects.for_user(request.user).filter(pk=payload.campaign_id).first()
     if campaign is None:
@@ -211,7 +212,7 @@ def open_case(request: HttpRequest, payload: CaseIn) -> Any:
     "/rectification/cases/{case_id}/steps",
     response=with_errors({200: CaseDetailOut}, *WRITE_ERRORS),
 )
-def take_step(request: HttpRequest, case_id: int, payload: StepIn) -> Any:
+def take_step(request: AuthedRequest, case_id: int, payload: StepIn) -> Any:
     """Take a step of the rectification flow. `actions` on the case lists what the caller may
     do; a step the flow does not allow now is refused with 400."""
     case = access_record(Case, case_id, request.user)
@@ -223,7 +224,7 @@ def take_step(request: HttpRequest, case_id: int, payload: StepIn) -> Any:
     "/rectification/cases/{case_id}/findings",
     response=with_errors({201: FindingOut}, *WRITE_ERRORS),
 )
-def add_finding(request: HttpRequest, case_id: int, payload: FindingIn) -> Any:
+def add_finding(request: AuthedRequest, case_id: int, payload: FindingIn) -> Any:
     """Add a finding to an open case; either side of the case. A category is required."""
     case = access_record(Case, case_id, request.user)
     finding = finding_services.add_finding(
@@ -240,7 +241,7 @@ def add_finding(request: HttpRequest, case_id: int, payload: FindingIn) -> Any:
     "/rectification/cases/{case_id}/extensions",
     response=with_errors({201: ExtensionOut}, *WRITE_ERRORS),
 )
-def request_extension(request: HttpRequest, case_id: int, payload: ExtensionIn) -> Any:
+def request_extension(request: AuthedRequest, case_id: int, payload: ExtensionIn) -> Any:
     """The agency asks, before the deadline, for a later reply or rectification deadline."""
     case = access_record(Case, case_id, request.user)
     extension = case_services.request_extension(
@@ -253,7 +254,7 @@ def request_extension(request: HttpRequest, case_id: int, payload: ExtensionIn) 
     "/rectification/extensions/{extension_id}/decision",
     response=with_errors({200: ExtensionOut}, *WRITE_ERRORS),
 )
-def decide_extension(request: HttpRequest, extension_id: int, payload: DecisionIn) -> Any:
+def decide_extension(request: AuthedRequest, extension_id: int, payload: DecisionIn) -> Any:
     """The campaign's lead unit approves (the deadline moves) or refuses."""
     extension = access_record(ExtensionRequest, extension_id, request.user)
     get_object_or_404(Case.objects.for_user(request.user), assignment=extension.assignment_id)
@@ -266,7 +267,7 @@ def decide_extension(request: HttpRequest, extension_id: int, payload: DecisionI
     "/rectification/cases/{case_id}/reopen",
     response=with_errors({200: CaseDetailOut}, *WRITE_ERRORS),
 )
-def reopen_case(request: HttpRequest, case_id: int, payload: ReopenIn) -> Any:
+def reopen_case(request: AuthedRequest, case_id: int, payload: ReopenIn) -> Any:
     """Reopen a closed case: the chosen findings (default: all) go back to rectification
     against a new deadline."""
     case = access_record(Case, case_id, request.user)
@@ -283,7 +284,7 @@ def reopen_case(request: HttpRequest, case_id: int, payload: ReopenIn) -> Any:
     "/rectification/cases/{case_id}/readdress",
     response=with_errors({200: CaseDetailOut}, *WRITE_ERRORS),
 )
-def readdress_case(request: HttpRequest, case_id: int, payload: ReaddressIn) -> Any:
+def readdress_case(request: AuthedRequest, case_id: int, payload: ReaddressIn) -> Any:
     """Address a returned (misrouted) case to another agency and issue it again."""
     case = access_record(Case, case_id, request.user)
     case_services.readdress(
@@ -301,7 +302,7 @@ def _findings(user: Any) -> QuerySet[Finding]:
 
 @router.get("/rectification/findings", response=with_errors({200: list[FindingOut]}, 422))
 @paginate(PageNumberPage)
-def list_findings(request: HttpRequest, filters: Query[FindingFilterIn]) -> Any:
+def list_findings(request: AuthedRequest, filters: Query[FindingFilterIn]) -> Any:
     """The rectification ledger's rows (one per finding), filtered like the Excel export."""
     findings = filtered(FindingFilter, filters, _findings(request.user))
     return findings.order_by("case__opened_at", "case_id", "sequence")
@@ -311,7 +312,7 @@ def list_findings(request: HttpRequest, filters: Query[FindingFilterIn]) -> Any:
     "/rectification/findings/{finding_id}/rectified",
     response=with_errors({200: FindingOut}, *WRITE_ERRORS),
 )
-def report_rectified(request: HttpRequest, finding_id: int, payload: NoteIn) -> Any:
+def report_rectified(request: AuthedRequest, finding_id: int, payload: NoteIn) -> Any:
     """The agency reports a finding rectified, saying what was done."""
     finding = access_record(Finding, finding_id, request.user)
     finding_services.report_rectified(finding, by=request.user, note=payload.note)
@@ -322,7 +323,7 @@ def report_rectified(request: HttpRequest, finding_id: int, payload: NoteIn) -> 
     "/rectification/findings/{finding_id}/verification",
     response=with_errors({200: FindingOut}, *WRITE_ERRORS),
 )
-def verify_finding(request: HttpRequest, finding_id: int, payload: VerificationIn) -> Any:
+def verify_finding(request: AuthedRequest, finding_id: int, payload: VerificationIn) -> Any:
     """Accept (close) or refuse a rectified finding; never by the person who reported it."""
     finding = access_record(Finding, finding_id, request.user)
     finding_services.verify_finding(
@@ -336,7 +337,7 @@ def verify_finding(request: HttpRequest, finding_id: int, payload: VerificationI
     response=with_errors({201: AttachmentOut}, *WRITE_ERRORS),
 )
 def add_evidence(
-    request: HttpRequest,
+    request: AuthedRequest,
     finding_id: int,
     file: File[UploadedFile],
     stage: Form[str],
@@ -368,7 +369,7 @@ def dashboard_labels() -> dict[str, str]:
     response=with_errors({200: DashboardOut}, 422),
     url_name="rectification_dashboard",
 )
-def dashboard(request: HttpRequest, filters: Query[CaseFilterIn]) -> Any:
+def dashboard(request: AuthedRequest, filters: Query[CaseFilterIn]) -> Any:
     """Per campaign, agency and subdistrict: cases, findings, rectified and verified share,
     overdue, median days to close, returned and extended; agencies by on-time closure. The
     findings counted are exactly the rows of the ledger export with the same filters."""
@@ -381,7 +382,7 @@ def dashboard(request: HttpRequest, filters: Query[CaseFilterIn]) -> Any:
     response=with_errors({200: PublicNoticeOut}, 404),
     auth=None,
 )
-def public_notice(request: HttpRequest, campaign_id: str) -> Any:
+def public_notice(request: AuthedRequest, campaign_id: str) -> Any:
     """A published campaign's closed cases, for anyone: no personal data, no contacts."""
     # A text parameter, so that anything but a published campaign's id is a plain 404 for an
     # anonymous visitor (never a 422 that tells a valid route from an invalid one).

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from taizhang.core import personal, printing
 from taizhang.core.access import access_record, can_write, require
 from taizhang.core.models import Attachment
+from taizhang.core.requests import AuthedRequest
 from taizhang.core.views.excel import ledger_links
 from taizhang.core.views.records import record_context
 from taizhang.lib import clock
@@ -67,7 +68,7 @@ def _form_error(form: Any) -> ValidationError:
     )
 
 
-def _run(request: HttpRequest, form: Any, write: Any, ok: str) -> bool:
+def _run(request: AuthedRequest, form: Any, write: Any, ok: str) -> bool:
     """Validate the form, call the service; report the outcome as a message."""
     error = None if form.is_valid() else _form_error(form)
     if error is None:
@@ -82,7 +83,7 @@ def _run(request: HttpRequest, form: Any, write: Any, ok: str) -> bool:
     return True
 
 
-def _menu(request: HttpRequest, query: QueryDict | None = None) -> dict[str, Any]:
+def _menu(request: AuthedRequest, query: QueryDict | None = None) -> dict[str, Any]:
     """What rectification/_menu.html offers this user: a new case to whoever may open one,
     the rectification ledger's export (of `query`, by default the page's filters) and import."""
     return {
@@ -94,7 +95,7 @@ def _menu(request: HttpRequest, query: QueryDict | None = None) -> dict[str, Any
 # Campaigns ---------------------------------------------------------------------------------
 
 
-def campaign_list(request: HttpRequest) -> HttpResponse:
+def campaign_list(request: AuthedRequest) -> HttpResponse:
     campaigns = Campaign.objects.for_user(request.user).select_related("lead_unit")
     return render(
         request,
@@ -108,7 +109,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def campaign_create(request: HttpRequest) -> HttpResponse:
+def campaign_create(request: AuthedRequest) -> HttpResponse:
     if not can_write(request.user):
         raise Http404
     form = CampaignForm(request.POST or None, user=request.user)
@@ -123,7 +124,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
     return render(request, "rectification/campaign_form.html", {"form": form, "active_nav": NAV})
 
 
-def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def campaign_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     campaign = access_record(Campaign, pk, request.user)
     cases = Case.objects.for_user(request.user).filter(campaign=campaign)
     return render(
@@ -145,7 +146,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def campaign_category(request: HttpRequest, pk: int) -> HttpResponse:
+def campaign_category(request: AuthedRequest, pk: int) -> HttpResponse:
     campaign = access_record(Campaign, pk, request.user, write=True)
     _run(
         request,
@@ -157,7 +158,7 @@ def campaign_category(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def campaign_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def campaign_publish(request: AuthedRequest, pk: int) -> HttpResponse:
     campaign = access_record(Campaign, pk, request.user, write=True)
     publish = request.POST.get("is_public") == "1"
     require(may_publish(request.user) or not publish)
@@ -169,7 +170,7 @@ def campaign_publish(request: HttpRequest, pk: int) -> HttpResponse:
 # Cases -------------------------------------------------------------------------------------
 
 
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: AuthedRequest) -> HttpResponse:
     cases = CaseFilter(
         request.GET,
         queryset=Case.objects.for_user(request.user).with_flow(),
@@ -184,7 +185,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def case_create(request: HttpRequest) -> HttpResponse:
+def case_create(request: AuthedRequest) -> HttpResponse:
     if not can_write(request.user):
         raise Http404
     form = CaseForm(request.POST or None, user=request.user)
@@ -204,11 +205,11 @@ def case_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _case(request: HttpRequest, pk: int) -> Case:
+def _case(request: AuthedRequest, pk: int) -> Case:
     return access_record(Case, pk, request.user)
 
 
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     case = get_object_or_404(queries.case_detail(Case.objects.for_user(request.user)), pk=pk)
     user = request.user
     today = clock.today()
@@ -283,7 +284,7 @@ def _attach_photos(case: Case) -> None:
 
 
 @require_POST
-def case_step(request: HttpRequest, pk: int) -> HttpResponse:
+def case_step(request: AuthedRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     _run(
         request,
@@ -295,7 +296,7 @@ def case_step(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
+def finding_add(request: AuthedRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     _run(
         request,
@@ -306,12 +307,12 @@ def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(case)
 
 
-def _finding(request: HttpRequest, pk: int) -> Finding:
+def _finding(request: AuthedRequest, pk: int) -> Finding:
     return access_record(Finding, pk, request.user)
 
 
 @require_POST
-def finding_rectified(request: HttpRequest, pk: int) -> HttpResponse:
+def finding_rectified(request: AuthedRequest, pk: int) -> HttpResponse:
     finding = _finding(request, pk)
     _run(
         request,
@@ -323,7 +324,7 @@ def finding_rectified(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def finding_verify(request: HttpRequest, pk: int) -> HttpResponse:
+def finding_verify(request: AuthedRequest, pk: int) -> HttpResponse:
     finding = _finding(request, pk)
     _run(
         request,
@@ -335,7 +336,7 @@ def finding_verify(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def finding_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+def finding_evidence(request: AuthedRequest, pk: int) -> HttpResponse:
     finding = _finding(request, pk)
     form = EvidenceForm(request.POST, request.FILES)
     _run(
@@ -354,7 +355,7 @@ def finding_evidence(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def case_extension(request: HttpRequest, pk: int) -> HttpResponse:
+def case_extension(request: AuthedRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     _run(
         request,
@@ -366,7 +367,7 @@ def case_extension(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def extension_decide(request: AuthedRequest, pk: int) -> HttpResponse:
     extension = access_record(ExtensionRequest, pk, request.user)
     case = get_object_or_404(Case.objects.for_user(request.user), assignment=extension.assignment)
     _run(
@@ -379,7 +380,7 @@ def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+def case_reopen(request: AuthedRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     _run(
         request,
@@ -391,7 +392,7 @@ def case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def case_readdress(request: HttpRequest, pk: int) -> HttpResponse:
+def case_readdress(request: AuthedRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     _run(
         request,
@@ -405,7 +406,7 @@ def case_readdress(request: HttpRequest, pk: int) -> HttpResponse:
 # Dashboard and public notice --------------------------------------------------------------
 
 
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthedRequest) -> HttpResponse:
     cases = CaseFilter(request.GET, queryset=Case.objects.for_user(request.user), request=request)
     figures = queries.dashboard(cases.qs) if cases.is_valid() else None
     groups = (
@@ -432,7 +433,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
-def public_notice(request: HttpRequest, pk: int) -> HttpResponse:
+def public_notice(request: AuthedRequest, pk: int) -> HttpResponse:
     """A published campaign's closed cases, for anyone: no personal data, no subject contact,
     no names of officers."""
     campaign = get_object_or_404(Campaign.objects.filter(is_public=True), pk=pk)

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
@@ -15,6 +14,7 @@ from ninja.pagination import paginate
 from taizhang.core.access import access_record
 from taizhang.core.api import filtered, units_by_id
 from taizhang.core.models import Unit
+from taizhang.core.requests import AuthedRequest
 from taizhang.core.schemas import PageNumberPage, with_errors
 from taizhang.supervision import flows, queries, services
 from taizhang.supervision.filters import SupervisionItemFilter
@@ -64,7 +64,7 @@ def _visible_units(user: Any, pks: list[int], field: str) -> list[Unit]:
 
 @router.get("/supervision/items", response=with_errors({200: list[SupervisionItemOut]}, 422))
 @paginate(PageNumberPage)
-def list_items(request: HttpRequest, filters: Query[SupervisionFilterIn]) -> Any:
+def list_items(request: AuthedRequest, filters: Query[SupervisionFilterIn]) -> Any:
     """The supervision items the caller may see: those of their unit's subtree as supervising
     unit, and those assigned to it. Filtered like the list page."""
     items = filtered(SupervisionItemFilter, filters, _items(request.user))
@@ -72,7 +72,7 @@ def list_items(request: HttpRequest, filters: Query[SupervisionFilterIn]) -> Any
 
 
 @router.get("/supervision/items/{item_id}", response=with_errors({200: SupervisionItemOut}, 404))
-def get_item(request: HttpRequest, item_id: int) -> Any:
+def get_item(request: AuthedRequest, item_id: int) -> Any:
     """One item with its assignments. 404 if the caller may not see it."""
     return get_object_or_404(_items(request.user), pk=item_id)
 
@@ -80,7 +80,7 @@ def get_item(request: HttpRequest, item_id: int) -> Any:
 @router.post(
     "/supervision/items", response=with_errors({201: SupervisionItemOut}, 400, 403, 404, 422)
 )
-def create_item(request: HttpRequest, payload: SupervisionItemIn) -> Any:
+def create_item(request: AuthedRequest, payload: SupervisionItemIn) -> Any:
     """Assign a problem to units with a deadline (交办). `subject` names the record it is
     about (app_label.model.pk), which the caller must be able to see."""
     supervisor = _visible_units(request.user, [payload.supervisor_unit_id], "supervisor_unit_id")
@@ -107,7 +107,7 @@ def create_item(request: HttpRequest, payload: SupervisionItemIn) -> Any:
     "/supervision/items/{item_id}/assignments",
     response=with_errors({201: AssignmentDetailOut}, 400, 403, 404, 422),
 )
-def add_unit(request: HttpRequest, item_id: int, payload: AddUnitIn) -> Any:
+def add_unit(request: AuthedRequest, item_id: int, payload: AddUnitIn) -> Any:
     """Assign the item to one more unit (the right one, after a misrouted return)."""
     item = access_record(SupervisionItem, item_id, request.user)
     unit = _visible_units(request.user, [payload.unit_id], "unit_id")[0]
@@ -121,7 +121,7 @@ def add_unit(request: HttpRequest, item_id: int, payload: AddUnitIn) -> Any:
     "/supervision/items/{item_id}/reopen",
     response=with_errors({200: SupervisionItemOut}, 400, 403, 404, 422),
 )
-def reopen_item(request: HttpRequest, item_id: int, payload: ReasonIn) -> Any:
+def reopen_item(request: AuthedRequest, item_id: int, payload: ReasonIn) -> Any:
     """Reopen every closed assignment of the item, with the reason."""
     item = access_record(SupervisionItem, item_id, request.user)
     services.reopen(item, by=request.user, reason=payload.reason)
@@ -132,7 +132,7 @@ def reopen_item(request: HttpRequest, item_id: int, payload: ReasonIn) -> Any:
     "/supervision/assignments/{assignment_id}",
     response=with_errors({200: AssignmentDetailOut}, 404),
 )
-def get_assignment(request: HttpRequest, assignment_id: int) -> Any:
+def get_assignment(request: AuthedRequest, assignment_id: int) -> Any:
     """One unit's part of an item, with its timeline and extension requests."""
     return get_object_or_404(_assignments(request.user), pk=assignment_id)
 
@@ -141,7 +141,7 @@ def get_assignment(request: HttpRequest, assignment_id: int) -> Any:
     "/supervision/assignments/{assignment_id}/actions",
     response=with_errors({200: AssignmentDetailOut}, 400, 403, 404, 422),
 )
-def act(request: HttpRequest, assignment_id: int, payload: ActionIn) -> Any:
+def act(request: AuthedRequest, assignment_id: int, payload: ActionIn) -> Any:
     """Take an action of the item's flow (accept, return, start, report, approve, reject,
     close… for coordination). `actions` on the assignment lists what the caller may do."""
     assignment = access_record(Assignment, assignment_id, request.user)
@@ -159,7 +159,7 @@ def act(request: HttpRequest, assignment_id: int, payload: ActionIn) -> Any:
     "/supervision/assignments/{assignment_id}/reopen",
     response=with_errors({200: AssignmentDetailOut}, 400, 403, 404, 422),
 )
-def reopen_assignment(request: HttpRequest, assignment_id: int, payload: ReasonIn) -> Any:
+def reopen_assignment(request: AuthedRequest, assignment_id: int, payload: ReasonIn) -> Any:
     """Reopen one closed assignment, with the reason. The supervising unit only."""
     assignment = access_record(Assignment, assignment_id, request.user)
     services.reopen(assignment, by=request.user, reason=payload.reason)
@@ -170,7 +170,7 @@ def reopen_assignment(request: HttpRequest, assignment_id: int, payload: ReasonI
     "/supervision/assignments/{assignment_id}/extensions",
     response=with_errors({201: ExtensionOut}, 400, 403, 404, 422),
 )
-def request_extension(request: HttpRequest, assignment_id: int, payload: ExtensionIn) -> Any:
+def request_extension(request: AuthedRequest, assignment_id: int, payload: ExtensionIn) -> Any:
     """The assigned unit asks for a later deadline, before the deadline passes."""
     assignment = access_record(Assignment, assignment_id, request.user)
     extension = services.request_extension(
@@ -187,7 +187,7 @@ def request_extension(request: HttpRequest, assignment_id: int, payload: Extensi
     "/supervision/extensions/{extension_id}/decision",
     response=with_errors({200: ExtensionOut}, 400, 403, 404, 422),
 )
-def decide_extension(request: HttpRequest, extension_id: int, payload: DecisionIn) -> Any:
+def decide_extension(request: AuthedRequest, extension_id: int, payload: DecisionIn) -> Any:
     """The supervising unit approves (the deadline moves) or refuses."""
     extension = access_record(ExtensionRequest, extension_id, request.user)
     return services.decide_extension(
@@ -196,7 +196,7 @@ def decide_extension(request: HttpRequest, extension_id: int, payload: DecisionI
 
 
 @router.get("/supervision/scorecard", response=with_errors({200: list[ScorecardRowOut]}, 422))
-def scorecard(request: HttpRequest, flow: str | None = None) -> Any:
+def scorecard(request: AuthedRequest, flow: str | None = None) -> Any:
     """Per assigned unit the caller may see: open, overdue, closed, total and median days from
     assignment to closing."""
     assignments = Assignment.objects.for_user(request.user)

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from taizhang.core import printing
 from taizhang.core.access import access_record, can_write, scope
+from taizhang.core.requests import AuthedRequest
 from taizhang.core.views.records import record_context
 from taizhang.lib import clock
 from taizhang.supervision import flows, queries, services
@@ -45,7 +46,7 @@ from taizhang.supervision.tables import SupervisionItemTable
 NAV = "supervision"
 
 
-def item_list(request: HttpRequest) -> HttpResponse:
+def item_list(request: AuthedRequest) -> HttpResponse:
     items = SupervisionItemFilter(
         request.GET,
         queryset=queries.with_assignments(SupervisionItem.objects.for_user(request.user)).annotate(
@@ -82,7 +83,7 @@ def subject_from_key(key: str, user: Any) -> models.Model | None:
     return record
 
 
-def subject_panel(request: HttpRequest, record: models.Model) -> dict[str, Any]:
+def subject_panel(request: AuthedRequest, record: models.Model) -> dict[str, Any]:
     """What a record's detail page needs for supervision/_items.html: the items about the
     record the user may see, and the link to open a new one about it (for writers)."""
     meta = record._meta
@@ -93,7 +94,7 @@ def subject_panel(request: HttpRequest, record: models.Model) -> dict[str, Any]:
     return {"items": queries.items_for(record, request.user), "new_url": new_url}
 
 
-def item_create(request: HttpRequest) -> HttpResponse:
+def item_create(request: AuthedRequest) -> HttpResponse:
     subject_key = request.GET.get("subject", "")
     subject = subject_from_key(subject_key, request.user)
     form = ItemForm(request.POST or None, user=request.user)
@@ -142,7 +143,7 @@ def _assignment_panel(assignment: Assignment, user: Any, today: Any) -> dict[str
     }
 
 
-def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def item_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     item = access_record(SupervisionItem, pk, request.user)
     assignments = item.assignments.select_related("unit", "item__supervisor_unit").prefetch_related(
         Prefetch("events", queryset=SupervisionEvent.objects.order_by("at", "id")),
@@ -166,7 +167,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def assignment_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """One unit's part of an item: its timeline, and the evidence it attaches."""
     assignment = access_record(Assignment, pk, request.user)
     panel = _assignment_panel(assignment, request.user, clock.today())
@@ -183,7 +184,7 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _done(request: HttpRequest, target: Any, error: ValidationError | None, ok: str) -> Any:
+def _done(request: AuthedRequest, target: Any, error: ValidationError | None, ok: str) -> Any:
     if error is not None:
         messages.error(request, " ".join(error.messages))
     else:
@@ -202,7 +203,7 @@ def _form_error(form: Any) -> ValidationError:
 
 
 @require_POST
-def assignment_act(request: HttpRequest, pk: int) -> HttpResponse:
+def assignment_act(request: AuthedRequest, pk: int) -> HttpResponse:
     assignment = access_record(Assignment, pk, request.user)
     form = ActionForm(request.POST)
     error = None if form.is_valid() else _form_error(form)
@@ -215,7 +216,7 @@ def assignment_act(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
+def extension_request(request: AuthedRequest, pk: int) -> HttpResponse:
     assignment = access_record(Assignment, pk, request.user)
     form = ExtensionForm(request.POST)
     error = None if form.is_valid() else _form_error(form)
@@ -228,7 +229,7 @@ def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def extension_decide(request: AuthedRequest, pk: int) -> HttpResponse:
     extension = access_record(ExtensionRequest, pk, request.user)
     form = DecisionForm(request.POST)
     error = None if form.is_valid() else _form_error(form)
@@ -241,7 +242,7 @@ def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def reopen(request: HttpRequest, pk: int, what: str = "item") -> HttpResponse:
+def reopen(request: AuthedRequest, pk: int, what: str = "item") -> HttpResponse:
     model = Assignment if what == "assignment" else SupervisionItem
     target = access_record(model, pk, request.user)
     item = target.item if isinstance(target, Assignment) else target
@@ -256,7 +257,7 @@ def reopen(request: HttpRequest, pk: int, what: str = "item") -> HttpResponse:
 
 
 @require_POST
-def add_unit(request: HttpRequest, pk: int) -> HttpResponse:
+def add_unit(request: AuthedRequest, pk: int) -> HttpResponse:
     item = access_record(SupervisionItem, pk, request.user)
     form = AddUnitForm(request.POST, user=request.user)
     error = None if form.is_valid() else _form_error(form)
@@ -268,7 +269,7 @@ def add_unit(request: HttpRequest, pk: int) -> HttpResponse:
     return _done(request, item, error, _("Unit assigned."))
 
 
-def scorecard(request: HttpRequest) -> HttpResponse:
+def scorecard(request: AuthedRequest) -> HttpResponse:
     """Per assigned department: open, overdue, closed and the median days to close."""
     flow = request.GET.get("flow") or ""
     assignments = Assignment.objects.for_user(request.user)

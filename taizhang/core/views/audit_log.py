@@ -1,16 +1,17 @@
 """The audit log (审计日志): every change the user may read, filterable, read-only."""
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from taizhang.core import history
 from taizhang.core.access import is_audit_admin
 from taizhang.core.filters import AuditFilter
 from taizhang.core.models import AuditAction, AuditEntry
+from taizhang.core.requests import AuthedRequest
 
 
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: AuthedRequest) -> HttpResponse:
     entries = AuditFilter(
         request.GET,
         queryset=AuditEntry.objects.for_user(request.user).select_related(

@@ -16,7 +16,6 @@ from django.core.exceptions import ValidationError
 from django.http import (
     FileResponse,
     Http404,
-    HttpRequest,
     HttpResponse,
     HttpResponseBadRequest,
     QueryDict,
@@ -32,6 +31,7 @@ from taizhang.core import imports
 from taizhang.core.access import reads_ledgers, require
 from taizhang.core.ledgers import MAX_YEAR, MIN_YEAR, Ledger, UnknownLedger, get_ledger
 from taizhang.core.models import ImportJob, ImportStatus
+from taizhang.core.requests import AuthedRequest
 from taizhang.lib.excel import write_template, write_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -45,7 +45,7 @@ def ledger_or_404(name: str) -> Ledger:
 
 
 def ledger_links(
-    request: HttpRequest, name: str, params: QueryDict | None = None
+    request: AuthedRequest, name: str, params: QueryDict | None = None
 ) -> dict[str, str]:
     """The Excel links a list page shows for its ledger: the export of the list as it is
     filtered (`params`, by default the page's query), to whoever reads ledgers; the template
@@ -68,7 +68,7 @@ def ledger_links(
     return links
 
 
-def job_or_404(request: HttpRequest, job_id: Any) -> ImportJob:
+def job_or_404(request: AuthedRequest, job_id: Any) -> ImportJob:
     job = imports.visible_jobs(request.user).filter(pk=job_id).first()
     if job is None:
         raise Http404
@@ -76,7 +76,7 @@ def job_or_404(request: HttpRequest, job_id: Any) -> ImportJob:
 
 
 @require_GET
-def template(request: HttpRequest, name: str) -> FileResponse:
+def template(request: AuthedRequest, name: str) -> FileResponse:
     """An empty sheet with the ledger's headers and a notes sheet describing each column."""
     ledger = ledger_or_404(name)
     buffer = io.BytesIO()
@@ -94,7 +94,7 @@ def template(request: HttpRequest, name: str) -> FileResponse:
 
 
 @require_GET
-def export(request: HttpRequest, name: str) -> HttpResponse:
+def export(request: AuthedRequest, name: str) -> HttpResponse:
     """The list page's rows as xlsx: same FilterSet, same scope, streamed from a temp file."""
     ledger = ledger_or_404(name)
     queryset, errors = ledger.filtered_queryset(request.user, request.GET)
@@ -141,7 +141,7 @@ class UploadForm(forms.Form):
 
 
 @require_http_methods(["GET", "POST"])
-def upload(request: HttpRequest, name: str) -> HttpResponse:
+def upload(request: AuthedRequest, name: str) -> HttpResponse:
     """Upload a filled-in sheet for a dry run or an import."""
     ledger = ledger_or_404(name)
     require(ledger.can_import(request.user))
@@ -175,7 +175,7 @@ def _progress_context(job: ImportJob) -> dict[str, Any]:
 
 
 @require_GET
-def job_detail(request: HttpRequest, job_id: Any) -> HttpResponse:
+def job_detail(request: AuthedRequest, job_id: Any) -> HttpResponse:
     """Status, counts and every stored error of one job; reload shows progress without JS."""
     job = job_or_404(request, job_id)
     context = _progress_context(job)
@@ -187,7 +187,7 @@ def job_detail(request: HttpRequest, job_id: Any) -> HttpResponse:
 
 
 @require_GET
-def job_progress(request: HttpRequest, job_id: Any) -> HttpResponse:
+def job_progress(request: AuthedRequest, job_id: Any) -> HttpResponse:
     """The htmx partial that polls itself while the job runs; when it ends, the page reloads
     to show the results."""
     job = job_or_404(request, job_id)
@@ -199,7 +199,7 @@ def job_progress(request: HttpRequest, job_id: Any) -> HttpResponse:
 
 
 @require_GET
-def job_errors(request: HttpRequest, job_id: Any) -> FileResponse:
+def job_errors(request: AuthedRequest, job_id: Any) -> FileResponse:
     """The uploaded file with an extra column giving each bad row's reasons."""
     job = job_or_404(request, job_id)
     path = imports.error_copy_path(job)

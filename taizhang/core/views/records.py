@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,6 +16,7 @@ from taizhang.core import attachments, audit, history
 from taizhang.core.access import can_write, require, scope
 from taizhang.core.forms import AttachmentForm
 from taizhang.core.models import Attachment, AuditAction
+from taizhang.core.requests import AuthedRequest
 
 
 def ledger_model(app_label: str, model_name: str) -> type[models.Model]:
@@ -29,7 +30,7 @@ def ledger_model(app_label: str, model_name: str) -> type[models.Model]:
     return model
 
 
-def record_context(request: HttpRequest, record: models.Model) -> dict[str, Any]:
+def record_context(request: AuthedRequest, record: models.Model) -> dict[str, Any]:
     """What a detail page shows below the record: attachments, recent history, upload form."""
     meta = record._meta
     return {
@@ -46,7 +47,9 @@ def record_context(request: HttpRequest, record: models.Model) -> dict[str, Any]
     }
 
 
-def record_history(request: HttpRequest, app_label: str, model_name: str, pk: str) -> HttpResponse:
+def record_history(
+    request: AuthedRequest, app_label: str, model_name: str, pk: str
+) -> HttpResponse:
     """Every change of one record, newest first. Read-only: nothing here edits history."""
     model = ledger_model(app_label, model_name)
     entries = audit.history_of(model, pk, request.user)
@@ -69,7 +72,7 @@ def record_history(request: HttpRequest, app_label: str, model_name: str, pk: st
 
 @require_POST
 def attachment_upload(
-    request: HttpRequest, app_label: str, model_name: str, pk: str
+    request: AuthedRequest, app_label: str, model_name: str, pk: str
 ) -> HttpResponse:
     model = ledger_model(app_label, model_name)
     record = scope(model._default_manager.all(), request.user).filter(pk=pk).first()
@@ -94,14 +97,14 @@ def attachment_upload(
     return redirect(record)
 
 
-def _visible_attachment(request: HttpRequest, pk: int) -> Attachment:
+def _visible_attachment(request: AuthedRequest, pk: int) -> Attachment:
     attachment = attachments.visible_attachment(pk, request.user)
     if attachment is None:
         raise Http404
     return attachment
 
 
-def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+def attachment_download(request: AuthedRequest, pk: int) -> FileResponse:
     attachment = _visible_attachment(request, pk)
     inline = attachment.kind == "photo" and "download" not in request.GET
     response = FileResponse(
@@ -116,7 +119,7 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @require_POST
-def attachment_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     attachment = _visible_attachment(request, pk)
     attachments.remove_attachment(
         attachment, by=request.user, reason=request.POST.get("reason", "")

@@ -1,13 +1,14 @@
 """The global search page (/search/?q=): results grouped by module, as `GET /api/v1/search`."""
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from taizhang.core import search as searching
+from taizhang.core.requests import AuthedRequest
 
 
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: AuthedRequest) -> HttpResponse:
     raw = request.GET.get("q", "")
     results, error = None, ""
     try:

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -11,12 +11,13 @@ from taizhang.core.access import access_record, can_manage_structure, require
 from taizhang.core.filters import UnitFilter
 from taizhang.core.forms import UnitForm
 from taizhang.core.models import Unit
+from taizhang.core.requests import AuthedRequest
 from taizhang.core.tables import UnitTable
 from taizhang.core.views.excel import ledger_links
 from taizhang.core.views.records import record_context
 
 
-def unit_list(request: HttpRequest) -> HttpResponse:
+def unit_list(request: AuthedRequest) -> HttpResponse:
     units = UnitFilter(request.GET, queryset=Unit.objects.for_user(request.user), request=request)
     table = UnitTable(units.qs)
     printing.paginate_table(request, table, per_page=50)
@@ -33,7 +34,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def unit_tree(request: HttpRequest) -> HttpResponse:
+def unit_tree(request: AuthedRequest) -> HttpResponse:
     """The org tree as the user may see it: their own subtree, or every root for district roles."""
     units = list(Unit.objects.for_user(request.user).only("name", "code", "kind", "path", "depth"))
     paths = {unit.path for unit in units}
@@ -50,7 +51,7 @@ def unit_tree(request: HttpRequest) -> HttpResponse:
     return render(request, "core/unit_tree.html", {"roots": roots, "active_nav": "units"})
 
 
-def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = access_record(Unit, pk, request.user)
     visible_children = Unit.objects.for_user(request.user).filter(
         path__startswith=unit.path, depth=unit.depth + 1
@@ -73,7 +74,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def unit_create(request: HttpRequest) -> HttpResponse:
+def unit_create(request: AuthedRequest) -> HttpResponse:
     require(can_manage_structure(request.user))
     form = UnitForm(
         request.POST or None, user=request.user, initial={"parent": request.GET.get("parent")}
@@ -91,7 +92,7 @@ def unit_create(request: HttpRequest) -> HttpResponse:
     return render(request, "core/unit_form.html", {"form": form, "active_nav": "units"})
 
 
-def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = access_record(Unit, pk, request.user, write=True)
     form = UnitForm(request.POST or None, instance=unit, user=request.user)
     if request.method == "POST" and form.is_valid():

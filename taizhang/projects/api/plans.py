@@ -4,13 +4,13 @@ Reads start from `Model.objects.for_user(request.user)`; writes call the service
 from typing import Any
 
 from django.db.models import Count, Sum, Value
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from taizhang.core.access import access_record, require
 from taizhang.core.api import filtered
+from taizhang.core.requests import AuthedRequest
 from taizhang.core.schemas import PageNumberPage, with_errors
 from taizhang.projects import warnings
 from taizhang.projects.filters.plans import ReportFilter, WarningFilter
@@ -42,11 +42,11 @@ from taizhang.projects.services.warning_rules import update_rule
 router = Router(tags=["year plans and reports"])
 
 
-def _plan_rows(request: HttpRequest):
+def _plan_rows(request: AuthedRequest):
     return YearPlan.objects.for_user(request.user).select_related("unit", "subdistrict")
 
 
-def _reports(request: HttpRequest):
+def _reports(request: AuthedRequest):
     return MonthlyReport.objects.for_user(request.user).select_related("project")
 
 
@@ -56,13 +56,13 @@ def _reports(request: HttpRequest):
 
 @router.get("/projects/plans", response=with_errors({200: list[YearPlanOut]}, 422))
 @paginate(PageNumberPage)
-def list_year_plans(request: HttpRequest, filters: Query[YearPlanFilterIn]) -> Any:
+def list_year_plans(request: AuthedRequest, filters: Query[YearPlanFilterIn]) -> Any:
     """Plan rows the caller may see, filtered like the year plan page."""
     return filtered(YearPlanFilter, filters, _plan_rows(request))
 
 
 @router.get("/projects/plans/totals", response=with_errors({200: YearPlanTotalsOut}, 422))
-def year_plan_totals(request: HttpRequest, filters: Query[YearPlanFilterIn]) -> Any:
+def year_plan_totals(request: AuthedRequest, filters: Query[YearPlanFilterIn]) -> Any:
     """Count, total investment and planned investment of the rows the same filters select."""
     rows = filtered(YearPlanFilter, filters, YearPlan.objects.for_user(request.user))
     totals = rows.order_by().aggregate(
@@ -77,7 +77,7 @@ def year_plan_totals(request: HttpRequest, filters: Query[YearPlanFilterIn]) -> 
     "/projects/plans/rows/{row_id}",
     response=with_errors({200: YearPlanOut}, 400, 403, 404, 422),
 )
-def update_plan_row(request: HttpRequest, row_id: int, payload: PlanRowUpdateIn) -> Any:
+def update_plan_row(request: AuthedRequest, row_id: int, payload: PlanRowUpdateIn) -> Any:
     """Change a row's planned annual investment or key flag (programme office; not once the
     year is committed)."""
     row = access_record(YearPlan, row_id, request.user)
@@ -86,7 +86,7 @@ def update_plan_row(request: HttpRequest, row_id: int, payload: PlanRowUpdateIn)
 
 
 @router.get("/projects/plans/{year}/rollover", response=with_errors({200: RolloverOut}, 403, 422))
-def rollover_preview(request: HttpRequest, year: int) -> Any:
+def rollover_preview(request: AuthedRequest, year: int) -> Any:
     """What a rollover from `year` would write into `year + 1` (programme office). Nothing
     is written; commit with the returned fingerprint."""
     require(plans.can_plan(request.user))
@@ -97,7 +97,7 @@ def rollover_preview(request: HttpRequest, year: int) -> Any:
     "/projects/plans/{year}/rollover",
     response=with_errors({201: RolloverDoneOut}, 400, 403, 422),
 )
-def commit_rollover(request: HttpRequest, year: int, payload: RolloverCommitIn) -> Any:
+def commit_rollover(request: AuthedRequest, year: int, payload: RolloverCommitIn) -> Any:
     """Write the previewed difference; 400 if the plans changed since (a stale fingerprint)
     or the next year is committed."""
     created = plans.commit_rollover(year, by=request.user, fingerprint=payload.fingerprint)
@@ -107,13 +107,13 @@ def commit_rollover(request: HttpRequest, year: int, payload: RolloverCommitIn) 
 @router.post(
     "/projects/plans/{year}/commit", response=with_errors({200: PlanYearOut}, 400, 403, 422)
 )
-def commit_year(request: HttpRequest, year: int) -> Any:
+def commit_year(request: AuthedRequest, year: int) -> Any:
     """Commit (lock) a year's plan: its rows never change again."""
     return plans.commit_year(year, by=request.user)
 
 
 @router.get("/projects/plans/years", response=with_errors({200: list[PlanYearOut]}))
-def list_plan_years(request: HttpRequest) -> Any:
+def list_plan_years(request: AuthedRequest) -> Any:
     """The plan years and whether each is committed (its rows a snapshot)."""
     return PlanYear.objects.all()
 
@@ -124,26 +124,26 @@ def list_plan_years(request: HttpRequest) -> Any:
 
 @router.get("/projects/reports", response=with_errors({200: list[ReportOut]}, 422))
 @paginate(PageNumberPage)
-def list_reports(request: HttpRequest, filters: Query[ReportFilterIn]) -> Any:
+def list_reports(request: AuthedRequest, filters: Query[ReportFilterIn]) -> Any:
     """Monthly reports the caller may see, filtered like the report list page."""
     return filtered(ReportFilter, filters, _reports(request))
 
 
 @router.get("/projects/reports/missing", response=with_errors({200: list[YearPlanOut]}, 422))
 @paginate(PageNumberPage)
-def missing_reports(request: HttpRequest, period: Query[MissingIn]) -> Any:
+def missing_reports(request: AuthedRequest, period: Query[MissingIn]) -> Any:
     """Plan rows with no submitted report for a month that is over."""
     return reports.missing_reports(_plan_rows(request), period.year, period.month)
 
 
 @router.get("/projects/reports/{report_id}", response=with_errors({200: ReportOut}, 404, 422))
-def get_report(request: HttpRequest, report_id: int) -> Any:
+def get_report(request: AuthedRequest, report_id: int) -> Any:
     """One monthly report. 404 if it does not exist or the caller may not see it."""
     return get_object_or_404(_reports(request), pk=report_id)
 
 
 @router.post("/projects/reports", response=with_errors({201: ReportOut}, 400, 403, 404, 422))
-def create_report(request: HttpRequest, payload: ReportCreateIn) -> Any:
+def create_report(request: AuthedRequest, payload: ReportCreateIn) -> Any:
     """File a project's report for a month (a draft, or submitted with `submit`). A report
     that exists for that month and is still a draft or returned is corrected instead."""
     project = access_record(Project, payload.project_id, request.user)
@@ -156,7 +156,7 @@ def create_report(request: HttpRequest, payload: ReportCreateIn) -> Any:
 @router.patch(
     "/projects/reports/{report_id}", response=with_errors({200: ReportOut}, 400, 403, 404, 422)
 )
-def update_report(request: HttpRequest, report_id: int, payload: ReportUpdateIn) -> Any:
+def update_report(request: AuthedRequest, report_id: int, payload: ReportUpdateIn) -> Any:
     """Correct a draft or returned report; the fields not sent keep their values."""
     report = access_record(MonthlyReport, report_id, request.user)
     fields = {
@@ -175,7 +175,7 @@ def update_report(request: HttpRequest, report_id: int, payload: ReportUpdateIn)
     return _reports(request).get(pk=report.pk)
 
 
-def _report_action(request: HttpRequest, report_id: int, action: Any, **kwargs: Any) -> Any:
+def _report_action(request: AuthedRequest, report_id: int, action: Any, **kwargs: Any) -> Any:
     report = access_record(MonthlyReport, report_id, request.user)
     action(report, by=request.user, **kwargs)
     return _reports(request).get(pk=report.pk)
@@ -185,19 +185,19 @@ ACTION_RESPONSES = with_errors({200: ReportOut}, 400, 403, 404, 422)
 
 
 @router.post("/projects/reports/{report_id}/submit", response=ACTION_RESPONSES)
-def submit_report(request: HttpRequest, report_id: int) -> Any:
+def submit_report(request: AuthedRequest, report_id: int) -> Any:
     """Send a draft or returned report to the programme office; lateness is recorded."""
     return _report_action(request, report_id, reports.submit_report)
 
 
 @router.post("/projects/reports/{report_id}/approve", response=ACTION_RESPONSES)
-def approve_report(request: HttpRequest, report_id: int) -> Any:
+def approve_report(request: AuthedRequest, report_id: int) -> Any:
     """Approve a submitted report (programme office; never the person who filed it)."""
     return _report_action(request, report_id, reports.approve_report)
 
 
 @router.post("/projects/reports/{report_id}/return", response=ACTION_RESPONSES)
-def return_report(request: HttpRequest, report_id: int, payload: ReportReturnIn) -> Any:
+def return_report(request: AuthedRequest, report_id: int, payload: ReportReturnIn) -> Any:
     """Return a submitted report to its unit with the reason."""
     return _report_action(request, report_id, reports.return_report, reason=payload.reason)
 
@@ -208,7 +208,7 @@ def return_report(request: HttpRequest, report_id: int, payload: ReportReturnIn)
 
 @router.get("/projects/warnings", response=with_errors({200: list[WarningOut]}, 422))
 @paginate(PageNumberPage)
-def list_warnings(request: HttpRequest, filters: Query[WarningFilterIn]) -> Any:
+def list_warnings(request: AuthedRequest, filters: Query[WarningFilterIn]) -> Any:
     """The projects of a year's plan with their level (green, yellow, red) and the reasons,
     judged at `month` (default: the current month). Red first."""
     year, month = warnings.default_period(filters.year, filters.month)
@@ -221,7 +221,7 @@ def list_warnings(request: HttpRequest, filters: Query[WarningFilterIn]) -> Any:
 
 
 @router.get("/projects/warnings/rules", response=with_errors({200: list[WarningRuleOut]}))
-def list_warning_rules(request: HttpRequest) -> Any:
+def list_warning_rules(request: AuthedRequest) -> Any:
     """The warning rules and their thresholds (see WarningRule for what they mean)."""
     return WarningRule.objects.order_by("kind")
 
@@ -230,7 +230,7 @@ def list_warning_rules(request: HttpRequest) -> Any:
     "/projects/warnings/rules/{kind}",
     response=with_errors({200: WarningRuleOut}, 400, 403, 404, 422),
 )
-def update_warning_rule(request: HttpRequest, kind: str, payload: WarningRuleUpdateIn) -> Any:
+def update_warning_rule(request: AuthedRequest, kind: str, payload: WarningRuleUpdateIn) -> Any:
     """Change a rule's thresholds or switch it off (programme office and administrators)."""
     rule = get_object_or_404(WarningRule, kind=kind)
     return update_rule(rule, by=request.user, **payload.model_dump(exclude_unset=True))

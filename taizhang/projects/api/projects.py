@@ -6,7 +6,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
@@ -14,6 +13,7 @@ from ninja.pagination import paginate
 from taizhang.core.access import access_record
 from taizhang.core.api import filtered, units_by_id
 from taizhang.core.models import Unit
+from taizhang.core.requests import AuthedRequest
 from taizhang.core.schemas import PageNumberPage, with_errors
 from taizhang.projects.filters.projects import ProjectFilter
 from taizhang.projects.models import Project
@@ -49,7 +49,7 @@ def projects_for(user: Any) -> QuerySet[Project]:
     )
 
 
-def _one(request: HttpRequest, project_id: int) -> Project:
+def _one(request: AuthedRequest, project_id: int) -> Project:
     return projects_for(request.user).get(pk=project_id)
 
 
@@ -78,7 +78,7 @@ def _resolve_units(user: Any, data: dict[str, Any], project: Project | None = No
 
 @router.get("/projects", response=with_errors({200: list[ProjectOut]}, 422))
 @paginate(PageNumberPage)
-def list_projects(request: HttpRequest, filters: Query[ProjectFilterIn]) -> Any:
+def list_projects(request: AuthedRequest, filters: Query[ProjectFilterIn]) -> Any:
     """The projects the caller may see, filtered like the project list page.
 
     Unit officers see their subtree's projects and those their unit leads or joins
@@ -88,7 +88,7 @@ def list_projects(request: HttpRequest, filters: Query[ProjectFilterIn]) -> Any:
 
 
 @router.post("/projects", response=with_errors({201: ProjectOut}, 400, 403, 422))
-def create_project(request: HttpRequest, payload: ProjectCreateIn) -> Any:
+def create_project(request: AuthedRequest, payload: ProjectCreateIn) -> Any:
     """File a project as a reserve (储备). Unit officers file for a unit of their subtree
     (their own by default); the programme office for any unit. Quantities (硬化巷道 1000 多
     平方米) go beside the money."""
@@ -105,13 +105,13 @@ def create_project(request: HttpRequest, payload: ProjectCreateIn) -> Any:
 
 
 @router.get("/projects/{project_id}", response=with_errors({200: ProjectOut}, 404))
-def get_project(request: HttpRequest, project_id: int) -> Any:
+def get_project(request: AuthedRequest, project_id: int) -> Any:
     """One project. 404 if it does not exist or the caller may not see it."""
     return _one(request, project_id)
 
 
 @router.patch("/projects/{project_id}", response=with_errors({200: ProjectOut}, 400, 403, 404, 422))
-def update_project(request: HttpRequest, project_id: int, payload: ProjectUpdateIn) -> Any:
+def update_project(request: AuthedRequest, project_id: int, payload: ProjectUpdateIn) -> Any:
     """Change the fields sent. Refused (400) while the project is submitted for review; the
     stage changes only through the pipeline endpoints."""
     project = access_record(Project, project_id, request.user, write=True)
@@ -124,7 +124,7 @@ def update_project(request: HttpRequest, project_id: int, payload: ProjectUpdate
     "/projects/{project_id}/request-stage",
     response=with_errors({200: ProjectOut}, 400, 403, 404, 422),
 )
-def request_stage(request: HttpRequest, project_id: int, payload: StageRequestIn) -> Any:
+def request_stage(request: AuthedRequest, project_id: int, payload: StageRequestIn) -> Any:
     """Submit the project for a stage (申报); it is locked until the programme office decides."""
     project = access_record(Project, project_id, request.user)
     services.request_stage(project, by=request.user, to_stage=payload.to_stage, note=payload.note)
@@ -134,7 +134,7 @@ def request_stage(request: HttpRequest, project_id: int, payload: StageRequestIn
 @router.post(
     "/projects/{project_id}/approve", response=with_errors({200: ProjectOut}, 400, 403, 404, 422)
 )
-def approve(request: HttpRequest, project_id: int, payload: ApproveIn) -> Any:
+def approve(request: AuthedRequest, project_id: int, payload: ApproveIn) -> Any:
     """Approve a submitted project into the stage it asked for. Programme office only.
     Into 年度建设 or 重点, the project joins this year's plan."""
     project = access_record(Project, project_id, request.user)
@@ -145,7 +145,7 @@ def approve(request: HttpRequest, project_id: int, payload: ApproveIn) -> Any:
 @router.post(
     "/projects/{project_id}/return", response=with_errors({200: ProjectOut}, 400, 403, 404, 422)
 )
-def return_project(request: HttpRequest, project_id: int, payload: ReturnIn) -> Any:
+def return_project(request: AuthedRequest, project_id: int, payload: ReturnIn) -> Any:
     """Return a submitted project to its unit with a reason (退回). Programme office only."""
     project = access_record(Project, project_id, request.user)
     services.return_project(project, by=request.user, reason=payload.reason)
@@ -155,7 +155,7 @@ def return_project(request: HttpRequest, project_id: int, payload: ReturnIn) -> 
 @router.post(
     "/projects/{project_id}/move", response=with_errors({200: ProjectOut}, 400, 403, 404, 422)
 )
-def move(request: HttpRequest, project_id: int, payload: MoveIn) -> Any:
+def move(request: AuthedRequest, project_id: int, payload: MoveIn) -> Any:
     """Move a project to another stage directly. Programme office only."""
     project = access_record(Project, project_id, request.user)
     services.move_stage(project, by=request.user, to_stage=payload.to_stage, note=payload.note)
@@ -165,7 +165,7 @@ def move(request: HttpRequest, project_id: int, payload: MoveIn) -> Any:
 @router.get(
     "/projects/{project_id}/timeline", response=with_errors({200: list[StageEventOut]}, 404)
 )
-def timeline(request: HttpRequest, project_id: int) -> Any:
+def timeline(request: AuthedRequest, project_id: int) -> Any:
     """The project's pipeline steps, oldest first: submitted, approved, returned, moved."""
     project = access_record(Project, project_id, request.user)
     return project.stage_events.select_related("by")

@@ -8,10 +8,11 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError as RequestValidationError
 
+from taizhang.core.requests import AuthedRequest
 from taizhang.core.schemas import with_errors
 from taizhang.projects import bulletin, queries
 from taizhang.projects.models import Category, Nature
@@ -146,7 +147,7 @@ class BulletinOut(Schema):
     paragraphs: list[list[BulletinPartOut]]
 
 
-def _stats(request: HttpRequest, filters: StatsIn) -> dict[str, Any]:
+def _stats(request: AuthedRequest, filters: StatsIn) -> dict[str, Any]:
     params = filters.model_dump(exclude_none=True, exclude={"year", "month"})
     try:
         return queries.year_stats(
@@ -163,7 +164,7 @@ def _stats(request: HttpRequest, filters: StatsIn) -> dict[str, Any]:
 
 
 @router.get("/projects/stats", response=with_errors({200: StatsOut}, 422))
-def project_stats(request: HttpRequest, filters: Query[StatsIn]) -> Any:
+def project_stats(request: AuthedRequest, filters: Query[StatsIn]) -> Any:
     """Statistics of the caller's plan rows for a year: count, total investment, new and
     continued, by category, 10亿元 and more, planned and completed investment, completion
     rate against time progress, starts, completions, reserve conversion, year-on-year, and
@@ -172,7 +173,7 @@ def project_stats(request: HttpRequest, filters: Query[StatsIn]) -> Any:
 
 
 @router.get("/projects/stats/bulletin", response=with_errors({200: BulletinOut}, 422))
-def project_bulletin(request: HttpRequest, filters: Query[StatsIn]) -> Any:
+def project_bulletin(request: AuthedRequest, filters: Query[StatsIn]) -> Any:
     """The Chinese bulletin (统计简报) of the same figures: `text` is the seed-style paragraph
     and the monthly sentence; `paragraphs` add starts and the year-on-year, each figure with
     the query string of its list."""
@@ -194,7 +195,7 @@ def project_bulletin(request: HttpRequest, filters: Query[StatsIn]) -> Any:
     response=with_errors({200: None}, 422),
     openapi_extra={"responses": {200: {"content": {DOCX: {}}, "description": "A .docx file"}}},
 )
-def project_bulletin_docx(request: HttpRequest, filters: Query[StatsIn]) -> HttpResponse:
+def project_bulletin_docx(request: AuthedRequest, filters: Query[StatsIn]) -> HttpResponse:
     """The bulletin as a Word document, every figure a hyperlink to its list."""
     stats = _stats(request, filters)
     content = bulletin.bulletin_docx(stats, url_of=lambda q: absolute_list_url(request, q))

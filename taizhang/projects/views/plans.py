@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Sum
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from taizhang.core import printing
 from taizhang.core.access import access_record, require
+from taizhang.core.requests import AuthedRequest
 from taizhang.core.views.excel import ledger_links
 from taizhang.projects import periods
 from taizhang.projects.filters.projects import YearPlanFilter
@@ -37,7 +38,7 @@ def _message_of(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-def yearplan_list(request: HttpRequest) -> HttpResponse:
+def yearplan_list(request: AuthedRequest) -> HttpResponse:
     years = plan_years()
     data = request.GET.copy()
     if not data.get("year"):
@@ -70,7 +71,7 @@ def yearplan_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def yearplan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def yearplan_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     row = access_record(YearPlan, pk, request.user)
     require(plans.can_plan(request.user))
     initial = {"planned_investment_wan": row.planned_investment_wan, "is_key": row.is_key}
@@ -91,7 +92,7 @@ def yearplan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def yearplan_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def yearplan_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     row = access_record(YearPlan, pk, request.user)
     require(plans.can_plan(request.user))
     try:
@@ -104,7 +105,7 @@ def yearplan_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def yearplan_commit(request: HttpRequest, year: int) -> HttpResponse:
+def yearplan_commit(request: AuthedRequest, year: int) -> HttpResponse:
     require(plans.can_plan(request.user))
     try:
         plans.commit_year(year, by=request.user)
@@ -115,7 +116,7 @@ def yearplan_commit(request: HttpRequest, year: int) -> HttpResponse:
     return redirect(_list_url(year))
 
 
-def yearplan_rollover(request: HttpRequest, year: int) -> HttpResponse:
+def yearplan_rollover(request: AuthedRequest, year: int) -> HttpResponse:
     """The difference a rollover from `year` makes to the next year; POST commits exactly the
     difference shown (its fingerprint), nothing if it has changed meanwhile."""
     require(plans.can_plan(request.user))

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from taizhang.core import printing
 from taizhang.core.access import access_record, can_write, require
+from taizhang.core.requests import AuthedRequest
 from taizhang.core.views.excel import ledger_links
 from taizhang.core.views.records import record_context
 from taizhang.lib import clock
@@ -39,7 +40,7 @@ from taizhang.supervision.views import subject_panel
 LIST_RELATED = ("unit", "subdistrict")
 
 
-def project_list(request: HttpRequest) -> HttpResponse:
+def project_list(request: AuthedRequest) -> HttpResponse:
     queryset = Project.objects.for_user(request.user).select_related(*LIST_RELATED)
     projects = ProjectFilter(request.GET, queryset=queryset, request=request)
     table = ProjectTable(projects.qs)
@@ -58,7 +59,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def review_queue(request: HttpRequest) -> HttpResponse:
+def review_queue(request: AuthedRequest) -> HttpResponse:
     """Projects submitted for review (待审核), for the programme office."""
     require(services.can_review(request.user))
     queryset = (
@@ -73,7 +74,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _actions(request: HttpRequest, project: Project) -> dict[str, Any]:
+def _actions(request: AuthedRequest, project: Project) -> dict[str, Any]:
     """Which pipeline forms the detail page offers this user."""
     writable = can_write(request.user, project)
     reviewer = services.can_review(request.user)
@@ -103,7 +104,7 @@ def file_report_link(user: Any, project: Project) -> str:
     return f"{reverse('report-file')}?{query}"
 
 
-def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def project_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     project = access_record(Project, pk, request.user)
     context = {
         "file_report_url": file_report_link(request.user, project),
@@ -122,7 +123,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _save_form(
-    request: HttpRequest, form: ProjectForm, formset: Any, project: Project | None
+    request: AuthedRequest, form: ProjectForm, formset: Any, project: Project | None
 ) -> Project | None:
     """Validate both forms and call the service; errors go back onto the form."""
     if not (form.is_valid() and formset.is_valid()):
@@ -147,7 +148,7 @@ def _save_form(
 
 
 def _form_page(
-    request: HttpRequest, form: ProjectForm, formset: Any, project: Project | None
+    request: AuthedRequest, form: ProjectForm, formset: Any, project: Project | None
 ) -> HttpResponse:
     return render(
         request,
@@ -156,7 +157,7 @@ def _form_page(
     )
 
 
-def project_create(request: HttpRequest) -> HttpResponse:
+def project_create(request: AuthedRequest) -> HttpResponse:
     require(can_write(request.user))
     form = ProjectForm(request.POST or None, user=request.user)
     formset = QuantityFormSet(request.POST or None, prefix="quantities")
@@ -168,7 +169,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
     return _form_page(request, form, formset, None)
 
 
-def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def project_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     project = access_record(Project, pk, request.user, write=True)
     if project.is_locked:
         messages.error(request, _("The project is submitted for review; it cannot be edited."))
@@ -190,7 +191,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _pipeline_action(
-    request: HttpRequest, pk: int, form_class: type, act: Any, done: str
+    request: AuthedRequest, pk: int, form_class: type, act: Any, done: str
 ) -> HttpResponse:
     project = access_record(Project, pk, request.user)
     # Who may act is checked before the form, so that a read-only user always gets 403.
@@ -215,7 +216,7 @@ def _pipeline_action(
 
 
 @require_POST
-def project_request_stage(request: HttpRequest, pk: int) -> HttpResponse:
+def project_request_stage(request: AuthedRequest, pk: int) -> HttpResponse:
     return _pipeline_action(
         request,
         pk,
@@ -228,7 +229,7 @@ def project_request_stage(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def project_approve(request: HttpRequest, pk: int) -> HttpResponse:
+def project_approve(request: AuthedRequest, pk: int) -> HttpResponse:
     return _pipeline_action(
         request,
         pk,
@@ -239,7 +240,7 @@ def project_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def project_return(request: HttpRequest, pk: int) -> HttpResponse:
+def project_return(request: AuthedRequest, pk: int) -> HttpResponse:
     return _pipeline_action(
         request,
         pk,
@@ -252,7 +253,7 @@ def project_return(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def project_move(request: HttpRequest, pk: int) -> HttpResponse:
+def project_move(request: AuthedRequest, pk: int) -> HttpResponse:
     return _pipeline_action(
         request,
         pk,

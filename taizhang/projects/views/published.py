@@ -1,12 +1,13 @@
 """Published project statistics (公开的项目统计): what bulletins said, confirmed from report
 intake, each beside the ledger's own figures."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from taizhang.core import printing
 from taizhang.core.access import access_record
+from taizhang.core.requests import AuthedRequest
 from taizhang.core.views.records import record_context
 from taizhang.intake.drafts import Proposal
 from taizhang.projects.intake_drafts.stats import ProjectStatsDraft
@@ -15,7 +16,7 @@ from taizhang.projects.models import PublishedProjectStats
 PER_PAGE = 50
 
 
-def published_stats_list(request: HttpRequest) -> HttpResponse:
+def published_stats_list(request: AuthedRequest) -> HttpResponse:
     stats = PublishedProjectStats.objects.for_user(request.user).select_related("source_report")
     page = printing.page_of(request, stats, PER_PAGE)
     return render(
@@ -25,7 +26,7 @@ def published_stats_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def published_stats_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def published_stats_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     stats = access_record(PublishedProjectStats, pk, request.user)
     kind = ProjectStatsDraft()
     proposal = Proposal(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from taizhang.core import printing, reviews
 from taizhang.core.access import access_record, can_write, require
+from taizhang.core.requests import AuthedRequest
 from taizhang.core.views.excel import ledger_links
 from taizhang.core.views.records import record_context
 from taizhang.lib import clock
@@ -25,13 +26,13 @@ from taizhang.projects.services import reports
 PER_PAGE = 50
 
 
-def _reports(request: HttpRequest):
+def _reports(request: AuthedRequest):
     return MonthlyReport.objects.for_user(request.user).select_related(
         "project", "project__unit", "filed_by"
     )
 
 
-def report_list(request: HttpRequest) -> HttpResponse:
+def report_list(request: AuthedRequest) -> HttpResponse:
     filterset = ReportFilter(request.GET, queryset=_reports(request), request=request)
     page = printing.page_of(request, filterset.qs, PER_PAGE)
     return render(
@@ -48,7 +49,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def report_queue(request: HttpRequest) -> HttpResponse:
+def report_queue(request: AuthedRequest) -> HttpResponse:
     """Submitted reports waiting for the programme office (待审核)."""
     require(reports.can_approve(request.user))
     queue = _reports(request).filter(status=ReportStatus.SUBMITTED).order_by("filed_at", "id")
@@ -69,7 +70,7 @@ def report_queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def report_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     report = access_record(MonthlyReport, pk, request.user)
     user = request.user
     return render(
@@ -87,7 +88,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _period(request: HttpRequest) -> tuple[int, int]:
+def _period(request: AuthedRequest) -> tuple[int, int]:
     """?year=&month=, by default the month whose report is filed now (the last one over)."""
     year, month = reports.month_to_report(clock.today())
     try:
@@ -96,7 +97,7 @@ def _period(request: HttpRequest) -> tuple[int, int]:
         raise Http404 from error
 
 
-def report_file(request: HttpRequest) -> HttpResponse:
+def report_file(request: AuthedRequest) -> HttpResponse:
     """File or correct the report of ?project=&year=&month=."""
     try:
         project_id = int(request.GET.get("project", ""))
@@ -141,7 +142,7 @@ def report_file(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _act(request: HttpRequest, pk: int, action, **kwargs) -> HttpResponse:
+def _act(request: AuthedRequest, pk: int, action, **kwargs) -> HttpResponse:
     report = access_record(MonthlyReport, pk, request.user)
     try:
         action(report, by=request.user, **kwargs)
@@ -157,21 +158,21 @@ def _act(request: HttpRequest, pk: int, action, **kwargs) -> HttpResponse:
 
 
 @require_POST
-def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def report_submit(request: AuthedRequest, pk: int) -> HttpResponse:
     return _act(request, pk, reports.submit_report)
 
 
 @require_POST
-def report_approve(request: HttpRequest, pk: int) -> HttpResponse:
+def report_approve(request: AuthedRequest, pk: int) -> HttpResponse:
     return _act(request, pk, reports.approve_report)
 
 
 @require_POST
-def report_return(request: HttpRequest, pk: int) -> HttpResponse:
+def report_return(request: AuthedRequest, pk: int) -> HttpResponse:
     return _act(request, pk, reports.return_report, reason=request.POST.get("reason", ""))
 
 
-def report_missing(request: HttpRequest) -> HttpResponse:
+def report_missing(request: AuthedRequest) -> HttpResponse:
     """Plan rows with no submitted report for a month that is over (default: the latest month
     whose due date has passed)."""
     year, month = reports.latest_due_month(clock.today())

@@ -7,12 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from taizhang.core.requests import AuthedRequest
 from taizhang.projects import bulletin, periods, queries
 from taizhang.projects.filters.projects import YearPlanFilter
 from taizhang.projects.models import WarningLevel
@@ -34,7 +35,7 @@ def list_url(query: str | None) -> str | None:
     return f"{base}?{query}" if base and query is not None else None
 
 
-def period_of(request: HttpRequest) -> tuple[int, int | None, list[str]]:
+def period_of(request: AuthedRequest) -> tuple[int, int | None, list[str]]:
     """?year=&month= from the query, with what was wrong with them."""
     errors: list[str] = []
     year: int | None = None
@@ -58,7 +59,7 @@ def period_of(request: HttpRequest) -> tuple[int, int | None, list[str]]:
     return year or periods.default_year(), month, errors
 
 
-def stats_for(request: HttpRequest) -> tuple[dict[str, Any] | None, list[str]]:
+def stats_for(request: AuthedRequest) -> tuple[dict[str, Any] | None, list[str]]:
     year, month, errors = period_of(request)
     try:
         stats = queries.year_stats(year=year, month=month, params=request.GET, user=request.user)
@@ -119,7 +120,7 @@ def warning_counts(stats: dict[str, Any], user: Any) -> list[dict[str, Any]] | N
 
 
 @require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthedRequest) -> HttpResponse:
     stats, errors = stats_for(request)
     context: dict[str, Any] = {
         "filter": YearPlanFilter(request.GET, request=request),
@@ -163,7 +164,7 @@ def _chart_groups(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 @require_GET
-def dashboard_data(request: HttpRequest) -> JsonResponse:
+def dashboard_data(request: AuthedRequest) -> JsonResponse:
     """The dashboard's charts as JSON: each point carries the URL of the list behind it."""
     stats, errors = stats_for(request)
     if stats is None:
@@ -211,7 +212,7 @@ def dashboard_data(request: HttpRequest) -> JsonResponse:
 
 
 @require_GET
-def bulletin_page(request: HttpRequest) -> HttpResponse:
+def bulletin_page(request: AuthedRequest) -> HttpResponse:
     stats, errors = stats_for(request)
     context: dict[str, Any] = {
         "filter": YearPlanFilter(request.GET, request=request),
@@ -236,7 +237,7 @@ def bulletin_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def bulletin_download(request: HttpRequest) -> HttpResponse:
+def bulletin_download(request: AuthedRequest) -> HttpResponse:
     stats, errors = stats_for(request)
     if stats is None:
         return HttpResponse(" ".join(errors), status=400, content_type="text/plain")
@@ -247,6 +248,6 @@ def bulletin_download(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def absolute_list_url(request: HttpRequest, query: str) -> str | None:
+def absolute_list_url(request: AuthedRequest, query: str) -> str | None:
     url = list_url(query)
     return request.build_absolute_uri(url) if url else None

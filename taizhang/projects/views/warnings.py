@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from taizhang.core import printing
 from taizhang.core.access import require
+from taizhang.core.requests import AuthedRequest
 from taizhang.projects import warnings
 from taizhang.projects.filters.plans import WarningFilter
 from taizhang.projects.forms.plans import PeriodForm, WarningRuleForm
@@ -20,7 +21,7 @@ from taizhang.projects.services.warning_rules import can_edit_rules, update_rule
 PER_PAGE = 50
 
 
-def period_of(request: HttpRequest) -> tuple[int, int]:
+def period_of(request: AuthedRequest) -> tuple[int, int]:
     """?year=&month=, else the current month (December for a past year)."""
     year, month = warnings.default_period()
     form = PeriodForm(
@@ -33,7 +34,7 @@ def period_of(request: HttpRequest) -> tuple[int, int]:
     return year, month
 
 
-def warning_list(request: HttpRequest) -> HttpResponse:
+def warning_list(request: AuthedRequest) -> HttpResponse:
     year, month = period_of(request)
     rows = warnings.annotate_warnings(
         YearPlan.objects.for_user(request.user), year=year, month=month
@@ -64,7 +65,7 @@ def warning_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def warning_rules(request: HttpRequest) -> HttpResponse:
+def warning_rules(request: AuthedRequest) -> HttpResponse:
     """The rules; the programme office and administrators change them."""
     rules = list(WarningRule.objects.order_by("kind"))
     editable = can_edit_rules(request.user)

@@ -6,12 +6,13 @@ import django_otp
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
+from taizhang.core.requests import AuthedRequest
 from taizhang.lib import qr
 from taizhang.security import otp, passwords, sessions
 from taizhang.security.forms import CodeForm, PasswordChangeForm
@@ -22,7 +23,7 @@ CANDIDATE_KEY = "security.otp_candidate"
 
 @sensitive_post_parameters()
 @never_cache
-def password_change(request: HttpRequest) -> HttpResponse:
+def password_change(request: AuthedRequest) -> HttpResponse:
     user = request.user
     form = PasswordChangeForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -48,7 +49,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
 
 @sensitive_post_parameters()
 @never_cache
-def second_factor(request: HttpRequest) -> HttpResponse:
+def second_factor(request: AuthedRequest) -> HttpResponse:
     """Set up an authenticator app: scan the QR code or type the secret, confirm one code."""
     user = request.user
     device = otp.device_of(user)

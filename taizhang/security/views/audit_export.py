@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import tempfile
 
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import FileResponse, HttpResponse, HttpResponseBadRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -13,13 +13,14 @@ from django.views.decorators.http import require_GET
 from taizhang.core.access import is_audit_admin, require
 from taizhang.core.filters import AuditFilter
 from taizhang.core.models import AuditEntry
+from taizhang.core.requests import AuthedRequest
 from taizhang.security import audit_trail
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @require_GET
-def audit_export(request: HttpRequest) -> HttpResponse:
+def audit_export(request: AuthedRequest) -> HttpResponse:
     require(is_audit_admin(request.user))
     entries = AuditFilter(request.GET, queryset=AuditEntry.objects.for_user(request.user))
     if not entries.is_valid():

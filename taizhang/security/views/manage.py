@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
@@ -21,6 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from taizhang.core import services
 from taizhang.core.access import is_security_admin
 from taizhang.core.models import User
+from taizhang.core.requests import AuthedRequest
 from taizhang.security import lockout, otp, passwords
 from taizhang.security.forms import GrantRoleForm, PasswordResetForm, ReasonForm
 from taizhang.security.models import Lock, LockKind
@@ -28,7 +29,7 @@ from taizhang.security.models import Lock, LockKind
 
 def security_admin_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @wraps(view)
-    def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def checked(request: AuthedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not is_security_admin(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
@@ -37,7 +38,7 @@ def security_admin_only(view: Callable[..., HttpResponse]) -> Callable[..., Http
 
 
 @security_admin_only
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthedRequest) -> HttpResponse:
     users = (
         User.objects.select_related("unit")
         .prefetch_related("roles")
@@ -67,7 +68,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 
 @security_admin_only
-def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def user_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     target = get_object_or_404(User.objects.select_related("unit"), pk=pk)
     return render(
         request,
@@ -84,7 +85,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _apply(request: HttpRequest, change: Callable[[], Any], done: str) -> None:
+def _apply(request: AuthedRequest, change: Callable[[], Any], done: str) -> None:
     """Run a service; its refusal is shown as a message instead of a server error."""
     try:
         change()
@@ -97,7 +98,7 @@ def _apply(request: HttpRequest, change: Callable[[], Any], done: str) -> None:
 
 @require_POST
 @security_admin_only
-def role_grant(request: HttpRequest, pk: int) -> HttpResponse:
+def role_grant(request: AuthedRequest, pk: int) -> HttpResponse:
     target = get_object_or_404(User, pk=pk)
     form = GrantRoleForm(request.POST)
     if not form.is_valid():
@@ -114,7 +115,7 @@ def role_grant(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @security_admin_only
-def role_revoke(request: HttpRequest, pk: int, role: str) -> HttpResponse:
+def role_revoke(request: AuthedRequest, pk: int, role: str) -> HttpResponse:
     target = get_object_or_404(User, pk=pk)
     form = ReasonForm(request.POST)
     if not form.is_valid():
@@ -132,7 +133,7 @@ def role_revoke(request: HttpRequest, pk: int, role: str) -> HttpResponse:
 @require_POST
 @sensitive_post_parameters()
 @security_admin_only
-def password_reset(request: HttpRequest, pk: int) -> HttpResponse:
+def password_reset(request: AuthedRequest, pk: int) -> HttpResponse:
     target = get_object_or_404(User, pk=pk)
     form = PasswordResetForm(request.POST)
     if not form.is_valid():
@@ -153,7 +154,7 @@ def password_reset(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @security_admin_only
-def second_factor_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def second_factor_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     target = get_object_or_404(User, pk=pk)
     form = ReasonForm(request.POST)
     if not form.is_valid():
@@ -165,7 +166,7 @@ def second_factor_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @security_admin_only
-def lock_list(request: HttpRequest) -> HttpResponse:
+def lock_list(request: AuthedRequest) -> HttpResponse:
     locks = Lock.objects.current().select_related("user").order_by("until")
     return render(
         request, "security/lock_list.html", {"locks": locks, "active_nav": "security-locks"}
@@ -174,7 +175,7 @@ def lock_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @security_admin_only
-def lock_lift(request: HttpRequest, pk: int) -> HttpResponse:
+def lock_lift(request: AuthedRequest, pk: int) -> HttpResponse:
     lock = get_object_or_404(Lock, pk=pk)
     _apply(request, lambda: lockout.unlock(lock, by=request.user), _("Lock lifted."))
     return redirect("security-locks")
