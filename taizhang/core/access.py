@@ -133,13 +133,21 @@ def writes_for(user: Any, unit: Unit | None) -> bool:
     return is_district_writer(user) or (is_unit_writer(user) and in_subtree(user, unit))
 
 
+def within_own_unit(user: Any, field: str = "") -> Q:
+    """A filter on records tied by `field` ("" for units themselves) to the user's own unit or
+    a unit below it; nothing for a user without a unit."""
+    if not getattr(user, "unit_id", None):
+        return Q(pk__in=[])
+    return Q(**{f"{field}__path__startswith" if field else "path__startswith": user.unit.path})
+
+
 def writable_units(user: Any, units: models.QuerySet[Unit]) -> models.QuerySet[Unit]:
     """The units of `units` for which `user` writes (to offer in a form)."""
     if is_district_writer(user):
         return units
     if not is_unit_writer(user):
         return units.none()
-    return units.filter(path__startswith=user.unit.path)
+    return units.filter(within_own_unit(user))
 
 
 def can_write(user: Any, record: models.Model | None = None) -> bool:

@@ -21,7 +21,7 @@ from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from taizhang.core.access import is_unit_writer
+from taizhang.core.access import is_unit_writer, within_own_unit
 from taizhang.core.modules import SearchGroup, SearchHit, Tile, TodoBatch, TodoItem
 from taizhang.core.workbench import week_end
 from taizhang.lib.money import format_money
@@ -59,11 +59,6 @@ def _file_url(project_id: int, year: int, month: int) -> str:
     return f"{reverse('report-file')}?{query}"
 
 
-def _own_unit(user: Any, field: str) -> Q:
-    """Records of the units the user writes for (their unit and the units below it)."""
-    return Q(**{f"{field}__path__startswith": user.unit.path})
-
-
 # ---------------------------------------------------------------------------------------------
 # To-dos
 
@@ -85,7 +80,9 @@ def todo(user: Any, today: datetime.date, limit: int) -> list[TodoBatch]:
 def reports_due(user: Any, today: datetime.date, limit: int) -> TodoBatch:
     """Plan rows of the user's units with no report at all for a month owing (a draft or a
     returned one is in `reports_to_fix`): two queries per month, at most two months."""
-    plans = YearPlan.objects.for_user(user).filter(_own_unit(user, "unit")).select_related("unit")
+    plans = (
+        YearPlan.objects.for_user(user).filter(within_own_unit(user, "unit")).select_related("unit")
+    )
     batch = TodoBatch("report_due", [], 0, url=reverse("report-missing"))
     for year, month in reports.months_due(today):
         started = MonthlyReport.objects.filter(
@@ -144,7 +141,7 @@ def reports_to_fix(user: Any, today: datetime.date, limit: int) -> TodoBatch:
     rows = (
         MonthlyReport.objects.for_user(user)
         .filter(status__in=reports.EDITABLE)
-        .filter(_own_unit(user, "project__unit") | Q(filed_by=user))
+        .filter(within_own_unit(user, "project__unit") | Q(filed_by=user))
         .select_related("project")
     )
     batch = _report_batch("report_fix", rows, today)
@@ -172,7 +169,7 @@ def reports_waiting(user: Any, limit: int) -> TodoBatch:
     rows = (
         MonthlyReport.objects.for_user(user)
         .filter(status=ReportStatus.SUBMITTED)
-        .filter(_own_unit(user, "project__unit"))
+        .filter(within_own_unit(user, "project__unit"))
         .select_related("project")
     )
     items = [
@@ -235,7 +232,7 @@ def _project_batch(kind: str, rows: QuerySet[Project], limit: int, **item: Any) 
 def projects_returned(user: Any, limit: int) -> TodoBatch:
     rows = Project.objects.for_user(user).filter(review=Review.RETURNED)
     return _project_batch(
-        "project_returned", rows.filter(_own_unit(user, "unit")), limit, action=_("Correct")
+        "project_returned", rows.filter(within_own_unit(user, "unit")), limit, action=_("Correct")
     )
 
 
