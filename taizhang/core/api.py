@@ -2,6 +2,8 @@
 API tokens. Every read starts from `Model.objects.for_user(request.user)`; every write calls a
 service, which checks access and records the history."""
 
+import contextlib
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import django_filters
@@ -123,6 +125,20 @@ def units_by_id(units: models.QuerySet[Unit], ids: list[int], field: str) -> lis
     if len(found) != len(set(ids)):
         raise ValidationError({field: [_("No such unit.")]})
     return found
+
+
+@contextlib.contextmanager
+def api_field_names(names: Mapping[str, str]) -> Iterator[None]:
+    """Report a service's errors under the API's names of the fields (`lead_department` is
+    `lead_department_id` in the API), so that every error names a field the caller sent."""
+    try:
+        yield
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        raise ValidationError(
+            {names.get(field, field): messages for field, messages in error.message_dict.items()}
+        ) from error
 
 
 def unit_by_id(units: models.QuerySet[Unit], pk: int | None, field: str) -> Unit | None:

@@ -276,6 +276,24 @@ def year_note(job: ImportJob, table: Table) -> str:
     return ""
 
 
+def columns_note(mapping: HeaderMap) -> str:
+    """What the job's message says about the file's columns that were not imported: those the
+    ledger only writes on export (a status changes through its review, not by import) and
+    those it does not know. Never silently: a person who typed into them must learn it."""
+    notes = []
+    if mapping.not_imported:
+        notes.append(
+            _("Not imported (written on export for reference only): %(headers)s.")
+            % {"headers": "、".join(mapping.not_imported)}
+        )
+    if mapping.ignored:
+        notes.append(
+            _("Not columns of this ledger, ignored: %(headers)s.")
+            % {"headers": "、".join(mapping.ignored)}
+        )
+    return " ".join(notes)
+
+
 def _reason(column: str, message: str) -> str:
     """A refused row's reason as the error copy writes it: "[column] message"."""
     return f"[{column}] {message}" if column else message
@@ -375,7 +393,8 @@ def _check_and_write(
             "%(rows)d rows: %(create)d new, %(update)d changed, %(unchanged)d unchanged."
         ) % {"rows": checked.processed, **counts}
     job.created_count, job.updated_count = counts["create"], counts["update"]
-    return checked.bad_rows, year_note(job, table) if ledger.year_column else ""
+    notes = [year_note(job, table) if ledger.year_column else "", columns_note(mapping)]
+    return checked.bad_rows, " ".join(note for note in notes if note)
 
 
 def _write_error_copy(job: ImportJob, ledger: Ledger, bad_rows: dict[int, str]) -> None:

@@ -27,7 +27,7 @@ from taizhang.core.access import can_write
 from taizhang.core.models import User
 from taizhang.lib.dates import parse_date, parse_month
 from taizhang.lib.excel import TemplateColumn, normalise_header, restore_text, split_unit
-from taizhang.lib.money import UNIT_FACTORS, parse_money
+from taizhang.lib.money import UNIT_FACTORS, parse_money, ungroup
 from taizhang.lib.text import clean_text
 
 KINDS = frozenset({"text", "int", "decimal", "money", "date", "month", "bool", "choice", "unit"})
@@ -43,7 +43,9 @@ class Column:
 
     `header` is the Chinese header without a unit; money columns are written "总投资（万元）"
     with `units[0]` and read with any unit of `units` in the header or in the cell.
-    `choices` pairs a stored value with the label written in the file."""
+    `choices` pairs a stored value with the label written in the file. `imported=False`: written
+    on export for reference (a status, a derived value) but never read on import; an import of
+    a file with the column says so in its message rather than ignoring it silently."""
 
     header: str
     field: str
@@ -54,6 +56,7 @@ class Column:
     max_length: int | None = None
     help: str | Promise = ""
     width: int = 14
+    imported: bool = True
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -109,13 +112,20 @@ class HeaderMap:
     positions: dict[int, Column]
     units: dict[str, str]
     missing: list[Column]
-    ignored: list[str]
+    ignored: list[str]  # headers of the file that are no column of the ledger
+
+    @property
+    def not_imported(self) -> list[str]:
+        """The file's headers of columns the ledger writes on export but does not import."""
+        return [column.file_header for column in self.positions.values() if not column.imported]
 
     def values(self, ledger: Ledger, row: Sequence[Any]) -> list[Any]:
-        """The row's cells in the ledger's column order; MISSING for columns not in the file."""
+        """The row's cells in the ledger's column order; MISSING for columns not in the file
+        and for columns that are not imported."""
         by_field = {
             column.field: row[index] if index < len(row) else None
             for index, column in self.positions.items()
+            if column.imported
         }
         return [by_field.get(column.field, MISSING) for column in ledger.columns]
 
@@ -177,6 +187,9 @@ class Ledger:
     # The field of the column that takes the sheet's year when a row gives none: district
     # sheets often give it only in the title ("2024年平城区建设项目台账"). "" for none.
     year_column: ClassVar[str] = ""
+    # The field of the column that names the record: a reason about the row as a whole (a
+    # locked record, a duplicate) is reported in it, so that every reason names a column.
+    key_column: ClassVar[str] = ""
 
     # Reading and export ---------------------------------------------------------------------
 
@@ -322,6 +335,20 @@ class Ledger:
         ]  # a row without a year may take the sheet's; `fill_year` refuses it otherwise
         return HeaderMap(positions=positions, units=units, missing=missing, ignored=ignored)
 
+    def header_of(self, field: str) -> str:
+        """The file header of the column that feeds `field`; the key column's for a field
+        without a column (a rule about the row as a whole)."""
+        headers = {column.field: column.file_header for column in self.columns}
+        return headers.get(field) or headers.get(self.key_column) or self.columns[0].file_header
+
+    def cell_errors(self, errors: Mapping[str, Iterable[str]]) -> list[CellError]:
+        """A service's or validator's errors by field as errors by column."""
+        return [
+            CellError(self.header_of(field), str(message))
+            for field, messages in errors.items()
+            for message in messages
+        ]
+
     def parse_cell(self, column: Column, value: Any, context: ImportContext) -> Any:
         """One non-empty cell as the stored value; ValueError with the reason otherwise."""
         kind = column.kind
@@ -356,7 +383,7 @@ class Ledger:
         if isinstance(value, bool):
             raise ValueError(_("“%(value)s” is not a number.") % {"value": value})
         text = format(value, ".15g") if isinstance(value, float) else str(value)
-        text = unicodedata.normalize("NFKC", text).replace(",", "").strip()
+        text = ungroup(text)
         try:
             number = Decimal(text)
         except InvalidOperation as error:
@@ -484,7 +511,9 @@ class Ledger:
             try:
                 result.add(self.write_row(data, by=by))
             except ValidationError as error:
-                raise RowWriteError(number, "", "; ".join(error.messages)) from error
+                fields = list(getattr(error, "error_dict", {}))
+                column = self.header_of(fields[0] if len(fields) == 1 else "")
+                raise RowWriteError(number, column, "; ".join(error.messages)) from error
         return result
 
 

@@ -9,14 +9,16 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
-from pydantic import field_validator
+from pydantic import AfterValidator, field_validator
+from pydantic_core import PydanticCustomError
 
 from taizhang.core import access, history, personal
 from taizhang.core.imports import read_progress
@@ -36,6 +38,18 @@ class ErrorOut(Schema):
 
     detail: str
     errors: list[ErrorItem] = []
+
+
+def _required_text(value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise PydanticCustomError("blank", _("This field is required."))
+    return value
+
+
+# Text a record cannot do without (a name): stripped, and refused when nothing is left, as the
+# pages and the Excel import refuse it. Control characters are gone already (CleanParser).
+RequiredText = Annotated[str, AfterValidator(_required_text)]
 
 
 def with_errors(responses: dict[int, Any], *codes: int) -> dict[int, Any]:

@@ -26,9 +26,32 @@ UNIT_FACTORS: dict[str, Decimal] = {
     "元": Decimal("0.0001"),
 }
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+# Thousands separators only between groups of three digits: 1,234.5 and 12,345,678, never
+# 1,2,3 (a typo for a list, or for 1.23) or 12,34. A space groups as a comma does.
+_GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?|[+-]?\d{1,3}( \d{3})+(\.\d*)?")
+
+
+def ungroup(text: str) -> str:
+    """A number's text without its thousands separators (after NFKC, so "１，２３４" too).
+    Raises ValueError when the separators are not between groups of three digits, rather
+    than reading "1,2,3" as 123."""
+    text = unicodedata.normalize("NFKC", text).strip()
+    text = re.sub(r"\s+", " ", text)
+    if "," not in text and " " not in text:
+        return text
+    if not _GROUPED.fullmatch(text):
+        raise ValueError(
+            _(
+                "“%(value)s”: a comma may only separate thousands (1,234.5); "
+                "write the number without it."
+            )
+            % {"value": text}
+        )
+    return text.replace(",", "").replace(" ", "")
 
 
 def _number(text: str) -> Decimal:
+    text = ungroup(text)
     if not _NUMBER.fullmatch(text):
         raise ValueError(_("“%(value)s” is not an amount.") % {"value": text})
     return Decimal(text)
@@ -50,13 +73,12 @@ def _to_decimal(value: object) -> tuple[Decimal, str | None]:
         return Decimal(format(value, ".15g")), None
     if not isinstance(value, str):
         raise ValueError(_("“%(value)s” is not an amount.") % {"value": value})
-    text = unicodedata.normalize("NFKC", value)
-    text = re.sub(r"[\s,¥]", "", text)
+    text = unicodedata.normalize("NFKC", value).replace("¥", "").strip()
     if not text:
         raise ValueError(_("The amount is empty."))
     for unit in UNIT_FACTORS:
         if text.endswith(unit):
-            return _number(text[: -len(unit)]), unit
+            return _number(text[: -len(unit)].strip()), unit
     return _number(text), None
 
 

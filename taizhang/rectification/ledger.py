@@ -39,7 +39,7 @@ READ_ONLY = gettext_lazy("For reference; not read on import.")
 
 
 def _reference(header: str, field: str, width: int = 14) -> Column:
-    return Column(header, field, help=READ_ONLY, width=width)
+    return Column(header, field, help=READ_ONLY, width=width, imported=False)
 
 
 class RectificationLedger(Ledger):

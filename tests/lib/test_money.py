@@ -75,3 +75,26 @@ def test_history_formats_exactly_in_wan_however_large():
     assert format_wan(Decimal("12345.6")) == "12,345.60万元"
     assert format_wan(Decimal("8096800")) == "8,096,800.00万元"
     assert format_wan(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("value", "wan"),
+    [
+        ("1,234.5", "1234.50"),
+        ("12,345,678", "12345678.00"),
+        ("１，２３４．５万元", "1234.50"),
+        ("1 234", "1234.00"),
+        ("-1,000", "-1000.00"),
+        ("1,234.5 万元", "1234.50"),
+    ],
+)
+def test_it_reads_thousands_separators_between_groups_of_three(value, wan):
+    assert parse_money(value) == Decimal(wan)
+
+
+@pytest.mark.parametrize(
+    "value", ["1,2,3", "12,34", "1,2345", ",123", "1,234,56", "１，２，３", "1 2 3"]
+)
+def test_it_refuses_thousands_separators_in_the_wrong_places(value):
+    with pytest.raises(ValueError, match="thousands"):
+        parse_money(value)

@@ -239,7 +239,7 @@ class TestWhoMayImport:
         job = run(path, people.office)
         assert job.status == ImportStatus.FAILED
         assert state() == before
-        assert [(e["row"], e["column"]) for e in job.errors] == [(5, ""), (6, "项目类别")]
+        assert [(e["row"], e["column"]) for e in job.errors] == [(5, "项目名称"), (6, "项目类别")]
         assert "locked" in job.errors[0]["message"]
         copy = read_rows(imports.error_copy_path(job))
         assert "locked" in copy[4][-1] and "项目类别" in copy[5][-1]

@@ -163,12 +163,12 @@ def test_the_office_edits_a_row_on_its_page(district, people):
 
     response = client.post(
         f"/projects/plans/rows/{row.pk}/edit/",
-        {"planned_investment_wan": "1.2亿元", "is_key": "on"},
+        {"planned_investment_wan": "0.0008亿元", "is_key": "on"},
     )
 
     assert response.status_code == 302
     row.refresh_from_db()
-    assert (row.planned_investment_wan, row.is_key) == (Decimal("12000.00"), True)
+    assert (row.planned_investment_wan, row.is_key) == (Decimal("8.00"), True)
 
 
 def test_a_bad_amount_is_refused_with_its_reason(district, people):

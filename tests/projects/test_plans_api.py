@@ -28,7 +28,9 @@ def april_2022():
 
 @pytest.fixture
 def taer_row(district, people):
-    project = make_project(district.taer, name="塔儿村巷道硬化", stage=Stage.ANNUAL)
+    project = make_project(
+        district.taer, name="塔儿村巷道硬化", stage=Stage.ANNUAL, total_investment_wan=500
+    )
     return plans.include_in_plan(
         project, year=2022, by=people.office, planned_investment_wan=Decimal("120")
     )

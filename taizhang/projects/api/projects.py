@@ -11,7 +11,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from taizhang.core.access import access_record
-from taizhang.core.api import filtered, units_by_id
+from taizhang.core.api import api_field_names, filtered, units_by_id
 from taizhang.core.models import Unit
 from taizhang.core.requests import AuthedRequest
 from taizhang.core.schemas import PageNumberPage, with_errors
@@ -38,6 +38,11 @@ UNIT_IDS = {
     "owner_unit_id": "owner_unit",
     "lead_department_id": "lead_department",
     "subdistrict_id": "subdistrict",
+}
+# A service's error on a unit is reported under the field the caller sent.
+API_FIELDS = {
+    **{name: key for key, name in UNIT_IDS.items()},
+    "co_departments": "co_department_ids",
 }
 
 
@@ -100,7 +105,8 @@ def create_project(request: AuthedRequest, payload: ProjectCreateIn) -> Any:
     if not data["is_demo"]:
         del data["is_demo"]  # only the programme office may mark demo data
     data = _resolve_units(request.user, data)
-    project = services.create_project(by=request.user, **data)
+    with api_field_names(API_FIELDS):
+        project = services.create_project(by=request.user, **data)
     return Status(201, _one(request, project.pk))
 
 
@@ -116,7 +122,8 @@ def update_project(request: AuthedRequest, project_id: int, payload: ProjectUpda
     stage changes only through the pipeline endpoints."""
     project = access_record(Project, project_id, request.user, write=True)
     data = _resolve_units(request.user, payload.model_dump(exclude_unset=True), project)
-    services.update_project(project, by=request.user, **data)
+    with api_field_names(API_FIELDS):
+        services.update_project(project, by=request.user, **data)
     return _one(request, project_id)
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -43,7 +44,7 @@ from taizhang.core.models import Unit, User
 from taizhang.lib.dates import parse_date, parse_month
 from taizhang.projects.filters.projects import ProjectFilter, YearPlanFilter
 from taizhang.projects.models import Category, Nature, Project, Stage, YearPlan
-from taizhang.projects.services import bulk, plans
+from taizhang.projects.services import bulk, plans, validation
 from taizhang.projects.services.projects import clean_code
 
 CATEGORY_LABELS = (
@@ -95,8 +96,16 @@ class ProjectLedger(Ledger):
     model = Project
     filterset_class = ProjectFilter
     year_column = "year"
+    key_column = "name"
     columns = (
-        Column("序号", "number", "int", width=6, help=gettext_lazy("Ignored on import.")),
+        Column(
+            "序号",
+            "number",
+            "int",
+            width=6,
+            imported=False,
+            help=gettext_lazy("Ignored on import."),
+        ),
         Column(
             "项目代码",
             "code",
@@ -110,6 +119,7 @@ class ProjectLedger(Ledger):
             "nature",
             "choice",
             choices=NATURE_LABELS,
+            imported=False,
             help=gettext_lazy(
                 "Derived from earlier years' plans: written on export, ignored on import."
             ),
@@ -226,11 +236,13 @@ class ProjectLedger(Ledger):
         index = context.memo.get("projects")
         if index is None:
             by_code, by_name = {}, {}
-            rows = Project.objects.values_list("pk", "code", "name", "unit_id", "unit__path")
-            for pk, code, name, unit_id, path in rows.iterator(chunk_size=5000):
+            rows = Project.objects.values_list(
+                "pk", "code", "name", "unit_id", "unit__path", "total_investment_wan"
+            )
+            for pk, code, name, unit_id, path, total in rows.iterator(chunk_size=5000):
                 if code:
-                    by_code[code] = (pk, path)
-                by_name[(name, unit_id)] = (pk, path)
+                    by_code[code] = (pk, path, total)
+                by_name[(name, unit_id)] = (pk, path, total)
             index = context.memo["projects"] = {"code": by_code, "name": by_name}
         return index
 
@@ -265,6 +277,12 @@ class ProjectLedger(Ledger):
         if data.get("year"):
             errors += self._plan_errors(data["year"], found, context)
         errors += self._model_errors(data)
+        total = data.get("total_investment_wan")
+        if total is None and found and "total_investment_wan" not in data:
+            total = found[2]
+        errors += self.cell_errors(
+            validation.plan_errors(data.get("planned_investment_wan"), total)
+        )
         return ("update" if found else "create"), errors
 
     @staticmethod
@@ -302,27 +320,31 @@ class ProjectLedger(Ledger):
             return ("name", data["name"], data["unit"].pk)
         return None
 
-    def _existing(self, key: tuple | None, context: ImportContext) -> tuple[int, str] | None:
+    def _existing(
+        self, key: tuple | None, context: ImportContext
+    ) -> tuple[int, str, Decimal] | None:
         if key is None:
             return None
         index = self._index(context)
         return index["code"].get(key[1]) if key[0] == "code" else index["name"].get(key[1:])
 
     def _model_errors(self, data: dict[str, Any]) -> list[CellError]:
-        """The model's own checks of the row's values (lengths, ranges, date order), before
-        anything is written."""
+        """The checks a single edit makes of the row's values (the model's lengths and ranges,
+        and `services.validation`: unit kinds, plausible dates, date order), before anything is
+        written. Reported in the column of the field."""
         fields = {k: v for k, v in _project_fields(data).items() if v is not None}
         project = Project(**fields)
         try:
             bulk.validate_project(project, only=fields)
         except ValidationError as error:
-            headers = {column.field: column.file_header for column in self.columns}
-            return [
-                CellError(headers.get(name, ""), message)
-                for name, messages in error.message_dict.items()
-                for message in messages
-                if name in data or name not in headers  # a missing cell is reported already
-            ]
+            headers = {column.field for column in self.columns}
+            return self.cell_errors(
+                {
+                    name: messages
+                    for name, messages in error.message_dict.items()
+                    if name in data or name not in headers  # a missing cell is reported already
+                }
+            )
         return []
 
     def write(self, rows: Iterable[tuple[int, dict[str, Any]]], *, by: User | None) -> WriteResult:
@@ -336,7 +358,9 @@ class ProjectLedger(Ledger):
             try:
                 outcome = bulk.upsert_projects(batch, by=by, reason=_("Excel import"), checked=True)
             except bulk.BulkRowError as error:
-                raise RowWriteError(error.row, "", "; ".join(error.messages)) from error
+                raise RowWriteError(
+                    error.row, self.header_of(error.field), "; ".join(error.messages)
+                ) from error
             for action in outcome.actions:
                 result.add(action)
             batch.clear()

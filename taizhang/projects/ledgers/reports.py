@@ -48,6 +48,7 @@ class MonthlyReportLedger(Ledger):
     model = MonthlyReport
     filterset_class = ReportFilter
     year_column = "year"
+    key_column = "code"
     columns = (
         Column("项目代码", "code", max_length=30, width=26),
         Column("项目名称", "name", max_length=200, width=30),
@@ -74,6 +75,7 @@ class MonthlyReportLedger(Ledger):
             "status",
             "choice",
             choices=STATUS_LABELS,
+            imported=False,
             help=gettext_lazy(
                 "Written on export; ignored on import (imported reports are submitted for review)."
             ),
@@ -191,7 +193,9 @@ class MonthlyReportLedger(Ledger):
             try:
                 outcome = bulk.file_reports(batch, by=by, reason=_("Excel import"))
             except bulk.BulkRowError as error:
-                raise RowWriteError(error.row, "", "; ".join(error.messages)) from error
+                raise RowWriteError(
+                    error.row, self.header_of(error.field), "; ".join(error.messages)
+                ) from error
             for action in outcome.actions:
                 result.add(action)
             batch.clear()

@@ -10,6 +10,7 @@ from ninja import Field, Schema
 from pydantic import field_validator
 
 from taizhang.core import access
+from taizhang.core.schemas import RequiredText
 from taizhang.projects.models import Category, Review, Stage, StageEvent
 from taizhang.projects.services.projects import can_review
 
@@ -117,10 +118,10 @@ class ProjectFilterIn(Schema):
 
 class QuantityIn(Schema):
     id: int | None = Field(None, description="An existing quantity to change; none for a new one.")
-    item: str = Field(max_length=100)
+    item: RequiredText = Field(max_length=100)
     value: Decimal = Field(max_digits=14, decimal_places=2)
     qualifier: str = Field("", max_length=10, description="多, 余, 约…")
-    unit_of_measure: str = Field(max_length=20)
+    unit_of_measure: RequiredText = Field(max_length=20)
 
 
 class _ProjectFields(Schema):
@@ -142,7 +143,7 @@ class _ProjectFields(Schema):
 
 
 class ProjectCreateIn(_ProjectFields):
-    name: str = Field(max_length=200)
+    name: RequiredText = Field(max_length=200)
     unit_id: int | None = Field(None, description="The responsible unit; default: the caller's.")
     category: Category
     total_investment_wan: Decimal = Field(ge=0, max_digits=14, decimal_places=2)
@@ -154,7 +155,7 @@ class ProjectCreateIn(_ProjectFields):
 class ProjectUpdateIn(Schema):
     """Only the fields sent change. `quantities`, if sent, is the full new list."""
 
-    name: str | None = Field(None, max_length=200)
+    name: RequiredText | None = Field(None, max_length=200)
     code: str | None = Field(None, max_length=40)
     unit_id: int | None = None
     owner_name: str | None = Field(None, max_length=200)

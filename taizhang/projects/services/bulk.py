@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -38,12 +38,8 @@ from taizhang.projects.models import (
     StageEvent,
     YearPlan,
 )
-from taizhang.projects.services import plans, progress
-from taizhang.projects.services.projects import (
-    can_review,
-    clean_code,
-    date_errors,
-)
+from taizhang.projects.services import plans, progress, validation
+from taizhang.projects.services.projects import can_review, clean_code
 from taizhang.projects.services.reports import is_late
 
 BATCH_SIZE = 1000
@@ -64,11 +60,13 @@ PLAN_SNAPSHOT_FIELDS = ["project", *(name.removesuffix("_id") for name in SNAPSH
 
 
 class BulkRowError(ValidationError):
-    """A row the service refuses; `row` is the caller's row number (an Excel row)."""
+    """A row the service refuses; `row` is the caller's row number (an Excel row), `field` the
+    project field at fault ("" when the row as a whole is refused)."""
 
-    def __init__(self, row: int, message: Any) -> None:
+    def __init__(self, row: int, message: Any, field: str = "") -> None:
         super().__init__(message)
         self.row = row
+        self.field = field
 
 
 @dataclass
@@ -88,16 +86,31 @@ class BulkResult:
     actions: list[str] = field(default_factory=list)  # "create" / "update" / "unchanged"
 
 
-def validate_project(project: Project, *, only: Iterable[str] | None = None) -> None:
-    """The field checks of `full_clean()` without its per-row queries, and the date order checks
-    of a single edit. The code is the caller's to clean first (`clean_code`). `only`: check
-    just these fields, the others holding their (valid) defaults."""
+def validate_project(
+    project: Project,
+    *,
+    only: Iterable[str] | None = None,
+    rules_for: Iterable[str] | None = None,
+) -> None:
+    """The field checks of `full_clean()` without its per-row queries, and the rules of a single
+    edit (`validation.project_errors`), all errors at once by field. The code is the caller's to
+    clean first (`clean_code`). `only`: check just these fields, the others holding their
+    (valid) defaults. `rules_for`: the fields whose rules are checked (default: `only`; an
+    update passes the fields it sets)."""
     if only is None:
         exclude = PROJECT_LINKS
     else:
+        only = list(only)
         exclude = [f.name for f in Project._meta.fields if f.name not in only] + PROJECT_LINKS
-    project.clean_fields(exclude=exclude)
-    if errors := date_errors(project):
+    errors: dict[str, list[str]] = {}
+    try:
+        project.clean_fields(exclude=exclude)
+    except ValidationError as error:
+        errors = error.message_dict
+    rules = validation.project_errors(project, fields=only if rules_for is None else rules_for)
+    for name, messages in rules.items():
+        errors.setdefault(name, []).extend(messages)
+    if errors:
         raise ValidationError(errors)
 
 
@@ -129,7 +142,9 @@ def find_projects(rows: Sequence[ProjectRow]) -> dict[int, Project]:
 def _refuse(row: ProjectRow | int, error: ValidationError | str) -> BulkRowError:
     number = row if isinstance(row, int) else row.row
     messages = error.messages if isinstance(error, ValidationError) else [error]
-    return BulkRowError(number, "; ".join(messages))
+    fields = list(getattr(error, "error_dict", {}))
+    field = fields[0] if len(fields) == 1 and fields[0] != NON_FIELD_ERRORS else ""
+    return BulkRowError(number, "; ".join(messages), field)
 
 
 def _check_stage(row: ProjectRow, existing: Project | None, by: User | None) -> None:
@@ -177,7 +192,7 @@ def upsert_projects(
         if before is not None or not checked:
             try:
                 project.code = clean_code(project.code)
-                validate_project(project)
+                validate_project(project, rules_for=None if before is None else row.fields)
             except ValidationError as error:
                 raise _refuse(row, error) from error
         require(can_write(by, project))  # the new responsible unit is the importer's too
@@ -333,6 +348,10 @@ def upsert_plan_rows(
                         row, _("Only the programme office puts projects into a year's plan.")
                     )
                 plan.unit = project.unit  # the audit reads it: no query per row
+                if problem := validation.plan_errors(
+                    plan.planned_investment_wan, project.total_investment_wan
+                ):
+                    raise _refuse(row, ValidationError(problem))
                 try:  # the snapshot fields are copies of the project, validated already
                     plan.clean_fields(exclude=PLAN_SNAPSHOT_FIELDS)
                 except ValidationError as error:

@@ -24,7 +24,7 @@ from taizhang.projects.models import (
     Stage,
     YearPlan,
 )
-from taizhang.projects.services import progress
+from taizhang.projects.services import progress, validation
 
 # A project in one of these stages continues into the next year's plan (未完工).
 PLANNED_STAGES = (Stage.ANNUAL, Stage.KEY)
@@ -99,6 +99,8 @@ def include_in_plan(
     _refuse_if_committed(year)
     row = plan_row(project, year, planned_investment_wan=planned_investment_wan, is_key=is_key)
     row.full_clean()
+    if errors := validation.plan_errors(row.planned_investment_wan, project.total_investment_wan):
+        raise ValidationError(errors)
     row.save()
     audit.record_create(row, by=by)
     progress.refresh([row])
@@ -128,6 +130,8 @@ def update_plan_row(
         changed.append("is_key")
     if changed:
         row.full_clean()
+        if errors := validation.plan_errors(row.planned_investment_wan, row.total_investment_wan):
+            raise ValidationError(errors)
         row.save(update_fields=changed)
         audit.record_update(row, before, by=by, reason=reason)
     return row

@@ -30,7 +30,8 @@ from taizhang.projects.models import (
     StageEvent,
     clean_code,
 )
-from taizhang.projects.services import plans
+from taizhang.projects.services import plans, validation
+from taizhang.projects.services.validation import date_errors
 
 # What a unit officer may set on a project of their subtree; the pipeline fields (stage,
 # review…) change only through the pipeline functions below.
@@ -89,21 +90,17 @@ def _check_fields(fields: dict[str, Any], by: User | None) -> None:
         )
 
 
-def date_errors(project: Project) -> dict[str, list[str]]:
-    """The date order checks of a project: no finish before its start."""
+def _validate(project: Project, *, fields: Iterable[str] | None = None) -> None:
+    """The model's field checks and the rules every way in shares (`validation`), all errors
+    at once by field. `fields`: the fields a change sets, whose rules are checked."""
     errors: dict[str, list[str]] = {}
-    planned_start, planned_finish = project.planned_start, project.planned_finish
-    if planned_start and planned_finish and planned_finish < planned_start:
-        errors["planned_finish"] = [_("The planned finish is before the planned start.")]
-    actual_start, actual_finish = project.actual_start, project.actual_finish
-    if actual_start and actual_finish and actual_finish < actual_start:
-        errors["actual_finish"] = [_("The actual finish is before the actual start.")]
-    return errors
-
-
-def _validate(project: Project) -> None:
-    project.full_clean(exclude=["co_departments"])
-    if errors := date_errors(project):
+    try:
+        project.full_clean(exclude=["co_departments"])
+    except ValidationError as error:
+        errors = error.message_dict
+    for name, messages in validation.project_errors(project, fields=fields).items():
+        errors.setdefault(name, []).extend(messages)
+    if errors:
         raise ValidationError(errors)
 
 
@@ -113,7 +110,11 @@ def _quantity_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
         unknown = set(row) - {*QUANTITY_FIELDS, "id"}
         if unknown:
             raise ValidationError(
-                {"quantities": [_("Unknown quantity fields: %(f)s") % {"f": sorted(unknown)}]}
+                {
+                    "quantities": [
+                        _("Unknown quantity fields: %(f)s") % {"f": ", ".join(sorted(unknown))}
+                    ]
+                }
             )
         quantity = Quantity(**{name: row.get(name, "") for name in QUANTITY_FIELDS})
         try:
@@ -211,7 +212,7 @@ def update_project(
     # Moving the project to another unit: that unit must be the officer's too.
     require(can_write(by, project))
     rows = _quantity_rows(quantities) if quantities is not None else None
-    _validate(project)
+    _validate(project, fields=changes)
     after = audit.snapshot(project)
     changed = [name for name in changes if before.get(name) != after.get(name)]
     if changed:
@@ -357,7 +358,7 @@ def move_stage(project: Project, *, by: User | None, to_stage: str, note: str = 
     _put_in_stage(project, to_stage, by=by, action=StageEvent.Action.MOVE, note=note)
     project.review = Review.NONE
     project.review_note = note[:500]
-    _validate(project)
+    _validate(project, fields=())
     project.save(update_fields=PIPELINE_FIELDS)
     audit.record_update(project, before, by=by, reason=note)
     _plan_for_stage(project, by=by)
