@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -236,13 +235,11 @@ class ProjectLedger(Ledger):
         index = context.memo.get("projects")
         if index is None:
             by_code, by_name = {}, {}
-            rows = Project.objects.values_list(
-                "pk", "code", "name", "unit_id", "unit__path", "total_investment_wan"
-            )
-            for pk, code, name, unit_id, path, total in rows.iterator(chunk_size=5000):
+            rows = Project.objects.values_list("pk", "code", "name", "unit_id", "unit__path")
+            for pk, code, name, unit_id, path in rows.iterator(chunk_size=5000):
                 if code:
-                    by_code[code] = (pk, path, total)
-                by_name[(name, unit_id)] = (pk, path, total)
+                    by_code[code] = (pk, path)
+                by_name[(name, unit_id)] = (pk, path)
             index = context.memo["projects"] = {"code": by_code, "name": by_name}
         return index
 
@@ -277,11 +274,10 @@ class ProjectLedger(Ledger):
         if data.get("year"):
             errors += self._plan_errors(data["year"], found, context)
         errors += self._model_errors(data)
-        total = data.get("total_investment_wan")
-        if total is None and found and "total_investment_wan" not in data:
-            total = found[2]
-        errors += self.cell_errors(
-            validation.plan_errors(data.get("planned_investment_wan"), total)
+        errors += self.cell_errors(  # the total is a required column: always the row's
+            validation.plan_errors(
+                data.get("planned_investment_wan"), data.get("total_investment_wan")
+            )
         )
         return ("update" if found else "create"), errors
 
@@ -320,9 +316,7 @@ class ProjectLedger(Ledger):
             return ("name", data["name"], data["unit"].pk)
         return None
 
-    def _existing(
-        self, key: tuple | None, context: ImportContext
-    ) -> tuple[int, str, Decimal] | None:
+    def _existing(self, key: tuple | None, context: ImportContext) -> tuple[int, str] | None:
         if key is None:
             return None
         index = self._index(context)

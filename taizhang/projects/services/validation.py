@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from taizhang.core.ledgers import MIN_YEAR
 from taizhang.core.models import Unit, UnitKind
 from taizhang.lib import clock
+from taizhang.lib.money import format_wan
 
 # The kinds of unit that lead a project (牵头部门): the district's bureaus, other agencies and
 # party organisations (区委组织部), never a village or a subdistrict. Co-departments (配合部门)
@@ -133,10 +134,7 @@ def plan_errors(planned: Decimal | None, total: Decimal | None) -> dict[str, lis
         return {}
     return {
         "planned_investment_wan": [
-            _(
-                "The annual plan (%(planned)s万元) is more than the total investment "
-                "(%(total)s万元)."
-            )
-            % {"planned": planned, "total": total}
+            _("The annual plan (%(planned)s) is more than the total investment (%(total)s).")
+            % {"planned": format_wan(planned), "total": format_wan(total)}
         ]
     }
