@@ -315,3 +315,15 @@ def test_a_row_refused_while_writing_names_a_column(district, people, tmp_path):
     assert job.status == ImportStatus.FAILED
     assert_named(job.errors, "column")
     assert project.review == "submitted"
+
+
+def test_the_page_form_refuses_a_start_in_2099_with_the_same_message(district, people):
+    from tests.projects.test_project_pages import form_data
+
+    response = client_for(people.taer_officer).post(
+        "/projects/new/", form_data(district.taer, planned_start="2099-03-01")
+    )
+
+    assert response.status_code == 200
+    assert "2099-03-01 is more than 10 years ahead." in response.content.decode()
+    assert not Project.objects.exists()

@@ -17,9 +17,9 @@ from taizhang.projects.services.projects import (
     can_review,
     linked_unit_ids,
 )
+from taizhang.projects.services.validation import DEPARTMENT_KINDS
 
 UNIT_FIELDS = ("unit", "owner_unit", "lead_department", "subdistrict", "co_departments")
-DEPARTMENT_KINDS = (UnitKind.DEPARTMENT, UnitKind.AGENCY, UnitKind.PARTY_ORG)
 
 
 class ProjectForm(forms.ModelForm):
