@@ -44,6 +44,7 @@ class UnitLedger(Ledger):
     title = gettext_lazy("Org units")
     model = Unit
     filterset_class = UnitFilter
+    key_column = "code"
     columns = (
         Column("编码", "code", required=True, max_length=32, help=gettext_lazy("Unique code.")),
         Column("名称", "name", required=True, max_length=100, width=24),

@@ -185,8 +185,8 @@ class UnitFilterIn(Schema):
 
 class UnitCreateIn(Schema):
     parent_id: int | None = Field(None, description="Parent unit; none for a root unit.")
-    name: str = Field(max_length=100)
-    code: str = Field(max_length=32)
+    name: RequiredText = Field(max_length=100)
+    code: RequiredText = Field(max_length=32)
     kind: UnitKind
     address: str = ""
     contact_person: str = ""
@@ -201,8 +201,8 @@ class UnitUpdateIn(Schema):
     """Only the fields sent are changed; unit officers may send contact fields only."""
 
     parent_id: int | None = Field(None, description="Move the unit under this unit.")
-    name: str | None = Field(None, max_length=100)
-    code: str | None = Field(None, max_length=32)
+    name: RequiredText | None = Field(None, max_length=100)
+    code: RequiredText | None = Field(None, max_length=32)
     kind: UnitKind | None = None
     address: str | None = None
     contact_person: str | None = None

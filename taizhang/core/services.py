@@ -30,6 +30,22 @@ UNIT_FIELDS = (
 )  # fmt: skip
 
 
+def validate_unit(unit: Unit) -> None:
+    """A unit's checks, shared by the pages, the API and the Excel import (which all come here):
+    the model's, and a name and a code that are more than spaces."""
+    errors: dict[str, list[str]] = {}
+    try:
+        unit.full_clean(exclude=["path", "depth", "numchild"])
+    except ValidationError as error:
+        errors = error.message_dict
+    for name in ("name", "code"):
+        value = getattr(unit, name)
+        if value and not value.strip():
+            errors.setdefault(name, []).append(_("This field is required."))
+    if errors:
+        raise ValidationError(errors)
+
+
 def _normal_aliases(fields: dict[str, Any]) -> None:
     """Aliases arrive as text (forms, Excel) or a list (API); they are kept one per line."""
     if "aliases" in fields:
@@ -51,7 +67,7 @@ def create_unit(
         raise TypeError(f"unknown unit fields: {sorted(unknown)}")
     _normal_aliases(fields)
     unit = Unit(**fields)
-    unit.full_clean(exclude=["path", "depth", "numchild"])
+    validate_unit(unit)
     unit = (
         Unit.objects.add_child(parent, instance=unit)
         if parent
@@ -84,7 +100,7 @@ def update_unit(
     before = audit.snapshot(unit)
     for name, value in changes.items():
         setattr(unit, name, value)
-    unit.full_clean(exclude=["path", "depth", "numchild"])
+    validate_unit(unit)
     unit.save(update_fields=list(changes) or None)
     if parent is not None and parent.pk != getattr(Unit.objects.get_parent(unit), "pk", None):
         if parent.pk == unit.pk or parent.path.startswith(unit.path):

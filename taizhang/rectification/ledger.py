@@ -47,6 +47,7 @@ class RectificationLedger(Ledger):
     title = gettext_lazy("Rectification ledger")
     model = Finding
     filterset_class = FindingFilter
+    key_column = "sequence"
     columns = (
         Column(CASE, "case_number", required=True, max_length=32, help=gettext_lazy("Key.")),
         Column(SEQUENCE, "sequence", "int", required=True, help=gettext_lazy("Key.")),
