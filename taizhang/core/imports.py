@@ -33,6 +33,7 @@ from taizhang.core.access import can_manage_structure, require
 from taizhang.core.ledgers import (
     MAX_YEAR,
     MIN_YEAR,
+    CellError,
     HeaderMap,
     ImportContext,
     Ledger,
@@ -323,7 +324,11 @@ class _Checked:
             context.row = number
             data, row_errors = ledger.parse_row(self.mapping.values(ledger, values), context)
             action, more = ledger.check_row(data, context)
-            row_errors += more
+            # Every reason names a column: one about the row as a whole, the key column.
+            row_errors = [
+                error if error.column else CellError(ledger.header_of(""), error.message)
+                for error in [*row_errors, *more]
+            ]
             self.processed += 1
             if row_errors:
                 self.writing = False
@@ -343,6 +348,8 @@ class _Checked:
         self.writing = False
         self.error_count += 1
         error = failure.error
+        if not error.column:
+            error = RowError(error.row, self.ledger.header_of(""), error.message)
         self.bad_rows[error.row] = _reason(error.column, error.message)
         self.errors.append(error.as_dict())
 

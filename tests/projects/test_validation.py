@@ -5,19 +5,21 @@ API the field; no reason is ever without its column or field."""
 from __future__ import annotations
 
 import datetime
+import io
 from decimal import Decimal
 from pathlib import Path
 from unittest import mock
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from taizhang.core import imports
-from taizhang.core.ledgers import get_ledger
+from taizhang.core.ledgers import all_ledgers, get_ledger
 from taizhang.core.models import ImportStatus
 from taizhang.projects.models import Project, Stage
 from taizhang.projects.services import plans
 from tests.conftest import client_for
-from tests.excel_files import write_rows
+from tests.excel_files import read_rows, write_rows
 from tests.projects.factories import make_project
 
 pytestmark = pytest.mark.django_db
@@ -310,11 +312,13 @@ def test_a_bad_value_in_an_export_only_column_does_not_refuse_the_row(district, 
 def test_a_row_refused_while_writing_names_a_column(district, people, tmp_path):
     project = make_project(district.taer, name="塔儿村花池", review="submitted")
 
-    job = import_rows(tmp_path, people.office, [sheet_row(建设内容及规模="x")])
+    job = import_rows(tmp_path, people.office, [sheet_row(**{"总投资（万元）": "120"})])
 
     assert job.status == ImportStatus.FAILED
     assert_named(job.errors, "column")
-    assert project.review == "submitted"
+    assert [e["column"] for e in job.errors] == ["项目名称"]
+    project.refresh_from_db()
+    assert project.total_investment_wan == Decimal("100.00")
 
 
 def test_the_page_form_refuses_a_start_in_2099_with_the_same_message(district, people):
@@ -327,3 +331,34 @@ def test_the_page_form_refuses_a_start_in_2099_with_the_same_message(district, p
     assert response.status_code == 200
     assert "2099-03-01 is more than 10 years ahead." in response.content.decode()
     assert not Project.objects.exists()
+
+
+def test_every_ledger_reports_a_reason_about_a_whole_row_in_one_of_its_columns():
+    for ledger in all_ledgers():
+        assert ledger.header_of("") in ledger.headers(), ledger.name
+
+
+def test_no_reason_of_a_refused_file_is_without_its_column(district, people, tmp_path):
+    """Every bad value of this file, as the job stores them, as the error copy writes them and
+    as the command prints them: each names its column, none is an empty []."""
+    rows = [sheet_row(**cells) for cells, *_rest in SAME_BAD_VALUES.values()]
+    rows += [
+        sheet_row(项目名称="   "),
+        sheet_row(**{"总投资（万元）": "1,2,3"}),
+        sheet_row(**{"年度": 2022, "年度计划投资（万元）": "150"}),
+    ]
+    path = write_rows(tmp_path / "bad.xlsx", [HEADERS, *rows])
+
+    job = import_rows(tmp_path, people.office, rows)
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import", "projects", str(path), stdout=out, stderr=io.StringIO())
+
+    assert job.status == ImportStatus.FAILED
+    assert_named(job.errors, "column")
+    assert {e["row"] for e in job.errors} == set(range(2, 2 + len(rows)))
+    printed = [line for line in out.getvalue().splitlines() if line.startswith("Row ")]
+    assert printed and all("[]" not in line for line in printed)
+    reasons = [r[-1] for r in read_rows(imports.error_copy_path(job))[1:]]
+    assert len(reasons) == len(rows)
+    assert all(reason.startswith("[") and not reason.startswith("[]") for reason in reasons)
