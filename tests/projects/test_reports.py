@@ -29,7 +29,9 @@ def on(day: str):
 
 @pytest.fixture
 def planned(district, people):
-    project = make_project(district.taer, name="塔儿村巷道硬化", stage=Stage.ANNUAL)
+    project = make_project(
+        district.taer, name="塔儿村巷道硬化", stage=Stage.ANNUAL, total_investment_wan=500
+    )
     plans.include_in_plan(project, year=2022, by=people.office, planned_investment_wan=120)
     return project
 

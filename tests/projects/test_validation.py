@@ -362,3 +362,52 @@ def test_no_reason_of_a_refused_file_is_without_its_column(district, people, tmp
     reasons = [r[-1] for r in read_rows(imports.error_copy_path(job))[1:]]
     assert len(reasons) == len(rows)
     assert all(reason.startswith("[") and not reason.startswith("[]") for reason in reasons)
+
+
+@pytest.mark.parametrize(
+    ("started_on", "finished_on", "field", "column"),
+    [
+        ("2022-05-01", None, "started_on", "开工日期"),
+        ("2022-03-10", "2022-03-01", "finished_on", "竣工日期"),
+    ],
+)
+def test_a_monthly_report_date_is_refused_alike_by_the_import_and_the_api(
+    started_on, finished_on, field, column, district, people, tmp_path
+):
+    project = make_project(district.taer, name="塔儿村花池", stage=Stage.ANNUAL)
+    plans.include_in_plan(project, year=2022, by=people.office, planned_investment_wan=Decimal(50))
+    headers = [
+        "项目名称",
+        "责任单位",
+        "年度",
+        "月份",
+        "本月完成投资（万元）",
+        "开工日期",
+        "竣工日期",
+    ]
+
+    job = import_rows(
+        tmp_path,
+        people.office,
+        [["塔儿村花池", "塔儿村", 2022, 3, "10", started_on, finished_on]],
+        headers=headers,
+        ledger="monthly-reports",
+    )
+    response = client_for(people.taer_officer).post(
+        f"{API}/projects/reports",
+        {
+            "project_id": project.pk,
+            "year": 2022,
+            "month": 3,
+            "completed_wan": "10",
+            "started_on": started_on,
+            "finished_on": finished_on,
+        },
+        content_type="application/json",
+    )
+
+    assert job.status == ImportStatus.FAILED
+    assert response.status_code == 400
+    by_column = {error["column"]: error["message"] for error in job.errors}
+    assert response.json()["errors"] == [{"field": field, "message": by_column[column]}]
+    assert not project.reports.exists()

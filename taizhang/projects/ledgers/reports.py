@@ -30,7 +30,7 @@ from taizhang.core.models import Unit, User
 from taizhang.lib import clock
 from taizhang.projects.filters.plans import ReportFilter
 from taizhang.projects.models import MonthlyReport, Project, ReportStatus, YearPlan
-from taizhang.projects.services import bulk
+from taizhang.projects.services import bulk, validation
 from taizhang.projects.services.projects import clean_code
 
 STATUS_LABELS = (
@@ -148,10 +148,12 @@ class MonthlyReportLedger(Ledger):
     def check_row(
         self, data: dict[str, Any], context: ImportContext
     ) -> tuple[str, list[CellError]]:
-        errors: list[CellError] = []
+        errors = self.cell_errors(
+            validation.report_errors(data.get("started_on"), data.get("finished_on"))
+        )
         project = self._project(data, context)
         if isinstance(project, CellError):
-            return "create", [project]
+            return "create", [*errors, project]
         year, month = data.get("year"), data.get("month")
         if year is None or month is None:
             return "create", errors

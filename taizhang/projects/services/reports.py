@@ -20,7 +20,7 @@ from taizhang.core.access import can_read, can_write, is_district_writer, requir
 from taizhang.core.models import User
 from taizhang.lib import clock
 from taizhang.projects.models import MonthlyReport, Project, ReportStatus, YearPlan
-from taizhang.projects.services import progress
+from taizhang.projects.services import progress, validation
 
 EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 # Submitted or approved: the unit has reported that month.
@@ -139,6 +139,8 @@ def file_report(
     for name, value in values.items():
         setattr(report, name, value)
     report.full_clean(exclude=["project", "filed_by", "approved_by"])
+    if errors := validation.report_errors(report.started_on, report.finished_on):
+        raise ValidationError(errors)
     if before is None:
         report.save()
         audit.record_create(report, by=by)

@@ -128,6 +128,23 @@ def project_errors(
     return errors
 
 
+def report_errors(started_on: Any, finished_on: Any) -> dict[str, list[str]]:
+    """A monthly report's start and finish (开工日期, 竣工日期) become the project's actual
+    dates on approval, so they follow the project's rules: plausible, and in order."""
+    errors: dict[str, list[str]] = {}
+    today = clock.today()
+    for name, value in (("started_on", started_on), ("finished_on", finished_on)):
+        if isinstance(value, datetime.date) and (
+            problem := date_range_error("actual_start", value, today)
+        ):
+            errors[name] = [problem]
+    if started_on and finished_on and finished_on < started_on:
+        errors.setdefault("finished_on", []).append(
+            _("The actual finish is before the actual start.")
+        )
+    return errors
+
+
 def plan_errors(planned: Decimal | None, total: Decimal | None) -> dict[str, list[str]]:
     """A year's planned investment (年度计划投资) cannot be more than the project's total."""
     if planned is None or total is None or planned <= total:
