@@ -455,8 +455,8 @@ def file_reports(rows: Sequence[ReportRow], *, by: User | None, reason: str = ""
             )
         except ValidationError as error:
             raise _refuse(row.row, error) from error
-        if problem := validation.report_errors(report.started_on, report.finished_on):
-            raise _refuse(row.row, ValidationError(problem))
+        if date_errors := validation.report_errors(report.started_on, report.finished_on):
+            raise _refuse(row.row, ValidationError(date_errors))
         if before is None:
             new.append(report)
             result.actions.append("create")
