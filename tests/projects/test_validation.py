@@ -14,7 +14,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from taizhang.core import imports
-from taizhang.core.ledgers import all_ledgers, get_ledger
+from taizhang.core.ledgers import Ledger, all_ledgers, get_ledger
 from taizhang.core.models import ImportStatus
 from taizhang.projects.models import Project, Stage
 from taizhang.projects.services import plans
@@ -411,3 +411,25 @@ def test_a_monthly_report_date_is_refused_alike_by_the_import_and_the_api(
     by_column = {error["column"]: error["message"] for error in job.errors}
     assert response.json()["errors"] == [{"field": field, "message": by_column[column]}]
     assert not project.reports.exists()
+
+
+def test_the_plan_row_page_refuses_a_plan_above_the_total(district, people):
+    project = make_project(district.taer, stage=Stage.ANNUAL)
+    row = plans.include_in_plan(
+        project, year=2022, by=people.office, planned_investment_wan=Decimal("50")
+    )
+
+    response = client_for(people.office).post(
+        f"/projects/plans/rows/{row.pk}/edit/", {"planned_investment_wan": "150"}
+    )
+
+    assert response.status_code == 200
+    assert "is more than the total investment" in response.content.decode()
+    row.refresh_from_db()
+    assert row.planned_investment_wan == Decimal("50.00")
+
+
+def test_a_number_column_refuses_misplaced_separators_too():
+    assert Ledger._number("1,234.5") == Decimal("1234.5")
+    with pytest.raises(ValueError, match="thousands"):
+        Ledger._number("1,2,3")
