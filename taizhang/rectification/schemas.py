@@ -8,7 +8,7 @@ from typing import Any
 from ninja import Field, Schema
 
 from taizhang.core import personal
-from taizhang.core.schemas import UnitBriefOut, _user_of
+from taizhang.core.schemas import RequiredText, UnitBriefOut, _user_of
 from taizhang.supervision import services as supervision
 from taizhang.supervision.schemas import EventOut, ExtensionOut
 
@@ -62,14 +62,14 @@ class CampaignOut(Schema):
 
 
 class CategoryIn(Schema):
-    name: str = Field(max_length=100)
-    law: str = Field(max_length=200)
+    name: RequiredText = Field(max_length=100)
+    law: RequiredText = Field(max_length=200)
     article: str = Field("", max_length=200)
 
 
 class CampaignIn(Schema):
-    name: str = Field(max_length=200)
-    plan_document: str = Field(max_length=200)
+    name: RequiredText = Field(max_length=200)
+    plan_document: RequiredText = Field(max_length=200)
     lead_unit_id: int
     participant_ids: list[int] = []
     starts_on: datetime.date
@@ -80,8 +80,8 @@ class CampaignIn(Schema):
 
 
 class CampaignPatchIn(Schema):
-    name: str | None = Field(None, max_length=200)
-    plan_document: str | None = Field(None, max_length=200)
+    name: RequiredText | None = Field(None, max_length=200)
+    plan_document: RequiredText | None = Field(None, max_length=200)
     starts_on: datetime.date | None = None
     ends_on: datetime.date | None = None
     reply_months: int | None = Field(None, ge=1, le=24)
@@ -209,7 +209,7 @@ class CaseDetailOut(CaseOut):
 
 class FindingIn(Schema):
     category_id: int | None = Field(None, description="A category of the case's campaign.")
-    description: str = Field(max_length=1000)
+    description: RequiredText = Field(max_length=1000)
     legal_basis: str = Field("", max_length=300, description="Default: the category's.")
 
 
@@ -219,9 +219,9 @@ class CaseIn(Schema):
     agency_id: int = Field(description="The responsible agency; may be outside the district.")
     origin: str
     origin_reference: str = ""
-    subject_name: str = Field(max_length=200)
+    subject_name: RequiredText = Field(max_length=200)
     subject_kind: str
-    subject_address: str = Field(max_length=200)
+    subject_address: RequiredText = Field(max_length=200)
     village_id: int
     subject_contact: str = Field("", max_length=50)
     subject_phone: str = Field("", max_length=30)

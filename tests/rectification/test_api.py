@@ -229,3 +229,29 @@ def test_an_extension_is_asked_by_the_agency_and_decided_by_the_lead_unit_in_the
     assert decided.json()["status"] == "approved"
     clocks = client_for(rect.inspector).get(f"{API}/cases/{case.pk}").json()["clocks"]
     assert {c["code"]: c["deadline"] for c in clocks}["order"] == "2022-05-20"
+
+
+@pytest.mark.parametrize(
+    ("field", "where"),
+    [("name", None), ("plan_document", None), ("name", "categories"), ("law", "categories")],
+)
+def test_a_blank_required_text_is_refused_naming_its_field(district, rect, clock, field, where):
+    data = {
+        "name": "废弃油品专项整治",
+        "plan_document": "《实施方案》",
+        "lead_unit_id": rect.procuratorate.pk,
+        "participant_ids": [rect.bureau.pk],
+        "starts_on": "2022-03-01",
+        "ends_on": "2022-12-31",
+        "categories": [{"name": "废油混存", "law": LAW, "article": "第八十一条"}],
+    }
+    if where:
+        data[where][0][field] = " \t "
+    else:
+        data[field] = "   "
+
+    refused = post(client_for(rect.prosecutor), f"{API}/campaigns", data)
+
+    assert refused.status_code == 422
+    expected = f"{where}.0.{field}" if where else field
+    assert [e["field"] for e in refused.json()["errors"]] == [expected]
