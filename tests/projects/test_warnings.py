@@ -42,7 +42,7 @@ def mid_july():
 
 def planned(district, people, *, completed=(), status=ReportStatus.APPROVED, **fields):
     """A 2022 project planning 1200万元, with approved reports of `completed` for Jan, Feb…"""
-    values = {"stage": Stage.ANNUAL, **fields}
+    values = {"stage": Stage.ANNUAL, "total_investment_wan": 5000, **fields}
     project = make_project(district.taer, **values)
     plans.include_in_plan(project, year=2022, by=people.office, planned_investment_wan=1200)
     for month, amount in enumerate(completed, start=1):

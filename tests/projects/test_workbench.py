@@ -41,6 +41,7 @@ def planned(district, people, today):
         code="",
         address="塔儿村东街",
         subdistrict=district.xiaonantou,
+        total_investment_wan=500,
     )
     plans.include_in_plan(project, year=2022, by=people.office, planned_investment_wan=120)
     return project
