@@ -128,7 +128,7 @@ def test_leaders_see_red_and_yellow_projects_and_the_figures(planned, district, 
     assert (alerts.total, alerts.overdue) == (1, 1)
     tiles = {str(tile.label): tile.value for tile in workbench.tiles(people.leader)}
     assert tiles["Projects 2022"] == "1"
-    assert tiles["Total investment"] == "100.00万元"
+    assert tiles["Total investment"] == "500.00万元"
     assert tiles["Completion rate"] == "0.0%"
     assert tiles["Red projects"] == "1"
 
