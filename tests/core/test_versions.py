@@ -1,0 +1,359 @@
+"""Optimistic concurrency (core/versions.py): two people edit the same record at once; the
+second save is refused with what the first changed, by whom, and the first change is kept. On
+every record with an edit form or a PATCH endpoint."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from html.parser import HTMLParser
+from typing import Any
+from unittest import mock
+
+import pytest
+from django.db import models
+
+from taizhang.core import versions
+from taizhang.core.models import Unit
+from taizhang.projects.models import MonthlyReport, Project, WarningRule, YearPlan
+from taizhang.projects.services import plans, reports
+from taizhang.projects.services.projects import update_project
+from taizhang.rectification.models import Campaign
+from taizhang.rectification.services import campaigns
+from tests.conftest import client_for
+from tests.factories import make_unit, make_user
+from tests.projects.factories import make_project
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1"
+
+
+@pytest.fixture(autouse=True)
+def april_2022():
+    with mock.patch("taizhang.lib.clock.today", new=lambda: datetime.date(2022, 4, 3)):
+        yield
+
+
+class _PostForm(HTMLParser):
+    """The fields of each POST form of a page as a browser would send them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[dict[str, Any]] = []
+        self._select: str | None = None
+        self._textarea: str | None = None
+
+    def _put(self, name: str, value: str) -> None:
+        self.forms[-1].setdefault(name, []).append(value)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {key: value or "" for key, value in attrs}
+        checkable = a.get("type") in ("checkbox", "radio")
+        if tag == "form":
+            self.forms.append({})
+        elif tag == "option" and self._select and "selected" in a:
+            self._put(self._select, a.get("value", ""))
+        elif not self.forms or "name" not in a:
+            return
+        elif tag == "input" and a.get("type") not in ("submit", "button", "file"):
+            if checkable and "checked" not in a:
+                return
+            self._put(a["name"], a.get("value", "on" if checkable else ""))
+        elif tag == "select":
+            self._select = a["name"]
+            self.forms[-1].setdefault(a["name"], [])
+        elif tag == "textarea":
+            self._textarea = a["name"]
+            self.forms[-1][a["name"]] = [""]
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea:
+            self.forms[-1][self._textarea][-1] += data.removeprefix("\n")
+
+
+def edit_form(client: Any, url: str) -> dict[str, Any]:
+    """The edit form of the page at `url` (the one with a version), as it would be posted."""
+    response = client.get(url)
+    assert response.status_code == 200
+    parser = _PostForm()
+    parser.feed(response.content.decode())
+    found = [f for f in parser.forms if any(name.endswith("version") for name in f)]
+    assert found, "the edit form has no version field"
+    return {name: values[0] if len(values) == 1 else values for name, values in found[0].items()}
+
+
+@dataclass
+class Case:
+    """One record people edit: how to make it, who edits it, where, and which value."""
+
+    model: type[models.Model]
+    make: Callable[[Any, Any], models.Model]
+    editors: Callable[[Any], tuple[Any, Any]]
+    page: Callable[[Any], str]
+    field: str  # in the form (with its prefix) and, without the prefix, in the API
+    values: tuple[str, str]
+    api: Callable[[Any], str]
+
+    def read(self, record: models.Model) -> Any:
+        return getattr(type(record).objects.get(pk=record.pk), self.field.split("-")[-1])
+
+
+def _project(district: Any, people: Any) -> Project:
+    return make_project(district.taer, name="塔儿村巷道硬化", subdistrict=district.xiaonantou)
+
+
+def _plan_row(district: Any, people: Any) -> YearPlan:
+    project = make_project(district.taer, name="塔儿村巷道硬化", stage="annual")
+    return plans.include_in_plan(
+        project, year=2022, by=people.office, planned_investment_wan=Decimal("120")
+    )
+
+
+def _report(district: Any, people: Any) -> MonthlyReport:
+    row = _plan_row(district, people)
+    return reports.file_report(
+        row.project,
+        by=people.taer_officer,
+        year=2022,
+        month=3,
+        completed_wan=Decimal("10"),
+        progress_text="路基",
+    )
+
+
+def _campaign(district: Any, people: Any) -> Campaign:
+    lead = make_unit("平城区人民检察院", "agency", district.pingcheng, code="140213201")
+    lead.refresh_from_db()
+    people.prosecutor = make_user("jcy", "unit_officer", unit=lead)
+    people.prosecutor2 = make_user("jcy2", "unit_officer", unit=lead)
+    return campaigns.create_campaign(
+        by=people.prosecutor,
+        name="危险废物专项整治",
+        plan_document="《实施方案》",
+        lead_unit=lead,
+        participants=[district.eco_bureau],
+        starts_on=datetime.date(2022, 2, 1),
+        ends_on=datetime.date(2022, 12, 31),
+        categories=[("危险废物", "《固体废物污染环境防治法》", "第七十七条")],
+    )
+
+
+RULE = WarningRule.Kind.TIME_PROGRESS
+
+CASES = {
+    "project": Case(
+        model=Project,
+        make=_project,
+        editors=lambda p: (p.office, p.taer_officer),
+        page=lambda r: f"/projects/{r.pk}/edit/",
+        field="name",
+        values=("塔儿村巷道硬化一期", "塔儿村巷道硬化二期"),
+        api=lambda r: f"/projects/{r.pk}",
+    ),
+    "unit": Case(
+        model=Unit,
+        make=lambda d, p: d.taer,
+        editors=lambda p: (p.admin, p.taer_officer),
+        page=lambda r: f"/units/{r.pk}/edit/",
+        field="address",
+        values=("塔儿村东街1号", "塔儿村西街2号"),
+        api=lambda r: f"/units/{r.pk}",
+    ),
+    "plan row": Case(
+        model=YearPlan,
+        make=_plan_row,
+        editors=lambda p: (p.office, p.admin),
+        page=lambda r: f"/projects/plans/rows/{r.pk}/edit/",
+        field="planned_investment_wan",
+        values=("130.00", "140.00"),
+        api=lambda r: f"/projects/plans/rows/{r.pk}",
+    ),
+    "monthly report": Case(
+        model=MonthlyReport,
+        make=_report,
+        editors=lambda p: (p.taer_officer, p.subdistrict_officer),
+        page=lambda r: f"/projects/reports/file/?project={r.project_id}&year=2022&month=3",
+        field="progress_text",
+        values=("路基完成", "路面完成"),
+        api=lambda r: f"/projects/reports/{r.pk}",
+    ),
+    "warning rule": Case(
+        model=WarningRule,
+        make=lambda d, p: WarningRule.objects.get(kind=RULE),
+        editors=lambda p: (p.office, p.admin),
+        page=lambda r: "/projects/warnings/rules/",
+        field=f"{RULE}-yellow_from",
+        values=("3.00", "4.00"),
+        api=lambda r: f"/projects/warnings/rules/{r.kind}",
+    ),
+}
+API_CASES = {
+    **CASES,
+    "campaign": Case(
+        model=Campaign,
+        make=_campaign,
+        editors=lambda p: (p.prosecutor, p.prosecutor2),
+        page=lambda r: "",
+        field="name",
+        values=("危险废物专项整治行动", "危废整治"),
+        api=lambda r: f"/rectification/campaigns/{r.pk}",
+    ),
+}
+
+
+def _label_of(case: Case) -> str:
+    name = case.field.split("-")[-1]
+    return str(case.model._meta.get_field(name).verbose_name)
+
+
+def test_every_editable_model_is_versioned():
+    for case in API_CASES.values():
+        assert issubclass(case.model, versions.Versioned), case.model
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_the_second_of_two_open_forms_is_refused_with_what_changed(district, people, name):
+    case = CASES[name]
+    record = case.make(district, people)
+    first, second = (client_for(user) for user in case.editors(people))
+    url = case.page(record)
+    form_one, form_two = edit_form(first, url), edit_form(second, url)
+    assert form_one[f"{case.field.rsplit('-', 1)[0]}-version" if "-" in case.field else "version"]
+
+    saved = first.post(url, {**form_one, case.field: case.values[0]})
+    assert saved.status_code == 302, saved.context["form"].errors
+    refused = second.post(url, {**form_two, case.field: case.values[1]})
+
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert "was changed by someone else" in page
+    assert _label_of(case).capitalize() in page or _label_of(case) in page
+    assert case.values[0].rstrip("0").rstrip(".") in page  # what the first person saved
+    assert case.editors(people)[0].username in page  # and who
+    assert case.values[1] in page  # the second person's input, kept
+    assert str(case.read(record)).startswith(case.values[0].rstrip("0").rstrip("."))
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_a_form_opened_after_the_change_saves(district, people, name):
+    case = CASES[name]
+    record = case.make(district, people)
+    first, second = (client_for(user) for user in case.editors(people))
+    url = case.page(record)
+    assert first.post(url, {**edit_form(first, url), case.field: case.values[0]}).status_code == 302
+    response = second.post(url, {**edit_form(second, url), case.field: case.values[1]})
+    assert response.status_code == 302
+
+
+def test_saving_again_after_the_refusal_keeps_the_second_persons_values(district, people):
+    record = _project(district, people)
+    first, second = client_for(people.office), client_for(people.taer_officer)
+    url = f"/projects/{record.pk}/edit/"
+    form_one, form_two = edit_form(first, url), edit_form(second, url)
+    first.post(url, {**form_one, "name": "一期"})
+    refused = second.post(url, {**form_two, "name": "二期"})
+    assert refused.status_code == 200
+    again = {**form_two, "name": "二期", "version": str(refused.context["form"].data["version"])}
+    assert second.post(url, again).status_code == 302
+    assert Project.objects.get(pk=record.pk).name == "二期"
+
+
+def _patch(client: Any, url: str, data: dict[str, Any], **headers: Any) -> Any:
+    return client.patch(f"{API}{url}", data, content_type="application/json", **headers)
+
+
+@pytest.mark.parametrize("name", API_CASES)
+def test_two_patches_from_the_same_version_the_second_gets_409(district, people, name):
+    case = API_CASES[name]
+    record = case.make(district, people)
+    first, second = (client_for(user) for user in case.editors(people))
+    field = case.field.split("-")[-1]
+    version = record.version
+
+    one = _patch(first, case.api(record), {field: case.values[0], "version": version})
+    assert one.status_code == 200, one.json()
+    assert one.json()["version"] == version + 1
+    two = _patch(second, case.api(record), {field: case.values[1], "version": version})
+
+    assert two.status_code == 409
+    body = two.json()
+    assert "was changed by someone else" in body["detail"]
+    assert [error["field"] for error in body["errors"]] == [field]
+    assert case.values[0].rstrip("0").rstrip(".") in body["errors"][0]["message"]
+    assert case.editors(people)[0].username in body["errors"][0]["message"]
+    assert str(case.read(record)).startswith(case.values[0].rstrip("0").rstrip("."))
+
+
+@pytest.mark.parametrize("name", API_CASES)
+def test_a_patch_without_a_version_still_saves_and_bumps_it(district, people, name):
+    case = API_CASES[name]
+    record = case.make(district, people)
+    client = client_for(case.editors(people)[0])
+    response = _patch(client, case.api(record), {case.field.split("-")[-1]: case.values[0]})
+    assert response.status_code == 200, response.json()
+    assert response.json()["version"] == record.version + 1
+
+
+def test_if_match_is_checked_like_the_version(district, people):
+    project = _project(district, people)
+    client = client_for(people.office)
+    url = f"/projects/{project.pk}"
+    assert _patch(client, url, {"name": "一期"}, HTTP_IF_MATCH='"1"').status_code == 200
+    stale = _patch(client, url, {"name": "二期"}, HTTP_IF_MATCH='"1"')
+    assert stale.status_code == 409
+    assert stale["ETag"] == '"2"'
+    assert _patch(client, url, {"name": "二期"}, HTTP_IF_MATCH='W/"2"').status_code == 200
+    bad = _patch(client, url, {"name": "三期"}, HTTP_IF_MATCH="abc")
+    assert bad.status_code == 400
+    assert Project.objects.get(pk=project.pk).name == "二期"
+
+
+def test_an_unchanged_save_keeps_the_version(district, people):
+    project = _project(district, people)
+    update_project(project, by=people.office, version=1, name=project.name)
+    assert Project.objects.get(pk=project.pk).version == 1
+
+
+def test_of_two_saves_that_read_the_same_version_only_one_wins(district, people):
+    project = _project(district, people)
+    mine, theirs = Project.objects.get(pk=project.pk), Project.objects.get(pk=project.pk)
+    versions.bump_version(mine, by=people.office)
+    with pytest.raises(versions.StaleEdit) as refused:
+        versions.bump_version(theirs, by=people.taer_officer)
+    assert (refused.value.expected, refused.value.current) == (1, 2)
+    assert Project.objects.get(pk=project.pk).version == 2
+
+
+def test_the_refusal_names_the_change_by_label_old_and_new_and_who(district, people):
+    project = _project(district, people)
+    update_project(project, by=people.office, version=1, leader="王")
+    with pytest.raises(versions.StaleEdit) as refused:
+        update_project(project, by=people.taer_officer, version=1, leader="李")
+    (change,) = refused.value.changes
+    assert change.field == "leader"
+    assert "“” → “王”" in change.message
+    assert "office" in change.message
+    assert Project.objects.get(pk=project.pk).leader == "王"
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [(None, None), ("", None), (3, 3), ("3", 3), ('"3"', 3), ('W/"3"', 3), (3.0, 3)],
+)
+def test_versions_are_read_from_forms_headers_and_cells(given, expected):
+    assert versions.parse_version(given) == expected
+
+
+@pytest.mark.parametrize("given", ["abc", 0, -1, True, "1.5", 1.5])
+def test_a_version_that_is_not_a_whole_number_is_refused(given):
+    with pytest.raises(versions.ValidationError):
+        versions.parse_version(given)
