@@ -25,7 +25,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from taizhang.core import audit
+from taizhang.core import audit, versions
 from taizhang.core.access import acting_user, can_write, require
 from taizhang.core.inserts import append_values
 from taizhang.core.models import Unit, User
@@ -81,6 +81,7 @@ class ProjectRow:
     co_departments: list[Unit] | None = None
     year: int | None = None
     plan: dict[str, Any] = field(default_factory=dict)  # planned_investment_wan, is_key
+    version: int | None = None  # the project's version the row starts from, if it says
 
 
 @dataclass
@@ -168,6 +169,11 @@ def upsert_projects(
         _check_stage(row, project, by)
         if project is not None:
             require(can_write(by, project))
+            if row.version is not None and row.version != project.version:
+                stale = versions.stale(
+                    project, expected=row.version, current=project.version, by=by
+                )
+                raise _refuse(row, stale.full_message())
             before = audit.snapshot(project)
         else:
             before = None
@@ -202,8 +208,10 @@ def upsert_projects(
             m2m[index] = row.co_departments
         projects.append(project)
     Project.objects.bulk_create(created, batch_size=BATCH_SIZE)
+    _bump_versions(updated, rows, existing, by=by)
     fields = sorted({name for _p, _b, changed in updated for name in changed})
     if fields:
+        fields.append(versions.VERSION_FIELD)
         Project.objects.bulk_update(
             [p for p, _b, changed in updated if changed], fields, batch_size=BATCH_SIZE
         )
@@ -220,6 +228,23 @@ def upsert_projects(
         if row.year and result.actions[index] == "unchanged":
             result.actions[index] = plan_actions[row.row]
     return result
+
+
+def _bump_versions(
+    updated: list[tuple[Project, dict[str, Any], list[str]]],
+    rows: Sequence[ProjectRow],
+    existing: dict[int, Project],
+    *,
+    by: User | None,
+) -> None:
+    """The next version for every project the batch changes; refused if one changed since it
+    was read (a concurrent edit)."""
+    moved = versions.bump_versions(Project, [project for project, _b, _c in updated])
+    if moved:
+        number = next(row.row for i, row in enumerate(rows) if existing.get(i) is moved[0])
+        current = Project.objects.get(pk=moved[0].pk).version
+        stale = versions.stale(moved[0], expected=moved[0].version, current=current, by=by)
+        raise _refuse(number, stale.full_message())
 
 
 def _audit_created(
