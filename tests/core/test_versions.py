@@ -357,3 +357,107 @@ def test_versions_are_read_from_forms_headers_and_cells(given, expected):
 def test_a_version_that_is_not_a_whole_number_is_refused(given):
     with pytest.raises(versions.ValidationError):
         versions.parse_version(given)
+
+
+# Excel imports ---------------------------------------------------------------------------------
+
+SHEET = ["项目名称", "项目类别", "责任单位", "总投资（万元）", "包联领导", "版本"]
+
+
+def _import(tmp_path: Any, user: Any, *rows: list[Any], ledger: str = "projects") -> Any:
+    from taizhang.core import imports
+    from taizhang.core.ledgers import get_ledger
+    from tests.excel_files import UNIT_HEADERS, write_rows
+
+    headers = SHEET if ledger == "projects" else [*UNIT_HEADERS, "版本"]
+    path = write_rows(tmp_path / f"{ledger}.xlsx", [headers, *rows])
+    with path.open("rb") as upload:
+        job = imports.create_job(
+            ledger=get_ledger(ledger), by=user, upload=upload, file_name=path.name, dry_run=False
+        )
+    return imports.run_job(job)
+
+
+def _changed_by_office(district: Any, people: Any) -> Project:
+    project = _project(district, people)
+    return update_project(project, by=people.office, version=1, leader="王")
+
+
+def test_the_export_writes_each_projects_version(district, people):
+    import io
+
+    from tests.excel_files import read_rows
+
+    project = _changed_by_office(district, people)
+    response = client_for(people.office).get("/ledgers/projects/export.xlsx")
+    rows = read_rows(io.BytesIO(b"".join(response.streaming_content)))
+    column = rows[0].index("版本")
+    assert [row[column] for row in rows[1:]] == [project.version] == [2]
+
+
+def test_an_import_row_from_a_stale_version_is_refused_naming_what_changed(
+    district, people, tmp_path
+):
+    from taizhang.core.models import ImportStatus
+
+    project = _changed_by_office(district, people)
+    job = _import(tmp_path, people.taer_officer, [project.name, "社会民生类", "塔儿村", 1, "李", 1])
+
+    assert job.status == ImportStatus.FAILED
+    (error,) = job.errors
+    assert (error["row"], error["column"]) == (2, "版本")
+    assert "responsible leader" in error["message"].lower()
+    assert "“王”" in error["message"] and "office" in error["message"]
+    assert Project.objects.get(pk=project.pk).leader == "王"
+
+
+@pytest.mark.parametrize("version", [2, None])
+def test_an_import_row_from_the_current_version_or_without_one_updates(
+    district, people, tmp_path, version
+):
+    from taizhang.core.models import ImportStatus
+
+    project = _changed_by_office(district, people)
+    row = [project.name, "社会民生类", "塔儿村", 1, "李", version]
+    job = _import(tmp_path, people.taer_officer, row)
+
+    assert job.status == ImportStatus.SUCCEEDED, job.errors
+    saved = Project.objects.get(pk=project.pk)
+    assert (saved.leader, saved.version) == ("李", 3)
+
+
+def test_a_bulk_write_refuses_a_row_whose_project_changed_since_its_check(district, people):
+    from taizhang.projects.services import bulk
+
+    project = _changed_by_office(district, people)
+    row = bulk.ProjectRow(row=7, fields={"name": project.name, "unit": district.taer}, version=1)
+    row.fields["leader"] = "李"
+    with pytest.raises(bulk.BulkRowError) as refused:
+        bulk.upsert_projects([row], by=people.office)
+    assert refused.value.row == 7
+    assert "“王”" in refused.value.messages[0]
+    assert Project.objects.get(pk=project.pk).leader == "王"
+
+
+def test_a_bulk_write_bumps_the_versions_of_the_projects_it_changes(district, people):
+    from taizhang.projects.services import bulk
+
+    project = _project(district, people)
+    row = bulk.ProjectRow(row=2, fields={"name": project.name, "unit": district.taer})
+    row.fields["leader"] = "李"
+    bulk.upsert_projects([row], by=people.office)
+    assert Project.objects.get(pk=project.pk).version == 2
+
+
+def test_a_unit_import_row_from_a_stale_version_is_refused(district, people, tmp_path):
+    from taizhang.core.models import ImportStatus
+    from taizhang.core.services import update_unit
+
+    taer = district.taer
+    update_unit(taer, by=people.admin, version=taer.version, address="塔儿村东街1号")
+    row = [taer.code, taer.name, "村", district.xiaonantou.code, "塔儿村西街2号", "", "", "", 1]
+    job = _import(tmp_path, people.admin, row, ledger="units")
+
+    assert job.status == ImportStatus.FAILED
+    assert [(e["column"], "塔儿村东街1号" in e["message"]) for e in job.errors] == [("版本", True)]
+    assert Unit.objects.get(pk=taer.pk).address == "塔儿村东街1号"
