@@ -82,7 +82,8 @@ class StaleEdit(ValidationError):
         if not self.changes:
             return self.summary()
         changes = "; ".join(str(change) for change in self.changes)
-        return f"{self.summary()} {_('Changed since:')} {changes}"
+        since = _("Changed since:")
+        return f"{self.summary()} {since} {changes}"
 
 
 def parse_version(value: Any) -> int | None:
