@@ -135,8 +135,6 @@ def changes_since(record: models.Model, version: int, user: Any) -> list[Change]
     for entry in describe(entries[:MAX_CHANGES], user):
         when = timezone.localtime(entry.at).strftime("%Y-%m-%d %H:%M")
         for row in entry.rows:  # type: ignore[attr-defined]
-            if row.field == VERSION_FIELD:
-                continue
             message = _("%(label)s: “%(before)s” → “%(after)s” (%(who)s, %(when)s)") % {
                 "label": row.label,
                 "before": row.before,
@@ -177,6 +175,15 @@ def bump_version(record: models.Model, *, by: Any) -> None:
     if not claimed:
         raise stale(record, expected=expected, current=_current(record) or expected, by=by)
     setattr(record, VERSION_FIELD, expected + 1)
+
+
+def bump_if_changed(record: models.Model, before: dict[str, Any], *, by: Any) -> None:
+    """`bump_version` if `record` is versioned and differs from its snapshot `before` (for
+    shared steps, such as reviews, that write records of any kind)."""
+    from taizhang.core.audit import snapshot
+
+    if isinstance(record, Versioned) and snapshot(record) != before:
+        bump_version(record, by=by)
 
 
 def bump_versions(model: type[models.Model], records: Iterable[models.Model]) -> list[Any]:

@@ -461,3 +461,28 @@ def test_a_unit_import_row_from_a_stale_version_is_refused(district, people, tmp
     assert job.status == ImportStatus.FAILED
     assert [(e["column"], "塔儿村东街1号" in e["message"]) for e in job.errors] == [("版本", True)]
     assert Unit.objects.get(pk=taer.pk).address == "塔儿村东街1号"
+
+
+def test_a_pipeline_step_makes_an_open_edit_form_stale(district, people):
+    from taizhang.projects.services.projects import move_stage
+
+    project = _project(district, people)
+    client = client_for(people.taer_officer)
+    url = f"/projects/{project.pk}/edit/"
+    form = edit_form(client, url)
+    move_stage(project, by=people.office, to_stage="annual", note="列入年度计划")
+
+    refused = client.post(url, {**form, "leader": "李"})
+
+    assert refused.status_code == 200
+    assert "was changed by someone else" in refused.content.decode()
+    assert Project.objects.get(pk=project.pk).leader == ""
+
+
+def test_history_pages_do_not_show_the_version(district, people):
+    from taizhang.core.audit import history_of
+    from taizhang.core.history import describe
+
+    project = _changed_by_office(district, people)
+    entries = describe(history_of(Project, project.pk, people.office), people.office)
+    assert [row.field for entry in entries for row in entry.rows] == ["leader"]

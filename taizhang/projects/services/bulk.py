@@ -210,10 +210,9 @@ def upsert_projects(
     Project.objects.bulk_create(created, batch_size=BATCH_SIZE)
     _bump_versions(updated, rows, existing, by=by)
     fields = sorted({name for _p, _b, changed in updated for name in changed})
-    if fields:
-        fields.append(versions.VERSION_FIELD)
+    if updated:  # the version of each, the changed fields of those that have some
         Project.objects.bulk_update(
-            [p for p, _b, changed in updated if changed], fields, batch_size=BATCH_SIZE
+            [p for p, _b, _c in updated], [*fields, versions.VERSION_FIELD], batch_size=BATCH_SIZE
         )
     _set_co_departments(
         {projects[i].pk: units for i, units in m2m.items()}, {p.pk for p in created}
@@ -372,6 +371,13 @@ def upsert_plan_rows(
                 for n, v in audit.snapshot(plan).items()
                 if before.get(n) != v
             }
+            if moved := versions.bump_versions(YearPlan, [plan for plan, _b in changed]):
+                raise _refuse(
+                    in_year[0][0],
+                    _("The plan row of %(name)s was changed by someone else meanwhile.")
+                    % {"name": moved[0].name},
+                )
+            names.add(versions.VERSION_FIELD)
             YearPlan.objects.bulk_update(
                 [plan for plan, _b in changed], sorted(names), batch_size=BATCH_SIZE
             )

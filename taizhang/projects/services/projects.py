@@ -369,6 +369,7 @@ def move_stage(project: Project, *, by: User | None, to_stage: str, note: str = 
     project.review_note = note[:500]
     _validate(project)
     project.save(update_fields=PIPELINE_FIELDS)
+    versions.bump_if_changed(project, before, by=by)
     audit.record_update(project, before, by=by, reason=note)
     _plan_for_stage(project, by=by)
     return project
