@@ -274,6 +274,7 @@ class Ledger:
         return [column.file_header for column in self.columns]
 
     def template_columns(self) -> list[TemplateColumn]:
+        """The columns of the blank template: all but 版本 (its rows are new records)."""
         return [
             TemplateColumn(
                 header=column.file_header,
@@ -284,6 +285,7 @@ class Ledger:
                 width=column.width,
             )
             for column in self.columns
+            if column is not VERSION_COLUMN
         ]
 
     def accepted(self, column: Column) -> str:
