@@ -13,7 +13,7 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from django.db import models
+from django.db import connection, models, transaction
 
 from taizhang.core import versions
 from taizhang.core.models import Unit
@@ -486,3 +486,39 @@ def test_history_pages_do_not_show_the_version(district, people):
     project = _changed_by_office(district, people)
     entries = describe(history_of(Project, project.pk, people.office), people.office)
     assert [row.field for entry in entries for row in entry.rows] == ["leader"]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite lets one writer at a time: the race needs concurrent transactions",
+)
+def test_two_concurrent_transactions_cannot_both_claim_a_version(district, people):
+    import threading
+
+    project = _project(district, people)
+    read = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def save(by: Any) -> None:
+        try:
+            with transaction.atomic():
+                mine = Project.objects.get(pk=project.pk)
+                read.wait(timeout=10)  # both have read version 1 before either writes
+                versions.bump_version(mine, by=by)
+            outcomes.append("saved")
+        except versions.StaleEdit:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=save, args=(user,)) for user in (people.office, people.admin)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(outcomes) == ["refused", "saved"]
+    assert Project.objects.get(pk=project.pk).version == 2
