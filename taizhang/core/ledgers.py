@@ -117,10 +117,11 @@ def stale_version(
     changed since. The stored versions are read once per file."""
     if given is None:
         return None
-    stored = context.memo.get(("versions", model))
+    key = f"versions of {model._meta.label}"
+    stored = context.memo.get(key)
     if stored is None:
         stored = dict(model._base_manager.values_list("pk", versions.VERSION_FIELD))
-        context.memo[("versions", model)] = stored
+        context.memo[key] = stored
     current = stored.get(pk)
     if current is None or current == given:
         return None

@@ -234,5 +234,6 @@ def refuse_on_form(form: forms.BaseForm, error: StaleEdit) -> None:
         None,
         _("Your values are kept below: check them against these changes and save again."),
     )
-    form.data = form.data.copy()
-    form.data[form.add_prefix(VERSION_FIELD)] = str(error.current)
+    data = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict, immutable
+    data[form.add_prefix(VERSION_FIELD)] = str(error.current)
+    form.data = data
