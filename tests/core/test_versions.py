@@ -362,6 +362,7 @@ def test_a_version_that_is_not_a_whole_number_is_refused(given):
 # Excel imports ---------------------------------------------------------------------------------
 
 SHEET = ["项目名称", "项目类别", "责任单位", "总投资（万元）", "包联领导", "版本"]
+REPORT_SHEET = ["项目名称", "责任单位", "年度", "月份", "本月完成投资（万元）", "形象进度", "版本"]
 
 
 def _import(tmp_path: Any, user: Any, *rows: list[Any], ledger: str = "projects") -> Any:
@@ -369,7 +370,11 @@ def _import(tmp_path: Any, user: Any, *rows: list[Any], ledger: str = "projects"
     from taizhang.core.ledgers import get_ledger
     from tests.excel_files import UNIT_HEADERS, write_rows
 
-    headers = SHEET if ledger == "projects" else [*UNIT_HEADERS, "版本"]
+    headers = {
+        "projects": SHEET,
+        "units": [*UNIT_HEADERS, "版本"],
+        "monthly-reports": REPORT_SHEET,
+    }[ledger]
     path = write_rows(tmp_path / f"{ledger}.xlsx", [headers, *rows])
     with path.open("rb") as upload:
         job = imports.create_job(
@@ -522,3 +527,28 @@ def test_two_concurrent_transactions_cannot_both_claim_a_version(district, peopl
 
     assert sorted(outcomes) == ["refused", "saved"]
     assert Project.objects.get(pk=project.pk).version == 2
+
+
+def test_a_report_import_row_from_a_stale_version_is_refused(district, people, tmp_path):
+    from taizhang.core.models import ImportStatus
+
+    report = _report(district, people)
+    reports.file_report(
+        report.project,
+        by=people.subdistrict_officer,
+        year=2022,
+        month=3,
+        completed_wan=Decimal("10"),
+        progress_text="路基完成",
+        version=1,
+    )
+    row = [report.project.name, "塔儿村", 2022, 3, 12, "路面", 1]
+    job = _import(tmp_path, people.taer_officer, row, ledger="monthly-reports")
+
+    assert job.status == ImportStatus.FAILED
+    assert [(e["column"], "路基完成" in e["message"]) for e in job.errors] == [("版本", True)]
+    assert MonthlyReport.objects.get(pk=report.pk).progress_text == "路基完成"
+    row[-1] = 2
+    job = _import(tmp_path, people.taer_officer, row, ledger="monthly-reports")
+    assert job.status == ImportStatus.SUCCEEDED, job.errors
+    assert MonthlyReport.objects.get(pk=report.pk).version == 3

@@ -398,6 +398,7 @@ class ReportRow:
     year: int
     month: int
     fields: dict[str, Any]  # of REPORT_FIELDS
+    version: int | None = None  # the report's version the row starts from, if it says
 
 
 def check_report_period(year: int, month: int, today: datetime.date) -> str | None:
@@ -447,6 +448,9 @@ def file_reports(rows: Sequence[ReportRow], *, by: User | None, reason: str = ""
         if before is not None and same:
             result.actions.append("unchanged")
             continue
+        if before is not None and row.version is not None and row.version != report.version:
+            stale = versions.stale(report, expected=row.version, current=report.version, by=by)
+            raise _refuse(row.row, stale.full_message())
         if report.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED) and before:
             raise _refuse(
                 row.row,
@@ -475,9 +479,12 @@ def file_reports(rows: Sequence[ReportRow], *, by: User | None, reason: str = ""
             result.actions.append("update")
     MonthlyReport.objects.bulk_create(new, batch_size=BATCH_SIZE)
     if changed:
+        if moved := versions.bump_versions(MonthlyReport, [r for r, _b in changed]):
+            number = next(row.row for row in rows if row.project.pk == moved[0].project_id)
+            raise _refuse(number, _("The report was changed by someone else meanwhile."))
         MonthlyReport.objects.bulk_update(
             [r for r, _b in changed],
-            [*REPORT_FIELDS, "status", "filed_by", "filed_at", "is_late"],
+            [*REPORT_FIELDS, "status", "filed_by", "filed_at", "is_late", versions.VERSION_FIELD],
             batch_size=BATCH_SIZE,
         )
     audit.record_bulk([(r, None) for r in new] + changed, by=by, reason=reason)
