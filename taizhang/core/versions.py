@@ -8,7 +8,9 @@ one conditional UPDATE (``... SET version = version + 1 WHERE pk = … AND versi
 saves that read the same version only one can win, on any database engine.
 
 Services call `check_version(record, expected, by=…)` before they change the record and
-`bump_version(record, by=…)` before they save it (bulk work: `bump_versions`). Giving no
+`bump_version(record, by=…)` in the transaction that saves a change (bulk work:
+`bump_versions`), before the audit entry, whose snapshot then holds the new version: what
+changed since version N is the entries whose `after` holds a version above N. Giving no
 version (an older API client, an Excel row without 版本) skips the check, as before.
 """
 
@@ -29,7 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 VERSION_FIELD = "version"
-# How many changes a refusal lists; the record's history page has the rest.
+# How many saves a refusal lists; the record's history page has the rest.
 MAX_CHANGES = 20
 
 
@@ -147,6 +149,7 @@ def changes_since(record: models.Model, version: int, user: Any) -> list[Change]
 
 
 def stale(record: models.Model, *, expected: int, current: int, by: Any) -> StaleEdit:
+    """The refusal of an edit of `record` from version `expected`, naming what changed."""
     return StaleEdit(
         record, expected=expected, current=current, changes=changes_since(record, expected, by)
     )
