@@ -552,3 +552,13 @@ def test_a_report_import_row_from_a_stale_version_is_refused(district, people, t
     job = _import(tmp_path, people.taer_officer, row, ledger="monthly-reports")
     assert job.status == ImportStatus.SUCCEEDED, job.errors
     assert MonthlyReport.objects.get(pk=report.pk).version == 3
+
+
+def test_a_tampered_version_in_a_form_is_shown_not_a_server_error(district, people):
+    project = _project(district, people)
+    client = client_for(people.office)
+    url = f"/projects/{project.pk}/edit/"
+    response = client.post(url, {**edit_form(client, url), "name": "一期", "version": "abc"})
+    assert response.status_code == 200
+    assert "Enter a whole number." in response.content.decode()
+    assert Project.objects.get(pk=project.pk).name == project.name
