@@ -169,7 +169,8 @@ def _what(review: Review, record: models.Model, *, first: bool = False) -> dict[
 
 
 def _set_note(review: Review, record: models.Model, note: str) -> None:
-    max_length = record._meta.get_field(review.note_field).max_length or len(note)
+    field = record._meta.get_field(review.note_field)
+    max_length = (field.max_length if isinstance(field, models.Field) else None) or len(note)
     setattr(record, review.note_field, note[:max_length])
 
 
