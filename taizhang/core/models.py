@@ -132,6 +132,7 @@ class User(AbstractUser):
     )
     full_name = models.CharField(_("full name"), max_length=50, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    otp_device: Any  # django-otp: the second factor that verified this session, if any
 
     class Meta:
         verbose_name = _("user")
