@@ -148,7 +148,7 @@ def split_articles(lines: list[Line]) -> list[Article]:
                 or current is None
                 or (kind == Kind.LEAD and (current.body or current.closed))
             )
-            article = start(pending) if starts_new else current
+            article = start(pending) if starts_new or current is None else current
             if kind == Kind.BYLINE and not starts_new and article.body:
                 article.closed = True  # "记者 张三" after the text signs it off
             pending = []
