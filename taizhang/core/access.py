@@ -59,6 +59,7 @@ def _multivalued(model: type[models.Model], field_path: str) -> bool:
 
 def _in_subtree(model: type[models.Model], unit: Unit) -> Q:
     """Records tied to `unit` or a unit below it by any of the model's scope fields."""
+    # scope_unit_field is declared by each scoped model, not by Model.
     fields = (model.scope_unit_field, *getattr(model, "scope_read_fields", ()))  # type: ignore[attr-defined]
     condition = Q()
     for field in fields:

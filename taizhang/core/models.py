@@ -57,6 +57,7 @@ class UnitQuerySet(MP_NodeQuerySet, ScopedQuerySet["Unit"]):
         return [unit for unit in candidates if text in unit.alias_list][:2]
 
 
+# treebeard is untyped: the manager class made from it is not a valid base to mypy.
 class UnitManager(MP_NodeManager.from_queryset(UnitQuerySet)):  # type: ignore[misc]
     def get_queryset(self) -> UnitQuerySet:
         return UnitQuerySet(self.model, using=self._db).order_by("path")
