@@ -26,6 +26,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -136,7 +137,7 @@ def changes_since(record: models.Model, version: int, user: Any) -> list[Change]
     lines: list[Change] = []
     for entry in describe(entries[:MAX_CHANGES], user):
         when = timezone.localtime(entry.at).strftime("%Y-%m-%d %H:%M")
-        for row in entry.rows:  # type: ignore[attr-defined]
+        for row in entry.rows:
             message = _("%(label)s: “%(before)s” → “%(after)s” (%(who)s, %(when)s)") % {
                 "label": row.label,
                 "before": row.before,
@@ -237,6 +238,7 @@ def refuse_on_form(form: forms.BaseForm, error: StaleEdit) -> None:
         None,
         _("Your values are kept below: check them against these changes and save again."),
     )
-    data = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict, immutable
+    posted = form.data  # a QueryDict is immutable: change a copy
+    data = posted.copy() if isinstance(posted, QueryDict) else dict(posted)
     data[form.add_prefix(VERSION_FIELD)] = str(error.current)
     form.data = data
