@@ -1,0 +1,134 @@
+"""How long others wait to write while a big import runs (issue 10, defect 3).
+
+    .venv/bin/python benchmarks/import_locks.py [--projects 100000] [--every 0.1]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python benchmarks/...
+
+In a throw-away database (a temporary SQLite file, or a fresh PostgreSQL database as
+`projects_bench.py` makes one), loads the demo district and writes the district-style xlsx of
+`projects_bench.py`, then runs the real import job of --projects rows in one thread while
+another, every --every seconds, alternately signs a user in (the test client's login: session,
+last login, audit) and saves an org unit through its service (audited). Prints the import's
+time and, for each phase of the import (checking, writing), how many sign-ins and saves ran
+and the longest, the 99th percentile and the median wait.
+
+Never run as a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve()
+sys.path.insert(0, str(HERE.parents[1]))
+
+from benchmarks import projects_bench  # noqa: E402
+
+
+def measure(rows: int, every: float) -> dict:
+    folder = Path(tempfile.mkdtemp(prefix="taizhang-locks-"))
+    env, database = projects_bench.make_database(folder)
+    try:
+        prepared = projects_bench.child(env, "prepare", str(folder), str(rows))
+        done = projects_bench.subprocess.run(
+            [sys.executable, str(HERE), "--step", prepared["path"], "--every", str(every)],
+            env=env,
+            check=True,
+            stdout=projects_bench.subprocess.PIPE,
+            text=True,
+        )
+        return json.loads(done.stdout.strip().splitlines()[-1])
+    finally:
+        if database:
+            projects_bench.drop_database(database)
+
+
+def step(path: str, every: float) -> dict:
+    projects_bench.setup_django()
+    from django.conf import settings
+    from django.db import connection, connections
+    from django.test import Client
+
+    from taizhang.core import imports, services
+    from taizhang.core.ledgers import get_ledger
+    from taizhang.core.models import Unit, User
+    from taizhang.core.roles import Role
+    from tests.factories import make_user
+
+    office = User.objects.get(username="office")
+    admin = make_user("bench-admin", Role.DISTRICT_ADMIN, unit=office.unit, password="x-Bench-1")
+    unit = Unit.objects.get(name="西王庄村")
+    with open(path, "rb") as upload:
+        job = imports.create_job(
+            ledger=get_ledger("projects"), by=office, upload=upload, file_name="p.xlsx",
+            dry_run=False,
+        )  # fmt: skip
+    waits: dict[str, list[float]] = {}
+    running = threading.Event()
+    running.set()
+
+    def probe() -> None:
+        client, turn = Client(), 0
+        try:
+            while running.is_set():
+                phase = imports.read_progress(job)[2]
+                started = time.monotonic()
+                if turn % 2 == 0:
+                    assert client.login(username="bench-admin", password="x-Bench-1")
+                    kind = "sign-in"
+                else:
+                    services.update_unit(unit, by=admin, remarks=f"probe {turn}")
+                    kind = "save"
+                waits.setdefault(f"{phase} {kind}", []).append(time.monotonic() - started)
+                turn += 1
+                time.sleep(every)
+        finally:
+            connections.close_all()
+
+    prober = threading.Thread(target=probe)
+    prober.start()
+    started = time.monotonic()
+    job = imports.run_job(job)
+    seconds = time.monotonic() - started
+    running.clear()
+    prober.join()
+    assert job.status == "succeeded", (job.message, job.errors[:3])
+
+    def figures(values: list[float]) -> dict:
+        values = sorted(values)
+        return {
+            "count": len(values),
+            "longest_ms": round(values[-1] * 1000),
+            "p99_ms": round(values[int(len(values) * 0.99)] * 1000),
+            "median_ms": round(statistics.median(values) * 1000),
+        }
+
+    return {
+        "engine": connection.vendor,
+        "rows": job.processed_rows,
+        "import_seconds": round(seconds, 1),
+        "batch_seconds": settings.TAIZHANG_IMPORT_BATCH_SECONDS,
+        "waits": {name: figures(values) for name, values in sorted(waits.items())},
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--projects", type=int, default=100_000)
+    parser.add_argument("--every", type=float, default=0.1)
+    parser.add_argument("--step", help=argparse.SUPPRESS)
+    options = parser.parse_args()
+    if options.step:
+        print(json.dumps(step(options.step, options.every)))
+        return
+    print(json.dumps(measure(options.projects, options.every), indent=2))
+
+
+if __name__ == "__main__":
+    main()
