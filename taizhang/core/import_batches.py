@@ -22,11 +22,14 @@ so (`Ledger.undoable`); others are written in one transaction after the lock-fre
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import groupby, islice
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -78,6 +81,9 @@ class BatchWriter:
     by: User | None
     journal: list[tuple[int, int]] = field(default_factory=list)
     result: WriteResult = field(default_factory=WriteResult)
+    # Where the journal is kept after each commit, so that an import whose process dies
+    # half-way can still be undone (`imports.undo_unfinished`); removed once it is done.
+    journal_path: Path | None = None
 
     def write(self, rows: Iterator[tuple[int, dict[str, Any]]]) -> WriteResult:
         """Write every row, batch by batch (one batch of all rows for a ledger that cannot be
@@ -91,6 +97,7 @@ class BatchWriter:
                     first = last_audit_id()
                     part = self.ledger.write(batch, by=self.by)
                     self.journal.append((first, last_audit_id()))
+                self._keep_journal()
                 for name in ("created", "updated", "unchanged"):
                     setattr(self.result, name, getattr(self.result, name) + getattr(part, name))
                 if size is not None:
@@ -99,6 +106,27 @@ class BatchWriter:
             self.undo()
             raise
         return self.result
+
+    def finish(self) -> None:
+        """The import stands: its journal is no longer needed."""
+        self.journal.clear()
+        self._keep_journal()
+
+    def _keep_journal(self) -> None:
+        if self.journal_path is None:
+            return
+        if not self.journal:
+            self.journal_path.unlink(missing_ok=True)
+            return
+        temporary = self.journal_path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(self.journal))
+        os.replace(temporary, self.journal_path)
+
+    @classmethod
+    def resume(cls, ledger: Ledger, by: User | None, journal_path: Path) -> BatchWriter:
+        """The writer of an import whose process died, from the journal it left."""
+        journal = [(int(a), int(b)) for a, b in json.loads(journal_path.read_text())]
+        return cls(ledger, by, journal=journal, journal_path=journal_path)
 
     def undo(self) -> UndoReport:
         """Undo the committed batches, newest first, one short transaction per batch."""
@@ -109,6 +137,7 @@ class BatchWriter:
                 with transaction.atomic():
                     _undo_entries(first, last, self.by, report)
             self.journal.pop()
+            self._keep_journal()
         if report.kept:
             logger.warning("import undo kept %d records or fields changed since", report.kept)
         return report

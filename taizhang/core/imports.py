@@ -76,6 +76,22 @@ def progress_path(job: ImportJob) -> Path:
     return imports_dir() / f"{job.pk}.progress.json"
 
 
+def journal_path(job: ImportJob) -> Path:
+    """The undo journal of an import being written in short transactions (SQLite)."""
+    return imports_dir() / f"{job.pk}.journal.json"
+
+
+def undo_unfinished(job: ImportJob) -> bool:
+    """Undo what an import whose process died while writing had committed (SQLite writes in
+    short transactions; their journal outlives the process). For whatever marks such a job
+    failed. Returns whether there was anything to undo."""
+    path = journal_path(job)
+    if not path.exists():
+        return False
+    BatchWriter.resume(get_ledger(job.ledger), job.user, path).undo()
+    return True
+
+
 def check_xlsx(path: Path) -> None:
     """Refuse what is not really an xlsx workbook, whatever its name says, and workbooks that
     would unpack to too much (lib/archives.py)."""
@@ -398,7 +414,7 @@ def _write_in_short_transactions(
         table, mapping = _open_table(reader, ledger)
         again = _Checked(job, ledger, table, mapping)
         progress.start("writing", table.total_rows)
-        writer = BatchWriter(ledger, job.user)
+        writer = BatchWriter(ledger, job.user, journal_path=journal_path(job))
         rows = again.rows(progress)
         try:
             result = writer.write(rows)
@@ -407,6 +423,7 @@ def _write_in_short_transactions(
         for _row in rows:  # check what the writer did not reach
             pass
     if not again.bad_rows:
+        writer.finish()
         return result
     writer.undo()
     checked.bad_rows, checked.errors = again.bad_rows, again.errors

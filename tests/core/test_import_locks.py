@@ -149,6 +149,29 @@ class TestAllOrNothingInShortTransactions:
             else:
                 assert last[0].after == entry.before
 
+    def test_an_import_whose_process_died_is_undone_from_its_journal(
+        self, people, sheet, one_row_batches, monkeypatch
+    ):
+        before = everything()
+        upsert, undo = bulk.upsert_projects, import_batches.BatchWriter.undo
+
+        def die_on_the_last_row(rows, **options):
+            if rows[0].row == 6:
+                raise SystemExit("killed")
+            return upsert(rows, **options)
+
+        monkeypatch.setattr(bulk, "upsert_projects", die_on_the_last_row)
+        monkeypatch.setattr(import_batches.BatchWriter, "undo", lambda writer: None)  # dead
+        with pytest.raises(SystemExit):
+            import_file(sheet, people.office)
+        assert Project.objects.filter(name__startswith="新项目").count() == 3
+        job = imports.ImportJob.objects.get()
+        monkeypatch.setattr(import_batches.BatchWriter, "undo", undo)
+        assert imports.undo_unfinished(job)
+        assert everything() == before
+        assert not imports.journal_path(job).exists()
+        assert not imports.undo_unfinished(job)
+
     def test_a_field_someone_changed_since_keeps_their_value(
         self, people, sheet, one_row_batches, monkeypatch
     ):
