@@ -24,6 +24,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve()
 sys.path.insert(0, str(HERE.parents[1]))
@@ -55,7 +56,7 @@ def step(path: str, every: float) -> dict:
     from django.db import connection, connections
     from django.test import Client
 
-    from taizhang.core import imports, services
+    from taizhang.core import import_batches, imports, services
     from taizhang.core.ledgers import get_ledger
     from taizhang.core.models import Unit, User
     from taizhang.core.roles import Role
@@ -91,6 +92,16 @@ def step(path: str, every: float) -> dict:
         finally:
             connections.close_all()
 
+    batches: dict[str, float] = {}
+    write = import_batches.BatchWriter.write
+
+    def counted(writer: import_batches.BatchWriter, rows: Any) -> Any:
+        try:
+            return write(writer, rows)
+        finally:
+            batches.update(count=writer.batches, longest_ms=round(writer.longest * 1000))
+
+    import_batches.BatchWriter.write = counted  # type: ignore[method-assign]
     prober = threading.Thread(target=probe)
     prober.start()
     started = time.monotonic()
@@ -114,6 +125,7 @@ def step(path: str, every: float) -> dict:
         "rows": job.processed_rows,
         "import_seconds": round(seconds, 1),
         "batch_seconds": settings.TAIZHANG_IMPORT_BATCH_SECONDS,
+        "batches": batches,
         "waits": {name: figures(values) for name, values in sorted(waits.items())},
     }
 

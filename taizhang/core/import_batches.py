@@ -45,7 +45,7 @@ from taizhang.core.models import AuditAction, AuditEntry, User
 
 logger = logging.getLogger(__name__)
 
-FIRST_BATCH = 50  # rows; later batches are sized by the time the previous one took
+FIRST_BATCH = 20  # rows; later batches are sized by the time the previous one took
 MAX_BATCH = 5000
 
 
@@ -84,6 +84,8 @@ class BatchWriter:
     # Where the journal is kept after each commit, so that an import whose process dies
     # half-way can still be undone (`imports.undo_unfinished`); removed once it is done.
     journal_path: Path | None = None
+    batches: int = 0
+    longest: float = 0.0  # seconds of the longest batch's transaction
 
     def write(self, rows: Iterator[tuple[int, dict[str, Any]]]) -> WriteResult:
         """Write every row, batch by batch (one batch of all rows for a ledger that cannot be
@@ -98,13 +100,16 @@ class BatchWriter:
                     part = self.ledger.write(batch, by=self.by)
                     self.journal.append((first, last_audit_id()))
                 self._keep_journal()
+                took = time.monotonic() - started
+                self.batches, self.longest = self.batches + 1, max(self.longest, took)
                 for name in ("created", "updated", "unchanged"):
                     setattr(self.result, name, getattr(self.result, name) + getattr(part, name))
                 if size is not None:
-                    size = next_batch_size(size, time.monotonic() - started, target)
+                    size = next_batch_size(size, took, target)
         except BaseException:
             self.undo()
             raise
+        logger.info("import written in %d batches, the longest %.2f s", self.batches, self.longest)
         return self.result
 
     def finish(self) -> None:
