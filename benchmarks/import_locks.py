@@ -8,8 +8,10 @@ In a throw-away database (a temporary SQLite file, or a fresh PostgreSQL databas
 `projects_bench.py`, then runs the real import job of --projects rows in one thread while
 another, every --every seconds, alternately signs a user in (the test client's login: session,
 last login, audit) and saves an org unit through its service (audited). Prints the import's
-time and, for each phase of the import (checking, writing), how many sign-ins and saves ran
-and the longest, the 99th percentile and the median wait.
+time, its batches (how many, the longest transaction) and, for each phase of the import
+(checking, writing), how many sign-ins and saves ran and the longest, the 99th percentile and
+the median wait. With --fail the service refuses the last row, so every batch written is undone
+(in short transactions too): the figures then include the undo.
 
 Never run as a test.
 """
@@ -32,13 +34,15 @@ sys.path.insert(0, str(HERE.parents[1]))
 from benchmarks import projects_bench  # noqa: E402
 
 
-def measure(rows: int, every: float) -> dict:
+def measure(rows: int, every: float, fail: bool) -> dict:
     folder = Path(tempfile.mkdtemp(prefix="taizhang-locks-"))
     env, database = projects_bench.make_database(folder)
     try:
         prepared = projects_bench.child(env, "prepare", str(folder), str(rows))
         done = projects_bench.subprocess.run(
-            [sys.executable, str(HERE), "--step", prepared["path"], "--every", str(every)],
+            [sys.executable, str(HERE), "--step", prepared["path"], "--every", str(every)]
+            + ["--projects", str(rows)]
+            + (["--fail"] if fail else []),
             env=env,
             check=True,
             stdout=projects_bench.subprocess.PIPE,
@@ -50,7 +54,7 @@ def measure(rows: int, every: float) -> dict:
             projects_bench.drop_database(database)
 
 
-def step(path: str, every: float) -> dict:
+def step(path: str, every: float, fail: bool, rows_in_file: int) -> dict:
     projects_bench.setup_django()
     from django.conf import settings
     from django.db import OperationalError, connection, connections
@@ -60,6 +64,7 @@ def step(path: str, every: float) -> dict:
     from taizhang.core.ledgers import get_ledger
     from taizhang.core.models import Unit, User
     from taizhang.core.roles import Role
+    from taizhang.projects.services import bulk
     from tests.factories import make_user
 
     office = User.objects.get(username="office")
@@ -102,7 +107,21 @@ def step(path: str, every: float) -> dict:
         try:
             return write(writer, rows)
         finally:
-            batches.update(count=writer.batches, longest_ms=round(writer.longest * 1000))
+            batches.update(
+                count=writer.batches,
+                longest_ms=round(writer.longest * 1000),
+                longest_undo_ms=round(writer.longest_undo * 1000),
+            )
+
+    if fail:  # the service refuses the last row: every batch written is undone
+        upsert = bulk.upsert_projects
+
+        def refuse_the_last(rows: Any, **options: Any) -> Any:
+            if any(row.row == rows_in_file + 3 for row in rows):  # 3 rows above the data
+                raise bulk.BulkRowError(rows[-1].row, "refused for the benchmark")
+            return upsert(rows, **options)
+
+        bulk.upsert_projects = refuse_the_last
 
     import_batches.BatchWriter.write = counted  # type: ignore[method-assign]
     prober = threading.Thread(target=probe)
@@ -112,7 +131,7 @@ def step(path: str, every: float) -> dict:
     seconds = time.monotonic() - started
     running.clear()
     prober.join()
-    assert job.status == "succeeded", (job.message, job.errors[:3])
+    assert job.status == ("failed" if fail else "succeeded"), (job.message, job.errors[:3])
 
     def figures(values: list[float]) -> dict:
         values = sorted(values)
@@ -138,12 +157,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--projects", type=int, default=100_000)
     parser.add_argument("--every", type=float, default=0.1)
+    parser.add_argument(
+        "--fail", action="store_true", help="refuse the last row: measure the undo too"
+    )
     parser.add_argument("--step", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.step:
-        print(json.dumps(step(options.step, options.every)))
+        print(json.dumps(step(options.step, options.every, options.fail, options.projects)))
         return
-    print(json.dumps(measure(options.projects, options.every), indent=2))
+    print(json.dumps(measure(options.projects, options.every, options.fail), indent=2))
 
 
 if __name__ == "__main__":

@@ -47,6 +47,7 @@ logger = logging.getLogger(__name__)
 
 FIRST_BATCH = 20  # rows; later batches are sized by the time the previous one took
 MAX_BATCH = 5000
+PAUSE = 0.1  # seconds the write lock stays free between two of an import's transactions
 
 
 def short_write_transactions() -> bool:
@@ -86,19 +87,23 @@ class BatchWriter:
     journal_path: Path | None = None
     batches: int = 0
     longest: float = 0.0  # seconds of the longest batch's transaction
+    longest_undo: float = 0.0  # and of the longest undo's
 
     def write(self, rows: Iterator[tuple[int, dict[str, Any]]]) -> WriteResult:
         """Write every row, batch by batch (one batch of all rows for a ledger that cannot be
         undone). Raises what the ledger raises, after undoing the committed batches."""
         target = settings.TAIZHANG_IMPORT_BATCH_SECONDS
         size = FIRST_BATCH if self.ledger.undoable else None
+        pacer = _Pacer()
         try:
             while batch := list(islice(rows, size)):  # read and checked outside the lock
+                pacer.wait()
                 started = time.monotonic()
                 with transaction.atomic():
                     first = last_audit_id()
                     part = self.ledger.write(batch, by=self.by)
                     self.journal.append((first, last_audit_id()))
+                pacer.released()
                 self._keep_journal()
                 took = time.monotonic() - started
                 self.batches, self.longest = self.batches + 1, max(self.longest, took)
@@ -134,26 +139,58 @@ class BatchWriter:
         return cls(ledger, by, journal=journal, journal_path=journal_path)
 
     def undo(self) -> UndoReport:
-        """Undo the committed batches, newest first, one short transaction per batch."""
+        """Undo the committed batches from the newest audit entry back, in short transactions
+        sized by time as the writes were."""
         report = UndoReport()
+        target = settings.TAIZHANG_IMPORT_BATCH_SECONDS
+        size, pacer = FIRST_BATCH, _Pacer()
         while self.journal:
             first, last = self.journal[-1]
-            if last > first:
-                with transaction.atomic():
-                    _undo_entries(first, last, self.by, report)
-            self.journal.pop()
+            entries = AuditEntry.objects.filter(pk__gt=first, pk__lte=last).order_by("-pk")
+            if self.by is not None:
+                entries = entries.filter(actor=self.by)
+            fields = ("pk", "content_type_id", "object_id", "action", "before", "after")
+            chunk = list(entries.values_list(*fields)[:size])
+            if not chunk:
+                self.journal.pop()
+                self._keep_journal()
+                continue
+            pacer.wait()
+            started = time.monotonic()
+            with transaction.atomic():
+                _undo_entries(chunk, self.by, report)
+            pacer.released()
+            took = time.monotonic() - started
+            self.longest_undo = max(self.longest_undo, took)
+            self.journal[-1] = (first, chunk[-1][0] - 1)
             self._keep_journal()
+            size = next_batch_size(size, took, target)
         if report.kept:
             logger.warning("import undo kept %d records or fields changed since", report.kept)
         return report
 
 
-def _undo_entries(first: int, last: int, by: User | None, report: UndoReport) -> None:
-    entries = AuditEntry.objects.filter(pk__gt=first, pk__lte=last).order_by("-pk")
-    if by is not None:
-        entries = entries.filter(actor=by)
-    rows = entries.values_list("pk", "content_type_id", "object_id", "action", "before", "after")
-    for (content_type_id, action), group in groupby(rows, key=lambda row: (row[1], row[3])):
+class _Pacer:
+    """Keeps the write lock free for PAUSE seconds between two transactions: a writer waiting
+    for the lock (SQLite's busy handler) tries again at most every 100 ms, and would otherwise
+    find it taken again each time."""
+
+    def __init__(self) -> None:
+        self.freed: float | None = None
+
+    def wait(self) -> None:
+        if self.freed is not None:
+            rest = PAUSE - (time.monotonic() - self.freed)
+            if rest > 0:
+                time.sleep(rest)
+
+    def released(self) -> None:
+        self.freed = time.monotonic()
+
+
+def _undo_entries(chunk: list[tuple], by: User | None, report: UndoReport) -> None:
+    """Undo audit entries, newest first, grouped by model and action."""
+    for (content_type_id, action), group in groupby(chunk, key=lambda row: (row[1], row[3])):
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         if model is None:
             continue

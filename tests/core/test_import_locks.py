@@ -72,6 +72,7 @@ def everything():
 def one_row_batches(monkeypatch, settings):
     """Every batch a single row, in its own (short) transaction, on either engine."""
     monkeypatch.setattr(import_batches, "FIRST_BATCH", 1)
+    monkeypatch.setattr(import_batches, "PAUSE", 0)
     monkeypatch.setattr(imports, "short_write_transactions", lambda: True)
     settings.TAIZHANG_IMPORT_BATCH_SECONDS = 1e-9
 
