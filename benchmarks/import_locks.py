@@ -123,7 +123,7 @@ def step(path: str, every: float, fail: bool, rows_in_file: int) -> dict:
 
         bulk.upsert_projects = refuse_the_last
 
-    import_batches.BatchWriter.write = counted  # type: ignore[method-assign]
+    import_batches.BatchWriter.write = counted  # type: ignore[method-assign, assignment]
     prober = threading.Thread(target=probe)
     prober.start()
     started = time.monotonic()

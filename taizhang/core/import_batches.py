@@ -258,6 +258,8 @@ def _restore_updated(
                 model_field = model._meta.get_field(name)
             except FieldDoesNotExist:
                 continue
+            if not isinstance(model_field, models.Field):  # a reverse relation: not audited
+                continue
             if model_field.many_to_many:
                 if sorted(snapshot.get(name) or []) != sorted(after[name] or []):
                     report.kept += 1
@@ -265,7 +267,7 @@ def _restore_updated(
                 getattr(record, name).set(before[name] or [])
                 touched = True
                 continue
-            attname = model_field.attname  # type: ignore[attr-defined]
+            attname = model_field.attname
             if not _same(model_field, getattr(record, attname), after[name]):
                 report.kept += 1
                 continue
