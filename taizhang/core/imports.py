@@ -1,9 +1,12 @@
 """Running an Excel import (导入任务): upload checks, a dry run, an all-or-nothing import.
 
-A job reads its file once, streaming, inside one transaction: every row is parsed and checked,
-and the good rows go to the ledger's services as they come. Every reason a row is refused is
-collected; if there is any, the transaction is rolled back, so nothing is written, and the person
-gets the list and a copy of the file with an error column (a second read, only then).
+On PostgreSQL a job reads its file once, streaming, inside one transaction: every row is parsed
+and checked, and the good rows go to the ledger's services as they come. On SQLite, whose write
+lock is the whole database's, it checks the whole file outside any transaction first, then reads
+it again and writes in short transactions that are undone if a later one fails
+(`import_batches`); a dry run never writes. Every reason a row is refused is collected; if there
+is any, nothing stays written, and the person gets the list and a copy of the file with an error
+column (another read, only then).
 
 Progress goes to a small JSON file rather than to the job row: the import's transaction is open
 while it runs, and another process (the page polling for progress) must still see it.
