@@ -88,6 +88,7 @@ class BatchWriter:
     batches: int = 0
     longest: float = 0.0  # seconds of the longest batch's transaction
     longest_undo: float = 0.0  # and of the longest undo's
+    undone: UndoReport = field(default_factory=UndoReport)  # what undoing it did so far
 
     def write(self, rows: Iterator[tuple[int, dict[str, Any]]]) -> WriteResult:
         """Write every row, batch by batch (one batch of all rows for a ledger that cannot be
@@ -140,8 +141,8 @@ class BatchWriter:
 
     def undo(self) -> UndoReport:
         """Undo the committed batches from the newest audit entry back, in short transactions
-        sized by time as the writes were."""
-        report = UndoReport()
+        sized by time as the writes were. Returns (and adds to) `undone`."""
+        report = self.undone
         target = settings.TAIZHANG_IMPORT_BATCH_SECONDS
         size, pacer = FIRST_BATCH, _Pacer()
         while self.journal:

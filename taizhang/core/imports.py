@@ -319,6 +319,7 @@ class _Checked:
         self.error_count = self.processed = 0
         self.counts = {"create": 0, "update": 0, "unchanged": 0}
         self.writing = True  # cleared by the first refused row or write error
+        self.note = ""  # what the job's message adds about an undone write
 
     def rows(self, progress: Progress) -> Iterator[tuple[int, dict[str, Any]]]:
         ledger, context = self.ledger, self.context
@@ -404,7 +405,8 @@ def _check_and_write(
             "%(rows)d rows: %(create)d new, %(update)d changed, %(unchanged)d unchanged."
         ) % {"rows": checked.processed, **counts}
     job.created_count, job.updated_count = counts["create"], counts["update"]
-    return checked.bad_rows, year_note(job, table) if ledger.year_column else ""
+    year = year_note(job, table) if ledger.year_column else ""
+    return checked.bad_rows, f"{checked.note} {year}".strip()
 
 
 def _write_in_short_transactions(
@@ -428,7 +430,12 @@ def _write_in_short_transactions(
     if not again.bad_rows:
         writer.finish()
         return result
-    writer.undo()
+    undone = writer.undo()  # unless the writer did when the service refused a row
+    if undone.kept:
+        checked.note = _(
+            "%(count)d records or values that others changed during the import were left as "
+            "they are."
+        ) % {"count": undone.kept}
     checked.bad_rows, checked.errors = again.bad_rows, again.errors
     checked.error_count = again.error_count
     return None

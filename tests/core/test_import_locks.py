@@ -188,6 +188,7 @@ class TestAllOrNothingInShortTransactions:
         monkeypatch.setattr(bulk, "upsert_projects", someone_edits_then_a_row_is_refused)
         job = import_file(sheet, people.office)
         assert job.status == ImportStatus.FAILED
+        assert "1 records or values that others changed" in job.message
         self.existing.refresh_from_db()
         assert self.existing.total_investment_wan == 999
         assert not Project.objects.filter(name__startswith="新项目").exists()
