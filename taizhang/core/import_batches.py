@@ -103,7 +103,8 @@ class BatchWriter:
                 with transaction.atomic():
                     first = last_audit_id()
                     part = self.ledger.write(batch, by=self.by)
-                    self.journal.append((first, last_audit_id()))
+                    if size is not None:  # one transaction needs no journal to roll back
+                        self.journal.append((first, last_audit_id()))
                 pacer.released()
                 self._keep_journal()
                 took = time.monotonic() - started
