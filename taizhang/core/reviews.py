@@ -13,20 +13,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from taizhang.core import access, audit
+from taizhang.core import access, audit, versions
 from taizhang.core.access import SYSTEM, acting_user, require
 from taizhang.core.modules import Label
 from taizhang.core.notifications import notify
 from taizhang.lib import clock
 
 if TYPE_CHECKING:
+    from django.shortcuts import SupportsGetAbsoluteUrl
+
     from taizhang.core.models import Unit, User
 
 M = TypeVar("M", bound=models.Model)
@@ -169,7 +171,8 @@ def _what(review: Review, record: models.Model, *, first: bool = False) -> dict[
 
 
 def _set_note(review: Review, record: models.Model, note: str) -> None:
-    max_length = record._meta.get_field(review.note_field).max_length or len(note)
+    field = record._meta.get_field(review.note_field)
+    max_length = (field.max_length if isinstance(field, models.Field) else None) or len(note)
     setattr(record, review.note_field, note[:max_length])
 
 
@@ -185,6 +188,7 @@ def _save(
     changed = {record._meta.get_field(name).name for name in fields}
     record.full_clean(exclude=[f.name for f in record._meta.fields if f.name not in changed])
     record.save(update_fields=fields)
+    versions.bump_if_changed(record, before, by=by)  # an edit form opened before is stale
     audit.record_update(record, before, by=by, reason=reason)
 
 
@@ -193,7 +197,7 @@ def _run(hook: Hook | None, record: models.Model, by: User | None, note: str) ->
 
 
 def _url(record: models.Model) -> str:
-    return record.get_absolute_url()  # type: ignore[attr-defined]
+    return cast("SupportsGetAbsoluteUrl", record).get_absolute_url()  # reviewed records have a page
 
 
 def _told_of_decision(review: Review, record: models.Model) -> list[User | Unit]:

@@ -9,6 +9,7 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from taizhang.core.schemas import VERSION_IN, VERSION_OUT
 from taizhang.projects import warnings
 from taizhang.projects.models import (
     Category,
@@ -17,8 +18,6 @@ from taizhang.projects.models import (
     WarningLevel,
     WarningRule,
 )
-
-MONEY_IN = {"ge": 0, "max_digits": 14, "decimal_places": 2}
 
 
 class UnitRefOut(Schema):
@@ -47,6 +46,7 @@ class YearPlanFilterIn(Schema):
 
 class YearPlanOut(Schema):
     id: int
+    version: int = VERSION_OUT
     year: int
     project_id: int
     nature: Nature = Field(description="新建 (new) or 续建 (continued), derived, never typed.")
@@ -69,9 +69,10 @@ class YearPlanTotalsOut(Schema):
 
 
 class PlanRowUpdateIn(Schema):
-    planned_investment_wan: Decimal | None = Field(None, **MONEY_IN)
+    planned_investment_wan: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
     is_key: bool | None = None
     reason: str = Field("", max_length=500)
+    version: int | None = VERSION_IN
 
 
 class PlanYearOut(Schema):
@@ -134,6 +135,7 @@ class ReportFilterIn(Schema):
 
 class ReportOut(Schema):
     id: int
+    version: int = VERSION_OUT
     project_id: int
     project_name: str
     year: int
@@ -168,16 +170,17 @@ class ReportCreateIn(_ReportFields):
     project_id: int
     year: int = Field(ge=2000, le=2100)
     month: int = Field(ge=1, le=12)
-    completed_wan: Decimal = Field(**MONEY_IN)
+    completed_wan: Decimal = Field(ge=0, max_digits=14, decimal_places=2)
 
 
 class ReportUpdateIn(Schema):
-    completed_wan: Decimal | None = Field(None, **MONEY_IN)
+    completed_wan: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
     progress_text: str | None = None
     started_on: datetime.date | None = None
     finished_on: datetime.date | None = None
     problems: str | None = None
     submit: bool = False
+    version: int | None = VERSION_IN
 
 
 class ReportReturnIn(Schema):
@@ -249,6 +252,7 @@ class WarningRuleOut(Schema):
     yellow_from: Decimal
     red_from: Decimal
     is_active: bool
+    version: int = VERSION_OUT
 
     @staticmethod
     def resolve_label(obj: Any) -> str:
@@ -260,3 +264,4 @@ class WarningRuleUpdateIn(Schema):
     red_from: Decimal | None = Field(None, ge=0, max_digits=6, decimal_places=2)
     is_active: bool | None = None
     reason: str = Field("", max_length=500)
+    version: int | None = VERSION_IN

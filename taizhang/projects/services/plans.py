@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from taizhang.core import audit
+from taizhang.core import audit, versions
 from taizhang.core.access import SYSTEM, acting_user, is_district_writer, require
 from taizhang.core.models import User
 from taizhang.lib import clock
@@ -113,10 +113,13 @@ def update_plan_row(
     planned_investment_wan: Decimal | None = None,
     is_key: bool | None = None,
     reason: str = "",
+    version: int | None = None,
 ) -> YearPlan:
-    """Change a row's planned annual investment or key flag, while its year is not committed."""
+    """Change a row's planned annual investment or key flag, while its year is not committed.
+    `version`: the one the editor started from; refused (`StaleEdit`) if it changed since."""
     require(can_plan(by))
     row = YearPlan.objects.select_for_update().get(pk=row.pk)
+    versions.check_version(row, version, by=by)
     _refuse_if_committed(row.year)
     before = audit.snapshot(row)
     changed = []
@@ -129,6 +132,8 @@ def update_plan_row(
     if changed:
         row.full_clean()
         row.save(update_fields=changed)
+        if audit.snapshot(row) != before:
+            versions.bump_version(row, by=by)
         audit.record_update(row, before, by=by, reason=reason)
     return row
 
@@ -266,11 +271,11 @@ def commit_rollover(year: int, *, by: User | None, fingerprint: str) -> list[Yea
     rows = diff.to_create
     for row in rows:  # the units and the project exist: their checks would cost a query each
         row.full_clean(exclude=SNAPSHOT_LINKS, validate_unique=False, validate_constraints=False)
-    created = YearPlan.objects.bulk_create(rows, batch_size=1000)
-    progress.refresh(created)
+    new_plans = YearPlan.objects.bulk_create(rows, batch_size=1000)
+    progress.refresh(new_plans)
     audit.record_bulk(
-        ((row, None) for row in created),
+        ((row, None) for row in new_plans),
         by=by,
         reason=_("Rollover from %(year)d") % {"year": year},
     )
-    return created
+    return new_plans

@@ -14,7 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from taizhang.core import printing
+from taizhang.core import printing, versions
 from taizhang.core.access import access_record, can_write, require
 from taizhang.core.requests import AuthedRequest
 from taizhang.core.views.excel import ledger_links
@@ -128,7 +128,7 @@ def _save_form(
     """Validate both forms and call the service; errors go back onto the form."""
     if not (form.is_valid() and formset.is_valid()):
         return None
-    extra = {
+    extra: dict[str, Any] = {
         "co_departments": list(form.cleaned_data["co_departments"]),
         "quantities": quantity_rows(formset),
     }
@@ -137,7 +137,15 @@ def _save_form(
             changes = form.project_changes()
             unit = changes.pop("unit")
             return services.create_project(by=request.user, unit=unit, **extra, **changes)
-        return services.update_project(project, by=request.user, **extra, **form.project_changes())
+        return services.update_project(
+            project,
+            by=request.user,
+            version=versions.form_version(form),
+            **extra,
+            **form.project_changes(),
+        )
+    except versions.StaleEdit as error:
+        versions.refuse_on_form(form, error)
     except ValidationError as error:
         if hasattr(error, "error_dict"):
             for field, errors in error.error_dict.items():

@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from taizhang.core import printing
+from taizhang.core import printing, versions
 from taizhang.core.access import require
 from taizhang.core.requests import AuthedRequest
 from taizhang.projects import warnings
@@ -46,7 +46,7 @@ def warning_list(request: AuthedRequest) -> HttpResponse:
     unleveled.pop("level", None)
     counts_of = WarningFilter(unleveled, queryset=rows, request=request).qs
     counts = warnings.level_counts(counts_of, year=year, month=month)
-    queryset = filterset.qs.order_by("-level_rank", *YearPlan._meta.ordering)
+    queryset = filterset.qs.order_by("-level_rank", *(YearPlan._meta.ordering or ()))
     page = printing.page_of(request, queryset, PER_PAGE)
     page.object_list = [warnings.explain(row, year=year, month=month) for row in page]
     return render(
@@ -77,6 +77,8 @@ def warning_rules(request: AuthedRequest) -> HttpResponse:
         )
         for rule in rules
     ]
+    for rule, form in zip(rules, forms, strict=True):
+        versions.add_version_field(form, rule)
     for form in forms if not editable else ():
         for field in form.fields.values():
             field.disabled = True
@@ -88,6 +90,9 @@ def warning_rules(request: AuthedRequest) -> HttpResponse:
                     for rule, form in zip(rules, forms, strict=True):
                         if form.has_changed():
                             update_rule(rule, by=request.user, **form.cleaned_data)
+            except versions.StaleEdit as error:
+                stale = [f for r, f in zip(rules, forms, strict=True) if r.pk == error.record.pk]
+                versions.refuse_on_form(stale[0], error)
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:
