@@ -7,10 +7,13 @@ import json
 import os
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.test import Client
 
 from taizhang.core import audit, import_batches, imports
 from taizhang.core.ledgers import get_ledger
@@ -206,3 +209,53 @@ class TestAllOrNothingInShortTransactions:
         job = import_file(sheet, people.office, dry_run=True)
         assert job.status == ImportStatus.SUCCEEDED
         assert inside and not any(inside)
+
+
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="PostgreSQL's locks"
+)
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_a_sign_in_never_waits_for_an_import(district, people, tmp_path, monkeypatch):
+    """One transaction for the whole import, which locks only the rows it writes: a sign-in
+    in the middle of it (another connection) takes as long as without it."""
+    upsert = bulk.upsert_projects
+
+    def slow_upsert(rows, **options):
+        time.sleep(0.005 * len(rows))
+        return upsert(rows, **options)
+
+    monkeypatch.setattr(bulk, "upsert_projects", slow_upsert)
+    path = write_rows(
+        tmp_path / "projects.xlsx",
+        [
+            HEADERS,
+            *([f"项目{n}", "社会民生类", None, "西王庄村", None, 100, None] for n in range(400)),
+        ],
+    )
+    with path.open("rb") as upload:
+        job = imports.create_job(
+            ledger=get_ledger("projects"), by=people.office, upload=upload,
+            file_name=path.name, dry_run=False,
+        )  # fmt: skip
+
+    def run() -> None:
+        try:
+            imports.run_job(job)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while imports.read_progress(job)[0] < 100 and thread.is_alive() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    waits = []
+    for _attempt in range(3):
+        started = time.monotonic()
+        assert Client().login(username="xwz", password="pass-Word-123")
+        waits.append(time.monotonic() - started)
+    during = thread.is_alive()
+    thread.join()
+    job.refresh_from_db()
+    assert during and job.status == ImportStatus.SUCCEEDED, job.message
+    assert max(waits) < 0.5, waits
