@@ -8,12 +8,17 @@ else needs a bearer token or a signed-in session (see core/api_auth.py).
 
 from __future__ import annotations
 
+import json
 import logging
+from collections.abc import Iterator
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db import DataError
+from django.http import Http404, HttpRequest, HttpResponse, RawPostDataException
+from django.http.multipartparser import MultiPartParserError
 from django.utils.datastructures import MultiValueDict
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -28,6 +33,8 @@ from taizhang.core.api_auth import API_AUTH
 from taizhang.core.api_ledgers import router as ledgers_router
 from taizhang.core.api_notifications import router as notifications_router
 from taizhang.core.api_workbench import router as workbench_router
+from taizhang.core.attachments import StoredFileMissing
+from taizhang.core.middleware import out_of_range, out_of_range_path
 from taizhang.lib.text import clean_data
 
 logger = logging.getLogger(__name__)
@@ -116,6 +123,8 @@ def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    if isinstance(exc, StoredFileMissing):
+        return error_response(request, 404, str(exc))
     return error_response(request, 404, _("Not found."))
 
 
@@ -135,6 +144,68 @@ def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return error_response(request, exc.status_code, str(exc))
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    """413: a body over DATA_UPLOAD_MAX_MEMORY_SIZE (files go as multipart, which has its own
+    limit per file)."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+    return error_response(
+        request,
+        413,
+        _("The request body is larger than %(size)s MB.") % {"size": round(limit / 2**20, 1)},
+    )
+
+
+@api.exception_handler(MultiPartParserError)
+def on_unreadable_form(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    """400: a multipart body that cannot be read (no boundary, cut off)."""
+    return error_response(
+        request, 400, _("The form data cannot be read: %(reason)s") % {"reason": exc}
+    )
+
+
+def _numbers_out_of_range(request: HttpRequest) -> Iterator[str]:
+    """The query parameters and JSON fields holding an integer no database column can hold."""
+    for name, values in request.GET.lists():
+        if any(out_of_range(value) for value in values):
+            yield name
+    try:
+        body = json.loads(request.body or b"null")
+    except (ValueError, RecursionError, RawPostDataException):  # not JSON, or a stream
+        return
+    yield from _out_of_range_fields(body, "")
+
+
+def _out_of_range_fields(value: Any, path: str) -> Iterator[str]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _out_of_range_fields(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for item in value:
+            yield from _out_of_range_fields(item, path)
+    elif out_of_range(value):
+        yield path
+
+
+@api.exception_handler(OverflowError)
+def on_number_out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A number beyond the database's 64-bit integers (SQLite raises OverflowError, PostgreSQL
+    a DataError): 404 when it is an id in the path, which names no record; otherwise 422
+    naming the parameter or field."""
+    if out_of_range_path(request):
+        return error_response(request, 404, _("Not found."))
+    message = _("The number is out of range.")
+    fields = list(dict.fromkeys(_numbers_out_of_range(request))) or [None]
+    errors = [{"field": field, "message": message} for field in fields]
+    return error_response(request, 422, _("The request is not valid."), errors)
+
+
+@api.exception_handler(DataError)
+def on_data_refused(request: HttpRequest, exc: DataError) -> HttpResponse:
+    """The database refused a value (PostgreSQL: a number out of range): never a 500."""
+    return on_number_out_of_range(request, exc)
 
 
 @api.exception_handler(Exception)

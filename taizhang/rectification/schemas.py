@@ -8,7 +8,7 @@ from typing import Any
 from ninja import Field, Schema
 
 from taizhang.core import personal
-from taizhang.core.schemas import UnitBriefOut, _user_of
+from taizhang.core.schemas import PatchIn, UnitBriefOut, _user_of
 from taizhang.supervision import services as supervision
 from taizhang.supervision.schemas import EventOut, ExtensionOut
 
@@ -79,7 +79,7 @@ class CampaignIn(Schema):
     categories: list[CategoryIn] = []
 
 
-class CampaignPatchIn(Schema):
+class CampaignPatchIn(PatchIn):
     name: str | None = Field(None, max_length=200)
     plan_document: str | None = Field(None, max_length=200)
     starts_on: datetime.date | None = None
@@ -265,7 +265,7 @@ class ReaddressIn(Schema):
     note: str = Field("", max_length=500)
 
 
-class GroupOut(Schema):
+class CaseGroupOut(Schema):
     id: int | None = None
     name: str | None = None
     cases: int
@@ -284,11 +284,11 @@ class GroupOut(Schema):
 
 
 class DashboardOut(Schema):
-    totals: GroupOut
-    by_campaign: list[GroupOut]
-    by_agency: list[GroupOut]
-    by_subdistrict: list[GroupOut]
-    agency_ranking: list[GroupOut]
+    totals: CaseGroupOut
+    by_campaign: list[CaseGroupOut]
+    by_agency: list[CaseGroupOut]
+    by_subdistrict: list[CaseGroupOut]
+    agency_ranking: list[CaseGroupOut]
     labels: dict[str, str]
 
 

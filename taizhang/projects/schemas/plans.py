@@ -9,6 +9,7 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from taizhang.core.schemas import PatchIn, Year
 from taizhang.projects import warnings
 from taizhang.projects.models import (
     Category,
@@ -33,7 +34,7 @@ class UnitRefOut(Schema):
 class YearPlanFilterIn(Schema):
     """Query parameters of the year plan list: the fields of `projects.filters.YearPlanFilter`."""
 
-    year: int | None = None
+    year: Year | None = None
     nature: Nature | None = None
     category: Category | None = None
     is_key: bool | None = None
@@ -125,14 +126,14 @@ class RolloverDoneOut(Schema):
 
 class ReportFilterIn(Schema):
     project: int | None = None
-    year: int | None = None
+    year: Year | None = None
     month: int | None = Field(None, ge=1, le=12)
     status: ReportStatus | None = None
     late: bool | None = None
     q: str | None = Field(None, description="Search in the project name.")
 
 
-class ReportOut(Schema):
+class MonthlyReportOut(Schema):
     id: int
     project_id: int
     project_name: str
@@ -171,7 +172,7 @@ class ReportCreateIn(_ReportFields):
     completed_wan: Decimal = Field(**MONEY_IN)
 
 
-class ReportUpdateIn(Schema):
+class ReportUpdateIn(PatchIn):
     completed_wan: Decimal | None = Field(None, **MONEY_IN)
     progress_text: str | None = None
     started_on: datetime.date | None = None
