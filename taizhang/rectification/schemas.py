@@ -112,7 +112,7 @@ class FindingOut(Schema):
         return str(obj.verified_by) if obj.verified_by_id else None
 
 
-class ClockOut(Schema):
+class CaseClockOut(Schema):
     code: str
     label: str
     started_on: datetime.date
@@ -180,7 +180,7 @@ class CaseOut(Schema):
 
 class CaseDetailOut(CaseOut):
     findings: list[FindingOut]
-    clocks: list[ClockOut]
+    clocks: list[CaseClockOut]
     history: list[EventOut]
     extension_requests: list[ExtensionOut]
     actions: list[str] = Field(description="The flow's steps the caller may take now.")
@@ -248,7 +248,7 @@ class VerificationIn(Schema):
     note: str = Field("", max_length=2000)
 
 
-class ExtensionIn(Schema):
+class CaseExtensionIn(Schema):
     until: datetime.date
     reason: str = Field(max_length=500)
     clock: str = Field("", description="reply or order; default: the nearest running one.")

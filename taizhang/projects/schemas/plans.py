@@ -18,13 +18,9 @@ from taizhang.projects.models import (
     WarningLevel,
     WarningRule,
 )
+from taizhang.projects.schemas.projects import UnitRefOut
 
 MONEY_IN = {"ge": 0, "max_digits": 14, "decimal_places": 2}
-
-
-class UnitRefOut(Schema):
-    id: int
-    name: str
 
 
 # ---------------------------------------------------------------------------------------------
