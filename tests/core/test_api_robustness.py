@@ -4,7 +4,10 @@ pages where they share the cause (huge ids and pages, years, a missing attachmen
 
 from __future__ import annotations
 
+import datetime
 import json
+from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,7 +17,8 @@ from ninja import Schema
 from taizhang.api import api
 from taizhang.core.attachments import add_attachment
 from taizhang.core.models import Attachment, Unit
-from taizhang.projects.models import Project
+from taizhang.projects.models import Project, Stage
+from taizhang.projects.services import plans, reports
 from tests.conftest import client_for
 from tests.core.test_api_attachments import png_bytes
 from tests.projects.factories import make_project
@@ -38,6 +42,24 @@ def fields_of(body: dict) -> list[str | None]:
 @pytest.fixture
 def taer_project(district, people) -> Project:
     return make_project(district.taer, name="塔儿村巷道硬化", subdistrict=district.xiaonantou)
+
+
+@pytest.fixture
+def draft_report(district, people):
+    """塔儿村's March 2022 report, not yet submitted (on 3 April 2022)."""
+    with mock.patch("taizhang.lib.clock.today", new=lambda: datetime.date(2022, 4, 3)):
+        project = make_project(district.taer, name="塔儿村巷道硬化", stage=Stage.ANNUAL)
+        plans.include_in_plan(
+            project, year=2022, by=people.office, planned_investment_wan=Decimal("120")
+        )
+        yield reports.file_report(
+            project,
+            by=people.taer_officer,
+            year=2022,
+            month=3,
+            completed_wan=Decimal("10"),
+            progress_text="路基",
+        )
 
 
 @pytest.mark.django_db
@@ -153,15 +175,25 @@ class TestBodies:
         assert "MB" in body["detail"]
         assert Unit.objects.count() == before
 
-    @pytest.mark.parametrize("field", ["name", "content", "leader", "address"])
-    def test_null_for_a_text_field_is_refused_naming_it(self, people, taer_project, field):
-        response = client_for(people.admin).patch(
-            f"{API}/projects/{taer_project.pk}", {field: None}, content_type="application/json"
+    @pytest.mark.parametrize("field", ["problems", "progress_text"])
+    def test_null_for_a_text_field_of_a_report_is_refused_naming_it(
+        self, people, draft_report, field
+    ):
+        response = client_for(people.taer_officer).patch(
+            f"{API}/projects/reports/{draft_report.pk}",
+            {field: None},
+            content_type="application/json",
         )
         body = assert_error_shape(response, 422)
         assert fields_of(body) == [field]
-        taer_project.refresh_from_db()
-        assert taer_project.name == "塔儿村巷道硬化"
+        draft_report.refresh_from_db()
+        assert draft_report.progress_text == "路基"
+
+    def test_null_for_a_text_field_of_a_project_is_refused_naming_it(self, people, taer_project):
+        response = client_for(people.admin).patch(
+            f"{API}/projects/{taer_project.pk}", {"content": None}, content_type="application/json"
+        )
+        assert fields_of(assert_error_shape(response, 422)) == ["content"]
 
     def test_null_for_a_date_is_still_allowed_to_clear_it(self, people, taer_project):
         response = client_for(people.admin).patch(
@@ -197,8 +229,6 @@ class TestYears:
 
     def test_the_plan_service_refuses_a_year_out_of_range(self, people):
         from django.core.exceptions import ValidationError
-
-        from taizhang.projects.services import plans
 
         with pytest.raises(ValidationError) as refused:
             plans.commit_rollover(2200, by=people.office, fingerprint="x")
