@@ -8,7 +8,6 @@ else needs a bearer token or a signed-in session (see core/api_auth.py).
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Iterator
 from typing import Any
@@ -17,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
-from django.http import Http404, HttpRequest, HttpResponse, RawPostDataException
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils.datastructures import MultiValueDict
 from django.utils.module_loading import import_string
@@ -40,12 +39,36 @@ from taizhang.lib.text import clean_data
 logger = logging.getLogger(__name__)
 
 
+class NumbersOutOfRange(Exception):
+    """Integers in a JSON body that no database column can hold, by field."""
+
+    def __init__(self, fields: list[str]) -> None:
+        super().__init__(", ".join(fields))
+        self.fields = fields
+
+
+def _out_of_range_fields(value: Any, path: str) -> Iterator[str]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _out_of_range_fields(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for item in value:
+            yield from _out_of_range_fields(item, path)
+    elif isinstance(value, int) and out_of_range(value):
+        yield path
+
+
 class CleanParser(Parser):
     """Every string of a request (JSON body, form fields, query) without control characters,
-    so that the API stores what the pages store (lib/text.py)."""
+    so that the API stores what the pages store (lib/text.py); integers of a JSON body within
+    the database's range, so that both engines answer the same (422 naming the field)."""
 
     def parse_body(self, request: HttpRequest) -> dict[str, Any]:
-        return clean_data(super().parse_body(request))
+        data = clean_data(super().parse_body(request))
+        fields = list(dict.fromkeys(_out_of_range_fields(data, "")))
+        if fields:
+            raise NumbersOutOfRange(fields)
+        return data
 
     def parse_querydict(
         self, data: MultiValueDict, list_fields: list[str], request: HttpRequest
@@ -143,6 +166,8 @@ def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc.__cause__, NumbersOutOfRange):  # ninja wraps what its parser raises
+        return on_body_out_of_range(request, exc.__cause__)
     return error_response(request, exc.status_code, str(exc))
 
 
@@ -166,39 +191,29 @@ def on_unreadable_form(request: HttpRequest, exc: MultiPartParserError) -> HttpR
     )
 
 
-def _numbers_out_of_range(request: HttpRequest) -> Iterator[str]:
-    """The query parameters and JSON fields holding an integer no database column can hold."""
-    for name, values in request.GET.lists():
-        if any(out_of_range(value) for value in values):
-            yield name
-    try:
-        body = json.loads(request.body or b"null")
-    except (ValueError, RecursionError, RawPostDataException):  # not JSON, or a stream
-        return
-    yield from _out_of_range_fields(body, "")
+def _out_of_range_errors(fields: list[str | None]) -> list[dict[str, Any]]:
+    return [{"field": field, "message": _("The number is out of range.")} for field in fields]
 
 
-def _out_of_range_fields(value: Any, path: str) -> Iterator[str]:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _out_of_range_fields(item, f"{path}.{key}" if path else str(key))
-    elif isinstance(value, list):
-        for item in value:
-            yield from _out_of_range_fields(item, path)
-    elif out_of_range(value):
-        yield path
+@api.exception_handler(NumbersOutOfRange)
+def on_body_out_of_range(request: HttpRequest, exc: NumbersOutOfRange) -> HttpResponse:
+    if out_of_range_path(request):
+        return error_response(request, 404, _("Not found."))
+    errors = _out_of_range_errors(list(exc.fields))
+    return error_response(request, 422, _("The request is not valid."), errors)
 
 
 @api.exception_handler(OverflowError)
 def on_number_out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
-    """A number beyond the database's 64-bit integers (SQLite raises OverflowError, PostgreSQL
-    a DataError): 404 when it is an id in the path, which names no record; otherwise 422
-    naming the parameter or field."""
+    """A number beyond the database's 64-bit integers that reached a query (SQLite raises
+    OverflowError, PostgreSQL a DataError): 404 when it is an id in the path, which names no
+    record; otherwise 422 naming the query parameter."""
     if out_of_range_path(request):
         return error_response(request, 404, _("Not found."))
-    message = _("The number is out of range.")
-    fields = list(dict.fromkeys(_numbers_out_of_range(request))) or [None]
-    errors = [{"field": field, "message": message} for field in fields]
+    fields: list[str | None] = [
+        name for name, values in request.GET.lists() if any(out_of_range(value) for value in values)
+    ]
+    errors = _out_of_range_errors(fields or [None])
     return error_response(request, 422, _("The request is not valid."), errors)
 
 
