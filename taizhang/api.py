@@ -219,8 +219,17 @@ def on_number_out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse
 
 @api.exception_handler(DataError)
 def on_data_refused(request: HttpRequest, exc: DataError) -> HttpResponse:
-    """The database refused a value (PostgreSQL: a number out of range): never a 500."""
-    return on_number_out_of_range(request, exc)
+    """The database refused a value (PostgreSQL: a number out of range, a text too long for
+    its column): the caller's data, so a 422, never a 500; logged, since validation should
+    have caught it first."""
+    logger.warning("Database refused a value on %s %s: %s", request.method, request.path, exc)
+    if out_of_range_path(request) or any(
+        out_of_range(value) for values in request.GET.lists() for value in values[1]
+    ):
+        return on_number_out_of_range(request, exc)
+    return error_response(
+        request, 422, _("A value does not fit the database: out of range or too long.")
+    )
 
 
 @api.exception_handler(Exception)

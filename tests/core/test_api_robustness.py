@@ -298,6 +298,19 @@ class TestOpenApiDocument:
         schema.validate()
 
 
+@pytest.mark.django_db
+def test_a_value_the_database_refuses_is_422_not_a_server_error(district, people):
+    from django.db import DataError
+
+    refused = DataError("value too long for type character varying(100)")
+    with mock.patch("taizhang.core.services.update_unit", side_effect=refused):
+        response = client_for(people.admin).patch(
+            f"{API}/units/{district.taer.pk}", {"remarks": "x"}, content_type="application/json"
+        )
+    body = assert_error_shape(response, 422)
+    assert "does not fit the database" in body["detail"]
+
+
 class TestPagesOutOfRange:
     """The pages' safety net: a number beyond the database's integers that reaches a query
     (SQLite raises OverflowError) is 404 for an id in the path, 400 for the query string."""
