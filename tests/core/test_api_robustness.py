@@ -5,7 +5,10 @@ pages where they share the cause (huge ids and pages, years, a missing attachmen
 from __future__ import annotations
 
 import datetime
+import enum
 import json
+import typing
+from collections.abc import Iterator
 from decimal import Decimal
 from unittest import mock
 
@@ -280,14 +283,30 @@ class TestMissingFile:
 
 class TestOpenApiDocument:
     def test_no_two_schemas_share_a_component_name(self):
+        """The document names each schema and enum by its class name alone, so two classes of
+        one name would silently share one definition (as ReportOut, GroupOut and ChangeOut
+        did)."""
         api.get_openapi_schema(path_prefix="/api/v1/")  # imports every router's schemas
         by_name: dict[str, set[str]] = {}
+
+        def add(cls: type) -> None:
+            by_name.setdefault(cls.__name__, set()).add(f"{cls.__module__}.{cls.__qualname__}")
+
+        def enums_in(annotation: object) -> Iterator[type]:
+            if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+                yield annotation
+            for argument in typing.get_args(annotation):
+                yield from enums_in(argument)
+
         pending = list(Schema.__subclasses__())
         while pending:
             cls = pending.pop()
             pending.extend(cls.__subclasses__())
             if cls.__module__.startswith("taizhang."):
-                by_name.setdefault(cls.__name__, set()).add(f"{cls.__module__}.{cls.__qualname__}")
+                add(cls)
+                for field in cls.model_fields.values():
+                    for found in enums_in(field.annotation):
+                        add(found)
         shared = {name: where for name, where in by_name.items() if len(where) > 1}
         assert shared == {}
 
