@@ -94,7 +94,7 @@ def template(request: AuthedRequest, name: str) -> FileResponse:
 
 
 @require_GET
-def export(request: AuthedRequest, name: str) -> HttpResponse:
+def export(request: AuthedRequest, name: str) -> HttpResponse | FileResponse:
     """The list page's rows as xlsx: same FilterSet, same scope, streamed from a temp file."""
     ledger = ledger_or_404(name)
     queryset, errors = ledger.filtered_queryset(request.user, request.GET)

@@ -20,9 +20,6 @@ from taizhang.projects.models import (
 )
 from taizhang.projects.schemas.projects import UnitRefOut
 
-MONEY_IN = {"ge": 0, "max_digits": 14, "decimal_places": 2}
-
-
 # ---------------------------------------------------------------------------------------------
 # Year plans
 
@@ -66,7 +63,7 @@ class YearPlanTotalsOut(Schema):
 
 
 class PlanRowUpdateIn(Schema):
-    planned_investment_wan: Decimal | None = Field(None, **MONEY_IN)
+    planned_investment_wan: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
     is_key: bool | None = None
     reason: str = Field("", max_length=500)
 
@@ -165,11 +162,11 @@ class ReportCreateIn(_ReportFields):
     project_id: int
     year: int = Field(ge=2000, le=2100)
     month: int = Field(ge=1, le=12)
-    completed_wan: Decimal = Field(**MONEY_IN)
+    completed_wan: Decimal = Field(ge=0, max_digits=14, decimal_places=2)
 
 
 class ReportUpdateIn(PatchIn):
-    completed_wan: Decimal | None = Field(None, **MONEY_IN)
+    completed_wan: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
     progress_text: str | None = None
     started_on: datetime.date | None = None
     finished_on: datetime.date | None = None
