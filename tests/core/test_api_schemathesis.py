@@ -5,6 +5,8 @@ example is seen by the next; the examples are derandomized so a run repeats exac
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
@@ -16,6 +18,10 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from taizhang.api import api
 from taizhang.core.tokens import create_token
+from taizhang.lib import clock
+from taizhang.projects.models import Stage
+from taizhang.projects.services import plans, reports
+from tests.projects.factories import make_project
 
 app = WSGIHandler()
 schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api/v1/"))
@@ -43,12 +49,30 @@ def same_connection():
 
 
 @pytest.fixture
-def officer_key(people) -> str:
+def ledger(district, people) -> None:
+    """A project of the officer's village in last year's plan, with its December report, so
+    that lists, details and the audit log answer with records to check against the document
+    (generated ids rarely name one, so most other operations answer 404 or 422)."""
+    year = clock.today().year - 1
+    project = make_project(district.xiwangzhuang, name="西王庄村道路硬化", stage=Stage.ANNUAL)
+    plans.include_in_plan(project, year=year, by=people.office, planned_investment_wan=Decimal(80))
+    reports.file_report(
+        project,
+        by=people.xwz_officer,
+        year=year,
+        month=12,
+        completed_wan=Decimal(10),
+        progress_text="路基",
+    )
+
+
+@pytest.fixture
+def officer_key(people, ledger) -> str:
     return create_token(people.xwz_officer, by=people.xwz_officer)[1]
 
 
 @pytest.fixture
-def admin_key(people) -> str:
+def admin_key(people, ledger) -> str:
     return create_token(people.admin, by=people.admin)[1]
 
 
