@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "taizhang.security.middleware.SessionLimitsMiddleware",
     "taizhang.security.middleware.AccountRequirementsMiddleware",
     "taizhang.core.middleware.LoginRequiredMiddleware",
+    "taizhang.core.middleware.NumbersOutOfRangeMiddleware",
 ]
 
 ROOT_URLCONF = "taizhang.urls"
