@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "taizhang.security.middleware.SessionLimitsMiddleware",
     "taizhang.security.middleware.AccountRequirementsMiddleware",
     "taizhang.core.middleware.LoginRequiredMiddleware",
+    "taizhang.core.middleware.NumbersOutOfRangeMiddleware",
 ]
 
 ROOT_URLCONF = "taizhang.urls"
@@ -203,6 +204,9 @@ TAIZHANG_IMPORT_MAX_BYTES = env_int("TAIZHANG_IMPORT_MAX_MB", 100) * 1024 * 1024
 TAIZHANG_MAX_IMAGE_PIXELS = env_int("TAIZHANG_MAX_IMAGE_MEGAPIXELS", 50) * 1_000_000
 # Imports run in a background thread so the page can show progress; tests run them inline.
 TAIZHANG_IMPORTS_INLINE = env_bool("TAIZHANG_IMPORTS_INLINE")
+# On SQLite an import writes in transactions of about this many seconds and frees the
+# database's write lock between them, so others' sign-ins and saves get in (README, "Excel").
+TAIZHANG_IMPORT_BATCH_SECONDS = float(os.environ.get("TAIZHANG_IMPORT_BATCH_SECONDS", "0.15"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

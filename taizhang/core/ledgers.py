@@ -225,6 +225,11 @@ class Ledger:
     # The field of the column that names the record: a reason about the row as a whole (a
     # locked record, a duplicate) is reported in it, so that every reason names a column.
     key_column: ClassVar[str] = ""
+    # Whether an import's writes can be undone from their audit entries (plain creates and
+    # field updates of audited records, nothing else): then SQLite writes it in short
+    # transactions and undoes them if a later one fails (core/import_batches.py); otherwise
+    # in one transaction after the check.
+    undoable: ClassVar[bool] = False
 
     # Reading and export ---------------------------------------------------------------------
 

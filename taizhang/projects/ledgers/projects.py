@@ -98,6 +98,7 @@ class ProjectLedger(Ledger):
     filterset_class = ProjectFilter
     year_column = "year"
     key_column = "name"
+    undoable = True
     columns = (
         Column(
             "序号",
