@@ -259,7 +259,7 @@ class TestWhoMayImport:
         assert job.status == ImportStatus.FAILED
         assert "nothing was imported" in job.message
         assert state() == before
-        assert [(e["row"], e["column"]) for e in job.errors] == [(5, "")]
+        assert [(e["row"], e["column"]) for e in job.errors] == [(5, "项目名称")]
         assert "locked" in read_rows(imports.error_copy_path(job))[4][-1]
 
     @pytest.mark.parametrize("persona", ["leader", "auditor", "nobody"])
