@@ -52,7 +52,9 @@ def taer_project(district, people) -> Project:
 def draft_report(district, people):
     """塔儿村's March 2022 report, not yet submitted (on 3 April 2022)."""
     with mock.patch("taizhang.lib.clock.today", new=lambda: datetime.date(2022, 4, 3)):
-        project = make_project(district.taer, name="塔儿村巷道硬化", stage=Stage.ANNUAL)
+        project = make_project(
+            district.taer, name="塔儿村巷道硬化", stage=Stage.ANNUAL, total_investment_wan=500
+        )
         plans.include_in_plan(
             project, year=2022, by=people.office, planned_investment_wan=Decimal("120")
         )
