@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
-from taizhang.core import imports
+from taizhang.core import imports, jobs
 from taizhang.core.access import require
 from taizhang.core.ledgers import all_ledgers
 from taizhang.core.requests import AuthedRequest
@@ -74,7 +74,7 @@ def start_import(
         dry_run=dry_run,
         year=year,
     )
-    imports.start_job(job)
+    jobs.start_import(job)
     job.refresh_from_db()
     return Status(202, job)
 

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from taizhang.core import imports
+from taizhang.core import imports, jobs
 from taizhang.core.access import reads_ledgers, require
 from taizhang.core.ledgers import MAX_YEAR, MIN_YEAR, Ledger, UnknownLedger, get_ledger
 from taizhang.core.models import ImportJob, ImportStatus
@@ -160,7 +160,7 @@ def upload(request: AuthedRequest, name: str) -> HttpResponse:
         except ValidationError as error:
             form.add_error("file", error)
         else:
-            imports.start_job(job)
+            jobs.start_import(job)
             return redirect("import-job", job_id=job.pk)
     recent = imports.visible_jobs(request.user).filter(ledger=ledger.name)[:10]
     return render(
