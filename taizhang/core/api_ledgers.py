@@ -45,9 +45,9 @@ def ledger_template(request: AuthedRequest, name: str) -> HttpResponse:
 )
 def ledger_export(request: AuthedRequest, name: str) -> HttpResponse:
     """The ledger's records the caller may read as xlsx, filtered by the same query parameters
-    as its list page (e.g. `?kind=village&q=村`)."""
-    excel_pages.ledger_or_404(name)
-    return excel_pages.export(request, name)
+    as its list page (e.g. `?kind=village&q=村`). Refused (400) when the filters are not
+    valid or more rows match than an export may have (TAIZHANG_EXPORT_MAX_ROWS)."""
+    return excel_pages.export_file(request, excel_pages.ledger_or_404(name))
 
 
 @router.post(

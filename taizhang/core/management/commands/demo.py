@@ -1,4 +1,5 @@
-"""`taizhang demo`: migrate, load the demo district and every module's demo data, serve."""
+"""`taizhang demo`: migrate, load the demo district and every module's demo data, serve (with a
+worker for the background jobs beside the server)."""
 
 import unicodedata
 from typing import Any
@@ -9,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from taizhang.core import demo
+from taizhang.core.management.commands._worker_process import worker_beside
 
 DEFAULT_ADDRPORT = "127.0.0.1:8000"
 
@@ -41,6 +43,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--addrport", default=DEFAULT_ADDRPORT, help="Serve on this address:port."
         )
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="Start no `taizhang worker` beside the server (imports then wait for one).",
+        )
 
     def handle(
         self,
@@ -48,6 +55,7 @@ class Command(BaseCommand):
         no_serve: bool = False,
         port: int | None = None,
         addrport: str = DEFAULT_ADDRPORT,
+        no_worker: bool = False,
         **options: Any,
     ) -> None:
         address = serving_address(addrport, port)
@@ -74,4 +82,7 @@ class Command(BaseCommand):
             self.stderr.write(self.style.WARNING("Front-end packages missing: run `npm ci`."))
         if not no_serve:
             self.stdout.write(f"Serving on http://{address}/ (Ctrl-C stops it)")
-            call_command("runserver", address, use_reloader=False)
+            if not no_worker:
+                self.stdout.write("A worker runs the imports beside it (taizhang worker).")
+            with worker_beside(enabled=not no_worker):
+                call_command("runserver", address, use_reloader=False)
