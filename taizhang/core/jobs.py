@@ -26,7 +26,8 @@ from django.conf import settings
 from django.db.transaction import on_commit
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django_tasks import TaskContext, TaskResultStatus, default_task_backend, task
+from django_tasks import TaskContext, TaskResultStatus, task
+from django_tasks.backends.base import BaseTaskBackend
 from django_tasks.exceptions import TaskResultDoesNotExist
 
 from taizhang.core import imports
@@ -146,13 +147,19 @@ def remove_job_files(job: ImportJob) -> int:
     return len(files)
 
 
+def queue_backend() -> BaseTaskBackend:
+    """The task queue's backend the jobs run on (settings.TASKS)."""
+    return run_import.get_backend()
+
+
 def _task_status(job: ImportJob) -> str | None:
     """The task's status as the queue reports it: None when the queue cannot tell, "gone"
     when it has no such task."""
-    if not job.task_id or not default_task_backend.supports_get_result:
+    backend = queue_backend()
+    if not job.task_id or not backend.supports_get_result:
         return None
     try:
-        return str(default_task_backend.get_result(job.task_id).status)
+        return str(backend.get_result(job.task_id).status)
     except TaskResultDoesNotExist:
         return "gone"
 

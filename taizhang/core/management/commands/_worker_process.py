@@ -12,43 +12,56 @@ from collections.abc import Iterator
 
 logger = logging.getLogger(__name__)
 
-RESTART_SECONDS = 5
-STOP_SECONDS = 20
+RESTART_SECONDS = 5.0
+STOP_SECONDS = 20.0
 
 
 def worker_command() -> list[str]:
     return [sys.executable, "-m", "taizhang", "worker"]
 
 
+class WorkerProcess:
+    """The worker's process; `watch` starts it again whenever it has exited."""
+
+    def __init__(self) -> None:
+        self.stopping = threading.Event()
+        self.process = self.start()
+
+    def start(self) -> subprocess.Popen:
+        # The same settings and environment as the server's.
+        return subprocess.Popen(worker_command())  # noqa: S603 (our own command)
+
+    def watch(self) -> None:
+        while not self.stopping.wait(RESTART_SECONDS):
+            if self.process.poll() is not None:
+                logger.warning("The worker exited (%s); starting it again.", self.process.poll())
+                self.process = self.start()
+
+    def stop(self) -> None:
+        """Ask the worker to stop (SIGTERM: it ends its running task first); kill it if it
+        has not after STOP_SECONDS."""
+        self.stopping.set()
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(STOP_SECONDS)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
 @contextlib.contextmanager
-def worker_beside(*, enabled: bool = True) -> Iterator[None]:
-    """Run `taizhang worker` (with the same settings and environment) while the block runs;
-    restart it if it exits; on leaving, ask it to stop (SIGTERM: it ends the running task
-    first) and kill it after STOP_SECONDS."""
+def worker_beside(*, enabled: bool = True) -> Iterator[WorkerProcess | None]:
+    """Run `taizhang worker` while the block runs (None when not `enabled`)."""
     if not enabled:
-        yield
+        yield None
         return
-    stop = threading.Event()
-    process = subprocess.Popen(worker_command())  # noqa: S603 (our own command)
-
-    def watch() -> None:
-        nonlocal process
-        while not stop.wait(RESTART_SECONDS):
-            if process.poll() is not None and not stop.is_set():
-                logger.warning("The worker exited (%s); starting it again.", process.returncode)
-                process = subprocess.Popen(worker_command())  # noqa: S603
-
-    watcher = threading.Thread(target=watch, name="worker-watch", daemon=True)
+    worker = WorkerProcess()
+    watcher = threading.Thread(target=worker.watch, name="worker-watch", daemon=True)
     watcher.start()
     try:
-        yield
+        yield worker
     finally:
-        stop.set()
+        worker.stopping.set()
         watcher.join()
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(STOP_SECONDS)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        worker.stop()

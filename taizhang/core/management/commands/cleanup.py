@@ -9,7 +9,6 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django_tasks import default_task_backend
 from django_tasks_db import DatabaseBackend
 
 from taizhang.core import jobs
@@ -26,7 +25,7 @@ class Command(BaseCommand):
             f"{len(dead)} dead jobs failed; files of {len(old)} jobs finished more than "
             f"{settings.TAIZHANG_JOB_RETENTION_DAYS} days ago removed."
         )
-        if isinstance(default_task_backend, DatabaseBackend):
+        if isinstance(jobs.queue_backend(), DatabaseBackend):
             call_command(
                 "prune_db_task_results",
                 min_age_days=settings.TAIZHANG_JOB_RETENTION_DAYS,

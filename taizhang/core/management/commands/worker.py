@@ -13,12 +13,20 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
-from django_tasks import default_task_backend
 from django_tasks_db import DatabaseBackend
 
 from taizhang.core import jobs
 
 logger = logging.getLogger(__name__)
+
+
+def is_rq(backend: object) -> bool:
+    """Whether the backend is RQ's (the optional `rq` extra)."""
+    try:
+        from django_tasks_rq import RQBackend
+    except ImportError:
+        return False
+    return isinstance(backend, RQBackend)
 
 
 class Command(BaseCommand):
@@ -44,7 +52,7 @@ class Command(BaseCommand):
     def handle(
         self, *args: Any, batch: bool, interval: float, cleanup_minutes: float, **options: Any
     ) -> None:
-        backend = default_task_backend
+        backend = jobs.queue_backend()
         self.clean_up()
         stop = threading.Event()
         if not batch:
@@ -64,7 +72,7 @@ class Command(BaseCommand):
                     startup_delay=False,
                     verbosity=options["verbosity"],
                 )
-            elif type(backend).__name__ == "RQBackend":
+            elif is_rq(backend):
                 call_command("rqworker", "default", job_class="django_tasks_rq.Job", burst=batch)
             else:
                 raise CommandError(
