@@ -26,9 +26,12 @@ from django.conf import settings
 from django.db.transaction import on_commit
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_tasks import TaskContext, TaskResultStatus, task
 from django_tasks.backends.base import BaseTaskBackend
 from django_tasks.exceptions import TaskResultDoesNotExist
+from django_tasks_db import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 from taizhang.core import imports
 from taizhang.core.models import ImportJob, ImportStatus
@@ -176,9 +179,12 @@ def dead_reason(job: ImportJob, *, now: datetime | None = None) -> str:
     if status in (TaskResultStatus.FAILED, TaskResultStatus.SUCCESSFUL):
         return _("Its worker stopped before the job ended.")
     if job.status == ImportStatus.RUNNING and last_sign_of_life(job) < stale:
-        return _("Its worker gave no sign of life for %(minutes)d minutes.") % {
-            "minutes": settings.TAIZHANG_JOB_STALE_MINUTES
-        }
+        minutes = settings.TAIZHANG_JOB_STALE_MINUTES
+        return ngettext(
+            "Its worker gave no sign of life for %(minutes)d minute.",
+            "Its worker gave no sign of life for %(minutes)d minutes.",
+            minutes,
+        ) % {"minutes": minutes}
     if job.status == ImportStatus.PENDING and not job.task_id and job.created_at < stale:
         return _("It was never queued.")
     return ""
@@ -186,13 +192,17 @@ def dead_reason(job: ImportJob, *, now: datetime | None = None) -> str:
 
 def fail_dead_jobs(*, now: datetime | None = None) -> list[ImportJob]:
     """Mark failed every waiting or running job whose worker died (`dead_reason`), and remove
-    its files. Nothing of a job that died was written: its transaction died with it."""
+    its files. Nothing of a job that died was written: its transaction died with it. The
+    message is in the site's language (the person's is not known here)."""
     failed = []
     for job in ImportJob.objects.filter(status__in=UNFINISHED).order_by("created_at"):
-        reason = dead_reason(job, now=now)
+        with translation.override(settings.LANGUAGE_CODE):
+            reason = dead_reason(job, now=now)
+            message = _(
+                "The import stopped: %(reason)s Nothing was imported; upload the file again."
+            )
         if not reason:
             continue
-        message = _("The import stopped: %(reason)s Nothing was imported; upload the file again.")
         job.message = (message % {"reason": reason})[:500]
         job.status, job.finished_at = ImportStatus.FAILED, timezone.now()
         changed = ImportJob.objects.filter(pk=job.pk, status__in=UNFINISHED).update(
@@ -200,9 +210,23 @@ def fail_dead_jobs(*, now: datetime | None = None) -> list[ImportJob]:
         )
         if changed:  # unless it finished meanwhile
             remove_job_files(job)
+            _fail_database_task(job, reason)
             logger.warning("import job %s failed: %s", job.pk, reason)
             failed.append(job)
     return failed
+
+
+def _fail_database_task(job: ImportJob, reason: str) -> None:
+    """The database queue keeps the task of a killed worker as running for ever: end it too,
+    so that it is pruned with the others."""
+    if not job.task_id or not isinstance(queue_backend(), DatabaseBackend):
+        return
+    DBTaskResult.objects.filter(id=job.task_id, status=TaskResultStatus.RUNNING).update(
+        status=TaskResultStatus.FAILED,
+        finished_at=timezone.now(),
+        exception_class_path="taizhang.core.jobs.WorkerDied",
+        traceback=reason,
+    )
 
 
 def remove_old_files(*, now: datetime | None = None) -> list[ImportJob]:

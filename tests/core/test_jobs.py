@@ -178,6 +178,18 @@ class TestDeadJobs:
         assert not any(path.exists() for path in files)
         assert job.files_removed_at is not None
 
+    def test_the_database_queue_ends_the_task_of_a_worker_that_was_killed(
+        self, people, database_queue, settings
+    ):
+        job = job_with_files(people.admin, status=ImportStatus.RUNNING)
+        result = jobs.run_import.enqueue(str(job.pk), "en")
+        DBTaskResult.objects.get(id=result.id).claim("killed-worker")
+        ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
+        set_heartbeat(job, settings.TAIZHANG_JOB_STALE_MINUTES + 1)
+        assert [dead.pk for dead in jobs.fail_dead_jobs()] == [job.pk]
+        task = DBTaskResult.objects.get(id=result.id)
+        assert task.status == TaskResultStatus.FAILED and "no sign of life" in task.traceback
+
     def test_a_running_job_with_a_recent_heartbeat_is_left_alone(self, people):
         job = job_with_files(people.admin, status=ImportStatus.RUNNING)
         set_heartbeat(job, 2)

@@ -1,6 +1,8 @@
 """`taizhang demo`: migrate, load the demo district and every module's demo data, serve (with a
 worker for the background jobs beside the server)."""
 
+import signal
+import sys
 import unicodedata
 from typing import Any
 
@@ -32,6 +34,10 @@ def serving_address(addrport: str, port: int | None) -> str:
         raise CommandError(f"--port {port} is not a port (1 to 65535).")
     host = addrport.rpartition(":")[0] if ":" in addrport else addrport
     return f"{host or '127.0.0.1'}:{port}"
+
+
+def stop_serving(signum: int, frame: Any) -> None:
+    sys.exit(0)
 
 
 class Command(BaseCommand):
@@ -84,5 +90,13 @@ class Command(BaseCommand):
             self.stdout.write(f"Serving on http://{address}/ (Ctrl-C stops it)")
             if not no_worker:
                 self.stdout.write("A worker runs the imports beside it (taizhang worker).")
-            with worker_beside(enabled=not no_worker):
-                call_command("runserver", address, use_reloader=False)
+            # Stopped by a signal rather than Ctrl-C, leave through the `with` too, so the
+            # worker stops with the server.
+            stop_signals = (signal.SIGTERM, signal.SIGHUP)
+            before = [signal.signal(stop_signal, stop_serving) for stop_signal in stop_signals]
+            try:
+                with worker_beside(enabled=not no_worker):
+                    call_command("runserver", address, use_reloader=False)
+            finally:
+                for stop_signal, handler in zip(stop_signals, before, strict=True):
+                    signal.signal(stop_signal, handler)
