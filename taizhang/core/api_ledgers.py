@@ -5,7 +5,7 @@ read through the ledger's scope, imports need `ledger.can_import`, jobs are thei
 from typing import Any
 from uuid import UUID
 
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
@@ -43,7 +43,7 @@ def ledger_template(request: AuthedRequest, name: str) -> HttpResponse:
 @router.get(
     "/ledgers/{name}/export", response=with_errors({}, 400, 404), openapi_extra=XLSX_RESPONSE
 )
-def ledger_export(request: AuthedRequest, name: str) -> HttpResponse:
+def ledger_export(request: AuthedRequest, name: str) -> FileResponse:
     """The ledger's records the caller may read as xlsx, filtered by the same query parameters
     as its list page (e.g. `?kind=village&q=村`). Refused (400) when the filters are not
     valid or more rows match than an export may have (TAIZHANG_EXPORT_MAX_ROWS)."""

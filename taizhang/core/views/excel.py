@@ -111,7 +111,7 @@ def export_file(request: AuthedRequest, ledger: Ledger) -> FileResponse:
 
 
 @require_GET
-def export(request: AuthedRequest, name: str) -> HttpResponse:
+def export(request: AuthedRequest, name: str) -> HttpResponse | FileResponse:
     """The export of the list as filtered; a refusal is a 400 page that says why."""
     ledger = ledger_or_404(name)
     try:
