@@ -13,6 +13,7 @@ import uuid
 from datetime import timedelta
 from pathlib import Path
 from types import SimpleNamespace
+from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -21,6 +22,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import TaskResultStatus
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from taizhang.core import imports, jobs
@@ -53,11 +55,13 @@ def run(*args):
 
 def run_worker():
     """`taizhang worker --batch` in this process, leaving the test's signal handlers as they
-    were (the database worker sets its own)."""
+    were (the database worker sets its own) and the test's connection open (the worker closes
+    connections it finds inside a transaction, as the test's is)."""
     names = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
     handlers = {name: signal.getsignal(name) for name in names}
     try:
-        return run("worker", "--batch")
+        with mock.patch.object(db_worker, "close_old_connections", lambda: None):
+            return run("worker", "--batch")
     finally:
         for name, handler in handlers.items():
             signal.signal(name, handler)
