@@ -157,6 +157,20 @@ class TestQueue:
         with pytest.raises(CommandError, match="ImmediateBackend has no worker"):
             run("worker", "--batch")
 
+    def test_the_worker_runs_rq_when_the_queue_is_on_redis(self, db, settings, monkeypatch):
+        pytest.importorskip("django_tasks_rq")
+        from taizhang.core.management.commands import worker
+
+        settings.RQ_QUEUES = {"default": {"URL": "redis://127.0.0.1:6399/0"}}
+        settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
+        calls = []
+        monkeypatch.setattr(worker, "call_command", lambda *a, **kw: calls.append((a, kw)))
+        monkeypatch.setattr(jobs, "cleanup", lambda: ([], []))
+        run("worker", "--batch")
+        assert calls == [
+            (("rqworker", "default"), {"job_class": "django_tasks_rq.Job", "burst": True})
+        ]
+
     def test_the_heartbeat_file_lives_as_long_as_the_job_runs(self, people):
         job = ImportJob.objects.create(ledger="units", user=people.admin, file_name="u.xlsx")
         with jobs.heartbeat(job):
