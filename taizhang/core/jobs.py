@@ -244,6 +244,29 @@ def remove_old_files(*, now: datetime | None = None) -> list[ImportJob]:
     return jobs
 
 
+def remove_orphan_files(*, now: datetime | None = None) -> list[Path]:
+    """Remove files of the imports folder older than the retention period that belong to no
+    job (its row was deleted with its user, or its upload never became a job)."""
+    now = now or timezone.now()
+    before = (now - timedelta(days=settings.TAIZHANG_JOB_RETENTION_DAYS)).timestamp()
+    old: dict[uuid.UUID, list[Path]] = {}
+    for path in imports.imports_dir().iterdir():
+        try:
+            job_id = uuid.UUID(path.name.split(".", 1)[0])
+        except ValueError:
+            continue
+        if path.is_file() and path.stat().st_mtime < before:
+            old.setdefault(job_id, []).append(path)
+    known = set(ImportJob.objects.filter(pk__in=old).values_list("pk", flat=True))
+    removed = [path for job_id, paths in old.items() if job_id not in known for path in paths]
+    for path in removed:
+        path.unlink(missing_ok=True)
+    return removed
+
+
 def cleanup(*, now: datetime | None = None) -> tuple[list[ImportJob], list[ImportJob]]:
-    """Both clean-ups: (jobs found dead, jobs whose files were removed after retention)."""
-    return fail_dead_jobs(now=now), remove_old_files(now=now)
+    """Every clean-up: (jobs found dead, jobs whose files were removed after retention); the
+    files of no job go too."""
+    dead, old = fail_dead_jobs(now=now), remove_old_files(now=now)
+    remove_orphan_files(now=now)
+    return dead, old

@@ -307,6 +307,25 @@ class TestRetention:
         assert old.files_removed_at and not recent.files_removed_at
         assert old.error_count == 2 and old.errors  # the record stays
 
+    def test_old_files_of_no_job_are_removed_and_recent_ones_kept(self, people):
+        folder = imports.imports_dir()
+        orphan, recent, other = (
+            folder / f"{uuid.uuid4()}.xlsx",
+            folder / f"{uuid.uuid4()}.xlsx",
+            folder / "README.txt",
+        )
+        for path in (orphan, recent, other):
+            path.write_bytes(b"x")
+        moment = time.time() - 31 * 86400
+        os.utime(orphan, (moment, moment))
+        os.utime(other, (moment, moment))
+        job = self.finished(people, 1)
+        for path in jobs.job_files(job):
+            os.utime(path, (moment, moment))
+        run("cleanup")
+        assert not orphan.exists()
+        assert recent.exists() and other.exists() and len(jobs.job_files(job)) == 4
+
     def test_the_retention_period_is_a_setting(self, people, settings):
         settings.TAIZHANG_JOB_RETENTION_DAYS = 7
         job = self.finished(people, 8)
