@@ -1,7 +1,7 @@
 # Two commands do all the set-up on a fresh machine (see README):
 #   make demo   venv, install, migrate, demo district, serve on http://127.0.0.1:8000/
 #               (another port: make demo PORT=8001)
-#   make test   venv, install, ruff, the suite on SQLite and on PostgreSQL, browser tests
+#   make test   venv, install, ruff and mypy, the suite on SQLite and on PostgreSQL, browser tests
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -30,6 +30,7 @@ test: install lint test-sqlite test-postgres test-browser
 lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy taizhang
 
 test-sqlite:
 	$(BIN)/pytest -q -p no:cacheprovider

@@ -105,7 +105,7 @@ def on_service_refused(request: HttpRequest, exc: DjangoValidationError) -> Http
         ]
     else:
         errors = [{"field": None, "message": message} for message in exc.messages]
-    detail = errors[0]["message"] if len(errors) == 1 else _("The change was refused.")
+    detail = str(errors[0]["message"]) if len(errors) == 1 else _("The change was refused.")
     return error_response(request, 400, detail, errors)
 
 
@@ -115,11 +115,9 @@ def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 
 
 @api.exception_handler(Http404)
+@api.exception_handler(ObjectDoesNotExist)
 def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
     return error_response(request, 404, _("Not found."))
-
-
-api.add_exception_handler(ObjectDoesNotExist, on_not_found)
 
 
 @api.exception_handler(AuthenticationError)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from taizhang.core.models import Unit, User
 
 M = TypeVar("M", bound=models.Model)
+QS = TypeVar("QS", bound=models.QuerySet[Any])
 
 # The acting user of a service is a `User`, or SYSTEM: the platform itself (the demo loader, a
 # command, the daily escalation). Services that allow it say so; everywhere else SYSTEM, like
@@ -50,12 +51,15 @@ def _multivalued(model: type[models.Model], field_path: str) -> bool:
         field = model._meta.get_field(name)
         if field.many_to_many or field.one_to_many:
             return True
+        if field.related_model is None:  # a plain field ends the path
+            break
         model = field.related_model
     return False
 
 
 def _in_subtree(model: type[models.Model], unit: Unit) -> Q:
     """Records tied to `unit` or a unit below it by any of the model's scope fields."""
+    # scope_unit_field is declared by each scoped model, not by Model.
     fields = (model.scope_unit_field, *getattr(model, "scope_read_fields", ()))  # type: ignore[attr-defined]
     condition = Q()
     for field in fields:
@@ -67,7 +71,7 @@ def _in_subtree(model: type[models.Model], unit: Unit) -> Q:
     return condition
 
 
-def scope(queryset: models.QuerySet[M], user: Any) -> models.QuerySet[M]:
+def scope(queryset: QS, user: Any) -> QS:
     """The records of `queryset` that `user` may read. The one scoping function."""
     roles = roles_of(user)
     model = queryset.model
@@ -207,7 +211,7 @@ def access_record(model: type[M], pk: Any, user: Any, *, write: bool = False) ->
     """Fetch one record the user may read (404 otherwise); with write=True, may also change."""
     try:
         record = scope(model._default_manager.all(), user).get(pk=pk)
-    except (model.DoesNotExist, ValueError, TypeError) as error:
+    except (ObjectDoesNotExist, ValueError, TypeError) as error:  # model.DoesNotExist
         raise Http404 from error
     if write and not can_write(user, record):
         raise PermissionDenied

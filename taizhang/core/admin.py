@@ -3,7 +3,7 @@
 gets by default. Writes go through the same services as the pages, so they are checked and
 audited; history and attachments are read-only here."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin
@@ -15,7 +15,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.core import audit, services
+from taizhang.core import access, audit, services
 from taizhang.core.access import (
     can_manage_structure,
     is_security_admin,
@@ -51,9 +51,16 @@ class RoleRights:
         return False
 
 
+def _actor(request: HttpRequest) -> User:
+    """The administrator acting in the admin site, which lets only signed-in staff in."""
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    return request.user
+
+
 class ReadOnlyAdmin(RoleRights, admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest):
-        return super().get_queryset(request).for_user(request.user)
+        return access.scope(super().get_queryset(request), request.user)
 
 
 class UnitAdminForm(forms.ModelForm):
@@ -66,10 +73,9 @@ class UnitAdminForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["parent"].initial = Unit.objects.get_parent(self.instance)
-            self.fields["parent"].queryset = Unit.objects.exclude(
-                path__startswith=self.instance.path
-            )
+            parent_field = cast(forms.ModelChoiceField, self.fields["parent"])
+            parent_field.initial = Unit.objects.get_parent(self.instance)
+            parent_field.queryset = Unit.objects.exclude(path__startswith=self.instance.path)
 
     def _post_clean(self) -> None:
         """Model validation runs in the service, which also sets the tree fields."""
@@ -97,10 +103,12 @@ class UnitAdmin(RoleRights, admin.ModelAdmin):
         data = {name: form.cleaned_data[name] for name in services.UNIT_FIELDS}
         if change:
             fresh = Unit.objects.get(pk=obj.pk)
-            services.update_unit(fresh, by=request.user, parent=form.cleaned_data["parent"], **data)
+            services.update_unit(
+                fresh, by=_actor(request), parent=form.cleaned_data["parent"], **data
+            )
         else:
             created = services.create_unit(
-                by=request.user, parent=form.cleaned_data["parent"], **data
+                by=_actor(request), parent=form.cleaned_data["parent"], **data
             )
             obj.pk = created.pk
 
@@ -200,9 +208,9 @@ class UserAdmin(RoleRights, DjangoUserAdmin):
         before = audit.snapshot(User.objects.get(pk=obj.pk)) if change else None
         super().save_model(request, obj, form, change)
         if before is None:
-            audit.record_create(obj, by=request.user)
+            audit.record_create(obj, by=_actor(request))
         else:
-            audit.record_update(obj, before, by=request.user)
+            audit.record_update(obj, before, by=_actor(request))
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         """Role rows become grants and revocations through the services (audited)."""
@@ -220,9 +228,9 @@ class UserAdmin(RoleRights, DjangoUserAdmin):
             if before == after:
                 continue
             if before:
-                services.revoke_role(user, before, by=request.user, reason=reason)
+                services.revoke_role(user, before, by=_actor(request), reason=reason)
             if after:
-                services.grant_role(user, after, by=request.user, reason=reason)
+                services.grant_role(user, after, by=_actor(request), reason=reason)
 
     def user_change_password(
         self, request: HttpRequest, id: str, form_url: str = ""

@@ -2,7 +2,7 @@
 API tokens. Every read starts from `Model.objects.for_user(request.user)`; every write calls a
 service, which checks access and records the history."""
 
-from typing import Any
+from typing import Any, overload
 
 import django_filters
 from django.apps import apps
@@ -125,6 +125,10 @@ def units_by_id(units: models.QuerySet[Unit], ids: list[int], field: str) -> lis
     return found
 
 
+@overload
+def unit_by_id(units: models.QuerySet[Unit], pk: int, field: str) -> Unit: ...
+@overload
+def unit_by_id(units: models.QuerySet[Unit], pk: int | None, field: str) -> Unit | None: ...
 def unit_by_id(units: models.QuerySet[Unit], pk: int | None, field: str) -> Unit | None:
     """One unit of `units` by id (None for None); see units_by_id."""
     return None if pk is None else units_by_id(units, [pk], field)[0]

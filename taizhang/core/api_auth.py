@@ -29,7 +29,7 @@ class TokenAuth(HttpBearer):
         if user is None:
             raise AuthenticationError(message=_("The API token is unknown or revoked."))
         request.user = user
-        request.auth_method = TOKEN  # type: ignore[attr-defined]
+        request.auth_method = TOKEN  # type: ignore[attr-defined]  # read back by auth_method()
         return user
 
 
@@ -47,7 +47,7 @@ class SessionAuth(APIKeyCookie):
             return None
         if not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request):
             raise HttpError(403, _("CSRF check failed: send the X-CSRFToken header."))
-        request.auth_method = SESSION  # type: ignore[attr-defined]
+        request.auth_method = SESSION  # type: ignore[attr-defined]  # read back by auth_method()
         return user
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:

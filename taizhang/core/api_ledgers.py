@@ -5,7 +5,7 @@ read through the ledger's scope, imports need `ledger.can_import`, jobs are thei
 from typing import Any
 from uuid import UUID
 
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
@@ -35,7 +35,7 @@ def list_ledgers(request: AuthedRequest) -> Any:
 
 
 @router.get("/ledgers/{name}/template", response=with_errors({}, 404), openapi_extra=XLSX_RESPONSE)
-def ledger_template(request: AuthedRequest, name: str) -> HttpResponse:
+def ledger_template(request: AuthedRequest, name: str) -> FileResponse:
     """An empty workbook with the ledger's headers and a sheet explaining each column."""
     return excel_pages.template(request, name)
 
@@ -87,6 +87,6 @@ def import_job(request: AuthedRequest, job_id: UUID) -> Any:
 
 
 @router.get("/imports/{job_id}/errors", response=with_errors({}, 404), openapi_extra=XLSX_RESPONSE)
-def import_errors(request: AuthedRequest, job_id: UUID) -> HttpResponse:
+def import_errors(request: AuthedRequest, job_id: UUID) -> FileResponse:
     """The uploaded file with an error column giving each bad row's reasons."""
     return excel_pages.job_errors(request, excel_pages.job_or_404(request, job_id).pk)

@@ -24,7 +24,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Literal
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
@@ -97,7 +97,7 @@ def _add_bytes(archive: tarfile.TarFile, name: str, data: bytes, mtime: float) -
     archive.addfile(info, io.BytesIO(data))
 
 
-def _mode(path: Path, write: bool) -> str:
+def _mode(path: Path, write: bool) -> Literal["w", "w:gz", "r", "r:gz"]:
     compressed = path.name.endswith((".gz", ".tgz"))
     return ("w:gz" if compressed else "w") if write else ("r:gz" if compressed else "r")
 
@@ -143,11 +143,13 @@ def backup(path: Path, *, files: bool = True, progress: Progress | None = None) 
                 )
             summary.rows[label] = rows.count()
             for file_field in _file_fields(model) if files else ():
-                names = rows.exclude(**{file_field.name: ""}).values_list(file_field.name, flat=1)
+                names = rows.exclude(**{file_field.name: ""}).values_list(
+                    file_field.name, flat=True
+                )
                 stored.extend(name for name in names if name)
             if progress:
                 progress(f"{label}: {summary.rows[label]}")
-        manifest = {
+        manifest: dict[str, Any] = {
             "format": FORMAT,
             "created_at": timezone.now().isoformat(),
             "database": connection.vendor,

@@ -90,7 +90,7 @@ def demo_accounts() -> list[DemoAccount]:
     have loaded, so the list shows the accounts the modules' demos made too:
     district roles first, then officers by their unit's place in the tree."""
     ranked = [Role.DISTRICT_ADMIN, Role.PROGRAMME_OFFICE, Role.LEADER, Role.AUDITOR]
-    order = {role: index for index, role in enumerate([*ranked, Role.UNIT_OFFICER])}
+    order: dict[str, int] = {role: index for index, role in enumerate([*ranked, Role.UNIT_OFFICER])}
     labels = dict(Role.choices)
     users = User.objects.filter(is_active=True).select_related("unit").prefetch_related("roles")
     accounts = []

@@ -24,6 +24,7 @@ class AnyBooleanSelect(forms.NullBooleanSelect):
         super().__init__(attrs)
         self.choices = [("", ANY), ("true", _("Yes")), ("false", _("No"))]
 
+    # The parent gives a str; a select's options want the list every other select gives.
     def format_value(self, value: Any) -> list[str]:  # type: ignore[override]
         shown = super().format_value(value)
         return ["" if shown == "unknown" else shown]  # a list: a string would match by substring

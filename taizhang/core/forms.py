@@ -1,6 +1,6 @@
 """Forms of the org-unit pages. They validate input; services do the writing."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -30,11 +30,12 @@ class UnitForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         if can_manage_structure(user):
-            self.fields["parent"].queryset = Unit.objects.for_user(user)
+            parent_field = cast(forms.ModelChoiceField, self.fields["parent"])
+            parent_field.queryset = Unit.objects.for_user(user)
             if self.instance.pk:
                 parent = Unit.objects.get_parent(self.instance)
-                self.fields["parent"].initial = parent.pk if parent else None
-                self.fields["parent"].queryset = self.fields["parent"].queryset.exclude(
+                parent_field.initial = parent.pk if parent else None
+                parent_field.queryset = parent_field.queryset.exclude(
                     path__startswith=self.instance.path
                 )
         else:

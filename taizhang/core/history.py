@@ -264,7 +264,7 @@ def describe(
     wanted_actions = set(actions)
     wanted: dict[type[models.Model], set[Any]] = defaultdict(set)
     own: dict[type[models.Model], set[str]] = defaultdict(set)
-    plans = []
+    plans: list[tuple[AuditEntry, type[models.Model] | None, list[tuple[str, Any, Any, Any]]]] = []
     for entry in entries:
         if entry.action not in wanted_actions:
             plans.append((entry, None, []))
@@ -303,5 +303,5 @@ def describe(
             )
             if row.before != row.after:
                 rows.append(row)
-        entry.rows = rows  # type: ignore[attr-defined]
+        entry.rows = rows
     return entries

@@ -109,7 +109,7 @@ def check_year(ledger: Ledger, year: int | None) -> None:
 def create_job(
     *,
     ledger: Ledger,
-    by: User | None,
+    by: User,
     upload: IO[bytes],
     file_name: str,
     dry_run: bool,
@@ -128,7 +128,7 @@ def create_job(
     try:
         with stored.open("wb") as out:
             chunks: Iterator[bytes] = (
-                upload.chunks()  # type: ignore[attr-defined]
+                upload.chunks()
                 if hasattr(upload, "chunks")
                 else iter(lambda: upload.read(1 << 20), b"")
             )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from itertools import islice
-from typing import Any
+from typing import Any, cast
 
 from django.db import connections, models, router
 
@@ -45,7 +45,7 @@ def append_values(
     prepare = [_preparer(field, connection) for field in fields]
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
-    columns = ", ".join(quote(field.column) for field in fields)
+    columns = ", ".join(quote(cast(str, field.column)) for field in fields)  # concrete: a column
 
     def prepared(row: Sequence[Any]) -> list[Any]:
         return [
@@ -73,8 +73,8 @@ def append_values(
         1, min(BATCH_SIZE, connection.ops.bulk_batch_size(fields, [None] * BATCH_SIZE))
     )
     with connection.cursor() as cursor:
-        while batch := list(islice(iterator, per_statement)):
-            params = [value for row in batch for value in prepared(row)]
-            cursor.execute(head + ", ".join([one_row] * len(batch)), params)
-            count += len(batch)
+        while rows_now := list(islice(iterator, per_statement)):
+            params = [value for row in rows_now for value in prepared(row)]
+            cursor.execute(head + ", ".join([one_row] * len(rows_now)), params)
+            count += len(rows_now)
     return count

@@ -23,7 +23,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from taizhang.core import personal
-from taizhang.core.access import can_write
+from taizhang.core.access import can_write, scope
 from taizhang.core.models import User
 from taizhang.lib.dates import parse_date, parse_month
 from taizhang.lib.excel import TemplateColumn, normalise_header, restore_text, split_unit
@@ -181,7 +181,7 @@ class Ledger:
     # Reading and export ---------------------------------------------------------------------
 
     def queryset_for(self, user: Any) -> models.QuerySet:
-        return self.model.objects.for_user(user)  # type: ignore[attr-defined]
+        return scope(self.model._default_manager.all(), user)  # what .for_user(user) does
 
     def filtered_queryset(
         self, user: Any, params: Mapping[str, Any]

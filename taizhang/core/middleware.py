@@ -4,6 +4,7 @@ language."""
 import contextvars
 import uuid
 from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
@@ -12,6 +13,9 @@ from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
 
 from taizhang.lib.text import CONTROL, clean_text
+
+if TYPE_CHECKING:
+    from django.http.request import _ImmutableQueryDict
 
 current_request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="")
 
@@ -46,20 +50,20 @@ class CleanInputMiddleware:
         return self.get_response(request)
 
 
-def _cleaned(data: QueryDict) -> QueryDict:
+def _cleaned(data: "_ImmutableQueryDict") -> "_ImmutableQueryDict":
     if not any(CONTROL.search(value) for values in data.lists() for value in values[1]):
         return data
     cleaned = QueryDict(mutable=True)
     for key, values in data.lists():
         cleaned.setlist(clean_text(key), [clean_text(value) for value in values])
     cleaned._mutable = False
-    return cleaned
+    return cast("_ImmutableQueryDict", cleaned)
 
 
 class LoginRequiredMiddleware(DjangoLoginRequired):
     """Pages need a signed-in user; the API authenticates on its own (token or session)."""
 
-    def process_view(self, request, view_func, view_args, view_kwargs):  # type: ignore[override]
+    def process_view(self, request, view_func, view_args, view_kwargs):
         if request.path_info.startswith("/api/"):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import uuid
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -21,9 +21,14 @@ from taizhang.core.personal import PersonalKind
 from taizhang.core.roles import Role
 from taizhang.lib.text import split_aliases
 
+if TYPE_CHECKING:
+    from taizhang.core.history import ChangeRow
 
-class ScopedQuerySet(models.QuerySet):
-    def for_user(self, user: Any) -> models.QuerySet:
+_M = TypeVar("_M", bound=models.Model)
+
+
+class ScopedQuerySet(models.QuerySet[_M]):
+    def for_user(self, user: Any) -> Self:
         return access.scope(self, user)
 
 
@@ -37,7 +42,7 @@ class UnitKind(models.TextChoices):
     AGENCY = "agency", _("Other agency")
 
 
-class UnitQuerySet(MP_NodeQuerySet, ScopedQuerySet):
+class UnitQuerySet(MP_NodeQuerySet, ScopedQuerySet["Unit"]):
     def called(self, text: str) -> list[Unit]:
         """The units a sheet or a person means by `text`: the one with that code, else those
         with that full name, else those with it among their other names (区发改局). More than
@@ -52,6 +57,7 @@ class UnitQuerySet(MP_NodeQuerySet, ScopedQuerySet):
         return [unit for unit in candidates if text in unit.alias_list][:2]
 
 
+# treebeard is untyped: the manager class made from it is not a valid base to mypy.
 class UnitManager(MP_NodeManager.from_queryset(UnitQuerySet)):  # type: ignore[misc]
     def get_queryset(self) -> UnitQuerySet:
         return UnitQuerySet(self.model, using=self._db).order_by("path")
@@ -127,8 +133,7 @@ class User(AbstractUser):
     )
     full_name = models.CharField(_("full name"), max_length=50, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
-
-    objects = UserManager()
+    otp_device: Any  # django-otp: the second factor that verified this session, if any
 
     class Meta:
         verbose_name = _("user")
@@ -188,6 +193,7 @@ class AuditEntry(models.Model):
 
     scope_unit_field = "scope_unit"
     is_history = True
+    rows: list[ChangeRow]  # set by history.describe for the pages and the API
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
@@ -365,15 +371,15 @@ class ImportJob(models.Model):
         return f"{self.ledger} {self.file_name}"
 
 
-class NotificationQuerySet(models.QuerySet):
-    def for_user(self, user: Any) -> models.QuerySet[Notification]:
+class NotificationQuerySet(models.QuerySet["Notification"]):
+    def for_user(self, user: Any) -> Self:
         """A person's own notifications, and nobody else's: not the org-unit scope of ledger
         records, under which an administrator would read everyone's."""
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
         return self.filter(recipient=user)
 
-    def unread(self) -> models.QuerySet[Notification]:
+    def unread(self) -> Self:
         return self.filter(read_at__isnull=True)
 
 

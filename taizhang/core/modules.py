@@ -10,7 +10,7 @@ registries of their own, which the same ready() fills.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -134,7 +134,7 @@ class Module:
     menu: tuple[MenuEntry, ...] = ()
     api_router: str = ""  # dotted path of its ninja Router: "taizhang.<app>.api.router"
     todo: tuple[TodoProvider, ...] = ()
-    todo_kinds: dict[str, Label] = field(default_factory=dict)
+    todo_kinds: Mapping[str, Label] = field(default_factory=dict)
     alerts: tuple[TodoProvider, ...] = ()
     search: tuple[SearchProvider, ...] = ()
     tiles: tuple[TileProvider, ...] = ()

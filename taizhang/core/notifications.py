@@ -93,7 +93,10 @@ def _deliver(message: _Message, user_ids: set[int], unit_ids: set[int]) -> None:
     named = Q(pk__in=user_ids, is_active=True) if user_ids else Q(pk__in=[])
     if unit_ids:
         named |= Q(pk__in=access.officers_of(unit_ids).values("pk"))
-    people = list(User.objects.filter(named).exclude(pk=message.actor_id).only("pk", "email"))
+    recipients = User.objects.filter(named)
+    if message.actor_id is not None:
+        recipients = recipients.exclude(pk=message.actor_id)
+    people = list(recipients.only("pk", "email"))
     now = timezone.now()
     Notification.objects.bulk_create(
         Notification(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -27,6 +27,8 @@ from taizhang.core.notifications import notify
 from taizhang.lib import clock
 
 if TYPE_CHECKING:
+    from django.shortcuts import SupportsGetAbsoluteUrl
+
     from taizhang.core.models import Unit, User
 
 M = TypeVar("M", bound=models.Model)
@@ -169,7 +171,8 @@ def _what(review: Review, record: models.Model, *, first: bool = False) -> dict[
 
 
 def _set_note(review: Review, record: models.Model, note: str) -> None:
-    max_length = record._meta.get_field(review.note_field).max_length or len(note)
+    field = record._meta.get_field(review.note_field)
+    max_length = (field.max_length if isinstance(field, models.Field) else None) or len(note)
     setattr(record, review.note_field, note[:max_length])
 
 
@@ -193,7 +196,7 @@ def _run(hook: Hook | None, record: models.Model, by: User | None, note: str) ->
 
 
 def _url(record: models.Model) -> str:
-    return record.get_absolute_url()  # type: ignore[attr-defined]
+    return cast("SupportsGetAbsoluteUrl", record).get_absolute_url()  # reviewed records have a page
 
 
 def _told_of_decision(review: Review, record: models.Model) -> list[User | Unit]:

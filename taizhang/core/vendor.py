@@ -2,7 +2,7 @@
 static/vendor/<name>, so the repository holds no copies of them."""
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 from django.conf import settings
 from django.contrib.staticfiles.finders import BaseFinder
@@ -28,6 +28,10 @@ class VendorFinder(BaseFinder):
             )
         ]
 
+    @overload
+    def find(self, path: str, find_all: Literal[False] = False, **kwargs: Any) -> str: ...
+    @overload
+    def find(self, path: str, find_all: Literal[True], **kwargs: Any) -> list[str]: ...
     def find(self, path: str, find_all: bool = False, **kwargs: Any) -> str | list[str]:
         name = path.removeprefix(PREFIX) if path.startswith(PREFIX) else None
         if name in settings.VENDOR_FILES and _source(name).exists():
@@ -40,5 +44,6 @@ class VendorFinder(BaseFinder):
             source = _source(name)
             if source.exists():
                 storage = FileSystemStorage(location=str(source.parent))
-                storage.prefix = PREFIX.rstrip("/")
+                # collectstatic reads storage.prefix, which the stubs do not declare
+                storage.prefix = PREFIX.rstrip("/")  # type: ignore[attr-defined]
                 yield source.name, storage

@@ -23,7 +23,8 @@ class IntakeForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not (data.get("text") or "").strip() and not data.get("file"):
             raise forms.ValidationError(_("Paste a report or choose a file."))
         upload = data.get("file")

@@ -39,7 +39,7 @@ def read_report(text: str) -> dict[str, Any]:
 def create_report(
     *, by: User | None, text: str, source_name: str = "", unit: Unit | None = None
 ) -> IntakeReport:
-    if not can_intake(by):
+    if by is None or not can_intake(by):
         raise PermissionDenied
     unit = unit or by.unit
     if unit is None:

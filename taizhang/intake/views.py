@@ -154,7 +154,7 @@ def draft_confirm(request: AuthedRequest, pk: int, kind: str, key: str) -> HttpR
             messages.error(request, message)
         return redirect(f"{report.get_absolute_url()}#draft-{kind}-{key}")
     messages.success(request, _("Recorded: %(record)s") % {"record": link.record})
-    if getattr(draft_kind, "opens_record", False):
+    if link.record is not None and getattr(draft_kind, "opens_record", False):
         return redirect(link.record)
     return redirect(f"{report.get_absolute_url()}#draft-{kind}-{key}")
 

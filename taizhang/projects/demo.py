@@ -74,6 +74,13 @@ class Spec:
     quantities: list[tuple[str, str, str]] = field(default_factory=list)
     project: Project | None = None
 
+    @property
+    def written(self) -> Project:
+        """The project, which every step after `_projects` finds written."""
+        if self.project is None:
+            raise RuntimeError(f"The demo project {self.name} is not written yet.")
+        return self.project
+
 
 def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
     return datetime.datetime(day.year, day.month, day.day, hour, tzinfo=TZ)
@@ -100,7 +107,7 @@ def specs_2022(rng: random.Random) -> list[Spec]:
     ]
     pool = dict(CATEGORY_COUNTS)
     for spec in seeded:
-        pool[spec.category] -= 1
+        pool[Category(spec.category)] -= 1
     big_categories = [Category.INDUSTRY] * 8 + [Category.INFRASTRUCTURE] * 9
     big_categories += [Category.LIVELIHOOD] * 2
     for category in big_categories:
@@ -251,7 +258,7 @@ def _stage_events(specs: list[Spec], office: User) -> list[StageEvent]:
             steps.append((Stage.RESERVE, Stage.ANNUAL, min(spec.years) - 1))
         if spec.stage == Stage.KEY:
             steps.append((Stage.ANNUAL, Stage.KEY, min(spec.years)))
-        if spec.stage == Stage.COMPLETED:
+        if spec.stage == Stage.COMPLETED and spec.finish is not None:  # always has a finish
             steps.append((Stage.ANNUAL, Stage.COMPLETED, spec.finish.year))
         for from_stage, to_stage, year in steps:
             events.append(
@@ -273,14 +280,14 @@ def _plan(
 ) -> None:
     """Put the year's projects into its plan (or, after a rollover, give the rows their
     planned investment); the plan services derive each row's nature."""
-    rows = []
+    rows: list[tuple[ProjectRow, Project]] = []
     for spec in specs:
         if year not in spec.years:
             continue
         share = 1.0 if spec.total < Decimal("1000") else rng.uniform(0.2, 0.5)
         planned = (spec.total * Decimal(str(share))).quantize(Decimal("1"))
         plan = {"planned_investment_wan": planned, "is_key": spec.stage == Stage.KEY}
-        rows.append((ProjectRow(row=len(rows), fields={}, year=year, plan=plan), spec.project))
+        rows.append((ProjectRow(row=len(rows), fields={}, year=year, plan=plan), spec.written))
     bulk.upsert_plan_rows(rows, by=office, reason=REASON)
     if commit:
         plans.commit_year(year, by=office)
@@ -297,8 +304,8 @@ def _reports(specs: list[Spec], officers: dict[str, User], office: User, rng: ra
     for spec in specs:
         if 2022 not in spec.years:
             continue
-        project = spec.project
-        last = spec.finish.month if spec.stage == Stage.COMPLETED else 12
+        project = spec.written
+        last = spec.finish.month if spec.stage == Stage.COMPLETED and spec.finish else 12
         target = planned[project.pk] * Decimal(str(spec.rate))
         done = Decimal("0")
         filer = officers[spec.unit]
@@ -391,7 +398,7 @@ def _this_year(specs: list[Spec], officers: dict[str, User], office: User) -> No
         return  # the demo's own years cover it
     rows = [
         (ProjectRow(row=index, fields={}, year=year, plan={"planned_investment_wan": spec.total}),
-         spec.project)
+         spec.written)
         for index, spec in enumerate(seeded)
     ]  # fmt: skip
     bulk.upsert_plan_rows(rows, by=office, reason=REASON)
@@ -437,7 +444,7 @@ def _coordination(
         item = supervision.create_item(
             by=office,
             flow="coordination",
-            title=f"协调解决{spec.project.name}资金拨付滞后问题",
+            title=f"协调解决{spec.written.name}资金拨付滞后问题",
             description="演示数据：月度进度报告的存在问题转为协调事项。",
             supervisor_unit=units["140213101"],
             units=[units[spec.unit], units["140213103"]],

@@ -143,16 +143,16 @@ class Period:
         self.first = datetime.date(year, 1, 1)
         self.last = period_end(year, month)
 
-    def planned(self) -> dict[str, str]:
+    def planned(self) -> dict[str, datetime.date]:
         return {"planned_start_after": self.first, "planned_start_before": self.last}
 
-    def started(self) -> dict[str, str]:
+    def started(self) -> dict[str, datetime.date]:
         return {"started_after": self.first, "started_before": self.last}
 
-    def finished(self) -> dict[str, str]:
+    def finished(self) -> dict[str, datetime.date]:
         return {"finished_after": self.first, "finished_before": self.last}
 
-    def left_reserve(self) -> dict[str, str]:
+    def left_reserve(self) -> dict[str, str | datetime.date]:
         return {"nature": Nature.NEW, "left_reserve_before": self.last}
 
     def conditions(self) -> dict[str, Q]:

@@ -19,7 +19,7 @@ class ProjectTable(tables.Table):
 
     class Meta:
         model = Project
-        fields = (
+        fields: tuple[str, ...] = (
             "name",
             "code",
             "unit",

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db import models
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
@@ -33,6 +34,22 @@ from taizhang.projects.models import (
     YearPlan,
 )
 from taizhang.supervision import queries as supervision_queries
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    class WarningFields(TypedDict):
+        completed_to_date: Decimal
+        completed_x1200: Decimal
+        overdue_items: int
+        time_level: int
+        start_level: int
+        items_level: int
+        level_rank: int
+        warning_level: str
+
+    # A plan row as annotate_warnings returns it.
+    WarnedPlan = WithAnnotations[YearPlan, WarningFields]
 
 LEVELS = (WarningLevel.GREEN, WarningLevel.YELLOW, WarningLevel.RED)
 HUNDRED = Decimal("100")
@@ -94,7 +111,7 @@ def _start_passed(months: Decimal, year: int, month: int) -> Q:
 
 def annotate_warnings(
     plans: models.QuerySet[YearPlan], *, year: int, month: int, today: datetime.date | None = None
-) -> models.QuerySet[YearPlan]:
+) -> models.QuerySet[WarnedPlan]:
     """Plan rows of `year` annotated with completed_to_date, overdue_items, the level of each
     rule (0 green, 1 yellow, 2 red) and `warning_level` (green/yellow/red). Finished and
     dropped projects are green."""
@@ -178,7 +195,7 @@ class ProjectWarning:
         return self.time_progress - self.completion_rate
 
 
-def explain(row: YearPlan, *, year: int, month: int) -> ProjectWarning:
+def explain(row: WarnedPlan, *, year: int, month: int) -> ProjectWarning:
     """The level of an annotated row and the reasons for it, in words."""
     progress = time_progress(month)
     rate = None
@@ -192,7 +209,7 @@ def explain(row: YearPlan, *, year: int, month: int) -> ProjectWarning:
             _("Completion %(rate)s%% is %(points)s points behind time progress %(time)s%%.")
             % {"rate": rate, "points": warning.behind_points, "time": progress}
         )
-    if row.start_level:
+    if row.start_level and row.planned_start is not None:  # a start level needs a planned start
         warning.reasons.append(
             _("Planned start %(month)s has passed without a start.")
             % {"month": row.planned_start.strftime("%Y-%m")}
@@ -226,6 +243,6 @@ def level_counts(plans: models.QuerySet[YearPlan], *, year: int, month: int) -> 
         .values("warning_level")
         .annotate(n=Count("pk"))
     )
-    counts = dict.fromkeys(LEVELS, 0)
+    counts: dict[str, int] = dict.fromkeys(LEVELS, 0)
     counts.update({row["warning_level"]: row["n"] for row in rows})
     return counts

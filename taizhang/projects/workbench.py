@@ -302,7 +302,7 @@ def tiles(user: Any) -> list[Tile]:
         Tile(
             _("Red projects"),
             str(red),
-            f"{reverse('warning-list')}?{urlencode({'year': year, 'level': 'red'})}",
+            f"{reverse('warning-list')}?{urlencode({'year': str(year), 'level': 'red'})}",
             level="red" if red else "",
         ),
     ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +13,7 @@ from taizhang.rectification.flow import RECTIFICATION
 from taizhang.rectification.models import (
     Campaign,
     EvidenceStage,
+    Finding,
     HazardCategory,
     Origin,
     SubjectKind,
@@ -48,9 +49,10 @@ class CampaignForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["lead_unit"].queryset = writable_units(user)
-        self.fields["lead_unit"].initial = user.unit_id
-        self.fields["participants"].queryset = addressable_agencies()
+        lead_unit = cast(forms.ModelChoiceField, self.fields["lead_unit"])
+        lead_unit.queryset = writable_units(user)
+        lead_unit.initial = user.unit_id
+        cast(forms.ModelChoiceField, self.fields["participants"]).queryset = addressable_agencies()
 
 
 class CategoryForm(forms.Form):
@@ -78,11 +80,12 @@ class CaseForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         campaigns = Campaign.objects.for_user(user)
-        self.fields["campaign"].queryset = campaigns
-        self.fields["found_by_unit"].queryset = writable_units(user)
-        self.fields["found_by_unit"].initial = user.unit_id
-        self.fields["agency"].queryset = addressable_agencies()
-        self.fields["village"].queryset = Unit.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["campaign"]).queryset = campaigns
+        found_by_unit = cast(forms.ModelChoiceField, self.fields["found_by_unit"])
+        found_by_unit.queryset = writable_units(user)
+        found_by_unit.initial = user.unit_id
+        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = addressable_agencies()
+        cast(forms.ModelChoiceField, self.fields["village"]).queryset = Unit.objects.filter(
             is_active=True, kind__in=(UnitKind.VILLAGE, UnitKind.COMMUNITY)
         ).order_by("code")
         categories = HazardCategory.objects.filter(campaign__in=campaigns).select_related(
@@ -106,7 +109,8 @@ class CaseForm(forms.Form):
         return [self[name] for name in self.fields if not name.startswith("finding_")]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         findings = []
         for row in range(1, FINDING_ROWS + 1):
             category = data.get(f"finding_{row}_category")
@@ -145,7 +149,7 @@ class FindingForm(forms.Form):
 
     def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = campaign.categories.all()
+        cast(forms.ModelChoiceField, self.fields["category"]).queryset = campaign.categories.all()
 
 
 class NoteForm(forms.Form):
@@ -178,13 +182,13 @@ class ExtensionForm(forms.Form):
 class ReopenForm(forms.Form):
     reason = forms.CharField(label=_("reason"), max_length=500)
     deadline = forms.DateField(label=_("new rectification deadline"), widget=DATE)
-    findings = forms.ModelMultipleChoiceField(
+    findings: forms.ModelMultipleChoiceField[Finding] = forms.ModelMultipleChoiceField(
         label=_("findings to reopen"), queryset=None, required=False
     )
 
     def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["findings"].queryset = case.findings.all()
+        cast(forms.ModelChoiceField, self.fields["findings"]).queryset = case.findings.all()
 
 
 class ReaddressForm(forms.Form):
@@ -193,4 +197,4 @@ class ReaddressForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = addressable_agencies()
+        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = addressable_agencies()

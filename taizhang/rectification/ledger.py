@@ -125,10 +125,13 @@ class RectificationLedger(Ledger):
         return can_write(user)
 
     def _finding(self, data: dict[str, Any], context: ImportContext) -> Finding | None:
+        sequence = data.get("sequence")
+        if sequence is None:
+            return None
         return (
             Finding.objects.for_user(context.user)
             .select_related("case__assignment__item", "case__assignment__unit", "category")
-            .filter(case__number=data.get("case_number"), sequence=data.get("sequence"))
+            .filter(case__number=data.get("case_number"), sequence=sequence)
             .first()
         )
 

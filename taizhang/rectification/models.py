@@ -9,14 +9,14 @@ decides extension requests. The case's state, clocks and timeline are the assign
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, Self
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.core.models import ScopedQuerySet, Unit, UnitKind, User
+from taizhang.core.models import Attachment, ScopedQuerySet, Unit, UnitKind, User
 from taizhang.core.personal import PersonalKind
 from taizhang.lib import clock
 from taizhang.supervision.deadlines import deadline_of
@@ -136,8 +136,8 @@ class SubjectKind(models.TextChoices):
     ORGANISATION = "organisation", _("Other organisation")
 
 
-class CaseQuerySet(ScopedQuerySet):
-    def with_flow(self) -> CaseQuerySet:
+class CaseQuerySet(ScopedQuerySet["Case"]):
+    def with_flow(self) -> Self:
         return self.select_related(
             "campaign",
             "agency",
@@ -149,10 +149,10 @@ class CaseQuerySet(ScopedQuerySet):
             "assignment__item",
         )
 
-    def closed(self) -> CaseQuerySet:
+    def closed(self) -> Self:
         return self.filter(item__closed_at__isnull=False)
 
-    def overdue(self, today: Any = None) -> CaseQuerySet:
+    def overdue(self, today: Any = None) -> Self:
         return self.filter(
             assignment__is_open=True, assignment__deadline__lt=today or clock.today()
         )
@@ -338,6 +338,7 @@ class Evidence(models.Model):
 
     scope_unit_field = "unit"
     scope_read_fields = tuple(f"finding__case__{f}" for f in ("found_by_unit", *CASE_READERS))
+    photos: list[Attachment]  # set by the case page
     is_ledger_record = True
 
     finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="evidence")

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from taizhang.lib import clock
 from taizhang.rectification.flow import ORDER_CLOCK
-from taizhang.rectification.models import Case, Finding, FindingStatus
+from taizhang.rectification.models import Case, CaseQuerySet, Finding, FindingStatus
 from taizhang.supervision.models import (
     AssignmentClock,
     ExtensionRequest,
@@ -138,7 +138,7 @@ def dashboard(cases: QuerySet[Case], today: datetime.date | None = None) -> dict
     return result
 
 
-def case_detail(cases: QuerySet[Case]) -> QuerySet[Case]:
+def case_detail(cases: CaseQuerySet) -> CaseQuerySet:
     """Cases with what the case page shows, in a fixed number of queries."""
     return (
         cases.with_flow()
@@ -149,8 +149,13 @@ def case_detail(cases: QuerySet[Case]) -> QuerySet[Case]:
                 queryset=Finding.objects.select_related(
                     "category", "rectified_by", "verified_by"
                 ).prefetch_related("evidence"),
-            ),
-            Prefetch("assignment__clocks", queryset=AssignmentClock.objects.order_by("started_on")),
+            )
+        )
+        # One Prefetch per call: the stubs type a call's Prefetch objects as one queryset type.
+        .prefetch_related(
+            Prefetch("assignment__clocks", queryset=AssignmentClock.objects.order_by("started_on"))
+        )
+        .prefetch_related(
             Prefetch("assignment__events", queryset=SupervisionEvent.objects.order_by("at", "id")),
             "assignment__extension_requests",
         )

@@ -4,8 +4,9 @@ notice of a campaign. Every page reads through `.for_user()`; every write calls 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.contenttypes.models import ContentType
@@ -189,7 +190,8 @@ def case_create(request: AuthedRequest) -> HttpResponse:
     if not can_write(request.user):
         raise Http404
     form = CaseForm(request.POST or None, user=request.user)
-    has_campaigns = form.fields["campaign"].queryset.exists()
+    campaigns = cast(forms.ModelChoiceField, form.fields["campaign"]).queryset
+    has_campaigns = campaigns is not None and campaigns.exists()
     if request.method == "POST" and has_campaigns and form.is_valid():
         try:
             case = case_services.open_case(by=request.user, **form.service_arguments())

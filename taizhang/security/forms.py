@@ -75,7 +75,8 @@ class PasswordChangeForm(forms.Form):
         return old
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         first, second = data.get("new_password1"), data.get("new_password2")
         if first and second and first != second:
             self.add_error("new_password2", _("The two new passwords differ."))

@@ -13,7 +13,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from taizhang.core.models import AuditAction
+from taizhang.core.models import AuditAction, User
 from taizhang.security import events, sessions
 from taizhang.security.addresses import client_address
 
@@ -38,13 +38,14 @@ class SessionLimitsMiddleware:
             why = sessions.why_ended(request.session)
             if why:
                 user = request.user
-                events.record(
-                    AuditAction.LOGOUT,
-                    user=user,
-                    actor=user,
-                    address=client_address(request),
-                    reason=why,
-                )
+                if isinstance(user, User):  # else the account was deactivated: no one to name
+                    events.record(
+                        AuditAction.LOGOUT,
+                        user=user,
+                        actor=user,
+                        address=client_address(request),
+                        reason=why,
+                    )
                 auth.logout(request)
                 if not _is_api(request):
                     messages.info(request, why)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -33,8 +33,9 @@ class ItemForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         visible = Unit.objects.for_user(user).filter(is_active=True)
-        self.fields["units"].queryset = visible
-        self.fields["supervisor_unit"].queryset = writable_units(user, visible)
+        cast(forms.ModelMultipleChoiceField, self.fields["units"]).queryset = visible
+        supervisor_unit = cast(forms.ModelChoiceField, self.fields["supervisor_unit"])
+        supervisor_unit.queryset = writable_units(user, visible)
         self.fields["supervisor_unit"].initial = user.unit_id
 
 
@@ -68,4 +69,5 @@ class AddUnitForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.for_user(user).filter(is_active=True)
+        unit = cast(forms.ModelChoiceField, self.fields["unit"])
+        unit.queryset = Unit.objects.for_user(user).filter(is_active=True)

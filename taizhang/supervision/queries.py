@@ -113,8 +113,9 @@ def scorecard(
     """Per assigned unit: open, overdue, closed, total and the median days from assignment to
     closing (办结). Counts in SQL; the median from the closed durations."""
     today = today or clock.today()
-    rows = list(
-        assignments.order_by()
+    rows: list[dict[str, Any]] = [
+        dict(row)
+        for row in assignments.order_by()
         .values("unit_id", "unit__name")
         .annotate(
             total=Count("pk"),
@@ -123,13 +124,14 @@ def scorecard(
             closed=Count("pk", filter=Q(closed_at__isnull=False)),
         )
         .order_by("unit__name", "unit_id")
-    )
+    ]
     durations: dict[int, list[int]] = {}
     closed = assignments.filter(closed_at__isnull=False).order_by()
     for unit_id, assigned_at, closed_at in closed.values_list("unit_id", "created_at", "closed_at"):
-        days = (_local_date(closed_at) - _local_date(assigned_at)).days
-        durations.setdefault(unit_id, []).append(days)
+        if closed_at is not None:  # always: filtered above
+            days = (_local_date(closed_at) - _local_date(assigned_at)).days
+            durations.setdefault(unit_id, []).append(days)
     for row in rows:
-        days = durations.get(row["unit_id"])
-        row["median_days"] = statistics.median(days) if days else None
+        unit_days = durations.get(row["unit_id"])
+        row["median_days"] = statistics.median(unit_days) if unit_days else None
     return rows

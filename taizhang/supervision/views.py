@@ -243,8 +243,11 @@ def extension_decide(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def reopen(request: AuthedRequest, pk: int, what: str = "item") -> HttpResponse:
-    model = Assignment if what == "assignment" else SupervisionItem
-    target = access_record(model, pk, request.user)
+    target: Assignment | SupervisionItem
+    if what == "assignment":
+        target = access_record(Assignment, pk, request.user)
+    else:
+        target = access_record(SupervisionItem, pk, request.user)
     item = target.item if isinstance(target, Assignment) else target
     form = ReasonForm(request.POST)
     error = None if form.is_valid() else _form_error(form)

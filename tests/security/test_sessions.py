@@ -4,7 +4,7 @@ and for the API's session calls; the sign-in time is kept in the session."""
 import pytest
 from django.test import Client
 
-from taizhang.core.models import AuditAction, AuditEntry
+from taizhang.core.models import AuditAction, AuditEntry, User
 from taizhang.security import sessions
 from tests.security.conftest import sign_in, signed_in
 
@@ -58,3 +58,13 @@ def test_the_idle_limit_is_configurable(client, clock, settings):
     settings.TAIZHANG_SESSION_IDLE_MINUTES = 10
     clock.advance(minutes=11)
     assert client.get("/units/").status_code == 302
+
+
+def test_an_idle_session_of_a_deactivated_account_ends_without_an_error(client, clock):
+    User.objects.filter(username="xwz").update(is_active=False)
+    clock.advance(minutes=31)
+    response = client.get("/units/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")
+    assert not client.session.get("_auth_user_id")
+    assert not AuditEntry.objects.filter(action=AuditAction.LOGOUT).exists()  # nobody to name

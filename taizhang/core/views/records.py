@@ -1,6 +1,6 @@
 """Pages every ledger record has: its history (变更记录) and its attachments (附件)."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.apps import apps
 from django.contrib import messages
@@ -17,6 +17,9 @@ from taizhang.core.access import can_write, require, scope
 from taizhang.core.forms import AttachmentForm
 from taizhang.core.models import Attachment, AuditAction
 from taizhang.core.requests import AuthedRequest
+
+if TYPE_CHECKING:
+    from django.shortcuts import SupportsGetAbsoluteUrl
 
 
 def ledger_model(app_label: str, model_name: str) -> type[models.Model]:
@@ -94,7 +97,7 @@ def attachment_upload(
             messages.success(request, _("File uploaded."))
     else:
         messages.error(request, _("Choose a file to upload."))
-    return redirect(record)
+    return redirect(cast("SupportsGetAbsoluteUrl", record))  # a ledger record has a page
 
 
 def _visible_attachment(request: AuthedRequest, pk: int) -> Attachment:

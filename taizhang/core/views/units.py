@@ -38,7 +38,8 @@ def unit_tree(request: AuthedRequest) -> HttpResponse:
     """The org tree as the user may see it: their own subtree, or every root for district roles."""
     units = list(Unit.objects.for_user(request.user).only("name", "code", "kind", "path", "depth"))
     paths = {unit.path for unit in units}
-    roots, children = [], {}
+    roots: list[Unit] = []
+    children: dict[str, list[Unit]] = {}
     for unit in units:
         parent_path = unit.path[: -Unit.steplen]
         children.setdefault(unit.path, [])

@@ -84,7 +84,9 @@ class Proposal:
 class DraftKind(Protocol):
     key: str
     label: Any
-    fields: tuple[DraftField, ...]
+
+    @property
+    def fields(self) -> tuple[DraftField, ...]: ...
 
     def propose(self, result: dict[str, Any], text: str) -> list[Proposal]: ...
 
@@ -187,10 +189,10 @@ def _clean_value(draft_field: DraftField, value: Any, units: Any, user: Any = No
     if draft_field.type in ("int", "year"):
         if not re.fullmatch(r"\d{1,9}", text):
             raise ValidationError(_("Enter a whole number."))
-        number = int(text)
-        if draft_field.type == "year" and not 1990 <= number <= 2100:
+        whole = int(text)
+        if draft_field.type == "year" and not 1990 <= whole <= 2100:
             raise ValidationError(_("The year must be from 1990 to 2100."))
-        return number
+        return whole
     if draft_field.type == "decimal":
         try:
             number = Decimal(text.replace(",", ""))

@@ -148,7 +148,7 @@ def split_articles(lines: list[Line]) -> list[Article]:
                 or current is None
                 or (kind == Kind.LEAD and (current.body or current.closed))
             )
-            article = start(pending) if starts_new else current
+            article = start(pending) if starts_new or current is None else current
             if kind == Kind.BYLINE and not starts_new and article.body:
                 article.closed = True  # "记者 张三" after the text signs it off
             pending = []
@@ -160,23 +160,23 @@ def split_articles(lines: list[Line]) -> list[Article]:
             continue
         if kind == Kind.TRAILER:
             if current is None:
-                start(pending)
+                current = start(pending)
                 pending = []
-            current.trailers.append(line)  # type: ignore[union-attr]
-            current.add_names(line.names)  # type: ignore[union-attr]
-            current.closed = True  # type: ignore[union-attr]
+            current.trailers.append(line)
+            current.add_names(line.names)
+            current.closed = True
             continue
         # body text
         if pending:
             fresh = [h for h in pending if _key(h.text) not in seen_heads]
             if current is None or current.closed or _opens_news(pending, line):
-                start(pending)
+                current = start(pending)
             elif fresh:
                 current.body.extend(fresh)  # section headings (小标题) inside the article
             pending = []
         if current is None:
-            start([])
-        current.body.append(line)  # type: ignore[union-attr]
+            current = start([])
+        current.body.append(line)
     if pending:
         fresh = [h for h in pending if _key(h.text) not in seen_heads]
         if fresh and current is not None:

@@ -211,8 +211,9 @@ class Figure:
         data.update(unit=self.unit, qualifier=self.qualifier, subject=self.subject)
         if self.unit in MONEY_UNITS:
             if self.value is None:
-                data["low_wan"] = _wan(self.low, self.unit)  # type: ignore[arg-type]
-                data["high_wan"] = _wan(self.high, self.unit)  # type: ignore[arg-type]
+                if self.low is not None and self.high is not None:  # a range: always both
+                    data["low_wan"] = _wan(self.low, self.unit)
+                    data["high_wan"] = _wan(self.high, self.unit)
             else:
                 data["wan"] = self.wan
         return data

@@ -217,7 +217,7 @@ def list_warnings(request: AuthedRequest, filters: Query[WarningFilterIn]) -> An
     ).annotate(judged_month=Value(month))
     params = filters.model_copy(update={"year": year, "month": None})
     rows = filtered(WarningFilter, params, rows.select_related("project", "unit", "subdistrict"))
-    return rows.order_by("-level_rank", *YearPlan._meta.ordering)
+    return rows.order_by("-level_rank", *(YearPlan._meta.ordering or ()))
 
 
 @router.get("/projects/warnings/rules", response=with_errors({200: list[WarningRuleOut]}))

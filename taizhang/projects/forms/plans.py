@@ -14,15 +14,15 @@ from taizhang.lib.money import parse_money
 from taizhang.projects.models import WarningRule
 
 
-class MoneyField(forms.CharField):
-    """An amount in 万元; "1.2亿元" and "12,345.6" are accepted too."""
+class MoneyField(forms.Field):
+    """An amount in 万元; "1.2亿元" and "12,345.6" are accepted too. Text in, Decimal out."""
 
     def to_python(self, value: Any) -> Decimal | None:
-        value = super().to_python(value)
-        if value in self.empty_values:
+        text = "" if value in self.empty_values else str(value).strip()
+        if not text:
             return None
         try:
-            amount = parse_money(value)
+            amount = parse_money(text)
         except ValueError as error:
             raise ValidationError(str(error)) from error
         if amount < 0:

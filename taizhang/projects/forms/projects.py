@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -49,9 +49,11 @@ class ProjectForm(forms.ModelForm):
             | Q(pk__in=linked_unit_ids(self.instance))
         )
         for name in UNIT_FIELDS:
-            self.fields[name].queryset = visible
-        self.fields["subdistrict"].queryset = visible.filter(kind=UnitKind.SUBDISTRICT)
-        self.fields["lead_department"].queryset = visible.filter(kind__in=DEPARTMENT_KINDS)
+            cast(forms.ModelChoiceField, self.fields[name]).queryset = visible
+        subdistrict = cast(forms.ModelChoiceField, self.fields["subdistrict"])
+        subdistrict.queryset = visible.filter(kind=UnitKind.SUBDISTRICT)
+        lead_department = cast(forms.ModelChoiceField, self.fields["lead_department"])
+        lead_department.queryset = visible.filter(kind__in=DEPARTMENT_KINDS)
         if not self.instance.pk and user.unit_id:
             self.fields["unit"].initial = user.unit_id
         if not can_review(user):
@@ -80,7 +82,8 @@ class QuantityForm(forms.Form):
     unit_of_measure = forms.CharField(label=_("unit of measure"), max_length=20, required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         filled = [data.get(name) not in (None, "") for name in ("item", "value", "unit_of_measure")]
         if any(filled) and not all(filled):
             raise ValidationError(_("Give the item, the value and the unit of measure."))
@@ -117,7 +120,9 @@ class StageRequestForm(forms.Form):
 
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_stage"].choices = _stage_choices(STAGE_MOVES.get(project.stage, ()))
+        cast(forms.ChoiceField, self.fields["to_stage"]).choices = _stage_choices(
+            STAGE_MOVES.get(project.stage, ())
+        )
 
 
 class MoveForm(StageRequestForm):

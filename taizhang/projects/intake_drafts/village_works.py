@@ -104,8 +104,8 @@ class VillageWorksDraft:
         ]
         clauses: dict[tuple[int, int], list[dict[str, Any]]] = {}
         for figure in result.get("figures", []):
-            clause = sentence_around(text, *figure["span"])
-            clauses.setdefault(clause, []).append(figure)
+            span = sentence_around(text, *figure["span"])
+            clauses.setdefault(span, []).append(figure)
         proposals = []
         for (start, end), figures in sorted(clauses.items()):
             clause = text[start:end]
@@ -176,8 +176,8 @@ class VillageWorksDraft:
     def duplicates(self, proposal: Proposal, user: Any, *, report: Any) -> list[Any]:
         """Projects of the same name and unit (confirmed from another report, or filed by
         hand)."""
-        name, unit = (proposal.data.get("name") or "").strip(), proposal.data.get("unit")
-        if not name or not str(unit or "").isdigit():
+        name, unit = (proposal.data.get("name") or "").strip(), str(proposal.data.get("unit") or "")
+        if not name or not unit.isdigit():
             return []
         found = Project.objects.for_user(user).filter(name=name, unit_id=int(unit))
         return list(found.order_by("-id")[:MAX_DUPLICATES])

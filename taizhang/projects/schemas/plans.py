@@ -18,8 +18,6 @@ from taizhang.projects.models import (
     WarningRule,
 )
 
-MONEY_IN = {"ge": 0, "max_digits": 14, "decimal_places": 2}
-
 
 class UnitRefOut(Schema):
     id: int
@@ -69,7 +67,7 @@ class YearPlanTotalsOut(Schema):
 
 
 class PlanRowUpdateIn(Schema):
-    planned_investment_wan: Decimal | None = Field(None, **MONEY_IN)
+    planned_investment_wan: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
     is_key: bool | None = None
     reason: str = Field("", max_length=500)
 
@@ -168,11 +166,11 @@ class ReportCreateIn(_ReportFields):
     project_id: int
     year: int = Field(ge=2000, le=2100)
     month: int = Field(ge=1, le=12)
-    completed_wan: Decimal = Field(**MONEY_IN)
+    completed_wan: Decimal = Field(ge=0, max_digits=14, decimal_places=2)
 
 
 class ReportUpdateIn(Schema):
-    completed_wan: Decimal | None = Field(None, **MONEY_IN)
+    completed_wan: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
     progress_text: str | None = None
     started_on: datetime.date | None = None
     finished_on: datetime.date | None = None

@@ -350,7 +350,9 @@ def upsert_plan_rows(
             YearPlan.objects.bulk_update(
                 [plan for plan, _b in changed], sorted(names), batch_size=BATCH_SIZE
             )
-        audit.record_bulk([(plan, None) for plan in new_rows] + changed, by=by, reason=reason)
+        changes: list[tuple[YearPlan, dict[str, Any] | None]] = [(p, None) for p in new_rows]
+        changes.extend(changed)
+        audit.record_bulk(changes, by=by, reason=reason)
     return actions
 
 
@@ -449,5 +451,7 @@ def file_reports(rows: Sequence[ReportRow], *, by: User | None, reason: str = ""
             [*REPORT_FIELDS, "status", "filed_by", "filed_at", "is_late"],
             batch_size=BATCH_SIZE,
         )
-    audit.record_bulk([(r, None) for r in new] + changed, by=by, reason=reason)
+    changes: list[tuple[MonthlyReport, dict[str, Any] | None]] = [(r, None) for r in new]
+    changes.extend(changed)
+    audit.record_bulk(changes, by=by, reason=reason)
     return result

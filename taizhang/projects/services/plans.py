@@ -266,11 +266,11 @@ def commit_rollover(year: int, *, by: User | None, fingerprint: str) -> list[Yea
     rows = diff.to_create
     for row in rows:  # the units and the project exist: their checks would cost a query each
         row.full_clean(exclude=SNAPSHOT_LINKS, validate_unique=False, validate_constraints=False)
-    created = YearPlan.objects.bulk_create(rows, batch_size=1000)
-    progress.refresh(created)
+    new_plans = YearPlan.objects.bulk_create(rows, batch_size=1000)
+    progress.refresh(new_plans)
     audit.record_bulk(
-        ((row, None) for row in created),
+        ((row, None) for row in new_plans),
         by=by,
         reason=_("Rollover from %(year)d") % {"year": year},
     )
-    return created
+    return new_plans

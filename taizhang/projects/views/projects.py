@@ -128,7 +128,7 @@ def _save_form(
     """Validate both forms and call the service; errors go back onto the form."""
     if not (form.is_valid() and formset.is_valid()):
         return None
-    extra = {
+    extra: dict[str, Any] = {
         "co_departments": list(form.cleaned_data["co_departments"]),
         "quantities": quantity_rows(formset),
     }

@@ -46,7 +46,7 @@ def warning_list(request: AuthedRequest) -> HttpResponse:
     unleveled.pop("level", None)
     counts_of = WarningFilter(unleveled, queryset=rows, request=request).qs
     counts = warnings.level_counts(counts_of, year=year, month=month)
-    queryset = filterset.qs.order_by("-level_rank", *YearPlan._meta.ordering)
+    queryset = filterset.qs.order_by("-level_rank", *(YearPlan._meta.ordering or ()))
     page = printing.page_of(request, queryset, PER_PAGE)
     page.object_list = [warnings.explain(row, year=year, month=month) for row in page]
     return render(

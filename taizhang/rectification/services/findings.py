@@ -3,7 +3,7 @@ person, verified by another) and their before/after photos."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -160,7 +160,8 @@ def add_evidence(
     finding: Finding, *, by: User | None, stage: str, upload: UploadedFile, caption: str = ""
 ) -> Attachment:
     """A photo before or after rectification, kept by the uploader's unit on the finding."""
-    require(works_on_case(by, finding.case))
+    if by is None or not works_on_case(by, finding.case):
+        raise PermissionDenied
     if stage not in EvidenceStage.values:
         raise ValidationError({"stage": [_("Before or after rectification?")]})
     if stage == EvidenceStage.AFTER and not is_case_agency(by, finding.case):

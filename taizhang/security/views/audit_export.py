@@ -20,7 +20,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @require_GET
-def audit_export(request: AuthedRequest) -> HttpResponse:
+def audit_export(request: AuthedRequest) -> HttpResponse | FileResponse:
     require(is_audit_admin(request.user))
     entries = AuditFilter(request.GET, queryset=AuditEntry.objects.for_user(request.user))
     if not entries.is_valid():

@@ -112,8 +112,8 @@ def act(
         assignment.returned_reason = note[:500]
         fields.append("returned_reason")
     if flow.clocks:
-        if transition.sets_deadline:
-            clocks.start(assignment, transition.clock, deadline, by=by)  # type: ignore[arg-type]
+        if transition.sets_deadline and deadline is not None:  # checked above
+            clocks.start(assignment, transition.clock, deadline, by=by)
         clocks.stop(assignment, transition.stops_clocks, by=by)
         clocks.stop(assignment, transition.resumes_clocks, by=by, resume=True)
         if not assignment.is_open and flow.kind_of(assignment.state) == flows.Kind.ENDED:
@@ -123,7 +123,7 @@ def act(
             assignment.deadline = governing
             assignment.escalation_level = 0
             fields += ["deadline", "escalation_level"]
-    elif transition.sets_deadline:
+    elif transition.sets_deadline and deadline is not None:  # checked above
         assignment.deadline = deadline
         assignment.escalation_level = 0
         fields += ["deadline", "escalation_level"]

@@ -70,10 +70,14 @@ class Command(BaseCommand):
         finally:
             bar.close()
         self.stdout.write(job.message)
-        for error in job.errors:
+        for row_error in job.errors:
             self.stdout.write(
                 _("Row %(row)s [%(column)s] %(message)s")
-                % {"row": error["row"], "column": error["column"], "message": error["message"]}
+                % {
+                    "row": row_error["row"],
+                    "column": row_error["column"],
+                    "message": row_error["message"],
+                }
             )
         if job.error_count > len(job.errors):
             self.stdout.write(
