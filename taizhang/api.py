@@ -28,6 +28,7 @@ from taizhang.core.api_auth import API_AUTH
 from taizhang.core.api_ledgers import router as ledgers_router
 from taizhang.core.api_notifications import router as notifications_router
 from taizhang.core.api_workbench import router as workbench_router
+from taizhang.core.versions import StaleEdit
 from taizhang.lib.text import clean_data
 
 logger = logging.getLogger(__name__)
@@ -107,6 +108,15 @@ def on_service_refused(request: HttpRequest, exc: DjangoValidationError) -> Http
         errors = [{"field": None, "message": message} for message in exc.messages]
     detail = str(errors[0]["message"]) if len(errors) == 1 else _("The change was refused.")
     return error_response(request, 400, detail, errors)
+
+
+@api.exception_handler(StaleEdit)
+def on_stale_edit(request: HttpRequest, exc: StaleEdit) -> HttpResponse:
+    """409: the record changed since the version the client sent; what changed, by whom."""
+    errors = [{"field": change.field, "message": change.message} for change in exc.changes]
+    response = error_response(request, 409, exc.summary(), errors)
+    response["ETag"] = f'"{exc.current}"'
+    return response
 
 
 @api.exception_handler(PermissionDenied)

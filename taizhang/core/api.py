@@ -49,6 +49,7 @@ from taizhang.core.schemas import (
     UnitUpdateIn,
     with_errors,
 )
+from taizhang.core.versions import expected_version
 
 router = Router()
 
@@ -186,19 +187,23 @@ def create_unit(request: AuthedRequest, payload: UnitCreateIn) -> Any:
 
 
 @router.patch(
-    "/units/{unit_id}", response=with_errors({200: UnitOut}, 400, 403, 404, 422), tags=["units"]
+    "/units/{unit_id}",
+    response=with_errors({200: UnitOut}, 400, 403, 404, 409, 422),
+    tags=["units"],
 )
 def update_unit(request: AuthedRequest, unit_id: int, payload: UnitUpdateIn) -> Any:
     """Change the fields sent. Unit officers may change the contact fields (address, contact
     person and phone, remarks) of units in their subtree; administrators everything, and may
-    move a unit with `parent_id`. Every change is kept in the unit's history."""
+    move a unit with `parent_id`. Every change is kept in the unit's history. With `version`
+    (or If-Match): 409 if the unit changed since."""
     unit = access.access_record(Unit, unit_id, request.user, write=True)
-    changes = payload.model_dump(exclude_unset=True, exclude={"parent_id", "reason"})
+    changes = payload.model_dump(exclude_unset=True, exclude={"parent_id", "reason", "version"})
     services.update_unit(
         unit,
         by=request.user,
         parent=parent_unit(request.user, payload.parent_id),
         reason=payload.reason,
+        version=expected_version(request, payload.version),
         **changes,
     )
     return units_for(request.user).get(pk=unit.pk)

@@ -5,6 +5,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from taizhang.core import versions
 from taizhang.core.access import can_manage_structure
 from taizhang.core.models import Unit
 from taizhang.core.services import OFFICER_EDITABLE_UNIT_FIELDS, UNIT_FIELDS
@@ -42,12 +43,18 @@ class UnitForm(forms.ModelForm):
             for name in list(self.fields):
                 if name not in OFFICER_EDITABLE_UNIT_FIELDS:
                     del self.fields[name]
+        if self.instance.pk:
+            versions.add_version_field(self, self.instance)
 
     def _post_clean(self) -> None:
         """Model validation runs in the service, which also sets the tree fields."""
 
     def unit_changes(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self.fields if name != "parent"}
+        return {
+            name: self.cleaned_data[name]
+            for name in self.fields
+            if name not in ("parent", versions.VERSION_FIELD)
+        }
 
 
 class AttachmentForm(forms.Form):

@@ -38,6 +38,8 @@ from taizhang.lib.money import format_wan
 # Never shown, whoever asks: secrets that old snapshots may hold (core.audit keeps them out of
 # new ones).
 SECRET_FIELDS = frozenset({"key_hash", "password"})
+# Bookkeeping that a reader needs not see: every edit bumps the version (core/versions.py).
+UNSHOWN_FIELDS = frozenset({"version"})
 
 
 @dataclass(frozen=True)
@@ -225,7 +227,9 @@ def _changed(entry: AuditEntry, links: dict[str, Any]) -> Iterable[tuple[str, An
     of a generic relation (content type and id) as one."""
     before, after = entry.before or {}, entry.after or {}
     for name in dict.fromkeys([*after, *before]):
-        if name in SECRET_FIELDS or name in links or before.get(name) == after.get(name):
+        if name in SECRET_FIELDS or name in UNSHOWN_FIELDS or name in links:
+            continue
+        if before.get(name) == after.get(name):
             continue
         yield name, None, before.get(name), after.get(name)
     for link in dict.fromkeys(links.values()):

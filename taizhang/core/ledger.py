@@ -18,7 +18,14 @@ from django.utils.translation import gettext_lazy
 from taizhang.core import services
 from taizhang.core.access import can_manage_structure
 from taizhang.core.filters import UnitFilter
-from taizhang.core.ledgers import CellError, Column, ImportContext, Ledger
+from taizhang.core.ledgers import (
+    VERSION_COLUMN,
+    CellError,
+    Column,
+    ImportContext,
+    Ledger,
+    stale_version,
+)
 from taizhang.core.models import Unit, UnitKind, User
 
 # The labels people write in the district's sheets; the English values are accepted too.
@@ -69,6 +76,7 @@ class UnitLedger(Ledger):
             width=24,
             help=gettext_lazy("Short forms, separated by 、 (e.g. 区发改局)."),
         ),
+        VERSION_COLUMN,
     )
 
     def can_import(self, user: Any) -> bool:
@@ -125,6 +133,8 @@ class UnitLedger(Ledger):
             )
         if existing is None:
             return "create", errors
+        if stale := stale_version(Unit, existing.pk, data.get("version"), context):
+            errors.append(stale)
         changed = any(
             name in data and data[name] is not None and getattr(existing, name) != data[name]
             for name in (*FIELDS, *FLAGS)
@@ -154,5 +164,12 @@ class UnitLedger(Ledger):
         move = parent if parent and parent.path != _parent_path(existing) else None
         if not changes and move is None:
             return "unchanged"
-        services.update_unit(existing, by=by, parent=move, reason=_("Excel import"), **changes)
+        services.update_unit(
+            existing,
+            by=by,
+            parent=move,
+            reason=_("Excel import"),
+            version=data.get("version"),
+            **changes,
+        )
         return "update"

@@ -19,6 +19,7 @@ from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 from taizhang.core import access
 from taizhang.core.personal import PersonalKind
 from taizhang.core.roles import Role
+from taizhang.core.versions import Versioned
 from taizhang.lib.text import split_aliases
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ class UnitManager(MP_NodeManager.from_queryset(UnitQuerySet)):  # type: ignore[m
         return UnitQuerySet(self.model, using=self._db).order_by("path")
 
 
-class Unit(MP_Node):
+class Unit(Versioned, MP_Node):
     """An org unit (组织机构): the district, a subdistrict (街道), village (村), community (社区),
     department (局/委/办), party organization or an agency outside the district tree."""
 

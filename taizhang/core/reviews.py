@@ -20,7 +20,7 @@ from django.db import models, transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from taizhang.core import access, audit
+from taizhang.core import access, audit, versions
 from taizhang.core.access import SYSTEM, acting_user, require
 from taizhang.core.modules import Label
 from taizhang.core.notifications import notify
@@ -188,6 +188,7 @@ def _save(
     changed = {record._meta.get_field(name).name for name in fields}
     record.full_clean(exclude=[f.name for f in record._meta.fields if f.name not in changed])
     record.save(update_fields=fields)
+    versions.bump_if_changed(record, before, by=by)  # an edit form opened before is stale
     audit.record_update(record, before, by=by, reason=reason)
 
 

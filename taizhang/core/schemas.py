@@ -25,6 +25,18 @@ from taizhang.core.models import AuditAction, AuditEntry, Unit, UnitKind
 # ---------------------------------------------------------------------------------------------
 # Errors and pagination, shared by every app's router.
 
+# Optimistic concurrency (core/versions.py): the version a record is read at, and sent back.
+VERSION_IN: Any = Field(
+    None,
+    ge=1,
+    le=2_147_483_647,
+    description=(
+        "The record's version this change starts from (as read). If the record changed since, "
+        'the change is refused with 409 and what changed. Or send If-Match: "<version>".'
+    ),
+)
+VERSION_OUT: Any = Field(description="Counts the record's saved changes; send it back to edit.")
+
 
 class ErrorItem(Schema):
     field: str | None = Field(None, description="Field path, or null for the whole request.")
@@ -117,6 +129,7 @@ class MeOut(Schema):
 
 class UnitOut(Schema):
     id: int
+    version: int = VERSION_OUT
     name: str
     code: str
     kind: UnitKind
@@ -198,6 +211,7 @@ class UnitUpdateIn(Schema):
     is_demo: bool | None = None
     is_active: bool | None = None
     reason: str = Field("", max_length=500, description="Why; kept in the history.")
+    version: int | None = VERSION_IN
 
     @field_validator("*", mode="before")
     @classmethod

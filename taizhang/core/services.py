@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from taizhang.core import audit
+from taizhang.core import audit, versions
 from taizhang.core.access import (
     SYSTEM,
     can_manage_structure,
@@ -64,13 +64,21 @@ def create_unit(
 
 @transaction.atomic
 def update_unit(
-    unit: Unit, *, by: User | None, parent: Unit | None = None, reason: str = "", **changes: Any
+    unit: Unit,
+    *,
+    by: User | None,
+    parent: Unit | None = None,
+    reason: str = "",
+    version: int | None = None,
+    **changes: Any,
 ) -> Unit:
     """Change a unit's fields; officers only their contact fields, administrators everything.
 
     `parent` moves the unit (and its subtree) under another unit. SYSTEM (the demo loader)
-    may change every field."""
+    may change every field. `version`: the one the editor started from; refused
+    (`StaleEdit`) if it changed since."""
     require_person_or_system(by, can_write(by, unit))
+    versions.check_version(unit, version, by=by)
     _normal_aliases(changes)
     structure = by is SYSTEM or can_manage_structure(by)
     allowed = UNIT_FIELDS if structure else OFFICER_EDITABLE_UNIT_FIELDS
@@ -85,8 +93,11 @@ def update_unit(
     for name, value in changes.items():
         setattr(unit, name, value)
     unit.full_clean(exclude=["path", "depth", "numchild"])
+    moving = parent is not None and parent.pk != before.get("parent")
+    if moving or audit.snapshot(unit) != before:
+        versions.bump_version(unit, by=by)  # before the save, which writes the version too
     unit.save(update_fields=list(changes) or None)
-    if parent is not None and parent.pk != getattr(Unit.objects.get_parent(unit), "pk", None):
+    if parent is not None and moving:
         if parent.pk == unit.pk or parent.path.startswith(unit.path):
             raise ValidationError(_("A unit cannot be moved under itself."))
         Unit.objects.move(unit, parent, pos="sorted-child")

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from taizhang.core.models import ScopedQuerySet, Unit, User
+from taizhang.core.versions import Versioned
 from taizhang.intake.models import IntakeReport
 from taizhang.lib import clock, project_code
 
@@ -76,7 +77,7 @@ class ProjectQuerySet(ScopedQuerySet):
         return self.filter(stage__in=OPEN_STAGES)
 
 
-class Project(models.Model):
+class Project(Versioned):
     """A construction project (建设项目) of the district's project bank. Village small works
     (硬化巷道1000多平方米) are projects too, with physical quantities beside money."""
 
@@ -278,7 +279,7 @@ class YearPlanQuerySet(ScopedQuerySet):
         return self.filter(year=year)
 
 
-class YearPlan(models.Model):
+class YearPlan(Versioned):
     """A project's plan for one year (年度计划): planned investment, key flag, and its nature
     that year — 新建 or 续建 — derived from earlier years' plans, never typed. The project's
     name, category, investment and units are copied in, so later edits do not rewrite it."""
@@ -374,7 +375,7 @@ class MonthlyReportQuerySet(ScopedQuerySet):
         return self.filter(status=ReportStatus.APPROVED)
 
 
-class MonthlyReport(models.Model):
+class MonthlyReport(Versioned):
     """A project's monthly progress report (月度进度): investment completed that month, image
     progress (形象进度), start and finish, problems. Counts once the programme office approves."""
 
@@ -440,7 +441,7 @@ class WarningLevel(models.TextChoices):
     RED = "red", _("Red")
 
 
-class WarningRule(models.Model):
+class WarningRule(Versioned):
     """A warning rule (预警规则), data the programme office edits.
 
     time_progress: yellow when completion is `yellow_from` to `red_from` percentage points

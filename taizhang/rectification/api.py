@@ -20,6 +20,7 @@ from taizhang.core.api import filtered, unit_by_id, units_by_id
 from taizhang.core.models import Unit
 from taizhang.core.requests import AuthedRequest
 from taizhang.core.schemas import AttachmentOut, PageNumberPage, with_errors
+from taizhang.core.versions import expected_version
 from taizhang.rectification import queries
 from taizhang.rectification.filters import CaseFilter, FindingFilter
 from taizhang.rectification.models import Campaign, Case, Finding, HazardCategory, SubjectKind
@@ -123,14 +124,15 @@ def create_campaign(request: AuthedRequest, payload: CampaignIn) -> Any:
 
 @router.patch(
     "/rectification/campaigns/{campaign_id}",
-    response=with_errors({200: CampaignOut}, *WRITE_ERRORS),
+    response=with_errors({200: CampaignOut}, *WRITE_ERRORS, 409),
 )
 def update_campaign(request: AuthedRequest, campaign_id: int, payload: CampaignPatchIn) -> Any:
-    """Change a campaign (e.g. publish its notice); the lead unit only."""
+    """Change a campaign (e.g. publish its notice); the lead unit only. With `version` (or
+    If-Match): 409 if the campaign changed since."""
     campaign = access_record(Campaign, campaign_id, request.user)
-    campaign_services.update_campaign(
-        campaign, by=request.user, **payload.model_dump(exclude_none=True)
-    )
+    data = payload.model_dump(exclude_none=True)
+    version = expected_version(request, data.pop("version", None))
+    campaign_services.update_campaign(campaign, by=request.user, version=version, **data)
     return _campaigns(request.user).get(pk=campaign.pk)
 
 

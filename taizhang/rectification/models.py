@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from taizhang.core.models import Attachment, ScopedQuerySet, Unit, UnitKind, User
 from taizhang.core.personal import PersonalKind
+from taizhang.core.versions import Versioned
 from taizhang.lib import clock
 from taizhang.supervision.deadlines import deadline_of
 from taizhang.supervision.models import Assignment, SupervisionItem
@@ -28,7 +29,7 @@ from taizhang.supervision.models import Assignment, SupervisionItem
 CASE_READERS = ("agency", "campaign__lead_unit", "village")
 
 
-class Campaign(models.Model):
+class Campaign(Versioned):
     """A special rectification campaign (专项整治行动), run under an implementing plan
     (实施方案) by a lead unit with participating units over a period."""
 

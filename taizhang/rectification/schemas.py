@@ -8,7 +8,7 @@ from typing import Any
 from ninja import Field, Schema
 
 from taizhang.core import personal
-from taizhang.core.schemas import UnitBriefOut, _user_of
+from taizhang.core.schemas import VERSION_IN, VERSION_OUT, UnitBriefOut, _user_of
 from taizhang.supervision import services as supervision
 from taizhang.supervision.schemas import EventOut, ExtensionOut
 
@@ -51,6 +51,7 @@ class CampaignOut(Schema):
     reply_months: int
     is_public: bool
     categories: list[CategoryOut]
+    version: int = VERSION_OUT
 
     @staticmethod
     def resolve_participants(obj: Any) -> list[Any]:
@@ -86,6 +87,7 @@ class CampaignPatchIn(Schema):
     ends_on: datetime.date | None = None
     reply_months: int | None = Field(None, ge=1, le=24)
     is_public: bool | None = None
+    version: int | None = VERSION_IN
 
 
 class FindingOut(Schema):

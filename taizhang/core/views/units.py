@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from taizhang.core import personal, printing, services
+from taizhang.core import personal, printing, services, versions
 from taizhang.core.access import access_record, can_manage_structure, require
 from taizhang.core.filters import UnitFilter
 from taizhang.core.forms import UnitForm
@@ -99,7 +99,15 @@ def unit_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         extra = {"parent": form.cleaned_data["parent"]} if "parent" in form.fields else {}
         try:
-            services.update_unit(unit, by=request.user, **extra, **form.unit_changes())
+            services.update_unit(
+                unit,
+                by=request.user,
+                version=versions.form_version(form),
+                **extra,
+                **form.unit_changes(),
+            )
+        except versions.StaleEdit as error:
+            versions.refuse_on_form(form, error)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -12,6 +12,7 @@ from taizhang.core.access import access_record, require
 from taizhang.core.api import filtered
 from taizhang.core.requests import AuthedRequest
 from taizhang.core.schemas import PageNumberPage, with_errors
+from taizhang.core.versions import expected_version
 from taizhang.projects import warnings
 from taizhang.projects.filters.plans import ReportFilter, WarningFilter
 from taizhang.projects.filters.projects import YearPlanFilter
@@ -75,13 +76,15 @@ def year_plan_totals(request: AuthedRequest, filters: Query[YearPlanFilterIn]) -
 
 @router.patch(
     "/projects/plans/rows/{row_id}",
-    response=with_errors({200: YearPlanOut}, 400, 403, 404, 422),
+    response=with_errors({200: YearPlanOut}, 400, 403, 404, 409, 422),
 )
 def update_plan_row(request: AuthedRequest, row_id: int, payload: PlanRowUpdateIn) -> Any:
     """Change a row's planned annual investment or key flag (programme office; not once the
-    year is committed)."""
+    year is committed). With `version` (or If-Match): 409 if the row changed since."""
     row = access_record(YearPlan, row_id, request.user)
-    plans.update_plan_row(row, by=request.user, **payload.model_dump(exclude_unset=True))
+    data = payload.model_dump(exclude_unset=True)
+    version = expected_version(request, data.pop("version", None))
+    plans.update_plan_row(row, by=request.user, version=version, **data)
     return _plan_rows(request).get(pk=row.pk)
 
 
@@ -154,22 +157,25 @@ def create_report(request: AuthedRequest, payload: ReportCreateIn) -> Any:
 
 
 @router.patch(
-    "/projects/reports/{report_id}", response=with_errors({200: ReportOut}, 400, 403, 404, 422)
+    "/projects/reports/{report_id}",
+    response=with_errors({200: ReportOut}, 400, 403, 404, 409, 422),
 )
 def update_report(request: AuthedRequest, report_id: int, payload: ReportUpdateIn) -> Any:
-    """Correct a draft or returned report; the fields not sent keep their values."""
+    """Correct a draft or returned report; the fields not sent keep their values. With
+    `version` (or If-Match): 409 if the report changed since."""
     report = access_record(MonthlyReport, report_id, request.user)
     fields = {
         name: getattr(report, name)
         for name in ("completed_wan", "progress_text", "started_on", "finished_on", "problems")
     }
-    fields.update(payload.model_dump(exclude_unset=True, exclude={"submit"}))
+    fields.update(payload.model_dump(exclude_unset=True, exclude={"submit", "version"}))
     report = reports.file_report(
         report.project,
         by=request.user,
         year=report.year,
         month=report.month,
         submit=payload.submit,
+        version=expected_version(request, payload.version),
         **fields,
     )
     return _reports(request).get(pk=report.pk)
@@ -228,9 +234,12 @@ def list_warning_rules(request: AuthedRequest) -> Any:
 
 @router.patch(
     "/projects/warnings/rules/{kind}",
-    response=with_errors({200: WarningRuleOut}, 400, 403, 404, 422),
+    response=with_errors({200: WarningRuleOut}, 400, 403, 404, 409, 422),
 )
 def update_warning_rule(request: AuthedRequest, kind: str, payload: WarningRuleUpdateIn) -> Any:
-    """Change a rule's thresholds or switch it off (programme office and administrators)."""
+    """Change a rule's thresholds or switch it off (programme office and administrators).
+    With `version` (or If-Match): 409 if the rule changed since."""
     rule = get_object_or_404(WarningRule, kind=kind)
-    return update_rule(rule, by=request.user, **payload.model_dump(exclude_unset=True))
+    data = payload.model_dump(exclude_unset=True)
+    version = expected_version(request, data.pop("version", None))
+    return update_rule(rule, by=request.user, version=version, **data)

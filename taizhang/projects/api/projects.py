@@ -15,6 +15,7 @@ from taizhang.core.api import filtered, units_by_id
 from taizhang.core.models import Unit
 from taizhang.core.requests import AuthedRequest
 from taizhang.core.schemas import PageNumberPage, with_errors
+from taizhang.core.versions import expected_version
 from taizhang.projects.filters.projects import ProjectFilter
 from taizhang.projects.models import Project
 from taizhang.projects.schemas.projects import (
@@ -110,13 +111,17 @@ def get_project(request: AuthedRequest, project_id: int) -> Any:
     return _one(request, project_id)
 
 
-@router.patch("/projects/{project_id}", response=with_errors({200: ProjectOut}, 400, 403, 404, 422))
+@router.patch(
+    "/projects/{project_id}", response=with_errors({200: ProjectOut}, 400, 403, 404, 409, 422)
+)
 def update_project(request: AuthedRequest, project_id: int, payload: ProjectUpdateIn) -> Any:
     """Change the fields sent. Refused (400) while the project is submitted for review; the
-    stage changes only through the pipeline endpoints."""
+    stage changes only through the pipeline endpoints. With `version` (or If-Match), refused
+    (409) if the project changed since, naming what changed."""
     project = access_record(Project, project_id, request.user, write=True)
     data = _resolve_units(request.user, payload.model_dump(exclude_unset=True), project)
-    services.update_project(project, by=request.user, **data)
+    version = expected_version(request, data.pop("version", None))
+    services.update_project(project, by=request.user, version=version, **data)
     return _one(request, project_id)
 
 

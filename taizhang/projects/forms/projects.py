@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from taizhang.core import versions
 from taizhang.core.models import Unit, UnitKind
 from taizhang.projects.models import STAGE_MOVES, Project, Stage
 from taizhang.projects.services.projects import (
@@ -58,6 +59,8 @@ class ProjectForm(forms.ModelForm):
             self.fields["unit"].initial = user.unit_id
         if not can_review(user):
             del self.fields["is_demo"]
+        if self.instance.pk:
+            versions.add_version_field(self, self.instance)
 
     def _post_clean(self) -> None:
         """Model validation runs in the service, which also normalises the project code."""

@@ -32,12 +32,14 @@ from taizhang.core.access import can_write, is_district_writer
 from taizhang.core.ledgers import (
     MAX_YEAR,
     MIN_YEAR,
+    VERSION_COLUMN,
     CellError,
     Column,
     ImportContext,
     Ledger,
     RowWriteError,
     WriteResult,
+    stale_version,
 )
 from taizhang.core.models import Unit, User
 from taizhang.lib.dates import parse_date, parse_month
@@ -155,6 +157,7 @@ class ProjectLedger(Ledger):
         Column("项目地址", "address", max_length=200, width=24),
         Column("经度", "longitude", "decimal"),
         Column("纬度", "latitude", "decimal"),
+        VERSION_COLUMN,
     )
 
     def can_import(self, user: Any) -> bool:
@@ -262,6 +265,8 @@ class ProjectLedger(Ledger):
         found = self._existing(key, context)
         if found and user_path(user) and not found[1].startswith(user_path(user)):
             errors.append(CellError("项目名称", _("You may not change this project.")))
+        if found and (stale := stale_version(Project, found[0], data.get("version"), context)):
+            errors.append(stale)
         if data.get("year"):
             errors += self._plan_errors(data["year"], found, context)
         errors += self._model_errors(data)
@@ -377,6 +382,7 @@ def project_row(number: int, data: dict[str, Any]) -> bulk.ProjectRow:
         co_departments=data.get("co_departments") if "co_departments" in data else None,
         year=data.get("year"),
         plan={name: value for name, value in plan.items() if value is not None},
+        version=data.get("version"),
     )
 
 

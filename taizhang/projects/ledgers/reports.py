@@ -19,12 +19,14 @@ from django.utils.translation import gettext_lazy
 
 from taizhang.core.access import can_write
 from taizhang.core.ledgers import (
+    VERSION_COLUMN,
     CellError,
     Column,
     ImportContext,
     Ledger,
     RowWriteError,
     WriteResult,
+    stale_version,
 )
 from taizhang.core.models import Unit, User
 from taizhang.lib import clock
@@ -78,6 +80,7 @@ class MonthlyReportLedger(Ledger):
                 "Written on export; ignored on import (imported reports are submitted for review)."
             ),
         ),
+        VERSION_COLUMN,
     )
 
     def can_import(self, user: Any) -> bool:
@@ -172,6 +175,8 @@ class MonthlyReportLedger(Ledger):
         fields = {name: data[name] for name in bulk.REPORT_FIELDS if name in data}
         if all(getattr(existing, name) == value for name, value in _blank(fields).items()):
             return "unchanged", errors
+        if stale := stale_version(MonthlyReport, existing.pk, data.get("version"), context):
+            errors.append(stale)
         if existing.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED):
             errors.append(
                 CellError(
@@ -201,7 +206,16 @@ class MonthlyReportLedger(Ledger):
             if key not in projects:
                 projects[key] = _lookup(data)
             fields = _blank({name: data[name] for name in bulk.REPORT_FIELDS if name in data})
-            batch.append(bulk.ReportRow(number, projects[key], data["year"], data["month"], fields))
+            batch.append(
+                bulk.ReportRow(
+                    number,
+                    projects[key],
+                    data["year"],
+                    data["month"],
+                    fields,
+                    version=data.get("version"),
+                )
+            )
             if len(batch) >= bulk.BATCH_SIZE:
                 flush()
         if batch:

@@ -9,6 +9,7 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from taizhang.core.schemas import VERSION_IN, VERSION_OUT
 from taizhang.projects import warnings
 from taizhang.projects.models import (
     Category,
@@ -45,6 +46,7 @@ class YearPlanFilterIn(Schema):
 
 class YearPlanOut(Schema):
     id: int
+    version: int = VERSION_OUT
     year: int
     project_id: int
     nature: Nature = Field(description="新建 (new) or 续建 (continued), derived, never typed.")
@@ -70,6 +72,7 @@ class PlanRowUpdateIn(Schema):
     planned_investment_wan: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
     is_key: bool | None = None
     reason: str = Field("", max_length=500)
+    version: int | None = VERSION_IN
 
 
 class PlanYearOut(Schema):
@@ -132,6 +135,7 @@ class ReportFilterIn(Schema):
 
 class ReportOut(Schema):
     id: int
+    version: int = VERSION_OUT
     project_id: int
     project_name: str
     year: int
@@ -176,6 +180,7 @@ class ReportUpdateIn(Schema):
     finished_on: datetime.date | None = None
     problems: str | None = None
     submit: bool = False
+    version: int | None = VERSION_IN
 
 
 class ReportReturnIn(Schema):
@@ -247,6 +252,7 @@ class WarningRuleOut(Schema):
     yellow_from: Decimal
     red_from: Decimal
     is_active: bool
+    version: int = VERSION_OUT
 
     @staticmethod
     def resolve_label(obj: Any) -> str:
@@ -258,3 +264,4 @@ class WarningRuleUpdateIn(Schema):
     red_from: Decimal | None = Field(None, ge=0, max_digits=6, decimal_places=2)
     is_active: bool | None = None
     reason: str = Field("", max_length=500)
+    version: int | None = VERSION_IN

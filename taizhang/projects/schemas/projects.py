@@ -10,6 +10,7 @@ from ninja import Field, Schema
 from pydantic import field_validator
 
 from taizhang.core import access
+from taizhang.core.schemas import VERSION_IN, VERSION_OUT
 from taizhang.projects.models import Category, Review, Stage, StageEvent
 from taizhang.projects.services.projects import can_review
 
@@ -59,6 +60,7 @@ class ProjectOut(Schema):
     quantities: list[QuantityOut]
     is_demo: bool
     created_at: datetime.datetime
+    version: int = VERSION_OUT
     can_write: bool = Field(description="Whether the caller may edit it (not while locked).")
     can_review: bool = Field(description="Whether the caller may approve, return or move it.")
 
@@ -173,6 +175,7 @@ class ProjectUpdateIn(Schema):
     actual_start: datetime.date | None = None
     actual_finish: datetime.date | None = None
     leader: str | None = Field(None, max_length=50)
+    version: int | None = VERSION_IN
     is_demo: bool | None = None
     co_department_ids: list[int] | None = None
     quantities: list[QuantityIn] | None = None

@@ -25,7 +25,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from taizhang.core import audit
+from taizhang.core import audit, versions
 from taizhang.core.access import acting_user, can_write, require
 from taizhang.core.inserts import append_values
 from taizhang.core.models import Unit, User
@@ -81,6 +81,7 @@ class ProjectRow:
     co_departments: list[Unit] | None = None
     year: int | None = None
     plan: dict[str, Any] = field(default_factory=dict)  # planned_investment_wan, is_key
+    version: int | None = None  # the project's version the row starts from, if it says
 
 
 @dataclass
@@ -168,6 +169,11 @@ def upsert_projects(
         _check_stage(row, project, by)
         if project is not None:
             require(can_write(by, project))
+            if row.version is not None and row.version != project.version:
+                stale = versions.stale(
+                    project, expected=row.version, current=project.version, by=by
+                )
+                raise _refuse(row, stale.full_message())
             before = audit.snapshot(project)
         else:
             before = None
@@ -202,10 +208,11 @@ def upsert_projects(
             m2m[index] = row.co_departments
         projects.append(project)
     Project.objects.bulk_create(created, batch_size=BATCH_SIZE)
+    _bump_versions(updated, rows, existing, by=by)
     fields = sorted({name for _p, _b, changed in updated for name in changed})
-    if fields:
+    if updated:  # the version of each, the changed fields of those that have some
         Project.objects.bulk_update(
-            [p for p, _b, changed in updated if changed], fields, batch_size=BATCH_SIZE
+            [p for p, _b, _c in updated], [*fields, versions.VERSION_FIELD], batch_size=BATCH_SIZE
         )
     _set_co_departments(
         {projects[i].pk: units for i, units in m2m.items()}, {p.pk for p in created}
@@ -220,6 +227,23 @@ def upsert_projects(
         if row.year and result.actions[index] == "unchanged":
             result.actions[index] = plan_actions[row.row]
     return result
+
+
+def _bump_versions(
+    updated: list[tuple[Project, dict[str, Any], list[str]]],
+    rows: Sequence[ProjectRow],
+    existing: dict[int, Project],
+    *,
+    by: User | None,
+) -> None:
+    """The next version for every project the batch changes; refused if one changed since it
+    was read (a concurrent edit)."""
+    moved = versions.bump_versions(Project, [project for project, _b, _c in updated])
+    if moved:
+        number = next(row.row for i, row in enumerate(rows) if existing.get(i) is moved[0])
+        current = Project.objects.get(pk=moved[0].pk).version
+        stale = versions.stale(moved[0], expected=moved[0].version, current=current, by=by)
+        raise _refuse(number, stale.full_message())
 
 
 def _audit_created(
@@ -347,6 +371,13 @@ def upsert_plan_rows(
                 for n, v in audit.snapshot(plan).items()
                 if before.get(n) != v
             }
+            if moved := versions.bump_versions(YearPlan, [plan for plan, _b in changed]):
+                raise _refuse(
+                    in_year[0][0],
+                    _("The plan row of %(name)s was changed by someone else meanwhile.")
+                    % {"name": moved[0].name},
+                )
+            names.add(versions.VERSION_FIELD)
             YearPlan.objects.bulk_update(
                 [plan for plan, _b in changed], sorted(names), batch_size=BATCH_SIZE
             )
@@ -369,6 +400,7 @@ class ReportRow:
     year: int
     month: int
     fields: dict[str, Any]  # of REPORT_FIELDS
+    version: int | None = None  # the report's version the row starts from, if it says
 
 
 def check_report_period(year: int, month: int, today: datetime.date) -> str | None:
@@ -418,6 +450,9 @@ def file_reports(rows: Sequence[ReportRow], *, by: User | None, reason: str = ""
         if before is not None and same:
             result.actions.append("unchanged")
             continue
+        if before is not None and row.version is not None and row.version != report.version:
+            stale = versions.stale(report, expected=row.version, current=report.version, by=by)
+            raise _refuse(row.row, stale.full_message())
         if report.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED) and before:
             raise _refuse(
                 row.row,
@@ -446,9 +481,12 @@ def file_reports(rows: Sequence[ReportRow], *, by: User | None, reason: str = ""
             result.actions.append("update")
     MonthlyReport.objects.bulk_create(new, batch_size=BATCH_SIZE)
     if changed:
+        if moved := versions.bump_versions(MonthlyReport, [r for r, _b in changed]):
+            number = next(row.row for row in rows if row.project.pk == moved[0].project_id)
+            raise _refuse(number, _("The report was changed by someone else meanwhile."))
         MonthlyReport.objects.bulk_update(
             [r for r, _b in changed],
-            [*REPORT_FIELDS, "status", "filed_by", "filed_at", "is_late"],
+            [*REPORT_FIELDS, "status", "filed_by", "filed_at", "is_late", versions.VERSION_FIELD],
             batch_size=BATCH_SIZE,
         )
     changes: list[tuple[MonthlyReport, dict[str, Any] | None]] = [(r, None) for r in new]

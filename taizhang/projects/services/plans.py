@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from taizhang.core import audit
+from taizhang.core import audit, versions
 from taizhang.core.access import SYSTEM, acting_user, is_district_writer, require
 from taizhang.core.models import User
 from taizhang.lib import clock
@@ -113,10 +113,13 @@ def update_plan_row(
     planned_investment_wan: Decimal | None = None,
     is_key: bool | None = None,
     reason: str = "",
+    version: int | None = None,
 ) -> YearPlan:
-    """Change a row's planned annual investment or key flag, while its year is not committed."""
+    """Change a row's planned annual investment or key flag, while its year is not committed.
+    `version`: the one the editor started from; refused (`StaleEdit`) if it changed since."""
     require(can_plan(by))
     row = YearPlan.objects.select_for_update().get(pk=row.pk)
+    versions.check_version(row, version, by=by)
     _refuse_if_committed(row.year)
     before = audit.snapshot(row)
     changed = []
@@ -129,6 +132,8 @@ def update_plan_row(
     if changed:
         row.full_clean()
         row.save(update_fields=changed)
+        if audit.snapshot(row) != before:
+            versions.bump_version(row, by=by)
         audit.record_update(row, before, by=by, reason=reason)
     return row
 

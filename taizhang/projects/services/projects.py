@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from taizhang.core import audit, reviews
+from taizhang.core import audit, reviews, versions
 from taizhang.core.access import acting_user, can_write, is_district_writer, require
 from taizhang.core.models import Unit, User
 from taizhang.lib import clock
@@ -131,11 +131,13 @@ def _quantity_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return cleaned
 
 
-def _set_quantities(project: Project, rows: list[dict[str, Any]], *, by: User | None) -> None:
+def _set_quantities(project: Project, rows: list[dict[str, Any]], *, by: User | None) -> bool:
     """Make the project's quantities exactly `rows`: rows with an id change that quantity,
-    rows without one are new, quantities not listed are removed. Each change is audited."""
+    rows without one are new, quantities not listed are removed. Each change is audited.
+    Whether anything changed."""
     existing = {quantity.pk: quantity for quantity in project.quantities.all()}
     kept = set()
+    changed = False
     for row in rows:
         quantity = existing.get(row["id"]) if row["id"] else None
         if row["id"] and quantity is None:
@@ -144,17 +146,21 @@ def _set_quantities(project: Project, rows: list[dict[str, Any]], *, by: User | 
         if quantity is None:
             quantity = Quantity.objects.create(project=project, **values)
             audit.record_create(quantity, by=by, reason=str(project))
+            changed = True
             continue
         kept.add(quantity.pk)
         before = audit.snapshot(quantity)
         for name, value in values.items():
             setattr(quantity, name, value)
         quantity.save(update_fields=list(QUANTITY_FIELDS))
-        audit.record_update(quantity, before, by=by, reason=str(project))
+        entry = audit.record_update(quantity, before, by=by, reason=str(project))
+        changed = changed or entry is not None
     for pk, quantity in existing.items():
         if pk not in kept:
             audit.record_delete(quantity, by=by, reason=str(project))
             quantity.delete()
+            changed = True
+    return changed
 
 
 @transaction.atomic
@@ -190,14 +196,17 @@ def update_project(
     *,
     by: User | None,
     reason: str = "",
+    version: int | None = None,
     co_departments: Sequence[Unit] | None = None,
     quantities: Iterable[dict[str, Any]] | None = None,
     **changes: Any,
 ) -> Project:
     """Change a project's fields, co-departments (if given) and quantities (if given, the full
-    list). Refused while the project is submitted for review; the stage never changes here."""
+    list). Refused while the project is submitted for review; the stage never changes here.
+    `version`: the one the editor started from; refused (`StaleEdit`) if it changed since."""
     require(can_write(by, project))
     project = Project.objects.select_for_update().get(pk=project.pk)
+    versions.check_version(project, version, by=by)
     if project.is_locked:
         raise ValidationError(
             _("The project is submitted for review; it is locked until the office decides.")
@@ -218,8 +227,9 @@ def update_project(
         project.save(update_fields=changed)
     if co_departments is not None:
         project.co_departments.set(co_departments)
-    if rows is not None:
-        _set_quantities(project, rows, by=by)
+    quantities_changed = _set_quantities(project, rows, by=by) if rows is not None else False
+    if audit.snapshot(project) != before or quantities_changed:
+        versions.bump_version(project, by=by)
     audit.record_update(project, before, by=by, reason=reason)
     return project
 
@@ -359,6 +369,7 @@ def move_stage(project: Project, *, by: User | None, to_stage: str, note: str = 
     project.review_note = note[:500]
     _validate(project)
     project.save(update_fields=PIPELINE_FIELDS)
+    versions.bump_if_changed(project, before, by=by)
     audit.record_update(project, before, by=by, reason=note)
     _plan_for_stage(project, by=by)
     return project

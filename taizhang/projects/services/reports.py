@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from taizhang.core import audit, reviews
+from taizhang.core import audit, reviews, versions
 from taizhang.core.access import can_read, can_write, is_district_writer, require
 from taizhang.core.models import User
 from taizhang.lib import clock
@@ -110,10 +110,12 @@ def file_report(
     finished_on: datetime.date | None = None,
     problems: str = "",
     submit: bool = False,
+    version: int | None = None,
 ) -> MonthlyReport:
     """File (or correct) a project's report for one month, as a draft or submitted at once.
     Officers of the project's responsible unit file; a submitted or approved report is
-    locked until the programme office returns it."""
+    locked until the programme office returns it. `version`: the one a correction started
+    from; refused (`StaleEdit`) if the report changed since."""
     require(can_read(by, project) and can_write(by, project))
     _check_period(project, year, month)
     report = (
@@ -121,6 +123,8 @@ def file_report(
         .filter(project=project, year=year, month=month)
         .first()
     )
+    if report is not None:
+        versions.check_version(report, version, by=by)
     if report is not None and report.status not in EDITABLE:
         raise ValidationError(
             _("This report is %(status)s; it cannot be changed.")
@@ -144,6 +148,8 @@ def file_report(
         audit.record_create(report, by=by)
     else:
         report.save(update_fields=list(values))
+        if audit.snapshot(report) != before:
+            versions.bump_version(report, by=by)
         audit.record_update(report, before, by=by)
     if submit:
         report = submit_report(report, by=by)

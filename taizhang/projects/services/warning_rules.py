@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from taizhang.core import audit
+from taizhang.core import audit, versions
 from taizhang.core.access import require
 from taizhang.core.models import User
 from taizhang.projects.models import WarningRule
@@ -30,10 +30,13 @@ def update_rule(
     red_from: Decimal | None = None,
     is_active: bool | None = None,
     reason: str = "",
+    version: int | None = None,
 ) -> WarningRule:
-    """Change a rule's thresholds or switch it on or off."""
+    """Change a rule's thresholds or switch it on or off. `version`: the one the editor
+    started from; refused (`StaleEdit`) if it changed since."""
     require(can_edit_rules(by))
     rule = WarningRule.objects.select_for_update().get(pk=rule.pk)
+    versions.check_version(rule, version, by=by)
     before = audit.snapshot(rule)
     changes = {"yellow_from": yellow_from, "red_from": red_from, "is_active": is_active}
     changed = [name for name, value in changes.items() if value is not None]
@@ -49,5 +52,7 @@ def update_rule(
     rule.full_clean()
     if changed:
         rule.save(update_fields=changed)
+        if audit.snapshot(rule) != before:
+            versions.bump_version(rule, by=by)
         audit.record_update(rule, before, by=by, reason=reason)
     return rule

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from taizhang.core import printing
+from taizhang.core import printing, versions
 from taizhang.core.access import access_record, require
 from taizhang.core.requests import AuthedRequest
 from taizhang.core.views.excel import ledger_links
@@ -76,9 +76,12 @@ def yearplan_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     require(plans.can_plan(request.user))
     initial = {"planned_investment_wan": row.planned_investment_wan, "is_key": row.is_key}
     form = PlanRowForm(request.POST or None, initial=initial)
+    versions.add_version_field(form, row)
     if request.method == "POST" and form.is_valid():
         try:
             plans.update_plan_row(row, by=request.user, **form.cleaned_data)
+        except versions.StaleEdit as error:
+            versions.refuse_on_form(form, error)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -14,7 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from taizhang.core import printing
+from taizhang.core import printing, versions
 from taizhang.core.access import access_record, can_write, require
 from taizhang.core.requests import AuthedRequest
 from taizhang.core.views.excel import ledger_links
@@ -137,7 +137,15 @@ def _save_form(
             changes = form.project_changes()
             unit = changes.pop("unit")
             return services.create_project(by=request.user, unit=unit, **extra, **changes)
-        return services.update_project(project, by=request.user, **extra, **form.project_changes())
+        return services.update_project(
+            project,
+            by=request.user,
+            version=versions.form_version(form),
+            **extra,
+            **form.project_changes(),
+        )
+    except versions.StaleEdit as error:
+        versions.refuse_on_form(form, error)
     except ValidationError as error:
         if hasattr(error, "error_dict"):
             for field, errors in error.error_dict.items():

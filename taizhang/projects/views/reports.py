@@ -12,7 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from taizhang.core import printing, reviews
+from taizhang.core import printing, reviews, versions
 from taizhang.core.access import access_record, can_write, require
 from taizhang.core.requests import AuthedRequest
 from taizhang.core.views.excel import ledger_links
@@ -113,6 +113,7 @@ def report_file(request: AuthedRequest) -> HttpResponse:
     if report is not None:
         initial = {name: getattr(report, name) for name in ReportForm.base_fields}
     form = ReportForm(request.POST or None, initial=initial)
+    versions.add_version_field(form, report)
     if request.method == "POST" and form.is_valid():
         try:
             report = reports.file_report(
@@ -123,6 +124,8 @@ def report_file(request: AuthedRequest) -> HttpResponse:
                 submit="submit" in request.POST,
                 **form.cleaned_data,
             )
+        except versions.StaleEdit as error:
+            versions.refuse_on_form(form, error)
         except ValidationError as error:
             form.add_error(None, error)
         else:

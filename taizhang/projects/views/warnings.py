@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from taizhang.core import printing
+from taizhang.core import printing, versions
 from taizhang.core.access import require
 from taizhang.core.requests import AuthedRequest
 from taizhang.projects import warnings
@@ -77,6 +77,8 @@ def warning_rules(request: AuthedRequest) -> HttpResponse:
         )
         for rule in rules
     ]
+    for rule, form in zip(rules, forms, strict=True):
+        versions.add_version_field(form, rule)
     for form in forms if not editable else ():
         for field in form.fields.values():
             field.disabled = True
@@ -88,6 +90,9 @@ def warning_rules(request: AuthedRequest) -> HttpResponse:
                     for rule, form in zip(rules, forms, strict=True):
                         if form.has_changed():
                             update_rule(rule, by=request.user, **form.cleaned_data)
+            except versions.StaleEdit as error:
+                stale = [f for r, f in zip(rules, forms, strict=True) if r.pk == error.record.pk]
+                versions.refuse_on_form(stale[0], error)
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:

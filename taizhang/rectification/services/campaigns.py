@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from taizhang.core import audit
+from taizhang.core import audit, versions
 from taizhang.core.access import SYSTEM, can_write, require, require_person_or_system
 from taizhang.core.models import Unit, User
 from taizhang.rectification.access import manages_campaign, may_publish
@@ -69,15 +69,22 @@ def _check_publisher(by: User | None) -> None:
 
 @transaction.atomic
 def update_campaign(
-    campaign: Campaign, *, by: User | None, reason: str = "", **changes: Any
+    campaign: Campaign,
+    *,
+    by: User | None,
+    reason: str = "",
+    version: int | None = None,
+    **changes: Any,
 ) -> Campaign:
-    """Change a campaign's fields (and participants); the lead unit only."""
+    """Change a campaign's fields (and participants); the lead unit only. `version`: the one
+    the editor started from; refused (`StaleEdit`) if it changed since."""
     require(manages_campaign(by, campaign))
     participants = changes.pop("participants", None)
     unknown = set(changes) - set(CAMPAIGN_FIELDS)
     if unknown:
         raise ValidationError(_("You may not change: %(fields)s") % {"fields": ", ".join(unknown)})
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    versions.check_version(campaign, version, by=by)
     if changes.get("is_public") and not campaign.is_public:
         _check_publisher(by)
     before = audit.snapshot(campaign)
@@ -87,6 +94,8 @@ def update_campaign(
     campaign.save(update_fields=list(changes) or None)
     if participants is not None:
         campaign.participants.set(list(participants))
+    if audit.snapshot(campaign) != before:
+        versions.bump_version(campaign, by=by)
     audit.record_update(campaign, before, by=by, reason=reason)
     return campaign
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0008_security_audit_roles'),
+        ('core', '0009_version_for_concurrent_edits'),
     ]
 
     operations = [
