@@ -9,11 +9,15 @@ else needs a bearer token or a signed-in session (see core/api_auth.py).
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.datastructures import MultiValueDict
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -28,18 +32,44 @@ from taizhang.core.api_auth import API_AUTH
 from taizhang.core.api_ledgers import router as ledgers_router
 from taizhang.core.api_notifications import router as notifications_router
 from taizhang.core.api_workbench import router as workbench_router
+from taizhang.core.attachments import StoredFileMissing
+from taizhang.core.middleware import out_of_range, out_of_range_path
 from taizhang.core.versions import StaleEdit
 from taizhang.lib.text import clean_data
 
 logger = logging.getLogger(__name__)
 
 
+class NumbersOutOfRange(Exception):
+    """Integers in a JSON body that no database column can hold, by field."""
+
+    def __init__(self, fields: list[str]) -> None:
+        super().__init__(", ".join(fields))
+        self.fields = fields
+
+
+def _out_of_range_fields(value: Any, path: str) -> Iterator[str]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _out_of_range_fields(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for item in value:
+            yield from _out_of_range_fields(item, path)
+    elif isinstance(value, int) and out_of_range(value):
+        yield path
+
+
 class CleanParser(Parser):
     """Every string of a request (JSON body, form fields, query) without control characters,
-    so that the API stores what the pages store (lib/text.py)."""
+    so that the API stores what the pages store (lib/text.py); integers of a JSON body within
+    the database's range, so that both engines answer the same (422 naming the field)."""
 
     def parse_body(self, request: HttpRequest) -> dict[str, Any]:
-        return clean_data(super().parse_body(request))
+        data = clean_data(super().parse_body(request))
+        fields = list(dict.fromkeys(_out_of_range_fields(data, "")))
+        if fields:
+            raise NumbersOutOfRange(fields)
+        return data
 
     def parse_querydict(
         self, data: MultiValueDict, list_fields: list[str], request: HttpRequest
@@ -127,6 +157,8 @@ def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 @api.exception_handler(Http404)
 @api.exception_handler(ObjectDoesNotExist)
 def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    if isinstance(exc, StoredFileMissing):
+        return error_response(request, 404, str(exc))
     return error_response(request, 404, _("Not found."))
 
 
@@ -142,7 +174,70 @@ def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc.__cause__, NumbersOutOfRange):  # ninja wraps what its parser raises
+        return on_body_out_of_range(request, exc.__cause__)
     return error_response(request, exc.status_code, str(exc))
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    """413: a body over DATA_UPLOAD_MAX_MEMORY_SIZE (files go as multipart, which has its own
+    limit per file)."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+    return error_response(
+        request,
+        413,
+        _("The request body is larger than %(size)s MB.") % {"size": round(limit / 2**20, 1)},
+    )
+
+
+@api.exception_handler(MultiPartParserError)
+def on_unreadable_form(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    """400: a multipart body that cannot be read (no boundary, cut off)."""
+    return error_response(
+        request, 400, _("The form data cannot be read: %(reason)s") % {"reason": exc}
+    )
+
+
+def _out_of_range_errors(fields: list[str | None]) -> list[dict[str, Any]]:
+    return [{"field": field, "message": _("The number is out of range.")} for field in fields]
+
+
+@api.exception_handler(NumbersOutOfRange)
+def on_body_out_of_range(request: HttpRequest, exc: NumbersOutOfRange) -> HttpResponse:
+    if out_of_range_path(request):
+        return error_response(request, 404, _("Not found."))
+    errors = _out_of_range_errors(list(exc.fields))
+    return error_response(request, 422, _("The request is not valid."), errors)
+
+
+@api.exception_handler(OverflowError)
+def on_number_out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A number beyond the database's 64-bit integers that reached a query (SQLite raises
+    OverflowError, PostgreSQL a DataError): 404 when it is an id in the path, which names no
+    record; otherwise 422 naming the query parameter."""
+    if out_of_range_path(request):
+        return error_response(request, 404, _("Not found."))
+    fields: list[str | None] = [
+        name for name, values in request.GET.lists() if any(out_of_range(value) for value in values)
+    ]
+    errors = _out_of_range_errors(fields or [None])
+    return error_response(request, 422, _("The request is not valid."), errors)
+
+
+@api.exception_handler(DataError)
+def on_data_refused(request: HttpRequest, exc: DataError) -> HttpResponse:
+    """The database refused a value (PostgreSQL: a number out of range, a text too long for
+    its column): the caller's data, so a 422, never a 500; logged, since validation should
+    have caught it first."""
+    logger.warning("Database refused a value on %s %s: %s", request.method, request.path, exc)
+    if out_of_range_path(request) or any(
+        out_of_range(value) for values in request.GET.lists() for value in values[1]
+    ):
+        return on_number_out_of_range(request, exc)
+    return error_response(
+        request, 422, _("A value does not fit the database: out of range or too long.")
+    )
 
 
 @api.exception_handler(Exception)

@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "taizhang.security.middleware.SessionLimitsMiddleware",
     "taizhang.security.middleware.AccountRequirementsMiddleware",
     "taizhang.core.middleware.LoginRequiredMiddleware",
+    "taizhang.core.middleware.NumbersOutOfRangeMiddleware",
 ]
 
 ROOT_URLCONF = "taizhang.urls"
@@ -205,6 +206,9 @@ TAIZHANG_IMPORT_MAX_BYTES = env_int("TAIZHANG_IMPORT_MAX_MB", 100) * 1024 * 1024
 # A photo larger than this once decoded is refused (decompression bombs); 50 megapixels is
 # more than any camera or phone takes.
 TAIZHANG_MAX_IMAGE_PIXELS = env_int("TAIZHANG_MAX_IMAGE_MEGAPIXELS", 50) * 1_000_000
+# On SQLite an import writes in transactions of about this many seconds and frees the
+# database's write lock between them, so others' sign-ins and saves get in (README, "Excel").
+TAIZHANG_IMPORT_BATCH_SECONDS = float(os.environ.get("TAIZHANG_IMPORT_BATCH_SECONDS", "0.15"))
 
 
 def task_queue(redis_url: str) -> tuple[dict, dict]:

@@ -25,6 +25,7 @@ from taizhang.core.api_auth import TOKEN, auth_method
 from taizhang.core.attachments import (
     add_attachment,
     attachments_of,
+    open_stored_file,
     remove_attachment,
     visible_attachment,
 )
@@ -342,7 +343,7 @@ def download_attachment(request: AuthedRequest, attachment_id: int) -> FileRespo
     if attachment is None:
         raise Http404
     response = FileResponse(
-        attachment.file.open("rb"),
+        open_stored_file(attachment),
         as_attachment=True,
         filename=attachment.original_name,
         content_type=attachment.mime_type,

@@ -11,9 +11,11 @@ import filetype
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
@@ -169,3 +171,22 @@ def visible_attachment(pk: Any, user: Any) -> Attachment | None:
     ):
         return None
     return attachment
+
+
+class StoredFileMissing(Http404):
+    """The attachment is on record but its file is gone from storage (restored without its
+    files, removed by hand): a 404 that says so, on the page and in the API, never a 500."""
+
+
+def open_stored_file(attachment: Attachment) -> File:
+    """The attachment's file, opened for reading, or StoredFileMissing."""
+    try:
+        return attachment.file.open("rb")
+    except OSError as error:  # FileNotFoundError on disk; storages raise their own OSErrors
+        raise StoredFileMissing(
+            _(
+                "The file of this attachment (%(name)s) is missing from storage. Ask the "
+                "administrator to restore it from a backup."
+            )
+            % {"name": attachment.original_name}
+        ) from error

@@ -1,9 +1,12 @@
 """Running an Excel import (导入任务): upload checks, a dry run, an all-or-nothing import.
 
-A job reads its file once, streaming, inside one transaction: every row is parsed and checked,
-and the good rows go to the ledger's services as they come. Every reason a row is refused is
-collected; if there is any, the transaction is rolled back, so nothing is written, and the person
-gets the list and a copy of the file with an error column (a second read, only then).
+On PostgreSQL a job reads its file once, streaming, inside one transaction: every row is parsed
+and checked, and the good rows go to the ledger's services as they come. On SQLite, whose write
+lock is the whole database's, it checks the whole file outside any transaction first, then reads
+it again and writes in short transactions that are undone if a later one fails
+(`import_batches`); a dry run never writes. Every reason a row is refused is collected; if there
+is any, nothing stays written, and the person gets the list and a copy of the file with an error
+column (another read, only then).
 
 Progress goes to a small JSON file rather than to the job row: the import's transaction is open
 while it runs, and another process (the page polling for progress) must still see it.
@@ -30,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from taizhang.core.access import can_manage_structure, require
+from taizhang.core.import_batches import BatchWriter, short_write_transactions
 from taizhang.core.ledgers import (
     MAX_YEAR,
     MIN_YEAR,
@@ -38,6 +42,7 @@ from taizhang.core.ledgers import (
     Ledger,
     RowError,
     RowWriteError,
+    WriteResult,
     get_ledger,
 )
 from taizhang.core.models import ImportJob, ImportStatus, User
@@ -72,6 +77,22 @@ def error_copy_path(job: ImportJob) -> Path:
 
 def progress_path(job: ImportJob) -> Path:
     return imports_dir() / f"{job.pk}.progress.json"
+
+
+def journal_path(job: ImportJob) -> Path:
+    """The undo journal of an import being written in short transactions (SQLite)."""
+    return imports_dir() / f"{job.pk}.journal.json"
+
+
+def undo_unfinished(job: ImportJob) -> bool:
+    """Undo what an import whose process died while writing had committed (SQLite writes in
+    short transactions; their journal outlives the process). For whatever marks such a job
+    failed. Returns whether there was anything to undo."""
+    path = journal_path(job)
+    if not path.exists():
+        return False
+    BatchWriter.resume(get_ledger(job.ledger), job.user, path).undo()
+    return True
 
 
 def check_xlsx(path: Path) -> None:
@@ -277,6 +298,7 @@ class _Checked:
         self.error_count = self.processed = 0
         self.counts = {"create": 0, "update": 0, "unchanged": 0}
         self.writing = True  # cleared by the first refused row or write error
+        self.note = ""  # what the job's message adds about an undone write
 
     def rows(self, progress: Progress) -> Iterator[tuple[int, dict[str, Any]]]:
         ledger, context = self.ledger, self.context
@@ -311,30 +333,38 @@ class _Checked:
 def _check_and_write(
     job: ImportJob, ledger: Ledger, progress: Progress
 ) -> tuple[dict[int, str], str]:
-    """Read the file once: check every row and, unless it is a dry run, write the good rows in
-    the same transaction as they come. The first bad row stops the writing (the rest is still
-    checked, so every reason is reported) and rolls everything back at the end. Returns the
-    reasons by row number (only bad rows), for the error copy, and what the job's message says
-    about the sheet's year."""
-    with transaction.atomic(), XlsxReader(Path(job.stored_path)) as reader:
+    """Check every row and, unless it is a dry run, write the good rows; the first bad row
+    stops the writing (the rest is still checked, so every reason is reported) and nothing
+    stays written. Returns the reasons by row number (only bad rows), for the error copy, and
+    what the job's message says about the sheet's year.
+
+    A dry run, and on SQLite every import, first checks the whole file outside any transaction
+    (WAL lets it read while others write). On SQLite the rows are then read again and written
+    in short transactions (`import_batches`), undone if a later one fails. On PostgreSQL, which
+    locks only the rows written, the file is read once and written in one transaction."""
+    with XlsxReader(Path(job.stored_path)) as reader:
         table, mapping = _open_table(reader, ledger)
-        progress.start("checking" if job.dry_run else "writing", table.total_rows)
         checked = _Checked(job, ledger, table, mapping)
-        rows = checked.rows(progress)
-        result = None
-        if job.dry_run:
-            for _row in rows:
+        result: WriteResult | None = None
+        if job.dry_run or short_write_transactions():
+            progress.start("checking", table.total_rows)
+            for _row in checked.rows(progress):
                 pass
         else:
-            try:
-                result = ledger.write(rows, by=job.user)
-            except RowWriteError as failure:
-                checked.refuse(failure)
-            for _row in rows:  # check what the writer did not reach
-                pass
-        if checked.bad_rows:
-            transaction.set_rollback(True)
-            result = None
+            progress.start("writing", table.total_rows)
+            with transaction.atomic():
+                rows = checked.rows(progress)
+                try:
+                    result = ledger.write(rows, by=job.user)
+                except RowWriteError as failure:
+                    checked.refuse(failure)
+                for _row in rows:  # check what the writer did not reach
+                    pass
+                if checked.bad_rows:
+                    transaction.set_rollback(True)
+                    result = None
+    if not job.dry_run and short_write_transactions() and not checked.bad_rows:
+        result = _write_in_short_transactions(job, ledger, checked, progress)
     job.processed_rows = job.total_rows = checked.processed
     job.error_count = checked.error_count
     job.errors = sorted(checked.errors, key=lambda error: error["row"])  # a write error comes late
@@ -354,7 +384,40 @@ def _check_and_write(
             "%(rows)d rows: %(create)d new, %(update)d changed, %(unchanged)d unchanged."
         ) % {"rows": checked.processed, **counts}
     job.created_count, job.updated_count = counts["create"], counts["update"]
-    return checked.bad_rows, year_note(job, table) if ledger.year_column else ""
+    year = year_note(job, table) if ledger.year_column else ""
+    return checked.bad_rows, f"{checked.note} {year}".strip()
+
+
+def _write_in_short_transactions(
+    job: ImportJob, ledger: Ledger, checked: _Checked, progress: Progress
+) -> WriteResult | None:
+    """The write pass on SQLite: the file read and checked again (it is checked against the
+    database as it is now), its rows written batch by batch. A row refused now, by the check
+    or the service, undoes what was written and counts as a bad row of `checked`."""
+    with XlsxReader(Path(job.stored_path)) as reader:
+        table, mapping = _open_table(reader, ledger)
+        again = _Checked(job, ledger, table, mapping)
+        progress.start("writing", table.total_rows)
+        writer = BatchWriter(ledger, job.user, journal_path=journal_path(job))
+        rows = again.rows(progress)
+        try:
+            result = writer.write(rows)
+        except RowWriteError as failure:
+            again.refuse(failure)
+        for _row in rows:  # check what the writer did not reach
+            pass
+    if not again.bad_rows:
+        writer.finish()
+        return result
+    undone = writer.undo()  # unless the writer did when the service refused a row
+    if undone.kept:
+        checked.note = _(
+            "%(count)d records or values that others changed during the import were left as "
+            "they are."
+        ) % {"count": undone.kept}
+    checked.bad_rows, checked.errors = again.bad_rows, again.errors
+    checked.error_count = again.error_count
+    return None
 
 
 def _write_error_copy(job: ImportJob, ledger: Ledger, bad_rows: dict[int, str]) -> None:

@@ -212,6 +212,11 @@ class Ledger:
     # The field of the column that takes the sheet's year when a row gives none: district
     # sheets often give it only in the title ("2024年平城区建设项目台账"). "" for none.
     year_column: ClassVar[str] = ""
+    # Whether an import's writes can be undone from their audit entries (plain creates and
+    # field updates of audited records, nothing else): then SQLite writes it in short
+    # transactions and undoes them if a later one fails (core/import_batches.py); otherwise
+    # in one transaction after the check.
+    undoable: ClassVar[bool] = False
 
     # Reading and export ---------------------------------------------------------------------
 

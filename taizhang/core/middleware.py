@@ -1,16 +1,19 @@
 """Request id for the audit trail, clean input, sign-in required but on public pages, the UI
-language."""
+language, numbers out of the database's range."""
 
 import contextvars
 import uuid
 from collections.abc import Callable
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
-from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.core.exceptions import BadRequest
+from django.db import DataError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from taizhang.lib.text import CONTROL, clean_text
 
@@ -104,3 +107,43 @@ class ApiErrorShapeMiddleware:
                 shaped["Allow"] = response["Allow"]
             return shaped
         return response
+
+
+# The largest integer a database column holds (SQLite's INTEGER, PostgreSQL's bigint).
+MAX_DB_INTEGER = 2**63 - 1
+
+
+def out_of_range(value: Any) -> bool:
+    """Whether `value` (a number, or its text) is an integer no database column can hold."""
+    if isinstance(value, str):
+        digits = value.strip().lstrip("+-").lstrip("0")
+        return digits.isdecimal() and (len(digits) > 19 or int(digits) > MAX_DB_INTEGER)
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_DB_INTEGER
+
+
+def out_of_range_path(request: HttpRequest) -> bool:
+    """Whether an id in the request's path is out of range: then it names no record."""
+    match = request.resolver_match
+    return match is not None and any(out_of_range(value) for value in match.kwargs.values())
+
+
+class NumbersOutOfRangeMiddleware:
+    """A number beyond the database's integers in a page's address or query (SQLite raises
+    OverflowError, PostgreSQL DataError) is 404 for an id in the path, which names no record,
+    and 400 otherwise; never a 500. The API answers the same in its own shape (api.py)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> None:
+        if not isinstance(exception, OverflowError | DataError):
+            return
+        if out_of_range_path(request):
+            raise Http404 from exception
+        if isinstance(exception, OverflowError) or any(
+            out_of_range(value) for values in request.GET.lists() for value in values[1]
+        ):
+            raise BadRequest(_("A number in the request is out of range.")) from exception

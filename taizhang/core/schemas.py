@@ -8,19 +8,26 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import typing
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
-from pydantic import field_validator
+from pydantic import ValidationInfo, field_validator
 
 from taizhang.core import access, history, personal
 from taizhang.core.imports import read_progress
 from taizhang.core.models import AuditAction, AuditEntry, Unit, UnitKind
+from taizhang.lib.dates import MAX_YEAR, MIN_YEAR
+
+# A year in a path, query or body: outside these the ledgers hold nothing, and dates past
+# them overflow (422 naming the parameter, never a 500).
+Year = Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR)]
 
 # ---------------------------------------------------------------------------------------------
 # Errors and pagination, shared by every app's router.
@@ -77,12 +84,33 @@ class PageNumberPage(PaginationBase):
     ) -> dict[str, Any]:
         page_size = min(pagination.page_size, self.max_page_size)
         offset = (pagination.page - 1) * page_size
+        count = self._items_count(queryset)
+        # A page past the last is empty, without asking the database for an offset that it
+        # may not hold (a huge ?page= overflows its integers).
+        end = min(offset, count)
         return {
-            "count": self._items_count(queryset),
+            "count": count,
             "page": pagination.page,
             "page_size": page_size,
-            "results": queryset[offset : offset + page_size],
+            "results": queryset[end : min(offset + page_size, count)],
         }
+
+
+def _is_text(annotation: Any) -> bool:
+    return annotation is str or str in typing.get_args(annotation)
+
+
+class PatchIn(Schema):
+    """The body of a PATCH: a field left out is left alone, and a text field sent as null is
+    refused (422 naming it), since no text of the ledgers is ever null: send "" to clear it."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def text_is_never_null(cls, value: Any, info: ValidationInfo) -> Any:
+        field = cls.model_fields.get(info.field_name or "")
+        if value is None and field is not None and _is_text(field.annotation):
+            raise ValueError(_("may not be null; send an empty text to clear it"))
+        return value
 
 
 def _user_of(context: Any) -> Any:

@@ -21,8 +21,8 @@ from taizhang.intake.schemas import (
     ConfirmIn,
     DraftOut,
     ExtractionOut,
+    IntakeReportOut,
     ReportDetailOut,
-    ReportOut,
     SourceLinkOut,
     TextIn,
 )
@@ -60,14 +60,14 @@ def extract_file(request: AuthedRequest, file: File[UploadedFile]) -> Any:
     return services.read_report(text)
 
 
-@router.get("/intake/reports", response=with_errors({200: list[ReportOut]}, 422))
+@router.get("/intake/reports", response=with_errors({200: list[IntakeReportOut]}, 422))
 @paginate(PageNumberPage)
 def list_reports(request: AuthedRequest) -> Any:
     """Reports the caller may see: their unit's subtree, or all for district-wide roles."""
     return queries.reports_for(request.user)
 
 
-@router.post("/intake/reports", response=with_errors({201: ReportOut}, 400, 403, 422))
+@router.post("/intake/reports", response=with_errors({201: IntakeReportOut}, 400, 403, 422))
 def create_report(request: AuthedRequest, payload: TextIn) -> Any:
     """Take a pasted report in for the caller's unit; its drafts are then proposed."""
     _require_intake(request)
@@ -80,7 +80,7 @@ def create_report(request: AuthedRequest, payload: TextIn) -> Any:
     return Status(201, report)
 
 
-@router.post("/intake/reports/file", response=with_errors({201: ReportOut}, 400, 403, 422))
+@router.post("/intake/reports/file", response=with_errors({201: IntakeReportOut}, 400, 403, 422))
 def create_report_from_file(request: AuthedRequest, file: File[UploadedFile]) -> Any:
     """Take an uploaded report in: .txt (UTF-8 or GB18030), .docx or PDF with a text layer."""
     _require_intake(request)

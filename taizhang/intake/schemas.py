@@ -33,7 +33,7 @@ class ExtractionOut(Schema):
     names: list[dict[str, Any]]
 
 
-class ReportOut(Schema):
+class IntakeReportOut(Schema):
     id: int
     title: str
     unit_id: int
@@ -69,7 +69,7 @@ class DraftOut(Schema):
     )
 
 
-class ReportDetailOut(ReportOut):
+class ReportDetailOut(IntakeReportOut):
     text: str
     result: ExtractionOut
     drafts: list[DraftOut]

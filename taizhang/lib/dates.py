@@ -21,11 +21,12 @@ _COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _COMPACT_MONTH = re.compile(r"(\d{4})(\d{2})")
 # Excel's day 0 in the 1900 date system (which counts a non-existent 29 February 1900).
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)
-_MIN_YEAR, _MAX_YEAR = 1900, 2200
+# The years any date of the ledgers may fall in (the API's `Year`, imports, plans).
+MIN_YEAR, MAX_YEAR = 1900, 2200
 
 
 def _checked(year: int, month: int, day: int, original: object) -> datetime.date:
-    if not _MIN_YEAR <= year <= _MAX_YEAR:
+    if not MIN_YEAR <= year <= MAX_YEAR:
         raise ValueError(_("The year of “%(value)s” is out of range.") % {"value": original})
     try:
         return datetime.date(year, month, day)

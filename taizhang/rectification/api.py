@@ -29,13 +29,13 @@ from taizhang.rectification.schemas import (
     CampaignOut,
     CampaignPatchIn,
     CaseDetailOut,
+    CaseExtensionIn,
     CaseFilterIn,
     CaseIn,
     CaseOut,
     CategoryIn,
     CategoryOut,
     DashboardOut,
-    ExtensionIn,
     FindingFilterIn,
     FindingIn,
     FindingOut,
@@ -243,7 +243,7 @@ def add_finding(request: AuthedRequest, case_id: int, payload: FindingIn) -> Any
     "/rectification/cases/{case_id}/extensions",
     response=with_errors({201: ExtensionOut}, *WRITE_ERRORS),
 )
-def request_extension(request: AuthedRequest, case_id: int, payload: ExtensionIn) -> Any:
+def request_extension(request: AuthedRequest, case_id: int, payload: CaseExtensionIn) -> Any:
     """The agency asks, before the deadline, for a later reply or rectification deadline."""
     case = access_record(Case, case_id, request.user)
     extension = case_services.request_extension(

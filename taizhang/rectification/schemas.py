@@ -8,7 +8,7 @@ from typing import Any
 from ninja import Field, Schema
 
 from taizhang.core import personal
-from taizhang.core.schemas import VERSION_IN, VERSION_OUT, UnitBriefOut, _user_of
+from taizhang.core.schemas import VERSION_IN, VERSION_OUT, PatchIn, UnitBriefOut, _user_of
 from taizhang.supervision import services as supervision
 from taizhang.supervision.schemas import EventOut, ExtensionOut
 
@@ -80,7 +80,7 @@ class CampaignIn(Schema):
     categories: list[CategoryIn] = []
 
 
-class CampaignPatchIn(Schema):
+class CampaignPatchIn(PatchIn):
     name: str | None = Field(None, max_length=200)
     plan_document: str | None = Field(None, max_length=200)
     starts_on: datetime.date | None = None
@@ -114,7 +114,7 @@ class FindingOut(Schema):
         return str(obj.verified_by) if obj.verified_by_id else None
 
 
-class ClockOut(Schema):
+class CaseClockOut(Schema):
     code: str
     label: str
     started_on: datetime.date
@@ -182,7 +182,7 @@ class CaseOut(Schema):
 
 class CaseDetailOut(CaseOut):
     findings: list[FindingOut]
-    clocks: list[ClockOut]
+    clocks: list[CaseClockOut]
     history: list[EventOut]
     extension_requests: list[ExtensionOut]
     actions: list[str] = Field(description="The flow's steps the caller may take now.")
@@ -250,7 +250,7 @@ class VerificationIn(Schema):
     note: str = Field("", max_length=2000)
 
 
-class ExtensionIn(Schema):
+class CaseExtensionIn(Schema):
     until: datetime.date
     reason: str = Field(max_length=500)
     clock: str = Field("", description="reply or order; default: the nearest running one.")
@@ -267,7 +267,7 @@ class ReaddressIn(Schema):
     note: str = Field("", max_length=500)
 
 
-class GroupOut(Schema):
+class CaseGroupOut(Schema):
     id: int | None = None
     name: str | None = None
     cases: int
@@ -286,11 +286,11 @@ class GroupOut(Schema):
 
 
 class DashboardOut(Schema):
-    totals: GroupOut
-    by_campaign: list[GroupOut]
-    by_agency: list[GroupOut]
-    by_subdistrict: list[GroupOut]
-    agency_ranking: list[GroupOut]
+    totals: CaseGroupOut
+    by_campaign: list[CaseGroupOut]
+    by_agency: list[CaseGroupOut]
+    by_subdistrict: list[CaseGroupOut]
+    agency_ranking: list[CaseGroupOut]
     labels: dict[str, str]
 
 

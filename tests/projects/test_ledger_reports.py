@@ -199,3 +199,41 @@ def test_year_plans_export_only(people, projects):
     assert sorted(r[2] for r in rows[1:]) == ["塔儿村项目", "西王庄村项目"]
     assert {r[3] for r in rows[1:]} == {"新建"}
     assert client_for(people.office).get("/ledgers/year-plans/import/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_later_batch_refused_undoes_the_reports_filed_before(
+    people, projects, tmp_path, monkeypatch, settings
+):
+    """In short transactions (SQLite), one row each: a returned report resubmitted and a new
+    one are taken back when a later row is refused (core/import_batches.py)."""
+    from taizhang.core import import_batches
+
+    monkeypatch.setattr(import_batches, "FIRST_BATCH", 1)
+    monkeypatch.setattr(import_batches, "PAUSE", 0)
+    monkeypatch.setattr(imports, "short_write_transactions", lambda: True)
+    settings.TAIZHANG_IMPORT_BATCH_SECONDS = 1e-9
+    MonthlyReport.objects.create(
+        project=projects["xwz"], year=2022, month=2, completed_wan=Decimal("5"),
+        status=ReportStatus.RETURNED, review_note="数字不对",
+    )  # fmt: skip
+    reports = [audit.snapshot(r) for r in MonthlyReport.objects.order_by("pk")]
+    file_reports = bulk.file_reports
+
+    def refuse_june(rows, **options):
+        if rows[0].month == 6:
+            raise bulk.BulkRowError(rows[0].row, "refused by the service")
+        return file_reports(rows, **options)
+
+    monkeypatch.setattr(bulk, "file_reports", refuse_june)
+    path = sheet(
+        tmp_path,
+        [None, "西王庄村项目", "西王庄村", 2022, 2, 60],  # resubmits the returned report
+        [None, "西王庄村项目", "西王庄村", 2022, 3, 70],
+        [None, "塔儿村项目", "塔儿村", 2022, 6, 20],  # refused
+    )
+    job = run(path, people.subdistrict_officer)
+    assert job.status == ImportStatus.FAILED
+    assert [audit.snapshot(r) for r in MonthlyReport.objects.order_by("pk")] == reports
+    undone = AuditEntry.objects.filter(reason="Excel import undone")
+    assert sorted(undone.values_list("action", flat=True)) == ["delete", "update"]

@@ -13,6 +13,8 @@ from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from taizhang.core.attachments import StoredFileMissing
+
 
 def _api(request: HttpRequest) -> bool:
     return request.path_info.startswith("/api/")
@@ -45,9 +47,11 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # Only our own messages are shown; Django's (which name models and queries) are not.
+    reason = str(exception) if isinstance(exception, StoredFileMissing) else ""
     if _api(request):
-        return _api_error(404, _("Not found."))
-    return _page(request, "404.html", 404)
+        return _api_error(404, reason or _("Not found."))
+    return _page(request, "404.html", 404, reason=reason)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -111,7 +111,7 @@ def attachment_download(request: AuthedRequest, pk: int) -> FileResponse:
     attachment = _visible_attachment(request, pk)
     inline = attachment.kind == "photo" and "download" not in request.GET
     response = FileResponse(
-        attachment.file.open("rb"),
+        attachments.open_stored_file(attachment),
         as_attachment=not inline,
         filename=attachment.original_name,
         content_type=attachment.mime_type,

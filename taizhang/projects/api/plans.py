@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 from taizhang.core.access import access_record, require
 from taizhang.core.api import filtered
 from taizhang.core.requests import AuthedRequest
-from taizhang.core.schemas import PageNumberPage, with_errors
+from taizhang.core.schemas import PageNumberPage, Year, with_errors
 from taizhang.core.versions import expected_version
 from taizhang.projects import warnings
 from taizhang.projects.filters.plans import ReportFilter, WarningFilter
@@ -19,11 +19,11 @@ from taizhang.projects.filters.projects import YearPlanFilter
 from taizhang.projects.models import MonthlyReport, PlanYear, Project, WarningRule, YearPlan
 from taizhang.projects.schemas.plans import (
     MissingIn,
+    MonthlyReportOut,
     PlanRowUpdateIn,
     PlanYearOut,
     ReportCreateIn,
     ReportFilterIn,
-    ReportOut,
     ReportReturnIn,
     ReportUpdateIn,
     RolloverCommitIn,
@@ -89,7 +89,7 @@ def update_plan_row(request: AuthedRequest, row_id: int, payload: PlanRowUpdateI
 
 
 @router.get("/projects/plans/{year}/rollover", response=with_errors({200: RolloverOut}, 403, 422))
-def rollover_preview(request: AuthedRequest, year: int) -> Any:
+def rollover_preview(request: AuthedRequest, year: Year) -> Any:
     """What a rollover from `year` would write into `year + 1` (programme office). Nothing
     is written; commit with the returned fingerprint."""
     require(plans.can_plan(request.user))
@@ -100,7 +100,7 @@ def rollover_preview(request: AuthedRequest, year: int) -> Any:
     "/projects/plans/{year}/rollover",
     response=with_errors({201: RolloverDoneOut}, 400, 403, 422),
 )
-def commit_rollover(request: AuthedRequest, year: int, payload: RolloverCommitIn) -> Any:
+def commit_rollover(request: AuthedRequest, year: Year, payload: RolloverCommitIn) -> Any:
     """Write the previewed difference; 400 if the plans changed since (a stale fingerprint)
     or the next year is committed."""
     created = plans.commit_rollover(year, by=request.user, fingerprint=payload.fingerprint)
@@ -110,7 +110,7 @@ def commit_rollover(request: AuthedRequest, year: int, payload: RolloverCommitIn
 @router.post(
     "/projects/plans/{year}/commit", response=with_errors({200: PlanYearOut}, 400, 403, 422)
 )
-def commit_year(request: AuthedRequest, year: int) -> Any:
+def commit_year(request: AuthedRequest, year: Year) -> Any:
     """Commit (lock) a year's plan: its rows never change again."""
     return plans.commit_year(year, by=request.user)
 
@@ -125,7 +125,7 @@ def list_plan_years(request: AuthedRequest) -> Any:
 # Monthly reports
 
 
-@router.get("/projects/reports", response=with_errors({200: list[ReportOut]}, 422))
+@router.get("/projects/reports", response=with_errors({200: list[MonthlyReportOut]}, 422))
 @paginate(PageNumberPage)
 def list_reports(request: AuthedRequest, filters: Query[ReportFilterIn]) -> Any:
     """Monthly reports the caller may see, filtered like the report list page."""
@@ -139,13 +139,15 @@ def missing_reports(request: AuthedRequest, period: Query[MissingIn]) -> Any:
     return reports.missing_reports(_plan_rows(request), period.year, period.month)
 
 
-@router.get("/projects/reports/{report_id}", response=with_errors({200: ReportOut}, 404, 422))
+@router.get(
+    "/projects/reports/{report_id}", response=with_errors({200: MonthlyReportOut}, 404, 422)
+)
 def get_report(request: AuthedRequest, report_id: int) -> Any:
     """One monthly report. 404 if it does not exist or the caller may not see it."""
     return get_object_or_404(_reports(request), pk=report_id)
 
 
-@router.post("/projects/reports", response=with_errors({201: ReportOut}, 400, 403, 404, 422))
+@router.post("/projects/reports", response=with_errors({201: MonthlyReportOut}, 400, 403, 404, 422))
 def create_report(request: AuthedRequest, payload: ReportCreateIn) -> Any:
     """File a project's report for a month (a draft, or submitted with `submit`). A report
     that exists for that month and is still a draft or returned is corrected instead."""
@@ -158,7 +160,7 @@ def create_report(request: AuthedRequest, payload: ReportCreateIn) -> Any:
 
 @router.patch(
     "/projects/reports/{report_id}",
-    response=with_errors({200: ReportOut}, 400, 403, 404, 409, 422),
+    response=with_errors({200: MonthlyReportOut}, 400, 403, 404, 409, 422),
 )
 def update_report(request: AuthedRequest, report_id: int, payload: ReportUpdateIn) -> Any:
     """Correct a draft or returned report; the fields not sent keep their values. With
@@ -187,7 +189,7 @@ def _report_action(request: AuthedRequest, report_id: int, action: Any, **kwargs
     return _reports(request).get(pk=report.pk)
 
 
-ACTION_RESPONSES = with_errors({200: ReportOut}, 400, 403, 404, 422)
+ACTION_RESPONSES = with_errors({200: MonthlyReportOut}, 400, 403, 404, 422)
 
 
 @router.post("/projects/reports/{report_id}/submit", response=ACTION_RESPONSES)

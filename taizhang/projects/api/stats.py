@@ -59,7 +59,7 @@ class ByCategoryOut(Schema):
     livelihood: int
 
 
-class GroupOut(Schema):
+class StatsGroupOut(Schema):
     key: str | None = None
     id: int | None = None
     name: str
@@ -101,7 +101,7 @@ class YearFiguresOut(Schema):
     links: dict[str, str | None]
 
 
-class ChangeOut(Schema):
+class YearOnYearOut(Schema):
     count: int
     count_growth: float | None
     total_investment_wan: str
@@ -125,13 +125,13 @@ class StatsOut(YearFiguresOut):
 
     month: int
     scope_name: str
-    categories: list[GroupOut]
-    natures: list[GroupOut]
-    subdistricts: list[GroupOut]
-    departments: list[GroupOut]
+    categories: list[StatsGroupOut]
+    natures: list[StatsGroupOut]
+    subdistricts: list[StatsGroupOut]
+    departments: list[StatsGroupOut]
     monthly: list[MonthOut]
     previous: YearFiguresOut = Field(description="The same figures for the year before.")
-    change: ChangeOut
+    change: YearOnYearOut
 
 
 class BulletinPartOut(Schema):

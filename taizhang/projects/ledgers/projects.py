@@ -97,6 +97,7 @@ class ProjectLedger(Ledger):
     model = Project
     filterset_class = ProjectFilter
     year_column = "year"
+    undoable = True
     columns = (
         Column("序号", "number", "int", width=6, help=gettext_lazy("Ignored on import.")),
         Column(

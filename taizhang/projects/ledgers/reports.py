@@ -50,6 +50,7 @@ class MonthlyReportLedger(Ledger):
     model = MonthlyReport
     filterset_class = ReportFilter
     year_column = "year"
+    undoable = True
     columns = (
         Column("项目代码", "code", max_length=30, width=26),
         Column("项目名称", "name", max_length=200, width=30),

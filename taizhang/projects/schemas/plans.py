@@ -9,7 +9,7 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from taizhang.core.schemas import VERSION_IN, VERSION_OUT
+from taizhang.core.schemas import VERSION_IN, VERSION_OUT, PatchIn, Year
 from taizhang.projects import warnings
 from taizhang.projects.models import (
     Category,
@@ -18,12 +18,7 @@ from taizhang.projects.models import (
     WarningLevel,
     WarningRule,
 )
-
-
-class UnitRefOut(Schema):
-    id: int
-    name: str
-
+from taizhang.projects.schemas.projects import UnitRefOut
 
 # ---------------------------------------------------------------------------------------------
 # Year plans
@@ -32,7 +27,7 @@ class UnitRefOut(Schema):
 class YearPlanFilterIn(Schema):
     """Query parameters of the year plan list: the fields of `projects.filters.YearPlanFilter`."""
 
-    year: int | None = None
+    year: Year | None = None
     nature: Nature | None = None
     category: Category | None = None
     is_key: bool | None = None
@@ -126,14 +121,14 @@ class RolloverDoneOut(Schema):
 
 class ReportFilterIn(Schema):
     project: int | None = None
-    year: int | None = None
+    year: Year | None = None
     month: int | None = Field(None, ge=1, le=12)
     status: ReportStatus | None = None
     late: bool | None = None
     q: str | None = Field(None, description="Search in the project name.")
 
 
-class ReportOut(Schema):
+class MonthlyReportOut(Schema):
     id: int
     version: int = VERSION_OUT
     project_id: int
@@ -173,7 +168,7 @@ class ReportCreateIn(_ReportFields):
     completed_wan: Decimal = Field(ge=0, max_digits=14, decimal_places=2)
 
 
-class ReportUpdateIn(Schema):
+class ReportUpdateIn(PatchIn):
     completed_wan: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
     progress_text: str | None = None
     started_on: datetime.date | None = None

@@ -10,7 +10,7 @@ from ninja import Field, Schema
 from pydantic import field_validator
 
 from taizhang.core import access
-from taizhang.core.schemas import VERSION_IN, VERSION_OUT
+from taizhang.core.schemas import VERSION_IN, VERSION_OUT, PatchIn
 from taizhang.projects.models import Category, Review, Stage, StageEvent
 from taizhang.projects.services.projects import can_review
 
@@ -153,7 +153,7 @@ class ProjectCreateIn(_ProjectFields):
     is_demo: bool = False
 
 
-class ProjectUpdateIn(Schema):
+class ProjectUpdateIn(PatchIn):
     """Only the fields sent change. `quantities`, if sent, is the full new list."""
 
     name: str | None = Field(None, max_length=200)

@@ -16,6 +16,7 @@ from taizhang.core import audit, versions
 from taizhang.core.access import SYSTEM, acting_user, is_district_writer, require
 from taizhang.core.models import User
 from taizhang.lib import clock
+from taizhang.lib.dates import MAX_YEAR, MIN_YEAR
 from taizhang.projects.models import (
     MonthlyReport,
     Nature,
@@ -152,10 +153,22 @@ def remove_from_plan(row: YearPlan, *, by: User | None, reason: str = "") -> Non
     row.delete()
 
 
+def check_plan_year(year: int) -> None:
+    """A year's plan (and the next, for a rollover) lies within the years of the ledgers."""
+    if not MIN_YEAR <= year < MAX_YEAR:
+        raise ValidationError(
+            {
+                "year": _("The year %(year)d is out of range (%(min)d to %(max)d).")
+                % {"year": year, "min": MIN_YEAR, "max": MAX_YEAR - 1}
+            }
+        )
+
+
 @transaction.atomic
 def commit_year(year: int, *, by: User | None) -> PlanYear:
     """Lock a year's plan (下达): from now on its rows are a snapshot nothing changes."""
     require(can_plan(by))
+    check_plan_year(year)
     plan_year, created = PlanYear.objects.select_for_update().get_or_create(year=year)
     if plan_year.committed_at is not None:
         raise ValidationError(_("The %(year)d plan is already committed.") % {"year": year})
@@ -215,6 +228,7 @@ class RolloverDiff:
 
 def rollover_preview(year: int) -> RolloverDiff:
     """The difference a rollover from `year` to `year + 1` would make. Reads only."""
+    check_plan_year(year)
     target = year + 1
     diff = RolloverDiff(year=year, target_committed=is_committed(target))
     diff.already = list(
@@ -255,6 +269,7 @@ def commit_rollover(year: int, *, by: User | None, fingerprint: str) -> list[Yea
     """Write the rollover from `year` to `year + 1` exactly as previewed. The preview's
     fingerprint must match the difference now, else nothing is written."""
     require(can_plan(by))
+    check_plan_year(year)
     plan_year, created = PlanYear.objects.get_or_create(year=year + 1)
     if created:
         audit.record_create(plan_year, by=by)

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Sum
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -123,6 +123,10 @@ def yearplan_rollover(request: AuthedRequest, year: int) -> HttpResponse:
     """The difference a rollover from `year` makes to the next year; POST commits exactly the
     difference shown (its fingerprint), nothing if it has changed meanwhile."""
     require(plans.can_plan(request.user))
+    try:
+        plans.check_plan_year(year)
+    except ValidationError as error:
+        raise Http404 from error
     if request.method == "POST":
         try:
             created = plans.commit_rollover(

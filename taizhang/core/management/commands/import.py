@@ -1,7 +1,9 @@
 """`taizhang import <ledger> FILE.xlsx [--dry-run] [--user USERNAME] [--year Y]`: the page's
 import, inline.
 
-Exits non-zero and lists the bad rows ("第N行 [列名] reason") when the file is refused."""
+Exits non-zero and lists the bad rows ("第N行 [列名] reason") when the file is refused; a file
+it cannot use (none there, not an xlsx, unreadable, no header or no rows, required columns
+missing) or a bad option is named with the reason, never with a traceback."""
 
 from __future__ import annotations
 
@@ -36,6 +38,10 @@ class Command(BaseCommand):
         ledger = ledger_named(options["ledger"])
         user = command_user(options["user"])
         path: Path = options["file"]
+        if not path.exists():
+            raise CommandError(_("%(file)s: no such file.") % {"file": path})
+        if not path.is_file():
+            raise CommandError(_("%(file)s: not a file.") % {"file": path})
         try:
             with path.open("rb") as upload:
                 job = imports.create_job(
@@ -47,18 +53,22 @@ class Command(BaseCommand):
                     year=options["year"],
                 )
         except OSError as error:
-            raise CommandError(str(error)) from error
+            reason = error.strerror or str(error)
+            raise CommandError(f"{path}: {reason}") from error
         except PermissionDenied:
             raise CommandError(
                 _("%(user)s may not import %(ledger)s.") % {"user": user, "ledger": ledger.name}
             ) from None
         except ValidationError as error:
-            raise CommandError(" ".join(error.messages)) from error
+            raise CommandError(f"{path}: {' '.join(error.messages)}") from error
 
         bar = tqdm(total=0, unit=_("rows"), file=self.stderr._out, disable=None, leave=False)
 
+        shown = {"phase": ""}  # a disabled bar (no terminal) keeps no description
+
         def show(processed: int, total: int, phase: str) -> None:
-            if bar.total != total or bar.desc != phase:
+            if bar.total != total or shown["phase"] != phase:
+                shown["phase"] = phase
                 bar.reset(total=total)
                 bar.set_description(phase)
             bar.n = processed
@@ -87,4 +97,7 @@ class Command(BaseCommand):
         if copy.exists():
             self.stdout.write(_("File with an error column: %(path)s") % {"path": copy})
         if job.status != ImportStatus.SUCCEEDED:
-            raise CommandError(_("The file was refused; nothing was imported."))
+            raise CommandError(
+                _("%(file)s was refused; nothing was imported. %(reason)s")
+                % {"file": path, "reason": job.message}
+            )
