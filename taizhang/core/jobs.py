@@ -191,9 +191,9 @@ def dead_reason(job: ImportJob, *, now: datetime | None = None) -> str:
 
 
 def fail_dead_jobs(*, now: datetime | None = None) -> list[ImportJob]:
-    """Mark failed every waiting or running job whose worker died (`dead_reason`), and remove
-    its files. Nothing of a job that died was written: its transaction died with it. The
-    message is in the site's language (the person's is not known here)."""
+    """Mark failed every waiting or running job whose worker died (`dead_reason`), take back
+    what it had written (`undo_written_batches`) and remove its files. The message is in the
+    site's language (the person's is not known here)."""
     failed = []
     for job in ImportJob.objects.filter(status__in=UNFINISHED).order_by("created_at"):
         with translation.override(settings.LANGUAGE_CODE):
@@ -208,12 +208,30 @@ def fail_dead_jobs(*, now: datetime | None = None) -> list[ImportJob]:
         changed = ImportJob.objects.filter(pk=job.pk, status__in=UNFINISHED).update(
             status=job.status, message=job.message, finished_at=job.finished_at
         )
-        if changed:  # unless it finished meanwhile
+        if changed and undo_written_batches(job):  # unless it finished meanwhile
             remove_job_files(job)
             _fail_database_task(job, reason)
             logger.warning("import job %s failed: %s", job.pk, reason)
             failed.append(job)
     return failed
+
+
+def undo_written_batches(job: ImportJob) -> bool:
+    """On PostgreSQL a dead import's one transaction died with it; on SQLite it wrote in short
+    transactions, and its journal says what they committed: undo that before the files go.
+    False (files and journal kept, the job's message says so) when the undo itself fails."""
+    try:
+        imports.undo_unfinished(job)
+    except Exception:
+        logger.exception("import job %s: undoing its written batches failed", job.pk)
+        with translation.override(settings.LANGUAGE_CODE):
+            job.message = _(
+                "The import stopped and what it had written could not be taken back; an "
+                "administrator can retry with `taizhang cleanup`. Journal: %(path)s"
+            ) % {"path": imports.journal_path(job)}
+        ImportJob.objects.filter(pk=job.pk).update(message=job.message[:500])
+        return False
+    return True
 
 
 def _fail_database_task(job: ImportJob, reason: str) -> None:
@@ -239,9 +257,23 @@ def remove_old_files(*, now: datetime | None = None) -> list[ImportJob]:
             status__in=FINISHED, finished_at__lt=before, files_removed_at__isnull=True
         )
     )
+    jobs = [job for job in jobs if not imports.journal_path(job).exists()]  # see retry_undos
     for job in jobs:
         remove_job_files(job)
     return jobs
+
+
+def retry_undos() -> list[ImportJob]:
+    """Failed jobs whose undo failed keep their journal (`undo_written_batches`): try again,
+    and remove their files once it succeeds."""
+    done = []
+    for job in ImportJob.objects.filter(
+        status=ImportStatus.FAILED, files_removed_at__isnull=True
+    ).order_by("created_at"):
+        if imports.journal_path(job).exists() and undo_written_batches(job):
+            remove_job_files(job)
+            done.append(job)
+    return done
 
 
 def remove_orphan_files(*, now: datetime | None = None) -> list[Path]:
@@ -267,6 +299,8 @@ def remove_orphan_files(*, now: datetime | None = None) -> list[Path]:
 def cleanup(*, now: datetime | None = None) -> tuple[list[ImportJob], list[ImportJob]]:
     """Every clean-up: (jobs found dead, jobs whose files were removed after retention); the
     files of no job go too."""
-    dead, old = fail_dead_jobs(now=now), remove_old_files(now=now)
+    dead = fail_dead_jobs(now=now)
+    retry_undos()
+    old = remove_old_files(now=now)
     remove_orphan_files(now=now)
     return dead, old
