@@ -1,10 +1,12 @@
 """One environment-driven settings file (see README, "Configuration")."""
 
 import os
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -51,6 +53,8 @@ INSTALLED_APPS = [
     "ninja",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
     "taizhang.core",
     "taizhang.security",
     "taizhang.supervision",
@@ -202,11 +206,43 @@ TAIZHANG_IMPORT_MAX_BYTES = env_int("TAIZHANG_IMPORT_MAX_MB", 100) * 1024 * 1024
 # A photo larger than this once decoded is refused (decompression bombs); 50 megapixels is
 # more than any camera or phone takes.
 TAIZHANG_MAX_IMAGE_PIXELS = env_int("TAIZHANG_MAX_IMAGE_MEGAPIXELS", 50) * 1_000_000
-# Imports run in a background thread so the page can show progress; tests run them inline.
-TAIZHANG_IMPORTS_INLINE = env_bool("TAIZHANG_IMPORTS_INLINE")
 # On SQLite an import writes in transactions of about this many seconds and frees the
 # database's write lock between them, so others' sign-ins and saves get in (README, "Excel").
 TAIZHANG_IMPORT_BATCH_SECONDS = float(os.environ.get("TAIZHANG_IMPORT_BATCH_SECONDS", "0.15"))
+
+
+def task_queue(redis_url: str) -> tuple[dict, dict]:
+    """The task queue (django-tasks) for TASKS, and django-rq's RQ_QUEUES: the database
+    backend (no extra server; `taizhang worker` runs its tasks) unless a Redis URL is given,
+    then RQ (the `rq` extra: pip install "taizhang[rq]")."""
+    if not redis_url:
+        return {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}, {}
+    if find_spec("django_tasks_rq") is None:
+        raise ImproperlyConfigured(
+            "TAIZHANG_TASKS_REDIS_URL is set but the RQ backend is not installed: "
+            'pip install "taizhang[rq]".'
+        )
+    # An import of 100,000 rows takes minutes; RQ's default would kill it after 3.
+    timeout = env_int("TAIZHANG_JOB_TIMEOUT_MINUTES", 240) * 60
+    return (
+        {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}},
+        {"default": {"URL": redis_url, "DEFAULT_TIMEOUT": timeout}},
+    )
+
+
+# Background jobs (imports) run on a task queue, never in the web process (README,
+# "Background jobs"): the database backend, or RQ when a Redis URL is given.
+TAIZHANG_TASKS_REDIS_URL = os.environ.get("TAIZHANG_TASKS_REDIS_URL", "")
+TASKS, RQ_QUEUES = task_queue(TAIZHANG_TASKS_REDIS_URL)
+if RQ_QUEUES:
+    INSTALLED_APPS.append("django_rq")
+# A running job whose worker has given no sign of life (a heartbeat every 30 s) for this long
+# is marked failed and its files removed (`taizhang cleanup`, and the worker).
+TAIZHANG_JOB_STALE_MINUTES = env_int("TAIZHANG_JOB_STALE_MINUTES", 10)
+# Days a finished job's stored upload, error copy and progress file are kept; the job stays.
+TAIZHANG_JOB_RETENTION_DAYS = env_int("TAIZHANG_JOB_RETENTION_DAYS", 30)
+# The most rows one ledger export may have; above it the person is asked to narrow the filter.
+TAIZHANG_EXPORT_MAX_ROWS = env_int("TAIZHANG_EXPORT_MAX_ROWS", 100_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -13,9 +13,18 @@ from types import SimpleNamespace
 import pytest
 from django.test import Client
 
+from taizhang.core import jobs
 from taizhang.core.models import UnitKind
 from taizhang.core.roles import Role
 from tests.factories import make_unit, make_user
+
+
+@pytest.fixture(autouse=True)
+def jobs_start_at_once(monkeypatch):
+    """A job is queued when the request's transaction commits; a test's transaction never
+    commits, so queue it at once (the immediate backend then runs it, settings_test.py). The
+    tests of the queue itself put `on_commit` back."""
+    monkeypatch.setattr(jobs, "on_commit", lambda callback, **kwargs: callback())
 
 
 @pytest.fixture

@@ -5,11 +5,11 @@ read through the ledger's scope, imports need `ledger.can_import`, jobs are thei
 from typing import Any
 from uuid import UUID
 
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
-from taizhang.core import imports
+from taizhang.core import imports, jobs
 from taizhang.core.access import require
 from taizhang.core.ledgers import all_ledgers
 from taizhang.core.requests import AuthedRequest
@@ -43,11 +43,11 @@ def ledger_template(request: AuthedRequest, name: str) -> FileResponse:
 @router.get(
     "/ledgers/{name}/export", response=with_errors({}, 400, 404), openapi_extra=XLSX_RESPONSE
 )
-def ledger_export(request: AuthedRequest, name: str) -> HttpResponse | FileResponse:
+def ledger_export(request: AuthedRequest, name: str) -> FileResponse:
     """The ledger's records the caller may read as xlsx, filtered by the same query parameters
-    as its list page (e.g. `?kind=village&q=村`)."""
-    excel_pages.ledger_or_404(name)
-    return excel_pages.export(request, name)
+    as its list page (e.g. `?kind=village&q=村`). Refused (400) when the filters are not
+    valid or more rows match than an export may have (TAIZHANG_EXPORT_MAX_ROWS)."""
+    return excel_pages.export_file(request, excel_pages.ledger_or_404(name))
 
 
 @router.post(
@@ -74,7 +74,7 @@ def start_import(
         dry_run=dry_run,
         year=year,
     )
-    imports.start_job(job)
+    jobs.start_import(job)
     job.refresh_from_db()
     return Status(202, job)
 

@@ -28,8 +28,8 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connections, models, transaction
-from django.utils import timezone, translation
+from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from taizhang.core.access import can_manage_structure, require
@@ -226,27 +226,6 @@ def read_progress(job: ImportJob) -> tuple[int, int, str]:
 
 
 # Running ----------------------------------------------------------------------------------------
-
-
-def start_job(job: ImportJob, *, language: str | None = None) -> None:
-    """Run the job in a background thread once the job row is committed (inline in tests)."""
-    language = language or translation.get_language()
-    if settings.TAIZHANG_IMPORTS_INLINE:
-        with translation.override(language):
-            run_job(job)
-        return
-    thread = threading.Thread(
-        target=_run_in_thread, args=(job.pk, language), name=f"import-{job.pk}", daemon=True
-    )
-    transaction.on_commit(thread.start)
-
-
-def _run_in_thread(job_id: uuid.UUID, language: str | None) -> None:
-    try:
-        with translation.override(language):
-            run_job(ImportJob.objects.get(pk=job_id))
-    finally:
-        connections.close_all()
 
 
 def _open_table(reader: XlsxReader, ledger: Ledger) -> tuple[Table, HeaderMap]:

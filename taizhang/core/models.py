@@ -354,6 +354,12 @@ class ImportJob(models.Model):
     message = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The queue's task that runs the job (django-tasks result id), to tell a job whose task
+    # failed or is gone (core/jobs.py).
+    task_id = models.CharField(max_length=64, blank=True, default="")
+    # When the stored upload, error copy and progress file were removed (a dead job, or the
+    # retention period); the row stays as the record.
+    files_removed_at = models.DateTimeField(null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 

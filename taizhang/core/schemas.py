@@ -464,6 +464,11 @@ class ImportJobOut(Schema):
     message: str
     created_at: datetime.datetime
     finished_at: datetime.datetime | None
+    files_removed_at: datetime.datetime | None = Field(
+        None,
+        description="When the stored upload and error copy were removed (a job whose worker "
+        "died, or TAIZHANG_JOB_RETENTION_DAYS after it finished); the job stays.",
+    )
 
     @staticmethod
     def resolve_phase(obj: Any) -> str:

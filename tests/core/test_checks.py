@@ -1,6 +1,8 @@
 """Production never runs on the development secret key: the server refuses to start and
 `taizhang check --deploy` reports it as an error. There is no switch to allow it."""
 
+import io
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
@@ -33,3 +35,37 @@ def test_the_deploy_check_reports_the_development_key_as_an_error(settings):
     settings.SECRET_KEY = settings.DEVELOPMENT_SECRET_KEY
     with pytest.raises(SystemCheckError, match=r"taizhang\.E001"):
         call_command("check", "--deploy", "--fail-level", "ERROR")
+
+
+def test_the_server_runs_gunicorn_with_a_worker_beside_it(settings, monkeypatch):
+    import contextlib
+
+    from taizhang.core.management.commands import serve
+
+    settings.SECRET_KEY = REAL_KEY
+    steps = []
+
+    @contextlib.contextmanager
+    def worker_beside(*, enabled):
+        steps.append(f"worker {enabled}")
+        yield
+        steps.append("worker stopped")
+
+    class Gunicorn:
+        def __init__(self, argv):
+            steps.append(f"gunicorn {argv[1]}")
+
+        def wait(self):
+            steps.append("gunicorn stopped")
+            return 0
+
+    monkeypatch.setattr(serve, "worker_beside", worker_beside)
+    monkeypatch.setattr(serve.subprocess, "Popen", Gunicorn)
+    monkeypatch.setattr(serve.signal, "signal", lambda *args: None)
+    call_command("serve", "--no-collectstatic", stdout=io.StringIO())
+    assert steps == [
+        "worker True",
+        "gunicorn taizhang.wsgi:application",
+        "gunicorn stopped",
+        "worker stopped",
+    ]

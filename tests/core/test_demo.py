@@ -1,3 +1,4 @@
+import contextlib
 import subprocess
 from pathlib import Path
 from unittest import mock
@@ -50,7 +51,10 @@ def test_the_printed_account_list_names_every_account_with_its_role_and_unit(cap
 def test_the_demo_serves_on_the_port_it_is_given_and_keeps_addrport(capsys):
     from django.core.management.commands import runserver
 
-    with mock.patch.object(runserver.Command, "handle", return_value=None) as serve:
+    with (
+        mock.patch.object(runserver.Command, "handle", return_value=None) as serve,
+        mock.patch("taizhang.core.management.commands.demo.worker_beside"),
+    ):
         call_command("demo", port=8001)
         call_command("demo", addrport="0.0.0.0:8100")
         call_command("demo", "--addrport", "0.0.0.0:8100", "--port", "8002")
@@ -71,3 +75,26 @@ def test_make_demo_passes_its_port_to_the_command():
         ["make", "-n", "demo", "PORT=8001"], cwd=root, capture_output=True, text=True, check=True
     )
     assert "taizhang demo --port 8001" in result.stdout
+
+
+def test_the_demo_serves_with_a_worker_beside_the_server_unless_told_not_to():
+    from django.core.management.commands import runserver
+
+    started = []
+
+    @contextlib.contextmanager
+    def worker_beside(*, enabled):
+        started.append(["worker" if enabled else "none"])
+        yield
+        started[-1].append("stopped")
+
+    def serve(*args, **options):
+        started[-1].append("server")
+
+    with (
+        mock.patch.object(runserver.Command, "handle", side_effect=serve),
+        mock.patch("taizhang.core.management.commands.demo.worker_beside", worker_beside),
+    ):
+        call_command("demo", port=8001)
+        call_command("demo", port=8001, no_worker=True)
+    assert started == [["worker", "server", "stopped"], ["none", "server", "stopped"]]

@@ -9,13 +9,15 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 
-from taizhang.core import audit, import_batches, imports
+from taizhang.core import audit, import_batches, imports, jobs
 from taizhang.core.ledgers import get_ledger
 from taizhang.core.models import AuditAction, AuditEntry, ImportStatus
 from taizhang.projects.models import PlanProgress, Project, StageEvent, YearPlan
@@ -175,6 +177,59 @@ class TestAllOrNothingInShortTransactions:
         assert everything() == before
         assert not imports.journal_path(job).exists()
         assert not imports.undo_unfinished(job)
+
+    def test_the_clean_up_of_a_dead_import_takes_back_what_it_wrote(
+        self, people, sheet, one_row_batches, monkeypatch, settings
+    ):
+        before = everything()
+        upsert, undo = bulk.upsert_projects, import_batches.BatchWriter.undo
+
+        def die_on_the_last_row(rows, **options):
+            if rows[0].row == 6:
+                raise SystemExit("killed")
+            return upsert(rows, **options)
+
+        monkeypatch.setattr(bulk, "upsert_projects", die_on_the_last_row)
+        monkeypatch.setattr(import_batches.BatchWriter, "undo", lambda writer: None)  # dead
+        with pytest.raises(SystemExit):
+            import_file(sheet, people.office)
+        monkeypatch.setattr(import_batches.BatchWriter, "undo", undo)
+        job = imports.ImportJob.objects.get()
+        imports.ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING)
+        later = timezone.now() + timedelta(minutes=settings.TAIZHANG_JOB_STALE_MINUTES + 1)
+        assert [dead.pk for dead in jobs.fail_dead_jobs(now=later)] == [job.pk]
+        assert everything() == before
+        assert not imports.journal_path(job).exists()
+
+    def test_a_dead_import_whose_undo_fails_keeps_its_journal_until_a_retry_succeeds(
+        self, people, sheet, one_row_batches, monkeypatch
+    ):
+        before = everything()
+        upsert, undo = bulk.upsert_projects, import_batches.BatchWriter.undo
+
+        def die_on_the_last_row(rows, **options):
+            if rows[0].row == 6:
+                raise SystemExit("killed")
+            return upsert(rows, **options)
+
+        def undo_fails(writer):
+            raise RuntimeError("disk full")
+
+        monkeypatch.setattr(bulk, "upsert_projects", die_on_the_last_row)
+        monkeypatch.setattr(import_batches.BatchWriter, "undo", lambda writer: None)  # dead
+        with pytest.raises(SystemExit):
+            import_file(sheet, people.office)
+        job = imports.ImportJob.objects.get()
+        imports.ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.FAILED)
+        monkeypatch.setattr(import_batches.BatchWriter, "undo", undo_fails)
+        assert jobs.retry_undos() == []
+        job.refresh_from_db()
+        assert "could not be taken back" in job.message
+        assert imports.journal_path(job).exists() and job.files_removed_at is None
+        monkeypatch.setattr(import_batches.BatchWriter, "undo", undo)
+        assert [done.pk for done in jobs.retry_undos()] == [job.pk]
+        assert everything() == before
+        assert not imports.journal_path(job).exists()
 
     def test_a_field_someone_changed_since_keeps_their_value(
         self, people, sheet, one_row_batches, monkeypatch

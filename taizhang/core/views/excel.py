@@ -12,14 +12,9 @@ import tempfile
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import (
-    FileResponse,
-    Http404,
-    HttpResponse,
-    HttpResponseBadRequest,
-    QueryDict,
-)
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,11 +22,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from taizhang.core import imports
+from taizhang.core import exports, imports, jobs
 from taizhang.core.access import reads_ledgers, require
 from taizhang.core.ledgers import MAX_YEAR, MIN_YEAR, Ledger, UnknownLedger, get_ledger
 from taizhang.core.models import ImportJob, ImportStatus
 from taizhang.core.requests import AuthedRequest
+from taizhang.core.views import errors as errors_pages
 from taizhang.lib.excel import write_template, write_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -93,15 +89,14 @@ def template(request: AuthedRequest, name: str) -> FileResponse:
     return FileResponse(buffer, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX)
 
 
-@require_GET
-def export(request: AuthedRequest, name: str) -> HttpResponse | FileResponse:
-    """The list page's rows as xlsx: same FilterSet, same scope, streamed from a temp file."""
-    ledger = ledger_or_404(name)
+def export_file(request: AuthedRequest, ledger: Ledger) -> FileResponse:
+    """The list page's rows as xlsx: same FilterSet, same scope, streamed from a temp file.
+    Raises ValidationError for invalid filters and for more rows than an export may have
+    (core/exports.py)."""
     queryset, errors = ledger.filtered_queryset(request.user, request.GET)
     if errors:
-        return HttpResponseBadRequest(
-            "; ".join(f"{field}: {' '.join(messages)}" for field, messages in errors.items())
-        )
+        raise exports.filter_error(errors)
+    exports.check_export_size(queryset)
     spool = tempfile.TemporaryFile()  # noqa: SIM115  (FileResponse closes it, which deletes it)
     write_xlsx(
         spool,
@@ -113,6 +108,23 @@ def export(request: AuthedRequest, name: str) -> HttpResponse | FileResponse:
     spool.seek(0)
     filename = f"{ledger.title}-{timezone.localdate():%Y%m%d}.xlsx"
     return FileResponse(spool, as_attachment=True, filename=filename, content_type=XLSX)
+
+
+@require_GET
+def export(request: AuthedRequest, name: str) -> HttpResponse | FileResponse:
+    """The export of the list as filtered; a refusal is a 400 page that says why."""
+    ledger = ledger_or_404(name)
+    try:
+        return export_file(request, ledger)
+    except ValidationError as error:
+        reasons = (
+            [f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()]
+            if hasattr(error, "error_dict")
+            else error.messages
+        )
+        return errors_pages._page(
+            request, "core/excel/export_refused.html", 400, ledger=ledger, reasons=reasons
+        )
 
 
 class UploadForm(forms.Form):
@@ -160,7 +172,7 @@ def upload(request: AuthedRequest, name: str) -> HttpResponse:
         except ValidationError as error:
             form.add_error("file", error)
         else:
-            imports.start_job(job)
+            jobs.start_import(job)
             return redirect("import-job", job_id=job.pk)
     recent = imports.visible_jobs(request.user).filter(ledger=ledger.name)[:10]
     return render(
@@ -182,6 +194,7 @@ def job_detail(request: AuthedRequest, job_id: Any) -> HttpResponse:
     context.update(
         ledger=ledger_or_404(job.ledger),
         has_error_copy=imports.error_copy_path(job).exists(),
+        retention_days=settings.TAIZHANG_JOB_RETENTION_DAYS,
     )
     return render(request, "core/excel/job.html", context)
 

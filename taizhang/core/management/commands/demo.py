@@ -1,5 +1,8 @@
-"""`taizhang demo`: migrate, load the demo district and every module's demo data, serve."""
+"""`taizhang demo`: migrate, load the demo district and every module's demo data, serve (with a
+worker for the background jobs beside the server)."""
 
+import signal
+import sys
 import unicodedata
 from typing import Any
 
@@ -9,6 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from taizhang.core import demo
+from taizhang.core.management.commands._worker_process import worker_beside
 
 DEFAULT_ADDRPORT = "127.0.0.1:8000"
 
@@ -32,6 +36,10 @@ def serving_address(addrport: str, port: int | None) -> str:
     return f"{host or '127.0.0.1'}:{port}"
 
 
+def stop_serving(signum: int, frame: Any) -> None:
+    sys.exit(0)
+
+
 class Command(BaseCommand):
     help = "Set up the demo district 平城区 in the default database and serve it."
 
@@ -41,6 +49,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--addrport", default=DEFAULT_ADDRPORT, help="Serve on this address:port."
         )
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="Start no `taizhang worker` beside the server (imports then wait for one).",
+        )
 
     def handle(
         self,
@@ -48,6 +61,7 @@ class Command(BaseCommand):
         no_serve: bool = False,
         port: int | None = None,
         addrport: str = DEFAULT_ADDRPORT,
+        no_worker: bool = False,
         **options: Any,
     ) -> None:
         address = serving_address(addrport, port)
@@ -74,4 +88,15 @@ class Command(BaseCommand):
             self.stderr.write(self.style.WARNING("Front-end packages missing: run `npm ci`."))
         if not no_serve:
             self.stdout.write(f"Serving on http://{address}/ (Ctrl-C stops it)")
-            call_command("runserver", address, use_reloader=False)
+            if not no_worker:
+                self.stdout.write("A worker runs the imports beside it (taizhang worker).")
+            # Stopped by a signal rather than Ctrl-C, leave through the `with` too, so the
+            # worker stops with the server.
+            stop_signals = (signal.SIGTERM, signal.SIGHUP)
+            before = [signal.signal(stop_signal, stop_serving) for stop_signal in stop_signals]
+            try:
+                with worker_beside(enabled=not no_worker):
+                    call_command("runserver", address, use_reloader=False)
+            finally:
+                for stop_signal, handler in zip(stop_signals, before, strict=True):
+                    signal.signal(stop_signal, handler)

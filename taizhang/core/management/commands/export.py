@@ -6,10 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
+from taizhang.core import exports
 from taizhang.core.management.commands._excel import command_user, ledger_named
 from taizhang.lib.excel import write_xlsx
 
@@ -45,6 +47,10 @@ class Command(BaseCommand):
             raise CommandError(
                 "; ".join(f"{field}: {' '.join(messages)}" for field, messages in errors.items())
             )
+        try:
+            exports.check_export_size(queryset)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
         count = write_xlsx(
             options["file"],
             ledger.headers(),

@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from taizhang.core import imports
+from taizhang.core import imports, jobs
 from taizhang.core.management.commands._excel import command_user, ledger_named
 from taizhang.core.models import ImportStatus
 
@@ -75,7 +75,8 @@ class Command(BaseCommand):
             bar.refresh()
 
         try:
-            job = imports.run_job(job, on_progress=show)
+            with jobs.heartbeat(job):  # a long import here is not taken for a dead one
+                job = imports.run_job(job, on_progress=show)
         finally:
             bar.close()
         self.stdout.write(job.message)

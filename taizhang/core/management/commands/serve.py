@@ -1,7 +1,10 @@
-"""`taizhang serve`: the production server (gunicorn), after collecting static files."""
+"""`taizhang serve`: the production server (gunicorn), after collecting static files, with a
+`taizhang worker` beside it for the background jobs (unless --no-worker)."""
 
 import os
 import shutil
+import signal
+import subprocess
 import sys
 from typing import Any
 
@@ -10,6 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from taizhang.core.checks import refuse_development_key
+from taizhang.core.management.commands._worker_process import worker_beside
 
 
 class Command(BaseCommand):
@@ -27,6 +31,11 @@ class Command(BaseCommand):
             "--threads", type=int, default=int(os.environ.get("TAIZHANG_THREADS", "4"))
         )
         parser.add_argument("--no-collectstatic", action="store_true")
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="Start no `taizhang worker` beside gunicorn (run workers on their own).",
+        )
 
     def handle(
         self,
@@ -35,6 +44,7 @@ class Command(BaseCommand):
         workers: int | None,
         threads: int,
         no_collectstatic: bool,
+        no_worker: bool = False,
         **options: Any,
     ) -> None:
         gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which(
@@ -64,4 +74,16 @@ class Command(BaseCommand):
             "127.0.0.1",
         ]
         self.stdout.write(f"Serving on http://{bind}/ with {workers} workers")
-        os.execv(gunicorn, argv)  # noqa: S606 (replace this process by gunicorn)
+        if not no_worker:
+            self.stdout.write("A worker runs the background jobs beside it (taizhang worker).")
+        with worker_beside(enabled=not no_worker):
+            server = subprocess.Popen(argv)  # noqa: S603 (gunicorn, found above)
+
+            def forward(signum: int, frame: Any) -> None:
+                server.send_signal(signum)  # gunicorn stops gracefully; then the worker
+
+            for stop_signal in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+                signal.signal(stop_signal, forward)
+            code = server.wait()
+        if code:
+            raise CommandError(f"gunicorn exited with status {code}.")
