@@ -159,20 +159,8 @@ class TestAllOrNothingInShortTransactions:
         self, people, sheet, one_row_batches, monkeypatch
     ):
         before = everything()
-        upsert, undo = bulk.upsert_projects, import_batches.BatchWriter.undo
-
-        def die_on_the_last_row(rows, **options):
-            if rows[0].row == 6:
-                raise SystemExit("killed")
-            return upsert(rows, **options)
-
-        monkeypatch.setattr(bulk, "upsert_projects", die_on_the_last_row)
-        monkeypatch.setattr(import_batches.BatchWriter, "undo", lambda writer: None)  # dead
-        with pytest.raises(SystemExit):
-            import_file(sheet, people.office)
+        job = die_while_writing(sheet, people.office, monkeypatch)
         assert Project.objects.filter(name__startswith="新项目").count() == 3
-        job = imports.ImportJob.objects.get()
-        monkeypatch.setattr(import_batches.BatchWriter, "undo", undo)
         assert imports.undo_unfinished(job)
         assert everything() == before
         assert not imports.journal_path(job).exists()
@@ -182,19 +170,7 @@ class TestAllOrNothingInShortTransactions:
         self, people, sheet, one_row_batches, monkeypatch, settings
     ):
         before = everything()
-        upsert, undo = bulk.upsert_projects, import_batches.BatchWriter.undo
-
-        def die_on_the_last_row(rows, **options):
-            if rows[0].row == 6:
-                raise SystemExit("killed")
-            return upsert(rows, **options)
-
-        monkeypatch.setattr(bulk, "upsert_projects", die_on_the_last_row)
-        monkeypatch.setattr(import_batches.BatchWriter, "undo", lambda writer: None)  # dead
-        with pytest.raises(SystemExit):
-            import_file(sheet, people.office)
-        monkeypatch.setattr(import_batches.BatchWriter, "undo", undo)
-        job = imports.ImportJob.objects.get()
+        job = die_while_writing(sheet, people.office, monkeypatch)
         imports.ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING)
         later = timezone.now() + timedelta(minutes=settings.TAIZHANG_JOB_STALE_MINUTES + 1)
         assert [dead.pk for dead in jobs.fail_dead_jobs(now=later)] == [job.pk]
@@ -204,29 +180,18 @@ class TestAllOrNothingInShortTransactions:
     def test_a_dead_import_whose_undo_fails_keeps_its_journal_until_a_retry_succeeds(
         self, people, sheet, one_row_batches, monkeypatch
     ):
-        before = everything()
-        upsert, undo = bulk.upsert_projects, import_batches.BatchWriter.undo
-
-        def die_on_the_last_row(rows, **options):
-            if rows[0].row == 6:
-                raise SystemExit("killed")
-            return upsert(rows, **options)
-
         def undo_fails(writer):
             raise RuntimeError("disk full")
 
-        monkeypatch.setattr(bulk, "upsert_projects", die_on_the_last_row)
-        monkeypatch.setattr(import_batches.BatchWriter, "undo", lambda writer: None)  # dead
-        with pytest.raises(SystemExit):
-            import_file(sheet, people.office)
-        job = imports.ImportJob.objects.get()
+        before = everything()
+        job = die_while_writing(sheet, people.office, monkeypatch)
         imports.ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.FAILED)
         monkeypatch.setattr(import_batches.BatchWriter, "undo", undo_fails)
         assert jobs.retry_undos() == []
         job.refresh_from_db()
         assert "could not be taken back" in job.message
         assert imports.journal_path(job).exists() and job.files_removed_at is None
-        monkeypatch.setattr(import_batches.BatchWriter, "undo", undo)
+        monkeypatch.setattr(import_batches.BatchWriter, "undo", UNDO)
         assert [done.pk for done in jobs.retry_undos()] == [job.pk]
         assert everything() == before
         assert not imports.journal_path(job).exists()
@@ -264,6 +229,28 @@ class TestAllOrNothingInShortTransactions:
         job = import_file(sheet, people.office, dry_run=True)
         assert job.status == ImportStatus.SUCCEEDED
         assert inside and not any(inside)
+
+
+UNDO = import_batches.BatchWriter.undo
+
+
+def die_while_writing(sheet: Path, user, monkeypatch) -> imports.ImportJob:
+    """Import the sheet (one row a batch) as a process killed while writing row 6 would: the
+    earlier batches are committed and nothing undoes them."""
+    upsert = bulk.upsert_projects
+
+    def die_on_the_last_row(rows, **options):
+        if rows[0].row == 6:
+            raise SystemExit("killed")
+        return upsert(rows, **options)
+
+    monkeypatch.setattr(bulk, "upsert_projects", die_on_the_last_row)
+    monkeypatch.setattr(import_batches.BatchWriter, "undo", lambda writer: None)
+    with pytest.raises(SystemExit):
+        import_file(sheet, user)
+    monkeypatch.setattr(bulk, "upsert_projects", upsert)
+    monkeypatch.setattr(import_batches.BatchWriter, "undo", UNDO)
+    return imports.ImportJob.objects.get()
 
 
 @pytest.mark.skipif(
