@@ -20,7 +20,9 @@ TODAY = datetime.datetime(2022, 4, 6, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
 @pytest.fixture
 def planned(district, people, monkeypatch):
     monkeypatch.setattr("taizhang.lib.clock.now", lambda: TODAY)
-    project = make_project(district.taer, name="塔儿村巷道硬化", stage=Stage.ANNUAL)
+    project = make_project(
+        district.taer, name="塔儿村巷道硬化", stage=Stage.ANNUAL, total_investment_wan=500
+    )
     plans.include_in_plan(project, year=2022, by=people.office, planned_investment_wan=120)
     return project
 
