@@ -18,13 +18,12 @@ from django.utils.translation import gettext_lazy
 from taizhang.core import services
 from taizhang.core.access import can_manage_structure
 from taizhang.core.filters import UnitFilter
+from taizhang.core.ledger_versions import VERSION_COLUMN, stale_version
 from taizhang.core.ledgers import (
-    VERSION_COLUMN,
     CellError,
     Column,
     ImportContext,
     Ledger,
-    stale_version,
 )
 from taizhang.core.models import Unit, UnitKind, User
 

@@ -21,7 +21,6 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from taizhang.core import personal, versions
 from taizhang.core.access import can_write, scope
@@ -97,40 +96,6 @@ class RowWriteError(Exception):
     def __init__(self, row: int, column: str, message: str) -> None:
         super().__init__(message)
         self.error = RowError(row, column, message)
-
-
-# The version of a versioned record (core/versions.py): written on export; on import, an update
-# row that gives it is refused if the record changed since. Rows without it update as before.
-VERSION_COLUMN = Column(
-    "版本",
-    versions.VERSION_FIELD,
-    "int",
-    width=8,
-    help=gettext_lazy(
-        "Written on export. Keep it: a row whose record was changed by someone else since the "
-        "export is refused, with what changed. Leave empty to update regardless."
-    ),
-)
-
-
-def stale_version(
-    model: type[models.Model], pk: Any, given: int | None, context: ImportContext
-) -> CellError | None:
-    """The 版本 cell's error if the record's stored version is not the one `given`, with what
-    changed since. The stored versions are read once per file."""
-    if given is None:
-        return None
-    key = f"versions of {model._meta.label}"
-    stored = context.memo.get(key)
-    if stored is None:
-        stored = dict(model._base_manager.values_list("pk", versions.VERSION_FIELD))
-        context.memo[key] = stored
-    current = stored.get(pk)
-    if current is None or current == given:
-        return None
-    record = model._base_manager.get(pk=pk)
-    error = versions.stale(record, expected=given, current=current, by=context.user)
-    return CellError(VERSION_COLUMN.header, error.full_message())
 
 
 class UnknownLedger(LookupError):
@@ -304,7 +269,7 @@ class Ledger:
                 width=column.width,
             )
             for column in self.columns
-            if column is not VERSION_COLUMN
+            if column.field != versions.VERSION_FIELD  # the 版本 column: export only
         ]
 
     def accepted(self, column: Column) -> str:

@@ -29,17 +29,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from taizhang.core.access import can_write, is_district_writer
+from taizhang.core.ledger_versions import VERSION_COLUMN, stale_version
 from taizhang.core.ledgers import (
     MAX_YEAR,
     MIN_YEAR,
-    VERSION_COLUMN,
     CellError,
     Column,
     ImportContext,
     Ledger,
     RowWriteError,
     WriteResult,
-    stale_version,
 )
 from taizhang.core.models import Unit, User
 from taizhang.lib.dates import parse_date, parse_month

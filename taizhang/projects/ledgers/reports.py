@@ -18,15 +18,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from taizhang.core.access import can_write
+from taizhang.core.ledger_versions import VERSION_COLUMN, stale_version
 from taizhang.core.ledgers import (
-    VERSION_COLUMN,
     CellError,
     Column,
     ImportContext,
     Ledger,
     RowWriteError,
     WriteResult,
-    stale_version,
 )
 from taizhang.core.models import Unit, User
 from taizhang.lib import clock
