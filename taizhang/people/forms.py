@@ -118,13 +118,14 @@ class PersonForm(forms.Form):
         skip = {*WITHOUT_ID, "id_number", "name", "unit", versions.VERSION_FIELD}
         return [self[name] for name in self.fields if name not in skip]
 
-    def has_id_number(self) -> bool:
-        """Whether the person will have a citizen ID number (typed, or kept)."""
+    def opens_document_fields(self) -> bool:
+        """Whether the page opens the fields of a person without an ID number: for a person
+        who has none, or a form sent without one; closed on a new, empty form (most people
+        have an ID number, and the phone screen is short)."""
         if self.is_bound:
-            return bool((self.data.get(self.add_prefix("id_number")) or "").strip()) or bool(
-                self.person and self.person.id_number
-            )
-        return bool(self.person and self.person.id_number)
+            typed = (self.data.get(self.add_prefix("id_number")) or "").strip()
+            return not typed and not (self.person and self.person.id_number)
+        return bool(self.person and not self.person.id_number)
 
     def person_fields(self) -> dict[str, Any]:
         """The arguments of create_person / update_person (unit apart)."""

@@ -92,3 +92,10 @@ def test_only_district_writers_define_groups(district, people):
         .status_code
         == 403
     )
+
+
+def test_the_menu_offers_the_registry_to_readers_of_ledgers_only(district, people):
+    link = f'href="{reverse("people-household-list")}"'
+    assert link in client_for(people.leader).get("/").content.decode()
+    assert link in client_for(people.xwz_officer).get("/").content.decode()
+    assert link not in client_for(people.auditor).get("/").content.decode()

@@ -131,7 +131,10 @@ def household_create(request: AuthedRequest) -> HttpResponse:
     data = request.POST or None
     form = HouseholdForm(data, user=request.user)
     choice = HeadChoiceForm(data)
-    head_form = PersonForm(data, user=request.user, with_unit=False, prefix="head")
+    # Not marked required in the page: with a registered head, the new head's fields stay empty.
+    head_form = PersonForm(
+        data, user=request.user, with_unit=False, prefix="head", use_required_attribute=False
+    )
     if request.method == "POST":
         valid = form.is_valid() and choice.is_valid()
         new_head = choice.is_valid() and choice.cleaned_data["head"] == HeadChoiceForm.NEW
