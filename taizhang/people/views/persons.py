@@ -45,7 +45,7 @@ def person_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
-def _merges(person: Person, user: object) -> list[dict[str, object]]:
+def _merges(person: Person) -> list[dict[str, object]]:
     """The records merged into this one, as their snapshots were, personal fields masked."""
     rows = []
     for merge in PersonMerge.objects.filter(kept=person).select_related("merged_by"):
@@ -93,7 +93,7 @@ def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                 for m in memberships
             ],
             "status_changes": person.status_changes.select_related("recorded_by"),
-            "merges": _merges(person, user),
+            "merges": _merges(person),
             "writes": writes,
             "status_form": StatusForm(person=person) if writes else None,
             "membership_form": MembershipForm(initial={"started_on": today}) if writes else None,
