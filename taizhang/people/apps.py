@@ -7,3 +7,34 @@ class PeopleConfig(AppConfig):
     label = "people"
     verbose_name = _("People and organisations")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        """Plugs the registry in: its menu (people, households, groups, organisations), shown
+        to whoever reads ledgers (auditors do not)."""
+        from taizhang.core import modules
+
+        modules.register(
+            modules.Module(
+                key=self.label,
+                label=self.verbose_name,
+                menu=(
+                    modules.MenuEntry(
+                        _("People"),
+                        "people-person-list",
+                        "people",
+                        children=(
+                            modules.MenuEntry(_("People"), "people-person-list", "people"),
+                            modules.MenuEntry(
+                                _("Households"), "people-household-list", "people-households"
+                            ),
+                            modules.MenuEntry(_("Groups"), "people-group-list", "people-groups"),
+                            modules.MenuEntry(
+                                _("Organisations"),
+                                "people-organisation-list",
+                                "people-organisations",
+                            ),
+                        ),
+                    ),
+                ),
+            )
+        )

@@ -254,6 +254,8 @@ class Household(Versioned):
     notes = models.TextField(_("notes"), blank=True)
     is_demo = models.BooleanField(_("demo"), default=False)
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("household")
         verbose_name_plural = _("households")
