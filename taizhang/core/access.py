@@ -185,13 +185,21 @@ def officers_of(units: Any) -> models.QuerySet[User]:
 NEVER_REVEAL = frozenset({Role.LEADER, Role.AUDITOR, Role.SECURITY_ADMIN})
 
 
+def may_reveal_any_personal_data(user: Any) -> bool:
+    """Whether `user` holds a role that may ever see personal data in full: a writer (district
+    or unit), and none of the roles that never do."""
+    roles = roles_of(user)
+    if not roles or roles & NEVER_REVEAL:
+        return False
+    return is_district_writer(user) or is_unit_writer(user)
+
+
 def may_reveal_personal_data(user: Any, record: models.Model) -> bool:
     """Whether `user` may take the explicit action of seeing `record`'s personal data in full
     (查看完整信息, core/personal.py): whoever may write the unit it belongs to, or whom the
     record's own rule names (`may_reveal_personal_data_to(user)`, e.g. both sides of a case);
     never a leader, an auditor or the security administrator. Every surface masks it anyway."""
-    roles = roles_of(user)
-    if not roles or roles & NEVER_REVEAL:
+    if not may_reveal_any_personal_data(user):
         return False
     rule = getattr(record, "may_reveal_personal_data_to", None)
     if rule is not None:
@@ -204,8 +212,7 @@ def may_export_personal_data(user: Any, model: type[models.Model]) -> bool:
     reveal it for every record their export holds. A district writer may; a unit writer too
     when their export (scoped to what they read) is their own subtree, which they write for —
     not for a model that other units also read (`scope_read_fields`) or that has its own rule."""
-    roles = roles_of(user)
-    if not roles or roles & NEVER_REVEAL:
+    if not may_reveal_any_personal_data(user):
         return False
     if is_district_writer(user):
         return True

@@ -36,8 +36,9 @@ def reveal(
 ) -> Any:
     """The record's personal fields in full, e.g. /personal/core/unit/12/reveal. Every call is
     recorded with the reason given (the audit administrator reads the log). 404 for a record
-    the caller may not read, 403 if they may not reveal its personal data (only those who may
-    write it; never leaders or auditors), 422 without a reason."""
+    the caller may not read; 403 if they may not reveal its personal data (only those who may
+    write it; leaders, auditors and the security administrator never); 422 without a reason."""
+    access.require(access.may_reveal_any_personal_data(request.user))
     record = personal_record(app_label, model_name, pk, request.user)
     access.require(access.may_reveal_personal_data(request.user, record))
     try:

@@ -36,16 +36,16 @@ def personal_record(app_label: str, model_name: str, pk: str, user: Any) -> mode
 
 def labelled(record: models.Model, values: dict[str, str]) -> list[tuple[str, str]]:
     """(verbose name, value) of each revealed field, in the model's declared order."""
-    return [(capfirst(_label(type(record), name)), value) for name, value in values.items()]
+    return [(_label(type(record), name), value) for name, value in values.items()]
 
 
 def _label(model: type[models.Model] | None, name: str) -> str:
-    """A field's verbose name; its name for a field since removed."""
+    """A field's verbose name, capitalised; its name for a field since removed."""
     try:
         field = model._meta.get_field(name) if model else None
     except FieldDoesNotExist:
         field = None
-    return str(getattr(field, "verbose_name", name))
+    return capfirst(str(getattr(field, "verbose_name", name)))
 
 
 class RevealForm(forms.Form):
@@ -61,6 +61,7 @@ def record_personal(
     request: AuthedRequest, app_label: str, model_name: str, pk: str
 ) -> HttpResponse:
     """查看完整信息: GET asks why, POST records the reason and shows the fields in full."""
+    access.require(access.may_reveal_any_personal_data(request.user))
     record = personal_record(app_label, model_name, pk, request.user)
     access.require(access.may_reveal_personal_data(request.user, record))
     form = RevealForm(request.POST or None)
