@@ -31,7 +31,9 @@ The rules:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import contextvars
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -74,11 +76,29 @@ def masked(model: type[models.Model] | None, field: str, value: Any) -> Any:
     return value if kind is None else mask(kind, value)
 
 
+# Set only while an export with full personal data, checked and recorded, writes its file.
+_exporting_in_full: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "exporting_personal_data_in_full", default=False
+)
+
+
 def shows_personal_data(user: Any, record: models.Model | None) -> bool:
-    """Whether an ordinary surface (a page, the API, history, an export) shows `record`'s
-    personal data in full to `user`: never. Seeing it in full is `reveal`, an explicit and
-    recorded action."""
-    return False
+    """Whether a surface shows `record`'s personal data in full to `user`: never on an ordinary
+    surface (a page, the API, history, an export); only inside an export with full personal
+    data (`exporting_in_full`), which its caller has checked and recorded. Seeing one record
+    in full is `reveal`, which returns the values itself."""
+    return _exporting_in_full.get()
+
+
+@contextmanager
+def exporting_in_full() -> Iterator[None]:
+    """Within: ledger rows carry personal data in full. Only for an export that has passed
+    `access.may_export_personal_data` and been recorded (`record_export`)."""
+    token = _exporting_in_full.set(True)
+    try:
+        yield
+    finally:
+        _exporting_in_full.reset(token)
 
 
 def shown(record: models.Model, field: str, user: Any, value: Any = None) -> Any:

@@ -524,6 +524,12 @@ class RevealIn(Schema):
     )
 
 
+class FullExportIn(Schema):
+    reason: RequiredText = Field(
+        max_length=500, description="Why the full personal data is needed; recorded and audited."
+    )
+
+
 class RevealOut(Schema):
     fields: dict[str, str] = Field(description="Each personal field of the record in full.")
 
