@@ -3,32 +3,41 @@ each model, and how every surface shows it. Pages, API, history, stale-edit mess
 search results and intake drafts all ask here; nothing reads a personal field for display
 directly.
 
-The rules:
+The rules, which a new model gets by declaring its fields and nothing else:
 
-- A model declares its personal fields and their kind, and nothing else:
+- A model declares its personal fields and their kind:
   `personal_fields = {"id_number": PersonalKind.ID_NUMBER, "phone": PersonalKind.PHONE}`.
-- On every ordinary surface personal data is MASKED FOR EVERYONE (`shown`, `masked`): ID
-  numbers as the first 4 and last 4 characters (1402**********123X), phones 3 + 4
-  (139****5678), names by the family name (王*) — lib/masking.py. Whoever may edit a record
-  still reads it masked; `shows_personal_data` is the one place that says so.
+  It must be scoped (`scope_unit_field`, core/access.py) for the reveal to find it.
+- On every ordinary surface personal data is MASKED FOR EVERYONE: ID numbers as the first 4 and
+  last 4 characters (1402**********123X), phones 3 + 4 (139****5678), names by the family name
+  (王*) — lib/masking.py. Whoever may edit a record still reads it masked. `shows_personal_data`
+  is the one place that says so; pages and schemas call `shown(record, field, user)`, snapshots
+  and other raw values `masked(model, field, value)`, ledger exports do it in `export_row`. A
+  search provider puts `shown(...)` in a hit's detail and never matches a query against a
+  personal field (a hit would confirm a number the user may not see).
 - Seeing a full number is an explicit action, 查看完整信息: `reveal(record, by=…, reason=…,
-  kind=…)` checks `access.may_reveal_personal_data` (whoever may write the record's unit, or
-  the record's own `may_reveal_personal_data_to(user)`; never leaders, auditors or the security
-  administrator), needs a reason, and records a `PersonalDataAccess` row (who, whom, which
-  fields, when, why, how, IP and request id) in the same transaction. The page is
-  "record-personal" (`records/<app>/<model>/<pk>/personal/`), linked by the template tag
-  `{% personal_reveal_link record %}` (`{% load personal %}`); the API is
-  `POST /api/v1/personal/<app>/<model>/<pk>/reveal`.
-- A ledger export with full numbers is the same action for many rows: `may_export_personal_data`
-  and one `record_export` row (kind export or cli, ledger name, row count).
+  kind=…, request=…) -> {field: value}` checks `access.may_reveal_personal_data(user, record)`
+  (whoever may write the record's unit, or the record's own
+  `may_reveal_personal_data_to(user)`; never leaders, auditors or the security administrator),
+  needs a non-blank reason, and records a `PersonalDataAccess` row (who, whose, which fields,
+  when, why, how, IP and request id) in the same transaction. The page is "record-personal"
+  (`records/<app>/<model>/<pk>/personal/`), linked from a detail page by
+  `{% load personal %}{% personal_reveal_link record %}`; the API is
+  `POST /api/v1/personal/<app>/<model>/<pk>/reveal` with `{"reason": …}`.
+- A ledger export with full numbers is the same action for many rows: only for users who may
+  reveal every row (`access.may_export_personal_data(user, model)`), with a reason, recorded
+  once by `record_export` (kind export or cli, ledger name, row count) and written within
+  `exporting_in_full()` — core/exports.py `personal_data_in_full` does both; the page is
+  "ledger-export-full", the API `POST /api/v1/ledgers/<name>/export/full`, the command
+  `taizhang export … --full-personal-data --reason …`.
 - Edit forms never show a stored personal value: the field is empty, the masked value its
   placeholder, and blank keeps what is stored (core.forms.PersonalFieldsMixin). A write that
   sends back the masked value (an API client echoing what it read, a re-imported export) keeps
-  the stored one too (`unmasked`), so masking never corrupts data.
-- The access log is read by the audit and system administrators ("personal-data-log",
-  `GET /api/v1/audit/personal-data`).
+  the stored one: services and ledger imports that update a record pass the changes through
+  `unmasked(record, changes)` (core.services.update_unit and the units ledger do).
+- The log is read by the audit and system administrators (`access.reads_personal_data_log`):
+  the page "personal-data-log" (`/audit/personal-data/`), `GET /api/v1/audit/personal-data`.
 """
-
 from __future__ import annotations
 
 import contextvars
