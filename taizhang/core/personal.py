@@ -38,6 +38,7 @@ The rules, which a new model gets by declaring its fields and nothing else:
 - The log is read by the audit and system administrators (`access.reads_personal_data_log`):
   the page "personal-data-log" (`/audit/personal-data/`), `GET /api/v1/audit/personal-data`.
 """
+
 from __future__ import annotations
 
 import contextvars
