@@ -256,6 +256,8 @@ def describe(
     wanted: dict[type[models.Model], set[Any]] = defaultdict(set)
     own: dict[type[models.Model], set[str]] = defaultdict(set)
     plans: list[tuple[AuditEntry, type[models.Model] | None, list[tuple[str, Any, Any, Any]]]] = []
+    # Personal values that changed but read the same masked (139****5678 both): still a change.
+    masked_alike: set[tuple[int, str]] = set()
     for entry in entries:
         if entry.action not in wanted_actions:
             plans.append((entry, None, []))
@@ -268,8 +270,11 @@ def describe(
             field = link or _field(model, name)
             if field is not None and getattr(field, "primary_key", False):
                 continue  # the record's own id says nothing its page does not
+            raw_differs = before != after
             before = personal.masked(model, name, before)
             after = personal.masked(model, name, after)
+            if raw_differs and before == after:
+                masked_alike.add((entry.pk, name))
             target = _reference(model, field, name)
             if target is not None:
                 wanted[target].update(str(pk) for pk in (*_ids(before), *_ids(after)))
@@ -291,7 +296,7 @@ def describe(
                 before=_text(model, field, name, before, known, record),
                 after=_text(model, field, name, after, known, record),
             )
-            if row.before != row.after:
+            if row.before != row.after or (entry.pk, name) in masked_alike:
                 rows.append(row)
         entry.rows = rows
     return entries

@@ -185,3 +185,9 @@ def test_an_attachments_history_names_the_record_it_belongs_to(district, people)
     assert changes["record"]["after"] == "塔儿村"
     assert changes["uploaded_by"]["after"] == "taer"
     assert "content_type" not in changes and "object_id" not in changes
+
+
+def test_a_phone_change_that_reads_the_same_masked_is_still_listed(district, people):
+    services.update_unit(district.taer, by=people.taer_officer, contact_phone="13911115678")
+    rows = history_rows(client_for(people.taer_officer), district.taer)
+    assert rows["contact_phone"][1:] == ("139****5678", "139****5678")
