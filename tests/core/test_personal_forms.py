@@ -84,3 +84,17 @@ def test_the_admin_site_shows_audit_snapshots_masked(district, people):
     page = staff(people.admin).get(f"/admin/core/auditentry/{entry.pk}/change/").content.decode()
     assert "139****5678" in page and "137****1111" in page
     assert PHONE not in page and "13700001111" not in page
+
+
+def test_the_clear_box_removes_the_stored_phone(district, people):
+    client = client_for(people.taer_officer)
+    page = client.get(f"/units/{district.taer.pk}/edit/").content.decode()
+    assert 'name="clear_contact_phone"' in page
+    response = edit(client, district.taer, contact_phone="", clear_contact_phone="on")
+    assert response.status_code == 302
+    assert Unit.objects.get(pk=district.taer.pk).contact_phone == ""
+
+
+def test_a_form_without_a_stored_value_has_no_clear_box(district, people):
+    page = client_for(people.xwz_officer).get(f"/units/{district.xiwangzhuang.pk}/edit/")
+    assert "clear_contact_phone" not in page.content.decode()
