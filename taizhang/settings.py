@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "taizhang.projects",
     "taizhang.rectification",
     "taizhang.intake",
+    "taizhang.people",
 ]
 
 MIDDLEWARE = [

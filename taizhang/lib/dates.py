@@ -85,3 +85,12 @@ def parse_date(value: object) -> datetime.date:
     raise ValueError(
         _("“%(value)s” is not a date; write it like 2022-03-05 or 2022年3月5日.") % {"value": value}
     )
+
+
+def years_before(day: datetime.date, years: int) -> datetime.date:
+    """The same calendar day `years` earlier (28 February for a 29 February that year has
+    not): whoever was born on or before it is `years` old or more on `day`."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)

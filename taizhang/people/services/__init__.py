@@ -1,0 +1,1 @@
+"""Writes to the registry. Pages, API, Excel import, admin and commands call these."""
