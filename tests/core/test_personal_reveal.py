@@ -9,7 +9,7 @@ from taizhang.core import personal
 from taizhang.core.models import PersonalDataAccess, Unit
 from taizhang.core.roles import Role
 from tests.conftest import client_for
-from tests.factories import make_user
+from tests.factories import make_person, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -149,3 +149,26 @@ class TestService:
             logged.save()
         with pytest.raises(PermissionError):
             PersonalDataAccess.objects.all().delete()
+
+
+class TestAnyModelThatDeclaresPersonalFields:
+    """A model only declares `personal_fields` (here the people registry's resident) and gets
+    the masking, the reveal and its record."""
+
+    def test_a_resident_reads_masked_and_reveals_in_full(self, district, people):
+        person = make_person(district.taer, phone="13655556666")
+        assert personal.shown(person, "id_number", people.taer_officer) == (
+            person.id_number[:4] + "*" * 10 + person.id_number[-4:]
+        )
+        url = f"{API}/personal/people/person/{person.pk}/reveal"
+        body = {"reason": "入户走访"}
+        response = client_for(people.taer_officer).post(url, body, content_type="application/json")
+        assert response.json()["fields"] == {
+            "id_number": person.id_number,
+            "document_number": "",
+            "phone": "13655556666",
+        }
+        assert PersonalDataAccess.objects.get().fields == ["id_number", "document_number", "phone"]
+        for user, status in ((people.xwz_officer, 404), (people.leader, 403)):
+            response = client_for(user).post(url, body, content_type="application/json")
+            assert response.status_code == status
