@@ -168,7 +168,8 @@ class Case(models.Model):
     scope_unit_field = "found_by_unit"
     scope_read_fields = CASE_READERS
     is_ledger_record = True
-    # The subject's contact: full only to the two sides of the case (core/personal.py).
+    # The subject's contact: masked everywhere; both sides of the case may reveal it
+    # (core/personal.py).
     personal_fields = {"subject_phone": PersonalKind.PHONE, "subject_contact": PersonalKind.NAME}
 
     number = models.CharField(_("case number"), max_length=32, unique=True)
@@ -231,7 +232,7 @@ class Case(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("rectification-case", args=[self.pk])
 
-    def shows_personal_data_to(self, user: Any) -> bool:
+    def may_reveal_personal_data_to(self, user: Any) -> bool:
         from taizhang.rectification.access import works_on_case
 
         return works_on_case(user, self)

@@ -146,8 +146,12 @@ class CaseOut(Schema):
     subject_address: str
     village: UnitBriefOut
     subdistrict: UnitBriefOut
-    subject_contact: str = Field(description="Shown to the two sides of the case only.")
-    subject_phone: str = Field(description="Masked unless the caller works on the case.")
+    subject_contact: str = Field(
+        description="Masked (王*); both sides of the case may reveal it (personal/…/reveal)."
+    )
+    subject_phone: str = Field(
+        description="Masked (139****5678); both sides of the case may reveal it."
+    )
     found_by_unit: UnitBriefOut
     agency: UnitBriefOut
     state: str
