@@ -1,5 +1,7 @@
 """A resident of 塔儿村 with a household, a group membership, a status change and a merged
-duplicate, and an organisation of 塔儿村, each carrying the canary, for the scoping walker."""
+duplicate, and an organisation of 塔儿村, each carrying the canary, for the scoping walker.
+The resident's `ID_NUMBER`, `DOCUMENT_NUMBER` and phone never show in full on an ordinary page
+or endpoint (tests/core/test_personal_data.py)."""
 
 import datetime
 
@@ -9,13 +11,16 @@ from taizhang.lib.idcard import make_id_number
 from taizhang.people.models import DocumentType, Group, HouseholdMember
 from taizhang.people.services import groups, households, merge, organisations, persons
 
+ID_NUMBER = make_id_number("140213", datetime.date(1940, 2, 3), 901)
+DOCUMENT_NUMBER = "E98765432"
+
 
 def make(district, people, canary):
     person = persons.create_person(
         by=SYSTEM,
         unit=district.taer,
         name=canary,
-        id_number=make_id_number("140213", datetime.date(1940, 2, 3), 901),
+        id_number=ID_NUMBER,
         phone="13912345678",
         address=canary,
         notes=canary,
@@ -25,7 +30,7 @@ def make(district, people, canary):
         unit=district.taer,
         name=canary,
         document_type=DocumentType.PASSPORT,
-        document_number="E98765432",
+        document_number=DOCUMENT_NUMBER,
         notes=canary,
     )
     merged = merge.merge_people(person, twin, by=SYSTEM, reason=canary)
