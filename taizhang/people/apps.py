@@ -7,3 +7,15 @@ class PeopleConfig(AppConfig):
     label = "people"
     verbose_name = _("People and organisations")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        """Plugs the registry in: its API, demo residents, statistics and search."""
+        from taizhang.core import modules
+
+        modules.register(
+            modules.Module(
+                key=self.label,
+                label=self.verbose_name,
+                api_router="taizhang.people.api.router",
+            )
+        )
