@@ -11,13 +11,14 @@ class PeopleConfig(AppConfig):
     def ready(self) -> None:
         """Plugs the registry in: its API, demo residents, statistics and search."""
         from taizhang.core import modules
-        from taizhang.people import stats
+        from taizhang.people import demo, stats
 
         modules.register(
             modules.Module(
                 key=self.label,
                 label=self.verbose_name,
                 api_router="taizhang.people.api.router",
+                demo=demo.load,
                 stats=(stats.SUBJECT,),
             )
         )
