@@ -11,7 +11,7 @@ class PeopleConfig(AppConfig):
     def ready(self) -> None:
         """Plugs the registry in: its API, demo residents, statistics and search."""
         from taizhang.core import modules
-        from taizhang.people import demo, stats
+        from taizhang.people import demo, search, stats
 
         modules.register(
             modules.Module(
@@ -19,6 +19,7 @@ class PeopleConfig(AppConfig):
                 label=self.verbose_name,
                 api_router="taizhang.people.api.router",
                 demo=demo.load,
+                search=(search.search,),
                 stats=(stats.SUBJECT,),
             )
         )
