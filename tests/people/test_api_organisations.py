@@ -92,6 +92,19 @@ def test_a_leader_cannot_register_or_change(district, people, residents):
     assert patch(client, f"/organisations/{residents.shop.pk}", notes="x").status_code == 403
 
 
+def test_another_villages_officer_cannot_register_one_here(district, people):
+    response = post(
+        client_for(people.taer_officer),
+        "/organisations",
+        name="X",
+        kind="shop",
+        unit_id=district.xiwangzhuang.pk,
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "unit_id"
+    assert not Organisation.objects.filter(name="X").exists()
+
+
 def test_another_villages_officer_gets_404_changing(people, residents):
     response = patch(
         client_for(people.taer_officer), f"/organisations/{residents.shop.pk}", notes="x"

@@ -1,7 +1,7 @@
 """`taizhang stats <subject> [--format json|text] [--user USERNAME] ...`: a module's
-statistics. The subjects are registered by the modules (core/modules.StatsSubject): e.g.
-`taizhang stats projects --year 2022`, `taizhang stats people --on 2025-01-01`. All data by
-default; with --user, what that user sees."""
+statistics. The subjects and their own options are registered by the modules
+(core/modules.StatsSubject); `taizhang stats --help` lists them. All data by default; with
+--user, what that user sees."""
 
 from __future__ import annotations
 
