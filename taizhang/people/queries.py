@@ -67,7 +67,8 @@ def people_stats(people: PersonQuerySet, *, on: datetime.date) -> dict[str, Any]
 
 def stats_text(stats: dict[str, Any]) -> str:
     """The figures as a few lines of Chinese text (the command's --format text)."""
-    lines = [f"截至{stats['on']:%Y年%m月%d日}，在册人员{stats['total']}人。"]
+    on = stats["on"]
+    lines = [f"截至{on.year}年{on.month}月{on.day}日，在册人员{stats['total']}人。"]
     if stats["by_unit"]:
         units = "，".join(f"{row['name']}{row['count']}人" for row in stats["by_unit"])
         lines.append(f"按村（社区）：{units}")
