@@ -10,8 +10,10 @@ class PeopleConfig(AppConfig):
 
     def ready(self) -> None:
         """Plugs the registry in: its menu (people, households, groups, organisations), shown
-        to whoever reads ledgers (auditors do not)."""
+        to whoever reads ledgers (auditors do not), API, demo residents, statistics and
+        search."""
         from taizhang.core import modules
+        from taizhang.people import demo, search, stats
 
         modules.register(
             modules.Module(
@@ -36,5 +38,9 @@ class PeopleConfig(AppConfig):
                         ),
                     ),
                 ),
+                api_router="taizhang.people.api.router",
+                demo=demo.load,
+                search=(search.search,),
+                stats=(stats.SUBJECT,),
             )
         )

@@ -145,6 +145,7 @@ class CaseQuerySet(ScopedQuerySet["Case"]):
             "found_by_unit",
             "village",
             "subdistrict",
+            "organisation",
             "item__supervisor_unit",
             "assignment__unit",
             "assignment__item",
@@ -194,6 +195,16 @@ class Case(models.Model):
     )
     subject_contact = models.CharField(_("contact person"), max_length=50, blank=True)
     subject_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    # The registry's record of the subject (单位主体), when one matches: the typed subject
+    # stays as it was found (services/subjects.py links them).
+    organisation = models.ForeignKey(
+        "people.Organisation",
+        verbose_name=_("registered organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="rectification_cases",
+    )
     found_by_unit = models.ForeignKey(
         Unit, verbose_name=_("found by"), on_delete=models.PROTECT, related_name="+"
     )

@@ -134,6 +134,14 @@ class CaseClockOut(Schema):
         return obj.light().value
 
 
+class CaseOrganisationOut(Schema):
+    """The registry's organisation (单位主体) of the case's subject."""
+
+    id: int
+    name: str
+    credit_code: str
+
+
 class CaseOut(Schema):
     id: int
     number: str
@@ -144,6 +152,9 @@ class CaseOut(Schema):
     subject_name: str
     subject_kind: str
     subject_address: str
+    organisation: CaseOrganisationOut | None = Field(
+        description="The registry's organisation of the subject, when one matches."
+    )
     village: UnitBriefOut
     subdistrict: UnitBriefOut
     subject_contact: str = Field(
