@@ -9,7 +9,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.core import access, personal, versions
+from taizhang.core import access, versions
+from taizhang.core.forms import PersonalFieldsMixin
 from taizhang.core.models import Unit, UnitKind
 from taizhang.lib import clock
 from taizhang.people.models import (
@@ -44,7 +45,7 @@ def _unit_field(form: forms.Form, user: Any, kinds: tuple[str, ...] = RESIDENCE_
         field.initial = user.unit_id
 
 
-class PersonForm(forms.Form):
+class PersonForm(PersonalFieldsMixin, forms.Form):
     """A person's record. Editing, the personal fields start empty (showing the masked value):
     left empty they keep what is stored, so the form never shows them whole."""
 
@@ -83,7 +84,7 @@ class PersonForm(forms.Form):
         with_unit: bool = True,
         **kwargs: Any,
     ) -> None:
-        self.person = person
+        self.person = self.personal_record = person
         if person is not None:
             kwargs["initial"] = {
                 "unit": person.unit_id,
@@ -103,12 +104,6 @@ class PersonForm(forms.Form):
         else:
             del self.fields["unit"]
         if person is not None:
-            keep = _("Leave empty to keep it.")
-            for name in ("id_number", "document_number", "phone"):
-                shown = personal.shown(person, name, user)
-                if shown:
-                    self.fields[name].widget.attrs["placeholder"] = shown
-                    self.fields[name].help_text = keep
             versions.add_version_field(self, person)
 
     def identity_fields(self) -> list[Any]:
@@ -133,8 +128,7 @@ class PersonForm(forms.Form):
         fields: dict[str, Any] = {
             name: data[name] for name in ("name", "ethnicity", "address", "notes")
         }
-        if data["phone"] or self.person is None:
-            fields["phone"] = data["phone"].strip()
+        fields["phone"] = data["phone"].strip()
         if data["id_number"]:
             fields.update(
                 id_number=data["id_number"],
@@ -149,8 +143,7 @@ class PersonForm(forms.Form):
                 sex=data["sex"],
                 birth_date=data["birth_date"],
             )
-            if data["document_number"] or self.person is None:
-                fields["document_number"] = data["document_number"]
+            fields["document_number"] = data["document_number"]
         return fields
 
 
@@ -264,7 +257,7 @@ class GroupForm(forms.Form):
     is_active = forms.BooleanField(label=_("active"), required=False, initial=True)
 
 
-class OrganisationForm(forms.Form):
+class OrganisationForm(PersonalFieldsMixin, forms.Form):
     unit = forms.ModelChoiceField(label=_("unit"), queryset=Unit.objects.none())
     name = forms.CharField(label=_("name"), max_length=200)
     kind = forms.ChoiceField(label=_("kind"), choices=OrganisationKind.choices)
@@ -290,7 +283,7 @@ class OrganisationForm(forms.Form):
     def __init__(
         self, *args: Any, user: Any, organisation: Organisation | None = None, **kwargs: Any
     ) -> None:
-        self.organisation = organisation
+        self.organisation = self.personal_record = organisation
         if organisation is not None:
             kwargs["initial"] = {
                 name: getattr(organisation, name)
@@ -300,18 +293,14 @@ class OrganisationForm(forms.Form):
         super().__init__(*args, **kwargs)
         _unit_field(self, user, self.KINDS)
         if organisation is not None:
-            shown = personal.shown(organisation, "contact_phone", user)
-            if shown:
-                self.fields["contact_phone"].widget.attrs["placeholder"] = shown
-                self.fields["contact_phone"].help_text = _("Leave empty to keep it.")
             versions.add_version_field(self, organisation)
 
     def organisation_fields(self) -> dict[str, Any]:
-        data = dict(self.cleaned_data)
-        data.pop(versions.VERSION_FIELD, None)
-        if self.organisation is not None and not data["contact_phone"]:
-            data.pop("contact_phone")
-        return data
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name != versions.VERSION_FIELD and not self.is_clear_box(name)
+        }
 
 
 class MergeForm(forms.Form):

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from taizhang.core import access, audit, versions
+from taizhang.core import access, audit, personal, versions
 from taizhang.core.access import require_person_or_system, writes_for
 from taizhang.core.models import Unit, User
 from taizhang.lib.credit_code import CreditCodeError, parse_credit_code
@@ -100,7 +100,7 @@ def update_organisation(
         require_person_or_system(by, writes_for(by, changes["unit"]))
     versions.check_version(organisation, version, by=by)
     before = audit.snapshot(organisation)
-    for name, value in changes.items():
+    for name, value in personal.unmasked(organisation, changes).items():
         setattr(organisation, name, value)
     prepare_organisation(organisation, by=by)
     versions.bump_if_changed(organisation, before, by=by)
