@@ -3,12 +3,14 @@ service's refusal goes back onto a form or into a message."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from taizhang.core import versions
 from taizhang.core.access import can_write, is_district_writer
 from taizhang.core.requests import AuthedRequest
 
@@ -45,4 +47,20 @@ def run(request: AuthedRequest, form: Any, write: Any, ok: str) -> bool:
         messages.error(request, " ".join(error.messages) or _("Not saved."))
         return False
     messages.success(request, ok)
+    return True
+
+
+def saved(form: Any, write: Callable[[], object]) -> bool:
+    """Call the service behind a page's form; its refusal goes onto the form (a stale edit with
+    what changed since, other errors by field) and nothing is saved."""
+    from taizhang.people.forms import apply_errors
+
+    try:
+        write()
+    except versions.StaleEdit as error:
+        versions.refuse_on_form(form, error)
+        return False
+    except ValidationError as error:
+        apply_errors(form, error)
+        return False
     return True

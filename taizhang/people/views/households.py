@@ -34,7 +34,7 @@ from taizhang.people.forms import (
 from taizhang.people.models import Household, HouseholdMember, Person, Relation
 from taizhang.people.services import households as household_services
 from taizhang.people.services import persons as person_services
-from taizhang.people.views.common import PAGE_SIZE, menu, run
+from taizhang.people.views.common import PAGE_SIZE, menu, run, saved
 
 
 def household_list(request: AuthedRequest) -> HttpResponse:
@@ -155,18 +155,13 @@ def household_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     household = access_record(Household, pk, request.user, write=True)
     form = HouseholdForm(request.POST or None, user=request.user, household=household)
     if request.method == "POST" and form.is_valid():
-        try:
-            household_services.update_household(
-                household,
-                by=request.user,
-                version=versions.form_version(form),
-                **form.household_fields(),
-            )
-        except versions.StaleEdit as error:
-            versions.refuse_on_form(form, error)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+        version = versions.form_version(form)
+        if saved(
+            form,
+            lambda: household_services.update_household(
+                household, by=request.user, version=version, **form.household_fields()
+            ),
+        ):
             messages.success(request, _("Changes saved."))
             return redirect(household)
     return render(

@@ -17,7 +17,7 @@ from taizhang.people.forms import OrganisationForm, apply_errors
 from taizhang.people.models import Organisation
 from taizhang.people.services import organisations as services
 from taizhang.people.tables import OrganisationTable
-from taizhang.people.views.common import PAGE_SIZE, menu
+from taizhang.people.views.common import PAGE_SIZE, menu, saved
 
 
 def organisation_list(request: AuthedRequest) -> HttpResponse:
@@ -77,18 +77,13 @@ def organisation_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     organisation = access_record(Organisation, pk, request.user, write=True)
     form = OrganisationForm(request.POST or None, user=request.user, organisation=organisation)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.update_organisation(
-                organisation,
-                by=request.user,
-                version=versions.form_version(form),
-                **form.organisation_fields(),
-            )
-        except versions.StaleEdit as error:
-            versions.refuse_on_form(form, error)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+        version = versions.form_version(form)
+        if saved(
+            form,
+            lambda: services.update_organisation(
+                organisation, by=request.user, version=version, **form.organisation_fields()
+            ),
+        ):
             messages.success(request, _("Changes saved."))
             return redirect(organisation)
     return _form_page(request, form, organisation)

@@ -28,7 +28,7 @@ from taizhang.people.models import GroupMembership, HouseholdMember, Person, Per
 from taizhang.people.services import groups as group_services
 from taizhang.people.services import persons as person_services
 from taizhang.people.tables import PersonTable, people_for_list
-from taizhang.people.views.common import PAGE_SIZE, menu, run
+from taizhang.people.views.common import PAGE_SIZE, menu, run, saved
 
 
 def person_list(request: AuthedRequest) -> HttpResponse:
@@ -133,15 +133,13 @@ def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         changes = form.person_fields()
         if form.cleaned_data["unit"] != person.unit:
             changes["unit"] = form.cleaned_data["unit"]
-        try:
-            person_services.update_person(
-                person, by=request.user, version=versions.form_version(form), **changes
-            )
-        except versions.StaleEdit as error:
-            versions.refuse_on_form(form, error)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+        version = versions.form_version(form)
+        if saved(
+            form,
+            lambda: person_services.update_person(
+                person, by=request.user, version=version, **changes
+            ),
+        ):
             messages.success(request, _("Changes saved."))
             return redirect(person)
     return _form_page(request, form, person)
