@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
+import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain
@@ -71,6 +72,57 @@ def restore_text(value: str) -> str:
 
 def is_blank(values: Sequence[Any]) -> bool:
     return all(value is None or (isinstance(value, str) and not value.strip()) for value in values)
+
+
+_SHEET = re.compile(rb'<sheet\b[^>]*?\br:id="([^"]+)"')
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]*\d*:?[A-Z]*(\d+)"')
+_ROW_NUMBER = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
+
+
+def _first_sheet_member(archive: zipfile.ZipFile) -> str | None:
+    """The zip member of a workbook's first worksheet, as its relationships name it."""
+    try:
+        match = _SHEET.search(archive.read("xl/workbook.xml"))
+        rels = archive.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return None
+    if match is None:
+        return None
+    rel_id = re.escape(match.group(1))
+    target = re.search(
+        rb'<Relationship\b[^>]*?(?:Id="' + rel_id + rb'"[^>]*?Target="([^"]+)"|Target="([^"]+)"'
+        rb'[^>]*?Id="' + rel_id + rb'")',
+        rels,
+    )
+    if target is None:
+        return None
+    path = (target.group(1) or target.group(2)).decode()
+    return path.lstrip("/") if path.startswith("/") else f"xl/{path}"
+
+
+def sheet_rows(path: str | PathLike[str]) -> int | None:
+    """How many rows the first worksheet of an xlsx says it spans, read without loading it:
+    the `<dimension>` at the head of the sheet when the writer gave one (Excel, WPS and
+    openpyxl do), else the number of the last `<row>` of a streaming pass over the XML (no
+    cell is parsed). None when the workbook has no worksheet to find."""
+    with zipfile.ZipFile(path) as archive:
+        member = _first_sheet_member(archive)
+        if member is None or member not in archive.namelist():
+            return None
+        with archive.open(member) as sheet:
+            head = sheet.read(4096)
+            dimension = _DIMENSION.search(head)
+            if dimension is not None:
+                return int(dimension.group(1))
+            last, tail = 0, b""
+            chunk = head
+            while chunk:
+                text = tail + chunk
+                for match in _ROW_NUMBER.finditer(text):
+                    last = max(last, int(match.group(1)))
+                tail = text[-200:]
+                chunk = sheet.read(1 << 20)
+            return last
 
 
 @dataclass

@@ -27,6 +27,14 @@ IDENTITY_FIELDS = ("id_number", "document_type", "document_number", "sex", "birt
 def prepare_person(person: Person, *, by: User | None) -> list[str]:
     """Check a person before it is saved (shared by every way in): identity, the model's rules
     and no duplicate. Normalizes the identity fields; returns warnings that do not refuse."""
+    warnings = clean_person(person)
+    refuse_duplicate(person, by)
+    return warnings
+
+
+def clean_person(person: Person) -> list[str]:
+    """`prepare_person` but the duplicate check, which the roster import makes for a batch of
+    rows in one query (people/ledgers/people.py)."""
     identity = check_identity(**{name: getattr(person, name) for name in IDENTITY_FIELDS})
     for name in IDENTITY_FIELDS:
         setattr(person, name, getattr(identity, name))
@@ -41,7 +49,6 @@ def prepare_person(person: Person, *, by: User | None) -> list[str]:
         errors.setdefault("name", []).append(_("This field is required."))
     if errors:
         raise ValidationError(errors)
-    refuse_duplicate(person, by)
     return identity.warnings
 
 
