@@ -362,7 +362,7 @@ class PeopleLedger(Ledger):
             document_number=number if other_document else "",
         )
         try:
-            clean_person(person)
+            clean_person(person, unit_exists=True)
         except ValidationError as error:
             fields_given = {column.field for column in self.columns}
             messages = {

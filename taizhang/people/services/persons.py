@@ -32,9 +32,11 @@ def prepare_person(person: Person, *, by: User | None) -> list[str]:
     return warnings
 
 
-def clean_person(person: Person) -> list[str]:
+def clean_person(person: Person, *, unit_exists: bool = False) -> list[str]:
     """`prepare_person` but the duplicate check, which the roster import makes for a batch of
-    rows in one query (people/ledgers/people.py)."""
+    rows in one query (people/ledgers/people.py). `unit_exists`: the caller read the unit from
+    the database just now, so the foreign key's existence query (one per row) is left out; the
+    unit's rules (a village or community) are still checked."""
     identity = check_identity(**{name: getattr(person, name) for name in IDENTITY_FIELDS})
     for name in IDENTITY_FIELDS:
         setattr(person, name, getattr(identity, name))
@@ -42,7 +44,10 @@ def clean_person(person: Person) -> list[str]:
     person.name = person.name.strip()
     errors: dict[str, list[str]] = {}
     try:
-        person.full_clean(validate_constraints=False)
+        person.full_clean(
+            exclude=["unit"] if unit_exists and person.unit_id else None,
+            validate_constraints=False,
+        )
     except ValidationError as error:
         errors = error.message_dict
     if not person.name:
