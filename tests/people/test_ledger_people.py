@@ -282,6 +282,10 @@ class TestRefusals:
         errors = self.refused(tmp_path, rows, people.xwz_officer)
         assert errors[(3, "户主姓名")] == "The head of household 001 is 王大山."
 
+    def test_a_household_number_without_a_relation(self, district, people, tmp_path):
+        errors = self.refused(tmp_path, [row(relation=None)], people.xwz_officer)
+        assert errors[(2, "与户主关系")] == "Give the relation to the head of the household."
+
     def test_an_unknown_relation_is_refused(self, district, people, tmp_path):
         errors = self.refused(tmp_path, [row(relation="邻居")], people.xwz_officer)
         assert "is not a relation to the head" in errors[(2, "与户主关系")]

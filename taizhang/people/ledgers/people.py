@@ -395,10 +395,12 @@ class PeopleLedger(Ledger):
             if relation or data.get("head_name"):
                 return [CellError(HOUSEHOLD, _("Give the household number (户号)."))]
             return []
-        if "relation" in data and relation is None:
-            return [CellError(RELATION, _("Give the relation to the head of the household."))]
-        if not isinstance(unit, Unit) or relation is None:
-            return []  # reported in their own columns
+        if not relation:
+            if "relation" in data or "relation" not in context.present:  # empty, or no column
+                return [CellError(RELATION, _("Give the relation to the head of the household."))]
+            return []  # the cell failed to parse: reported in its column
+        if not isinstance(unit, Unit):
+            return []  # reported in its column
         household = self._state(unit, number, context)
         name, head_name, row = data.get("name") or "", data.get("head_name") or "", context.row
         if relation == Relation.HEAD:
