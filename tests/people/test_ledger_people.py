@@ -354,3 +354,19 @@ def test_the_export_masks_personal_data_and_keeps_to_the_users_scope(district, p
     write_xlsx(buffer, LEDGER.headers(), rows)
     buffer.seek(0)
     assert HEAD_ID not in str(read_rows(buffer))
+
+
+@pytest.mark.django_db
+def test_a_person_registered_by_someone_else_during_the_import_undoes_it_all(
+    district, people, tmp_path, monkeypatch
+):
+    """The check saw no holder of the number, but one exists when the batch is written (another
+    clerk was quicker): the database's unique constraint refuses it and nothing stays."""
+    make_person(district.xiwangzhuang, "王小山", id_number=SON_ID)
+    monkeypatch.setattr(type(LEDGER), "_holders", staticmethod(lambda ids, documents: {}))
+    before = state()
+    job = run(sheet(tmp_path, family()), people.xwz_officer)
+    assert job.status == ImportStatus.FAILED
+    assert "registered by someone else during the import" in job.errors[0]["message"]
+    assert job.errors[0]["column"] == "公民身份号码"
+    assert state()[:4] == before[:4]
