@@ -31,6 +31,7 @@ from taizhang.core.api import router as core_router
 from taizhang.core.api_auth import API_AUTH
 from taizhang.core.api_ledgers import router as ledgers_router
 from taizhang.core.api_notifications import router as notifications_router
+from taizhang.core.api_personal import router as personal_router
 from taizhang.core.api_workbench import router as workbench_router
 from taizhang.core.attachments import StoredFileMissing
 from taizhang.core.middleware import out_of_range, out_of_range_path
@@ -251,6 +252,7 @@ api.add_router("", core_router)
 api.add_router("", ledgers_router)
 api.add_router("", workbench_router)
 api.add_router("", notifications_router)
+api.add_router("", personal_router)
 for module in modules.modules():
     if module.api_router:
         api.add_router("", import_string(module.api_router))

@@ -180,10 +180,51 @@ def officers_of(units: Any) -> models.QuerySet[User]:
     ).distinct()
 
 
-def sees_personal_data_of(user: Any, unit: Unit | None) -> bool:
-    """Phone and ID numbers are shown in full only to those who may write the unit they
-    belong to; everyone else reads them masked (pages, API, history)."""
-    return unit is not None and can_write(user, unit)
+# Roles that never see personal data in full, whatever else they hold: they read or watch,
+# and need no one's number to do so.
+NEVER_REVEAL = frozenset({Role.LEADER, Role.AUDITOR, Role.SECURITY_ADMIN})
+
+
+def may_reveal_any_personal_data(user: Any) -> bool:
+    """Whether `user` holds a role that may ever see personal data in full: a writer (district
+    or unit), and none of the roles that never do."""
+    roles = roles_of(user)
+    if not roles or roles & NEVER_REVEAL:
+        return False
+    return is_district_writer(user) or is_unit_writer(user)
+
+
+def may_reveal_personal_data(user: Any, record: models.Model) -> bool:
+    """Whether `user` may take the explicit action of seeing `record`'s personal data in full
+    (查看完整信息, core/personal.py): whoever may write the unit it belongs to, or whom the
+    record's own rule names (`may_reveal_personal_data_to(user)`, e.g. both sides of a case);
+    never a leader, an auditor or the security administrator. Every surface masks it anyway."""
+    if not may_reveal_any_personal_data(user):
+        return False
+    rule = getattr(record, "may_reveal_personal_data_to", None)
+    if rule is not None:
+        return bool(rule(user))
+    return writes_for(user, scope_unit_of(record))
+
+
+def may_export_personal_data(user: Any, model: type[models.Model]) -> bool:
+    """Whether `user` may export `model`'s ledger with personal data in full: only if they may
+    reveal it for every record their export holds. A district writer may; a unit writer too
+    when their export (scoped to what they read) is their own subtree, which they write for —
+    not for a model that other units also read (`scope_read_fields`) or that has its own rule."""
+    if not may_reveal_any_personal_data(user):
+        return False
+    if is_district_writer(user):
+        return True
+    shared = getattr(model, "scope_read_fields", ()) or hasattr(
+        model, "may_reveal_personal_data_to"
+    )
+    return is_unit_writer(user) and hasattr(model, "scope_unit_field") and not shared
+
+
+def reads_personal_data_log(user: Any) -> bool:
+    """The log of who saw personal data in full: the audit and the system administrators."""
+    return is_audit_admin(user) or is_system_admin(user)
 
 
 def is_system_admin(user: Any) -> bool:

@@ -8,6 +8,7 @@ from typing import Any, cast
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import PermissionDenied
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
@@ -15,7 +16,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.core import access, audit, services
+from taizhang.core import access, audit, history, personal, services
 from taizhang.core.access import (
     can_manage_structure,
     is_security_admin,
@@ -23,6 +24,7 @@ from taizhang.core.access import (
     reads_history,
     reads_ledgers,
 )
+from taizhang.core.forms import PersonalFieldsMixin
 from taizhang.core.models import ApiToken, Attachment, AuditEntry, Unit, User, UserRole
 
 
@@ -63,7 +65,7 @@ class ReadOnlyAdmin(RoleRights, admin.ModelAdmin):
         return access.scope(super().get_queryset(request), request.user)
 
 
-class UnitAdminForm(forms.ModelForm):
+class UnitAdminForm(PersonalFieldsMixin, forms.ModelForm):
     parent = forms.ModelChoiceField(queryset=Unit.objects.all(), required=False)
 
     class Meta:
@@ -161,11 +163,16 @@ class UserRoleInline(RoleRights, admin.TabularInline):
         )
 
 
+class UserAdminForm(PersonalFieldsMixin, UserChangeForm):
+    """The account form: the phone number masked, blank keeps it (core/personal.py)."""
+
+
 @admin.register(User)
 class UserAdmin(RoleRights, DjangoUserAdmin):
     """The system administrator edits accounts; the security administrator only their roles
     (and resets passwords on the security pages). Nobody edits the superuser flag here."""
 
+    form = UserAdminForm
     inlines = [UserRoleInline]
     list_display = ("username", "full_name", "unit", "is_active", "is_staff")
     list_select_related = ("unit",)
@@ -195,10 +202,34 @@ class UserAdmin(RoleRights, DjangoUserAdmin):
         """Roles are granted once the account exists."""
         return super().get_inline_instances(request, obj) if obj is not None else []
 
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        """Who reads an account without editing it reads its phone masked."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if is_system_admin(request.user) or obj is None:
+            return fieldsets
+        return [
+            (
+                title,
+                {
+                    **section,
+                    "fields": ["masked_phone" if n == "phone" else n for n in section["fields"]],
+                },
+            )
+            for title, section in fieldsets
+        ]
+
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         if is_system_admin(request.user) or obj is None:
             return self.readonly_fields
-        return [name for _title, section in self.fieldsets for name in section["fields"]]
+        return [
+            name
+            for _title, section in self.get_fieldsets(request, obj)
+            for name in section["fields"]
+        ]
+
+    @admin.display(description=_("phone"))
+    def masked_phone(self, obj: User) -> str:
+        return personal.shown(obj, "phone", None)
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         if change and not form.changed_data:
@@ -244,6 +275,17 @@ class UserAdmin(RoleRights, DjangoUserAdmin):
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ("at", "actor_name", "action", "content_type", "object_repr", "reason")
+    # The snapshots as the history API gives them: personal data masked, no secrets.
+    exclude = ("before", "after")
+    readonly_fields = ("before_shown", "after_shown")
+
+    @admin.display(description=_("before"))
+    def before_shown(self, obj: AuditEntry) -> Any:
+        return history.visible_snapshot(obj, obj.before, None)
+
+    @admin.display(description=_("after"))
+    def after_shown(self, obj: AuditEntry) -> Any:
+        return history.visible_snapshot(obj, obj.after, None)
 
     def reads(self, user: Any) -> bool:
         return reads_history(user)

@@ -5,15 +5,15 @@ read through the ledger's scope, imports need `ledger.can_import`, jobs are thei
 from typing import Any
 from uuid import UUID
 
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
-from taizhang.core import imports, jobs
+from taizhang.core import imports, jobs, personal
 from taizhang.core.access import require
 from taizhang.core.ledgers import all_ledgers
 from taizhang.core.requests import AuthedRequest
-from taizhang.core.schemas import ImportJobOut, LedgerOut, with_errors
+from taizhang.core.schemas import FullExportIn, ImportJobOut, LedgerOut, with_errors
 from taizhang.core.views import excel as excel_pages
 
 router = Router(tags=["ledgers"])
@@ -48,6 +48,23 @@ def ledger_export(request: AuthedRequest, name: str) -> FileResponse:
     as its list page (e.g. `?kind=village&q=村`). Refused (400) when the filters are not
     valid or more rows match than an export may have (TAIZHANG_EXPORT_MAX_ROWS)."""
     return excel_pages.export_file(request, excel_pages.ledger_or_404(name))
+
+
+@router.post(
+    "/ledgers/{name}/export/full",
+    response=with_errors({}, 400, 403, 404, 422),
+    openapi_extra=XLSX_RESPONSE,
+)
+def ledger_export_full(request: AuthedRequest, name: str, payload: FullExportIn) -> FileResponse:
+    """The same export with personal data (ID numbers, phones) in full instead of masked, for
+    those who may reveal it for every record exported (district writers; unit writers for a
+    ledger of their own subtree): 403 otherwise, 404 for a ledger without personal data. The
+    filters are the query parameters; the reason is required and each export is recorded."""
+    ledger = excel_pages.ledger_or_404(name)
+    if not personal.personal_fields(ledger.model):
+        raise Http404
+    require(excel_pages.exports_personal_data(request.user, ledger))
+    return excel_pages.export_file(request, ledger, full_personal_data_reason=payload.reason)
 
 
 @router.post(

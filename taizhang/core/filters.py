@@ -10,7 +10,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.core.models import AuditAction, AuditEntry, Unit, UnitKind
+from taizhang.core.models import (
+    AuditAction,
+    AuditEntry,
+    PersonalDataAccess,
+    PersonalDataAccessKind,
+    Unit,
+    UnitKind,
+)
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 ANY = _("All")  # 全部: the option of a filter that leaves the list whole
@@ -127,3 +134,22 @@ class AuditFilter(FilterSet):
     class Meta:
         model = AuditEntry
         fields = ["actor", "action", "record", "content_type", "since", "until"]
+
+
+class PersonalDataAccessFilter(FilterSet):
+    """The filters of the personal data access log (page and API)."""
+
+    user = django_filters.CharFilter(
+        field_name="user_name", lookup_expr="icontains", label=_("user")
+    )
+    kind = django_filters.ChoiceFilter(choices=PersonalDataAccessKind.choices, label=_("kind"))
+    since = django_filters.DateFilter(
+        field_name="at", lookup_expr="date__gte", label=_("from"), widget=DATE_INPUT
+    )
+    until = django_filters.DateFilter(
+        field_name="at", lookup_expr="date__lte", label=_("to"), widget=DATE_INPUT
+    )
+
+    class Meta:
+        model = PersonalDataAccess
+        fields = ["user", "kind", "since", "until"]

@@ -1,17 +1,77 @@
-"""Forms of the org-unit pages. They validate input; services do the writing."""
+"""Forms of the org-unit pages, and the edit behaviour of personal fields every edit form of
+a record with personal data uses. They validate input; services do the writing."""
 
 from typing import Any, cast
 
 from django import forms
+from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.core import versions
+from taizhang.core import personal, versions
 from taizhang.core.access import can_manage_structure
 from taizhang.core.models import Unit
 from taizhang.core.services import OFFICER_EDITABLE_UNIT_FIELDS, UNIT_FIELDS
 
 
-class UnitForm(forms.ModelForm):
+class PersonalFieldsMixin(forms.BaseForm):
+    """For the edit form of a record with personal fields (core/personal.py): such a field
+    never holds the stored value — it shows empty, with the masked value as placeholder and
+    help ("Leave blank to keep 139****5678"). Blank (or the masked value sent back) keeps what
+    is stored; a new value replaces it; the checkbox `clear_<field>` added after it removes it
+    (`is_clear_box(name)` tells it from the record's fields). List it before the form class:
+    `class UnitForm(PersonalFieldsMixin, forms.ModelForm)`. A plain `forms.Form` editing a
+    record sets `self.personal_record` before calling this `__init__`."""
+
+    personal_record: models.Model | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        record = self.personal_record or getattr(self, "instance", None)
+        self.kept_personal: dict[str, Any] = {}
+        if record is None or record.pk is None:
+            return
+        for name, kind in personal.personal_fields(type(record)).items():
+            stored = getattr(record, name, None)
+            field = self.fields.get(name)
+            if field is None or not stored:
+                continue
+            masked = personal.mask(kind, stored)
+            self.kept_personal[name] = stored
+            self.initial[name] = ""
+            field.initial = ""
+            field.required = False
+            field.widget.attrs.update(placeholder=masked, autocomplete="off")
+            field.help_text = gettext("Leave blank to keep %(value)s.") % {"value": masked}
+        self._add_clear_boxes()
+
+    def _add_clear_boxes(self) -> None:
+        fields: dict[str, forms.Field] = {}
+        for name, field in self.fields.items():
+            fields[name] = field
+            if name in self.kept_personal:
+                fields[f"clear_{name}"] = forms.BooleanField(
+                    label=gettext("Remove the stored %(field)s") % {"field": field.label},
+                    required=False,
+                )
+        self.fields = fields
+
+    def is_clear_box(self, name: str) -> bool:
+        return name.startswith("clear_") and name[len("clear_") :] in self.kept_personal
+
+    def clean(self) -> dict[str, Any] | None:
+        data = super().clean()
+        for name, stored in self.kept_personal.items():
+            value = self.cleaned_data.get(name)
+            masked = self.fields[name].widget.attrs["placeholder"]
+            if self.cleaned_data.get(f"clear_{name}"):
+                self.cleaned_data[name] = ""
+            elif name in self.cleaned_data and (not value or value == masked):
+                self.cleaned_data[name] = stored
+        return data
+
+
+class UnitForm(PersonalFieldsMixin, forms.ModelForm):
     parent = forms.ModelChoiceField(
         queryset=Unit.objects.none(),
         required=False,
@@ -41,7 +101,7 @@ class UnitForm(forms.ModelForm):
                 )
         else:
             for name in list(self.fields):
-                if name not in OFFICER_EDITABLE_UNIT_FIELDS:
+                if name not in OFFICER_EDITABLE_UNIT_FIELDS and not self.is_clear_box(name):
                     del self.fields[name]
         if self.instance.pk:
             versions.add_version_field(self, self.instance)
@@ -53,7 +113,7 @@ class UnitForm(forms.ModelForm):
         return {
             name: self.cleaned_data[name]
             for name in self.fields
-            if name not in ("parent", versions.VERSION_FIELD)
+            if name not in ("parent", versions.VERSION_FIELD) and not self.is_clear_box(name)
         }
 
 

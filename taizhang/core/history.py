@@ -31,7 +31,6 @@ from django.utils.translation import gettext as _
 from treebeard.mp_tree import MP_Node
 
 from taizhang.core import personal
-from taizhang.core.access import sees_personal_data_of
 from taizhang.core.models import AuditAction, AuditEntry
 from taizhang.lib.money import format_wan
 
@@ -52,26 +51,14 @@ class ChangeRow:
     after: str
 
 
-def _masked(model: type[models.Model] | None, name: str, value: Any) -> Any:
-    """Personal data by the kind its model declares (core/personal.py)."""
-    kind = personal.personal_fields(model).get(name)
-    return value if kind is None else personal.mask(kind, value)
-
-
-def _masks_for(entry: AuditEntry, user: Any) -> bool:
-    """Whether personal data in this entry is masked for `user`: unless they may write the
-    unit the record belongs to (the rule of every page and endpoint)."""
-    return not sees_personal_data_of(user, entry.scope_unit)
-
-
 def visible_snapshot(entry: AuditEntry, data: dict[str, Any] | None, user: Any) -> Any:
-    """A raw snapshot as machines get it: without secrets, personal data masked for `user`."""
+    """A raw snapshot as machines get it: without secrets, personal data masked (for every
+    reader, core/personal.py)."""
     if data is None:
         return None
-    masks = _masks_for(entry, user)
     model = _model_of(entry)
     return {
-        name: _masked(model, name, value) if masks else value
+        name: personal.masked(model, name, value)
         for name, value in data.items()
         if name not in SECRET_FIELDS
     }
@@ -269,6 +256,8 @@ def describe(
     wanted: dict[type[models.Model], set[Any]] = defaultdict(set)
     own: dict[type[models.Model], set[str]] = defaultdict(set)
     plans: list[tuple[AuditEntry, type[models.Model] | None, list[tuple[str, Any, Any, Any]]]] = []
+    # Personal values that changed but read the same masked (139****5678 both): still a change.
+    masked_alike: set[tuple[int, str]] = set()
     for entry in entries:
         if entry.action not in wanted_actions:
             plans.append((entry, None, []))
@@ -276,14 +265,16 @@ def describe(
         model = _model_of(entry)
         if model is not None and hasattr(model, "history_value"):
             own[model].add(entry.object_id)
-        masks = _masks_for(entry, user)
         changes = []
         for name, link, before, after in _changed(entry, _generic_links(model)):
             field = link or _field(model, name)
             if field is not None and getattr(field, "primary_key", False):
                 continue  # the record's own id says nothing its page does not
-            if masks:
-                before, after = _masked(model, name, before), _masked(model, name, after)
+            raw_differs = before != after
+            before = personal.masked(model, name, before)
+            after = personal.masked(model, name, after)
+            if raw_differs and before == after:
+                masked_alike.add((entry.pk, name))
             target = _reference(model, field, name)
             if target is not None:
                 wanted[target].update(str(pk) for pk in (*_ids(before), *_ids(after)))
@@ -305,7 +296,7 @@ def describe(
                 before=_text(model, field, name, before, known, record),
                 after=_text(model, field, name, after, known, record),
             )
-            if row.before != row.after:
+            if row.before != row.after or (entry.pk, name) in masked_alike:
                 rows.append(row)
         entry.rows = rows
     return entries

@@ -15,7 +15,7 @@ from django.db.models.functions import Left, Length
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from taizhang.core import services
+from taizhang.core import personal, services
 from taizhang.core.access import can_manage_structure
 from taizhang.core.filters import UnitFilter
 from taizhang.core.ledger_versions import VERSION_COLUMN, stale_version
@@ -39,6 +39,13 @@ KIND_CHOICES = (
 )
 FIELDS = ("name", "kind", "aliases", "address", "contact_person", "contact_phone", "remarks")
 FLAGS = ("is_demo", "is_active")
+
+
+def _given(data: dict[str, Any]) -> dict[str, Any]:
+    """The unit's fields a row gives (an empty cell of an optional column gives none)."""
+    return {
+        name: data[name] for name in (*FIELDS, *FLAGS) if name in data and data[name] is not None
+    }
 
 
 def _parent_path(unit: Unit) -> str:
@@ -135,19 +142,14 @@ class UnitLedger(Ledger):
             return "create", errors
         if stale := stale_version(Unit, existing.pk, data.get("version"), context):
             errors.append(stale)
-        changed = any(
-            name in data and data[name] is not None and getattr(existing, name) != data[name]
-            for name in (*FIELDS, *FLAGS)
-        )
+        # A re-imported export holds the phone masked: that is no change (core/personal.py).
+        values = personal.unmasked(existing, _given(data))
+        changed = any(getattr(existing, name) != value for name, value in values.items())
         moved = bool(parent_code) and (parent is None or parent.path != _parent_path(existing))
         return ("update" if changed or moved else "unchanged"), errors
 
     def write_row(self, data: dict[str, Any], *, by: User | None) -> str:
-        fields = {
-            name: data[name]
-            for name in (*FIELDS, *FLAGS)
-            if name in data and data[name] is not None
-        }
+        fields = _given(data)
         parent = None
         if data.get("parent"):
             # Fetched afresh for every row: inserting siblings in code order renumbers paths.
@@ -159,7 +161,9 @@ class UnitLedger(Ledger):
         if "parent" in data and parent is None and existing.depth > 1:
             raise ValidationError(_("An existing unit cannot be moved to the top level."))
         changes = {
-            name: value for name, value in fields.items() if getattr(existing, name) != value
+            name: value
+            for name, value in personal.unmasked(existing, fields).items()
+            if getattr(existing, name) != value
         }
         move = parent if parent and parent.path != _parent_path(existing) else None
         if not changes and move is None:

@@ -242,8 +242,8 @@ class Ledger:
         return value
 
     def export_row(self, obj: Any, user: Any = None) -> list[Any]:
-        """The record's values in column order; personal data masked for a `user` who may not
-        read it in full (core/personal.py), as on the pages."""
+        """The record's values in column order; personal data masked as on the pages, unless
+        the export is one with full personal data (core/personal.py, core/exports.py)."""
         row = [self.export_value(column, self.value_of(obj, column)) for column in self.columns]
         fields = personal.personal_fields(type(obj))
         if fields and not personal.shows_personal_data(user, obj):

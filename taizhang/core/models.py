@@ -253,6 +253,78 @@ class AuditEntry(models.Model):
         return [(f, before.get(f), after.get(f)) for f in fields if before.get(f) != after.get(f)]
 
 
+class PersonalDataAccessKind(models.TextChoices):
+    PAGE = "page", _("Page")
+    API = "api", _("API")
+    EXPORT = "export", _("Export")
+    CLI = "cli", _("Command line")
+
+
+class PersonalDataAccessQuerySet(models.QuerySet["PersonalDataAccess"]):
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("The personal data access log is append-only.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("The personal data access log is append-only.")
+
+
+class PersonalDataAccess(models.Model):
+    """One look at personal data in full (个人信息查看记录): who saw whose personal fields,
+    when, why and how (a page, the API, an export with full numbers, a command). Written by
+    core.personal in the same transaction as the reveal; append-only; listed for the audit
+    administrator. An export names its ledger and row count instead of one record."""
+
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Empty for the system (a command)."),
+    )
+    user_name = models.CharField(_("user name"), max_length=150, blank=True)
+    kind = models.CharField(_("kind"), max_length=8, choices=PersonalDataAccessKind.choices)
+    content_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.CharField(max_length=64, blank=True)
+    object_repr = models.CharField(_("record"), max_length=200, blank=True)
+    fields = models.JSONField(_("fields"), default=list)
+    reason = models.CharField(_("reason"), max_length=500)
+    ledger = models.CharField(_("ledger"), max_length=64, blank=True)
+    row_count = models.PositiveIntegerField(_("rows"), null=True, blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+
+    objects = PersonalDataAccessQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("personal data access")
+        verbose_name_plural = _("personal data accesses")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["user", "-at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(reason=""),
+                name="personal_data_access_has_reason",
+                violation_error_message=_("Give the reason for seeing personal data in full."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_name} {self.kind} {self.object_repr}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionError("The personal data access log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("The personal data access log is append-only.")
+
+
 class AttachmentKind(models.TextChoices):
     PHOTO = "photo", _("Photo")
     DOCUMENT = "document", _("Document")

@@ -2,14 +2,15 @@
 
 Each app describes itself once, in its AppConfig.ready(), with `register(Module(...))`: its menu
 entries, API router, demo loader, to-do providers (the workbench), search providers, alert
-providers and headline tiles (a leader's workbench). Core, intake and the page shell read this
-registry and name no module. Excel ledgers, a module's workflows and intake draft kinds have
-registries of their own, which the same ready() fills.
+providers, headline tiles (a leader's workbench) and the subjects of `taizhang stats`. Core,
+intake and the page shell read this registry and name no module. Excel ledgers, a module's
+workflows and intake draft kinds have registries of their own, which the same ready() fills.
 """
 
 from __future__ import annotations
 
 import datetime
+from argparse import ArgumentParser
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
@@ -124,6 +125,21 @@ DemoLoader = Callable[["User"], None]
 
 
 @dataclass(frozen=True)
+class StatsSubject:
+    """A subject of the command `taizhang stats <key>` (统计). Core gives every subject
+    `--format json|text` and `--user USERNAME` (count what that user sees; everything by
+    default); `add_arguments` adds the subject's own options. `run(options, user)` returns the
+    text to print (JSON, or the module's Chinese text) and raises CommandError for a bad
+    option; it counts in the database (aggregates), scoped with `.for_user(user)` when a user
+    is given."""
+
+    key: str
+    help: Label
+    add_arguments: Callable[[ArgumentParser], None]
+    run: Callable[[Mapping[str, Any], User | None], str]
+
+
+@dataclass(frozen=True)
 class Module:
     """What a module adds to the platform. `key` is its app label; `todo_kinds` names every
     kind its to-do and alert providers may return (other kinds are shown as unknown and
@@ -139,6 +155,7 @@ class Module:
     search: tuple[SearchProvider, ...] = ()
     tiles: tuple[TileProvider, ...] = ()
     demo: DemoLoader | None = None
+    stats: tuple[StatsSubject, ...] = ()
 
 
 _modules: dict[str, Module] = {}
@@ -157,3 +174,8 @@ def modules() -> list[Module]:
 
 def get_module(key: str) -> Module | None:
     return _modules.get(key)
+
+
+def stats_subjects() -> dict[str, StatsSubject]:
+    """The subjects of `taizhang stats`, by key, in the order of INSTALLED_APPS."""
+    return {subject.key: subject for module in _modules.values() for subject in module.stats}

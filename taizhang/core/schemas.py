@@ -23,7 +23,14 @@ from pydantic_core import PydanticCustomError
 
 from taizhang.core import access, history, personal
 from taizhang.core.imports import read_progress
-from taizhang.core.models import AuditAction, AuditEntry, Unit, UnitKind
+from taizhang.core.models import (
+    AuditAction,
+    AuditEntry,
+    PersonalDataAccess,
+    PersonalDataAccessKind,
+    Unit,
+    UnitKind,
+)
 from taizhang.lib.dates import MAX_YEAR, MIN_YEAR
 
 # A year in a path, query or body: outside these the ledgers hold nothing, and dates past
@@ -184,7 +191,10 @@ class UnitOut(Schema):
     depth: int
     address: str
     contact_person: str
-    contact_phone: str = Field(description="Masked unless the caller may write this unit.")
+    contact_phone: str = Field(
+        description="Masked (139****5678); writers of the unit may reveal it "
+        "(POST /personal/core/unit/{id}/reveal)."
+    )
     remarks: str
     aliases: list[str] = Field(description="Short forms the unit is also called by.")
     is_demo: bool
@@ -251,7 +261,9 @@ class UnitUpdateIn(Schema):
     kind: UnitKind | None = None
     address: str | None = None
     contact_person: str | None = None
-    contact_phone: str | None = None
+    contact_phone: str | None = Field(
+        None, description="Sending back the masked value (139****5678) keeps the stored one."
+    )
     remarks: str | None = None
     aliases: list[str] | None = None
     is_demo: bool | None = None
@@ -500,3 +512,54 @@ class NotificationOut(Schema):
 
 class NotificationsReadOut(Schema):
     marked: int = Field(description="How many unread notifications were marked read.")
+
+
+# ---------------------------------------------------------------------------------------------
+# Personal data (个人信息): the explicit reveal and its log
+
+
+class RevealIn(Schema):
+    reason: RequiredText = Field(
+        max_length=500, description="Why the full data is needed; recorded and audited."
+    )
+
+
+class FullExportIn(Schema):
+    reason: RequiredText = Field(
+        max_length=500, description="Why the full personal data is needed; recorded and audited."
+    )
+
+
+class RevealOut(Schema):
+    fields: dict[str, str] = Field(description="Each personal field of the record in full.")
+
+
+class PersonalDataFilterIn(Schema):
+    """Query parameters of the personal data access log: those of its page."""
+
+    user: str | None = Field(None, description="Part of the user name of who saw the data.")
+    kind: PersonalDataAccessKind | None = None
+    since: datetime.date | None = Field(None, description="Accesses on or after this day.")
+    until: datetime.date | None = Field(None, description="Accesses on or before this day.")
+
+
+class PersonalDataAccessOut(Schema):
+    id: int
+    at: datetime.datetime
+    user_id: int | None = Field(description="None for the system (a command).")
+    user_name: str
+    kind: PersonalDataAccessKind
+    model: str | None = Field(description="app_label.model of the record or the export's rows.")
+    object_id: str
+    object_repr: str
+    fields: list[str]
+    reason: str
+    ledger: str
+    row_count: int | None
+    ip: str | None
+    request_id: str
+
+    @staticmethod
+    def resolve_model(obj: PersonalDataAccess) -> str | None:
+        content_type = obj.content_type
+        return f"{content_type.app_label}.{content_type.model}" if content_type else None

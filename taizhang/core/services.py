@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from taizhang.core import audit, versions
+from taizhang.core import audit, personal, versions
 from taizhang.core.access import (
     SYSTEM,
     can_manage_structure,
@@ -95,6 +95,7 @@ def update_unit(
     (`StaleEdit`) if it changed since."""
     require_person_or_system(by, can_write(by, unit))
     versions.check_version(unit, version, by=by)
+    changes = personal.unmasked(unit, changes)
     _normal_aliases(changes)
     structure = by is SYSTEM or can_manage_structure(by)
     allowed = UNIT_FIELDS if structure else OFFICER_EDITABLE_UNIT_FIELDS

@@ -1,6 +1,15 @@
 from django.urls import include, path
 
-from taizhang.core.views import audit_log, home, notifications, records, search, tokens, units
+from taizhang.core.views import (
+    audit_log,
+    home,
+    notifications,
+    personal,
+    records,
+    search,
+    tokens,
+    units,
+)
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -22,7 +31,13 @@ urlpatterns = [
     ),
     path("attachments/<int:pk>/", records.attachment_download, name="attachment-download"),
     path("attachments/<int:pk>/remove/", records.attachment_remove, name="attachment-remove"),
+    path(
+        "records/<str:app_label>/<str:model_name>/<str:pk>/personal/",
+        personal.record_personal,
+        name="record-personal",
+    ),
     path("audit/", audit_log.audit_log, name="audit-log"),
+    path("audit/personal-data/", personal.personal_data_log, name="personal-data-log"),
     path("notifications/", notifications.notification_list, name="notification-list"),
     path(
         "notifications/<int:pk>/open/",

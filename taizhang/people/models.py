@@ -181,7 +181,10 @@ class Person(Versioned):
                 violation_error_message=_("Give a citizen ID number or another document."),
             ),
         ]
+        # A plain index beside the partial unique one: SQLite uses a partial index only for
+        # queries that repeat its condition, so a lookup by number needs this one.
         indexes = [
+            models.Index(fields=["id_number"], name="person_id_number"),
             models.Index(fields=["unit", "id_last4"], name="person_unit_last4"),
             models.Index(fields=["unit", "name"], name="person_unit_name"),
             models.Index(fields=["birth_date"], name="person_birth_date"),
@@ -250,6 +253,8 @@ class Household(Versioned):
     address = models.CharField(_("address"), max_length=200, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     is_demo = models.BooleanField(_("demo"), default=False)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("household")
@@ -410,7 +415,10 @@ class Organisation(Versioned):
                 ),
             )
         ]
-        indexes = [models.Index(fields=["unit", "name"], name="organisation_unit_name")]
+        indexes = [
+            models.Index(fields=["credit_code"], name="organisation_credit_code"),
+            models.Index(fields=["unit", "name"], name="organisation_unit_name"),
+        ]
 
     def __str__(self) -> str:
         return self.name

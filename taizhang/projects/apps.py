@@ -10,10 +10,11 @@ class ProjectsConfig(AppConfig):
 
     def ready(self) -> None:
         """Plugs the project bank in: its Excel ledgers, coordination flow, intake draft kinds,
-        menu, API, demo, to-do and search providers, headline tiles and its two reviews."""
+        menu, API, demo, to-do and search providers, headline tiles, its two reviews and
+        `taizhang stats projects`."""
         from taizhang.core import ledgers, modules, reviews
         from taizhang.intake import drafts
-        from taizhang.projects import demo, workbench
+        from taizhang.projects import demo, stats, workbench
         from taizhang.projects.flow import COORDINATION
         from taizhang.projects.intake_drafts.stats import ProjectStatsDraft
         from taizhang.projects.intake_drafts.village_works import VillageWorksDraft
@@ -56,5 +57,6 @@ class ProjectsConfig(AppConfig):
                 alerts=(workbench.alerts,),
                 search=(workbench.search,),
                 tiles=(workbench.tiles,),
+                stats=(stats.SUBJECT,),
             )
         )

@@ -145,6 +145,7 @@ class CaseQuerySet(ScopedQuerySet["Case"]):
             "found_by_unit",
             "village",
             "subdistrict",
+            "organisation",
             "item__supervisor_unit",
             "assignment__unit",
             "assignment__item",
@@ -168,7 +169,8 @@ class Case(models.Model):
     scope_unit_field = "found_by_unit"
     scope_read_fields = CASE_READERS
     is_ledger_record = True
-    # The subject's contact: full only to the two sides of the case (core/personal.py).
+    # The subject's contact: masked everywhere; both sides of the case may reveal it
+    # (core/personal.py).
     personal_fields = {"subject_phone": PersonalKind.PHONE, "subject_contact": PersonalKind.NAME}
 
     number = models.CharField(_("case number"), max_length=32, unique=True)
@@ -193,6 +195,16 @@ class Case(models.Model):
     )
     subject_contact = models.CharField(_("contact person"), max_length=50, blank=True)
     subject_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    # The registry's record of the subject (单位主体), when one matches: the typed subject
+    # stays as it was found (services/subjects.py links them).
+    organisation = models.ForeignKey(
+        "people.Organisation",
+        verbose_name=_("registered organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="rectification_cases",
+    )
     found_by_unit = models.ForeignKey(
         Unit, verbose_name=_("found by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -231,7 +243,7 @@ class Case(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("rectification-case", args=[self.pk])
 
-    def shows_personal_data_to(self, user: Any) -> bool:
+    def may_reveal_personal_data_to(self, user: Any) -> bool:
         from taizhang.rectification.access import works_on_case
 
         return works_on_case(user, self)

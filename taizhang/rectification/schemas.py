@@ -134,6 +134,14 @@ class CaseClockOut(Schema):
         return obj.light().value
 
 
+class CaseOrganisationOut(Schema):
+    """The registry's organisation (单位主体) of the case's subject."""
+
+    id: int
+    name: str
+    credit_code: str
+
+
 class CaseOut(Schema):
     id: int
     number: str
@@ -144,10 +152,17 @@ class CaseOut(Schema):
     subject_name: str
     subject_kind: str
     subject_address: str
+    organisation: CaseOrganisationOut | None = Field(
+        description="The registry's organisation of the subject, when one matches."
+    )
     village: UnitBriefOut
     subdistrict: UnitBriefOut
-    subject_contact: str = Field(description="Shown to the two sides of the case only.")
-    subject_phone: str = Field(description="Masked unless the caller works on the case.")
+    subject_contact: str = Field(
+        description="Masked (王*); both sides of the case may reveal it (personal/…/reveal)."
+    )
+    subject_phone: str = Field(
+        description="Masked (139****5678); both sides of the case may reveal it."
+    )
     found_by_unit: UnitBriefOut
     agency: UnitBriefOut
     state: str

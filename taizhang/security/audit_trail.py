@@ -1,6 +1,7 @@
 """Keeping and handing over the audit trail (审计记录留存): an xlsx export for the audit
-administrator, and the one way entries are ever deleted, a purge of those older than the
-retention period (TAIZHANG_AUDIT_RETENTION_DAYS, at least 180 days), itself audited."""
+administrator, personal data masked in its snapshots as on every surface (core/personal.py),
+and the one way entries are ever deleted, a purge of those older than the retention period
+(TAIZHANG_AUDIT_RETENTION_DAYS, at least 180 days), itself audited."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from taizhang.core.access import require_person_or_system
+from taizhang.core.history import visible_snapshot
 from taizhang.core.middleware import current_request_id
 from taizhang.core.models import AuditAction, AuditEntry, User
 from taizhang.lib import clock
@@ -60,8 +62,8 @@ def rows(entries: models.QuerySet[AuditEntry]) -> Iterator[list[Any]]:
             entry.object_id,
             entry.object_repr,
             entry.reason,
-            _json(entry.before),
-            _json(entry.after),
+            _json(visible_snapshot(entry, entry.before, None)),
+            _json(visible_snapshot(entry, entry.after, None)),
             entry.request_id,
         ]
 

@@ -21,6 +21,7 @@ from taizhang.core.tokens import create_token
 from taizhang.lib import clock
 from taizhang.projects.models import Stage
 from taizhang.projects.services import plans, reports
+from tests.factories import make_household, make_organisation, make_person
 from tests.projects.factories import make_project
 
 app = WSGIHandler()
@@ -50,9 +51,10 @@ def same_connection():
 
 @pytest.fixture
 def ledger(district, people) -> None:
-    """A project of the officer's village in last year's plan, with its December report, so
-    that lists, details and the audit log answer with records to check against the document
-    (generated ids rarely name one, so most other operations answer 404 or 422)."""
+    """A project of the officer's village in last year's plan, with its December report, and
+    a resident in a household and a shop of the village, so that lists, details and the audit
+    log answer with records to check against the document (generated ids rarely name one, so
+    most other operations answer 404 or 422)."""
     year = clock.today().year - 1
     project = make_project(district.xiwangzhuang, name="西王庄村道路硬化", stage=Stage.ANNUAL)
     plans.include_in_plan(project, year=year, by=people.office, planned_investment_wan=Decimal(80))
@@ -64,6 +66,9 @@ def ledger(district, people) -> None:
         completed_wan=Decimal(10),
         progress_text="路基",
     )
+    head = make_person(district.xiwangzhuang, "王大", phone="13912345678")
+    make_household(district.xiwangzhuang, "XWZ-001", head)
+    make_organisation(district.xiwangzhuang, "西王庄村小卖部", contact_phone="13700002222")
 
 
 @pytest.fixture

@@ -138,9 +138,19 @@ class TestMasking:
         assert response.json()["contact_phone"] == "139****5678"
 
     @pytest.mark.parametrize("persona", ["admin", "taer_officer", "subdistrict_officer"])
-    def test_those_who_may_write_the_unit_see_the_phone(self, district, people, persona):
+    def test_those_who_may_write_the_unit_read_it_masked_too(self, district, people, persona):
         response = client_for(getattr(people, persona)).get(f"{API}/units/{district.taer.pk}")
-        assert response.json()["contact_phone"] == "13912345678"
+        assert response.json()["contact_phone"] == "139****5678"
+
+    def test_sending_back_the_masked_phone_keeps_the_stored_one(self, district, people):
+        response = client_for(people.taer_officer).patch(
+            f"{API}/units/{district.taer.pk}",
+            {"contact_phone": "139****5678", "remarks": "新备注"},
+            content_type="application/json",
+        )
+        assert response.status_code == 200, response.content
+        district.taer.refresh_from_db()
+        assert (district.taer.contact_phone, district.taer.remarks) == ("13912345678", "新备注")
 
     def test_lists_mask_too(self, district, people):
         results = client_for(people.leader).get(f"{API}/units?q=塔儿").json()["results"]
@@ -164,8 +174,9 @@ class TestCreate:
         assert response.status_code == 201, response.content
         body = response.json()
         assert body["parent_id"] == district.xiaonantou.pk
-        assert body["contact_phone"] == "13800001111"
+        assert body["contact_phone"] == "138****1111"
         unit = Unit.objects.get(code="140213001299")
+        assert unit.contact_phone == "13800001111"
         assert Unit.objects.get_parent(unit) == district.xiaonantou
 
         history = client_for(people.admin).get(f"{API}/units/{unit.pk}/history").json()

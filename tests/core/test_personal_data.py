@@ -1,15 +1,24 @@
-"""Personal data never shows in full to a reader whose role does not need it: every page and
-API route (lists, records, history, the audit log, exports, search, print views) walked as a
-leader, who reads everything and writes nothing, with 塔儿村's records — the unit's contact
-phone and a case subject's phone and contact person (core/personal.py)."""
+"""Personal data never shows in full on an ordinary surface, to anyone: every page and API
+route (lists, records, history, the audit log, exports, search, print views, stale-edit and
+form pages) walked as a leader, who reads everything and writes nothing, as 塔儿村's own
+officer and as the district administrator, who both write it, with 塔儿村's records — the
+unit's contact phone, a case subject's phone, a resident's ID number, document number and
+phone and a shop's phone (core/personal.py). Seeing it in full is the
+explicit reveal (test_personal_reveal.py)."""
 
 import pytest
 
+from taizhang.people.models import Person
 from tests import walker
 from tests.conftest import client_for
 from tests.core.test_scoping_walker import foreign_records  # noqa: F401 (a fixture)
+from tests.walker_records.people import DOCUMENT_NUMBER, ID_NUMBER
 
-PHONE = "13912345678"  # 塔儿村's contact phone and the walker case's subject phone
+# 塔儿村's contact phone, the walker case's subject phone, the resident's and the shop's.
+PHONE = "13912345678"
+MASKED = "139****5678"
+MASKED_ID = f"{ID_NUMBER[:4]}{'*' * 10}{ID_NUMBER[-4:]}"
+FULL_NUMBERS = [PHONE, ID_NUMBER, DOCUMENT_NUMBER]
 
 
 def unchanged():
@@ -17,24 +26,34 @@ def unchanged():
 
 
 @pytest.mark.django_db
-def test_a_leader_reads_no_full_phone_number_on_any_page_or_endpoint(
+@pytest.mark.parametrize("persona", ["leader", "taer_officer", "admin"])
+def test_no_reader_reads_a_full_number_on_any_page_or_endpoint(
     district,
     people,
     foreign_records,  # noqa: F811
+    persona,
 ):
-    result = walker.walk(
-        client_for(people.leader), foreign_records, [PHONE], unchanged, methods=("get",)
-    )
+    client = client_for(getattr(people, persona))
+    result = walker.walk(client, foreign_records, FULL_NUMBERS, unchanged, methods=("get",))
     assert len(result.urls) > 40
     assert result.leaks == []
 
 
 @pytest.mark.django_db
-def test_the_walk_finds_the_number_where_it_may_show(district, people, foreign_records):  # noqa: F811
-    """Not blind: 塔儿村's own officer, who writes for it, reads the number in full."""
+def test_the_walk_finds_the_masked_number_where_it_shows(district, people, foreign_records):  # noqa: F811
+    """Not blind: the same walk finds the masked numbers on the unit's and the resident's
+    pages and endpoints."""
     result = walker.walk(
-        client_for(people.taer_officer), foreign_records, [PHONE], unchanged, methods=("get",)
+        client_for(people.taer_officer),
+        foreign_records,
+        [MASKED, MASKED_ID],
+        unchanged,
+        methods=("get",),
     )
-    shown = {leak.url for leak in result.leaks}
-    assert f"/units/{district.taer.pk}/" in shown
-    assert f"/api/v1/units/{district.taer.pk}" in shown
+    shown = {(leak.url, leak.why) for leak in result.leaks}
+    urls = {url for url, _ in shown}
+    assert f"/units/{district.taer.pk}/" in urls
+    assert f"/api/v1/units/{district.taer.pk}" in urls
+    resident = Person.objects.get(id_number=ID_NUMBER)
+    assert (f"/people/persons/{resident.pk}/", f"shows ['{MASKED}', '{MASKED_ID}']") in shown
+    assert any(url == f"/api/v1/people/persons/{resident.pk}" for url in urls)

@@ -126,3 +126,13 @@ def test_a_leap_day_birthday_turns_a_year_older_on_the_first_of_march(district):
     born = make_person(district.taer, born="1964-02-29")
     assert not Person.objects.aged(62, on=datetime.date(2026, 2, 28)).filter(pk=born.pk).exists()
     assert Person.objects.aged(62, on=datetime.date(2026, 3, 1)).filter(pk=born.pk).exists()
+
+
+def test_a_masked_number_sent_back_keeps_the_stored_one(district, people):
+    person = make_person(district.taer, phone="13900001111")
+    masked_id = f"{person.id_number[:4]}{'*' * 10}{person.id_number[-4:]}"
+    update_person(person, by=people.taer_officer, phone="139****1111", id_number=masked_id,
+                  address="塔儿村5号")  # fmt: skip
+    person.refresh_from_db()
+    assert person.phone == "13900001111" and person.address == "塔儿村5号"
+    assert len(person.id_number) == 18 and "*" not in person.id_number

@@ -52,6 +52,14 @@ def test_the_audit_administrator_exports_the_filtered_log_as_xlsx(district, peop
     assert "塔儿新址" in rows[1][8]
 
 
+def test_the_exported_snapshots_show_personal_data_masked(district, people):
+    services.update_unit(district.taer, by=people.admin, contact_phone="13700001111")
+    response = client_for(people.auditor).get("/audit/export.xlsx?record=塔儿")
+    row = sheet_rows(b"".join(response.streaming_content))[1]
+    assert "139****5678" in row[7] and "137****1111" in row[8]
+    assert "13912345678" not in row[7] and "13700001111" not in row[8]
+
+
 @pytest.mark.parametrize("persona", ["admin", "leader", "office", "xwz_officer"])
 def test_nobody_else_exports_the_audit_log(people, persona):
     client = client_for(getattr(people, persona))

@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from taizhang.core import history
-from taizhang.core.access import is_audit_admin
+from taizhang.core.access import is_audit_admin, reads_personal_data_log
 from taizhang.core.filters import AuditFilter
 from taizhang.core.models import AuditAction, AuditEntry
 from taizhang.core.requests import AuthedRequest
@@ -30,5 +30,6 @@ def audit_log(request: AuthedRequest) -> HttpResponse:
             "page": page,
             "active_nav": "audit",
             "can_export": is_audit_admin(request.user),
+            "can_read_personal_data_log": reads_personal_data_log(request.user),
         },
     )

@@ -7,6 +7,7 @@ district administrators (`imports.visible_jobs`).
 
 from __future__ import annotations
 
+import contextlib
 import io
 import tempfile
 from typing import Any
@@ -22,10 +23,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from taizhang.core import exports, imports, jobs
-from taizhang.core.access import reads_ledgers, require
+from taizhang.core import exports, imports, jobs, personal
+from taizhang.core.access import may_export_personal_data, reads_ledgers, require
 from taizhang.core.ledgers import MAX_YEAR, MIN_YEAR, Ledger, UnknownLedger, get_ledger
-from taizhang.core.models import ImportJob, ImportStatus
+from taizhang.core.models import ImportJob, ImportStatus, PersonalDataAccessKind
 from taizhang.core.requests import AuthedRequest
 from taizhang.core.views import errors as errors_pages
 from taizhang.lib.excel import write_template, write_xlsx
@@ -58,6 +59,9 @@ def ledger_links(
             query.pop(key, None)
         encoded = query.urlencode()
         links["export"] = reverse("ledger-export", args=[name]) + (f"?{encoded}" if encoded else "")
+        if exports_personal_data(request.user, ledger):
+            full = reverse("ledger-export-full", args=[name])
+            links["export_full"] = full + (f"?{encoded}" if encoded else "")
     if ledger.can_import(request.user):
         links["import"] = reverse("ledger-import", args=[name])
         links["template"] = reverse("ledger-template", args=[name])
@@ -89,25 +93,89 @@ def template(request: AuthedRequest, name: str) -> FileResponse:
     return FileResponse(buffer, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX)
 
 
-def export_file(request: AuthedRequest, ledger: Ledger) -> FileResponse:
+def export_file(
+    request: AuthedRequest, ledger: Ledger, *, full_personal_data_reason: str | None = None
+) -> FileResponse:
     """The list page's rows as xlsx: same FilterSet, same scope, streamed from a temp file.
     Raises ValidationError for invalid filters and for more rows than an export may have
-    (core/exports.py)."""
+    (core/exports.py). With a reason, personal data in full: PermissionDenied unless the user
+    may (access.may_export_personal_data), and recorded once (core/personal.py)."""
     queryset, errors = ledger.filtered_queryset(request.user, request.GET)
     if errors:
         raise exports.filter_error(errors)
-    exports.check_export_size(queryset)
-    spool = tempfile.TemporaryFile()  # noqa: SIM115  (FileResponse closes it, which deletes it)
-    write_xlsx(
-        spool,
-        ledger.headers(),
-        ledger.export_rows(queryset, request.user),
-        sheet_title=str(ledger.title),
-        widths=[column.width for column in ledger.columns],
+    count = exports.check_export_size(queryset)
+    in_full = (
+        exports.personal_data_in_full(
+            ledger,
+            by=request.user,
+            reason=full_personal_data_reason,
+            kind=PersonalDataAccessKind.EXPORT,
+            row_count=count,
+            request=request,
+        )
+        if full_personal_data_reason is not None
+        else contextlib.nullcontext()
     )
+    spool = tempfile.TemporaryFile()  # noqa: SIM115  (FileResponse closes it, which deletes it)
+    with in_full:
+        write_xlsx(
+            spool,
+            ledger.headers(),
+            ledger.export_rows(queryset, request.user),
+            sheet_title=str(ledger.title),
+            widths=[column.width for column in ledger.columns],
+        )
     spool.seek(0)
     filename = f"{ledger.title}-{timezone.localdate():%Y%m%d}.xlsx"
-    return FileResponse(spool, as_attachment=True, filename=filename, content_type=XLSX)
+    response = FileResponse(spool, as_attachment=True, filename=filename, content_type=XLSX)
+    if full_personal_data_reason is not None:
+        response["Cache-Control"] = "no-store"
+    return response
+
+
+def exports_personal_data(user: Any, ledger: Ledger) -> bool:
+    """Whether `user` may export `ledger` with personal data in full (it must hold some)."""
+    return bool(personal.personal_fields(ledger.model)) and may_export_personal_data(
+        user, ledger.model
+    )
+
+
+class FullExportForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Why do you need the full personal data?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy(
+            "Recorded with your name, the time and the number of rows, and shown to the audit "
+            "administrator."
+        ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def export_full(request: AuthedRequest, name: str) -> HttpResponse | FileResponse:
+    """The export of the list as filtered, with personal data in full: GET asks why, POST
+    exports and records it. Only for those who may (403), ledgers with personal data (404)."""
+    ledger = ledger_or_404(name)
+    if not personal.personal_fields(ledger.model):
+        raise Http404
+    require(exports_personal_data(request.user, ledger))
+    form = FullExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            return export_file(
+                request, ledger, full_personal_data_reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+    response = render(
+        request,
+        "core/excel/export_full.html",
+        {"ledger": ledger, "form": form, "query": request.GET.urlencode()},
+        status=400 if form.errors else 200,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_GET

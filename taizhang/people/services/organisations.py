@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from taizhang.core import access, audit, versions
+from taizhang.core import access, audit, personal, versions
 from taizhang.core.access import require_person_or_system, writes_for
 from taizhang.core.models import Unit, User
 from taizhang.lib.credit_code import CreditCodeError, parse_credit_code
 from taizhang.people.models import Organisation
+
+# What other modules do when an organisation is registered, e.g. rectification links the cases
+# whose subject it is (rectification/services/subjects.py): (organisation, by=) → anything.
+# Added from their AppConfig.ready() with `when_registered`.
+_on_registered: list[Callable[..., object]] = []
+
+
+def when_registered(hook: Callable[..., object]) -> None:
+    if hook not in _on_registered:
+        _on_registered.append(hook)
+
 
 ORGANISATION_FIELDS = (
     "name", "kind", "credit_code", "legal_representative", "contact_person", "contact_phone",
@@ -67,6 +79,8 @@ def create_organisation(*, by: User | None, unit: Unit, **fields: Any) -> Organi
     prepare_organisation(organisation, by=by)
     organisation.save()
     audit.record_create(organisation, by=by)
+    for hook in _on_registered:
+        hook(organisation, by=by)
     return organisation
 
 
@@ -86,7 +100,7 @@ def update_organisation(
         require_person_or_system(by, writes_for(by, changes["unit"]))
     versions.check_version(organisation, version, by=by)
     before = audit.snapshot(organisation)
-    for name, value in changes.items():
+    for name, value in personal.unmasked(organisation, changes).items():
         setattr(organisation, name, value)
     prepare_organisation(organisation, by=by)
     versions.bump_if_changed(organisation, before, by=by)

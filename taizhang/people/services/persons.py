@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from taizhang.core import audit, versions
+from taizhang.core import audit, personal, versions
 from taizhang.core.access import require_person_or_system, writes_for
 from taizhang.core.models import Unit, User
 from taizhang.lib import clock
@@ -85,14 +85,15 @@ def update_person(
     **changes: Any,
 ) -> Person:
     """Change a person's fields (correcting an ID number included); moving them to another
-    village needs the right to write for both."""
+    village needs the right to write for both. A personal value sent back masked (as the
+    client read it) keeps the stored one."""
     require_person_or_system(by, writes_for(by, person.unit))
     _check_fields(changes)
     if "unit" in changes:
         require_person_or_system(by, writes_for(by, changes["unit"]))
     versions.check_version(person, version, by=by)
     before = audit.snapshot(person)
-    for name, value in changes.items():
+    for name, value in personal.unmasked(person, changes).items():
         setattr(person, name, value)
     prepare_person(person, by=by)
     versions.bump_if_changed(person, before, by=by)
