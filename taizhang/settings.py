@@ -204,6 +204,9 @@ if os.environ.get("TAIZHANG_S3_BUCKET"):
 
 TAIZHANG_ATTACHMENT_MAX_BYTES = env_int("TAIZHANG_ATTACHMENT_MAX_MB", 20) * 1024 * 1024
 TAIZHANG_IMPORT_MAX_BYTES = env_int("TAIZHANG_IMPORT_MAX_MB", 100) * 1024 * 1024
+# The most rows one import's sheet may span, read from the sheet's dimension at upload, so that a
+# sheet of a million rows is refused at once rather than after minutes of checking.
+TAIZHANG_IMPORT_MAX_ROWS = env_int("TAIZHANG_IMPORT_MAX_ROWS", 300_000)
 # A photo larger than this once decoded is refused (decompression bombs); 50 megapixels is
 # more than any camera or phone takes.
 TAIZHANG_MAX_IMAGE_PIXELS = env_int("TAIZHANG_MAX_IMAGE_MEGAPIXELS", 50) * 1_000_000

@@ -23,6 +23,7 @@ import unicodedata
 import uuid
 import zipfile
 from collections.abc import Callable, Iterator
+from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
@@ -48,7 +49,13 @@ from taizhang.core.ledgers import (
 )
 from taizhang.core.models import ImportJob, ImportStatus, User
 from taizhang.lib.archives import ArchiveRefused, check_zip
-from taizhang.lib.excel import ErrorCopyWriter, Table, UnreadableWorkbook, XlsxReader
+from taizhang.lib.excel import (
+    ErrorCopyWriter,
+    Table,
+    UnreadableWorkbook,
+    XlsxReader,
+    sheet_rows,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -115,6 +122,27 @@ def check_xlsx(path: Path) -> None:
         raise ValidationError(str(error), code="too_large") from error
 
 
+def check_row_count(path: Path) -> None:
+    """Refuse a sheet that spans more rows than one import may have (TAIZHANG_IMPORT_MAX_ROWS),
+    from its declared dimension, before any row is read."""
+    limit = settings.TAIZHANG_IMPORT_MAX_ROWS
+    try:
+        rows = sheet_rows(path)
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise ValidationError(
+            _("The file could not be read as an Excel workbook (.xlsx).")
+        ) from error
+    if rows is not None and rows > limit:
+        raise ValidationError(
+            _(
+                "The sheet has %(rows)d rows; one import may have at most %(limit)d. Split it "
+                "into several files (for example one per village) and import each."
+            )
+            % {"rows": rows, "limit": limit},
+            code="too_many_rows",
+        )
+
+
 def check_year(ledger: Ledger, year: int | None) -> None:
     """The year given with an import: only for a ledger with a year column, and a real year."""
     if year is None:
@@ -163,6 +191,7 @@ def create_job(
                     )
                 out.write(chunk)
         check_xlsx(stored)
+        check_row_count(stored)
     except BaseException:
         stored.unlink(missing_ok=True)
         raise
@@ -319,16 +348,28 @@ class _Checked:
         self.writing = True  # cleared by the first refused row or write error
         self.note = ""  # what the job's message adds about an undone write
 
-    def rows(self, progress: Progress) -> Iterator[tuple[int, dict[str, Any]]]:
+    def _checked(self) -> Iterator[tuple[int, dict[str, Any], list[CellError], str]]:
+        """(row number, data, errors, action) of each row, parsed one by one and checked in
+        batches of the ledger's `check_batch_size`."""
         ledger, context = self.ledger, self.context
-        for number, values in self.table.rows:
-            context.row = number
-            data, row_errors = ledger.parse_row(self.mapping.values(ledger, values), context)
-            action, more = ledger.check_row(data, context)
+        source = iter(self.table.rows)
+        while batch := list(islice(source, ledger.check_batch_size)):
+            parsed = []
+            for number, values in batch:
+                context.row = number
+                data, errors = ledger.parse_row(self.mapping.values(ledger, values), context)
+                parsed.append((number, data, errors))
+            checks = ledger.check_rows([(number, data) for number, data, _e in parsed], context)
+            for (number, data, errors), (action, more) in zip(parsed, checks, strict=True):
+                yield number, data, [*errors, *more], action
+
+    def rows(self, progress: Progress) -> Iterator[tuple[int, dict[str, Any]]]:
+        ledger = self.ledger
+        for number, data, found, action in self._checked():
             # Every reason names a column: one about the row as a whole, the key column.
             row_errors = [
                 error if error.column else CellError(ledger.header_of(""), error.message)
-                for error in [*row_errors, *more]
+                for error in found
             ]
             self.processed += 1
             if row_errors:

@@ -195,6 +195,10 @@ class Ledger:
     # transactions and undoes them if a later one fails (core/import_batches.py); otherwise
     # in one transaction after the check.
     undoable: ClassVar[bool] = False
+    # How many parsed rows `check_rows` gets at once: 1 checks row by row; a ledger that looks
+    # rows up in the database by a key (the roster's ID numbers) takes them in batches, one
+    # query per batch instead of one per row.
+    check_batch_size: ClassVar[int] = 1
 
     # Reading and export ---------------------------------------------------------------------
 
@@ -499,6 +503,17 @@ class Ledger:
         ("create", "update" or "unchanged") and its errors. `data` may lack fields whose
         cells failed to parse, so that all of a row's problems are reported at once."""
         return "create", []
+
+    def check_rows(
+        self, rows: Sequence[tuple[int, dict[str, Any]]], context: ImportContext
+    ) -> list[tuple[str, list[CellError]]]:
+        """`check_row` of each (row number, data) in order, up to `check_batch_size` at once; a
+        ledger may override it to look the whole batch up in one query."""
+        results = []
+        for number, data in rows:
+            context.row = number
+            results.append(self.check_row(data, context))
+        return results
 
     def write_row(self, data: dict[str, Any], *, by: User | None) -> str:
         """Write one checked row through the app's services; returns the action taken."""

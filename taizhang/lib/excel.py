@@ -18,7 +18,8 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import zipfile
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from os import PathLike
@@ -73,6 +74,57 @@ def is_blank(values: Sequence[Any]) -> bool:
     return all(value is None or (isinstance(value, str) and not value.strip()) for value in values)
 
 
+_SHEET = re.compile(rb'<sheet\b[^>]*?\br:id="([^"]+)"')
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]*\d*:?[A-Z]*(\d+)"')
+_ROW_NUMBER = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
+
+
+def _first_sheet_member(archive: zipfile.ZipFile) -> str | None:
+    """The zip member of a workbook's first worksheet, as its relationships name it."""
+    try:
+        match = _SHEET.search(archive.read("xl/workbook.xml"))
+        rels = archive.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return None
+    if match is None:
+        return None
+    rel_id = re.escape(match.group(1))
+    target = re.search(
+        rb'<Relationship\b[^>]*?(?:Id="' + rel_id + rb'"[^>]*?Target="([^"]+)"|Target="([^"]+)"'
+        rb'[^>]*?Id="' + rel_id + rb'")',
+        rels,
+    )
+    if target is None:
+        return None
+    path = (target.group(1) or target.group(2)).decode()
+    return path.lstrip("/") if path.startswith("/") else f"xl/{path}"
+
+
+def sheet_rows(path: str | PathLike[str]) -> int | None:
+    """How many rows the first worksheet of an xlsx says it spans, read without loading it:
+    the `<dimension>` at the head of the sheet when the writer gave one (Excel, WPS and
+    openpyxl do), else the number of the last `<row>` of a streaming pass over the XML (no
+    cell is parsed). None when the workbook has no worksheet to find."""
+    with zipfile.ZipFile(path) as archive:
+        member = _first_sheet_member(archive)
+        if member is None or member not in archive.namelist():
+            return None
+        with archive.open(member) as sheet:
+            head = sheet.read(4096)
+            dimension = _DIMENSION.search(head)
+            if dimension is not None:
+                return int(dimension.group(1))
+            last, tail = 0, b""
+            chunk = head
+            while chunk:
+                text = tail + chunk
+                for match in _ROW_NUMBER.finditer(text):
+                    last = max(last, int(match.group(1)))
+                tail = text[-200:]
+                chunk = sheet.read(1 << 20)
+            return last
+
+
 @dataclass
 class Table:
     """The data area of a sheet: where its header is and an iterator over the rows below it."""
@@ -103,6 +155,7 @@ class XlsxReader:
             self._sheet = self._book.get_sheet_by_index(0)
         except (CalamineError, OSError, ValueError) as error:
             raise UnreadableWorkbook(str(error)) from error
+        self._iterators: list[Generator[Any, None, None]] = []
 
     def __enter__(self) -> XlsxReader:
         return self
@@ -111,6 +164,14 @@ class XlsxReader:
         self.close()
 
     def close(self) -> None:
+        """Close the workbook and free the sheet: a table's row iterator holds the whole parsed
+        sheet (about 150 MiB at 200,000 rows), and an import that reads the file twice
+        (SQLite's check and write passes) must not keep the first copy while it reads the
+        second."""
+        for iterator in self._iterators:
+            iterator.close()
+        self._iterators.clear()
+        self._sheet = None  # type: ignore[assignment]
         self._book.close()
 
     @property
@@ -127,7 +188,7 @@ class XlsxReader:
         end = self._sheet.end
         return end[0] + 1 if end else 0
 
-    def rows(self) -> Iterator[tuple[int, list[Any]]]:
+    def rows(self) -> Generator[tuple[int, list[Any]], None, None]:
         """Every row with its Excel number, blank ones included."""
         start = self._sheet.start
         if start is None:
@@ -165,13 +226,15 @@ class XlsxReader:
             return None
         header_row, header_values = scanned[best]
         below = chain(scanned[best + 1 :], rows)
+        table_rows = ((n, values) for n, values in below if not is_blank(values))
+        self._iterators += [table_rows, rows]
         return Table(
             header_row=header_row,
             headers=[str(value).strip() if value is not None else "" for value in header_values],
             first_column=self.first_column,
             width=self.width,
             last_row=self.last_row,
-            rows=((n, values) for n, values in below if not is_blank(values)),
+            rows=table_rows,
             preamble=scanned[:best],
         )
 

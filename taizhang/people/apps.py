@@ -11,9 +11,14 @@ class PeopleConfig(AppConfig):
     def ready(self) -> None:
         """Plugs the registry in: its menu (people, households, groups, organisations), shown
         to whoever reads ledgers (auditors do not), API, demo residents, statistics and
-        search."""
-        from taizhang.core import modules
+        search, and its Excel ledgers (the household roster and organisations)."""
+        from taizhang.core import ledgers, modules
         from taizhang.people import demo, search, stats
+        from taizhang.people.ledgers.organisations import OrganisationLedger
+        from taizhang.people.ledgers.people import PeopleLedger
+
+        ledgers.register(PeopleLedger())
+        ledgers.register(OrganisationLedger())
 
         modules.register(
             modules.Module(

@@ -27,6 +27,16 @@ IDENTITY_FIELDS = ("id_number", "document_type", "document_number", "sex", "birt
 def prepare_person(person: Person, *, by: User | None) -> list[str]:
     """Check a person before it is saved (shared by every way in): identity, the model's rules
     and no duplicate. Normalizes the identity fields; returns warnings that do not refuse."""
+    warnings = clean_person(person)
+    refuse_duplicate(person, by)
+    return warnings
+
+
+def clean_person(person: Person, *, unit_exists: bool = False) -> list[str]:
+    """`prepare_person` but the duplicate check, which the roster import makes for a batch of
+    rows in one query (people/ledgers/people.py). `unit_exists`: the caller read the unit from
+    the database just now, so the foreign key's existence query (one per row) is left out; the
+    unit's rules (a village or community) are still checked."""
     identity = check_identity(**{name: getattr(person, name) for name in IDENTITY_FIELDS})
     for name in IDENTITY_FIELDS:
         setattr(person, name, getattr(identity, name))
@@ -34,14 +44,16 @@ def prepare_person(person: Person, *, by: User | None) -> list[str]:
     person.name = person.name.strip()
     errors: dict[str, list[str]] = {}
     try:
-        person.full_clean(validate_constraints=False)
+        person.full_clean(
+            exclude=["unit"] if unit_exists and person.unit_id else None,
+            validate_constraints=False,
+        )
     except ValidationError as error:
         errors = error.message_dict
     if not person.name:
         errors.setdefault("name", []).append(_("This field is required."))
     if errors:
         raise ValidationError(errors)
-    refuse_duplicate(person, by)
     return identity.warnings
 
 

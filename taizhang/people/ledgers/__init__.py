@@ -1,0 +1,1 @@
+"""The registry's Excel ledgers: the household roster ("people") and organisations."""
