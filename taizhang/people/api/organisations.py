@@ -46,6 +46,7 @@ def list_organisations(request: AuthedRequest, filters: Query[OrganisationFilter
     response=with_errors({200: OrganisationOut}, 404),
 )
 def get_organisation(request: AuthedRequest, organisation_id: int) -> Any:
+    """One organisation the caller may see (404 otherwise), its contact phone masked."""
     return get_object_or_404(_organisations(request.user), pk=organisation_id)
 
 
