@@ -9,6 +9,8 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432
 PG_DB := taizhang_ci_$(shell date +%s)_$(shell echo $$$$)
 CHROMIUM ?= /usr/bin/chromium
+# pytest workers of the database passes (one per core by default).
+WORKERS ?= auto
 # The port `make demo` serves on.
 PORT ?= 8000
 
@@ -32,11 +34,12 @@ lint:
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy taizhang
 
+# The two database passes run on every core (pytest-xdist; one test database per worker).
 test-sqlite:
-	$(BIN)/pytest -q -p no:cacheprovider
+	$(BIN)/pytest -q -p no:cacheprovider -n $(WORKERS)
 
 test-postgres:
-	DATABASE_URL=$(PG_URL)/$(PG_DB) $(BIN)/pytest -q -p no:cacheprovider --create-db
+	DATABASE_URL=$(PG_URL)/$(PG_DB) $(BIN)/pytest -q -p no:cacheprovider --create-db -n $(WORKERS)
 
 test-browser:
 	@test -x $(CHROMIUM) || { echo "Browser tests need Debian's chromium: apt-get install -y chromium"; exit 1; }
