@@ -53,6 +53,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from taizhang.core import access
+from taizhang.core.addresses import client_address
 from taizhang.lib.masking import mask_id_number, mask_name, mask_phone
 
 if TYPE_CHECKING:
@@ -156,7 +157,6 @@ def _log(
     # Imported here: core.models builds on PersonalKind.
     from taizhang.core.middleware import current_request_id
     from taizhang.core.models import PersonalDataAccess
-    from taizhang.security.addresses import client_address
 
     actor = access.acting_user(by)
     target = record if record is not None else model

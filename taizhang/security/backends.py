@@ -9,9 +9,9 @@ from typing import Any
 from django.contrib.auth.backends import ModelBackend
 from django.utils.translation import gettext as _
 
+from taizhang.core.addresses import client_address
 from taizhang.core.models import User
 from taizhang.security import lockout
-from taizhang.security.addresses import client_address
 
 
 class LockingModelBackend(ModelBackend):

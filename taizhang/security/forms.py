@@ -11,9 +11,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from taizhang.core.addresses import client_address
 from taizhang.core.roles import Role
 from taizhang.security import lockout
-from taizhang.security.addresses import client_address
 
 
 class SignInForm(AuthenticationForm):

@@ -13,9 +13,9 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from taizhang.core.addresses import client_address
 from taizhang.core.models import AuditAction, User
 from taizhang.security import events, sessions
-from taizhang.security.addresses import client_address
 
 
 def _signed_in(request: HttpRequest) -> bool:

@@ -5,8 +5,8 @@ sign-in event is in the audit trail."""
 import pytest
 from django.test import Client, RequestFactory
 
+from taizhang.core.addresses import client_address
 from taizhang.core.models import AuditAction, AuditEntry
-from taizhang.security.addresses import client_address
 from taizhang.security.models import Lock, LockKind, LoginFailure
 from tests.conftest import client_for
 from tests.security.conftest import sign_in, signed_in

@@ -21,9 +21,9 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from taizhang.core.addresses import client_address
 from taizhang.core.models import AuditAction, User
 from taizhang.security import events, lockout, otp, sessions
-from taizhang.security.addresses import client_address
 from taizhang.security.forms import CodeForm, SignInForm
 
 # A password accepted, its code not yet given: {"user", "backend", "at"} in the session.
