@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "taizhang.rectification",
     "taizhang.intake",
     "taizhang.people",
+    "taizhang.welfare",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,5 @@
+"""Welfare API: applications."""
+
+from ninja import Router
+
+router = Router()

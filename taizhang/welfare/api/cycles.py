@@ -1,0 +1,5 @@
+"""Welfare API: cycles."""
+
+from ninja import Router
+
+router = Router()

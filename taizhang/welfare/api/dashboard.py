@@ -1,0 +1,5 @@
+"""Welfare API: dashboard."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,5 @@
+"""Welfare API: handouts."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,5 @@
+"""Welfare API: programmes."""
+
+from ninja import Router
+
+router = Router()

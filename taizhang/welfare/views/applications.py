@@ -1,0 +1,5 @@
+"""Welfare pages: applications."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

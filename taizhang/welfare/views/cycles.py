@@ -1,0 +1,5 @@
+"""Welfare pages: cycles."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""Welfare pages: dashboard."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

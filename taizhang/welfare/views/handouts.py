@@ -1,0 +1,5 @@
+"""Welfare pages: handouts."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""Welfare pages: programmes, enrolments and candidate lists."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
