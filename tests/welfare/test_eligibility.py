@@ -50,7 +50,9 @@ def test_leaving_a_group_is_a_reason(villagers, district):
     dibao_visits.groups.add(villagers.dibao)
     enrolment = enrol(dibao_visits, villagers.zhao)
     assert eligibility.failing(dibao_visits, CYCLE_DAY, Enrolment.objects.all()) == {}
-    GroupMembership.objects.filter(person=villagers.zhao).update(ended_on=datetime.date(2021, 6, 30))
+    GroupMembership.objects.filter(person=villagers.zhao).update(
+        ended_on=datetime.date(2021, 6, 30)
+    )
     reasons = eligibility.failing(dibao_visits, CYCLE_DAY, Enrolment.objects.all())
     assert list(reasons) == [enrolment.pk] and "低保户" in reasons[enrolment.pk][0]
 
@@ -105,3 +107,30 @@ def test_the_amount_follows_the_age_tier_unless_the_approval_set_one(villagers, 
         )
     )
     assert in_sql == {wang.pk: Decimal("150"), zhao.pk: Decimal("321")}
+
+
+def test_enrolment_refuses_a_second_one_an_excluded_programme_and_a_person_who_does_not_qualify(
+    villagers, allowance, district
+):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from taizhang.core.access import SYSTEM
+    from taizhang.welfare.services.enrolments import enrol
+
+    enrol_on = datetime.date(2022, 1, 1)
+    enrol(allowance, villagers.wang, by=SYSTEM, started_on=enrol_on)
+    with pytest.raises(ValidationError, match="already enrolled"):
+        enrol(allowance, villagers.wang, by=SYSTEM, started_on=enrol_on)
+    with pytest.raises(ValidationError, match="does not qualify"):
+        enrol(allowance, villagers.sun, by=SYSTEM, started_on=enrol_on)
+    other = Programme.objects.create(
+        name="特困供养",
+        owner=district.pingcheng,
+        kind=ProgrammeKind.CASH_MONTHLY,
+        starts_on=datetime.date(2021, 1, 1),
+    )
+    other.excludes.add(allowance)
+    with pytest.raises(ValidationError, match="may not be combined"):
+        enrol(other, villagers.wang, by=SYSTEM, started_on=enrol_on)
+    assert Enrolment.objects.count() == 1

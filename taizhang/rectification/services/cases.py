@@ -5,7 +5,6 @@ extensions. A refused step raises ValidationError (or PermissionDenied) and chan
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from collections.abc import Iterable
 from typing import Any
@@ -25,6 +24,7 @@ from taizhang.core.access import (
 )
 from taizhang.core.models import Unit, UnitKind, User
 from taizhang.lib import clock
+from taizhang.lib.dates import add_months
 from taizhang.rectification import flow
 from taizhang.rectification.access import is_case_supervisor
 from taizhang.rectification.models import Campaign, Case, Finding, FindingStatus
@@ -37,13 +37,6 @@ STEP_FIELDS = {
     "issue": ("recommendation_number",),
     "order": ("order_number",),
 }
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later, or the month's last day (31 Dec + 2 → 28/29 Feb)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _next_number(opened: datetime.date) -> str:
