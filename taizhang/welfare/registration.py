@@ -8,10 +8,13 @@ from taizhang.core import modules
 
 
 def register_all(config: AppConfig) -> None:
+    from taizhang.welfare import stats
+
     modules.register(
         modules.Module(
             key=config.label,
             label=config.verbose_name,
             api_router="taizhang.welfare.api.router",
+            stats=(stats.SUBJECT,),
         )
     )

@@ -113,6 +113,8 @@ class Entitlement(models.Model):
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
     payment_note = models.CharField(_("bank's note"), max_length=200, blank=True)
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("entitlement")
         verbose_name_plural = _("entitlements")
@@ -159,6 +161,8 @@ class Stock(models.Model):
     handed_out = models.DecimalField(
         _("handed out"), max_digits=12, decimal_places=2, default=Decimal("0"), editable=False
     )
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("stock")
@@ -210,6 +214,8 @@ class Handout(models.Model):
     recorded_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("hand-out")
