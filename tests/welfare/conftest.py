@@ -14,6 +14,7 @@ from taizhang.core.roles import Role
 from taizhang.people.models import Group, GroupMembership
 from taizhang.welfare.models import BasketItem, BenefitUnit, Programme, ProgrammeKind, Tier
 from tests.factories import make_household, make_person, make_unit, make_user
+from tests.welfare.figures_data import year_2022  # noqa: F401 (a fixture for every test here)
 
 CYCLE_DAY = datetime.date(2022, 1, 1)
 

@@ -1,7 +1,6 @@
 """Welfare figures: per programme, village and subdistrict, counted in a fixed number of
 queries, scoped to the reader, and printed by `taizhang stats welfare`."""
 
-import datetime
 import io
 import json
 from decimal import Decimal
@@ -10,73 +9,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from taizhang.welfare.models import (
-    ConfirmationMethod,
-    Cycle,
-    CycleStatus,
-    Enrolment,
-    Entitlement,
-    Handout,
-    PaymentStatus,
-)
 from taizhang.welfare.stats import overview_for
 from tests.factories import make_person
-
-
-def enrol(programme, person, household=None):
-    return Enrolment.objects.create(
-        programme=programme,
-        person=person,
-        household=household,
-        started_on=datetime.date(2021, 1, 1),
-        next_review_on=datetime.date(2021, 12, 31),
-    )
-
-
-def entitle(cycle, enrolment, amount=None, paid=False):
-    person = enrolment.person
-    return Entitlement.objects.create(
-        cycle=cycle,
-        programme=cycle.programme,
-        enrolment=enrolment,
-        person=person,
-        household=enrolment.household,
-        unit=person.unit,
-        amount_yuan=amount,
-        payment_status=PaymentStatus.PAID if paid else PaymentStatus.PENDING,
-    )
-
-
-@pytest.fixture
-def year_2022(villagers, allowance, spring_goods):
-    """西王庄村's allowance paid in January 2022 to 王老汉 (150) and 赵奶奶 (200, still to pay
-    in February); Spring Festival goods for the four households, three collected."""
-    wang, zhao = enrol(allowance, villagers.wang), enrol(allowance, villagers.zhao)
-    january = Cycle.objects.create(
-        programme=allowance, period=datetime.date(2022, 1, 1), status=CycleStatus.APPROVED
-    )
-    february = Cycle.objects.create(
-        programme=allowance, period=datetime.date(2022, 2, 1), status=CycleStatus.APPROVED
-    )
-    entitle(january, wang, Decimal("150"), paid=True)
-    entitle(january, zhao, Decimal("200"), paid=True)
-    entitle(february, zhao, Decimal("200"))
-    goods = Cycle.objects.create(
-        programme=spring_goods, period=datetime.date(2022, 1, 25), status=CycleStatus.APPROVED
-    )
-    heads = [
-        (villagers.wang, villagers.wang_household),
-        (villagers.zhao, villagers.zhao_household),
-        (villagers.sun, villagers.sun_household),
-        (villagers.li, villagers.li_household),
-    ]
-    for index, (head, household) in enumerate(heads):
-        entitlement = entitle(goods, enrol(spring_goods, head, household))
-        if index < 3:
-            Handout.objects.create(
-                entitlement=entitlement, received_by=head.name, method=ConfirmationMethod.CODE
-            )
-    return villagers
+from tests.welfare.figures_data import enrol
 
 
 def stats(*args):
