@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.apps import AppConfig
 
 from taizhang.core import modules
+from taizhang.welfare import demo
 
 
 def register_all(config: AppConfig) -> None:
@@ -13,5 +14,6 @@ def register_all(config: AppConfig) -> None:
             key=config.label,
             label=config.verbose_name,
             api_router="taizhang.welfare.api.router",
+            demo=demo.load,
         )
     )
