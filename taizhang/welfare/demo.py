@@ -48,6 +48,7 @@ from taizhang.welfare.demo_standins import (
     create_programme,
     receive_and_hand_out,
     record_visits,
+    reviews_until,
 )
 from taizhang.welfare.models import (
     BenefitUnit,
@@ -82,6 +83,7 @@ GIFTS = {
     "guagua-laoren": ("米面油、慰问金", Decimal("300")),
     "dabing": ("慰问金", Decimal("1000")),
 }
+REVIEWS_DUE = 3  # 低保 and 特困供养 enrolments whose periodic review is due today
 CHECKER = ("xntfuhe", "小南头街道复核员")  # approves the subdistrict's and villages' cycles
 
 
@@ -421,6 +423,17 @@ def _visits(p: Programmes, enrolments: list[Enrolment], staff: Staff) -> None:
     record_visits(visits, by=staff.subdistrict)
 
 
+def _reviews(p: Programmes, staff: Staff, today: datetime.date) -> None:
+    """The yearly (half-yearly) reviews of 低保 and 特困供养 since 2022, all continuing, so
+    that a few are due now on the workbench rather than every one for years."""
+    enrolments = list(
+        Enrolment.objects.filter(programme__in=[p.dibao, p.tekun], is_demo=True)
+        .select_related("programme", "person")
+        .order_by("pk")
+    )
+    reviews_until(enrolments, today, due=REVIEWS_DUE, by=staff.subdistrict)
+
+
 @transaction.atomic
 def load(admin: User) -> None:
     if Programme.objects.filter(is_demo=True).exists():
@@ -437,4 +450,6 @@ def load(admin: User) -> None:
     _spring_festival(programmes, enrolments["goods"], places, staff)
     _water_fees(programmes, enrolments["water"], staff)
     _visits(programmes, enrolments["visits"], staff)
-    demo_applications.load(programmes.dibao, places.villages, staff, groups["dibao"], clock.today())
+    today = clock.today()
+    demo_applications.load(programmes.dibao, places.villages, staff, groups["dibao"], today)
+    _reviews(programmes, staff, today)

@@ -195,6 +195,7 @@ def load(
             preliminary_note="家庭收入、财产状况基本属实，同意上报并公示。",
             decision_note=_decision(story, standard) if decided else "",
             created_by=staff.village.get(village.pk, staff.subdistrict),
+            created_at=at(story.received, 9),
         )
         if story.outcome == ApplicationStatus.APPROVED:
             application.amount_yuan = standard - story.per_head

@@ -17,10 +17,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Model
+from django.utils import timezone
 
 from taizhang.core import audit
 from taizhang.core.access import SYSTEM
 from taizhang.core.models import Unit, User
+from taizhang.lib.dates import add_months
 from taizhang.people.models import Group
 from taizhang.welfare.models import (
     Application,
@@ -30,6 +32,7 @@ from taizhang.welfare.models import (
     Cycle,
     CycleStatus,
     Enrolment,
+    EnrolmentReview,
     Entitlement,
     Handout,
     Investigation,
@@ -38,6 +41,7 @@ from taizhang.welfare.models import (
     Objection,
     PaymentStatus,
     Programme,
+    ReviewOutcome,
     Stock,
     Tier,
     Visit,
@@ -45,6 +49,7 @@ from taizhang.welfare.models import (
 from taizhang.welfare.models.programmes import MIN_NOTICE_DAYS
 from taizhang.welfare.services import eligibility
 from taizhang.welfare.services.amounts import amount_for
+from taizhang.welfare.services.enrolments import UNSTABLE_REVIEW_MONTHS
 
 
 def _audit(records: Iterable[Model], by: User | None) -> None:
@@ -84,8 +89,6 @@ def create_programme(
 
 def at(day: datetime.date, hour: int = 10, minute: int = 0) -> datetime.datetime:
     """A moment of a demo day, in the platform's time zone (Asia/Shanghai)."""
-    from django.utils import timezone
-
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
 
 
@@ -232,6 +235,48 @@ def receive_and_hand_out(cycle: Cycle, days: Sequence[HandoutDay], *, by: User) 
     _audit(handouts, by)
 
 
+def reviews_until(
+    enrolments: Sequence[Enrolment], today: datetime.date, *, due: int, by: User
+) -> list[EnrolmentReview]:
+    """Stands in for `services.reviews.record_review` (outcome: continue): the periodic
+    reviews of active enrolments from their first due day until today, each moving the next
+    review on by the programme's interval (six months where income is unstable), so the
+    workbench lists only what is due now — the last `due` enrolments keep their latest review
+    due."""
+    reviews: list[EnrolmentReview] = []
+    changed: list[tuple[Enrolment, dict[str, Any]]] = []
+    for index, enrolment in enumerate(enrolments):
+        months = enrolment.programme.review_months
+        if enrolment.status != "active" or enrolment.next_review_on is None or not months:
+            continue
+        if enrolment.income_unstable:
+            months = min(months, UNSTABLE_REVIEW_MONTHS)
+        before = audit.snapshot(enrolment)
+        keep_due = index >= len(enrolments) - due
+        while add_months(enrolment.next_review_on, months if keep_due else 0) <= today:
+            reviewed_on = enrolment.next_review_on - datetime.timedelta(days=3)
+            reviews.append(
+                EnrolmentReview(
+                    enrolment=enrolment,
+                    due_on=enrolment.next_review_on,
+                    reviewed_on=reviewed_on,
+                    outcome=ReviewOutcome.CONTINUE,
+                    reason="入户复核：家庭人口、收入和财产状况无明显变化，继续享受。",
+                    reviewed_by=by,
+                    created_at=at(reviewed_on, 16),
+                )
+            )
+            enrolment.next_review_on = add_months(enrolment.next_review_on, months)
+        if enrolment.next_review_on != before["next_review_on"]:
+            enrolment.version += 1
+            changed.append((enrolment, before))
+    EnrolmentReview.objects.bulk_create(reviews)
+    Enrolment.objects.bulk_update([e for e, _before in changed], ["next_review_on", "version"])
+    _audit(reviews, by)
+    audit.record_bulk(changed, by=by, reason="定期复核")
+    return reviews
+
+
 def record_visits(visits: Sequence[Visit], *, by: User) -> None:
     """Stands in for `services.visits.record_visit`: the visits written in one statement."""
     for visit in visits:
@@ -287,7 +332,11 @@ def file_application(application: Application, history: History) -> Application:
         previous = step.to_status
     made += ApplicationStep.objects.bulk_create(steps)
     if history.investigation is not None:
-        investigation = Investigation(application=application, **history.investigation)
+        investigation = Investigation(
+            application=application,
+            recorded_at=at(history.investigation["investigated_on"], 17),
+            **history.investigation,
+        )
         investigation.full_clean()
         investigation.save()
         made.append(investigation)
@@ -307,6 +356,11 @@ def file_application(application: Application, history: History) -> Application:
         )
         made.append(notice)
         if history.objection is not None:
-            made.append(Objection.objects.create(notice=notice, **history.objection))
+            objection = Objection.objects.create(
+                notice=notice,
+                recorded_at=at(history.objection["received_on"], 15),
+                **history.objection,
+            )
+            made.append(objection)
     _audit(made, history.steps[0].by)
     return application

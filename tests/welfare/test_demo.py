@@ -165,6 +165,17 @@ def test_one_application_is_refused_in_writing_and_two_approved_are_enrolled(loa
         assert enrolment.amount_yuan == application.amount_yuan > 0
 
 
+def test_periodic_reviews_since_2022_leave_only_a_few_due_today(loaded):
+    enrolled = Enrolment.objects.filter(
+        programme__name__in=["最低生活保障（低保）", "特困人员救助供养"], is_demo=True
+    )
+    assert enrolled.review_due(clock.today()).count() == 3
+    for enrolment in enrolled:
+        reviews = list(enrolment.reviews.all())
+        assert reviews and all(review.outcome == "continue" and review.reason for review in reviews)
+        assert all(review.reviewed_on <= review.due_on for review in reviews)
+
+
 def test_visits_reach_members_of_the_five_groups_some_with_cash(loaded):
     visits = Visit.objects.filter(is_demo=True, programme=programme("节日走访慰问"))
     assert visits.count() >= 20
