@@ -16,8 +16,12 @@ from before 2022 (adults, old people for 特困供养 and 孤寡老人, nobody i
 
 Enrolments go through `services.enrolments.enrol` as the platform (SYSTEM), so its rules hold:
 everyone qualifies on the day, one active enrolment per programme, never 低保 with 特困供养.
-Cycles, hand-outs, visits and applications are written by `demo_standins` until their services
-are in main. Running it again changes nothing (the demo's programmes are looked up first)."""
+Their yearly reviews since 2022 are recorded as continuing, leaving three due today. Cycles are
+made by the village's (or subdistrict's) officer and approved by 小南头街道复核员 `xntfuhe`,
+whom the loader adds. Cycles, hand-outs, visits, reviews and applications are written by
+`demo_standins` until their services are in main (each function names its service); the
+enrolment service costs most of the loader's time (about 20 queries for each of some 230
+enrolments). Running it again changes nothing (the demo's programmes are looked up first)."""
 
 from __future__ import annotations
 

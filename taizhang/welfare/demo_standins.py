@@ -115,8 +115,9 @@ def approved_cycles(
 ) -> list[tuple[Cycle, list[Entitlement]]]:
     """Stands in for `services.cycles` (create, generate, submit, approve, record payments):
     approved cycles of a programme, each with one entitlement per enrolment holding on its
-    period, the amount by `amounts.amount_for` (tiers on the person's age that day), paid on
-    the spec's day for a cash programme."""
+    period whose person still qualifies that day and receives no excluded programme, the
+    amount by `amounts.amount_for` (tiers on the person's age that day), paid on the spec's
+    day for a cash programme."""
     if maker.pk == checker.pk:
         raise ValueError("a cycle is approved by someone other than its maker")
     cycles = Cycle.objects.bulk_create(
@@ -144,12 +145,15 @@ def approved_cycles(
         blocked = set(
             eligibility.excluded_by(programme, spec.period).values_list("person_id", flat=True)
         )
+        # The re-check at approval: whoever no longer qualifies that day is left out.
+        enrolled = Enrolment.objects.filter(pk__in=[enrolment.pk for enrolment in enrolments])
+        failing = eligibility.failing(programme, spec.period, enrolled)
         rows = []
         for enrolment in enrolments:
             holds = enrolment.started_on <= spec.period and (
                 enrolment.ended_on is None or enrolment.ended_on >= spec.period
             )
-            if not holds or enrolment.person_id in blocked:
+            if not holds or enrolment.person_id in blocked or enrolment.pk in failing:
                 continue
             cash = programme.pays_cash
             rows.append(
