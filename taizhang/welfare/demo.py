@@ -6,7 +6,7 @@ village pays, and 低保 applications through the civil-affairs flow.
 
 Dates. Everything happened in 2022 except one 低保 application, which is open now: received
 14 days before today (`clock.today()`, the demo's today), its 公示 running from three days
-before today to four days after (eight days), so the village's public page and the workbench
+before today to three days after (seven days), so the village's public page and the workbench
 show a live 公示. The other applications were decided in 2022.
 
 Group memberships. The registry's demo dates its memberships relative to today, so few held in

@@ -29,6 +29,7 @@ from taizhang.welfare.models import (
     Enrolment,
     Entitlement,
     Handout,
+    Objection,
     PaymentStatus,
     Programme,
     Stock,
@@ -154,15 +155,25 @@ def test_one_application_is_refused_in_writing_and_two_approved_are_enrolled(loa
     refused = Application.objects.get(status=ApplicationStatus.REFUSED, is_demo=True)
     assert "不予批准" in refused.decision_note and "580" in refused.decision_note
     assert refused.decided_by.username == "minzhengju"
-    assert refused.notice.objections.get().sustained
-    steps = list(refused.steps.values_list("to_status", flat=True))
-    assert steps == ["received", "investigated", "in_notice", "submitted", "refused"]
+    steps = list(refused.steps.values_list("step", "to_status"))
+    assert steps == [
+        ("received", "received"),
+        ("investigated", "investigated"),
+        ("preliminary_passed", "in_notice"),
+        ("submitted", "submitted"),
+        ("refused", "refused"),
+    ]
+    assert refused.steps.last().note == refused.decision_note
     approved = Application.objects.filter(status=ApplicationStatus.APPROVED, is_demo=True)
     assert approved.count() == 2
     for application in approved:
         enrolment = application.enrolment
         assert enrolment.started_on == application.enrol_from > application.received_on
         assert enrolment.amount_yuan == application.amount_yuan > 0
+        submitted = application.steps.get(step="submitted").at.date()
+        assert submitted > application.notice.ends_on
+    objection = Objection.objects.get(notice__application__in=approved)
+    assert objection.sustained is False and objection.handling
 
 
 def test_periodic_reviews_since_2022_leave_only_a_few_due_today(loaded):
