@@ -365,7 +365,8 @@ def _spring_festival(
         unit = places.by_name[name]
         rng = random.Random(f"welfare-demo-handout-{unit.code}")
         owed = [entitlement for entitlement in entitlements if entitlement.unit_id == unit.pk]
-        missing = {entitlement.pk for entitlement in rng.sample(owed, NOT_COLLECTED[name])}
+        left = rng.sample(owed, min(NOT_COLLECTED[name], len(owed)))
+        missing = {entitlement.pk for entitlement in left}
         day = HandoutDay(unit=unit, baskets_received=len(owed) + 2)
         for index, entitlement in enumerate(e for e in owed if e.pk not in missing):
             minutes = 8 * 60 + 30 + index * 4
