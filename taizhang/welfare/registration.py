@@ -8,13 +8,14 @@ from taizhang.core import modules
 
 
 def register_all(config: AppConfig) -> None:
-    from taizhang.welfare import stats
+    from taizhang.welfare import demo, stats
 
     modules.register(
         modules.Module(
             key=config.label,
             label=config.verbose_name,
             api_router="taizhang.welfare.api.router",
+            demo=demo.load,
             stats=(stats.SUBJECT,),
         )
     )
