@@ -100,7 +100,7 @@ def _related(user: Any, data: dict[str, Any]) -> dict[str, Any]:
     return found
 
 
-@router.get("/programmes", response=with_errors({200: list[ProgrammeOut]}, 422))
+@router.get("/welfare/programmes", response=with_errors({200: list[ProgrammeOut]}, 422))
 @paginate(PageNumberPage)
 def list_programmes(request: AuthedRequest, filters: Query[ProgrammeFilterIn]) -> Any:
     """The programmes the caller may see (of their unit's line, or that their unit decides),
@@ -111,14 +111,14 @@ def list_programmes(request: AuthedRequest, filters: Query[ProgrammeFilterIn]) -
     )
 
 
-@router.get("/programmes/{programme_id}", response=with_errors({200: ProgrammeOut}, 404))
+@router.get("/welfare/programmes/{programme_id}", response=with_errors({200: ProgrammeOut}, 404))
 def get_programme(request: AuthedRequest, programme_id: int) -> Any:
     """One programme with its tiers, basket, exclusions and eligibility. 404 if the caller may
     not see it."""
     return _programme(request.user, programme_id)
 
 
-@router.post("/programmes", response=with_errors({201: ProgrammeOut}, *WRITE_ERRORS))
+@router.post("/welfare/programmes", response=with_errors({201: ProgrammeOut}, *WRITE_ERRORS))
 def create_programme(request: AuthedRequest, payload: ProgrammeIn) -> Any:
     """Define a programme of a unit the caller writes for (a unit defines programmes only
     within its subtree). Tiers may not overlap; basket quantities are above zero."""
@@ -134,7 +134,8 @@ def create_programme(request: AuthedRequest, payload: ProgrammeIn) -> Any:
 
 
 @router.patch(
-    "/programmes/{programme_id}", response=with_errors({200: ProgrammeOut}, *WRITE_ERRORS, 409)
+    "/welfare/programmes/{programme_id}",
+    response=with_errors({200: ProgrammeOut}, *WRITE_ERRORS, 409),
 )
 def update_programme(request: AuthedRequest, programme_id: int, payload: ProgrammePatchIn) -> Any:
     """Change the fields sent; tiers, basket, exclusions, units and groups sent replace the
@@ -156,7 +157,7 @@ def update_programme(request: AuthedRequest, programme_id: int, payload: Program
 
 
 @router.get(
-    "/programmes/{programme_id}/candidates", response=with_errors({200: CandidatesOut}, 404)
+    "/welfare/programmes/{programme_id}/candidates", response=with_errors({200: CandidatesOut}, 404)
 )
 def programme_candidates(
     request: AuthedRequest, programme_id: int, on: datetime.date | None = None
@@ -184,7 +185,7 @@ def programme_candidates(
     }
 
 
-@router.get("/enrolments", response=with_errors({200: list[EnrolmentOut]}, 422))
+@router.get("/welfare/enrolments", response=with_errors({200: list[EnrolmentOut]}, 422))
 @paginate(PageNumberPage)
 def list_enrolments(request: AuthedRequest, filters: Query[EnrolmentFilterIn]) -> Any:
     """Enrolments the caller may see (their residents', or of programmes their unit owns or
@@ -195,12 +196,12 @@ def list_enrolments(request: AuthedRequest, filters: Query[EnrolmentFilterIn]) -
     )
 
 
-@router.get("/enrolments/{enrolment_id}", response=with_errors({200: EnrolmentOut}, 404))
+@router.get("/welfare/enrolments/{enrolment_id}", response=with_errors({200: EnrolmentOut}, 404))
 def get_enrolment(request: AuthedRequest, enrolment_id: int) -> Any:
     return get_object_or_404(_enrolments(request.user), pk=enrolment_id)
 
 
-@router.post("/enrolments", response=with_errors({201: list[EnrolmentOut]}, *WRITE_ERRORS))
+@router.post("/welfare/enrolments", response=with_errors({201: list[EnrolmentOut]}, *WRITE_ERRORS))
 def enrol(request: AuthedRequest, payload: EnrolIn) -> Any:
     """Enrol people in a programme from a day, all or nothing: each must qualify on the day,
     receive no excluded programme and not be enrolled already; the first refusal names the
@@ -237,7 +238,7 @@ def enrol(request: AuthedRequest, payload: EnrolIn) -> Any:
 
 
 @router.post(
-    "/enrolments/{enrolment_id}/stop",
+    "/welfare/enrolments/{enrolment_id}/stop",
     response=with_errors({200: EnrolmentOut}, *WRITE_ERRORS),
 )
 def stop(request: AuthedRequest, enrolment_id: int, payload: StopIn) -> Any:
