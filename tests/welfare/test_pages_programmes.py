@@ -312,3 +312,33 @@ def test_another_villages_officer_cannot_stop_the_enrolment(district, people, vi
     assert response.status_code == 404
     enrolment.refresh_from_db()
     assert enrolment.status == EnrolmentStatus.ACTIVE
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_the_candidate_list_takes_a_fixed_number_of_queries(
+    district, people, villagers, allowance, size, django_assert_max_num_queries
+):
+    for index in range(size):
+        person = make_person(district.xiwangzhuang, f"老人{index}", born="1940-01-01")
+        make_household(district.xiwangzhuang, f"H{index}", person)
+        if index % 2:
+            enrolments.enrol(allowance, person, by=SYSTEM, started_on=CYCLE_DAY)
+    client = client_for(people.xwz_officer)
+    with django_assert_max_num_queries(20):
+        response = client.get(f"{candidates_url(allowance)}?on={DAY}")
+    assert response.status_code == 200
+
+
+def test_the_owner_stops_a_programme_with_a_written_reason(district, people, allowance):
+    url = reverse("welfare-programme-deactivate", args=[allowance.pk])
+    client_for(people.taer_officer).post(url, {"reason": "x"})
+    allowance.refresh_from_db()
+    assert allowance.is_active
+    client_for(people.xwz_officer).post(url, {"reason": "村集体经济收入不足"})
+    allowance.refresh_from_db()
+    assert not allowance.is_active
+
+
+def test_the_welfare_menu_offers_programmes_and_enrolments(people):
+    text = client_for(people.xwz_officer).get(reverse("home")).content.decode()
+    assert reverse("welfare-programme-list") in text and ENROLMENTS in text
