@@ -198,6 +198,7 @@ def list_enrolments(request: AuthedRequest, filters: Query[EnrolmentFilterIn]) -
 
 @router.get("/welfare/enrolments/{enrolment_id}", response=with_errors({200: EnrolmentOut}, 404))
 def get_enrolment(request: AuthedRequest, enrolment_id: int) -> Any:
+    """One enrolment with its person (ID number masked). 404 if the caller may not see it."""
     return get_object_or_404(_enrolments(request.user), pk=enrolment_id)
 
 
