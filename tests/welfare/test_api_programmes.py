@@ -188,3 +188,17 @@ def test_stopping_needs_a_reason_and_the_right_to_write(district, people, villag
     assert response.status_code == 200 and response.json()["status"] == EnrolmentStatus.STOPPED
     enrolment.refresh_from_db()
     assert enrolment.ended_on == datetime.date(2022, 3, 31)
+
+
+def test_a_programme_by_application_is_not_enrolled_in_bulk(district, people, villagers, allowance):
+    Programme.objects.filter(pk=allowance.pk).update(needs_application=True)
+    response = post(
+        client_for(people.xwz_officer),
+        "/enrolments",
+        programme_id=allowance.pk,
+        person_ids=[villagers.wang.pk],
+        started_on=DAY,
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "programme_id"
+    assert not Enrolment.objects.exists()

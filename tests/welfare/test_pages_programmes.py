@@ -342,3 +342,13 @@ def test_the_owner_stops_a_programme_with_a_written_reason(district, people, all
 def test_the_welfare_menu_offers_programmes_and_enrolments(people):
     text = client_for(people.xwz_officer).get(reverse("home")).content.decode()
     assert reverse("welfare-programme-list") in text and ENROLMENTS in text
+
+
+def test_a_programme_by_application_offers_no_confirmation(district, people, villagers, allowance):
+    Programme.objects.filter(pk=allowance.pk).update(needs_application=True)
+    client = client_for(people.xwz_officer)
+    page = client.get(f"{candidates_url(allowance)}?on={DAY}")
+    assert page.context["writes"] is False
+    url = reverse("welfare-programme-candidates-confirm", args=[allowance.pk])
+    client.post(url, {"person": [villagers.wang.pk], "started_on": DAY})
+    assert not Enrolment.objects.exists()

@@ -210,6 +210,10 @@ def enrol(request: AuthedRequest, payload: EnrolIn) -> Any:
     require(can_write(request.user))
     user = request.user
     programme = get_object_or_404(Programme.objects.for_user(user), pk=payload.programme_id)
+    if programme.needs_application:
+        raise ValidationError(
+            {"programme_id": [str(programme_services.BY_APPLICATION) % {"name": programme.name}]}
+        )
     people = {p.pk: p for p in Person.objects.for_user(user).filter(pk__in=payload.person_ids)}
     missing = [pk for pk in payload.person_ids if pk not in people]
     if missing:

@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from taizhang.core import audit, versions
 from taizhang.core.access import require_person_or_system, writes_for
@@ -30,6 +31,10 @@ PROGRAMME_FIELDS = (
     "registered_only", "needs_application", "deciding_unit", "review_months", "notice_days",
     "is_active", "is_demo",
 )  # fmt: skip
+
+# A programme by application enrols through its flow (入户调查, 公示, 审批), never from the
+# candidate list or a bulk enrolment.
+BY_APPLICATION = gettext_lazy("%(name)s enrols by application, after its public notice.")
 
 TierSpec = Mapping[str, Any]  # {"min_age", "max_age", "amount_yuan"}
 ItemSpec = Mapping[str, Any]  # {"name", "quantity", "unit_of_measure"}

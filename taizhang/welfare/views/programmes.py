@@ -248,7 +248,7 @@ def candidate_list(request: AuthedRequest, pk: int) -> HttpResponse:
             "leaving": leaving,
             "excluded": [(person, clashes.get(person.pk, [])) for person in excluded],
             "excluded_page": excluded,
-            "writes": writes and programme.is_active,
+            "writes": writes and programme.is_active and not programme.needs_application,
             "stop_form": StopForm(initial={"ended_on": day}),
             **_menu(),
         },
@@ -285,7 +285,9 @@ def candidate_confirm(request: AuthedRequest, pk: int) -> HttpResponse:
     day = started_on or clock.today()
     ids = [value for value in request.POST.getlist("person") if value.isdigit()]
     people = list(Person.objects.for_user(request.user).filter(pk__in=ids).order_by("name", "pk"))
-    if not people or len(people) != len(set(ids)):
+    if programme.needs_application:
+        messages.error(request, programme_services.BY_APPLICATION % {"name": programme.name})
+    elif not people or len(people) != len(set(ids)):
         messages.error(request, _("Tick the people to enrol."))
     elif started_on is None:
         messages.error(request, _("Give the day the enrolment starts."))
