@@ -156,6 +156,7 @@ class ProgrammeForm(forms.ModelForm):
             others = others.exclude(pk=programme.pk)
         fields["excludes"].queryset = others  # type: ignore[attr-defined]
         fields["groups"].queryset = Group.objects.filter(is_active=True)  # type: ignore[attr-defined]
+        fields["groups"].label = _("groups of people")
         fields["deciding_unit"].queryset = units.for_user(user)  # type: ignore[attr-defined]
         versions.add_version_field(self, programme)
 
