@@ -31,7 +31,7 @@ def visible_programmes(request: Any) -> QuerySet[Programme]:
 class ProgrammeFilter(FilterSet):
     q = django_filters.CharFilter(label=_("name"), method="search")
     owner = django_filters.ModelChoiceFilter(
-        label=_("owner unit"), queryset=visible_units, method="by_owner"
+        label=_("programme owner"), queryset=visible_units, method="by_owner"
     )
     kind = django_filters.ChoiceFilter(label=_("kind"), choices=ProgrammeKind.choices)
     is_active = django_filters.BooleanFilter(label=_("active"))

@@ -143,6 +143,7 @@ class ProgrammeForm(forms.ModelForm):
         fields = self.fields
         if programme is None:
             fields["owner"].queryset = writable  # type: ignore[attr-defined]
+            fields["owner"].label = _("programme owner")
             fields["starts_on"].initial = clock.today()
         else:
             del fields["owner"]

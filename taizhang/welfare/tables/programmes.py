@@ -29,7 +29,7 @@ def enrolments_for_list(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
 
 class ProgrammeTable(tables.Table):
     name = tables.Column(linkify=True, attrs={"td": {"class": "wrap"}})
-    owner = tables.Column(verbose_name=_("owner unit"), order_by=("owner__path",))
+    owner = tables.Column(verbose_name=_("programme owner"), order_by=("owner__path",))
     kind = tables.Column()
     starts_on = tables.DateColumn(format="Y-m-d")
     ends_on = tables.DateColumn(format="Y-m-d", default="—")
@@ -53,7 +53,7 @@ class ProgrammeTable(tables.Table):
 
 class EnrolmentTable(tables.Table):
     person = tables.Column(
-        verbose_name=_("person"),
+        verbose_name=_("name of the person"),
         linkify=lambda record: record.get_absolute_url(),
         order_by=("person__name",),
     )
@@ -63,7 +63,7 @@ class EnrolmentTable(tables.Table):
         accessor="person__unit",
         order_by=("person__unit__path",),
     )
-    programme = tables.Column(order_by=("programme__name",))
+    programme = tables.Column(verbose_name=_("programme"), order_by=("programme__name",))
     started_on = tables.DateColumn(format="Y-m-d")
     ended_on = tables.DateColumn(format="Y-m-d", default="—")
     amount_yuan = tables.Column(default="—")
