@@ -3,18 +3,39 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
-from taizhang.core import modules
+from taizhang.core import ledgers, modules
+
+# The "Welfare" drop-down: each part of the module adds its own entries here.
+MENU_CHILDREN: tuple[modules.MenuEntry, ...] = (
+    # Programmes and enrolments (views/programmes.py).
+    modules.MenuEntry(_("Programmes"), "welfare-programme-list", "welfare"),
+    modules.MenuEntry(_("Enrolments"), "welfare-enrolment-list", "welfare"),
+    # Figures (views/dashboard.py).
+    modules.MenuEntry(_("Dashboard"), "welfare-dashboard", "welfare"),
+)
 
 
 def register_all(config: AppConfig) -> None:
     from taizhang.welfare import demo, stats
+    from taizhang.welfare.ledgers.enrolments import EnrolmentLedger
+    from taizhang.welfare.workbench import programmes as programmes_workbench
+
+    ledgers.register(EnrolmentLedger())
 
     modules.register(
         modules.Module(
             key=config.label,
             label=config.verbose_name,
+            menu=(
+                modules.MenuEntry(
+                    _("Welfare"), "welfare-programme-list", "welfare", children=MENU_CHILDREN
+                ),
+            ),
             api_router="taizhang.welfare.api.router",
+            todo=(programmes_workbench.todo,),
+            todo_kinds={**programmes_workbench.KINDS},
             demo=demo.load,
             stats=(stats.SUBJECT,),
         )

@@ -1,0 +1,90 @@
+"""One FilterSet per welfare list, serving the page, the Excel export and the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from taizhang.core.filters import FilterSet
+from taizhang.core.models import Unit
+from taizhang.lib import clock
+from taizhang.lib.idcard import normalize_id_number
+from taizhang.people.filters import within
+from taizhang.welfare.models import Enrolment, EnrolmentStatus, Programme, ProgrammeKind
+
+YES_NO = (("yes", _("Yes")), ("no", _("No")))
+
+
+def visible_units(request: Any) -> QuerySet[Unit]:
+    units = Unit.objects.all()
+    return units if request is None else units.for_user(request.user)
+
+
+def visible_programmes(request: Any) -> QuerySet[Programme]:
+    programmes = Programme.objects.all()
+    return programmes if request is None else programmes.for_user(request.user)
+
+
+class ProgrammeFilter(FilterSet):
+    q = django_filters.CharFilter(label=_("name"), method="search")
+    owner = django_filters.ModelChoiceFilter(
+        label=_("programme owner"), queryset=visible_units, method="by_owner"
+    )
+    kind = django_filters.ChoiceFilter(label=_("kind"), choices=ProgrammeKind.choices)
+    is_active = django_filters.BooleanFilter(label=_("active"))
+
+    class Meta:
+        model = Programme
+        fields = ["q", "owner", "kind", "is_active"]
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        text = value.strip()
+        return queryset.filter(name__contains=text) if text else queryset
+
+    def by_owner(self, queryset: QuerySet, name: str, value: Unit) -> QuerySet:
+        return within(queryset, value, "owner")
+
+
+class EnrolmentFilter(FilterSet):
+    q = django_filters.CharFilter(
+        label=_("name or ID number"),
+        method="search",
+        help_text=_("A name, a whole ID number or its last 4 characters"),
+    )
+    programme = django_filters.ModelChoiceFilter(label=_("programme"), queryset=visible_programmes)
+    unit = django_filters.ModelChoiceFilter(
+        label=_("village or community"), queryset=visible_units, method="by_unit"
+    )
+    status = django_filters.ChoiceFilter(label=_("status"), choices=EnrolmentStatus.choices)
+    review_due = django_filters.ChoiceFilter(
+        label=_("review due"), choices=YES_NO, method="by_review_due"
+    )
+
+    class Meta:
+        model = Enrolment
+        fields = ["q", "programme", "unit", "status", "review_due"]
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """A whole ID number finds its person, 4 characters the ID numbers ending with them
+        (an indexed column), anything else names."""
+        text = value.strip()
+        number = normalize_id_number(text)
+        if len(number) == 18:
+            return queryset.filter(person__id_number=number)
+        if len(number) == 4 and number[:3].isdigit() and (number[3].isdigit() or number[3] == "X"):
+            return queryset.filter(person__id_last4=number)
+        return queryset.filter(person__name__contains=text) if text else queryset
+
+    def by_unit(self, queryset: QuerySet, name: str, value: Unit) -> QuerySet:
+        return within(queryset, value, "person__unit")
+
+    def by_review_due(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        due = Q(status=EnrolmentStatus.ACTIVE, next_review_on__lte=clock.today())
+        if value == "yes":
+            return queryset.filter(due)
+        if value == "no":
+            return queryset.exclude(due)
+        return queryset
