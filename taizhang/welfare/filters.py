@@ -11,9 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from taizhang.core.filters import FilterSet
 from taizhang.core.models import Unit
 from taizhang.lib import clock
+from taizhang.lib.dates import MAX_YEAR, MIN_YEAR
 from taizhang.lib.idcard import normalize_id_number
 from taizhang.people.filters import within
 from taizhang.welfare.models import Enrolment, EnrolmentStatus, Programme, ProgrammeKind
+from taizhang.welfare.queries import enrolled_in
 
 YES_NO = (("yes", _("Yes")), ("no", _("No")))
 
@@ -62,10 +64,16 @@ class EnrolmentFilter(FilterSet):
     review_due = django_filters.ChoiceFilter(
         label=_("review due"), choices=YES_NO, method="by_review_due"
     )
+    year = django_filters.NumberFilter(
+        label=_("enrolled in the year"),
+        method="by_year",
+        min_value=MIN_YEAR,
+        max_value=MAX_YEAR,
+    )
 
     class Meta:
         model = Enrolment
-        fields = ["q", "programme", "unit", "status", "review_due"]
+        fields = ["q", "programme", "unit", "status", "review_due", "year"]
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         """A whole ID number finds its person, 4 characters the ID numbers ending with them
@@ -80,6 +88,10 @@ class EnrolmentFilter(FilterSet):
 
     def by_unit(self, queryset: QuerySet, name: str, value: Unit) -> QuerySet:
         return within(queryset, value, "person__unit")
+
+    def by_year(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
+        """Enrolments that held on some day of the year (what the dashboard counts)."""
+        return enrolled_in(queryset, int(value))
 
     def by_review_due(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         due = Q(status=EnrolmentStatus.ACTIVE, next_review_on__lte=clock.today())

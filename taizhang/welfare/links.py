@@ -20,7 +20,7 @@ def figure_links(row: Figures, *, year: int, by: str) -> dict[str, str]:
     """Links of one row; `by` is "programme" or "unit" (a village or subdistrict)."""
     key = {by: row.key} if row.key else {}
     return {
-        "enrolled": _url("welfare-enrolment-list", status="active", year=year, **key),
+        "enrolled": _url("welfare-enrolment-list", year=year, **key),
         "paid": _url("welfare-entitlement-list", year=year, payment_status="paid", **key),
         "handouts_planned": _url("welfare-entitlement-list", year=year, kind="in_kind", **key),
         "handouts_done": _url(

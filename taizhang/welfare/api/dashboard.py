@@ -23,7 +23,7 @@ class FiguresIn(Schema):
 
 
 @router.get(
-    "/stats",
+    "/welfare/stats",
     response=with_errors({200: OverviewOut}, 422),
     url_name="welfare_stats",
 )
