@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from django.apps import AppConfig
 
-from taizhang.core import modules
+from taizhang.core import modules, reviews
 
 
 def register_all(config: AppConfig) -> None:
+    from taizhang.welfare.services.cycles import CYCLE_REVIEW
+
+    reviews.register(CYCLE_REVIEW)  # cycles: maker-checker before export and payment
     modules.register(
         modules.Module(
             key=config.label,
