@@ -125,3 +125,20 @@ def test_the_lists_are_a_constant_number_of_queries(
         client.get("/welfare/entitlements/")
     with django_assert_max_num_queries(len(few_cycles.captured_queries)):
         client.get("/welfare/cycles/")
+
+
+def test_the_workbench_shows_cycles_to_approve_and_returned_ones_to_their_maker(
+    people, draft_cycle
+):
+    from taizhang.core import workbench
+
+    def kinds(user):
+        return {group.kind: group.total for group in workbench.collect(user).groups}
+
+    cycles.submit_cycle(draft_cycle, by=people.xwz_officer)
+    assert kinds(people.subdistrict_officer).get("cycle_approve") == 1
+    assert "cycle_approve" not in kinds(people.xwz_officer)
+    assert "cycle_approve" not in kinds(people.taer_officer)
+    cycles.return_cycle(draft_cycle, by=people.subdistrict_officer, reason="请核对")
+    assert kinds(people.xwz_officer).get("cycle_returned") == 1
+    assert "cycle_returned" not in kinds(people.subdistrict_officer)
