@@ -17,7 +17,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
@@ -208,9 +208,8 @@ def cycle_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "welfare/cycle_detail.html", context)
 
 
-def _query(cycle: Cycle) -> Any:
-    from django.http import QueryDict
-
+def _query(cycle: Cycle) -> QueryDict:
+    """The entitlement ledger's filter for one cycle (its Excel links)."""
     query = QueryDict(mutable=True)
     query["cycle"] = str(cycle.pk)
     return query
