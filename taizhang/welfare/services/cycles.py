@@ -260,7 +260,7 @@ def _insert(cycle: Cycle, rows: list[dict[str, Any]], *, by: User | None) -> Non
         for row in rows
     )
     append_values(Entitlement, ENTITLEMENT_COLUMNS, values)
-    ids = dict(cycle.entitlements.values_list("person_id", "pk"))
+    ids = dict(cycle.entitlements.order_by().values_list("person_id", "pk"))
     label = str(cycle)
     audit.record_bulk_created(
         Entitlement,
@@ -293,7 +293,7 @@ def _insert(cycle: Cycle, rows: list[dict[str, Any]], *, by: User | None) -> Non
 def refusals(cycle: Cycle) -> list[Refusal]:
     """The enrolments holding on the cycle's day that have no entitlement in it, with the
     reasons generation gives them today (the detail page's list)."""
-    have = set(cycle.entitlements.values_list("enrolment_id", flat=True))
+    have = set(cycle.entitlements.order_by().values_list("enrolment_id", flat=True))
     return [refusal for refusal in screen(cycle).refused if refusal.enrolment_id not in have]
 
 
@@ -304,7 +304,7 @@ def recheck(cycle: Cycle) -> list[Refusal]:
     programme, day = cycle.programme, cycle.period
     held = Enrolment.objects.filter(pk__in=cycle.entitlements.values("enrolment_id"))
     failing = eligibility.failing(programme, day, held)
-    holding = set(held.current(day).values_list("pk", flat=True))
+    holding = set(held.current(day).order_by().values_list("pk", flat=True))
     blocked = excluded_holders(programme, day)
     found = []
     rows = cycle.entitlements.values_list("enrolment_id", "person_id", "person__name")
