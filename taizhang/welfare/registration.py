@@ -5,13 +5,16 @@ from __future__ import annotations
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.core import ledgers, modules
+from taizhang.core import ledgers, modules, reviews
 
 # The "Welfare" drop-down: each part of the module adds its own entries here.
 MENU_CHILDREN: tuple[modules.MenuEntry, ...] = (
     # Programmes and enrolments (views/programmes.py).
     modules.MenuEntry(_("Programmes"), "welfare-programme-list", "welfare"),
     modules.MenuEntry(_("Enrolments"), "welfare-enrolment-list", "welfare"),
+    # Cycles and their entitlements (views/cycles.py).
+    modules.MenuEntry(_("Cycles"), "welfare-cycle-list", "welfare"),
+    modules.MenuEntry(_("Entitlements"), "welfare-entitlement-list", "welfare"),
     # Figures (views/dashboard.py).
     modules.MenuEntry(_("Dashboard"), "welfare-dashboard", "welfare"),
 )
@@ -20,9 +23,14 @@ MENU_CHILDREN: tuple[modules.MenuEntry, ...] = (
 def register_all(config: AppConfig) -> None:
     from taizhang.welfare import demo, stats
     from taizhang.welfare.ledgers.enrolments import EnrolmentLedger
+    from taizhang.welfare.ledgers.entitlements import EntitlementLedger
+    from taizhang.welfare.services.cycles import CYCLE_REVIEW
+    from taizhang.welfare.workbench import cycles as cycles_workbench
     from taizhang.welfare.workbench import programmes as programmes_workbench
 
+    reviews.register(CYCLE_REVIEW)  # cycles: maker-checker before export and payment
     ledgers.register(EnrolmentLedger())
+    ledgers.register(EntitlementLedger())  # payment list out, bank's results in
 
     modules.register(
         modules.Module(
@@ -34,8 +42,8 @@ def register_all(config: AppConfig) -> None:
                 ),
             ),
             api_router="taizhang.welfare.api.router",
-            todo=(programmes_workbench.todo,),
-            todo_kinds={**programmes_workbench.KINDS},
+            todo=(programmes_workbench.todo, cycles_workbench.todo),
+            todo_kinds={**programmes_workbench.KINDS, **cycles_workbench.KINDS},
             demo=demo.load,
             stats=(stats.SUBJECT,),
         )
