@@ -76,16 +76,19 @@ def rows_written() -> int | None:
     if connection.vendor == "sqlite":
         sql = "SELECT total_changes()"
     elif connection.vendor == "postgresql":
-        # Counts of the current transaction (the test's), attempted rows included.
+        # Counts of the current transaction (the test's), attempted rows included; NULL (ask
+        # the fingerprint every time) if the server keeps no counts (track_counts off).
         sql = (
-            "SELECT COALESCE(SUM(n_tup_ins + n_tup_upd + n_tup_del), 0)"
+            "SELECT CASE WHEN current_setting('track_counts')::bool"
+            " THEN COALESCE(SUM(n_tup_ins + n_tup_upd + n_tup_del), 0) END"
             " FROM pg_stat_xact_user_tables"
         )
     else:
         return None
     with connection.cursor() as cursor:
         cursor.execute(sql)
-        return int(cursor.fetchone()[0])
+        count = cursor.fetchone()[0]
+    return None if count is None else int(count)
 
 
 def url_patterns(urlconf: str | None = None) -> Iterator[str]:
