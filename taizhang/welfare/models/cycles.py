@@ -160,6 +160,8 @@ class Stock(models.Model):
         _("handed out"), max_digits=12, decimal_places=2, default=Decimal("0"), editable=False
     )
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("stock")
         verbose_name_plural = _("stock")
@@ -211,6 +213,8 @@ class Handout(models.Model):
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("hand-out")
         verbose_name_plural = _("hand-outs")
@@ -225,6 +229,7 @@ class Visit(models.Model):
 
     scope_unit_field = "person__unit"
     scope_read_fields = WELFARE_READERS
+    is_ledger_record = True  # a page with photos and history
 
     programme = models.ForeignKey(
         Programme, null=True, blank=True, on_delete=models.PROTECT, related_name="visits"
