@@ -107,9 +107,7 @@ class TestStock:
         )
         assert (corrected.received, corrected.remaining) == (Decimal("12"), Decimal("2"))
 
-    def test_another_village_may_not_receive_stock_for_xiwangzhuang(
-        self, cycle, people, district
-    ):
+    def test_another_village_may_not_receive_stock_for_xiwangzhuang(self, cycle, people, district):
         rice = cycle.programme.basket.get(name="大米")
         with pytest.raises(PermissionDenied):
             handouts.receive_stock(
@@ -209,9 +207,7 @@ class TestHandout:
             )
         assert not Handout.objects.exists()
 
-    def test_the_signature_is_served_only_to_those_who_see_the_hand_out(
-        self, wang, people, as_xwz
-    ):
+    def test_the_signature_is_served_only_to_those_who_see_the_hand_out(self, wang, people, as_xwz):
         handout = handouts.record_handout(
             wang, by=people.xwz_officer, received_by="王小", signature=signature_png()
         )
