@@ -190,6 +190,7 @@ class Stock(models.Model):
 class ConfirmationMethod(models.TextChoices):
     SIGNATURE = "signature", _("Signature on screen")  # 屏幕签名
     CODE = "code", _("One-time code from the recipient's phone")  # 短信验证码
+    PAPER = "paper", _("Signed on a paper list")  # 纸质签领表, entered from the sheet
 
 
 class Handout(models.Model):

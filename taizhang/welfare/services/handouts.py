@@ -64,6 +64,16 @@ SIGNATURE_PREFIX = "data:image/png;base64,"
 # Reads ------------------------------------------------------------------------------------
 
 
+def in_kind_cycles(user: Any) -> QuerySet[Cycle]:
+    """In-kind cycles the user reads, or in which they see at least one entitlement (a
+    village clerk hands out the subdistrict's goods)."""
+    seen = scope(Entitlement.objects.all(), user).values("cycle_id")
+    readable = scope(Cycle.objects.all(), user).values("pk")
+    return Cycle.objects.filter(
+        Q(pk__in=readable) | Q(pk__in=seen), programme__kind=ProgrammeKind.IN_KIND
+    ).select_related("programme")
+
+
 def entitlements_for(user: Any, cycle: Cycle) -> QuerySet[Entitlement]:
     """The cycle's entitlements the user may see (their villages' residents, or all of them
     for the programme's owner line): what `.for_user(user)` gives."""
@@ -322,7 +332,7 @@ def _is_blank(image: Image.Image) -> bool:
 # Hand-outs --------------------------------------------------------------------------------
 
 
-def _collector(entitlement: Entitlement, received_by: str) -> str:
+def collector_of(entitlement: Entitlement, received_by: str) -> str:
     """The name of the person collecting, who must be the entitled person or a member of
     their household."""
     name = " ".join((received_by or "").split())
@@ -387,11 +397,27 @@ def record_handout(
     received_by: str,
     signature: str = "",
     code: str = "",
+    on_paper: bool = False,
     handed_at: datetime.datetime | None = None,
 ) -> Handout:
     """Record that the entitlement's goods were handed out (领取), confirmed by a signature
-    drawn on screen (a PNG data URL) or by the one-time code the recipient received."""
+    drawn on screen (a PNG data URL), by the one-time code the recipient received, or, for a
+    paper sign-for list entered afterwards (the Excel import), by the list itself."""
     _may_hand_out(entitlement, by)
+    if on_paper:
+        if handed_at is None or localtime(handed_at).date() > clock.today():
+            raise ValidationError(
+                {"handed_at": _("Give the day of the hand-out, not a future one.")}
+            )
+        return _write_handout(
+            entitlement,
+            by=by,
+            received_by=received_by,
+            signature=b"",
+            code=None,
+            handed_at=handed_at,
+            method=ConfirmationMethod.PAPER,
+        )
     if not signature and not code:
         raise ValidationError(_("Confirm the hand-out with a signature or a code."))
     checked: HandoutCode | None = None
@@ -409,6 +435,7 @@ def record_handout(
         signature=content,
         code=checked,
         handed_at=handed_at or clock.now(),
+        method=ConfirmationMethod.SIGNATURE if signature else ConfirmationMethod.CODE,
         typed_code="".join(code.split()),
     )
 
@@ -422,6 +449,7 @@ def _write_handout(
     signature: bytes,
     code: HandoutCode | None,
     handed_at: datetime.datetime,
+    method: str,
     typed_code: str = "",
 ) -> Handout:
     locked = (
@@ -431,12 +459,12 @@ def _write_handout(
     )
     if (existing := _existing_handout(locked)) is not None:
         raise _already(existing)
-    collector = _collector(locked, received_by)
+    collector = collector_of(locked, received_by)
     _take_stock(locked, by=by)
     handout = Handout(
         entitlement=locked,
         received_by=collector,
-        method=ConfirmationMethod.SIGNATURE if signature else ConfirmationMethod.CODE,
+        method=method,
         handed_at=handed_at,
         recorded_by=by,
     )
