@@ -50,7 +50,7 @@ def _entitlement(request: AuthedRequest, entitlement_id: int) -> Entitlement:
     )
 
 
-@router.get("/cycles/{cycle_id}/stock", response=with_errors({200: list[StockOut]}, 404))
+@router.get("/welfare/cycles/{cycle_id}/stock", response=with_errors({200: list[StockOut]}, 404))
 def list_stock(request: AuthedRequest, cycle_id: int) -> Any:
     """The stock of an in-kind cycle per village and item, in the villages the caller sees."""
     cycle = _cycle(request, cycle_id)
@@ -58,7 +58,9 @@ def list_stock(request: AuthedRequest, cycle_id: int) -> Any:
     return stock.select_related("unit", "item").order_by("unit__code", "item_id")
 
 
-@router.post("/cycles/{cycle_id}/stock", response=with_errors({200: StockOut}, *WRITE_ERRORS))
+@router.post(
+    "/welfare/cycles/{cycle_id}/stock", response=with_errors({200: StockOut}, *WRITE_ERRORS)
+)
 def receive_stock(request: AuthedRequest, cycle_id: int, payload: StockIn) -> Any:
     """Goods received by a village (added to its stock), or with `correction` the whole
     quantity received after a stock-take. A quantity below zero, or below what was handed
@@ -80,7 +82,8 @@ def receive_stock(request: AuthedRequest, cycle_id: int, payload: StockIn) -> An
 
 
 @router.get(
-    "/cycles/{cycle_id}/handout-search", response=with_errors({200: list[CandidateOut]}, 404)
+    "/welfare/cycles/{cycle_id}/handout-search",
+    response=with_errors({200: list[CandidateOut]}, 404),
 )
 def search_for_handout(request: AuthedRequest, cycle_id: int, q: str = "") -> Any:
     """The cycle's households the caller may see whose person or member is called `q`, or
@@ -95,7 +98,7 @@ def search_for_handout(request: AuthedRequest, cycle_id: int, q: str = "") -> An
 
 
 @router.post(
-    "/entitlements/{entitlement_id}/handout",
+    "/welfare/entitlements/{entitlement_id}/handout",
     response=with_errors({201: HandoutOut}, *WRITE_ERRORS),
 )
 def record_handout(request: AuthedRequest, entitlement_id: int, payload: HandoutIn) -> Any:
@@ -115,7 +118,7 @@ def record_handout(request: AuthedRequest, entitlement_id: int, payload: Handout
 
 
 @router.post(
-    "/entitlements/{entitlement_id}/handout-code",
+    "/welfare/entitlements/{entitlement_id}/handout-code",
     response=with_errors({201: CodeOut}, *WRITE_ERRORS),
 )
 def issue_code(request: AuthedRequest, entitlement_id: int) -> Any:
@@ -129,19 +132,19 @@ def _visits(user: Any) -> QuerySet[Visit]:
     return Visit.objects.for_user(user).select_related("person__unit", "household")
 
 
-@router.get("/visits", response=with_errors({200: list[VisitOut]}, 422))
+@router.get("/welfare/visits", response=with_errors({200: list[VisitOut]}, 422))
 @paginate(PageNumberPage)
 def list_visits(request: AuthedRequest, filters: Query[VisitFilterIn]) -> Any:
     """Visits the caller may see, filtered like the list page (programme, unit, year, group)."""
     return filtered(VisitFilter, filters, _visits(request.user)).order_by("-visited_on", "-pk")
 
 
-@router.get("/visits/{visit_id}", response=with_errors({200: VisitOut}, 404))
+@router.get("/welfare/visits/{visit_id}", response=with_errors({200: VisitOut}, 404))
 def get_visit(request: AuthedRequest, visit_id: int) -> Any:
     return get_object_or_404(_visits(request.user), pk=visit_id)
 
 
-@router.post("/visits", response=with_errors({201: VisitOut}, *WRITE_ERRORS))
+@router.post("/welfare/visits", response=with_errors({201: VisitOut}, *WRITE_ERRORS))
 def create_visit(request: AuthedRequest, payload: VisitIn) -> Any:
     """Record a visit to a resident; photos go up afterwards as attachments of the visit."""
     person = get_object_or_404(Person.objects.for_user(request.user), pk=payload.person_id)

@@ -119,7 +119,7 @@ class HandoutLedger(Ledger):
     def _entitlement(cycle: Cycle, number: str, user: Any) -> Entitlement | str:
         person = Person.objects.filter(id_number=number).first()
         if person is None:
-            return _("No resident with this ID number is in the registry.")
+            return _("This ID number is not in the registry.")
         households = HouseholdMember.objects.filter(person=person).values("household_id")
         entitlement = (
             services.entitlements_for(user, cycle)
@@ -185,6 +185,7 @@ class HandoutLedger(Ledger):
                     },
                 )
             )
+            return errors  # takes nothing from the stock
         if data.get("received_by"):
             try:
                 services.collector_of(entitlement, data["received_by"])
