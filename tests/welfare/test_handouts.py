@@ -315,14 +315,15 @@ class TestSearch:
         wang = make_entitlement(cycle, villagers.wang, villagers.wang_household)
         make_entitlement(cycle, villagers.zhao, villagers.zhao_household)
         li = make_entitlement(cycle, villagers.li, villagers.li_household)
-        seen = handouts.entitlements_for(people.subdistrict_officer, cycle)
-        assert list(handouts.search(seen, "王小")) == [wang]
-        assert list(handouts.search(seen, villagers.li.id_number[-4:])) == [li]
-        assert list(handouts.search(seen, villagers.li.id_number[-6:])) == [li]
-        assert list(handouts.search(seen, "")) == []
+        officer = people.subdistrict_officer
+        assert list(handouts.search(officer, cycle, "王小")) == [wang]
+        assert list(handouts.search(officer, cycle, villagers.li.id_number[-4:])) == [li]
+        assert list(handouts.search(officer, cycle, villagers.li.id_number[-6:])) == [li]
+        assert list(handouts.search(officer, cycle, "")) == []
+        assert list(handouts.search(people.xwz_officer, cycle, "王小")) == [wang]
 
     def test_another_village_finds_nothing_of_xiwangzhuang(self, cycle, people, villagers):
         make_entitlement(cycle, villagers.wang, villagers.wang_household)
-        seen = handouts.entitlements_for(people.taer_officer, cycle)
-        assert list(handouts.search(seen, "王")) == []
-        assert list(handouts.search(seen, villagers.wang.id_number[-4:])) == []
+        taer = people.taer_officer
+        assert list(handouts.search(taer, cycle, "王")) == []
+        assert list(handouts.search(taer, cycle, villagers.wang.id_number[-4:])) == []

@@ -89,7 +89,7 @@ def search_for_handout(request: AuthedRequest, cycle_id: int, q: str = "") -> An
     """The cycle's households the caller may see whose person or member is called `q`, or
     whose ID number ends with `q` (4 or more characters); at most 20, ID numbers masked."""
     cycle = _cycle(request, cycle_id)
-    found = services.search(services.entitlements_for(request.user, cycle), q[:50])
+    found = services.search(request.user, cycle, q[:50])
     return list(
         found.select_related("person", "household", "unit", "handout").order_by(
             "unit__code", "person__name", "pk"

@@ -80,19 +80,45 @@ def entitlements_for(user: Any, cycle: Cycle) -> QuerySet[Entitlement]:
     return scope(Entitlement.objects.filter(cycle=cycle), user)
 
 
-def search(entitlements: QuerySet[Entitlement], query: str) -> QuerySet[Entitlement]:
-    """Entitlements whose person, or a member of whose household, is called `query` (part of
-    the name), or whose ID number ends with it (4 or more characters, through the indexed last
-    four). ID numbers are never matched by `contains`."""
+MAX_MATCHES = 200  # people matched by one search; the page shows the first 20 households
+
+
+def search(user: Any, cycle: Cycle, query: str) -> QuerySet[Entitlement]:
+    """The cycle's entitlements the user may see whose person, or a member of whose household,
+    is called `query` (part of the name), or whose ID number ends with it (4 or more
+    characters, through the indexed last four; never by `contains` on the number).
+
+    Fast at 10⁵ residents: people are matched first, within the villages of the cycle that the
+    user sees (the indexes on unit and name, unit and last four), then their few households'
+    entitlements by id."""
     text = " ".join(query.split())
     if not text:
-        return entitlements.none()
-    by_number = id_number_condition(text)
-    people = Person.objects.filter(by_number if by_number is not None else Q(name__contains=text))
-    households = HouseholdMember.objects.filter(person__in=people.values("pk"))
-    return entitlements.filter(
-        Q(person__in=people.values("pk")) | Q(household__in=households.values("household_id"))
+        return Entitlement.objects.none()
+    units = list(  # no ordering: the (cycle, unit) index alone answers it
+        Entitlement.objects.filter(cycle=cycle)
+        .order_by()
+        .values_list("unit_id", flat=True)
+        .distinct()
     )
+    if not scope(Cycle.objects.filter(pk=cycle.pk), user).exists():
+        units = list(scope(Unit.objects.filter(pk__in=units), user).values_list("pk", flat=True))
+    by_number = id_number_condition(text)
+    people = Person.objects.filter(unit_id__in=units).filter(
+        by_number if by_number is not None else Q(name__contains=text)
+    )
+    person_ids = list(people.order_by().values_list("pk", flat=True)[:MAX_MATCHES])
+    household_ids = list(
+        HouseholdMember.objects.filter(person_id__in=person_ids)
+        .order_by()
+        .values_list("household_id", flat=True)
+    )
+    found = (
+        Entitlement.objects.filter(cycle=cycle)
+        .filter(Q(person_id__in=person_ids) | Q(household_id__in=household_ids))
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+    return entitlements_for(user, cycle).filter(pk__in=list(found))
 
 
 def not_collected(entitlements: QuerySet[Entitlement]) -> QuerySet[Entitlement]:

@@ -130,11 +130,14 @@ def handout(request: AuthedRequest, pk: int) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:50]
     results: list[dict[str, Any]] = []
     if query:
-        found = services.search(services.entitlements_for(request.user, cycle), query)
+        found = services.search(request.user, cycle, query)
         rows = found.select_related("person", "household", "unit", "handout").order_by(
             "unit__code", "person__name", "pk"
         )[:RESULTS]
         results = [{**row_of(e, request.user), "collected": hasattr(e, "handout")} for e in rows]
+    # A search answers with its hits alone; the stock and the not-collected list, which
+    # count the whole cycle, come right after through htmx (and on the page without a query).
+    status = {"cycle": cycle} if query else status_context(request, cycle)
     return render(
         request,
         "welfare/handout.html",
@@ -144,7 +147,7 @@ def handout(request: AuthedRequest, pk: int) -> HttpResponse:
             "basket": services.basket_of(cycle),
             "approved": cycle.status == CycleStatus.APPROVED,
             "active_nav": NAV,
-            **status_context(request, cycle),
+            **status,
         },
     )
 
