@@ -37,7 +37,10 @@ SEARCH_LIMIT = 20
 
 
 def _cycle(request: AuthedRequest, cycle_id: int) -> Cycle:
-    return get_object_or_404(services.in_kind_cycles(request.user), pk=cycle_id)
+    cycle = services.visible_cycle(request.user, cycle_id)
+    if cycle is None:
+        raise Http404
+    return cycle
 
 
 def _entitlement(request: AuthedRequest, entitlement_id: int) -> Entitlement:

@@ -74,6 +74,23 @@ def in_kind_cycles(user: Any) -> QuerySet[Cycle]:
     ).select_related("programme")
 
 
+def visible_cycle(user: Any, pk: Any) -> Cycle | None:
+    """One in-kind cycle, if the user reads it or sees one of its entitlements (what
+    `in_kind_cycles` holds, asked of one cycle through the (cycle, unit) index)."""
+    try:
+        cycle = (
+            Cycle.objects.filter(pk=pk, programme__kind=ProgrammeKind.IN_KIND)
+            .select_related("programme")
+            .first()
+        )
+    except (TypeError, ValueError):
+        return None
+    if cycle is None:
+        return None
+    readable = scope(Cycle.objects.filter(pk=cycle.pk), user).exists()
+    return cycle if readable or entitlements_for(user, cycle).exists() else None
+
+
 def entitlements_for(user: Any, cycle: Cycle) -> QuerySet[Entitlement]:
     """The cycle's entitlements the user may see (their villages' residents, or all of them
     for the programme's owner line): what `.for_user(user)` gives."""

@@ -49,7 +49,7 @@ NOT_COLLECTED_PAGE = 50
 
 def cycle_for(request: AuthedRequest, pk: int) -> Cycle:
     require(reads_ledgers(request.user))
-    cycle = services.in_kind_cycles(request.user).filter(pk=pk).first()
+    cycle = services.visible_cycle(request.user, pk)
     if cycle is None:
         raise Http404
     return cycle
