@@ -15,7 +15,7 @@ from taizhang.core.models import Unit
 from taizhang.core.requests import AuthedRequest
 from taizhang.core.schemas import PageNumberPage, with_errors
 from taizhang.people.models import Person
-from taizhang.welfare.filters.handouts import VisitFilter
+from taizhang.welfare.filters import VisitFilter
 from taizhang.welfare.models import Cycle, Entitlement, Handout, ProgrammeKind, Stock, Visit
 from taizhang.welfare.schemas.handouts import (
     CandidateOut,

@@ -1,1 +1,1 @@
-"""The welfare module's Excel ledgers (core/ledgers.py), one module per ledger."""
+"""The welfare Excel ledgers, one module per ledger."""

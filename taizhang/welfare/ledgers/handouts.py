@@ -27,7 +27,7 @@ from taizhang.core.models import User
 from taizhang.lib import clock
 from taizhang.lib.idcard import normalize_id_number
 from taizhang.people.models import HouseholdMember, Person
-from taizhang.welfare.filters.handouts import HandoutFilter
+from taizhang.welfare.filters import HandoutFilter
 from taizhang.welfare.models import Cycle, Entitlement, Handout, Stock
 from taizhang.welfare.services import handouts as services
 

@@ -1,1 +1,1 @@
-"""API schemas of the welfare module, one module per part; input and output never shared."""
+"""API schemas of the welfare module, one module per part. Input and output never shared."""

@@ -22,7 +22,7 @@ from taizhang.core.views.records import record_context
 from taizhang.lib import clock
 from taizhang.people.models import Person
 from taizhang.people.search import id_number_condition
-from taizhang.welfare.filters.handouts import VisitFilter
+from taizhang.welfare.filters import VisitFilter
 from taizhang.welfare.models import Programme, Visit
 from taizhang.welfare.services import visits as services
 
