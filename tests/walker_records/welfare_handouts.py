@@ -26,7 +26,7 @@ from tests.welfare.test_handouts import signature_png
 
 def make(district, people, canary):
     programme = Programme.objects.create(
-        name=canary,
+        name=f"塔儿村春节慰问品 {canary}",
         owner=district.taer,
         kind=ProgrammeKind.IN_KIND,
         benefit_unit=BenefitUnit.HOUSEHOLD,
