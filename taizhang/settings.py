@@ -113,6 +113,11 @@ OTP_TOTP_ISSUER = "Taizhang"
 TAIZHANG_AUDIT_RETENTION_DAYS = env_int("TAIZHANG_AUDIT_RETENTION_DAYS", 180)
 # Days before a supervision deadline (督办, 专项整治) from which it shows yellow.
 TAIZHANG_SUPERVISION_YELLOW_DAYS = env_int("TAIZHANG_SUPERVISION_YELLOW_DAYS", 3)
+# Text messages (the welfare hand-out's one-time codes): a class with send(phone, text); the
+# default writes them to the log (taizhang/welfare/services/sms.py).
+TAIZHANG_SMS_BACKEND = os.environ.get(
+    "TAIZHANG_SMS_BACKEND", "taizhang.welfare.services.sms.ConsoleBackend"
+)
 
 TEMPLATES = [
     {

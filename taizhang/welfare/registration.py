@@ -15,6 +15,9 @@ MENU_CHILDREN: tuple[modules.MenuEntry, ...] = (
     # Cycles and their entitlements (views/cycles.py).
     modules.MenuEntry(_("Cycles"), "welfare-cycle-list", "welfare"),
     modules.MenuEntry(_("Entitlements"), "welfare-entitlement-list", "welfare"),
+    # Hand-outs of goods and visits (views/handouts.py, views/visits.py).
+    modules.MenuEntry(_("Hand-outs"), "welfare-handout-cycles", "welfare-handouts"),
+    modules.MenuEntry(_("Visits"), "welfare-visit-list", "welfare-visits"),
     # Figures (views/dashboard.py).
     modules.MenuEntry(_("Dashboard"), "welfare-dashboard", "welfare"),
 )
@@ -24,6 +27,7 @@ def register_all(config: AppConfig) -> None:
     from taizhang.welfare import demo, stats
     from taizhang.welfare.ledgers.enrolments import EnrolmentLedger
     from taizhang.welfare.ledgers.entitlements import EntitlementLedger
+    from taizhang.welfare.ledgers.handouts import HandoutLedger
     from taizhang.welfare.services.cycles import CYCLE_REVIEW
     from taizhang.welfare.workbench import cycles as cycles_workbench
     from taizhang.welfare.workbench import programmes as programmes_workbench
@@ -31,6 +35,7 @@ def register_all(config: AppConfig) -> None:
     reviews.register(CYCLE_REVIEW)  # cycles: maker-checker before export and payment
     ledgers.register(EnrolmentLedger())
     ledgers.register(EntitlementLedger())  # payment list out, bank's results in
+    ledgers.register(HandoutLedger())  # hand-outs out, paper sign-for lists in
 
     modules.register(
         modules.Module(

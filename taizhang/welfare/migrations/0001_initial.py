@@ -9,443 +9,1435 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0011_personal_data_access'),
-        ('people', '0002_standard_groups'),
+        ("core", "0011_personal_data_access"),
+        ("people", "0002_standard_groups"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Application',
+            name="Application",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Counts the saved changes; an edit of an older version is refused.', verbose_name='version')),
-                ('number', models.CharField(max_length=20, unique=True, verbose_name='number')),
-                ('received_on', models.DateField(verbose_name='received on')),
-                ('status', models.CharField(choices=[('received', 'Received'), ('investigated', 'Investigated'), ('in_notice', 'In public notice'), ('submitted', 'Waiting for approval'), ('returned', 'Returned'), ('approved', 'Approved'), ('refused', 'Refused'), ('withdrawn', 'Withdrawn')], default='received', max_length=16, verbose_name='status')),
-                ('household_size', models.PositiveSmallIntegerField(default=1, verbose_name='household members')),
-                ('monthly_income_yuan', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='household income per month (yuan)')),
-                ('reason', models.TextField(blank=True, verbose_name='reason for applying')),
-                ('is_staff_relative', models.BooleanField(default=False, verbose_name='relative of staff or a village cadre')),
-                ('staff_relative_note', models.CharField(blank=True, max_length=200, verbose_name='relation declared')),
-                ('deadline', models.DateField(verbose_name='decision due')),
-                ('extended', models.BooleanField(default=False, verbose_name='extended')),
-                ('extension_reason', models.CharField(blank=True, max_length=200, verbose_name='reason for the extension')),
-                ('preliminary_note', models.TextField(blank=True, verbose_name='preliminary review opinion')),
-                ('decision_note', models.TextField(blank=True, verbose_name='decision in writing')),
-                ('amount_yuan', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='approved amount (yuan)')),
-                ('enrol_from', models.DateField(blank=True, null=True, verbose_name='enrolled from')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('review_note', models.TextField(blank=True, verbose_name='note of the last step')),
-                ('created_at', models.DateTimeField(default=taizhang.lib.clock.now, editable=False, verbose_name='created at')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='demo')),
-                ('applicant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='people.person', verbose_name='applicant')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('household', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='people.household')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.unit', verbose_name='village or community')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Counts the saved changes; an edit of an older version is refused.",
+                        verbose_name="version",
+                    ),
+                ),
+                ("number", models.CharField(max_length=20, unique=True, verbose_name="number")),
+                ("received_on", models.DateField(verbose_name="received on")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("received", "Received"),
+                            ("investigated", "Investigated"),
+                            ("in_notice", "In public notice"),
+                            ("submitted", "Waiting for approval"),
+                            ("returned", "Returned"),
+                            ("approved", "Approved"),
+                            ("refused", "Refused"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="received",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "household_size",
+                    models.PositiveSmallIntegerField(default=1, verbose_name="household members"),
+                ),
+                (
+                    "monthly_income_yuan",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=12,
+                        null=True,
+                        verbose_name="household income per month (yuan)",
+                    ),
+                ),
+                ("reason", models.TextField(blank=True, verbose_name="reason for applying")),
+                (
+                    "is_staff_relative",
+                    models.BooleanField(
+                        default=False, verbose_name="relative of staff or a village cadre"
+                    ),
+                ),
+                (
+                    "staff_relative_note",
+                    models.CharField(blank=True, max_length=200, verbose_name="relation declared"),
+                ),
+                ("deadline", models.DateField(verbose_name="decision due")),
+                ("extended", models.BooleanField(default=False, verbose_name="extended")),
+                (
+                    "extension_reason",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="reason for the extension"
+                    ),
+                ),
+                (
+                    "preliminary_note",
+                    models.TextField(blank=True, verbose_name="preliminary review opinion"),
+                ),
+                ("decision_note", models.TextField(blank=True, verbose_name="decision in writing")),
+                (
+                    "amount_yuan",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=12,
+                        null=True,
+                        verbose_name="approved amount (yuan)",
+                    ),
+                ),
+                (
+                    "enrol_from",
+                    models.DateField(blank=True, null=True, verbose_name="enrolled from"),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="decided at"),
+                ),
+                ("review_note", models.TextField(blank=True, verbose_name="note of the last step")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=taizhang.lib.clock.now, editable=False, verbose_name="created at"
+                    ),
+                ),
+                ("is_demo", models.BooleanField(default=False, verbose_name="demo")),
+                (
+                    "applicant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="applications",
+                        to="people.person",
+                        verbose_name="applicant",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "household",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="applications",
+                        to="people.household",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.unit",
+                        verbose_name="village or community",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'application',
-                'verbose_name_plural': 'applications',
-                'ordering': ['-received_on', '-id'],
+                "verbose_name": "application",
+                "verbose_name_plural": "applications",
+                "ordering": ["-received_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ApplicationStep',
+            name="ApplicationStep",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('step', models.CharField(max_length=24, verbose_name='step')),
-                ('from_status', models.CharField(blank=True, max_length=16)),
-                ('to_status', models.CharField(max_length=16)),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('at', models.DateTimeField(default=taizhang.lib.clock.now, editable=False)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='welfare.application')),
-                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("step", models.CharField(max_length=24, verbose_name="step")),
+                ("from_status", models.CharField(blank=True, max_length=16)),
+                ("to_status", models.CharField(max_length=16)),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("at", models.DateTimeField(default=taizhang.lib.clock.now, editable=False)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="steps",
+                        to="welfare.application",
+                    ),
+                ),
+                (
+                    "by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'application step',
-                'verbose_name_plural': 'application steps',
-                'ordering': ['application_id', 'at', 'id'],
+                "verbose_name": "application step",
+                "verbose_name_plural": "application steps",
+                "ordering": ["application_id", "at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Cycle',
+            name="Cycle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Counts the saved changes; an edit of an older version is refused.', verbose_name='version')),
-                ('period', models.DateField(help_text="The first day of the month, or the hand-out's date.", verbose_name='period')),
-                ('label', models.CharField(blank=True, max_length=100, verbose_name='label')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Waiting for approval'), ('returned', 'Returned'), ('approved', 'Approved')], default='draft', max_length=16, verbose_name='status')),
-                ('review_note', models.TextField(blank=True, verbose_name='note of the last step')),
-                ('approved_at', models.DateTimeField(blank=True, null=True, verbose_name='approved at')),
-                ('created_at', models.DateTimeField(default=taizhang.lib.clock.now, editable=False, verbose_name='created at')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='demo')),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('made_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Counts the saved changes; an edit of an older version is refused.",
+                        verbose_name="version",
+                    ),
+                ),
+                (
+                    "period",
+                    models.DateField(
+                        help_text="The first day of the month, or the hand-out's date.",
+                        verbose_name="period",
+                    ),
+                ),
+                ("label", models.CharField(blank=True, max_length=100, verbose_name="label")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Waiting for approval"),
+                            ("returned", "Returned"),
+                            ("approved", "Approved"),
+                        ],
+                        default="draft",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("review_note", models.TextField(blank=True, verbose_name="note of the last step")),
+                (
+                    "approved_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="approved at"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=taizhang.lib.clock.now, editable=False, verbose_name="created at"
+                    ),
+                ),
+                ("is_demo", models.BooleanField(default=False, verbose_name="demo")),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "made_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'cycle',
-                'verbose_name_plural': 'cycles',
-                'ordering': ['-period', 'programme_id', '-id'],
+                "verbose_name": "cycle",
+                "verbose_name_plural": "cycles",
+                "ordering": ["-period", "programme_id", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Enrolment',
+            name="Enrolment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Counts the saved changes; an edit of an older version is refused.', verbose_name='version')),
-                ('started_on', models.DateField(verbose_name='from')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='until')),
-                ('status', models.CharField(choices=[('active', 'Receiving'), ('stopped', 'Stopped')], default='active', max_length=16, verbose_name='status')),
-                ('amount_yuan', models.DecimalField(blank=True, decimal_places=2, help_text="Set by the approval (the 低保 gap); empty: the programme's tiers decide.", max_digits=12, null=True, verbose_name='amount (yuan)')),
-                ('income_unstable', models.BooleanField(default=False, help_text='Reviewed every six months.', verbose_name='income unstable')),
-                ('next_review_on', models.DateField(blank=True, null=True, verbose_name='next review')),
-                ('stop_reason', models.CharField(blank=True, max_length=200, verbose_name='reason for stopping')),
-                ('created_at', models.DateTimeField(default=taizhang.lib.clock.now, editable=False, verbose_name='created at')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='demo')),
-                ('application', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='enrolment', to='welfare.application')),
-                ('enrolled_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('household', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='enrolments', to='people.household')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='enrolments', to='people.person', verbose_name='person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Counts the saved changes; an edit of an older version is refused.",
+                        verbose_name="version",
+                    ),
+                ),
+                ("started_on", models.DateField(verbose_name="from")),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="until")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "Receiving"), ("stopped", "Stopped")],
+                        default="active",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "amount_yuan",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="Set by the approval (the 低保 gap); empty: the programme's tiers decide.",
+                        max_digits=12,
+                        null=True,
+                        verbose_name="amount (yuan)",
+                    ),
+                ),
+                (
+                    "income_unstable",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Reviewed every six months.",
+                        verbose_name="income unstable",
+                    ),
+                ),
+                (
+                    "next_review_on",
+                    models.DateField(blank=True, null=True, verbose_name="next review"),
+                ),
+                (
+                    "stop_reason",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="reason for stopping"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=taizhang.lib.clock.now, editable=False, verbose_name="created at"
+                    ),
+                ),
+                ("is_demo", models.BooleanField(default=False, verbose_name="demo")),
+                (
+                    "application",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enrolment",
+                        to="welfare.application",
+                    ),
+                ),
+                (
+                    "enrolled_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "household",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enrolments",
+                        to="people.household",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enrolments",
+                        to="people.person",
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'enrolment',
-                'verbose_name_plural': 'enrolments',
-                'ordering': ['programme_id', 'person__unit_id', 'person__name', 'id'],
+                "verbose_name": "enrolment",
+                "verbose_name_plural": "enrolments",
+                "ordering": ["programme_id", "person__unit_id", "person__name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='EnrolmentReview',
+            name="EnrolmentReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('due_on', models.DateField(verbose_name='due on')),
-                ('reviewed_on', models.DateField(verbose_name='reviewed on')),
-                ('outcome', models.CharField(choices=[('continue', 'Continue'), ('change', 'Change the amount'), ('stop', 'Stop')], max_length=16, verbose_name='outcome')),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('new_amount_yuan', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='new amount (yuan)')),
-                ('created_at', models.DateTimeField(default=taizhang.lib.clock.now, editable=False)),
-                ('enrolment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to='welfare.enrolment')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("due_on", models.DateField(verbose_name="due on")),
+                ("reviewed_on", models.DateField(verbose_name="reviewed on")),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("continue", "Continue"),
+                            ("change", "Change the amount"),
+                            ("stop", "Stop"),
+                        ],
+                        max_length=16,
+                        verbose_name="outcome",
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="reason")),
+                (
+                    "new_amount_yuan",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=12,
+                        null=True,
+                        verbose_name="new amount (yuan)",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=taizhang.lib.clock.now, editable=False),
+                ),
+                (
+                    "enrolment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reviews",
+                        to="welfare.enrolment",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'periodic review',
-                'verbose_name_plural': 'periodic reviews',
-                'ordering': ['enrolment_id', '-reviewed_on', '-id'],
+                "verbose_name": "periodic review",
+                "verbose_name_plural": "periodic reviews",
+                "ordering": ["enrolment_id", "-reviewed_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Entitlement',
+            name="Entitlement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amount_yuan', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='amount (yuan)')),
-                ('payment_status', models.CharField(blank=True, choices=[('', 'No payment'), ('pending', 'To be paid'), ('paid', 'Paid'), ('failed', 'Failed')], default='', max_length=16, verbose_name='payment')),
-                ('paid_on', models.DateField(blank=True, null=True, verbose_name='paid on')),
-                ('payment_note', models.CharField(blank=True, max_length=200, verbose_name="bank's note")),
-                ('cycle', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entitlements', to='welfare.cycle')),
-                ('enrolment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='entitlements', to='welfare.enrolment')),
-                ('household', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='entitlements', to='people.household')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='entitlements', to='people.person')),
-                ('unit', models.ForeignKey(help_text="The person's village.", on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "amount_yuan",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=12,
+                        null=True,
+                        verbose_name="amount (yuan)",
+                    ),
+                ),
+                (
+                    "payment_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "No payment"),
+                            ("pending", "To be paid"),
+                            ("paid", "Paid"),
+                            ("failed", "Failed"),
+                        ],
+                        default="",
+                        max_length=16,
+                        verbose_name="payment",
+                    ),
+                ),
+                ("paid_on", models.DateField(blank=True, null=True, verbose_name="paid on")),
+                (
+                    "payment_note",
+                    models.CharField(blank=True, max_length=200, verbose_name="bank's note"),
+                ),
+                (
+                    "cycle",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="entitlements",
+                        to="welfare.cycle",
+                    ),
+                ),
+                (
+                    "enrolment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="entitlements",
+                        to="welfare.enrolment",
+                    ),
+                ),
+                (
+                    "household",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="entitlements",
+                        to="people.household",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="entitlements",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        help_text="The person's village.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'entitlement',
-                'verbose_name_plural': 'entitlements',
-                'ordering': ['cycle_id', 'unit_id', 'person__name', 'id'],
+                "verbose_name": "entitlement",
+                "verbose_name_plural": "entitlements",
+                "ordering": ["cycle_id", "unit_id", "person__name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Handout',
+            name="Handout",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('received_by', models.CharField(max_length=50, verbose_name='collected by')),
-                ('method', models.CharField(choices=[('signature', 'Signature on screen'), ('code', "One-time code from the recipient's phone")], max_length=16, verbose_name='confirmed by')),
-                ('code_last_digits', models.CharField(blank=True, max_length=8, verbose_name='code')),
-                ('handed_at', models.DateTimeField(default=taizhang.lib.clock.now, verbose_name='handed out at')),
-                ('entitlement', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='handout', to='welfare.entitlement')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('signature', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.attachment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("received_by", models.CharField(max_length=50, verbose_name="collected by")),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("signature", "Signature on screen"),
+                            ("code", "One-time code from the recipient's phone"),
+                        ],
+                        max_length=16,
+                        verbose_name="confirmed by",
+                    ),
+                ),
+                (
+                    "code_last_digits",
+                    models.CharField(blank=True, max_length=8, verbose_name="code"),
+                ),
+                (
+                    "handed_at",
+                    models.DateTimeField(
+                        default=taizhang.lib.clock.now, verbose_name="handed out at"
+                    ),
+                ),
+                (
+                    "entitlement",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="handout",
+                        to="welfare.entitlement",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "signature",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.attachment",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'hand-out',
-                'verbose_name_plural': 'hand-outs',
-                'ordering': ['-handed_at', '-id'],
+                "verbose_name": "hand-out",
+                "verbose_name_plural": "hand-outs",
+                "ordering": ["-handed_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Notice',
+            name="Notice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject', models.CharField(choices=[('approval', 'Proposed enrolment'), ('stop', 'Stop of an enrolment')], max_length=16, verbose_name='subject')),
-                ('starts_on', models.DateField(verbose_name='from')),
-                ('ends_on', models.DateField(verbose_name='until')),
-                ('text', models.TextField(blank=True, verbose_name='notice text')),
-                ('created_at', models.DateTimeField(default=taizhang.lib.clock.now, editable=False)),
-                ('application', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='notice', to='welfare.application')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('enrolment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='notices', to='welfare.enrolment')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "subject",
+                    models.CharField(
+                        choices=[
+                            ("approval", "Proposed enrolment"),
+                            ("stop", "Stop of an enrolment"),
+                        ],
+                        max_length=16,
+                        verbose_name="subject",
+                    ),
+                ),
+                ("starts_on", models.DateField(verbose_name="from")),
+                ("ends_on", models.DateField(verbose_name="until")),
+                ("text", models.TextField(blank=True, verbose_name="notice text")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=taizhang.lib.clock.now, editable=False),
+                ),
+                (
+                    "application",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notice",
+                        to="welfare.application",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "enrolment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notices",
+                        to="welfare.enrolment",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'public notice',
-                'verbose_name_plural': 'public notices',
-                'ordering': ['-starts_on', '-id'],
+                "verbose_name": "public notice",
+                "verbose_name_plural": "public notices",
+                "ordering": ["-starts_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Objection',
+            name="Objection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('received_on', models.DateField(verbose_name='received on')),
-                ('raised_by', models.CharField(blank=True, max_length=100, verbose_name='raised by')),
-                ('content', models.TextField(verbose_name='objection')),
-                ('handling', models.TextField(blank=True, verbose_name='how it was checked')),
-                ('sustained', models.BooleanField(blank=True, null=True, verbose_name='sustained')),
-                ('recorded_at', models.DateTimeField(default=taizhang.lib.clock.now, editable=False)),
-                ('notice', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='objections', to='welfare.notice')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("received_on", models.DateField(verbose_name="received on")),
+                (
+                    "raised_by",
+                    models.CharField(blank=True, max_length=100, verbose_name="raised by"),
+                ),
+                ("content", models.TextField(verbose_name="objection")),
+                ("handling", models.TextField(blank=True, verbose_name="how it was checked")),
+                ("sustained", models.BooleanField(blank=True, null=True, verbose_name="sustained")),
+                (
+                    "recorded_at",
+                    models.DateTimeField(default=taizhang.lib.clock.now, editable=False),
+                ),
+                (
+                    "notice",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="objections",
+                        to="welfare.notice",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'objection',
-                'verbose_name_plural': 'objections',
-                'ordering': ['notice_id', 'received_on', 'id'],
+                "verbose_name": "objection",
+                "verbose_name_plural": "objections",
+                "ordering": ["notice_id", "received_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Programme',
+            name="Programme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Counts the saved changes; an edit of an older version is refused.', verbose_name='version')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('kind', models.CharField(choices=[('cash_monthly', 'Cash, monthly'), ('cash_once', 'Cash, once'), ('in_kind', 'Goods in kind'), ('fee', 'Fee paid on behalf'), ('visit', 'Visits')], max_length=16, verbose_name='kind')),
-                ('benefit_unit', models.CharField(choices=[('person', 'Each person'), ('household', 'Each household')], default='person', max_length=16, verbose_name='given to')),
-                ('amount_yuan', models.DecimalField(blank=True, decimal_places=2, help_text='Per person or household and cycle; age tiers, if any, decide instead.', max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='amount (yuan)')),
-                ('funding_source', models.CharField(blank=True, max_length=100, verbose_name='funding source')),
-                ('starts_on', models.DateField(verbose_name='starts on')),
-                ('ends_on', models.DateField(blank=True, null=True, verbose_name='ends on')),
-                ('min_age', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='aged at least')),
-                ('max_age', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='aged under')),
-                ('min_household_size', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='household of at least')),
-                ('max_household_size', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='household of at most')),
-                ('income_standard_yuan', models.DecimalField(blank=True, decimal_places=2, help_text="The household's monthly income per head must be below it (低保标准).", max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='income standard (yuan per head and month)')),
-                ('registered_only', models.BooleanField(default=True, verbose_name='registered residents only')),
-                ('needs_application', models.BooleanField(default=False, verbose_name='by application')),
-                ('review_months', models.PositiveSmallIntegerField(blank=True, help_text='Periodic review of each enrolment; 6 where income is unstable.', null=True, verbose_name='review every (months)')),
-                ('notice_days', models.PositiveSmallIntegerField(default=7, validators=[django.core.validators.MinValueValidator(7)], verbose_name='public notice (days)')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='demo')),
-                ('created_at', models.DateTimeField(default=taizhang.lib.clock.now, editable=False, verbose_name='created at')),
-                ('deciding_unit', models.ForeignKey(blank=True, help_text='Approves applications (区民政局); empty: the owner unit.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.unit', verbose_name='deciding unit')),
-                ('excludes', models.ManyToManyField(blank=True, help_text='Nobody receives this and one of these in the same period (低保 and 特困).', to='welfare.programme', verbose_name='may not be combined with')),
-                ('groups', models.ManyToManyField(blank=True, help_text='Members of any of these groups; none: no group needed.', related_name='+', to='people.group', verbose_name='groups')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.unit', verbose_name='owner unit')),
-                ('residence_units', models.ManyToManyField(blank=True, help_text="Residents of these units (and the units below); none: the owner's subtree.", related_name='+', to='core.unit', verbose_name='villages and communities')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Counts the saved changes; an edit of an older version is refused.",
+                        verbose_name="version",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("cash_monthly", "Cash, monthly"),
+                            ("cash_once", "Cash, once"),
+                            ("in_kind", "Goods in kind"),
+                            ("fee", "Fee paid on behalf"),
+                            ("visit", "Visits"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "benefit_unit",
+                    models.CharField(
+                        choices=[("person", "Each person"), ("household", "Each household")],
+                        default="person",
+                        max_length=16,
+                        verbose_name="given to",
+                    ),
+                ),
+                (
+                    "amount_yuan",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="Per person or household and cycle; age tiers, if any, decide instead.",
+                        max_digits=12,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="amount (yuan)",
+                    ),
+                ),
+                (
+                    "funding_source",
+                    models.CharField(blank=True, max_length=100, verbose_name="funding source"),
+                ),
+                ("starts_on", models.DateField(verbose_name="starts on")),
+                ("ends_on", models.DateField(blank=True, null=True, verbose_name="ends on")),
+                (
+                    "min_age",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="aged at least"
+                    ),
+                ),
+                (
+                    "max_age",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="aged under"
+                    ),
+                ),
+                (
+                    "min_household_size",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="household of at least"
+                    ),
+                ),
+                (
+                    "max_household_size",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="household of at most"
+                    ),
+                ),
+                (
+                    "income_standard_yuan",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="The household's monthly income per head must be below it (低保标准).",
+                        max_digits=12,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="income standard (yuan per head and month)",
+                    ),
+                ),
+                (
+                    "registered_only",
+                    models.BooleanField(default=True, verbose_name="registered residents only"),
+                ),
+                (
+                    "needs_application",
+                    models.BooleanField(default=False, verbose_name="by application"),
+                ),
+                (
+                    "review_months",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Periodic review of each enrolment; 6 where income is unstable.",
+                        null=True,
+                        verbose_name="review every (months)",
+                    ),
+                ),
+                (
+                    "notice_days",
+                    models.PositiveSmallIntegerField(
+                        default=7,
+                        validators=[django.core.validators.MinValueValidator(7)],
+                        verbose_name="public notice (days)",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("is_demo", models.BooleanField(default=False, verbose_name="demo")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=taizhang.lib.clock.now, editable=False, verbose_name="created at"
+                    ),
+                ),
+                (
+                    "deciding_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Approves applications (区民政局); empty: the owner unit.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.unit",
+                        verbose_name="deciding unit",
+                    ),
+                ),
+                (
+                    "excludes",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Nobody receives this and one of these in the same period (低保 and 特困).",
+                        to="welfare.programme",
+                        verbose_name="may not be combined with",
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Members of any of these groups; none: no group needed.",
+                        related_name="+",
+                        to="people.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.unit",
+                        verbose_name="owner unit",
+                    ),
+                ),
+                (
+                    "residence_units",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Residents of these units (and the units below); none: the owner's subtree.",
+                        related_name="+",
+                        to="core.unit",
+                        verbose_name="villages and communities",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'welfare programme',
-                'verbose_name_plural': 'welfare programmes',
-                'ordering': ['owner_id', 'name', 'id'],
+                "verbose_name": "welfare programme",
+                "verbose_name_plural": "welfare programmes",
+                "ordering": ["owner_id", "name", "id"],
             },
         ),
         migrations.AddField(
-            model_name='entitlement',
-            name='programme',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='welfare.programme'),
+            model_name="entitlement",
+            name="programme",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="welfare.programme",
+            ),
         ),
         migrations.AddField(
-            model_name='enrolment',
-            name='programme',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='enrolments', to='welfare.programme'),
+            model_name="enrolment",
+            name="programme",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="enrolments",
+                to="welfare.programme",
+            ),
         ),
         migrations.AddField(
-            model_name='cycle',
-            name='programme',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cycles', to='welfare.programme'),
+            model_name="cycle",
+            name="programme",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="cycles",
+                to="welfare.programme",
+            ),
         ),
         migrations.CreateModel(
-            name='BasketItem',
+            name="BasketItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, verbose_name='item')),
-                ('quantity', models.DecimalField(decimal_places=2, max_digits=10, validators=[django.core.validators.MinValueValidator(Decimal('0.01'))], verbose_name='quantity')),
-                ('unit_of_measure', models.CharField(max_length=10, verbose_name='unit of measure')),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='basket', to='welfare.programme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=50, verbose_name="item")),
+                (
+                    "quantity",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=10,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0.01"))],
+                        verbose_name="quantity",
+                    ),
+                ),
+                (
+                    "unit_of_measure",
+                    models.CharField(max_length=10, verbose_name="unit of measure"),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="basket",
+                        to="welfare.programme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'basket item',
-                'verbose_name_plural': 'basket items',
-                'ordering': ['programme_id', 'id'],
+                "verbose_name": "basket item",
+                "verbose_name_plural": "basket items",
+                "ordering": ["programme_id", "id"],
             },
         ),
         migrations.AddField(
-            model_name='application',
-            name='programme',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='welfare.programme'),
+            model_name="application",
+            name="programme",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="applications",
+                to="welfare.programme",
+            ),
         ),
         migrations.CreateModel(
-            name='Stock',
+            name="Stock",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('received', models.DecimalField(decimal_places=2, max_digits=12, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='received')),
-                ('handed_out', models.DecimalField(decimal_places=2, default=Decimal('0'), editable=False, max_digits=12, verbose_name='handed out')),
-                ('cycle', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stock', to='welfare.cycle')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='stock', to='welfare.basketitem')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "received",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=12,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="received",
+                    ),
+                ),
+                (
+                    "handed_out",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0"),
+                        editable=False,
+                        max_digits=12,
+                        verbose_name="handed out",
+                    ),
+                ),
+                (
+                    "cycle",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="stock",
+                        to="welfare.cycle",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="stock",
+                        to="welfare.basketitem",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'stock',
-                'verbose_name_plural': 'stock',
-                'ordering': ['cycle_id', 'unit_id', 'item_id'],
+                "verbose_name": "stock",
+                "verbose_name_plural": "stock",
+                "ordering": ["cycle_id", "unit_id", "item_id"],
             },
         ),
         migrations.CreateModel(
-            name='Tier',
+            name="Tier",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('min_age', models.PositiveSmallIntegerField(verbose_name='aged at least')),
-                ('max_age', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='aged under')),
-                ('amount_yuan', models.DecimalField(decimal_places=2, max_digits=12, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='amount (yuan)')),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tiers', to='welfare.programme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("min_age", models.PositiveSmallIntegerField(verbose_name="aged at least")),
+                (
+                    "max_age",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="aged under"
+                    ),
+                ),
+                (
+                    "amount_yuan",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=12,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="amount (yuan)",
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tiers",
+                        to="welfare.programme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tier',
-                'verbose_name_plural': 'tiers',
-                'ordering': ['programme_id', 'min_age'],
+                "verbose_name": "tier",
+                "verbose_name_plural": "tiers",
+                "ordering": ["programme_id", "min_age"],
             },
         ),
         migrations.CreateModel(
-            name='Visit',
+            name="Visit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('visited_on', models.DateField(verbose_name='visited on')),
-                ('visitors', models.CharField(max_length=200, verbose_name='visitors')),
-                ('gifts', models.CharField(blank=True, max_length=200, verbose_name='what was given')),
-                ('amount_yuan', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='cash given (yuan)')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('recorded_at', models.DateTimeField(default=taizhang.lib.clock.now, editable=False)),
-                ('is_demo', models.BooleanField(default=False, verbose_name='demo')),
-                ('household', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.household')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='welfare_visits', to='people.person')),
-                ('programme', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='visits', to='welfare.programme')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("visited_on", models.DateField(verbose_name="visited on")),
+                ("visitors", models.CharField(max_length=200, verbose_name="visitors")),
+                (
+                    "gifts",
+                    models.CharField(blank=True, max_length=200, verbose_name="what was given"),
+                ),
+                (
+                    "amount_yuan",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=12,
+                        null=True,
+                        verbose_name="cash given (yuan)",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                (
+                    "recorded_at",
+                    models.DateTimeField(default=taizhang.lib.clock.now, editable=False),
+                ),
+                ("is_demo", models.BooleanField(default=False, verbose_name="demo")),
+                (
+                    "household",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.household",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="welfare_visits",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="visits",
+                        to="welfare.programme",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'visit',
-                'verbose_name_plural': 'visits',
-                'ordering': ['-visited_on', '-id'],
+                "verbose_name": "visit",
+                "verbose_name_plural": "visits",
+                "ordering": ["-visited_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Investigation',
+            name="Investigation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('investigated_on', models.DateField(verbose_name='investigated on')),
-                ('findings', models.TextField(verbose_name='findings')),
-                ('verified_income_yuan', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='verified household income per month (yuan)')),
-                ('recorded_at', models.DateTimeField(default=taizhang.lib.clock.now, editable=False)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='investigations', to='welfare.application')),
-                ('first_investigator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='investigator')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('second_investigator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='second investigator')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("investigated_on", models.DateField(verbose_name="investigated on")),
+                ("findings", models.TextField(verbose_name="findings")),
+                (
+                    "verified_income_yuan",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=12,
+                        null=True,
+                        verbose_name="verified household income per month (yuan)",
+                    ),
+                ),
+                (
+                    "recorded_at",
+                    models.DateTimeField(default=taizhang.lib.clock.now, editable=False),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="investigations",
+                        to="welfare.application",
+                    ),
+                ),
+                (
+                    "first_investigator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="investigator",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "second_investigator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="second investigator",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'home investigation',
-                'verbose_name_plural': 'home investigations',
-                'ordering': ['application_id', 'investigated_on', 'id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('first_investigator', models.F('second_investigator')), _negated=True), name='investigation_two_staff', violation_error_message='A home investigation is made by two different staff.')],
+                "verbose_name": "home investigation",
+                "verbose_name_plural": "home investigations",
+                "ordering": ["application_id", "investigated_on", "id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("first_investigator", models.F("second_investigator")), _negated=True
+                        ),
+                        name="investigation_two_staff",
+                        violation_error_message="A home investigation is made by two different staff.",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='notice',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='notice_ends_after_start', violation_error_message='A notice ends before it starts.'),
+            model_name="notice",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__gte", models.F("starts_on"))),
+                name="notice_ends_after_start",
+                violation_error_message="A notice ends before it starts.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='notice',
-            constraint=models.CheckConstraint(condition=models.Q(('application__isnull', False), ('enrolment__isnull', False), _connector='OR'), name='notice_has_a_subject', violation_error_message='A notice is about an application or an enrolment.'),
+            model_name="notice",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("application__isnull", False), ("enrolment__isnull", False), _connector="OR"
+                ),
+                name="notice_has_a_subject",
+                violation_error_message="A notice is about an application or an enrolment.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='programme',
-            constraint=models.UniqueConstraint(fields=('owner', 'name'), name='programme_name_unique_in_unit', violation_error_message='This unit already has a programme of this name.'),
+            model_name="programme",
+            constraint=models.UniqueConstraint(
+                fields=("owner", "name"),
+                name="programme_name_unique_in_unit",
+                violation_error_message="This unit already has a programme of this name.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='programme',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='programme_ends_after_start', violation_error_message='The programme ends before it starts.'),
+            model_name="programme",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ends_on__isnull", True),
+                    ("ends_on__gte", models.F("starts_on")),
+                    _connector="OR",
+                ),
+                name="programme_ends_after_start",
+                violation_error_message="The programme ends before it starts.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='programme',
-            constraint=models.CheckConstraint(condition=models.Q(('notice_days__gte', 7)), name='programme_notice_at_least_7_days', violation_error_message='A public notice lasts at least 7 days.'),
+            model_name="programme",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("notice_days__gte", 7)),
+                name="programme_notice_at_least_7_days",
+                violation_error_message="A public notice lasts at least 7 days.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='entitlement',
-            index=models.Index(fields=['cycle', 'unit'], name='entitlement_cycle_unit'),
+            model_name="entitlement",
+            index=models.Index(fields=["cycle", "unit"], name="entitlement_cycle_unit"),
         ),
         migrations.AddIndex(
-            model_name='entitlement',
-            index=models.Index(fields=['programme', 'person'], name='entitlement_programme_person'),
+            model_name="entitlement",
+            index=models.Index(fields=["programme", "person"], name="entitlement_programme_person"),
         ),
         migrations.AddConstraint(
-            model_name='entitlement',
-            constraint=models.UniqueConstraint(fields=('cycle', 'person'), name='entitlement_once_per_cycle', violation_error_message='This person already has an entitlement in the cycle.'),
+            model_name="entitlement",
+            constraint=models.UniqueConstraint(
+                fields=("cycle", "person"),
+                name="entitlement_once_per_cycle",
+                violation_error_message="This person already has an entitlement in the cycle.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='entitlement',
-            constraint=models.UniqueConstraint(condition=models.Q(('household__isnull', False)), fields=('cycle', 'household'), name='entitlement_once_per_household', violation_error_message='This household already has an entitlement in the cycle.'),
+            model_name="entitlement",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("household__isnull", False)),
+                fields=("cycle", "household"),
+                name="entitlement_once_per_household",
+                violation_error_message="This household already has an entitlement in the cycle.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='enrolment',
-            index=models.Index(fields=['programme', 'status'], name='enrolment_programme_status'),
+            model_name="enrolment",
+            index=models.Index(fields=["programme", "status"], name="enrolment_programme_status"),
         ),
         migrations.AddIndex(
-            model_name='enrolment',
-            index=models.Index(fields=['status', 'next_review_on'], name='enrolment_review_due'),
+            model_name="enrolment",
+            index=models.Index(fields=["status", "next_review_on"], name="enrolment_review_due"),
         ),
         migrations.AddConstraint(
-            model_name='enrolment',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'active')), fields=('programme', 'person'), name='enrolment_one_active_per_person', violation_error_message='This person is already enrolled in the programme.'),
+            model_name="enrolment",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "active")),
+                fields=("programme", "person"),
+                name="enrolment_one_active_per_person",
+                violation_error_message="This person is already enrolled in the programme.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='enrolment',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='enrolment_ends_after_start', violation_error_message='An enrolment cannot end before it starts.'),
+            model_name="enrolment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ended_on__isnull", True),
+                    ("ended_on__gte", models.F("started_on")),
+                    _connector="OR",
+                ),
+                name="enrolment_ends_after_start",
+                violation_error_message="An enrolment cannot end before it starts.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='cycle',
-            constraint=models.UniqueConstraint(fields=('programme', 'period'), name='cycle_one_per_period', violation_error_message='The programme already has a cycle for this period.'),
+            model_name="cycle",
+            constraint=models.UniqueConstraint(
+                fields=("programme", "period"),
+                name="cycle_one_per_period",
+                violation_error_message="The programme already has a cycle for this period.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='basketitem',
-            constraint=models.UniqueConstraint(fields=('programme', 'name'), name='basket_item_unique', violation_error_message='The basket already has this item.'),
+            model_name="basketitem",
+            constraint=models.UniqueConstraint(
+                fields=("programme", "name"),
+                name="basket_item_unique",
+                violation_error_message="The basket already has this item.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='basketitem',
-            constraint=models.CheckConstraint(condition=models.Q(('quantity__gt', 0)), name='basket_item_positive', violation_error_message='A quantity is more than zero.'),
+            model_name="basketitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("quantity__gt", 0)),
+                name="basket_item_positive",
+                violation_error_message="A quantity is more than zero.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['status', 'deadline'], name='application_status_due'),
+            model_name="application",
+            index=models.Index(fields=["status", "deadline"], name="application_status_due"),
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['received', 'investigated', 'in_notice', 'submitted', 'returned'])), fields=('programme', 'applicant'), name='application_one_open_per_person', violation_error_message='This person already has an open application.'),
+            model_name="application",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    (
+                        "status__in",
+                        ["received", "investigated", "in_notice", "submitted", "returned"],
+                    )
+                ),
+                fields=("programme", "applicant"),
+                name="application_one_open_per_person",
+                violation_error_message="This person already has an open application.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='stock',
-            constraint=models.UniqueConstraint(fields=('cycle', 'unit', 'item'), name='stock_one_row_per_item', violation_error_message='The village already has stock of this item.'),
+            model_name="stock",
+            constraint=models.UniqueConstraint(
+                fields=("cycle", "unit", "item"),
+                name="stock_one_row_per_item",
+                violation_error_message="The village already has stock of this item.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='stock',
-            constraint=models.CheckConstraint(condition=models.Q(('received__gte', 0), ('handed_out__lte', models.F('received'))), name='stock_never_negative', violation_error_message='Stock cannot fall below zero.'),
+            model_name="stock",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("received__gte", 0), ("handed_out__lte", models.F("received"))),
+                name="stock_never_negative",
+                violation_error_message="Stock cannot fall below zero.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='tier',
-            constraint=models.UniqueConstraint(fields=('programme', 'min_age'), name='tier_unique_start', violation_error_message='Two tiers start at the same age.'),
+            model_name="tier",
+            constraint=models.UniqueConstraint(
+                fields=("programme", "min_age"),
+                name="tier_unique_start",
+                violation_error_message="Two tiers start at the same age.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='tier',
-            constraint=models.CheckConstraint(condition=models.Q(('max_age__isnull', True), ('max_age__gt', models.F('min_age')), _connector='OR'), name='tier_upper_above_lower', violation_error_message='The upper age is not above the lower one.'),
+            model_name="tier",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("max_age__isnull", True), ("max_age__gt", models.F("min_age")), _connector="OR"
+                ),
+                name="tier_upper_above_lower",
+                violation_error_message="The upper age is not above the lower one.",
+            ),
         ),
     ]

@@ -25,6 +25,7 @@ from taizhang.welfare.models.enrolments import (
     EnrolmentStatus,
     ReviewOutcome,
 )
+from taizhang.welfare.models.handout_codes import HandoutCode
 from taizhang.welfare.models.programmes import (
     BasketItem,
     BenefitUnit,
@@ -47,6 +48,7 @@ __all__ = [
     "EnrolmentStatus",
     "Entitlement",
     "Handout",
+    "HandoutCode",
     "Investigation",
     "Notice",
     "NoticeSubject",

@@ -201,6 +201,7 @@ class Stock(models.Model):
 class ConfirmationMethod(models.TextChoices):
     SIGNATURE = "signature", _("Signature on screen")  # 屏幕签名
     CODE = "code", _("One-time code from the recipient's phone")  # 短信验证码
+    PAPER = "paper", _("Signed on a paper list")  # 纸质签领表, entered from the sheet
 
 
 class Handout(models.Model):
@@ -240,6 +241,7 @@ class Visit(models.Model):
 
     scope_unit_field = "person__unit"
     scope_read_fields = WELFARE_READERS
+    is_ledger_record = True  # a page with photos and history
 
     programme = models.ForeignKey(
         Programme, null=True, blank=True, on_delete=models.PROTECT, related_name="visits"
