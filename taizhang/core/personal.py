@@ -209,7 +209,7 @@ def record_export(
 ) -> PersonalDataAccess:
     """Record an export of `ledger` with personal data in full (one row for the whole file).
     The caller has checked `access.may_export_personal_data` (SYSTEM: a command), or, for a
-    list a module defines itself (a welfare cycle's payment list for the bank), its own rule,
+    list a module defines itself (a payment list for the bank), its own rule,
     passed as `allowed`."""
     if allowed is None:
         allowed = access.may_export_personal_data(by, model)
