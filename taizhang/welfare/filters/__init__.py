@@ -1,0 +1,1 @@
+"""One FilterSet per welfare list, serving the page, the export and the API."""

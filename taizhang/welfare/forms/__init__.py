@@ -1,0 +1,1 @@
+"""Forms of the welfare pages, one module per part."""
