@@ -28,6 +28,23 @@ PUBLIC_PATHS = {
     "/api/v1/health",
     "/admin/login/",
 }
+# A village's public notice page (公示栏, /welfare/public/<unit>/) is open to anyone: it names
+# the village and shows residents' names masked (the canary is a full name, never shown there),
+# never an ID number. There, and only there, the unit's name and code are no leak.
+PUBLIC_NOTICE_PAGES = ("/welfare/public/",)
+
+
+def real_leaks(leaks: list) -> list:
+    """The leaks, less a public notice page read that shows a unit's name or code only."""
+    return [
+        leak
+        for leak in leaks
+        if not (
+            leak.method == "get"
+            and leak.url.startswith(PUBLIC_NOTICE_PAGES)
+            and CANARY not in leak.why
+        )
+    ]
 
 
 @pytest.fixture
@@ -77,7 +94,7 @@ def test_an_officer_of_another_village_reads_and_changes_nothing_of_taer(
         fingerprint(district, foreign_records),
     )
     assert len(result.urls) > 40
-    assert result.leaks == []
+    assert real_leaks(result.leaks) == []
 
 
 @pytest.mark.django_db
@@ -106,9 +123,9 @@ def test_anonymous_visitors_get_only_the_login_and_public_pages(district, people
         fingerprint(district, foreign_records),
         methods=("get", "post"),
     )
-    assert result.leaks == []
+    assert real_leaks(result.leaks) == []
     for url, status, location in result.gets:
-        if url in PUBLIC_PATHS:
+        if url in PUBLIC_PATHS or url.startswith(PUBLIC_NOTICE_PAGES):
             continue
         login_redirect = status == 302 and location.startswith(("/login/", "/admin/login/"))
         assert login_redirect or status in (401, 403, 404, 405), url

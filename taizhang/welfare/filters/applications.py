@@ -9,6 +9,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from taizhang.core.access import reads_everything, reads_ledgers
 from taizhang.core.filters import FilterSet
 from taizhang.lib import clock
 from taizhang.people.filters import residence_units, within
@@ -16,9 +17,22 @@ from taizhang.welfare.models import Application, ApplicationStatus, Enrolment, P
 from taizhang.welfare.models.applications import OPEN_APPLICATION_STATUSES
 
 
-def programmes(request: Any) -> QuerySet:
+def programmes_in_line(user: Any) -> QuerySet[Programme]:
+    """The programmes a user works with: those they may read, and those of the units above
+    theirs (a village receives applications to the district's 低保)."""
     found = Programme.objects.all()
-    return found if request is None else found.for_user(request.user)
+    if reads_everything(user):
+        return found
+    unit = getattr(user, "unit", None) if getattr(user, "unit_id", None) else None
+    if unit is None or not reads_ledgers(user):
+        return found.none()
+    above = [unit.path[:end] for end in range(unit.steplen, len(unit.path), unit.steplen)]
+    readable = found.for_user(user).values("pk")
+    return found.filter(Q(pk__in=readable) | Q(owner__path__in=above))
+
+
+def programmes(request: Any) -> QuerySet:
+    return Programme.objects.all() if request is None else programmes_in_line(request.user)
 
 
 def programmes_by_application(request: Any) -> QuerySet:

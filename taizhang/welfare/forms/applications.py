@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from taizhang.core.access import officers_of
 from taizhang.core.models import Unit, User
+from taizhang.welfare.filters.applications import programmes_in_line
 from taizhang.welfare.models import Application, Programme, ReviewOutcome
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -49,9 +50,7 @@ class ApplicationForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["programme"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Programme.objects.for_user(user).filter(
-            needs_application=True, is_active=True
-        )
+        field.queryset = programmes_in_line(user).filter(needs_application=True, is_active=True)
 
 
 def staff_of(unit: Unit) -> Any:
