@@ -22,6 +22,16 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several photos in one field (Django's documented recipe); the service checks each."""
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        one = super().clean
+        if isinstance(data, list | tuple):
+            return [one(item, initial) for item in data]
+        return [one(data, initial)] if data else []
+
+
 class ApplicationForm(forms.Form):
     programme = forms.ModelChoiceField(label=_("programme"), queryset=Programme.objects.none())
     id_number = forms.CharField(
@@ -76,7 +86,7 @@ class InvestigationForm(forms.Form):
         label=_("verified household income per month (yuan)"), min_value=0, decimal_places=2,
         required=False,
     )  # fmt: skip
-    photos = forms.FileField(
+    photos = MultipleFileField(
         label=_("photos"), required=False, widget=MultipleFileInput(attrs={"accept": "image/*"})
     )
 
