@@ -142,3 +142,20 @@ def test_the_workbench_lists_due_reviews_for_the_villages_officers(
     due = next(b for b in batches if b.kind == "review_due")
     assert due.total == 1 and due.items[0].title.startswith("王老汉")
     assert not [b for b in workbench.todo(people.taer_officer, DUE, 8) if b.kind == "review_due"]
+
+
+def test_the_workbench_costs_the_same_queries_for_more_items(
+    people, villagers, dibao, enrolment, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as first:
+        workbench.todo(people.xwz_officer, DUE, 8)
+    for person in (villagers.zhao, villagers.sun):
+        enrol(dibao, person, by=people.xwz_officer, started_on=datetime.date(2021, 2, 1))
+        applying.received(people, dibao, person)
+    with django_assert_num_queries(len(first.captured_queries)):
+        batches = workbench.todo(people.xwz_officer, DUE, 8)
+    assert {b.kind: b.total for b in batches}["review_due"] == 3
+    assert {b.kind: b.total for b in batches}["application_investigate"] == 2
