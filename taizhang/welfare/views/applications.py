@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -45,7 +45,6 @@ from taizhang.welfare.models import (
     Application,
     ApplicationStatus,
     Notice,
-    NoticeSubject,
     Objection,
 )
 from taizhang.welfare.services import applications as services
@@ -382,19 +381,23 @@ def public_notices(request: AuthedRequest, unit_pk: int) -> HttpResponse:
     )  # fmt: skip
     rows = []
     for notice in notices:
-        record = notice.application or notice.enrolment
-        if record is None:  # pragma: no cover - a constraint forbids it
-            raise Http404
-        person = notice.application.applicant if notice.application else notice.enrolment.person  # type: ignore[union-attr]
+        application, enrolment = notice.application, notice.enrolment
+        if application is not None:
+            person, programme = application.applicant, application.programme
+            amount, size = application.amount_yuan, application.household_size
+        elif enrolment is not None:  # a stop (停发公示)
+            person, programme = enrolment.person, enrolment.programme
+            amount, size = enrolment.amount_yuan, None
+        else:
+            continue  # a constraint forbids it
         rows.append(
             {
                 "notice": notice,
                 "name": mask_name(person.name),
-                "programme": record.programme.name,
-                "amount": record.amount_yuan,
-                "household_size": notice.application.household_size if notice.application else None,
+                "programme": programme.name,
+                "amount": programme.amount_yuan if amount is None else amount,
+                "household_size": size,
                 "running": notice.ends_on >= today,
-                "stop": notice.subject == NoticeSubject.STOP,
             }
         )
     return render(
