@@ -214,7 +214,7 @@ def extend_deadline(application: Application, *, by: User | None, reason: str) -
         by, writes_for(by, application.unit) or may_decide(by, application.programme)
     )
     if not application.is_open:
-        check_status(application, (), _("extended"))
+        check_status(application, (), _("given more time"))
     if application.extended:
         raise ValidationError(_("The deadline has already been extended once."))
     reason = written(reason, "reason", _("Give the reason for the extension in writing."))
