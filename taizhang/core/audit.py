@@ -188,6 +188,43 @@ def record_bulk(
     return append_values(AuditEntry, BULK_COLUMNS, rows())
 
 
+def record_bulk_created(
+    model: type[models.Model],
+    created: Iterable[tuple[Any, str, int | None, dict[str, Any]]],
+    *,
+    by: User | None,
+    reason: str = "",
+) -> int:
+    """Audit many creates that a bulk insert made without model instances (a cycle's 50,000
+    entitlements): (pk, the record's text, its scope unit's id, its snapshot as `snapshot`
+    would give it). The entries are the ones `record_bulk` would write for them."""
+    actor = acting_user(by)
+    who = (
+        actor.pk if actor else None,
+        actor.get_username() if actor else "system",
+        getattr(actor, "unit_id", None),
+    )
+    at, request_id, reason = timezone.now(), current_request_id.get(), reason[:500]
+    content_type = ContentType.objects.get_for_model(model, for_concrete_model=False).pk
+    rows = (
+        (
+            at,
+            *who,
+            scope_unit_id,
+            content_type,
+            str(pk),
+            text[:200],
+            AuditAction.CREATE.value,
+            None,
+            after,
+            reason,
+            request_id,
+        )
+        for pk, text, scope_unit_id, after in created
+    )
+    return append_values(AuditEntry, BULK_COLUMNS, rows)
+
+
 def history_of(record_model: type[models.Model], object_id: Any, user: Any):
     """The audit entries of one record, newest first: all of them for someone who may read the
     record, else those the audit scope allows (an auditor's, or a deleted record's)."""

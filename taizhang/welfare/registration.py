@@ -5,24 +5,56 @@ from __future__ import annotations
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.core import modules, reviews
+from taizhang.core import ledgers, modules, reviews
+
+# The "Welfare" drop-down: each part of the module adds its own entries here.
+MENU_CHILDREN: tuple[modules.MenuEntry, ...] = (
+    # Programmes and enrolments (views/programmes.py).
+    modules.MenuEntry(_("Programmes"), "welfare-programme-list", "welfare"),
+    modules.MenuEntry(_("Enrolments"), "welfare-enrolment-list", "welfare"),
+    # Cycles and their entitlements (views/cycles.py).
+    modules.MenuEntry(_("Cycles"), "welfare-cycle-list", "welfare"),
+    modules.MenuEntry(_("Entitlements"), "welfare-entitlement-list", "welfare"),
+    # Applications and periodic reviews (views/applications.py, views/reviews.py).
+    modules.MenuEntry(_("Applications"), "welfare-application-list", "welfare"),
+    modules.MenuEntry(_("Reviews due"), "welfare-review-list", "welfare"),
+    # Figures (views/dashboard.py).
+    modules.MenuEntry(_("Dashboard"), "welfare-dashboard", "welfare"),
+)
 
 
 def register_all(config: AppConfig) -> None:
-    from taizhang.welfare import workbench
+    from taizhang.welfare import demo, stats
+    from taizhang.welfare.ledgers.enrolments import EnrolmentLedger
+    from taizhang.welfare.ledgers.entitlements import EntitlementLedger
     from taizhang.welfare.services.applications import APPLICATION_REVIEW
+    from taizhang.welfare.services.cycles import CYCLE_REVIEW
+    from taizhang.welfare.workbench import applications as applications_workbench
+    from taizhang.welfare.workbench import cycles as cycles_workbench
+    from taizhang.welfare.workbench import programmes as programmes_workbench
 
-    reviews.register(APPLICATION_REVIEW)
+    reviews.register(APPLICATION_REVIEW)  # applications: the deciding unit approves
+    reviews.register(CYCLE_REVIEW)  # cycles: maker-checker before export and payment
+    ledgers.register(EnrolmentLedger())
+    ledgers.register(EntitlementLedger())  # payment list out, bank's results in
+
     modules.register(
         modules.Module(
             key=config.label,
             label=config.verbose_name,
             menu=(
-                modules.MenuEntry(_("Applications"), "welfare-application-list", "welfare"),
-                modules.MenuEntry(_("Reviews due"), "welfare-review-list", "welfare"),
+                modules.MenuEntry(
+                    _("Welfare"), "welfare-programme-list", "welfare", children=MENU_CHILDREN
+                ),
             ),
             api_router="taizhang.welfare.api.router",
-            todo=(workbench.todo,),
-            todo_kinds=workbench.KINDS,
+            todo=(programmes_workbench.todo, cycles_workbench.todo, applications_workbench.todo),
+            todo_kinds={
+                **programmes_workbench.KINDS,
+                **cycles_workbench.KINDS,
+                **applications_workbench.KINDS,
+            },
+            demo=demo.load,
+            stats=(stats.SUBJECT,),
         )
     )

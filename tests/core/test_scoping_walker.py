@@ -6,10 +6,12 @@ records to `foreign_records` so the walk covers their ledgers too.
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 import pytest
+from django.db import models
 from django.test import Client, override_settings
 
-from taizhang.core import audit
 from taizhang.core.ledgers import all_ledgers
 from taizhang.core.models import Attachment, AuditEntry, Unit
 from taizhang.core.roles import Role
@@ -18,6 +20,8 @@ from tests.conftest import client_for
 from tests.factories import make_user
 
 CANARY = "CANARY-7f3a-塔儿村机密"
+# The long walks run in this many shares (tests), so pytest-xdist spreads them over its workers.
+SHARES = 8
 
 # Pages anyone may open; everything else must send an anonymous visitor to a login page.
 PUBLIC_PATHS = {
@@ -64,16 +68,38 @@ def foreign_records(district, people) -> list:
 
 
 def fingerprint(district, records):
-    """The state of 塔儿村's records: every foreign record as stored, and what hangs on it."""
+    """The state of 塔儿村's records: every foreign record as stored (every column, and its
+    many-to-many links), and what hangs on it. One query per model, not per record: the walk
+    asks for it after every request that wrote anything."""
+    by_model: dict[type[models.Model], list] = defaultdict(list)
+    for record in records:
+        by_model[type(record)].append(record.pk)
 
     def state():
-        taer = Unit.objects.get(pk=district.taer.pk)
-        stored = [type(r)._default_manager.filter(pk=r.pk).first() for r in records]
+        stored = {}
+        for model, pks in by_model.items():
+            columns = [field.attname for field in model._meta.concrete_fields]
+            rows = model._base_manager.filter(pk__in=pks).order_by("pk")
+            stored[model._meta.label] = list(rows.values_list(*columns))
+            for field in model._meta.many_to_many:
+                through = field.remote_field.through
+                links = through._base_manager.filter(**{f"{field.m2m_field_name()}__in": pks})
+                stored[f"{model._meta.label}.{field.name}"] = list(
+                    links.order_by("pk").values_list(
+                        field.m2m_field_name(), field.m2m_reverse_field_name()
+                    )
+                )
+        taer = list(Unit.objects.filter(pk=district.taer.pk).values_list("path", flat=True))
         return (
-            [audit.snapshot(record) if record else None for record in stored],
-            Unit.objects.filter(path__startswith=taer.path).count(),
-            list(Attachment.objects.filter(scope_unit=taer).values_list("pk", "removed_at")),
-            AuditEntry.objects.filter(scope_unit=taer).count(),
+            stored,
+            taer,
+            Unit.objects.filter(path__startswith=taer[0]).count() if taer else 0,
+            list(
+                Attachment.objects.filter(scope_unit=district.taer.pk).values_list(
+                    "pk", "removed_at"
+                )
+            ),
+            AuditEntry.objects.filter(scope_unit=district.taer.pk).count(),
         )
 
     return state
@@ -83,38 +109,64 @@ def secrets(district) -> list[str]:
     return [CANARY, district.taer.name, district.taer.code]
 
 
+def test_the_shares_of_the_walk_are_every_route_once():
+    shares = walker.shares(SHARES)
+    every_route = set(walker.url_patterns())
+    assert set().union(*shares) == every_route
+    assert sum(len(share) for share in shares) == len(every_route)
+
+
 @pytest.mark.django_db
+@pytest.mark.parametrize("share", range(SHARES))
 def test_an_officer_of_another_village_reads_and_changes_nothing_of_taer(
-    district, people, foreign_records
+    district, people, foreign_records, share
 ):
     result = walker.walk(
         client_for(people.xwz_officer),
         foreign_records,
         secrets(district),
         fingerprint(district, foreign_records),
+        routes=walker.shares(SHARES)[share],
     )
     assert len(result.urls) > 40
     assert real_leaks(result.leaks) == []
 
 
 @pytest.mark.django_db
-def test_the_walk_reaches_taer_records_for_their_own_officer(district, people, foreign_records):
+@pytest.mark.parametrize("share", range(SHARES))
+def test_the_walk_reaches_taer_records_for_their_own_officer(
+    district, people, foreign_records, share
+):
     """The walk is not blind: as 塔儿村's own officer the same requests do show the canary."""
+    routes = walker.shares(SHARES)[share]
     result = walker.walk(
         client_for(people.taer_officer),
         foreign_records,
         secrets(district),
         fingerprint(district, foreign_records),
         methods=("get",),
+        routes=routes,
     )
     shown = {leak.url for leak in result.leaks}
-    assert f"/units/{district.taer.pk}/" in shown
-    assert f"/api/v1/units/{district.taer.pk}" in shown
-    assert {"/", "/api/v1/todo", "/search/?q=7f3a", "/api/v1/search?q=巷道硬化"} <= shown
+    expected = {  # by route: together the shares show them all
+        "/units/<int:pk>/": {f"/units/{district.taer.pk}/"},
+        "/api/v1/units/<unit_id>": {f"/api/v1/units/{district.taer.pk}"},
+        "/": {"/"},
+        "/api/v1/todo": {"/api/v1/todo"},
+        "/search/": {"/search/?q=7f3a"},
+        "/api/v1/search": {"/api/v1/search?q=巷道硬化"},
+    }
+    assert set(expected) <= set(walker.url_patterns())
+    for route, urls in expected.items():
+        if route in routes:
+            assert urls <= shown, route
 
 
 @pytest.mark.django_db
-def test_anonymous_visitors_get_only_the_login_and_public_pages(district, people, foreign_records):
+@pytest.mark.parametrize("share", range(SHARES))
+def test_anonymous_visitors_get_only_the_login_and_public_pages(
+    district, people, foreign_records, share
+):
     # Sign-in is checked before the method is, so GET and POST cover every route.
     result = walker.walk(
         Client(),
@@ -122,6 +174,7 @@ def test_anonymous_visitors_get_only_the_login_and_public_pages(district, people
         secrets(district),
         fingerprint(district, foreign_records),
         methods=("get", "post"),
+        routes=walker.shares(SHARES)[share],
     )
     assert real_leaks(result.leaks) == []
     for url, status, location in result.gets:
@@ -143,14 +196,42 @@ def test_the_walk_catches_a_view_and_an_endpoint_that_forget_scoping(
         fingerprint(district, foreign_records),
         urlconf="tests.core.leaky_urls",
         methods=("get",),
+        # The leaky routes and real ones beside them (the officer's walk covers every route).
+        routes={
+            "/leaky/units/",
+            "/leaky-api/units",
+            "/units/",
+            "/units/<int:pk>/",
+            "/api/v1/units",
+        },
     )
     leaking = {leak.url for leak in real_leaks(result.leaks)}
     assert leaking == {"/leaky/units/", "/leaky-api/units"}
 
 
 @pytest.mark.django_db
-def test_the_security_administrator_reads_and_changes_no_ledger_record(
+@override_settings(ROOT_URLCONF="tests.core.leaky_urls")
+def test_the_walk_catches_a_view_that_changes_a_foreign_record_and_then_refuses(
     district, people, foreign_records
+):
+    """A 403 (or 405) does not prove the view wrote nothing: the walk asks the database."""
+    result = walker.walk(
+        client_for(people.xwz_officer),
+        foreign_records,
+        secrets(district),
+        fingerprint(district, foreign_records),
+        urlconf="tests.core.leaky_urls",
+        routes={"/leaky/units/<int:pk>/address/"},
+    )
+    url = f"/leaky/units/{district.taer.pk}/address/"
+    changed = {(leak.method, leak.url) for leak in result.leaks if "changed" in leak.why}
+    assert changed == {(method, url) for method in ("post", "patch", "put", "delete")}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("share", range(SHARES))
+def test_the_security_administrator_reads_and_changes_no_ledger_record(
+    district, people, foreign_records, share
 ):
     """三员分立: the security administrator manages accounts, not ledgers; the walk may show
     the names of units and users (whose roles they grant) but no record's content."""
@@ -161,5 +242,6 @@ def test_the_security_administrator_reads_and_changes_no_ledger_record(
         [CANARY],
         fingerprint(district, foreign_records),
         methods=("get", "post"),
+        routes=walker.shares(SHARES)[share],
     )
     assert result.leaks == []

@@ -12,8 +12,17 @@ import pytest
 from taizhang.core.models import UnitKind
 from taizhang.core.roles import Role
 from taizhang.people.models import Group, GroupMembership
-from taizhang.welfare.models import BasketItem, BenefitUnit, Programme, ProgrammeKind, Tier
+from taizhang.welfare.models import (
+    BasketItem,
+    BenefitUnit,
+    Enrolment,
+    Programme,
+    ProgrammeKind,
+    Tier,
+)
+from taizhang.welfare.services import cycles
 from tests.factories import make_household, make_person, make_unit, make_user
+from tests.welfare.figures_data import year_2022  # noqa: F401 (a fixture for every test here)
 
 CYCLE_DAY = datetime.date(2022, 1, 1)
 
@@ -83,3 +92,28 @@ def spring_goods(district) -> Programme:
             programme=programme, name=name, quantity=Decimal(quantity), unit_of_measure=unit
         )
     return programme
+
+
+# Cycles (tests of services/cycles.py and payments.py): an approved January cycle of the
+# allowance (王老汉 150元, 赵奶奶 200元), made by the village officer, approved by the
+# subdistrict's.
+
+
+def enrol_both(villagers, allowance):
+    for person in (villagers.wang, villagers.zhao):
+        Enrolment.objects.create(
+            programme=allowance, person=person, started_on=datetime.date(2021, 1, 1)
+        )
+
+
+@pytest.fixture
+def draft_cycle(people, villagers, allowance):
+    enrol_both(villagers, allowance)
+    cycle, _refused = cycles.create_cycle(allowance, by=people.xwz_officer, period=CYCLE_DAY)
+    return cycle
+
+
+@pytest.fixture
+def approved_cycle(people, draft_cycle):
+    cycles.submit_cycle(draft_cycle, by=people.xwz_officer)
+    return cycles.approve_cycle(draft_cycle, by=people.subdistrict_officer)

@@ -178,7 +178,7 @@ def test_another_village_and_a_department_outside_the_line_get_nothing(
 def test_the_deciding_unit_finds_what_waits_on_its_workbench(
     people, villagers, dibao, staff, minzhengju, clock
 ):
-    from taizhang.welfare import workbench
+    from taizhang.welfare.workbench import applications as workbench
 
     application = submitted(
         in_notice(investigated(received(people, dibao, villagers.wang), staff), people.xwz_officer),

@@ -11,7 +11,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from taizhang.core.models import AuditEntry
-from taizhang.welfare import workbench
 from taizhang.welfare.models import (
     EnrolmentReview,
     EnrolmentStatus,
@@ -21,6 +20,7 @@ from taizhang.welfare.models import (
 )
 from taizhang.welfare.services import reviews as services
 from taizhang.welfare.services.enrolments import enrol
+from taizhang.welfare.workbench import applications as workbench
 from tests.conftest import client_for
 from tests.welfare import applying
 

@@ -16,7 +16,7 @@ from taizhang.core.api import api_field_names, filtered
 from taizhang.core.models import User
 from taizhang.core.requests import AuthedRequest
 from taizhang.core.schemas import PageNumberPage, with_errors
-from taizhang.welfare.filters.applications import (
+from taizhang.welfare.filters import (
     ApplicationFilter,
     ReviewDueFilter,
     programmes_by_application,
@@ -61,7 +61,7 @@ def _applications(user: Any) -> QuerySet[Application]:
 def _detail(user: Any, pk: int) -> Application:
     notices = Notice.objects.prefetch_related("objections")
     steps = ApplicationStep.objects.select_related("by")
-    records = _applications(user).prefetch_related(
+    records = _applications(user).prefetch_related(  # type: ignore[type-var]
         Prefetch("steps", steps), "investigations", Prefetch("notice", notices)
     )
     return get_object_or_404(records, pk=pk)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from taizhang.core.access import officers_of
 from taizhang.core.models import Unit, User
-from taizhang.welfare.filters.applications import programmes_in_line
+from taizhang.welfare.filters import programmes_in_line
 from taizhang.welfare.models import Application, Programme, ReviewOutcome
 
 DATE = forms.DateInput(attrs={"type": "date"})

@@ -158,6 +158,8 @@ class Investigation(models.Model):
     )
     recorded_at = models.DateTimeField(default=clock.now, editable=False)
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("home investigation")
         verbose_name_plural = _("home investigations")
@@ -187,6 +189,8 @@ class ApplicationStep(models.Model):
     note = models.TextField(_("note"), blank=True)
     by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(default=clock.now, editable=False)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("application step")
@@ -269,6 +273,8 @@ class Objection(models.Model):
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     recorded_at = models.DateTimeField(default=clock.now, editable=False)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("objection")

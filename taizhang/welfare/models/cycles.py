@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from taizhang.core.models import Attachment, ScopedQuerySet, Unit, User
+from taizhang.core.personal import PersonalKind
 from taizhang.core.versions import Versioned
 from taizhang.lib import clock
 from taizhang.people.models import Household, Person
@@ -93,6 +94,9 @@ class Entitlement(models.Model):
 
     scope_unit_field = "person__unit"
     scope_read_fields = tuple(f"cycle__{field}" for field in WELFARE_READERS)
+    # The bank's payment list carries the person's citizen ID number (core/personal.py):
+    # masked on every surface, in full only in a recorded export.
+    personal_fields = {"id_number": PersonalKind.ID_NUMBER}
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="entitlements")
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="+")
@@ -112,6 +116,8 @@ class Entitlement(models.Model):
     )
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
     payment_note = models.CharField(_("bank's note"), max_length=200, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("entitlement")
@@ -140,6 +146,11 @@ class Entitlement(models.Model):
     def __str__(self) -> str:
         return f"{self.cycle} {self.person}"
 
+    @property
+    def id_number(self) -> str:
+        """The person's citizen ID number (a personal field: shown through core/personal.py)."""
+        return self.person.id_number
+
 
 class Stock(models.Model):
     """Goods received by a village for a hand-out cycle (库存): per basket item. What remains
@@ -159,6 +170,8 @@ class Stock(models.Model):
     handed_out = models.DecimalField(
         _("handed out"), max_digits=12, decimal_places=2, default=Decimal("0"), editable=False
     )
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("stock")
@@ -210,6 +223,8 @@ class Handout(models.Model):
     recorded_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("hand-out")

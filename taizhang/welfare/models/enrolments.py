@@ -138,6 +138,8 @@ class EnrolmentReview(models.Model):
     )
     created_at = models.DateTimeField(default=clock.now, editable=False)
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("periodic review")
         verbose_name_plural = _("periodic reviews")

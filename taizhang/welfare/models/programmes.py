@@ -208,6 +208,8 @@ class Tier(models.Model):
     max_age = models.PositiveSmallIntegerField(_("aged under"), null=True, blank=True)
     amount_yuan = yuan(_("amount (yuan)"), validators=NON_NEGATIVE)
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("tier")
         verbose_name_plural = _("tiers")
@@ -244,6 +246,8 @@ class BasketItem(models.Model):
         validators=[MinValueValidator(Decimal("0.01"))],
     )
     unit_of_measure = models.CharField(_("unit of measure"), max_length=10)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("basket item")

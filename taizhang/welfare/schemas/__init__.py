@@ -1,1 +1,1 @@
-"""API schemas of the welfare module, one module per part: `XIn` and `XOut`, never shared."""
+"""API schemas of the welfare module, one module per part. Input and output never shared."""

@@ -49,7 +49,7 @@ def _member_condition(programme: Programme, on: datetime.date) -> Q:
         condition &= Q(birth_date__lte=years_before(on, programme.min_age))
     if programme.max_age is not None:
         condition &= Q(birth_date__gt=years_before(on, programme.max_age))
-    group_ids = list(programme.groups.values_list("pk", flat=True))
+    group_ids = [group.pk for group in programme.groups.all()]  # prefetched by a to-do
     if group_ids:
         members = GroupMembership.objects.current(on).filter(group_id__in=group_ids)
         condition &= Q(pk__in=members.values("person_id"))

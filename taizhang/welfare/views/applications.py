@@ -29,7 +29,7 @@ from taizhang.lib import clock
 from taizhang.lib.masking import mask_name
 from taizhang.lib.workdays import working_days_between
 from taizhang.welfare.access import may_decide
-from taizhang.welfare.filters.applications import ApplicationFilter
+from taizhang.welfare.filters import ApplicationFilter
 from taizhang.welfare.forms.applications import (
     ApplicationForm,
     ApproveForm,

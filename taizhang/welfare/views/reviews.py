@@ -14,7 +14,7 @@ from taizhang.core import printing
 from taizhang.core.access import access_record, can_write, reads_ledgers, require, writes_for
 from taizhang.core.requests import AuthedRequest
 from taizhang.lib import clock
-from taizhang.welfare.filters.applications import ReviewDueFilter
+from taizhang.welfare.filters import ReviewDueFilter
 from taizhang.welfare.forms.applications import ReviewForm
 from taizhang.welfare.models import Enrolment, EnrolmentStatus
 from taizhang.welfare.services import reviews as services

@@ -1,1 +1,0 @@
-"""One FilterSet per welfare list, serving the page, the export and the API."""

@@ -1,0 +1,1 @@
+"""The welfare Excel ledgers, one module per ledger."""

@@ -1,0 +1,1 @@
+"""Tables of the welfare list pages, one module per part."""
