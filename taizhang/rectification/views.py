@@ -22,6 +22,7 @@ from taizhang.core.models import Attachment
 from taizhang.core.requests import AuthedRequest
 from taizhang.core.views.excel import ledger_links
 from taizhang.core.views.records import record_context
+from taizhang.core.views.steps import run_step
 from taizhang.lib import clock
 from taizhang.rectification import queries
 from taizhang.rectification.access import (
@@ -57,31 +58,6 @@ from taizhang.supervision.forms import DecisionForm
 from taizhang.supervision.models import ExtensionRequest, ExtensionStatus
 
 NAV = "rectification"
-
-
-def _form_error(form: Any) -> ValidationError:
-    return ValidationError(
-        [
-            f"{form.fields[name].label}: {message}" if name in form.fields else message
-            for name, errors in form.errors.items()
-            for message in errors
-        ]
-    )
-
-
-def _run(request: AuthedRequest, form: Any, write: Any, ok: str) -> bool:
-    """Validate the form, call the service; report the outcome as a message."""
-    error = None if form.is_valid() else _form_error(form)
-    if error is None:
-        try:
-            write(form.cleaned_data)
-        except ValidationError as refused:
-            error = refused
-    if error is not None:
-        messages.error(request, " ".join(error.messages))
-        return False
-    messages.success(request, ok)
-    return True
 
 
 def _menu(request: AuthedRequest, query: QueryDict | None = None) -> dict[str, Any]:
@@ -149,7 +125,7 @@ def campaign_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def campaign_category(request: AuthedRequest, pk: int) -> HttpResponse:
     campaign = access_record(Campaign, pk, request.user, write=True)
-    _run(
+    run_step(
         request,
         CategoryForm(request.POST),
         lambda data: campaign_services.add_category(campaign, by=request.user, **data),
@@ -288,7 +264,7 @@ def _attach_photos(case: Case) -> None:
 @require_POST
 def case_step(request: AuthedRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
-    _run(
+    run_step(
         request,
         StepForm(request.POST),
         lambda data: case_services.take_step(case, by=request.user, **data),
@@ -300,7 +276,7 @@ def case_step(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def finding_add(request: AuthedRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
-    _run(
+    run_step(
         request,
         FindingForm(request.POST, campaign=case.campaign),
         lambda data: finding_services.add_finding(case, by=request.user, **data),
@@ -316,7 +292,7 @@ def _finding(request: AuthedRequest, pk: int) -> Finding:
 @require_POST
 def finding_rectified(request: AuthedRequest, pk: int) -> HttpResponse:
     finding = _finding(request, pk)
-    _run(
+    run_step(
         request,
         NoteForm(request.POST),
         lambda data: finding_services.report_rectified(finding, by=request.user, **data),
@@ -328,7 +304,7 @@ def finding_rectified(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def finding_verify(request: AuthedRequest, pk: int) -> HttpResponse:
     finding = _finding(request, pk)
-    _run(
+    run_step(
         request,
         VerifyForm(request.POST),
         lambda data: finding_services.verify_finding(finding, by=request.user, **data),
@@ -341,7 +317,7 @@ def finding_verify(request: AuthedRequest, pk: int) -> HttpResponse:
 def finding_evidence(request: AuthedRequest, pk: int) -> HttpResponse:
     finding = _finding(request, pk)
     form = EvidenceForm(request.POST, request.FILES)
-    _run(
+    run_step(
         request,
         form,
         lambda data: finding_services.add_evidence(
@@ -359,7 +335,7 @@ def finding_evidence(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def case_extension(request: AuthedRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
-    _run(
+    run_step(
         request,
         ExtensionForm(request.POST),
         lambda data: case_services.request_extension(case, by=request.user, **data),
@@ -372,7 +348,7 @@ def case_extension(request: AuthedRequest, pk: int) -> HttpResponse:
 def extension_decide(request: AuthedRequest, pk: int) -> HttpResponse:
     extension = access_record(ExtensionRequest, pk, request.user)
     case = get_object_or_404(Case.objects.for_user(request.user), assignment=extension.assignment)
-    _run(
+    run_step(
         request,
         DecisionForm(request.POST),
         lambda data: case_services.decide_extension(extension, by=request.user, **data),
@@ -384,7 +360,7 @@ def extension_decide(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def case_reopen(request: AuthedRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
-    _run(
+    run_step(
         request,
         ReopenForm(request.POST, case=case),
         lambda data: case_services.reopen_case(case, by=request.user, **data),
@@ -396,7 +372,7 @@ def case_reopen(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def case_readdress(request: AuthedRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
-    _run(
+    run_step(
         request,
         ReaddressForm(request.POST),
         lambda data: case_services.readdress(case, by=request.user, **data),

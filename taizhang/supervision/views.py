@@ -21,6 +21,7 @@ from taizhang.core import printing
 from taizhang.core.access import access_record, can_write, scope
 from taizhang.core.requests import AuthedRequest
 from taizhang.core.views.records import record_context
+from taizhang.core.views.steps import form_error
 from taizhang.lib import clock
 from taizhang.supervision import flows, queries, services
 from taizhang.supervision.access import is_assignee, is_supervisor
@@ -192,21 +193,11 @@ def _done(request: AuthedRequest, target: Any, error: ValidationError | None, ok
     return redirect(target)
 
 
-def _form_error(form: Any) -> ValidationError:
-    return ValidationError(
-        [
-            f"{form.fields[name].label}: {message}" if name in form.fields else message
-            for name, errors in form.errors.items()
-            for message in errors
-        ]
-    )
-
-
 @require_POST
 def assignment_act(request: AuthedRequest, pk: int) -> HttpResponse:
     assignment = access_record(Assignment, pk, request.user)
     form = ActionForm(request.POST)
-    error = None if form.is_valid() else _form_error(form)
+    error = None if form.is_valid() else form_error(form)
     if error is None:
         try:
             services.act(assignment, by=request.user, **form.cleaned_data)
@@ -219,7 +210,7 @@ def assignment_act(request: AuthedRequest, pk: int) -> HttpResponse:
 def extension_request(request: AuthedRequest, pk: int) -> HttpResponse:
     assignment = access_record(Assignment, pk, request.user)
     form = ExtensionForm(request.POST)
-    error = None if form.is_valid() else _form_error(form)
+    error = None if form.is_valid() else form_error(form)
     if error is None:
         try:
             services.request_extension(assignment, by=request.user, **form.cleaned_data)
@@ -232,7 +223,7 @@ def extension_request(request: AuthedRequest, pk: int) -> HttpResponse:
 def extension_decide(request: AuthedRequest, pk: int) -> HttpResponse:
     extension = access_record(ExtensionRequest, pk, request.user)
     form = DecisionForm(request.POST)
-    error = None if form.is_valid() else _form_error(form)
+    error = None if form.is_valid() else form_error(form)
     if error is None:
         try:
             services.decide_extension(extension, by=request.user, **form.cleaned_data)
@@ -250,7 +241,7 @@ def reopen(request: AuthedRequest, pk: int, what: str = "item") -> HttpResponse:
         target = access_record(SupervisionItem, pk, request.user)
     item = target.item if isinstance(target, Assignment) else target
     form = ReasonForm(request.POST)
-    error = None if form.is_valid() else _form_error(form)
+    error = None if form.is_valid() else form_error(form)
     if error is None:
         try:
             services.reopen(target, by=request.user, reason=form.cleaned_data["reason"])
@@ -263,7 +254,7 @@ def reopen(request: AuthedRequest, pk: int, what: str = "item") -> HttpResponse:
 def add_unit(request: AuthedRequest, pk: int) -> HttpResponse:
     item = access_record(SupervisionItem, pk, request.user)
     form = AddUnitForm(request.POST, user=request.user)
-    error = None if form.is_valid() else _form_error(form)
+    error = None if form.is_valid() else form_error(form)
     if error is None:
         try:
             services.add_assignment(item, by=request.user, **form.cleaned_data)

@@ -25,6 +25,7 @@ from taizhang.core.access import access_record, can_write, reads_ledgers, requir
 from taizhang.core.models import Unit, UnitKind
 from taizhang.core.requests import AuthedRequest
 from taizhang.core.views.records import record_context
+from taizhang.core.views.steps import run_step
 from taizhang.lib import clock
 from taizhang.lib.masking import mask_name
 from taizhang.lib.workdays import working_days_between
@@ -53,27 +54,6 @@ NAV = "welfare"
 PAGE_SIZE = 50
 PUBLIC_DAYS = 30  # ended notices stay on the public page this many days
 S = ApplicationStatus
-
-
-def _run(request: AuthedRequest, form: Any, write: Callable[[dict], object], ok: Any) -> bool:
-    """Validate a step's form and call the service; the outcome is a message on the page."""
-    if not form.is_valid():
-        messages.error(
-            request,
-            " ".join(
-                f"{form.fields[n].label}: {m}" if n in form.fields else m
-                for n, errors in form.errors.items()
-                for m in errors
-            ),
-        )
-        return False
-    try:
-        write(form.cleaned_data)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return False
-    messages.success(request, ok)
-    return True
 
 
 def _menu(request: AuthedRequest) -> dict[str, Any]:
@@ -227,7 +207,7 @@ def _application(request: AuthedRequest, pk: int) -> Application:
 def application_investigate(request: AuthedRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
     form = InvestigationForm(request.POST, request.FILES, application=application)
-    _run(
+    run_step(
         request,
         form,
         lambda d: services.record_investigation(
@@ -248,7 +228,7 @@ def application_investigate(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def application_preliminary(request: AuthedRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
-    _run(
+    run_step(
         request,
         PreliminaryForm(request.POST),
         lambda d: services.preliminary_review(
@@ -268,7 +248,7 @@ def application_preliminary(request: AuthedRequest, pk: int) -> HttpResponse:
 def application_objection(request: AuthedRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
     notice = get_object_or_404(Notice, application=application)
-    _run(
+    run_step(
         request,
         ObjectionForm(request.POST),
         lambda d: services.record_objection(notice, by=request.user, **d),
@@ -280,7 +260,7 @@ def application_objection(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def objection_check(request: AuthedRequest, pk: int) -> HttpResponse:
     objection = access_record(Objection, pk, request.user)
-    _run(
+    run_step(
         request,
         ObjectionCheckForm(request.POST),
         lambda d: services.check_objection(objection, by=request.user, **d),
@@ -293,7 +273,7 @@ def objection_check(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def application_submit(request: AuthedRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
-    _run(
+    run_step(
         request,
         NoteForm(request.POST),
         lambda d: services.submit_application(application, by=request.user, note=d["note"]),
@@ -305,7 +285,7 @@ def application_submit(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def application_approve(request: AuthedRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
-    _run(
+    run_step(
         request,
         ApproveForm(request.POST),
         lambda d: services.approve_application(application, by=request.user, **d),
@@ -317,7 +297,7 @@ def application_approve(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def application_refuse(request: AuthedRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
-    _run(
+    run_step(
         request,
         ReasonsForm(request.POST),
         lambda d: services.refuse_application(application, by=request.user, **d),
@@ -332,7 +312,7 @@ def _with_reason(
     @require_POST
     def view(request: AuthedRequest, pk: int) -> HttpResponse:
         application = _application(request, pk)
-        _run(
+        run_step(
             request,
             ReasonForm(request.POST),
             lambda d: step(application, by=request.user, reason=d["reason"]),
