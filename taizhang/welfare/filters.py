@@ -34,6 +34,8 @@ from taizhang.welfare.queries import enrolled_in
 from taizhang.welfare.services import handouts
 from taizhang.welfare.services.visits import pickable_programmes
 
+# The years a date of the ledgers may fall in: a filter outside them is a clear error.
+YEARS = {"min_value": MIN_YEAR, "max_value": MAX_YEAR}
 YES_NO = (("yes", _("Yes")), ("no", _("No")))
 
 
@@ -101,8 +103,7 @@ class EnrolmentFilter(FilterSet):
     year = django_filters.NumberFilter(
         label=_("enrolled in the year"),
         method="by_year",
-        min_value=MIN_YEAR,
-        max_value=MAX_YEAR,
+        **YEARS,
     )
 
     class Meta:
@@ -143,7 +144,7 @@ class EntitlementFilter(FilterSet):
         label=_("village or community"), queryset=residence_units, method="by_unit"
     )
     year = django_filters.NumberFilter(
-        label=_("year"), field_name="cycle__period", lookup_expr="year"
+        label=_("year"), field_name="cycle__period", lookup_expr="year", **YEARS
     )
     payment_status = django_filters.ChoiceFilter(
         label=_("payment"),
@@ -195,7 +196,9 @@ class VisitFilter(FilterSet):
     unit = django_filters.ModelChoiceFilter(
         label=_("village or community"), queryset=residence_units, method="by_unit"
     )
-    year = django_filters.NumberFilter(label=_("year"), field_name="visited_on", lookup_expr="year")
+    year = django_filters.NumberFilter(
+        label=_("year"), field_name="visited_on", lookup_expr="year", **YEARS
+    )
     group = django_filters.ModelChoiceFilter(
         label=_("group"), queryset=active_groups, method="by_group"
     )
@@ -222,7 +225,9 @@ class HandoutFilter(FilterSet):
     unit = django_filters.ModelChoiceFilter(
         label=_("village or community"), queryset=residence_units, method="by_unit"
     )
-    year = django_filters.NumberFilter(label=_("year"), field_name="handed_at", lookup_expr="year")
+    year = django_filters.NumberFilter(
+        label=_("year"), field_name="handed_at", lookup_expr="year", **YEARS
+    )
     method = django_filters.ChoiceFilter(
         label=_("confirmed by"),
         field_name="method",

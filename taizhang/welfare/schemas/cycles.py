@@ -7,6 +7,7 @@ from typing import Any
 from ninja import Field, Schema
 
 from taizhang.core import personal
+from taizhang.core.schemas import Year
 from taizhang.core.schemas import _user_of as user_of
 
 
@@ -85,7 +86,7 @@ class EntitlementFilterIn(Schema):
     programme: int | None = None
     cycle: int | None = None
     unit: int | None = Field(None, description="A village, community or subdistrict (subtree).")
-    year: int | None = None
+    year: Year | None = None
     payment_status: str | None = Field(None, description="pending, paid or failed.")
     collected: str | None = Field(None, description="yes or no: has a hand-out.")
 

@@ -10,7 +10,7 @@ from typing import Any
 from ninja import Field, Schema
 
 from taizhang.core import personal
-from taizhang.core.schemas import RequiredText, UnitBriefOut
+from taizhang.core.schemas import RequiredText, UnitBriefOut, Year
 from taizhang.core.schemas import _user_of as user_of
 
 
@@ -101,7 +101,7 @@ class CodeOut(Schema):
 class VisitFilterIn(Schema):
     programme: int | None = None
     unit: int | None = Field(None, description="A village, community or subdistrict id.")
-    year: int | None = None
+    year: Year | None = None
     group: int | None = Field(None, description="Visits to members of this group.")
 
 
