@@ -18,6 +18,9 @@ MENU_CHILDREN: tuple[modules.MenuEntry, ...] = (
     # Hand-outs of goods and visits (views/handouts.py, views/visits.py).
     modules.MenuEntry(_("Hand-outs"), "welfare-handout-cycles", "welfare-handouts"),
     modules.MenuEntry(_("Visits"), "welfare-visit-list", "welfare-visits"),
+    # Applications and periodic reviews (views/applications.py, views/reviews.py).
+    modules.MenuEntry(_("Applications"), "welfare-application-list", "welfare"),
+    modules.MenuEntry(_("Reviews due"), "welfare-review-list", "welfare"),
     # Figures (views/dashboard.py).
     modules.MenuEntry(_("Dashboard"), "welfare-dashboard", "welfare"),
 )
@@ -28,10 +31,13 @@ def register_all(config: AppConfig) -> None:
     from taizhang.welfare.ledgers.enrolments import EnrolmentLedger
     from taizhang.welfare.ledgers.entitlements import EntitlementLedger
     from taizhang.welfare.ledgers.handouts import HandoutLedger
+    from taizhang.welfare.services.applications import APPLICATION_REVIEW
     from taizhang.welfare.services.cycles import CYCLE_REVIEW
+    from taizhang.welfare.workbench import applications as applications_workbench
     from taizhang.welfare.workbench import cycles as cycles_workbench
     from taizhang.welfare.workbench import programmes as programmes_workbench
 
+    reviews.register(APPLICATION_REVIEW)  # applications: the deciding unit approves
     reviews.register(CYCLE_REVIEW)  # cycles: maker-checker before export and payment
     ledgers.register(EnrolmentLedger())
     ledgers.register(EntitlementLedger())  # payment list out, bank's results in
@@ -47,8 +53,12 @@ def register_all(config: AppConfig) -> None:
                 ),
             ),
             api_router="taizhang.welfare.api.router",
-            todo=(programmes_workbench.todo, cycles_workbench.todo),
-            todo_kinds={**programmes_workbench.KINDS, **cycles_workbench.KINDS},
+            todo=(programmes_workbench.todo, cycles_workbench.todo, applications_workbench.todo),
+            todo_kinds={
+                **programmes_workbench.KINDS,
+                **cycles_workbench.KINDS,
+                **applications_workbench.KINDS,
+            },
             demo=demo.load,
             stats=(stats.SUBJECT,),
         )

@@ -32,6 +32,23 @@ PUBLIC_PATHS = {
     "/api/v1/health",
     "/admin/login/",
 }
+# A village's public notice page (公示栏, /welfare/public/<unit>/) is open to anyone: it names
+# the village and shows residents' names masked (the canary is a full name, never shown there),
+# never an ID number. There, and only there, the unit's name and code are no leak.
+PUBLIC_NOTICE_PAGES = ("/welfare/public/",)
+
+
+def real_leaks(leaks: list) -> list:
+    """The leaks, less a public notice page read that shows a unit's name or code only."""
+    return [
+        leak
+        for leak in leaks
+        if not (
+            leak.method == "get"
+            and leak.url.startswith(PUBLIC_NOTICE_PAGES)
+            and CANARY not in leak.why
+        )
+    ]
 
 
 @pytest.fixture
@@ -112,7 +129,7 @@ def test_an_officer_of_another_village_reads_and_changes_nothing_of_taer(
         routes=walker.shares(SHARES)[share],
     )
     assert len(result.urls) > 40
-    assert result.leaks == []
+    assert real_leaks(result.leaks) == []
 
 
 @pytest.mark.django_db
@@ -159,9 +176,9 @@ def test_anonymous_visitors_get_only_the_login_and_public_pages(
         methods=("get", "post"),
         routes=walker.shares(SHARES)[share],
     )
-    assert result.leaks == []
+    assert real_leaks(result.leaks) == []
     for url, status, location in result.gets:
-        if url in PUBLIC_PATHS:
+        if url in PUBLIC_PATHS or url.startswith(PUBLIC_NOTICE_PAGES):
             continue
         login_redirect = status == 302 and location.startswith(("/login/", "/admin/login/"))
         assert login_redirect or status in (401, 403, 404, 405), url
@@ -188,7 +205,7 @@ def test_the_walk_catches_a_view_and_an_endpoint_that_forget_scoping(
             "/api/v1/units",
         },
     )
-    leaking = {leak.url for leak in result.leaks}
+    leaking = {leak.url for leak in real_leaks(result.leaks)}
     assert leaking == {"/leaky/units/", "/leaky-api/units"}
 
 

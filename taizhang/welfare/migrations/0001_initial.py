@@ -918,7 +918,7 @@ class Migration(migrations.Migration):
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="+",
                         to="core.unit",
-                        verbose_name="owner unit",
+                        verbose_name="programme owner",
                     ),
                 ),
                 (

@@ -61,7 +61,7 @@ class Programme(Versioned):
 
     name = models.CharField(_("name"), max_length=100)
     owner = models.ForeignKey(
-        Unit, verbose_name=_("owner unit"), on_delete=models.PROTECT, related_name="+"
+        Unit, verbose_name=_("programme owner"), on_delete=models.PROTECT, related_name="+"
     )
     kind = models.CharField(_("kind"), max_length=16, choices=ProgrammeKind.choices)
     benefit_unit = models.CharField(

@@ -20,6 +20,7 @@ from taizhang.core.access import require_person_or_system, writes_for
 from taizhang.core.models import User
 from taizhang.lib.dates import add_months
 from taizhang.people.models import Household, Person
+from taizhang.welfare.access import may_decide
 from taizhang.welfare.models import (
     Application,
     BenefitUnit,
@@ -88,8 +89,10 @@ def enrol(
     application: Application | None = None,
     is_demo: bool = False,
 ) -> Enrolment:
-    """Enrol a person (the head, for a household programme) from a day."""
-    require_person_or_system(by, writes_for(by, person.unit))
+    """Enrol a person (the head, for a household programme) from a day: by whoever writes for
+    their village, or by the deciding unit (区民政局) approving their application."""
+    decides = application is not None and may_decide(by, programme)
+    require_person_or_system(by, writes_for(by, person.unit) or decides)
     Person.objects.select_for_update().filter(pk=person.pk).first()  # one enrolment at a time
     if not programme.is_active:
         raise ValidationError(_("The programme %(name)s is not active.") % {"name": programme.name})
