@@ -20,13 +20,13 @@ qualifies on the day, one active enrolment per programme, never 低保 with 特�
 generated, submitted by the village's (or subdistrict's) officer and approved, after the
 re-check, by 小南头街道复核员 `xntfuhe`, whom the loader adds; their cash is recorded paid
 through `services.payments`; the goods are received and handed out through `services.handouts`
-(entered from the paper sign-for list), the visits recorded through `services.visits`. The
-services stamp today; cycles and visits are then dated as the story tells. The yearly reviews
-since 2022 (recorded as continuing, leaving three due today) and the applications are written
-by `demo_standins` until their services are in main. The per-row services cost the loader's
-time: some 230 enrolments (about 20 queries each), 100 hand-outs (about 20 each) and 260
-payments (6 each), some four seconds in all. Running it again changes nothing (the demo's
-programmes are looked up first)."""
+(entered from the paper sign-for list), the visits recorded through `services.visits`, the
+yearly reviews since 2022 through `services.reviews` (continuing, leaving three due today). The
+services stamp today; cycles, visits and reviews are then dated as the story tells. The
+applications are written by `demo_standins` until the demo goes through their services. The
+per-row services cost the loader's time: some 230 enrolments (about 20 queries each), 100
+hand-outs (about 20 each), 260 payments (6 each) and the reviews, some four seconds in all.
+Running it again changes nothing (the demo's programmes are looked up first)."""
 
 from __future__ import annotations
 
@@ -43,30 +43,35 @@ from django.db.models import QuerySet, prefetch_related_objects
 
 from taizhang.core import audit
 from taizhang.core import services as core_services
-from taizhang.core.access import SYSTEM
+from taizhang.core.access import SYSTEM, writes_for
 from taizhang.core.demo import DEMO_PASSWORD
 from taizhang.core.models import Unit, UnitKind, User
 from taizhang.core.roles import Role
 from taizhang.lib import clock
+from taizhang.lib.dates import add_months
 from taizhang.people.models import Group, GroupMembership, Person, PersonStatus
 from taizhang.welfare import demo_applications
-from taizhang.welfare.demo_standins import at, reviews_until
+from taizhang.welfare.demo_standins import at
 from taizhang.welfare.models import (
     BenefitUnit,
     Cycle,
     Enrolment,
+    EnrolmentReview,
+    EnrolmentStatus,
     Entitlement,
     PaymentStatus,
     Programme,
     ProgrammeKind,
+    ReviewOutcome,
     Visit,
 )
 from taizhang.welfare.services import eligibility
 from taizhang.welfare.services.cycles import approve_cycle, create_cycle, submit_cycle
-from taizhang.welfare.services.enrolments import enrol
+from taizhang.welfare.services.enrolments import UNSTABLE_REVIEW_MONTHS, enrol
 from taizhang.welfare.services.handouts import receive_stock, record_handout
 from taizhang.welfare.services.payments import record_result
 from taizhang.welfare.services.programmes import create_programme
+from taizhang.welfare.services.reviews import record_review
 from taizhang.welfare.services.visits import record_visit
 
 YEAR = 2022
@@ -490,15 +495,55 @@ def _visits(p: Programmes, enrolments: list[Enrolment], staff: Staff) -> None:
         Visit.objects.filter(pk__in=pks).update(recorded_at=moment)
 
 
+def _reviewer(unit: Unit, staff: Staff) -> User:
+    """Who reviews a resident of `unit`: the village's officer, 小南头街道's, or the officer of
+    the resident's own village or subdistrict elsewhere in the district."""
+    parent = Unit.objects.filter(path=unit.path[: -Unit.steplen]).first()
+    found = [staff.village.get(unit.pk), staff.subdistrict, _officer(unit, staff.admin)]
+    if parent is not None:
+        found.append(_officer(parent, staff.admin))
+    return next((u for u in found if u is not None and writes_for(u, unit)), staff.admin)
+
+
+REVIEW_REASON = "入户复核：家庭人口、收入和财产状况无明显变化，继续享受。"
+
+
 def _reviews(p: Programmes, staff: Staff, today: datetime.date) -> None:
     """The yearly (half-yearly) reviews of 低保 and 特困供养 since 2022, all continuing, so
-    that a few are due now on the workbench rather than every one for years."""
+    that a few are due now on the workbench rather than every one for years: each through
+    `services.reviews.record_review`, three days before it is due (which moves the next one
+    on by the programme's interval from that day); the last `REVIEWS_DUE` enrolments keep
+    their latest review due. Each review is then dated the afternoon of its day."""
     enrolments = list(
         Enrolment.objects.filter(programme__in=[p.dibao, p.tekun], is_demo=True)
         .select_related("programme", "person")
         .order_by("pk")
     )
-    reviews_until(enrolments, today, due=REVIEWS_DUE, by=staff.subdistrict)
+    made: list[EnrolmentReview] = []
+    reviewers: dict[int, User] = {}
+    for index, enrolment in enumerate(enrolments):
+        months = enrolment.programme.review_months
+        if enrolment.status != EnrolmentStatus.ACTIVE or not months:
+            continue
+        if enrolment.income_unstable:
+            months = min(months, UNSTABLE_REVIEW_MONTHS)
+        keep_due = index >= len(enrolments) - REVIEWS_DUE
+        due = enrolment.next_review_on
+        while due is not None and add_months(due, months if keep_due else 0) <= today:
+            unit = enrolment.person.unit
+            if unit.pk not in reviewers:
+                reviewers[unit.pk] = _reviewer(unit, staff)
+            review = record_review(
+                enrolment,
+                by=reviewers[unit.pk],
+                outcome=ReviewOutcome.CONTINUE,
+                reason=REVIEW_REASON,
+                reviewed_on=due - datetime.timedelta(days=3),
+            )
+            review.created_at = at(review.reviewed_on, 16)
+            made.append(review)
+            due = Enrolment.objects.values_list("next_review_on", flat=True).get(pk=enrolment.pk)
+    EnrolmentReview.objects.bulk_update(made, ["created_at"])
 
 
 @transaction.atomic

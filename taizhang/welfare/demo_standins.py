@@ -1,17 +1,16 @@
-"""Writes of the welfare demo that stand in for services not yet in main: the periodic reviews
-and the applications' flow.
+"""Writes of the welfare demo that stand in for services not yet used by it: the applications'
+flow.
 
 Each function names the service it stands in for; when that service lands, the demo calls it
-instead and the stand-in goes (programmes, cycles, payments, hand-outs and visits already go
-through their services). Meanwhile each keeps the rules the service will enforce, so the demo's
-records are ones the module could have made: a review moving the next one on by the
-programme's interval, a 公示 of at least seven days. Records are written in bulk with their
-audit rows (audit.record_bulk)."""
+instead and the stand-in goes (programmes, cycles, payments, hand-outs, visits and reviews
+already go through their services). Meanwhile each keeps the rules the service enforces, so the
+demo's records are ones the module could have made: a 公示 of at least seven days. Records are
+written in bulk with their audit rows (audit.record_bulk)."""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,20 +19,15 @@ from django.utils import timezone
 
 from taizhang.core import audit
 from taizhang.core.models import User
-from taizhang.lib.dates import add_months
 from taizhang.welfare.models import (
     Application,
     ApplicationStep,
-    Enrolment,
-    EnrolmentReview,
     Investigation,
     Notice,
     NoticeSubject,
     Objection,
-    ReviewOutcome,
 )
 from taizhang.welfare.models.programmes import MIN_NOTICE_DAYS
-from taizhang.welfare.services.enrolments import UNSTABLE_REVIEW_MONTHS
 
 
 def _audit(records: Iterable[Model], by: User | None) -> None:
@@ -43,48 +37,6 @@ def _audit(records: Iterable[Model], by: User | None) -> None:
 def at(day: datetime.date, hour: int = 10, minute: int = 0) -> datetime.datetime:
     """A moment of a demo day, in the platform's time zone (Asia/Shanghai)."""
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
-
-
-def reviews_until(
-    enrolments: Sequence[Enrolment], today: datetime.date, *, due: int, by: User
-) -> list[EnrolmentReview]:
-    """Stands in for `services.reviews.record_review` (outcome: continue): the periodic
-    reviews of active enrolments from their first due day until today, each moving the next
-    review on by the programme's interval (six months where income is unstable), so the
-    workbench lists only what is due now — the last `due` enrolments keep their latest review
-    due."""
-    reviews: list[EnrolmentReview] = []
-    changed: list[tuple[Enrolment, dict[str, Any]]] = []
-    for index, enrolment in enumerate(enrolments):
-        months = enrolment.programme.review_months
-        if enrolment.status != "active" or enrolment.next_review_on is None or not months:
-            continue
-        if enrolment.income_unstable:
-            months = min(months, UNSTABLE_REVIEW_MONTHS)
-        before = audit.snapshot(enrolment)
-        keep_due = index >= len(enrolments) - due
-        while add_months(enrolment.next_review_on, months if keep_due else 0) <= today:
-            reviewed_on = enrolment.next_review_on - datetime.timedelta(days=3)
-            reviews.append(
-                EnrolmentReview(
-                    enrolment=enrolment,
-                    due_on=enrolment.next_review_on,
-                    reviewed_on=reviewed_on,
-                    outcome=ReviewOutcome.CONTINUE,
-                    reason="入户复核：家庭人口、收入和财产状况无明显变化，继续享受。",
-                    reviewed_by=by,
-                    created_at=at(reviewed_on, 16),
-                )
-            )
-            enrolment.next_review_on = add_months(enrolment.next_review_on, months)
-        if enrolment.next_review_on != before["next_review_on"]:
-            enrolment.version += 1
-            changed.append((enrolment, before))
-    EnrolmentReview.objects.bulk_create(reviews)
-    Enrolment.objects.bulk_update([e for e, _before in changed], ["next_review_on", "version"])
-    _audit(reviews, by)
-    audit.record_bulk(changed, by=by, reason="定期复核")
-    return reviews
 
 
 @dataclass
