@@ -21,10 +21,10 @@ generated, submitted by the village's (or subdistrict's) officer and approved, a
 re-check, by 小南头街道复核员 `xntfuhe`, whom the loader adds; their cash is recorded paid
 through `services.payments`; the goods are received and handed out through `services.handouts`
 (entered from the paper sign-for list), the visits recorded through `services.visits`, the
-yearly reviews since 2022 through `services.reviews` (continuing, leaving three due today). The
-services stamp today; cycles, visits and reviews are then dated as the story tells. The
-applications are written by `demo_standins` until the demo goes through their services. The
-per-row services cost the loader's time: some 230 enrolments (about 20 queries each), 100
+yearly reviews since 2022 through `services.reviews` (continuing, leaving three due today), the
+applications through `services.applications` (demo_applications.py). The services stamp today;
+cycles, visits, reviews and applications are then dated as the story tells. The per-row
+services cost the loader's time: some 230 enrolments (about 20 queries each), 100
 hand-outs (about 20 each), 260 payments (6 each) and the reviews, some four seconds in all.
 Running it again changes nothing (the demo's programmes are looked up first)."""
 
@@ -51,7 +51,7 @@ from taizhang.lib import clock
 from taizhang.lib.dates import add_months
 from taizhang.people.models import Group, GroupMembership, Person, PersonStatus
 from taizhang.welfare import demo_applications
-from taizhang.welfare.demo_standins import at
+from taizhang.welfare.demo_applications import at
 from taizhang.welfare.models import (
     BenefitUnit,
     Cycle,
