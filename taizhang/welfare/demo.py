@@ -14,55 +14,65 @@ Group memberships. The registry's demo dates its memberships relative to today, 
 from before 2022 (adults, old people for 特困供养 and 孤寡老人, nobody in both 低保户 and
 特困供养), with evidence 演示数据.
 
-Enrolments go through `services.enrolments.enrol` as the platform (SYSTEM), so its rules hold:
-everyone qualifies on the day, one active enrolment per programme, never 低保 with 特困供养.
-Their yearly reviews since 2022 are recorded as continuing, leaving three due today. Cycles are
-made by the village's (or subdistrict's) officer and approved by 小南头街道复核员 `xntfuhe`,
-whom the loader adds. Cycles, hand-outs, visits, reviews and applications are written by
-`demo_standins` until their services are in main (each function names its service); the
-enrolment service costs most of the loader's time (about 20 queries for each of some 230
-enrolments). Running it again changes nothing (the demo's programmes are looked up first)."""
+Every write goes through the module's services, so the demo's records are ones the module
+could have made. Programmes and enrolments are made as the platform (SYSTEM): everyone
+qualifies on the day, one active enrolment per programme, never 低保 with 特困供养. Cycles are
+generated, submitted by the village's (or subdistrict's) officer and approved, after the
+re-check, by 小南头街道复核员 `xntfuhe`, whom the loader adds; their cash is recorded paid
+through `services.payments`; the goods are received and handed out through `services.handouts`
+(entered from the paper sign-for list), the visits recorded through `services.visits`, the
+yearly reviews since 2022 through `services.reviews` (continuing, leaving three due today), the
+applications through `services.applications` (demo_applications.py). The services stamp today;
+cycles, visits, reviews and applications are then dated as the story tells. The per-row
+services cost the loader's time: some 230 enrolments (about 20 queries each), 100
+hand-outs (about 20 each), 260 payments (6 each) and the reviews, some four seconds in all.
+Running it again changes nothing (the demo's programmes are looked up first)."""
 
 from __future__ import annotations
 
 import datetime
 import random
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet, prefetch_related_objects
 
 from taizhang.core import audit
 from taizhang.core import services as core_services
-from taizhang.core.access import SYSTEM
+from taizhang.core.access import SYSTEM, writes_for
 from taizhang.core.demo import DEMO_PASSWORD
 from taizhang.core.models import Unit, UnitKind, User
 from taizhang.core.roles import Role
 from taizhang.lib import clock
+from taizhang.lib.dates import add_months
 from taizhang.people.models import Group, GroupMembership, Person, PersonStatus
 from taizhang.welfare import demo_applications
-from taizhang.welfare.demo_standins import (
-    Collection,
-    CycleSpec,
-    HandoutDay,
-    approved_cycles,
-    at,
-    create_programme,
-    receive_and_hand_out,
-    record_visits,
-    reviews_until,
-)
+from taizhang.welfare.demo_applications import at
 from taizhang.welfare.models import (
     BenefitUnit,
+    Cycle,
     Enrolment,
+    EnrolmentReview,
+    EnrolmentStatus,
+    Entitlement,
+    PaymentStatus,
     Programme,
     ProgrammeKind,
+    ReviewOutcome,
     Visit,
 )
 from taizhang.welfare.services import eligibility
-from taizhang.welfare.services.enrolments import enrol
+from taizhang.welfare.services.cycles import approve_cycle, create_cycle, submit_cycle
+from taizhang.welfare.services.enrolments import UNSTABLE_REVIEW_MONTHS, enrol
+from taizhang.welfare.services.handouts import receive_stock, record_handout
+from taizhang.welfare.services.payments import record_result
+from taizhang.welfare.services.programmes import create_programme
+from taizhang.welfare.services.reviews import record_review
+from taizhang.welfare.services.visits import record_visit
 
 YEAR = 2022
 JAN1 = datetime.date(YEAR, 1, 1)
@@ -155,9 +165,32 @@ def _staff(places: Places, admin: User) -> Staff:
     return Staff(admin, checker, subdistrict, _officer(places.minzhengju, admin), village)
 
 
+def _programme(
+    *,
+    tiers: Sequence[tuple[int, int | None, str]] = (),
+    basket: Sequence[tuple[str, str, str]] = (),
+    **fields: Any,
+) -> Programme:
+    """A demo programme through `services.programmes` as the platform (SYSTEM), its tiers
+    given as (min age, max age, yuan) and its basket as (item, quantity, unit of measure)."""
+    return create_programme(
+        by=SYSTEM,
+        tiers=[
+            {"min_age": low, "max_age": high, "amount_yuan": Decimal(yuan)}
+            for low, high, yuan in tiers
+        ],
+        basket=[
+            {"name": name, "quantity": Decimal(quantity), "unit_of_measure": measure}
+            for name, quantity, measure in basket
+        ],
+        is_demo=True,
+        **fields,
+    )
+
+
 def _programmes(places: Places, groups: dict[str, Group]) -> Programmes:
     district_funds = "中央、省、市、区各级财政"
-    tekun = create_programme(
+    tekun = _programme(
         name="特困人员救助供养",
         owner=places.district,
         deciding_unit=places.minzhengju,
@@ -169,7 +202,7 @@ def _programmes(places: Places, groups: dict[str, Group]) -> Programmes:
         needs_application=True,
         review_months=12,
     )
-    dibao = create_programme(
+    dibao = _programme(
         name="最低生活保障（低保）",
         owner=places.district,
         deciding_unit=places.minzhengju,
@@ -181,7 +214,7 @@ def _programmes(places: Places, groups: dict[str, Group]) -> Programmes:
         review_months=12,
         excludes=[tekun],
     )
-    allowance = create_programme(
+    allowance = _programme(
         name="60岁以上老人生活补贴",
         owner=places.by_name[ALLOWANCE_VILLAGE],
         kind=ProgrammeKind.CASH_MONTHLY,
@@ -190,17 +223,17 @@ def _programmes(places: Places, groups: dict[str, Group]) -> Programmes:
         min_age=60,
         tiers=[(60, 70, "100"), (70, 80, "150"), (80, None, "200")],
     )
-    goods = create_programme(
+    goods = _programme(
         name="春节米面油慰问品",
         owner=places.subdistrict,
         kind=ProgrammeKind.IN_KIND,
         benefit_unit=BenefitUnit.HOUSEHOLD,
         funding_source="街道办事处和村集体",
         starts_on=JAN1,
-        residence=[places.by_name[name] for name in GOODS_VILLAGES],
+        residence_units=[places.by_name[name] for name in GOODS_VILLAGES],
         basket=[("大米", "10", "kg"), ("面粉", "5", "kg"), ("食用油", "5", "L")],
     )
-    visits = create_programme(
+    visits = _programme(
         name="节日走访慰问",
         owner=places.subdistrict,
         kind=ProgrammeKind.VISIT,
@@ -208,7 +241,7 @@ def _programmes(places: Places, groups: dict[str, Group]) -> Programmes:
         starts_on=JAN1,
         groups=[groups[code] for code in GIFTS],
     )
-    water = create_programme(
+    water = _programme(
         name="村民水费代缴",
         owner=places.by_name[ALLOWANCE_VILLAGE],
         kind=ProgrammeKind.FEE,
@@ -315,24 +348,53 @@ def _enrolments(p: Programmes, groups: dict[str, Group]) -> dict[str, list[Enrol
     return found
 
 
-def _monthly_allowance(p: Programmes, enrolments: list[Enrolment], staff: Staff) -> None:
+@dataclass
+class CycleSpec:
+    """One cycle to make: its period and label, when it was made and approved, and the day its
+    cash was paid (None: goods, nothing paid)."""
+
+    period: datetime.date
+    label: str
+    made_on: datetime.date
+    approved_on: datetime.date
+    paid_on: datetime.date | None = None
+
+
+def _approved_cycle(programme: Programme, spec: CycleSpec, *, maker: User, checker: User) -> Cycle:
+    """A cycle through `services.cycles`: made and submitted by `maker`, approved by `checker`
+    (the re-check at approval included), its cash recorded as paid through
+    `services.payments`. The services stamp today; the cycle is then dated as the story
+    tells (made, approved in 2022)."""
+    cycle, _refused = create_cycle(
+        programme, by=maker, period=spec.period, label=spec.label, is_demo=True
+    )
+    submit_cycle(cycle, by=maker)
+    approve_cycle(cycle, by=checker)
+    Cycle.objects.filter(pk=cycle.pk).update(
+        created_at=at(spec.made_on, 9), approved_at=at(spec.approved_on, 15)
+    )
+    if spec.paid_on is not None and programme.pays_cash:
+        for entitlement in cycle.entitlements.order_by("pk"):
+            record_result(entitlement, by=maker, status=PaymentStatus.PAID, paid_on=spec.paid_on)
+    return cycle
+
+
+def _monthly_allowance(p: Programmes, staff: Staff) -> None:
     """Twelve approved cycles of the 寺儿村 allowance, made by the village's officer, approved
     by the subdistrict's checker, all paid on the 10th."""
     maker = staff.village[p.allowance.owner_id]
-    specs = [
-        CycleSpec(
+    for month in range(1, 13):
+        spec = CycleSpec(
             period=datetime.date(YEAR, month, 1),
             label=f"{YEAR}年{month}月",
             made_on=datetime.date(YEAR, month, 3),
             approved_on=datetime.date(YEAR, month, 6),
             paid_on=datetime.date(YEAR, month, 10),
         )
-        for month in range(1, 13)
-    ]
-    approved_cycles(p.allowance, specs, enrolments, maker=maker, checker=staff.checker)
+        _approved_cycle(p.allowance, spec, maker=maker, checker=staff.checker)
 
 
-def _water_fees(p: Programmes, enrolments: list[Enrolment], staff: Staff) -> None:
+def _water_fees(p: Programmes, staff: Staff) -> None:
     """The year's water fees of every 寺儿村 household, paid by the village in December."""
     spec = CycleSpec(
         period=datetime.date(YEAR, 12, 1),
@@ -342,50 +404,56 @@ def _water_fees(p: Programmes, enrolments: list[Enrolment], staff: Staff) -> Non
         paid_on=datetime.date(YEAR, 12, 12),
     )
     maker = staff.village[p.water.owner_id]
-    approved_cycles(p.water, [spec], enrolments, maker=maker, checker=staff.checker)
+    _approved_cycle(p.water, spec, maker=maker, checker=staff.checker)
 
 
-def _spring_festival(
-    p: Programmes, enrolments: list[Enrolment], places: Places, staff: Staff
-) -> None:
-    """The hand-out cycle dated a week before 春节: stock received in each village (two
-    baskets to spare), every household collects but a few, with a one-time code."""
+def _spring_festival(p: Programmes, places: Places, staff: Staff) -> None:
+    """The hand-out cycle dated a week before 春节, through `services.handouts`: stock received
+    in each village (two baskets to spare), every household collects but a few. The
+    collections are entered from the paper sign-for list (the demo has no signature or code
+    to show), each by the village's officer at the time of the collection."""
     spec = CycleSpec(
         period=HANDOUT_DAY,
         label=f"{YEAR}年春节",
         made_on=datetime.date(YEAR, 1, 10),
         approved_on=datetime.date(YEAR, 1, 14),
     )
-    [(cycle, entitlements)] = approved_cycles(
-        p.goods, [spec], enrolments, maker=staff.subdistrict, checker=staff.checker
+    cycle = _approved_cycle(p.goods, spec, maker=staff.subdistrict, checker=staff.checker)
+    items = list(p.goods.basket.all())
+    entitlements = list(
+        Entitlement.objects.filter(cycle=cycle).select_related("person", "unit").order_by("pk")
     )
-    heads = {enrolment.person_id: enrolment.person for enrolment in enrolments}
-    days = []
     for name in GOODS_VILLAGES:
         unit = places.by_name[name]
         rng = random.Random(f"welfare-demo-handout-{unit.code}")
         owed = [entitlement for entitlement in entitlements if entitlement.unit_id == unit.pk]
-        left = rng.sample(owed, min(NOT_COLLECTED[name], len(owed)))
-        missing = {entitlement.pk for entitlement in left}
-        day = HandoutDay(unit=unit, baskets_received=len(owed) + 2)
-        for index, entitlement in enumerate(e for e in owed if e.pk not in missing):
-            minutes = 8 * 60 + 30 + index * 4
-            day.collections.append(
-                Collection(
-                    entitlement=entitlement,
-                    received_by=heads[entitlement.person_id].name,
-                    handed_at=at(HANDOUT_DAY, minutes // 60, minutes % 60),
-                    code=f"****{rng.randint(0, 99):02d}",  # as services.handouts keeps it
-                    by=staff.village[unit.pk],
-                )
+        for item in items:
+            receive_stock(
+                cycle,
+                by=staff.subdistrict,
+                unit=unit,
+                item=item,
+                quantity=item.quantity * (len(owed) + 2),
             )
-        days.append(day)
-    receive_and_hand_out(cycle, days, by=staff.subdistrict)
+        left = {
+            entitlement.pk for entitlement in rng.sample(owed, min(NOT_COLLECTED[name], len(owed)))
+        }
+        for index, entitlement in enumerate(e for e in owed if e.pk not in left):
+            minutes = 8 * 60 + 30 + index * 4
+            record_handout(
+                entitlement,
+                by=staff.village[unit.pk],
+                received_by=entitlement.person.name,
+                on_paper=True,
+                handed_at=at(HANDOUT_DAY, minutes // 60, minutes % 60),
+            )
 
 
 def _visits(p: Programmes, enrolments: list[Enrolment], staff: Staff) -> None:
     """Visits before 春节 to everyone enrolled (what was given by their group, some with
-    cash), and before 中秋 to 特困供养 and 孤寡老人; volunteers helped at some homes."""
+    cash), and before 中秋 to 特困供养 and 孤寡老人; volunteers helped at some homes. Each is
+    recorded through `services.visits` by the village's officer, then dated the day after
+    the visits (the service stamps today)."""
     rng = random.Random("welfare-demo-visits")
     codes: dict[int, list[str]] = defaultdict(list)
     for person_id, code in (
@@ -394,49 +462,88 @@ def _visits(p: Programmes, enrolments: list[Enrolment], staff: Staff) -> None:
         .values_list("person_id", "group__code")
     ):
         codes[person_id].append(code)
-    visits = []
+    recorded: dict[datetime.datetime, list[int]] = defaultdict(list)
     for enrolment in enrolments:
         person = enrolment.person
         code = min(codes[person.pk], key=list(GIFTS).index)
         gifts, cash = GIFTS[code]
-        visitors = f"{SUBDISTRICT}党工委、{person.unit.name}党支部"
-        common = {"programme": p.visits, "person": person, "household": enrolment.household}
         officer = staff.village.get(person.unit_id, staff.subdistrict)
-        visits.append(
-            Visit(
-                **common,
-                visited_on=SPRING_FESTIVAL - datetime.timedelta(days=rng.randint(4, 12)),
-                visitors=visitors,
-                gifts=gifts,
-                amount_yuan=cash,
-                notes="志愿者帮助打扫卫生、代购年货" if rng.random() < 0.4 else "",
-                recorded_by=officer,
-                recorded_at=at(SPRING_FESTIVAL - datetime.timedelta(days=2), 17),
-            )
+        visit = record_visit(
+            person,
+            by=officer,
+            programme=p.visits,
+            visited_on=SPRING_FESTIVAL - datetime.timedelta(days=rng.randint(4, 12)),
+            visitors=f"{SUBDISTRICT}党工委、{person.unit.name}党支部",
+            gifts=gifts,
+            amount_yuan=cash,
+            notes="志愿者帮助打扫卫生、代购年货" if rng.random() < 0.4 else "",
+            is_demo=True,
         )
+        recorded[at(SPRING_FESTIVAL - datetime.timedelta(days=2), 17)].append(visit.pk)
         if code in ("tekun", "guagua-laoren"):
-            visits.append(
-                Visit(
-                    **common,
-                    visited_on=MID_AUTUMN - datetime.timedelta(days=rng.randint(1, 4)),
-                    visitors=f"{person.unit.name}党支部、志愿者",
-                    gifts="月饼、水果",
-                    recorded_by=officer,
-                    recorded_at=at(MID_AUTUMN, 9),
-                )
+            visit = record_visit(
+                person,
+                by=officer,
+                programme=p.visits,
+                visited_on=MID_AUTUMN - datetime.timedelta(days=rng.randint(1, 4)),
+                visitors=f"{person.unit.name}党支部、志愿者",
+                gifts="月饼、水果",
+                is_demo=True,
             )
-    record_visits(visits, by=staff.subdistrict)
+            recorded[at(MID_AUTUMN, 9)].append(visit.pk)
+    for moment, pks in recorded.items():
+        Visit.objects.filter(pk__in=pks).update(recorded_at=moment)
+
+
+def _reviewer(unit: Unit, staff: Staff) -> User:
+    """Who reviews a resident of `unit`: the village's officer, 小南头街道's, or the officer of
+    the resident's own village or subdistrict elsewhere in the district."""
+    parent = Unit.objects.filter(path=unit.path[: -Unit.steplen]).first()
+    found = [staff.village.get(unit.pk), staff.subdistrict, _officer(unit, staff.admin)]
+    if parent is not None:
+        found.append(_officer(parent, staff.admin))
+    return next((u for u in found if u is not None and writes_for(u, unit)), staff.admin)
+
+
+REVIEW_REASON = "入户复核：家庭人口、收入和财产状况无明显变化，继续享受。"
 
 
 def _reviews(p: Programmes, staff: Staff, today: datetime.date) -> None:
     """The yearly (half-yearly) reviews of 低保 and 特困供养 since 2022, all continuing, so
-    that a few are due now on the workbench rather than every one for years."""
+    that a few are due now on the workbench rather than every one for years: each through
+    `services.reviews.record_review`, three days before it is due (which moves the next one
+    on by the programme's interval from that day); the last `REVIEWS_DUE` enrolments keep
+    their latest review due. Each review is then dated the afternoon of its day."""
     enrolments = list(
         Enrolment.objects.filter(programme__in=[p.dibao, p.tekun], is_demo=True)
         .select_related("programme", "person")
         .order_by("pk")
     )
-    reviews_until(enrolments, today, due=REVIEWS_DUE, by=staff.subdistrict)
+    made: list[EnrolmentReview] = []
+    reviewers: dict[int, User] = {}
+    for index, enrolment in enumerate(enrolments):
+        months = enrolment.programme.review_months
+        if enrolment.status != EnrolmentStatus.ACTIVE or not months:
+            continue
+        if enrolment.income_unstable:
+            months = min(months, UNSTABLE_REVIEW_MONTHS)
+        keep_due = index >= len(enrolments) - REVIEWS_DUE
+        due = enrolment.next_review_on
+        while due is not None and add_months(due, months if keep_due else 0) <= today:
+            unit = enrolment.person.unit
+            if unit.pk not in reviewers:
+                reviewers[unit.pk] = _reviewer(unit, staff)
+            review = record_review(
+                enrolment,
+                by=reviewers[unit.pk],
+                outcome=ReviewOutcome.CONTINUE,
+                reason=REVIEW_REASON,
+                reviewed_on=due - datetime.timedelta(days=3),
+            )
+            review.created_at = at(review.reviewed_on, 16)
+            made.append(review)
+            due = Enrolment.objects.values_list("next_review_on", flat=True).get(pk=enrolment.pk)
+    EnrolmentReview.objects.bulk_update(made, ["created_at"])
 
 
 @transaction.atomic
@@ -451,9 +558,9 @@ def load(admin: User) -> None:
     _memberships_of_2022(places, groups, admin)
     programmes = _programmes(places, groups)
     enrolments = _enrolments(programmes, groups)
-    _monthly_allowance(programmes, enrolments["allowance"], staff)
-    _spring_festival(programmes, enrolments["goods"], places, staff)
-    _water_fees(programmes, enrolments["water"], staff)
+    _monthly_allowance(programmes, staff)
+    _spring_festival(programmes, places, staff)
+    _water_fees(programmes, staff)
     _visits(programmes, enrolments["visits"], staff)
     today = clock.today()
     demo_applications.load(programmes.dibao, places.villages, staff, groups["dibao"], today)

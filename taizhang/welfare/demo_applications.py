@@ -1,5 +1,5 @@
 """The welfare demo's 低保 applications through the civil-affairs flow (受理 → 入户调查 → 初审 →
-公示 → 审批), with the step names, numbers and 公示 length of `services.applications`: two
+公示 → 审批), every step through `services.applications` on its day of the story: two
 approved in 2022 and enrolled from the next month (an objection to the first checked and
 dismissed), one refused in writing by 区民政局 after its check of the household's economic
 situation found undeclared income, and one open now, its 公示 running around today (received
@@ -13,27 +13,36 @@ from __future__ import annotations
 
 import datetime
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
+from unittest import mock
+
+from django.utils import timezone
 
 from taizhang.core import audit
-from taizhang.core.access import SYSTEM
 from taizhang.core.models import Unit
+from taizhang.lib import clock
 from taizhang.lib.dates import add_months
-from taizhang.lib.masking import mask_name
-from taizhang.lib.workdays import add_working_days
 from taizhang.people.models import Group, GroupMembership, HouseholdMember, Person, PersonStatus
-from taizhang.welfare.demo_standins import History, Step, at, file_application
-from taizhang.welfare.models import Application, ApplicationStatus, Enrolment, Programme
-from taizhang.welfare.models.programmes import DECISION_WORKING_DAYS, MIN_NOTICE_DAYS
-from taizhang.welfare.services.enrolments import enrol
+from taizhang.welfare.models import (
+    Application,
+    ApplicationStatus,
+    ApplicationStep,
+    Enrolment,
+    Investigation,
+    Notice,
+    Objection,
+    Programme,
+)
+from taizhang.welfare.services import applications
 
 if TYPE_CHECKING:
     from taizhang.welfare.demo import Staff
 
 NOTE = "演示数据"
-OFFICE = "小南头街道民政办"
 
 
 @dataclass(frozen=True)
@@ -41,7 +50,6 @@ class Story:
     """One application: where, when, what the household declared (income per head and month)
     and what the deciding unit's check found, and whether a villager objected."""
 
-    number: str
     village: str
     outcome: str
     received: datetime.date
@@ -60,16 +68,16 @@ DECIDED_AFTER_DAYS = 24  # from receipt to the decision of 区民政局
 
 
 def _stories(today: datetime.date) -> list[Story]:
-    """Numbers as `services.applications` makes them (SQ, year, sequence)."""
+    """The four applications; `services.applications` numbers them (SQ, year, sequence)."""
     return [
-        Story("SQ20220001", "小南头村", ApplicationStatus.APPROVED, datetime.date(2022, 2, 14),
+        Story("小南头村", ApplicationStatus.APPROVED, datetime.date(2022, 2, 14),
               Decimal("300"), Decimal("300"), "丈夫因病去世，本人无固定收入，独自抚养子女。",
               objection=True),
-        Story("SQ20220002", "东王庄村", ApplicationStatus.REFUSED, datetime.date(2022, 5, 9),
+        Story("东王庄村", ApplicationStatus.REFUSED, datetime.date(2022, 5, 9),
               Decimal("420"), Decimal("900"), "家庭收入低，生活困难。"),
-        Story("SQ20220003", "塔儿村", ApplicationStatus.APPROVED, datetime.date(2022, 6, 6),
+        Story("塔儿村", ApplicationStatus.APPROVED, datetime.date(2022, 6, 6),
               Decimal("350"), Decimal("350"), "本人患慢性病丧失劳动能力，家庭无其他收入来源。"),
-        Story(f"SQ{today.year}0901", "西谷庄村", ApplicationStatus.IN_NOTICE,
+        Story("西谷庄村", ApplicationStatus.IN_NOTICE,
               today - datetime.timedelta(days=14), Decimal("260"), Decimal("260"),
               "夫妻二人年老多病，无经济来源。"),
     ]  # fmt: skip
@@ -105,61 +113,116 @@ def _household_size(person: Person, on: datetime.date) -> int:
     ).count()
 
 
-def _history(story: Story, application: Application, staff: Staff, standard: Decimal) -> History:
-    """The steps as `services.applications` names them (received, investigated,
-    preliminary_passed, objection…, submitted, approved or refused), a 公示 of seven days
-    from the day after 初审, and for the first story an objection checked and dismissed."""
+def at(day: datetime.date, hour: int = 10, minute: int = 0) -> datetime.datetime:
+    """A moment of a demo day, in the platform's time zone (Asia/Shanghai)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+
+@contextmanager
+def _on(day: datetime.date, hour: int = 10) -> Iterator[datetime.datetime]:
+    """The platform's clock set to a moment of a demo day (as the tests set it: the services
+    read the time only through `clock.now`), so that each step's own rules of time hold as
+    they did that day: a 公示 starts no earlier than today, an application is submitted only
+    after its 公示 has run, an objection arrives while it runs."""
+    moment = at(day, hour)
+    with mock.patch.object(clock, "now", lambda: moment):
+        yield moment
+
+
+def _flow(
+    story: Story, person: Person, village: Unit, staff: Staff, dibao: Programme
+) -> Application:
+    """One application through `services.applications`, each step on its day: received by the
+    village's clerk, investigated at home by the clerk and the subdistrict's officer four days
+    later, 初审 by the subdistrict six days after that with a 公示 of the programme's days
+    (at least seven) from the next day, the objection of the first story checked and
+    dismissed, submitted the day after the 公示 and decided by 区民政局. The records the
+    services stamp with today are dated afterwards as their days tell."""
+    standard = dibao.income_standard_yuan or Decimal("0")
     day = story.received
-    clerk = staff.village.get(application.unit_id, staff.subdistrict)
-    sub = staff.subdistrict
     days = datetime.timedelta
-    S = ApplicationStatus
-    steps = [
-        Step("received", S.RECEIVED, "申请材料齐全，予以受理。", clerk, day),
-        Step("investigated", S.INVESTIGATED, "两名工作人员入户调查完毕。", clerk, day + days(4)),
-        Step("preliminary_passed", S.IN_NOTICE, "家庭收入、财产状况基本属实，同意公示。", sub,
-             day + days(10)),
-    ]  # fmt: skip
-    notice_text = (
-        f"{application.unit.name}{mask_name(application.applicant.name)}家庭申请最低生活保障，"
-        f"经入户调查和街道初审，拟予批准，月保障金{standard - story.per_head}元。"
-        f"公示期间如有异议，请向{OFFICE}或村委会反映。"
-    )
-    history = History(
-        steps=steps,
-        investigation={
-            "investigated_on": day + days(4),
-            "first_investigator": clerk,
-            "second_investigator": sub,
-            "findings": (
-                f"家庭共{application.household_size}人，住房为自建平房，无机动车辆。"
+    clerk = staff.village.get(village.pk, staff.subdistrict)
+    sub = staff.subdistrict
+    size = _household_size(person, day)
+    moments: list[datetime.datetime] = []  # one step of the timeline per service call
+    with _on(day, 9) as moment:
+        application = applications.receive(
+            by=clerk,
+            programme=dibao,
+            applicant=person,
+            unit=village,
+            received_on=day,
+            household_size=size,
+            monthly_income_yuan=story.per_head * size,
+            reason=story.reason,
+            is_demo=True,
+        )
+        moments.append(moment)
+    with _on(day + days(4), 17) as moment:
+        investigation = applications.record_investigation(
+            application,
+            by=clerk,
+            investigated_on=day + days(4),
+            first_investigator=clerk,
+            second_investigator=sub,
+            findings=(
+                f"家庭共{size}人，住房为自建平房，无机动车辆。"
                 f"申报月收入{application.monthly_income_yuan}元，主要为务农和零工收入。"
             ),
-            "verified_income_yuan": application.monthly_income_yuan,
-            "recorded_by": clerk,
-        },
-        notice=(day + days(11), day + days(11 + MIN_NOTICE_DAYS - 1), notice_text),
-    )
+            verified_income_yuan=application.monthly_income_yuan,
+        )
+        moments.append(moment)
+    with _on(day + days(10)) as moment:
+        applications.preliminary_review(
+            application,
+            by=sub,
+            passed=True,
+            note="家庭收入、财产状况基本属实，同意公示。",
+            notice_starts_on=day + days(11),
+        )
+        moments.append(moment)
+    notice = Notice.objects.get(application=application)
     if story.objection:
         content, handling = OBJECTION
-        history.objection = {
-            "received_on": day + days(13),
-            "raised_by": "本村村民（匿名）",
-            "content": content,
-            "handling": handling,
-            "sustained": False,
-            "recorded_by": sub,
-        }
-        steps.append(Step("objection", S.IN_NOTICE, content, sub, day + days(13)))
-        steps.append(Step("objection_dismissed", S.IN_NOTICE, handling, sub, day + days(15)))
-    if story.outcome != S.IN_NOTICE:
-        steps.append(Step("submitted", S.SUBMITTED, "公示期满无异议，报区民政局审批。", sub,
-                          day + days(11 + MIN_NOTICE_DAYS)))  # fmt: skip
-        steps.append(
-            Step(story.outcome, story.outcome, application.decision_note, staff.minzhengju,
-                 day + days(DECIDED_AFTER_DAYS))
-        )  # fmt: skip
-    return history
+        with _on(day + days(13), 15) as moment:
+            objection = applications.record_objection(
+                notice, by=sub, content=content, raised_by="本村村民（匿名）",
+                received_on=day + days(13),
+            )  # fmt: skip
+            moments.append(moment)
+        with _on(day + days(15)) as moment:
+            applications.check_objection(objection, by=sub, handling=handling, sustained=False)
+            moments.append(moment)
+        Objection.objects.filter(pk=objection.pk).update(recorded_at=at(day + days(13), 15))
+    if story.outcome != ApplicationStatus.IN_NOTICE:
+        with _on(notice.ends_on + days(1)) as moment:
+            applications.submit_application(
+                application, by=sub, note="公示期满无异议，报区民政局审批。"
+            )
+            moments.append(moment)
+        decided_on = day + days(DECIDED_AFTER_DAYS)
+        note = _decision(story, standard)
+        with _on(decided_on) as moment:
+            if story.outcome == ApplicationStatus.APPROVED:
+                applications.approve_application(
+                    application,
+                    by=staff.minzhengju,
+                    enrol_from=add_months(decided_on.replace(day=1), 1),
+                    note=note,
+                    amount_yuan=standard - story.per_head,
+                )
+            else:
+                applications.refuse_application(application, by=staff.minzhengju, reasons=note)
+            moments.append(moment)
+    Application.objects.filter(pk=application.pk).update(created_at=at(day, 9))
+    Investigation.objects.filter(pk=investigation.pk).update(recorded_at=moments[1])
+    Notice.objects.filter(pk=notice.pk).update(created_at=moments[2])
+    steps = list(application.steps.order_by("pk"))
+    for step, moment in zip(steps, moments, strict=True):
+        step.at = moment
+    ApplicationStep.objects.bulk_update(steps, ["at"])
+    application.refresh_from_db()
+    return application
 
 
 def _decision(story: Story, standard: Decimal) -> str:
@@ -180,7 +243,6 @@ def _decision(story: Story, standard: Decimal) -> str:
 def load(
     dibao: Programme, villages: list[Unit], staff: Staff, poor: Group, today: datetime.date
 ) -> None:
-    standard = dibao.income_standard_yuan or Decimal("0")
     units = {unit.name: unit for unit in villages}
     taken: set[int] = set()
     memberships = []
@@ -190,43 +252,8 @@ def load(
         if person is None:
             continue
         taken.add(person.pk)
-        size = _household_size(person, story.received)
-        decided = story.outcome != ApplicationStatus.IN_NOTICE
-        decided_on = story.received + datetime.timedelta(days=DECIDED_AFTER_DAYS)
-        application = Application(
-            number=story.number,
-            programme=dibao,
-            applicant=person,
-            household=person.household_membership.household,
-            unit=village,
-            received_on=story.received,
-            status=story.outcome,
-            household_size=size,
-            monthly_income_yuan=story.per_head * size,
-            reason=story.reason,
-            deadline=add_working_days(story.received, DECISION_WORKING_DAYS),
-            preliminary_note="家庭收入、财产状况基本属实，同意上报并公示。",
-            decision_note=_decision(story, standard) if decided else "",
-            created_by=staff.village.get(village.pk, staff.subdistrict),
-            created_at=at(story.received, 9),
-        )
-        if story.outcome == ApplicationStatus.APPROVED:
-            application.amount_yuan = standard - story.per_head
-            application.enrol_from = add_months(decided_on.replace(day=1), 1)
-        if decided:
-            application.decided_by = staff.minzhengju
-            application.decided_at = at(decided_on)
-        application = file_application(application, _history(story, application, staff, standard))
-        if story.outcome == ApplicationStatus.APPROVED and application.enrol_from:
-            enrol(
-                dibao,
-                person,
-                by=SYSTEM,
-                started_on=application.enrol_from,
-                amount_yuan=application.amount_yuan,
-                application=application,
-                is_demo=True,
-            )
+        application = _flow(story, person, village, staff, dibao)
+        if application.status == ApplicationStatus.APPROVED and application.enrol_from:
             memberships.append(
                 GroupMembership(
                     person=person,
