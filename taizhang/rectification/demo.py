@@ -15,7 +15,6 @@ import contextlib
 import datetime
 from collections.abc import Iterator
 from typing import Any
-from unittest import mock
 
 from django.db import transaction
 from django.utils import timezone
@@ -51,7 +50,7 @@ VERIFIER = ("jcyfuhe", "检察院复核员")
 def on_day(day: datetime.date, hour: int = 10) -> Iterator[None]:
     """Run the steps inside as of 10:00 (Shanghai) on `day`."""
     moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
-    with mock.patch.object(clock, "now", return_value=moment):
+    with clock.set_to(moment):
         yield
 
 

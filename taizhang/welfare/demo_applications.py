@@ -18,7 +18,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
-from unittest import mock
 
 from django.utils import timezone
 
@@ -120,12 +119,12 @@ def at(day: datetime.date, hour: int = 10, minute: int = 0) -> datetime.datetime
 
 @contextmanager
 def _on(day: datetime.date, hour: int = 10) -> Iterator[datetime.datetime]:
-    """The platform's clock set to a moment of a demo day (as the tests set it: the services
-    read the time only through `clock.now`), so that each step's own rules of time hold as
+    """The platform's clock set to a moment of a demo day (the services read the time only
+    through `clock.now`), so that each step's own rules of time hold as
     they did that day: a 公示 starts no earlier than today, an application is submitted only
     after its 公示 has run, an objection arrives while it runs."""
     moment = at(day, hour)
-    with mock.patch.object(clock, "now", lambda: moment):
+    with clock.set_to(moment):
         yield moment
 
 
