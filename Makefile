@@ -35,10 +35,11 @@ lint:
 	$(BIN)/mypy taizhang
 
 # The two database passes run on every core (pytest-xdist; one test database per worker).
-# worksteal: a worker that runs out of tests takes queued ones from the other, so a few long
-# tests (the scoping walker's shares) at the end do not leave a core idle.
+# Not --dist worksteal: pytest-django runs the transactional tests (which empty the database,
+# and with it the rows the migrations seed) last on each worker; a stealing worker would run
+# them before ordinary tests. The walker's shares are spread by the default scheduler.
 # PostgreSQL: settings_test.py connects through the local unix socket when it can.
-XDIST := -n $(WORKERS) --dist worksteal
+XDIST := -n $(WORKERS)
 test-sqlite:
 	$(BIN)/pytest -q -p no:cacheprovider $(XDIST)
 

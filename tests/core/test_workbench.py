@@ -228,7 +228,9 @@ def test_the_workbench_costs_the_same_queries_for_5_items_as_for_20(
     assert "协调事项19" not in page  # the first 8 of each kind by deadline
     assert ">20<" in page  # counted in full
     assert twenty == five
-    with django_assert_max_num_queries(30):
+    # A fixed budget for the whole page: every module's providers (the welfare module's three
+    # cost about 15 queries) and the shell; each provider's own count is tested in its module.
+    with django_assert_max_num_queries(50):
         client.get("/")
 
 

@@ -23,19 +23,19 @@ from taizhang.welfare.filters import (
 )
 from taizhang.welfare.models import Application, ApplicationStep, Enrolment, Notice, Objection
 from taizhang.welfare.schemas.applications import (
+    ApplicationApproveIn,
     ApplicationDetailOut,
     ApplicationFilterIn,
     ApplicationIn,
+    ApplicationNoteIn,
     ApplicationOut,
-    ApproveIn,
+    ApplicationReasonIn,
     EnrolmentDueOut,
     InvestigationIn,
-    NoteIn,
     ObjectionCheckIn,
     ObjectionIn,
     ObjectionOut,
     PreliminaryIn,
-    ReasonIn,
     RefuseIn,
     ReviewDueFilterIn,
     ReviewIn,
@@ -177,7 +177,7 @@ def check(request: AuthedRequest, objection_id: int, payload: ObjectionCheckIn) 
 
 
 @router.post("/welfare/applications/{application_id}/submit", response=STEP)
-def submit(request: AuthedRequest, application_id: int, payload: NoteIn) -> Any:
+def submit(request: AuthedRequest, application_id: int, payload: ApplicationNoteIn) -> Any:
     """Submit for decision, once the notice has run its full days without an unchecked or
     true objection."""
     return _step(
@@ -188,7 +188,7 @@ def submit(request: AuthedRequest, application_id: int, payload: NoteIn) -> Any:
 
 
 @router.post("/welfare/applications/{application_id}/approve", response=STEP)
-def approve(request: AuthedRequest, application_id: int, payload: ApproveIn) -> Any:
+def approve(request: AuthedRequest, application_id: int, payload: ApplicationApproveIn) -> Any:
     """Approve (the deciding unit): eligibility is checked again on the enrolment day and the
     person is enrolled from it."""
     return _step(
@@ -209,7 +209,7 @@ def refuse(request: AuthedRequest, application_id: int, payload: RefuseIn) -> An
 
 
 @router.post("/welfare/applications/{application_id}/return", response=STEP)
-def send_back(request: AuthedRequest, application_id: int, payload: ReasonIn) -> Any:
+def send_back(request: AuthedRequest, application_id: int, payload: ApplicationReasonIn) -> Any:
     """Return for a new home investigation, with the reason (the deciding unit)."""
     return _step(
         request,
@@ -219,7 +219,7 @@ def send_back(request: AuthedRequest, application_id: int, payload: ReasonIn) ->
 
 
 @router.post("/welfare/applications/{application_id}/extend", response=STEP)
-def extend(request: AuthedRequest, application_id: int, payload: ReasonIn) -> Any:
+def extend(request: AuthedRequest, application_id: int, payload: ApplicationReasonIn) -> Any:
     """Extend the deadline once, to 45 working days from receipt, with the reason."""
     return _step(
         request,
@@ -229,7 +229,7 @@ def extend(request: AuthedRequest, application_id: int, payload: ReasonIn) -> An
 
 
 @router.post("/welfare/applications/{application_id}/withdraw", response=STEP)
-def withdraw(request: AuthedRequest, application_id: int, payload: ReasonIn) -> Any:
+def withdraw(request: AuthedRequest, application_id: int, payload: ApplicationReasonIn) -> Any:
     """Withdraw the application; a running notice ends."""
     return _step(
         request,

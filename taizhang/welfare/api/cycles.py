@@ -21,11 +21,11 @@ from taizhang.welfare.schemas.cycles import (
     CycleDetailOut,
     CycleFilterIn,
     CycleIn,
+    CycleNoteIn,
     CycleOut,
+    CycleReasonIn,
     EntitlementFilterIn,
     EntitlementOut,
-    NoteIn,
-    ReasonIn,
 )
 from taizhang.welfare.services import cycles
 
@@ -109,7 +109,7 @@ def generate_cycle(request: AuthedRequest, cycle_id: int) -> Any:
 @router.post(
     "/welfare/cycles/{cycle_id}/submit", response=with_errors({200: CycleDetailOut}, *WRITE_ERRORS)
 )
-def submit_cycle(request: AuthedRequest, cycle_id: int, payload: NoteIn) -> Any:
+def submit_cycle(request: AuthedRequest, cycle_id: int, payload: CycleNoteIn) -> Any:
     """Submit the cycle for approval by a second person."""
     return _step(
         request,
@@ -121,7 +121,7 @@ def submit_cycle(request: AuthedRequest, cycle_id: int, payload: NoteIn) -> Any:
 @router.post(
     "/welfare/cycles/{cycle_id}/approve", response=with_errors({200: CycleDetailOut}, *WRITE_ERRORS)
 )
-def approve_cycle(request: AuthedRequest, cycle_id: int, payload: NoteIn) -> Any:
+def approve_cycle(request: AuthedRequest, cycle_id: int, payload: CycleNoteIn) -> Any:
     """Approve a submitted cycle after re-checking everyone in it (never by its maker); a
     person who no longer qualifies refuses it (400, naming them)."""
     return _step(
@@ -134,7 +134,7 @@ def approve_cycle(request: AuthedRequest, cycle_id: int, payload: NoteIn) -> Any
 @router.post(
     "/welfare/cycles/{cycle_id}/return", response=with_errors({200: CycleDetailOut}, *WRITE_ERRORS)
 )
-def return_cycle(request: AuthedRequest, cycle_id: int, payload: ReasonIn) -> Any:
+def return_cycle(request: AuthedRequest, cycle_id: int, payload: CycleReasonIn) -> Any:
     """Send a submitted cycle back to its maker with the reason."""
     return _step(
         request,

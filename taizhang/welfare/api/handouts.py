@@ -144,6 +144,7 @@ def list_visits(request: AuthedRequest, filters: Query[VisitFilterIn]) -> Any:
 
 @router.get("/welfare/visits/{visit_id}", response=with_errors({200: VisitOut}, 404))
 def get_visit(request: AuthedRequest, visit_id: int) -> Any:
+    """One visit the caller may read: who was visited, when, by whom, what was given."""
     return get_object_or_404(_visits(request.user), pk=visit_id)
 
 

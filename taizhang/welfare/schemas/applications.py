@@ -173,11 +173,11 @@ class ObjectionCheckIn(Schema):
     sustained: bool
 
 
-class NoteIn(Schema):
+class ApplicationNoteIn(Schema):
     note: str = ""
 
 
-class ApproveIn(Schema):
+class ApplicationApproveIn(Schema):
     enrol_from: datetime.date
     amount_yuan: Decimal | None = Field(None, ge=0, decimal_places=2)
     income_unstable: bool = False
@@ -188,7 +188,7 @@ class RefuseIn(Schema):
     reasons: RequiredText
 
 
-class ReasonIn(Schema):
+class ApplicationReasonIn(Schema):
     reason: RequiredText
 
 

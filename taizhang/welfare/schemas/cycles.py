@@ -23,11 +23,11 @@ class CycleIn(Schema):
     generate: bool = Field(True, description="Generate the entitlements at once.")
 
 
-class NoteIn(Schema):
+class CycleNoteIn(Schema):
     note: str = Field("", max_length=500)
 
 
-class ReasonIn(Schema):
+class CycleReasonIn(Schema):
     reason: str = Field(min_length=1, max_length=500)
 
 
