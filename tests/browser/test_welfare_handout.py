@@ -4,6 +4,7 @@ records the hand-out and sees the household leave the not-collected list; a hand
 by another clerk meanwhile leaves it too, by the page's live refresh. In Debian Chromium."""
 
 import re
+from importlib import import_module
 
 import pytest
 
@@ -16,6 +17,15 @@ from tests.welfare.test_handouts import signature_png
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WIDTH = 375
+
+
+@pytest.fixture(autouse=True)
+def standard_groups(transactional_db):
+    """The groups (低保户 …) the people migration seeds, again: an earlier browser test's
+    transaction test emptied the database."""
+    from django.apps import apps
+
+    import_module("taizhang.people.migrations.0002_standard_groups").add_groups(apps, None)
 
 
 @pytest.fixture
