@@ -25,14 +25,15 @@ import argparse
 import datetime
 import json
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks import projects_bench
 from benchmarks.projects_bench import drop_database, make_database, peak_mib, setup_django
 
 HERE = Path(__file__).resolve()
@@ -76,16 +77,8 @@ def roster_rows(count: int, offset: int = 0):
         household += 1
 
 
-def child(env: dict[str, str], step: str, *args: str) -> dict:
-    """Run one step in a fresh process; it prints one JSON line last."""
-    done = subprocess.run(
-        [sys.executable, str(HERE), "--step", step, *args],
-        env=env,
-        check=True,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    return json.loads(done.stdout.strip().splitlines()[-1])
+# Each step in a fresh process (projects_bench.child), running this script.
+child = partial(projects_bench.child, script=HERE)
 
 
 # Steps ------------------------------------------------------------------------------------------

@@ -92,10 +92,11 @@ def drop_database(name: str) -> None:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def child(env: dict[str, str], step: str, *args: str) -> dict:
-    """Run one step in a fresh process; it prints one JSON line last."""
+def child(env: dict[str, str], step: str, *args: str, script: Path = HERE) -> dict:
+    """Run one step of `script` (this one by default; the other benchmarks' too) in a fresh
+    process; it prints one JSON line last."""
     done = subprocess.run(
-        [sys.executable, str(HERE), "--step", step, *args],
+        [sys.executable, str(script), "--step", step, *args],
         env=env,
         check=True,
         stdout=subprocess.PIPE,
