@@ -151,6 +151,18 @@ BULK_COLUMNS = (
 )  # fmt: skip
 
 
+def _bulk_context(by: User | None, reason: str) -> tuple[Any, tuple, Any, str]:
+    """What every entry of one bulk write shares: when, who (id, name, unit), the request and
+    the reason."""
+    actor = acting_user(by)
+    who = (
+        actor.pk if actor else None,
+        actor.get_username() if actor else "system",
+        getattr(actor, "unit_id", None),
+    )
+    return timezone.now(), who, current_request_id.get(), reason[:500]
+
+
 def record_bulk(
     changes: Iterable[tuple[models.Model, dict | None] | tuple[models.Model, dict | None, dict]],
     *,
@@ -160,13 +172,7 @@ def record_bulk(
     """Audit many creates/updates at once: (record, before snapshot or None for a create), and
     optionally the after snapshot when the caller already has it. The entries are the ones
     `record_update` and `record_create` would write, appended with one statement per batch."""
-    actor = acting_user(by)
-    who = (
-        actor.pk if actor else None,
-        actor.get_username() if actor else "system",
-        getattr(actor, "unit_id", None),
-    )
-    at, request_id, reason = timezone.now(), current_request_id.get(), reason[:500]
+    at, who, request_id, reason = _bulk_context(by, reason)
     content_types: dict[type, int] = {}
 
     def rows() -> Iterable[tuple]:
@@ -198,13 +204,7 @@ def record_bulk_created(
     """Audit many creates that a bulk insert made without model instances (a cycle's 50,000
     entitlements): (pk, the record's text, its scope unit's id, its snapshot as `snapshot`
     would give it). The entries are the ones `record_bulk` would write for them."""
-    actor = acting_user(by)
-    who = (
-        actor.pk if actor else None,
-        actor.get_username() if actor else "system",
-        getattr(actor, "unit_id", None),
-    )
-    at, request_id, reason = timezone.now(), current_request_id.get(), reason[:500]
+    at, who, request_id, reason = _bulk_context(by, reason)
     content_type = ContentType.objects.get_for_model(model, for_concrete_model=False).pk
     rows = (
         (
