@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import itertools
 
 from taizhang.core.models import Unit, UnitKind, User, UserRole
@@ -78,3 +79,17 @@ def make_organisation(unit: Unit, name: str = "测试商店", **fields):
 
     fields.setdefault("kind", OrganisationKind.SHOP)
     return Organisation.objects.create(unit=unit, name=name, **fields)
+
+
+def day_setter(monkeypatch, first: datetime.date):
+    """Set the application's clock to 10:00 in Shanghai on `first`; the returned function sets
+    it to another day (and returns that day)."""
+    from zoneinfo import ZoneInfo
+
+    def set_day(day: datetime.date) -> datetime.date:
+        moment = datetime.datetime.combine(day, datetime.time(10), ZoneInfo("Asia/Shanghai"))
+        monkeypatch.setattr("taizhang.lib.clock.now", lambda: moment)
+        return day
+
+    set_day(first)
+    return set_day

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -15,21 +14,15 @@ from taizhang.projects.models import Stage
 from taizhang.projects.services import plans, reports
 from taizhang.projects.services import projects as project_services
 from tests.conftest import client_for
+from tests.factories import day_setter
 from tests.projects.factories import make_project
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 MONDAY = datetime.date(2022, 4, 4)  # February's report is late, March's is due on 5 April
 
 
 @pytest.fixture
 def today(monkeypatch):
-    def set_day(day: datetime.date) -> datetime.date:
-        moment = datetime.datetime.combine(day, datetime.time(10), SHANGHAI)
-        monkeypatch.setattr("taizhang.lib.clock.now", lambda: moment)
-        return day
-
-    set_day(MONDAY)
-    return set_day
+    return day_setter(monkeypatch, MONDAY)
 
 
 @pytest.fixture

@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import datetime
 from types import SimpleNamespace
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from taizhang.core.models import UnitKind
 from taizhang.core.roles import Role
 from taizhang.rectification.services import campaigns, cases
-from tests.factories import make_unit, make_user
+from tests.factories import day_setter, make_unit, make_user
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 DAY = datetime.date(2022, 3, 1)
 LAW = "《中华人民共和国固体废物污染环境防治法》"
 CATEGORIES = (
@@ -34,13 +32,7 @@ FINDINGS = (
 @pytest.fixture
 def clock(monkeypatch):
     """Set the application's clock to 10:00 in Shanghai on a given day (2022-03-01 first)."""
-
-    def set_day(day: datetime.date) -> None:
-        moment = datetime.datetime.combine(day, datetime.time(10), SHANGHAI)
-        monkeypatch.setattr("taizhang.lib.clock.now", lambda: moment)
-
-    set_day(DAY)
-    return set_day
+    return day_setter(monkeypatch, DAY)
 
 
 @pytest.fixture

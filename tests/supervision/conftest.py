@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from taizhang.supervision import services
+from tests.factories import day_setter
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 DAY = datetime.date(2022, 6, 1)
 DEADLINE = datetime.date(2022, 6, 30)
 
@@ -17,13 +16,7 @@ DEADLINE = datetime.date(2022, 6, 30)
 @pytest.fixture
 def clock(monkeypatch):
     """Set the application's clock to 10:00 in Shanghai on a given day (2022-06-01 first)."""
-
-    def set_day(day: datetime.date) -> None:
-        moment = datetime.datetime.combine(day, datetime.time(10), SHANGHAI)
-        monkeypatch.setattr("taizhang.lib.clock.now", lambda: moment)
-
-    set_day(DAY)
-    return set_day
+    return day_setter(monkeypatch, DAY)
 
 
 @pytest.fixture

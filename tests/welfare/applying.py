@@ -7,29 +7,21 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 from types import SimpleNamespace
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from taizhang.core.roles import Role
 from taizhang.welfare.models import Application, Programme, ProgrammeKind
 from taizhang.welfare.services import applications as services
-from tests.factories import make_user
+from tests.factories import day_setter, make_user
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 DAY = datetime.date(2022, 3, 1)  # a Tuesday
 
 
 @pytest.fixture
 def clock(monkeypatch):
     """Set the application's clock to 10:00 in Shanghai on a given day (DAY first)."""
-
-    def set_day(day: datetime.date) -> None:
-        moment = datetime.datetime.combine(day, datetime.time(10), SHANGHAI)
-        monkeypatch.setattr("taizhang.lib.clock.now", lambda: moment)
-
-    set_day(DAY)
-    return set_day
+    return day_setter(monkeypatch, DAY)
 
 
 @pytest.fixture
