@@ -45,6 +45,27 @@ def within(queryset: QuerySet, unit: Unit | None, field: str = "unit") -> QueryS
     )
 
 
+def _id_search(number: str) -> bool:
+    """Whether a (normalised) search is a whole ID number or the last 4 of one."""
+    is_last4 = (
+        len(number) == 4 and number[:3].isdigit() and (number[3].isdigit() or number[3] == "X")
+    )
+    return len(number) == 18 or is_last4
+
+
+def search_people(queryset: QuerySet, text: str, prefix: str = "person__") -> QuerySet:
+    """Records of people (`prefix` leads to the person) by a search box: a whole ID number
+    finds its person, 4 characters the ID numbers ending with them (the indexed last 4; no name
+    has 3 digits), anything else names; never a part of an ID number (it is personal data)."""
+    text = text.strip()
+    number = normalize_id_number(text)
+    if len(number) == 18:
+        return queryset.filter(**{f"{prefix}id_number": number})
+    if _id_search(number):  # the last 4
+        return queryset.filter(**{f"{prefix}id_last4": number})
+    return queryset.filter(**{f"{prefix}name__contains": text}) if text else queryset
+
+
 class PersonFilter(FilterSet):
     q = django_filters.CharFilter(
         label=_("name or ID number"),
@@ -66,17 +87,13 @@ class PersonFilter(FilterSet):
         fields = ["q", "unit", "group", "age", "status", "sex"]
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        """A whole ID number or document number finds its person, 4 characters the ID
-        numbers ending with them, anything else names."""
+        """search_people, where a text with digits that is no ID number nor its last 4 may
+        also be a document number."""
         text = value.strip()
         number = normalize_id_number(text)
-        if len(number) == 18:
-            return queryset.filter(id_number=number)
-        if len(number) == 4 and number[:3].isdigit() and (number[3].isdigit() or number[3] == "X"):
-            return queryset.filter(id_last4=number)  # no name has 3 digits: the index alone
-        if text and any(char.isdigit() for char in text):
+        if text and any(char.isdigit() for char in text) and not _id_search(number):
             return queryset.filter(Q(document_number=text) | Q(name__contains=text))
-        return queryset.filter(name__contains=text) if text else queryset
+        return search_people(queryset, text, prefix="")
 
     def by_unit(self, queryset: QuerySet, name: str, value: Unit) -> QuerySet:
         return within(queryset, value)

@@ -13,8 +13,7 @@ from taizhang.core.filters import FilterSet
 from taizhang.core.models import Unit
 from taizhang.lib import clock
 from taizhang.lib.dates import MAX_YEAR, MIN_YEAR
-from taizhang.lib.idcard import normalize_id_number
-from taizhang.people.filters import active_groups, residence_units, within
+from taizhang.people.filters import active_groups, residence_units, search_people, within
 from taizhang.people.models import GroupMembership
 from taizhang.welfare.models import (
     Application,
@@ -52,18 +51,6 @@ def visible_programmes(request: Any) -> QuerySet[Programme]:
 def visible_cycles(request: Any) -> QuerySet:
     cycles = Cycle.objects.select_related("programme")
     return cycles if request is None else cycles.for_user(request.user)
-
-
-def search_people(queryset: QuerySet, text: str, prefix: str = "person__") -> QuerySet:
-    """A whole ID number finds its person, 4 characters the ID numbers ending with them,
-    anything else names (never a part of an ID number: it is personal data)."""
-    text = text.strip()
-    number = normalize_id_number(text)
-    if len(number) == 18:
-        return queryset.filter(**{f"{prefix}id_number": number})
-    if len(number) == 4 and number[:3].isdigit() and (number[3].isdigit() or number[3] == "X"):
-        return queryset.filter(**{f"{prefix}id_last4": number})
-    return queryset.filter(**{f"{prefix}name__contains": text}) if text else queryset
 
 
 class ProgrammeFilter(FilterSet):
