@@ -136,10 +136,12 @@ def _people(programme: Programme, on: datetime.date, found: list[Rule]) -> Query
     return people
 
 
-def eligible_people(programme: Programme, on: datetime.date) -> QuerySet[Person]:
+def eligible_people(
+    programme: Programme, on: datetime.date, found: list[Rule] | None = None
+) -> QuerySet[Person]:
     """Everyone who meets every rule of the programme on a day (household heads for a
-    household programme), income aside."""
-    found = rules(programme, on)
+    household programme), income aside. `found`: the rules, when the caller has them."""
+    found = rules(programme, on) if found is None else found
     condition = Q()
     for rule in found:
         condition &= rule.condition
@@ -147,11 +149,14 @@ def eligible_people(programme: Programme, on: datetime.date) -> QuerySet[Person]
 
 
 def failing(
-    programme: Programme, on: datetime.date, enrolments: QuerySet[Enrolment]
+    programme: Programme,
+    on: datetime.date,
+    enrolments: QuerySet[Enrolment],
+    found: list[Rule] | None = None,
 ) -> dict[int, list[str]]:
     """For enrolments of the programme, the reasons their person no longer qualifies on a day
     (by enrolment id; enrolments that still qualify are absent). One query per rule."""
-    found = rules(programme, on)
+    found = rules(programme, on) if found is None else found
     people = _people(programme, on, found)
     reasons: dict[int, list[str]] = {}
     for rule in found:
@@ -215,11 +220,12 @@ def candidates(
 ) -> Candidates:
     """The candidate list, narrowed by `within` (the reader's scope: `.for_user(user)`)."""
     active = Enrolment.objects.filter(programme=programme, status=EnrolmentStatus.ACTIVE)
-    eligible = within(eligible_people(programme, on))
+    found = rules(programme, on)  # read once for both lists
+    eligible = within(eligible_people(programme, on, found))
     blocked = excluded_by(programme, on).values("person_id")
     joining = eligible.exclude(pk__in=active.values("person_id")).exclude(pk__in=blocked)
     enrolled = within(active)
-    reasons = failing(programme, on, enrolled)
+    reasons = failing(programme, on, enrolled, found)
     leaving_records = enrolled.filter(pk__in=list(reasons)).select_related("person__unit")
     leaving = [(enrolment, reasons[enrolment.pk]) for enrolment in leaving_records]
     excluded = eligible.exclude(pk__in=active.values("person_id")).filter(pk__in=blocked)
