@@ -1,7 +1,8 @@
 """Welfare cycles at district scale: one monthly cycle of --enrolments enrolments generated and
-checked (the approval's re-check) within 10 seconds.
+checked (the approval's re-check) within 10 seconds, then the module's lists, dashboard, API and
+stats command at that scale (DESIGN.md: 10⁵ enrolments per cycle).
 
-    .venv/bin/python benchmarks/welfare_cycle_bench.py [--enrolments 50000]
+    .venv/bin/python benchmarks/welfare_cycle_bench.py [--enrolments 100000]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python benchmarks/...
 
 Runs against a throw-away database (a temporary SQLite file, or a fresh PostgreSQL database
@@ -14,7 +15,10 @@ created and dropped at the end), each step in a fresh process. Prints:
    tier in SQL, one bulk insert and the bulk audit rows): seconds, entitlements, refusals;
 3. the check: submission by the maker and approval by the subdistrict's officer, which
    re-checks every entitlement's eligibility and the exclusions: seconds;
-4. generation plus check against the 10 s budget of the issue.
+4. generation plus check against the 10 s budget of the issue;
+5. each list, the dashboard, API list and `taizhang stats welfare` as the village's officer and
+   as the district's leader (who reads everything): median milliseconds of 5 requests after one warm-up, and
+   the queries of one request (a number that must not grow with the enrolments).
 
 Never run as a test.
 """
@@ -24,11 +28,13 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import statistics
 import sys
 import tempfile
 import time
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -152,9 +158,69 @@ def step_check(cycle_id: str) -> dict:
     }
 
 
+def _median_ms(function: Any, runs: int = 5) -> float:
+    function()  # warm-up: templates, URL configuration, the API's schemas
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        function()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def step_pages(cycle_id: str) -> dict:
+    """The welfare surfaces at this scale, as a village officer and as the district."""
+    setup_django()
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from taizhang.core.models import User
+    from taizhang.welfare.models import Cycle
+
+    programme_id = Cycle.objects.get(pk=cycle_id).programme_id
+    pages = {
+        "dashboard": "/welfare/dashboard/",
+        "enrolment list": "/welfare/enrolments/",
+        "enrolment search, last 4": "/welfare/enrolments/?q=0013",
+        "entitlement list": f"/welfare/entitlements/?cycle={cycle_id}",
+        "cycle page": f"/welfare/cycles/{cycle_id}/",
+        "programme page": f"/welfare/programmes/{programme_id}/",
+        "API enrolments": "/api/v1/welfare/enrolments?limit=50",
+        "API entitlements": f"/api/v1/welfare/entitlements?cycle={cycle_id}&limit=50",
+    }
+    result: dict = {}
+    for username in ("sier", "leader"):
+        user = User.objects.get(username=username)
+        client = Client()
+        client.force_login(user)
+        rows = {}
+        for label, url in pages.items():
+            status = client.get(url).status_code
+            with CaptureQueriesContext(connection) as queries:
+                client.get(url)
+            count = len(queries.captured_queries)  # before the next request clears the log
+            rows[label] = {
+                "status": status,
+                "ms": _median_ms(partial(client.get, url)),
+                "queries": count,
+            }
+        stats_args = ["stats", "welfare", "--format", "json", "--user", username]
+        rows["taizhang stats welfare"] = {
+            "status": 0,
+            "ms": _median_ms(lambda args=stats_args: call_command(*args, stdout=StringIO())),
+            "queries": None,
+        }
+        result[username] = rows
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--enrolments", type=int, default=50_000)
+    parser.add_argument("--enrolments", type=int, default=100_000)
     parser.add_argument("--step", help=argparse.SUPPRESS)
     parser.add_argument("args", nargs="*", help=argparse.SUPPRESS)
     options = parser.parse_args()
@@ -163,6 +229,7 @@ def main() -> None:
             "prepare": lambda n: step_prepare(int(n)),
             "generate": step_generate,
             "check": step_check,
+            "pages": step_pages,
         }
         print(json.dumps(steps[options.step](*options.args)))
         return
@@ -195,6 +262,12 @@ def run(env: dict[str, str], count: int, engine: str) -> None:
     total = made["seconds"] + checked["seconds"]
     verdict = "within" if total <= BUDGET_SECONDS else "OVER"
     print(f"generate + check:       {total:.2f} s, {verdict} the {BUDGET_SECONDS:.0f} s budget")
+    pages = child(env, "pages", str(made["cycle"]))
+    for username, rows in pages.items():
+        print(f"-- pages as {username} (median of 5 ms, queries of one request)")
+        for label, row in rows.items():
+            queries = "" if row["queries"] is None else f", {row['queries']} queries"
+            print(f"{label:28} {row['ms']:7.1f} ms{queries} (status {row['status']})")
 
 
 if __name__ == "__main__":
