@@ -14,7 +14,9 @@ peak memory is its own. Prints:
    upload check takes (--million-rows; writing that sheet takes a minute or two);
 3. with the registry filled up to --registry people (straight bulk inserts): PersonFilter's
    search as a village officer sees it — a whole ID number, and its last 4 characters within a
-   village — median of 9 runs each, and the query plan of each.
+   village — median of 9 runs each, and the query plan of each;
+4. at that size, the person, household and group lists, the API's person list and `taizhang
+   stats people` as the village's officer and as the district's leader (benchmarks/pages.py).
 
 Never run as a test.
 """
@@ -34,6 +36,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks import projects_bench
+from benchmarks.pages import print_pages, time_pages
 from benchmarks.projects_bench import drop_database, make_database, peak_mib, setup_django
 
 HERE = Path(__file__).resolve()
@@ -236,6 +239,23 @@ def step_lookups() -> dict:
     return result
 
 
+def step_pages() -> dict:
+    """The registry's lists, API and stats at this scale, as a village officer and the district."""
+    setup_django()
+    from taizhang.core.models import Unit, User
+
+    village = Unit.objects.get(name="塔儿村")
+    officer = User.objects.filter(unit=village).first() or User.objects.get(username="admin")
+    pages = {
+        "person list": "/people/",
+        "person search, name": "/people/?q=填充4242",
+        "household list": "/people/households/",
+        "group list": "/people/groups/",
+        "API persons": "/api/v1/people/persons?limit=50",
+    }
+    return time_pages((officer.username, "leader"), pages, stats="people")
+
+
 # Main -------------------------------------------------------------------------------------------
 
 
@@ -254,6 +274,7 @@ def main() -> None:
             "million": step_million,
             "fill": lambda n: step_fill(int(n)),
             "lookups": step_lookups,
+            "pages": step_pages,
         }
         print(json.dumps(steps[options.step](*options.args)))
         return
@@ -294,6 +315,7 @@ def run(env: dict[str, str], folder: str, options: argparse.Namespace, engine: s
             f"(target found: {figures['has_target']}) as {found['user']}"
         )
         print("    " + figures["plan"].replace("\n", "\n    "))
+    print_pages(child(env, "pages"))
 
 
 if __name__ == "__main__":

@@ -16,9 +16,9 @@ created and dropped at the end), each step in a fresh process. Prints:
 3. the check: submission by the maker and approval by the subdistrict's officer, which
    re-checks every entitlement's eligibility and the exclusions: seconds;
 4. generation plus check against the 10 s budget of the issue;
-5. each list, the dashboard, API list and `taizhang stats welfare` as the village's officer and
-   as the district's leader (who reads everything): median milliseconds of 5 requests after one warm-up, and
-   the queries of one request (a number that must not grow with the enrolments).
+5. each list, the dashboard, API list and `taizhang stats welfare` as the village's officer
+   and as the district's leader (who reads everything): median milliseconds of 5 requests
+   after a warm-up, and the queries of one request (not growing with the enrolments).
 
 Never run as a test.
 """
@@ -28,17 +28,16 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
-import statistics
 import sys
 import tempfile
 import time
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks import projects_bench
+from benchmarks.pages import print_pages, time_pages
 from benchmarks.projects_bench import drop_database, make_database, peak_mib, setup_django
 
 HERE = Path(__file__).resolve()
@@ -158,27 +157,9 @@ def step_check(cycle_id: str) -> dict:
     }
 
 
-def _median_ms(function: Any, runs: int = 5) -> float:
-    function()  # warm-up: templates, URL configuration, the API's schemas
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        function()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
-
-
 def step_pages(cycle_id: str) -> dict:
     """The welfare surfaces at this scale, as a village officer and as the district."""
     setup_django()
-    from io import StringIO
-
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    from taizhang.core.models import User
     from taizhang.welfare.models import Cycle
 
     programme_id = Cycle.objects.get(pk=cycle_id).programme_id
@@ -192,30 +173,7 @@ def step_pages(cycle_id: str) -> dict:
         "API enrolments": "/api/v1/welfare/enrolments?limit=50",
         "API entitlements": f"/api/v1/welfare/entitlements?cycle={cycle_id}&limit=50",
     }
-    result: dict = {}
-    for username in ("sier", "leader"):
-        user = User.objects.get(username=username)
-        client = Client()
-        client.force_login(user)
-        rows = {}
-        for label, url in pages.items():
-            status = client.get(url).status_code
-            with CaptureQueriesContext(connection) as queries:
-                client.get(url)
-            count = len(queries.captured_queries)  # before the next request clears the log
-            rows[label] = {
-                "status": status,
-                "ms": _median_ms(partial(client.get, url)),
-                "queries": count,
-            }
-        stats_args = ["stats", "welfare", "--format", "json", "--user", username]
-        rows["taizhang stats welfare"] = {
-            "status": 0,
-            "ms": _median_ms(lambda args=stats_args: call_command(*args, stdout=StringIO())),
-            "queries": None,
-        }
-        result[username] = rows
-    return result
+    return time_pages(("sier", "leader"), pages, stats="welfare")
 
 
 def main() -> None:
@@ -262,12 +220,7 @@ def run(env: dict[str, str], count: int, engine: str) -> None:
     total = made["seconds"] + checked["seconds"]
     verdict = "within" if total <= BUDGET_SECONDS else "OVER"
     print(f"generate + check:       {total:.2f} s, {verdict} the {BUDGET_SECONDS:.0f} s budget")
-    pages = child(env, "pages", str(made["cycle"]))
-    for username, rows in pages.items():
-        print(f"-- pages as {username} (median of 5 ms, queries of one request)")
-        for label, row in rows.items():
-            queries = "" if row["queries"] is None else f", {row['queries']} queries"
-            print(f"{label:28} {row['ms']:7.1f} ms{queries} (status {row['status']})")
+    print_pages(child(env, "pages", str(made["cycle"])))
 
 
 if __name__ == "__main__":
