@@ -138,18 +138,46 @@ TEMPLATES = [
     },
 ]
 
+
+def database(url: str) -> dict[str, Any]:
+    """The default database from DATABASE_URL (README, "Database connections"). Each server
+    thread keeps its connection across requests (CONN_MAX_AGE, 10 minutes by default), checked
+    before a request reuses it (CONN_HEALTH_CHECKS), so no request pays for a new connection;
+    on PostgreSQL, with TAIZHANG_DB_POOL, Django's pool (psycopg_pool, the `pool` extra) instead.
+    A PostgreSQL connection starts in UTC (Django would otherwise send SET TIME ZONE on each)."""
+    config: dict[str, Any] = dj_database_url.parse(
+        url, conn_max_age=env_int("TAIZHANG_DB_CONN_MAX_AGE", 600), conn_health_checks=True
+    )
+    if config["ENGINE"].endswith("sqlite3"):
+        config["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    elif config["ENGINE"].endswith("postgresql"):
+        options = config.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c TimeZone=UTC".strip()
+        if env_bool("TAIZHANG_DB_POOL"):
+            if find_spec("psycopg_pool") is None:
+                raise ImproperlyConfigured(
+                    "TAIZHANG_DB_POOL is on but psycopg_pool is not installed: "
+                    'pip install "taizhang[pool]".'
+                )
+            # A pool replaces persistent connections (Django refuses both at once).
+            config["CONN_MAX_AGE"] = 0
+            options["pool"] = {
+                "min_size": env_int("TAIZHANG_DB_POOL_MIN", 2),
+                "max_size": env_int("TAIZHANG_DB_POOL_MAX", 8),
+                "timeout": 10,
+            }
+    return config
+
+
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{DATA_DIR / 'taizhang.sqlite3'}",
-        conn_max_age=env_int("TAIZHANG_DB_CONN_MAX_AGE", 60),
+    "default": database(
+        os.environ.get("DATABASE_URL", "") or f"sqlite:///{DATA_DIR / 'taizhang.sqlite3'}"
     )
 }
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    DATABASES["default"]["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Every path that sets a password (forms, admin, createsuperuser, services) applies these.

@@ -1,6 +1,17 @@
 """`taizhang serve`: the production server (gunicorn), after collecting static files, with a
-`taizhang worker` beside it for the background jobs (unless --no-worker)."""
+`taizhang worker` beside it for the background jobs (unless --no-worker).
 
+gunicorn's threaded workers (gthread), cores + 1 processes of 4 threads: Python runs one thread
+of a process at a time, so about one process per core keeps the cores busy (one more covers a
+process waiting on the database), and the threads of each overlap their waits on the database.
+gunicorn's rule of 2 × cores + 1 is for single-threaded workers; with 4 threads each it means 20
+requests at once on two cores, each slower, and as many database connections. Idle
+connections are kept 75 s, longer than browsers, proxies (nginx's default is 75 s) and load
+testers keep theirs: with gunicorn's default of 2 s the server closes a connection the client
+is just sending its next request on, and the client sees a reset (README, "Load (issue 18)").
+"""
+
+import argparse
 import os
 import shutil
 import signal
@@ -14,6 +25,36 @@ from django.core.management.base import BaseCommand, CommandError
 
 from taizhang.core.checks import refuse_development_key
 from taizhang.core.management.commands._worker_process import worker_beside
+from taizhang.settings import env_bool
+
+
+def default_workers() -> int:
+    return (os.cpu_count() or 1) + 1
+
+
+def gunicorn_argv(
+    gunicorn: str, *, bind: str, workers: int, threads: int, keep_alive: int, access_log: bool
+) -> list[str]:
+    """gunicorn's command line (threaded workers; see the module's docstring)."""
+    argv = [
+        gunicorn,
+        "taizhang.wsgi:application",
+        "--bind",
+        bind,
+        "--worker-class",
+        "gthread",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--keep-alive",
+        str(keep_alive),
+        "--forwarded-allow-ips",
+        "127.0.0.1",
+    ]
+    if access_log:
+        argv += ["--access-logfile", "-"]
+    return argv
 
 
 class Command(BaseCommand):
@@ -25,10 +66,25 @@ class Command(BaseCommand):
             "--workers",
             type=int,
             default=int(os.environ.get("TAIZHANG_WORKERS", "0")) or None,
-            help="Worker processes (default: 2 × cores + 1, or TAIZHANG_WORKERS).",
+            help="Worker processes (default: cores + 1, or TAIZHANG_WORKERS).",
         )
         parser.add_argument(
-            "--threads", type=int, default=int(os.environ.get("TAIZHANG_THREADS", "4"))
+            "--threads",
+            type=int,
+            default=int(os.environ.get("TAIZHANG_THREADS", "4")),
+            help="Threads of each worker process (default: 4, or TAIZHANG_THREADS).",
+        )
+        parser.add_argument(
+            "--keep-alive",
+            type=int,
+            default=int(os.environ.get("TAIZHANG_KEEP_ALIVE", "75")),
+            help="Seconds an idle connection is kept open (default: 75, or TAIZHANG_KEEP_ALIVE).",
+        )
+        parser.add_argument(
+            "--access-log",
+            action=argparse.BooleanOptionalAction,
+            default=env_bool("TAIZHANG_ACCESS_LOG", True),
+            help="One line per request on standard output (default: on; TAIZHANG_ACCESS_LOG).",
         )
         parser.add_argument("--no-collectstatic", action="store_true")
         parser.add_argument(
@@ -43,7 +99,9 @@ class Command(BaseCommand):
         bind: str,
         workers: int | None,
         threads: int,
-        no_collectstatic: bool,
+        keep_alive: int = 75,
+        access_log: bool = True,
+        no_collectstatic: bool = False,
         no_worker: bool = False,
         **options: Any,
     ) -> None:
@@ -58,22 +116,16 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         if not no_collectstatic:
             call_command("collectstatic", interactive=False, verbosity=0)
-        workers = workers or (2 * (os.cpu_count() or 1) + 1)
-        argv = [
+        workers = workers or default_workers()
+        argv = gunicorn_argv(
             gunicorn,
-            "taizhang.wsgi:application",
-            "--bind",
-            bind,
-            "--workers",
-            str(workers),
-            "--threads",
-            str(threads),
-            "--access-logfile",
-            "-",
-            "--forwarded-allow-ips",
-            "127.0.0.1",
-        ]
-        self.stdout.write(f"Serving on http://{bind}/ with {workers} workers")
+            bind=bind,
+            workers=workers,
+            threads=threads,
+            keep_alive=keep_alive,
+            access_log=access_log,
+        )
+        self.stdout.write(f"Serving on http://{bind}/ with {workers} workers of {threads} threads")
         if not no_worker:
             self.stdout.write("A worker runs the background jobs beside it (taizhang worker).")
         with worker_beside(enabled=not no_worker):
