@@ -18,7 +18,7 @@ PG_URL = "postgres://taizhang@db.example:5432/taizhang"
 
 @pytest.fixture
 def env(monkeypatch):
-    for name in ("TAIZHANG_DB_POOL", "TAIZHANG_DB_CONN_MAX_AGE"):
+    for name in ("TAIZHANG_DB_POOL", "TAIZHANG_DB_CONN_MAX_AGE", "TAIZHANG_DB_JIT"):
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
 
@@ -35,10 +35,16 @@ def test_the_environment_sets_their_age(env):
     assert taizhang_settings.database(PG_URL)["CONN_MAX_AGE"] == 0
 
 
-def test_a_postgresql_connection_starts_in_utc(env):
+def test_a_postgresql_connection_starts_in_utc_without_jit(env):
     options = taizhang_settings.database(PG_URL)["OPTIONS"]
     assert "-c TimeZone=UTC" in options["options"]
+    assert "-c jit=off" in options["options"]
     assert "pool" not in options
+
+
+def test_jit_is_allowed_when_asked_for(env):
+    env.setenv("TAIZHANG_DB_JIT", "on")
+    assert "jit" not in taizhang_settings.database(PG_URL)["OPTIONS"]["options"]
 
 
 def test_the_pool_replaces_persistent_connections_when_asked_for(env):
@@ -99,8 +105,11 @@ def test_a_second_request_reuses_the_connection(settings):
 
 
 @pytest.mark.django_db
-def test_a_postgresql_connection_needs_no_time_zone_set(settings):
+def test_a_postgresql_connection_needs_no_time_zone_set_and_has_no_jit(settings):
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL's session time zone")
     connection.ensure_connection()
     assert connection.ensure_timezone() is False  # already UTC: Django sent no SET TIME ZONE
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
