@@ -146,8 +146,10 @@ def database(url: str) -> dict[str, Any]:
     on PostgreSQL, with TAIZHANG_DB_POOL, Django's pool (psycopg_pool, the `pool` extra) instead.
     A PostgreSQL connection starts in UTC and without JIT compilation (TAIZHANG_DB_JIT=on
     allows it)."""
-    config: dict[str, Any] = dj_database_url.parse(
-        url, conn_max_age=env_int("TAIZHANG_DB_CONN_MAX_AGE", 600), conn_health_checks=True
+    config: dict[str, Any] = dict(
+        dj_database_url.parse(
+            url, conn_max_age=env_int("TAIZHANG_DB_CONN_MAX_AGE", 600), conn_health_checks=True
+        )
     )
     if config["ENGINE"].endswith("sqlite3"):
         config["OPTIONS"] = {

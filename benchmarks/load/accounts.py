@@ -109,7 +109,7 @@ def seed(out: Path, projects: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
-    parser.add_argument("--projects", type=int, default=5000)
+    parser.add_argument("--projects", type=int, default=2000)
     options = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "taizhang.settings")
     print(json.dumps(seed(options.out, options.projects)))

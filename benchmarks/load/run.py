@@ -254,7 +254,7 @@ def main() -> None:
         "--warmup", type=float, default=15, help="Seconds after all signed in, not measured."
     )
     parser.add_argument("--spawn-rate", type=float, default=10)
-    parser.add_argument("--projects", type=int, default=5000)
+    parser.add_argument("--projects", type=int, default=2000)
     parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--results", type=Path, help="Folder of the CSV files and logs.")
     parser.add_argument("--serve", nargs=argparse.REMAINDER, default=[])
