@@ -82,7 +82,9 @@ def _schedule(environment: Any, **kwargs: Any) -> None:
 
 def expect_ok(response: Any) -> None:
     """A 200 that is not the sign-in page (a lost session redirects there) is a success."""
-    if response.status_code != 200:
+    if response.status_code == 0:  # no answer: the connection was reset or closed
+        response.failure(f"no answer: {response.error!r}")
+    elif response.status_code != 200:
         response.failure(f"status {response.status_code}")
     elif "/login/" in response.url:
         response.failure("signed out (redirected to the sign-in page)")
