@@ -55,7 +55,9 @@ def test_a_queryset_update_is_seen_at_once(district, people):
 def test_raw_sql_is_seen_at_once(district, people):
     names(people.leader)
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE core_unit SET name = %s WHERE id = %s", ["塔儿新村", district.taer.pk])
+        cursor.execute(
+            "UPDATE core_unit SET name = %s WHERE id = %s", ["塔儿新村", district.taer.pk]
+        )
     assert "塔儿新村" in names(people.leader)
 
 
