@@ -28,7 +28,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.projects_bench import drop_database, make_database, setup_django  # noqa: E402
+from benchmarks.projects_bench import drop_database, make_database, setup_django
 
 PAGES = {
     "dashboard": "/projects/dashboard/?year=2022",
@@ -120,7 +120,9 @@ def measure() -> list[tuple[str, str, float, float, float, int, int]]:
     assert plan is not None
 
     def change() -> None:
-        YearPlan.objects.filter(pk=plan.pk).update(planned_investment_wan=plan.planned_investment_wan)
+        YearPlan.objects.filter(pk=plan.pk).update(
+            planned_investment_wan=plan.planned_investment_wan
+        )
 
     rows = []
     for username in USERS:
@@ -129,7 +131,7 @@ def measure() -> list[tuple[str, str, float, float, float, int, int]]:
         for label, url in PAGES.items():
             assert client.get(url).status_code == 200, url
 
-            def get(url: str = url) -> None:
+            def get(url: str = url, client: Client = client) -> None:
                 client.get(url)
 
             cold = median_ms(get, cache.clear)
