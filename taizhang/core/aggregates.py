@@ -2,7 +2,7 @@
 
 An `Aggregate` is a named function of a scope (a user) and arguments that reads some database
 tables: the project bank's year statistics, the warning counts, a dashboard's figures. Modules
-register theirs (`Module(aggregates=...)`, or `register()`), and read them through
+register theirs (`Module(aggregates=...)`: their tables get version triggers) and read them through
 `cached(aggregate, user, *args)`, which keeps the result in Django's cache (Redis when
 `TAIZHANG_CACHE_URL` is set, memory of the process otherwise) under a key made of:
 
@@ -75,23 +75,11 @@ class Aggregate:
         return frozenset(names)
 
 
-_registry: dict[str, Aggregate] = {}
-
-
-def register(*aggregates: Aggregate) -> None:
-    """Add aggregates; their tables get version triggers at the next migrate."""
-    for aggregate in aggregates:
-        _registry[aggregate.name] = aggregate
-
-
 def registered() -> list[Aggregate]:
+    """The aggregates the modules register (`Module(aggregates=...)`)."""
     from taizhang.core.modules import modules
 
-    found = dict(_registry)
-    for module in modules():
-        for aggregate in module.aggregates:
-            found[aggregate.name] = aggregate
-    return list(found.values())
+    return [aggregate for module in modules() for aggregate in module.aggregates]
 
 
 def watched_tables() -> set[str]:
@@ -108,7 +96,7 @@ _request_versions: contextvars.ContextVar[dict[str, str] | None] = contextvars.C
 def read_versions() -> dict[str, str]:
     """Every table's current version as this connection sees it (its own transaction's too)."""
     memo = _request_versions.get()
-    if memo is not None and memo:
+    if memo:
         return memo
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
