@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from taizhang.core.requests import AuthedRequest
-from taizhang.projects import bulletin, periods, queries
+from taizhang.projects import aggregates, bulletin, periods, queries
 from taizhang.projects.filters.projects import YearPlanFilter
 from taizhang.projects.models import WarningLevel
 
@@ -62,7 +62,7 @@ def period_of(request: AuthedRequest) -> tuple[int, int | None, list[str]]:
 def stats_for(request: AuthedRequest) -> tuple[dict[str, Any] | None, list[str]]:
     year, month, errors = period_of(request)
     try:
-        stats = queries.year_stats(year=year, month=month, params=request.GET, user=request.user)
+        stats = aggregates.year_stats(year=year, month=month, params=request.GET, user=request.user)
     except ValidationError as error:
         return None, errors + error.messages
     return stats, errors
@@ -104,11 +104,10 @@ def cards(stats: dict[str, Any]) -> list[dict[str, Any]]:
 
 def warning_counts(stats: dict[str, Any], user: Any) -> list[dict[str, Any]] | None:
     """Projects by warning level (预警), linked to the warning list with the same filters."""
-    from taizhang.projects import warnings
-
     month = max(stats["month"], 1)
-    rows = queries.plan_filterset(stats["params"], user).qs.filter(year=stats["year"])
-    counts = warnings.level_counts(rows, year=stats["year"], month=month)
+    counts = aggregates.warning_counts(
+        year=stats["year"], month=month, params=stats["params"], user=user
+    )
     base = url_or_none("warning-list")
     labels = dict(WarningLevel.choices)
     result = []
@@ -136,7 +135,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
             query=request.GET.urlencode(),
             big=[
                 (row, url_or_none("project-detail", row.project_id))
-                for row in queries.over_billion_rows(
+                for row in aggregates.over_billion_rows(
                     year=stats["year"], params=stats["params"], user=request.user
                 )
             ],
@@ -144,9 +143,9 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
             subdistricts=[(g, list_url(g["link"])) for g in stats["subdistricts"]],
             departments=[(g, list_url(g["link"])) for g in stats["departments"]],
             warnings=warning_counts(stats, request.user),
-            located=queries.located_rows(
+            located=aggregates.located_count(
                 year=stats["year"], params=stats["params"], user=request.user
-            ).count(),
+            ),
         )
     return render(request, "projects/dashboard.html", context)
 
@@ -170,7 +169,7 @@ def dashboard_data(request: AuthedRequest) -> JsonResponse:
     if stats is None:
         return JsonResponse({"detail": " ".join(errors)}, status=400)
     rows_url = list_url(stats["links"]["count"])
-    points = queries.map_points(year=stats["year"], params=stats["params"], user=request.user)
+    points = aggregates.map_points(year=stats["year"], params=stats["params"], user=request.user)
     return JsonResponse(
         {
             "year": stats["year"],
