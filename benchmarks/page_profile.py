@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.projects_bench import (  # noqa: E402
+from benchmarks.projects_bench import (
     CATEGORIES,
     drop_database,
     make_database,
@@ -121,9 +121,7 @@ def measure(client, url: str, profile: bool) -> dict:
         with connection.execute_wrapper(timer):
             cpu, wall = time.process_time(), time.perf_counter()
             response = client.get(url)
-            runs.append(
-                (time.process_time() - cpu, time.perf_counter() - wall, sql[-1], len(sql))
-            )
+            runs.append((time.process_time() - cpu, time.perf_counter() - wall, sql[-1], len(sql)))
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as queries:
