@@ -8,11 +8,12 @@ import django_tables2 as tables
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
+from taizhang.core.tables import PlainCellsTable
 from taizhang.rectification.models import Case
 from taizhang.supervision import flows
 
 
-class CaseTable(tables.Table):
+class CaseTable(PlainCellsTable):
     number = tables.Column(linkify=True)
     subject_name = tables.Column(attrs={"td": {"class": "wrap"}})
     campaign = tables.Column(order_by=("campaign__name",))

@@ -8,11 +8,12 @@ import django_tables2 as tables
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
+from taizhang.core.tables import PlainCellsTable
 from taizhang.supervision import flows, queries
 from taizhang.supervision.models import SupervisionItem
 
 
-class SupervisionItemTable(tables.Table):
+class SupervisionItemTable(PlainCellsTable):
     title = tables.Column(linkify=True, attrs={"td": {"class": "wrap"}})
     subject_repr = tables.Column(verbose_name=_("subject"))
     supervisor_unit = tables.Column(order_by=("supervisor_unit__name",))
