@@ -9,10 +9,11 @@ from decimal import Decimal
 
 from django.test import RequestFactory
 
-from taizhang.core.tables import UnitTable
 from taizhang.core.models import Unit
+from taizhang.core.tables import UnitTable
 from taizhang.projects.models import Project, Review
 from taizhang.projects.tables import ProjectTable, ReviewQueueTable
+from tests.conftest import client_for
 from tests.projects.factories import make_project
 
 
@@ -76,8 +77,6 @@ def test_an_empty_table_says_so(db):
 
 
 def test_the_list_page_sorts_in_the_database(district, people):
-    from tests.conftest import client_for
-
     make_project(district.taer, name="小项目", total_investment_wan=Decimal("1.00"))
     make_project(district.taer, name="大项目", total_investment_wan=Decimal("9000.00"))
     client = client_for(people.admin)
