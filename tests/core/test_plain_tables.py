@@ -7,8 +7,10 @@ import datetime
 import re
 from decimal import Decimal
 
+from django import forms
 from django.test import RequestFactory
 
+from taizhang.core.filters import LeanSelect, UnitFilter
 from taizhang.core.models import Unit
 from taizhang.core.tables import UnitTable
 from taizhang.projects.models import Project, Review
@@ -85,3 +87,16 @@ def test_the_list_page_sorts_in_the_database(district, people):
     page = client.get("/projects/", {"sort": "total_investment_wan"}).content.decode()
     assert page.index("小项目") < page.index("大项目")
     assert re.search(r'<th class="asc orderable">', page)
+
+
+def test_a_filters_select_is_lean_and_shows_the_same_options(district, people):
+    choices = [("", "全部"), (1, "<b>村</b>"), (2, "乙")]
+    lean = LeanSelect(choices=choices).render("unit", "1", attrs={"id": "id_unit"})
+    django = forms.Select(choices=choices).render("unit", "1", attrs={"id": "id_unit"})
+    assert re.sub(r"\s+", "", lean) == re.sub(r"\s+", "", django)
+    assert '<option value="1" selected>&lt;b&gt;村&lt;/b&gt;</option>' in lean
+    request = RequestFactory().get("/")
+    request.user = people.admin
+    form = UnitFilter({"kind": "village"}, request=request).form
+    assert form["kind"].field.widget.template_name == LeanSelect.template_name
+    assert '<option value="village" selected>' in str(form["kind"])
