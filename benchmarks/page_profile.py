@@ -9,7 +9,8 @@ demo data, plus --projects generated projects with their 2022 plan rows. For eac
 district's leader: the median of 5 requests after a warm-up of the process's CPU time,
 of the wall time, and of the time spent inside SQL queries (the rest of the wall time is
 Python: query building, forms, templates), and the queries of one request. With --profile,
-the top cProfile entries (by own time) of one request of each page. Never run as a test.
+the top cProfile entries (by own time) of one request of each page and its three slowest
+queries. Never run as a test.
 """
 
 from __future__ import annotations
@@ -126,13 +127,14 @@ def measure(client, url: str, profile: bool) -> dict:
 
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
+    captured = list(queries.captured_queries)  # before the next request clears the log
     row = {
         "status": status,
         "bytes": len(response.content),
         "cpu_ms": statistics.median(r[0] for r in runs) * 1000,
         "wall_ms": statistics.median(r[1] for r in runs) * 1000,
         "sql_ms": statistics.median(r[2] for r in runs) * 1000,
-        "queries": len(queries.captured_queries),
+        "queries": len(captured),
     }
     if profile:
         profiler = cProfile.Profile()
@@ -141,7 +143,10 @@ def measure(client, url: str, profile: bool) -> dict:
         profiler.disable()
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(12)
-        row["profile"] = out.getvalue()
+        slowest = sorted(captured, key=lambda q: -float(q["time"]))[:3]
+        row["profile"] = out.getvalue() + "".join(
+            f"  slowest query {float(q['time']) * 1000:.1f} ms: {q['sql'][:300]}\n" for q in slowest
+        )
     return row
 
 

@@ -102,13 +102,17 @@ def cards(stats: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def warning_counts(stats: dict[str, Any], user: Any) -> list[dict[str, Any]] | None:
-    """Projects by warning level (预警), linked to the warning list with the same filters."""
+def warning_counts(
+    stats: dict[str, Any], user: Any, rows: Any = None
+) -> list[dict[str, Any]] | None:
+    """Projects by warning level (预警), linked to the warning list with the same filters.
+    `rows`: the statistics' plan rows (`queries.plan_rows`), when the caller has them."""
     from taizhang.projects import warnings
 
     month = max(stats["month"], 1)
-    rows = queries.plan_filterset(stats["params"], user).qs.filter(year=stats["year"])
-    counts = warnings.level_counts(rows, year=stats["year"], month=month)
+    if rows is None:
+        rows = queries.plan_rows(params=stats["params"], user=user)
+    counts = warnings.level_counts(rows.filter(year=stats["year"]), year=stats["year"], month=month)
     base = url_or_none("warning-list")
     labels = dict(WarningLevel.choices)
     result = []
@@ -129,6 +133,8 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         "active_nav": "projects",
     }
     if stats is not None:
+        # One FilterSet of the statistics' rows serves the list, the warnings and the map.
+        rows = queries.plan_rows(params=stats["params"], user=request.user)
         context.update(
             cards=cards(stats),
             year=stats["year"],
@@ -136,17 +142,13 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
             query=request.GET.urlencode(),
             big=[
                 (row, url_or_none("project-detail", row.project_id))
-                for row in queries.over_billion_rows(
-                    year=stats["year"], params=stats["params"], user=request.user
-                )
+                for row in queries.over_billion_rows(year=stats["year"], rows=rows)
             ],
             over_1bn_url=list_url(stats["links"]["over_1bn"]),
             subdistricts=[(g, list_url(g["link"])) for g in stats["subdistricts"]],
             departments=[(g, list_url(g["link"])) for g in stats["departments"]],
-            warnings=warning_counts(stats, request.user),
-            located=queries.located_rows(
-                year=stats["year"], params=stats["params"], user=request.user
-            ).count(),
+            warnings=warning_counts(stats, request.user, rows),
+            located=queries.located_rows(year=stats["year"], rows=rows).count(),
         )
     return render(request, "projects/dashboard.html", context)
 
@@ -170,7 +172,8 @@ def dashboard_data(request: AuthedRequest) -> JsonResponse:
     if stats is None:
         return JsonResponse({"detail": " ".join(errors)}, status=400)
     rows_url = list_url(stats["links"]["count"])
-    points = queries.map_points(year=stats["year"], params=stats["params"], user=request.user)
+    rows = queries.plan_rows(params=stats["params"], user=request.user)
+    points = queries.map_points(year=stats["year"], rows=rows)
     return JsonResponse(
         {
             "year": stats["year"],
@@ -186,7 +189,7 @@ def dashboard_data(request: AuthedRequest) -> JsonResponse:
                 "cumulative_wan": [str(row["cumulative_wan"]) for row in stats["monthly"]],
                 "target_wan": [str(row["target_wan"]) for row in stats["monthly"]],
             },
-            "warnings": warning_counts(stats, request.user),
+            "warnings": warning_counts(stats, request.user, rows),
             "map": [
                 {
                     "name": point["name"],
