@@ -8,6 +8,7 @@ import re
 from decimal import Decimal
 
 from django import forms
+from django.template.loader import render_to_string
 from django.test import RequestFactory
 
 from taizhang.core.filters import LeanSelect, UnitFilter
@@ -15,6 +16,8 @@ from taizhang.core.models import Unit
 from taizhang.core.tables import UnitTable
 from taizhang.projects.models import Project, Review
 from taizhang.projects.tables import ProjectTable, ReviewQueueTable
+from taizhang.supervision import flows
+from taizhang.supervision.tables import light_badge
 from tests.conftest import client_for
 from tests.projects.factories import make_project
 
@@ -100,3 +103,10 @@ def test_a_filters_select_is_lean_and_shows_the_same_options(district, people):
     form = UnitFilter({"kind": "village"}, request=request).form
     assert form["kind"].field.widget.template_name == LeanSelect.template_name
     assert '<option value="village" selected>' in str(form["kind"])
+
+
+def test_a_light_badge_is_what_the_lights_template_shows(db):
+    for light in flows.Light:
+        label = flows.LIGHT_LABELS[light]
+        shown = render_to_string("supervision/_light.html", {"light": light, "label": label})
+        assert light_badge(light) == shown.strip()
