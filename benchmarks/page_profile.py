@@ -10,8 +10,8 @@ district's leader, the median of 5 requests after a warm-up of: the process's CP
 "python", that CPU time outside SQL queries (query building, forms, templates: what this
 process spends besides the database's own work, robust to a loaded machine); the wall time;
 the wall time inside SQL queries; and the queries of one request. With --profile,
-the top cProfile entries (by own time) of one request of each page and its three slowest
-queries. Never run as a test.
+the top cProfile entries of one request of each page (by own time; PROFILE_SORT=cumulative
+and PROFILE_LINES=40 change that) and its three slowest queries. Never run as a test.
 """
 
 from __future__ import annotations
