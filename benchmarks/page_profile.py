@@ -145,7 +145,9 @@ def measure(client, url: str, profile: bool) -> dict:
         client.get(url)
         profiler.disable()
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats(os.environ.get("PROFILE_SORT", "tottime")).print_stats(int(os.environ.get("PROFILE_LINES", "12")))
+        order = os.environ.get("PROFILE_SORT", "tottime")
+        lines = int(os.environ.get("PROFILE_LINES", "12"))
+        pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(lines)
         slowest = sorted(captured, key=lambda q: -float(q["time"]))[:3]
         row["profile"] = out.getvalue() + "".join(
             f"  slowest query {float(q['time']) * 1000:.1f} ms: {q['sql'][:300]}\n" for q in slowest
