@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "taizhang.security.middleware.AccountRequirementsMiddleware",
     "taizhang.core.middleware.LoginRequiredMiddleware",
     "taizhang.core.middleware.NumbersOutOfRangeMiddleware",
+    "taizhang.core.aggregates.VersionsMiddleware",
 ]
 
 ROOT_URLCONF = "taizhang.urls"
@@ -151,6 +152,31 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Cached aggregates (statistics, warnings, dashboards; core/aggregates.py): Redis shared by
+# every process when TAIZHANG_CACHE_URL is set (redis://127.0.0.1:6379/1; the `redis` extra),
+# else each process's memory. Either way a figure is never stale: keys carry table versions.
+TAIZHANG_CACHE_URL = os.environ.get("TAIZHANG_CACHE_URL", "")
+if TAIZHANG_CACHE_URL and find_spec("redis") is None:
+    raise ImproperlyConfigured(
+        "TAIZHANG_CACHE_URL is set but the Redis client is not installed: "
+        'pip install "taizhang[redis]".'
+    )
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": TAIZHANG_CACHE_URL,
+        "KEY_PREFIX": "taizhang",
+    }
+    if TAIZHANG_CACHE_URL
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "taizhang",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
+# Raise, rather than log, when an aggregate reads a table it does not declare (tests).
+TAIZHANG_AGGREGATES_STRICT = env_bool("TAIZHANG_AGGREGATES_STRICT")
 
 # Every path that sets a password (forms, admin, createsuperuser, services) applies these.
 AUTH_PASSWORD_VALIDATORS = [

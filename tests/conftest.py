@@ -79,3 +79,14 @@ def as_admin(people) -> Client:
 @pytest.fixture
 def as_xwz(people) -> Client:
     return client_for(people.xwz_officer)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache of aggregates (core/aggregates.py): a figure cached
+    by one test is never another's, whatever their versions."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

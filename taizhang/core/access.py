@@ -85,6 +85,20 @@ def scope(queryset: QS, user: Any) -> QS:
     return queryset.none()
 
 
+def scope_key(user: Any) -> str:
+    """A stable text of what `scope()` gives `user` for ledger records (not history): users
+    with the same key read the same records, so a figure over them may be shared (cached
+    aggregates, core/aggregates.py). Written beside `scope()`, branch for branch."""
+    roles = roles_of(user)
+    if not roles:
+        return "none"
+    if roles & READ_EVERYTHING:
+        return "all"
+    if Role.UNIT_OFFICER in roles and user.unit_id:
+        return f"unit:{user.unit_id}:{user.unit.path}"
+    return "none"
+
+
 def can_read(user: Any, record: models.Model) -> bool:
     return scope(type(record)._default_manager.filter(pk=record.pk), user).exists()
 

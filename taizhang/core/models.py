@@ -492,3 +492,20 @@ class Notification(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("notification-open", args=[self.pk])
+
+
+class DataVersion(models.Model):
+    """The version of one database table (数据版本): a random token that database triggers
+    replace whenever a row of the table is inserted, updated or deleted, by any path (the ORM,
+    QuerySet.update, bulk_create, raw SQL, an import). Cached aggregates are keyed by the
+    versions of the tables they read (core/aggregates.py), so a change makes them miss."""
+
+    table = models.CharField(_("table"), max_length=100, primary_key=True)
+    version = models.CharField(_("version"), max_length=64)
+
+    class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
+
+    def __str__(self) -> str:
+        return f"{self.table} {self.version}"

@@ -2,7 +2,8 @@
 
 Each app describes itself once, in its AppConfig.ready(), with `register(Module(...))`: its menu
 entries, API router, demo loader, to-do providers (the workbench), search providers, alert
-providers, headline tiles (a leader's workbench) and the subjects of `taizhang stats`. Core,
+providers, headline tiles (a leader's workbench), the subjects of `taizhang stats` and the
+aggregates it caches (core/aggregates.py). Core,
 intake and the page shell read this registry and name no module. Excel ledgers, a module's
 workflows and intake draft kinds have registries of their own, which the same ready() fills.
 """
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from django.utils.functional import Promise
 
 if TYPE_CHECKING:
+    from taizhang.core.aggregates import Aggregate
     from taizhang.core.models import User
 
 Label = str | Promise
@@ -156,6 +158,7 @@ class Module:
     tiles: tuple[TileProvider, ...] = ()
     demo: DemoLoader | None = None
     stats: tuple[StatsSubject, ...] = ()
+    aggregates: tuple[Aggregate, ...] = ()
 
 
 _modules: dict[str, Module] = {}

@@ -10,11 +10,11 @@ class ProjectsConfig(AppConfig):
 
     def ready(self) -> None:
         """Plugs the project bank in: its Excel ledgers, coordination flow, intake draft kinds,
-        menu, API, demo, to-do and search providers, headline tiles, its two reviews and
-        `taizhang stats projects`."""
+        menu, API, demo, to-do and search providers, headline tiles, its two reviews,
+        `taizhang stats projects` and its cached aggregates."""
         from taizhang.core import ledgers, modules, reviews
         from taizhang.intake import drafts
-        from taizhang.projects import demo, stats, workbench
+        from taizhang.projects import aggregates, demo, stats, workbench
         from taizhang.projects.flow import COORDINATION
         from taizhang.projects.intake_drafts.stats import ProjectStatsDraft
         from taizhang.projects.intake_drafts.village_works import VillageWorksDraft
@@ -54,9 +54,10 @@ class ProjectsConfig(AppConfig):
                 demo=demo.load,
                 todo=(workbench.todo,),
                 todo_kinds=workbench.KINDS,
-                alerts=(workbench.alerts,),
+                alerts=(aggregates.alerts,),
                 search=(workbench.search,),
-                tiles=(workbench.tiles,),
+                tiles=(aggregates.tiles,),
                 stats=(stats.SUBJECT,),
+                aggregates=aggregates.AGGREGATES,
             )
         )

@@ -478,34 +478,26 @@ def _monthly(year: int, done: dict[tuple, Decimal], plan: Decimal) -> list[dict[
     return series
 
 
-def plan_rows(*, params: Any = None, user: Any = None) -> QuerySet:
-    """The plan rows `user` may see that match `params`: build them once per request and pass
-    them as `rows` to the functions below (each FilterSet is a few milliseconds of Python)."""
-    return plan_filterset(clean_params(params), user).qs
-
-
-def over_billion_rows(
-    *, year: int, params: Any = None, user: Any = None, limit: int = 50, rows: Any = None
-):
+def over_billion_rows(*, year: int, params: Any = None, user: Any = None, limit: int = 50):
     """The year's rows of 10亿元 and more, largest first (the dashboard's list)."""
-    rows = plan_rows(params=params, user=user) if rows is None else rows
-    rows = rows.filter(year=year, total_investment_wan__gte=ONE_BILLION_WAN)
+    rows = plan_filterset(clean_params(params), user).qs.filter(
+        year=year, total_investment_wan__gte=ONE_BILLION_WAN
+    )
     return rows.select_related("subdistrict").order_by("-total_investment_wan", "id")[:limit]
 
 
-def located_rows(*, year: int, params: Any = None, user: Any = None, rows: Any = None) -> QuerySet:
+def located_rows(*, year: int, params: Any = None, user: Any = None) -> QuerySet:
     """The year's plan rows (as filtered) whose project has coordinates: the map's points."""
-    rows = plan_rows(params=params, user=user) if rows is None else rows
-    return rows.filter(year=year, project__longitude__isnull=False, project__latitude__isnull=False)
+    return plan_filterset(clean_params(params), user).qs.filter(
+        year=year, project__longitude__isnull=False, project__latitude__isnull=False
+    )
 
 
-def map_points(
-    *, year: int, params: Any = None, user: Any = None, limit: int = 5000, rows: Any = None
-):
+def map_points(*, year: int, params: Any = None, user: Any = None, limit: int = 5000):
     """The year's rows whose project has coordinates: id, name, longitude, latitude."""
-    located = located_rows(year=year, params=params, user=user, rows=rows)
+    rows = located_rows(year=year, params=params, user=user)
     return list(
-        located.order_by("-total_investment_wan", "id").values(
+        rows.order_by("-total_investment_wan", "id").values(
             "project_id",
             "name",
             "category",

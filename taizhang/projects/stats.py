@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from taizhang.core.models import Unit, User
 from taizhang.core.modules import StatsSubject
-from taizhang.projects import bulletin, queries
+from taizhang.projects import aggregates, bulletin, queries
 from taizhang.projects.models import Category, Nature
 
 
@@ -50,7 +50,7 @@ def run(options: Mapping[str, Any], user: User | None) -> str:
     if options.get("key"):
         params["is_key"] = "true"
     try:
-        stats = queries.year_stats(
+        stats = aggregates.year_stats(
             year=options["year"], month=options.get("month"), params=params, user=user
         )
     except ValidationError as error:

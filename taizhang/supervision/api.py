@@ -16,7 +16,7 @@ from taizhang.core.api import filtered, units_by_id
 from taizhang.core.models import Unit
 from taizhang.core.requests import AuthedRequest
 from taizhang.core.schemas import PageNumberPage, with_errors
-from taizhang.supervision import flows, queries, services
+from taizhang.supervision import aggregates, flows, queries, services
 from taizhang.supervision.filters import SupervisionItemFilter
 from taizhang.supervision.models import (
     Assignment,
@@ -199,7 +199,4 @@ def decide_extension(request: AuthedRequest, extension_id: int, payload: Decisio
 def scorecard(request: AuthedRequest, flow: str | None = None) -> Any:
     """Per assigned unit the caller may see: open, overdue, closed, total and median days from
     assignment to closing."""
-    assignments = Assignment.objects.for_user(request.user)
-    if flow:
-        assignments = assignments.filter(item__flow=flow)
-    return queries.scorecard(assignments)
+    return aggregates.scorecard(request.user, flow or "")

@@ -13,7 +13,7 @@ class SupervisionConfig(AppConfig):
 
     def ready(self) -> None:
         from taizhang.core import modules
-        from taizhang.supervision import workbench
+        from taizhang.supervision import aggregates, workbench
 
         modules.register(
             modules.Module(
@@ -26,5 +26,6 @@ class SupervisionConfig(AppConfig):
                 alerts=(workbench.alerts,),
                 search=(workbench.search,),
                 tiles=(workbench.tiles,),
+                aggregates=aggregates.AGGREGATES,
             )
         )

@@ -23,7 +23,7 @@ from taizhang.core.requests import AuthedRequest
 from taizhang.core.views.records import record_context
 from taizhang.core.views.steps import form_error
 from taizhang.lib import clock
-from taizhang.supervision import flows, queries, services
+from taizhang.supervision import aggregates, flows, queries, services
 from taizhang.supervision.access import is_assignee, is_supervisor
 from taizhang.supervision.deadlines import item_deadline
 from taizhang.supervision.filters import SupervisionItemFilter
@@ -266,14 +266,11 @@ def add_unit(request: AuthedRequest, pk: int) -> HttpResponse:
 def scorecard(request: AuthedRequest) -> HttpResponse:
     """Per assigned department: open, overdue, closed and the median days to close."""
     flow = request.GET.get("flow") or ""
-    assignments = Assignment.objects.for_user(request.user)
-    if flow:
-        assignments = assignments.filter(item__flow=flow)
     return render(
         request,
         "supervision/scorecard.html",
         {
-            "rows": queries.scorecard(assignments),
+            "rows": aggregates.scorecard(request.user, flow),
             "flow": flow,
             "flows": flows.flow_choices(),
             "active_nav": NAV,

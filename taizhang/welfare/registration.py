@@ -27,7 +27,7 @@ MENU_CHILDREN: tuple[modules.MenuEntry, ...] = (
 
 
 def register_all(config: AppConfig) -> None:
-    from taizhang.welfare import demo, stats
+    from taizhang.welfare import aggregates, demo, stats
     from taizhang.welfare.ledgers.enrolments import EnrolmentLedger
     from taizhang.welfare.ledgers.entitlements import EntitlementLedger
     from taizhang.welfare.ledgers.handouts import HandoutLedger
@@ -61,5 +61,6 @@ def register_all(config: AppConfig) -> None:
             },
             demo=demo.load,
             stats=(stats.SUBJECT,),
+            aggregates=aggregates.AGGREGATES,
         )
     )

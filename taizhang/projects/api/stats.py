@@ -14,7 +14,7 @@ from ninja.errors import ValidationError as RequestValidationError
 
 from taizhang.core.requests import AuthedRequest
 from taizhang.core.schemas import with_errors
-from taizhang.projects import bulletin, queries
+from taizhang.projects import aggregates, bulletin, queries
 from taizhang.projects.models import Category, Nature
 from taizhang.projects.views.stats import DOCX, absolute_list_url, list_url
 
@@ -150,7 +150,7 @@ class BulletinOut(Schema):
 def _stats(request: AuthedRequest, filters: StatsIn) -> dict[str, Any]:
     params = filters.model_dump(exclude_none=True, exclude={"year", "month"})
     try:
-        return queries.year_stats(
+        return aggregates.year_stats(
             year=filters.year, month=filters.month, params=params, user=request.user
         )
     except ValidationError as error:

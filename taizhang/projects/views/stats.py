@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from taizhang.core.requests import AuthedRequest
-from taizhang.projects import bulletin, periods, queries
+from taizhang.projects import aggregates, bulletin, periods, queries
 from taizhang.projects.filters.projects import YearPlanFilter
 from taizhang.projects.models import WarningLevel
 
@@ -62,7 +62,7 @@ def period_of(request: AuthedRequest) -> tuple[int, int | None, list[str]]:
 def stats_for(request: AuthedRequest) -> tuple[dict[str, Any] | None, list[str]]:
     year, month, errors = period_of(request)
     try:
-        stats = queries.year_stats(year=year, month=month, params=request.GET, user=request.user)
+        stats = aggregates.year_stats(year=year, month=month, params=request.GET, user=request.user)
     except ValidationError as error:
         return None, errors + error.messages
     return stats, errors
@@ -102,17 +102,12 @@ def cards(stats: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def warning_counts(
-    stats: dict[str, Any], user: Any, rows: Any = None
-) -> list[dict[str, Any]] | None:
-    """Projects by warning level (预警), linked to the warning list with the same filters.
-    `rows`: the statistics' plan rows (`queries.plan_rows`), when the caller has them."""
-    from taizhang.projects import warnings
-
+def warning_counts(stats: dict[str, Any], user: Any) -> list[dict[str, Any]] | None:
+    """Projects by warning level (预警), linked to the warning list with the same filters."""
     month = max(stats["month"], 1)
-    if rows is None:
-        rows = queries.plan_rows(params=stats["params"], user=user)
-    counts = warnings.level_counts(rows.filter(year=stats["year"]), year=stats["year"], month=month)
+    counts = aggregates.warning_counts(
+        year=stats["year"], month=month, params=stats["params"], user=user
+    )
     base = url_or_none("warning-list")
     labels = dict(WarningLevel.choices)
     result = []
@@ -133,8 +128,6 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         "active_nav": "projects",
     }
     if stats is not None:
-        # One FilterSet of the statistics' rows serves the list, the warnings and the map.
-        rows = queries.plan_rows(params=stats["params"], user=request.user)
         context.update(
             cards=cards(stats),
             year=stats["year"],
@@ -142,13 +135,17 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
             query=request.GET.urlencode(),
             big=[
                 (row, url_or_none("project-detail", row.project_id))
-                for row in queries.over_billion_rows(year=stats["year"], rows=rows)
+                for row in aggregates.over_billion_rows(
+                    year=stats["year"], params=stats["params"], user=request.user
+                )
             ],
             over_1bn_url=list_url(stats["links"]["over_1bn"]),
             subdistricts=[(g, list_url(g["link"])) for g in stats["subdistricts"]],
             departments=[(g, list_url(g["link"])) for g in stats["departments"]],
-            warnings=warning_counts(stats, request.user, rows),
-            located=queries.located_rows(year=stats["year"], rows=rows).count(),
+            warnings=warning_counts(stats, request.user),
+            located=aggregates.located_count(
+                year=stats["year"], params=stats["params"], user=request.user
+            ),
         )
     return render(request, "projects/dashboard.html", context)
 
@@ -172,8 +169,7 @@ def dashboard_data(request: AuthedRequest) -> JsonResponse:
     if stats is None:
         return JsonResponse({"detail": " ".join(errors)}, status=400)
     rows_url = list_url(stats["links"]["count"])
-    rows = queries.plan_rows(params=stats["params"], user=request.user)
-    points = queries.map_points(year=stats["year"], rows=rows)
+    points = aggregates.map_points(year=stats["year"], params=stats["params"], user=request.user)
     return JsonResponse(
         {
             "year": stats["year"],
@@ -189,7 +185,7 @@ def dashboard_data(request: AuthedRequest) -> JsonResponse:
                 "cumulative_wan": [str(row["cumulative_wan"]) for row in stats["monthly"]],
                 "target_wan": [str(row["target_wan"]) for row in stats["monthly"]],
             },
-            "warnings": warning_counts(stats, request.user, rows),
+            "warnings": warning_counts(stats, request.user),
             "map": [
                 {
                     "name": point["name"],

@@ -10,9 +10,9 @@ from taizhang.core.models import Unit
 from taizhang.core.requests import AuthedRequest
 from taizhang.core.schemas import Year, with_errors
 from taizhang.lib import clock
+from taizhang.welfare.aggregates import overview_for
 from taizhang.welfare.links import with_links
 from taizhang.welfare.schemas.dashboard import OverviewOut
-from taizhang.welfare.stats import overview_for
 
 router = Router()
 

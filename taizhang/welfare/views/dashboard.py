@@ -14,8 +14,8 @@ from taizhang.core.models import Unit, UnitKind
 from taizhang.core.requests import AuthedRequest
 from taizhang.lib import clock
 from taizhang.lib.dates import MAX_YEAR, MIN_YEAR
+from taizhang.welfare.aggregates import overview_for
 from taizhang.welfare.links import with_links
-from taizhang.welfare.stats import overview_for
 
 
 class FiguresForm(forms.Form):
