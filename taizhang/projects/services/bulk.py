@@ -4,7 +4,7 @@ The rules are those of the single edits (`services.projects`, `services.plans`):
 checked for every record, every value is validated as `full_clean()` would (an import's new
 rows once, by the import's check), a year plan's nature (新建/续建) is derived from earlier
 years' plans, a committed year does not change, a submitted project is locked. What differs is
-how: one query per batch instead of one per row, `bulk_create` / `bulk_update`, and
+how: one query per batch instead of one per row, `inserts.insert_objects` / `bulk_update`, and
 `audit.record_bulk`. The per-instance database checks of `full_clean()`
 (foreign keys exist, unique constraints) are replaced by one query per batch, because the
 units come from the database already and the keys are looked up here.
@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from taizhang.core import audit, versions
 from taizhang.core.access import acting_user, can_write, require
-from taizhang.core.inserts import append_values
+from taizhang.core.inserts import append_values, insert_objects
 from taizhang.core.models import Unit, User
 from taizhang.lib import clock
 from taizhang.projects.models import (
@@ -222,7 +222,7 @@ def upsert_projects(
         if row.co_departments is not None:
             m2m[index] = row.co_departments
         projects.append(project)
-    Project.objects.bulk_create(created, batch_size=BATCH_SIZE)
+    insert_objects(Project, created)
     _bump_versions(updated, rows, existing, by=by)
     fields = sorted({name for _p, _b, changed in updated for name in changed})
     if updated:  # the version of each, the changed fields of those that have some
@@ -294,17 +294,17 @@ def _set_co_departments(wanted: dict[int, list[Unit]], new: set[int]) -> None:
         for project_id, unit_id in links.values_list("project_id", "unit_id"):
             current[project_id].add(unit_id)
     stale: list[Q] = []
-    added = []
+    added: list[tuple[int, int]] = []
     for project_id, units in wanted.items():
         ids = {unit.pk for unit in units}
         if ids == current[project_id]:
             continue
         if current[project_id] - ids:
             stale.append(Q(project_id=project_id) & ~Q(unit_id__in=ids))
-        added += [through(project_id=project_id, unit_id=u) for u in ids - current[project_id]]
+        added += [(project_id, unit_id) for unit_id in ids - current[project_id]]
     if stale:
         through.objects.filter(functools.reduce(operator.or_, stale)).delete()
-    through.objects.bulk_create(added, batch_size=BATCH_SIZE)
+    append_values(through, ("project_id", "unit_id"), added)
 
 
 def _stage_events(created: list[Project], *, by: User | None, note: str) -> None:
@@ -381,7 +381,7 @@ def upsert_plan_rows(
                 except ValidationError as error:
                     raise _refuse(row, error) from error
             actions[row.row] = action
-        YearPlan.objects.bulk_create(new_rows, batch_size=BATCH_SIZE)
+        insert_objects(YearPlan, new_rows)
         progress.refresh(new_rows)
         if changed:
             names = {
