@@ -184,6 +184,10 @@ class FieldChecks:
         }
         self._seen: dict[tuple[str, type, Any], list[str]] = {}
 
+    def instance_errors(self, record: models.Model) -> dict[str, list[str]]:
+        """`record.clean_fields(exclude=<exclude and relations>)`'s messages by field."""
+        return self.errors({name: getattr(record, f.attname) for name, f in self.fields.items()})
+
     def errors(self, values: Mapping[str, Any]) -> dict[str, list[str]]:
         """The messages by field, as `clean_fields(exclude=<the other fields>)` gives them."""
         errors: dict[str, list[str]] = {}

@@ -253,9 +253,11 @@ class ProjectLedger(Ledger):
     ) -> tuple[str, list[CellError]]:
         errors: list[CellError] = []
         user, unit = context.user, data.get("unit")
+        if "today" not in context.memo:
+            context.memo["today"] = clock.today()
         if data.get("code"):
             try:
-                data["code"] = clean_code(data["code"])
+                data["code"] = clean_code(data["code"], this_year=context.memo["today"].year)
             except ValidationError as error:
                 errors.append(CellError("项目代码", " ".join(error.messages)))
                 data.pop("code")
@@ -339,7 +341,6 @@ class ProjectLedger(Ledger):
         checks = context.memo.get("field_checks")
         if checks is None:
             checks = context.memo["field_checks"] = FieldChecks(Project, bulk.PROJECT_LINKS)
-            context.memo["today"] = clock.today()
         errors = checks.errors(fields)
         rules = validation.project_errors(
             _ProjectValues(fields), fields=fields, today=context.memo["today"]

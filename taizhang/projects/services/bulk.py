@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from taizhang.core import audit, versions
 from taizhang.core.access import acting_user, can_write, require
 from taizhang.core.inserts import append_values, insert_objects
+from taizhang.core.ledgers import FieldChecks
 from taizhang.core.models import Unit, User
 from taizhang.lib import clock
 from taizhang.projects.models import (
@@ -330,6 +331,7 @@ def upsert_plan_rows(
     nature is derived (`plans.natures_in`); only planners change plans; committed years never
     change. Returns each row's action by row number."""
     actions: dict[int, str] = {}
+    plan_checks = FieldChecks(YearPlan, exclude=PLAN_SNAPSHOT_FIELDS)  # clean_fields, by value
     years = {row.year for row, _project in rows}
     for year in sorted(y for y in years if y):
         in_year = [(row, project) for row, project in rows if row.year == year]
@@ -376,10 +378,9 @@ def upsert_plan_rows(
                     plan.planned_investment_wan, project.total_investment_wan
                 ):
                     raise _refuse(row, ValidationError(problem))
-                try:  # the snapshot fields are copies of the project, validated already
-                    plan.clean_fields(exclude=PLAN_SNAPSHOT_FIELDS)
-                except ValidationError as error:
-                    raise _refuse(row, error) from error
+                # the snapshot fields are copies of the project, validated already
+                if problem := plan_checks.instance_errors(plan):
+                    raise _refuse(row, ValidationError(problem))
             actions[row.row] = action
         insert_objects(YearPlan, new_rows)
         progress.refresh(new_rows)
