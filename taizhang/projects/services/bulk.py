@@ -33,6 +33,7 @@ from taizhang.core.models import Unit, User
 from taizhang.lib import clock
 from taizhang.projects.models import (
     MonthlyReport,
+    Nature,
     Project,
     ReportStatus,
     Stage,
@@ -238,7 +239,9 @@ def upsert_projects(
     _audit_created(created, co_ids, by=by, reason=reason)
     audit.record_bulk([(p, before) for p, before, _c in updated], by=by, reason=reason)
     planned = [(row, projects[i]) for i, row in enumerate(rows) if row.year]
-    plan_actions = upsert_plan_rows(planned, by=by, reason=reason)
+    plan_actions = upsert_plan_rows(
+        planned, by=by, reason=reason, new_projects={p.pk for p in created}
+    )
     for index, row in enumerate(rows):
         if row.year and result.actions[index] == "unchanged":
             result.actions[index] = plan_actions[row.row]
@@ -325,11 +328,16 @@ def _stage_events(created: list[Project], *, by: User | None, note: str) -> None
 
 
 def upsert_plan_rows(
-    rows: Sequence[tuple[ProjectRow, Project]], *, by: User | None, reason: str = ""
+    rows: Sequence[tuple[ProjectRow, Project]],
+    *,
+    by: User | None,
+    reason: str = "",
+    new_projects: frozenset[int] | set[int] = frozenset(),
 ) -> dict[int, str]:
     """Put each saved project into its row's year plan, or update the plan row it has. The
     nature is derived (`plans.natures_in`); only planners change plans; committed years never
-    change. Returns each row's action by row number."""
+    change. Returns each row's action by row number. `new_projects`: projects created just
+    now, which have no earlier plans and no reports (nothing to look up for them)."""
     actions: dict[int, str] = {}
     plan_checks = FieldChecks(YearPlan, exclude=PLAN_SNAPSHOT_FIELDS)  # clean_fields, by value
     years = {row.year for row, _project in rows}
@@ -337,7 +345,10 @@ def upsert_plan_rows(
         in_year = [(row, project) for row, project in rows if row.year == year]
         ids = [project.pk for _row, project in in_year]
         have = {p.project_id: p for p in YearPlan.objects.filter(year=year, project_id__in=ids)}
-        natures = plans.natures_in([pk for pk in ids if pk not in have], year)
+        natures = plans.natures_in(
+            [pk for pk in ids if pk not in have and pk not in new_projects], year
+        )
+        natures.update(dict.fromkeys(new_projects, Nature.NEW))
         committed = plans.is_committed(year)
         new_rows: list[YearPlan] = []
         changed: list[tuple[YearPlan, dict[str, Any]]] = []
@@ -383,7 +394,7 @@ def upsert_plan_rows(
                     raise _refuse(row, ValidationError(problem))
             actions[row.row] = action
         insert_objects(YearPlan, new_rows)
-        progress.refresh(new_rows)
+        progress.refresh(plan for plan in new_rows if plan.project_id not in new_projects)
         if changed:
             names = {
                 n
