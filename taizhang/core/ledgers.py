@@ -198,16 +198,16 @@ class FieldChecks:
                 continue
             key = (name, type(value), value)
             try:
-                messages = seen.get(key)
+                messages, hashable = seen.get(key), True
             except TypeError:  # an unhashable value: checked every time
-                key, messages = None, None
+                messages, hashable = None, False
             if messages is None:
                 try:
                     model_field.clean(value, None)
                     messages = []
                 except ValidationError as error:
                     messages = list(error.messages)
-                if key is not None and len(seen) < 50_000:
+                if hashable and len(seen) < 50_000:
                     seen[key] = messages
             if messages:
                 errors[name] = messages
