@@ -113,9 +113,16 @@ def insert_objects(model: type[models.Model], objects: Sequence[models.Model]) -
     stamped = [
         f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
     ]
+    links = [f for f in fields if f.is_relation and f.many_to_one]
     for obj in objects:
         for stamp in stamped:
             stamp.pre_save(obj, add=True)
+        for link in links:  # a related object saved since it was assigned: take its id now
+            related = link.get_cached_value(obj, default=None)
+            if related is not None and getattr(obj, link.attname) is None:
+                if related.pk is None:
+                    raise ValueError(f"{model.__name__}.{link.name}: the related object is unsaved")
+                setattr(obj, link.attname, related.pk)
     ids = _reserve_ids(connection, meta.db_table, cast(str, pk.column), len(objects))
     for obj, new_id in zip(objects, ids, strict=True):
         setattr(obj, pk.attname, new_id)
