@@ -78,6 +78,7 @@ def append_values(
         # A batch is made before its COPY starts: making a row may query the same connection.
         while batch := [prepared(row) for row in islice(iterator, BATCH_SIZE)]:
             with (
+                connection.wrap_database_errors,  # Django's errors (IntegrityError), as execute
                 connection.cursor() as cursor,
                 cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
             ):
