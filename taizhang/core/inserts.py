@@ -114,7 +114,7 @@ def insert_objects(model: type[models.Model], objects: Sequence[models.Model]) -
     stamped = [
         f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
     ]
-    links = [f for f in fields if f.is_relation and f.many_to_one]
+    links = [f for f in fields if isinstance(f, models.ForeignKey)]
     for obj in objects:
         for stamp in stamped:
             stamp.pre_save(obj, add=True)
