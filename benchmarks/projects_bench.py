@@ -198,8 +198,9 @@ def step_baseline(path: str) -> dict:
     return {"rows": count, "seconds": elapsed, "peak_mib": peak_mib()}
 
 
-def step_import(path: str) -> dict:
-    """The real thing: an import job (check pass, write pass) as the programme office."""
+def step_import(path: str, profile: str = "") -> dict:
+    """The real thing: an import job (check pass, write pass) as the programme office. With
+    `profile`, a cProfile of the job is written there and its top functions printed."""
     setup_django()
     from taizhang.core import imports
     from taizhang.core.ledgers import get_ledger
@@ -212,10 +213,39 @@ def step_import(path: str) -> dict:
             ledger=get_ledger("projects"), by=office, upload=upload, file_name="p.xlsx",
             dry_run=False,
         )  # fmt: skip
-    job = imports.run_job(job)
+    if profile:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        job = profiler.runcall(imports.run_job, job)
+        profiler.dump_stats(profile)
+        stats = pstats.Stats(profile, stream=sys.stderr)
+        stats.sort_stats("cumulative").print_stats(60)
+        stats.sort_stats("tottime").print_stats(40)
+    else:
+        job = imports.run_job(job)
     elapsed = time.perf_counter() - started
     assert job.status == "succeeded", (job.message, job.errors[:3])
     return {"rows": job.created_count, "seconds": elapsed, "peak_mib": peak_mib()}
+
+
+def step_read(path: str) -> dict:
+    """The floor: read the file through `XlsxReader` (header found, rows numbered), nothing
+    else."""
+    setup_django()
+    from taizhang.core.ledgers import get_ledger
+    from taizhang.lib.excel import XlsxReader
+
+    ledger = get_ledger("projects")
+    started = time.perf_counter()
+    count = 0
+    with XlsxReader(Path(path)) as reader:
+        table = reader.table(ledger.header_score)
+        assert table is not None
+        for _row in table.rows:
+            count += 1
+    return {"rows": count, "seconds": time.perf_counter() - started, "peak_mib": peak_mib()}
 
 
 def step_reports(count: int) -> dict:
@@ -336,6 +366,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--projects", type=int, default=100_000)
     parser.add_argument("--reports", type=int, default=1_200_000)
+    parser.add_argument(
+        "--import-only",
+        action="store_true",
+        help="only the import: the read-only floor, the import job's rows/s and peak RSS",
+    )
+    parser.add_argument("--profile", default="", help="with --import-only: cProfile to this file")
     parser.add_argument("--step", help=argparse.SUPPRESS)
     parser.add_argument("args", nargs="*", help=argparse.SUPPRESS)
     options = parser.parse_args()
@@ -344,6 +380,7 @@ def main() -> None:
             "prepare": lambda folder, n: step_prepare(folder, int(n)),
             "baseline": step_baseline,
             "import": step_import,
+            "read": step_read,
             "reports": lambda n: step_reports(int(n)),
             "queries": step_queries,
         }
@@ -353,10 +390,30 @@ def main() -> None:
         env, database = make_database(Path(folder))
         engine = "PostgreSQL" if database else "SQLite"
         try:
-            run(env, folder, options.projects, options.reports, engine)
+            if options.import_only:
+                run_import(env, folder, options.projects, engine, options.profile)
+            else:
+                run(env, folder, options.projects, options.reports, engine)
         finally:
             if database:
                 drop_database(database)
+
+
+def run_import(env: dict[str, str], folder: str, projects: int, engine: str, profile: str) -> None:
+    """The import alone against the read-only floor: the same file read by `XlsxReader`."""
+    print(f"== {engine}: import of {projects:,} projects, load average {os.getloadavg()[0]:.2f}")
+    prepared = child(env, "prepare", folder, str(projects))
+    floor = child(env, "read", prepared["path"])
+    print(
+        f"read-only floor:      {floor['seconds']:.2f} s, "
+        f"{floor['rows'] / floor['seconds']:,.0f} rows/s, peak {floor['peak_mib']:.0f} MiB"
+    )
+    done = child(env, "import", prepared["path"], *([profile] if profile else []))
+    print(
+        f"import job:           {done['seconds']:.2f} s, {done['rows'] / done['seconds']:,.0f} "
+        f"rows/s, peak {done['peak_mib']:.0f} MiB, {done['seconds'] / floor['seconds']:.1f}× "
+        f"the floor; load average {os.getloadavg()[0]:.2f}"
+    )
 
 
 def run(env: dict[str, str], folder: str, projects: int, reports: int, engine: str) -> None:

@@ -24,6 +24,14 @@ ANY = _("All")  # 全部: the option of a filter that leaves the list whole
 DEFAULT_ORDER = _("Default order")
 
 
+class LeanSelect(forms.Select):
+    """A select whose options are written by one loop of one template (core/widgets/select.html)
+    instead of Django's template per option: a filter of units or projects lists tens to
+    hundreds of options on every list page (issue 18). Options carry only `selected`."""
+
+    template_name = "core/widgets/select.html"
+
+
 class AnyBooleanSelect(forms.NullBooleanSelect):
     """是 / 否 with 全部 for "either": Django's own select calls that option 未知 (Unknown)."""
 
@@ -44,7 +52,7 @@ def any_choices(choices: Iterable[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
 
 class FilterSet(django_filters.FilterSet):
     """The base of every list's filters: whatever kind of filter makes a select, "any" reads
-    全部 (All) and sorting starts with the default order."""
+    全部 (All), sorting starts with the default order, and the select is a lean one."""
 
     @property
     def form(self) -> forms.Form:
@@ -57,6 +65,11 @@ class FilterSet(django_filters.FilterSet):
                     ordering = isinstance(self.filters.get(name), django_filters.OrderingFilter)
                     field.empty_label = DEFAULT_ORDER if ordering else ANY
                     field.widget.choices = field.choices  # the widget's copy read the old label
+                if (
+                    isinstance(field.widget, forms.Select)
+                    and not field.widget.allow_multiple_selected
+                ):
+                    field.widget.template_name = LeanSelect.template_name
         return self._form
 
 
@@ -84,7 +97,7 @@ class UnitFilter(FilterSet):
         super().__init__(*args, **kwargs)
         if self.request is not None:  # on the page, pick the unit by name among visible ones
             units = Unit.objects.for_user(self.request.user).values_list("pk", "name")
-            self.form.fields["within"].widget = forms.Select(choices=any_choices(units))
+            self.form.fields["within"].widget = LeanSelect(choices=any_choices(units))
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(

@@ -1,14 +1,16 @@
-"""Appending many rows that nothing reads back by id (audit entries, timeline events).
+"""Appending many rows at once: audit entries and timeline events (`append_values`), and the
+new records of an import (`insert_objects`, which reserves their ids first).
 
-`bulk_create` compiles SQL for every object; for append-only rows PostgreSQL's COPY, or on
-SQLite one multi-row INSERT statement built once per batch, does the same work several times
-faster, which was most of the cost of auditing a 100,000-row import. Values that the database
+`bulk_create` compiles SQL for every object; PostgreSQL's COPY, or on SQLite one prepared
+INSERT run for every row (executemany), does the same work several times faster, which was
+most of the cost of auditing and writing a 100,000-row import. Values that the database
 driver cannot take as they are (JSON, dates and times, decimals) go through the field's
 `get_db_prep_save`, so they are stored exactly as the ORM would store them.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Sequence
 from itertools import islice
 from typing import Any, cast
@@ -28,9 +30,26 @@ PREPARED = (
 
 
 def _preparer(field: models.Field, connection: Any) -> Callable[[Any], Any] | None:
+    if isinstance(field, models.JSONField):
+        # What `adapt_json_value` stores, as text: COPY and SQLite take it as it is, and
+        # psycopg's Jsonb wrapper, made per value, costs more than the dump itself.
+        encoder = field.encoder
+        return lambda value: None if value is None else json.dumps(value, cls=encoder)
     if isinstance(field, PREPARED):
-        return lambda value: field.get_db_prep_save(value, connection)
+        last: list[Any] = [_NOTHING, None]
+
+        def prepare(value: Any) -> Any:
+            # A batch repeats its values (the moment of the change, the reason): the last one
+            # is remembered; the conversion (a time zone, a Decimal's text) costs more.
+            if value is not last[0]:
+                last[0], last[1] = value, field.get_db_prep_save(value, connection)
+            return last[1]
+
+        return prepare
     return None
+
+
+_NOTHING: Any = object()
 
 
 def append_values(
@@ -59,6 +78,7 @@ def append_values(
         # A batch is made before its COPY starts: making a row may query the same connection.
         while batch := [prepared(row) for row in islice(iterator, BATCH_SIZE)]:
             with (
+                connection.wrap_database_errors,  # Django's errors (IntegrityError), as execute
                 connection.cursor() as cursor,
                 cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
             ):
@@ -66,15 +86,74 @@ def append_values(
                     copy.write_row(values)
             count += len(batch)
         return count
-    head = f"INSERT INTO {table} ({columns}) VALUES "  # noqa: S608 (names from the model, quoted)
-    one_row = "({})".format(", ".join(["%s"] * len(fields)))
-    # Many rows per statement: as many as the backend takes (bulk_create's rule).
-    per_statement = max(
-        1, min(BATCH_SIZE, connection.ops.bulk_batch_size(fields, [None] * BATCH_SIZE))
-    )
+    # SQLite: one statement, prepared once and run for every row (sqlite3's executemany).
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608
     with connection.cursor() as cursor:
-        while rows_now := list(islice(iterator, per_statement)):
-            params = [value for row in rows_now for value in prepared(row)]
-            cursor.execute(head + ", ".join([one_row] * len(rows_now)), params)
+        while rows_now := [prepared(row) for row in islice(iterator, BATCH_SIZE)]:
+            cursor.executemany(sql, rows_now)
             count += len(rows_now)
     return count
+
+
+def insert_objects(model: type[models.Model], objects: Sequence[models.Model]) -> None:
+    """Insert new model instances as `bulk_create` would, without compiling SQL for each:
+    their primary keys reserved first (PostgreSQL's sequence; on SQLite the next ids, safe
+    under the transaction's write lock), then every row written with COPY (PostgreSQL) or one
+    prepared statement run for all rows (SQLite's executemany). Sets each object's pk. For the
+    bulk writes of imports, inside their transaction; the model's `save()` is not called (as
+    with bulk_create), but auto_now(_add) fields are filled."""
+    if not objects:
+        return
+    connection = connections[router.db_for_write(model)]
+    if not connection.in_atomic_block:
+        raise RuntimeError("insert_objects runs inside a transaction (it reserves ids)")
+    meta = model._meta
+    pk = meta.pk
+    assert pk is not None
+    fields = [f for f in meta.concrete_fields if f is not pk]
+    stamped = [
+        f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
+    links = [f for f in fields if isinstance(f, models.ForeignKey)]
+    for obj in objects:
+        for stamp in stamped:
+            stamp.pre_save(obj, add=True)
+        for link in links:  # a related object saved since it was assigned: take its id now
+            related = link.get_cached_value(obj, default=None)
+            if related is not None and getattr(obj, link.attname) is None:
+                if related.pk is None:
+                    raise ValueError(f"{model.__name__}.{link.name}: the related object is unsaved")
+                setattr(obj, link.attname, related.pk)
+    ids = _reserve_ids(connection, meta.db_table, cast(str, pk.column), len(objects))
+    for obj, new_id in zip(objects, ids, strict=True):
+        setattr(obj, pk.attname, new_id)
+    names = [pk.attname, *(f.attname for f in fields)]
+    attnames = names[1:]
+    rows = (
+        [getattr(obj, pk.attname), *[getattr(obj, name) for name in attnames]] for obj in objects
+    )
+    written = append_values(model, names, rows)
+    assert written == len(objects)
+    for obj in objects:
+        obj._state.adding = False
+        obj._state.db = connection.alias
+
+
+def _reserve_ids(connection: Any, table: str, column: str, count: int) -> list[int]:
+    """`count` new ids of `table`'s auto-increment key, for rows inserted with explicit ids."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, column, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        # SQLite: the transaction holds the write lock (BEGIN IMMEDIATE), so nobody else takes
+        # ids meanwhile; AUTOINCREMENT never reuses one, so start above its sequence too.
+        cursor.execute(f"SELECT MAX({quote(column)}) FROM {quote(table)}")  # noqa: S608
+        highest = cursor.fetchone()[0] or 0
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        sequence = cursor.fetchone()
+        start = max(highest, sequence[0] if sequence else 0) + 1
+        return list(range(start, start + count))

@@ -113,6 +113,7 @@ class HeaderMap:
     units: dict[str, str]
     missing: list[Column]
     ignored: list[str]  # headers of the file that are no column of the ledger
+    _order: list[int | None] | None = field(default=None, repr=False, compare=False)
 
     @property
     def not_imported(self) -> list[str]:
@@ -122,12 +123,14 @@ class HeaderMap:
     def values(self, ledger: Ledger, row: Sequence[Any]) -> list[Any]:
         """The row's cells in the ledger's column order; MISSING for columns not in the file
         and for columns that are not imported."""
-        by_field = {
-            column.field: row[index] if index < len(row) else None
-            for index, column in self.positions.items()
-            if column.imported
-        }
-        return [by_field.get(column.field, MISSING) for column in ledger.columns]
+        if self._order is None:  # where each ledger column is in the file, worked out once
+            index_of = {c.field: i for i, c in self.positions.items() if c.imported}
+            self._order = [index_of.get(column.field) for column in ledger.columns]
+        width = len(row)
+        return [
+            MISSING if index is None else row[index] if index < width else None
+            for index in self._order
+        ]
 
 
 @dataclass
@@ -154,6 +157,61 @@ class WriteResult:
     def add(self, action: str) -> None:
         name = {"create": "created", "update": "updated"}.get(action, "unchanged")
         setattr(self, name, getattr(self, name) + 1)
+
+
+CELL_CACHE = 5000  # distinct values of a column whose parsing an import remembers
+
+
+@dataclass(frozen=True)
+class _Refused:
+    """A cell value that failed to parse, and why (kept in the parse cache)."""
+
+    message: str
+
+
+class FieldChecks:
+    """The per-field checks of a model's `clean_fields()` (lengths, digits, choices, ranges)
+    for a row's plain values, without a model instance, each distinct value of a field checked
+    once per file: an import's rows repeat their categories, dates and amounts. Foreign keys
+    and fields in `exclude` are not checked (their values come looked up already)."""
+
+    def __init__(self, model: type[models.Model], exclude: Iterable[str] = ()) -> None:
+        skipped = set(exclude)
+        self.fields = {
+            f.name: f
+            for f in model._meta.fields
+            if f.name not in skipped and not f.is_relation and not getattr(f, "generated", False)
+        }
+        self._seen: dict[tuple[str, type, Any], list[str]] = {}
+
+    def instance_errors(self, record: models.Model) -> dict[str, list[str]]:
+        """`record.clean_fields(exclude=<exclude and relations>)`'s messages by field."""
+        return self.errors({name: getattr(record, f.attname) for name, f in self.fields.items()})
+
+    def errors(self, values: Mapping[str, Any]) -> dict[str, list[str]]:
+        """The messages by field, as `clean_fields(exclude=<the other fields>)` gives them."""
+        errors: dict[str, list[str]] = {}
+        seen = self._seen
+        for name, value in values.items():
+            model_field = self.fields.get(name)
+            if model_field is None or (model_field.blank and value in model_field.empty_values):
+                continue
+            key = (name, type(value), value)
+            try:
+                messages, hashable = seen.get(key), True
+            except TypeError:  # an unhashable value: checked every time
+                messages, hashable = None, False
+            if messages is None:
+                try:
+                    model_field.clean(value, None)
+                    messages = []
+                except ValidationError as error:
+                    messages = list(error.messages)
+                if hashable and len(seen) < 50_000:
+                    seen[key] = messages
+            if messages:
+                errors[name] = messages
+        return errors
 
 
 def _text_of(value: Any) -> str:
@@ -451,6 +509,11 @@ class Ledger:
         the sheet's year (`fill_year`)."""
         data: dict[str, Any] = {}
         errors: list[CellError] = []
+        # A sheet repeats most of its values (categories, units, months, 是/否): each distinct
+        # value of a column is parsed once per file (parsing depends only on the value and on
+        # the file: its header units, the units and groups looked up), the result or the
+        # reason kept. Columns of unique values (codes, names) stop filling it at CELL_CACHE.
+        cache: dict[str, dict[Any, Any]] = context.memo.setdefault("cells", {})
         for column, value in zip(self.columns, values, strict=True):
             if value is MISSING:
                 continue
@@ -460,10 +523,22 @@ class Ledger:
                 else:
                     data[column.field] = "" if column.kind == "text" else None
                 continue
-            try:
-                data[column.field] = self.parse_cell(column, value, context)
-            except ValueError as error:
-                errors.append(CellError(column.file_header, str(error)))
+            seen = cache.get(column.field)
+            if seen is None:
+                seen = cache[column.field] = {}
+            key = (type(value), value)
+            parsed = seen.get(key, MISSING)
+            if parsed is MISSING:
+                try:
+                    parsed = self.parse_cell(column, value, context)
+                except ValueError as error:
+                    parsed = _Refused(str(error))
+                if len(seen) < CELL_CACHE:
+                    seen[key] = parsed
+            if type(parsed) is _Refused:
+                errors.append(CellError(column.file_header, parsed.message))
+            else:
+                data[column.field] = list(parsed) if type(parsed) is list else parsed
         if self.year_column:
             errors += self.fill_year(data, errors, context)
         return data, errors
@@ -579,6 +654,7 @@ __all__ = [
     "MISSING",
     "CellError",
     "Column",
+    "FieldChecks",
     "HeaderMap",
     "ImportContext",
     "Ledger",

@@ -3,10 +3,11 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from taizhang.core.tables import PlainCellsTable
 from taizhang.projects.models import Project
 
 
-class ProjectTable(tables.Table):
+class ProjectTable(PlainCellsTable):
     name = tables.Column(linkify=True, attrs={"td": {"class": "wrap"}})
     code = tables.Column()
     unit = tables.Column(verbose_name=_("responsible unit"), order_by=("unit__path",))

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal
 from typing import TYPE_CHECKING, TypedDict
 
-from django.db import models
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db import connections, models
+from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -237,12 +237,20 @@ def evaluate(
 
 
 def level_counts(plans: models.QuerySet[YearPlan], *, year: int, month: int) -> dict[str, int]:
-    rows = (
-        annotate_warnings(plans, year=year, month=month)
-        .order_by()
-        .values("warning_level")
-        .annotate(n=Count("pk"))
-    )
+    """How many plan rows are at each level. Each row's rank is worked out once in an inner
+    query and counted by the outer one: grouping the ORM's rows by `warning_level` inlines the
+    rank expression (with its report and coordination subqueries) four times over, in the
+    SELECT and the GROUP BY, which made it the dashboard's slowest query to build and to run
+    (issue 18)."""
+    ranked = annotate_warnings(plans, year=year, month=month).order_by().values("level_rank")
+    sql, params = ranked.query.sql_with_params()
+    with connections[ranked.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT level_rank, COUNT(*) FROM ({sql}) ranked GROUP BY level_rank",  # noqa: S608
+            params,
+        )
+        rows = cursor.fetchall()
     counts: dict[str, int] = dict.fromkeys(LEVELS, 0)
-    counts.update({row["warning_level"]: row["n"] for row in rows})
+    for rank, n in rows:
+        counts[LEVELS[rank]] += n
     return counts

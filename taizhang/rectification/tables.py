@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import django_tables2 as tables
-from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
+from taizhang.core.tables import PlainCellsTable
 from taizhang.rectification.models import Case
-from taizhang.supervision import flows
+from taizhang.supervision.tables import light_badge
 
 
-class CaseTable(tables.Table):
+class CaseTable(PlainCellsTable):
     number = tables.Column(linkify=True)
     subject_name = tables.Column(attrs={"td": {"class": "wrap"}})
     campaign = tables.Column(order_by=("campaign__name",))
@@ -51,7 +51,4 @@ class CaseTable(tables.Table):
         return record.assignment.state_label
 
     def render_light(self, record: Case) -> Any:
-        light = record.assignment.light()
-        return render_to_string(
-            "supervision/_light.html", {"light": light, "label": flows.LIGHT_LABELS[light]}
-        )
+        return light_badge(record.assignment.light())

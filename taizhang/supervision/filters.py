@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.core.filters import FilterSet, any_choices
+from taizhang.core.filters import FilterSet, LeanSelect, any_choices
 from taizhang.core.models import Unit
 from taizhang.supervision import flows, queries
 from taizhang.supervision.models import Assignment, SupervisionItem
@@ -50,7 +49,7 @@ class SupervisionItemFilter(FilterSet):
         super().__init__(*args, **kwargs)
         if self.request is not None:  # on the page, pick the unit by name among visible ones
             units = Unit.objects.for_user(self.request.user).values_list("pk", "name")
-            self.form.fields["unit"].widget = forms.Select(choices=any_choices(units))
+            self.form.fields["unit"].widget = LeanSelect(choices=any_choices(units))
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(

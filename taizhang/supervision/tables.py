@@ -5,14 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 import django_tables2 as tables
-from django.template.loader import render_to_string
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from taizhang.core.tables import PlainCellsTable
 from taizhang.supervision import flows, queries
 from taizhang.supervision.models import SupervisionItem
 
 
-class SupervisionItemTable(tables.Table):
+class SupervisionItemTable(PlainCellsTable):
     title = tables.Column(linkify=True, attrs={"td": {"class": "wrap"}})
     subject_repr = tables.Column(verbose_name=_("subject"))
     supervisor_unit = tables.Column(order_by=("supervisor_unit__name",))
@@ -41,15 +43,27 @@ class SupervisionItemTable(tables.Table):
         attrs = {"class": "striped"}
         empty_text = _("No supervision items match.")
 
+    # The cells are made with format_html rather than a template per row (issue 18); the
+    # same HTML as supervision/_assignment_badges.html and supervision/_light.html.
     def render_assignments(self, record: SupervisionItem) -> Any:
-        return render_to_string(
-            "supervision/_assignment_badges.html",
-            {"assignments": record.assignments.all()},
+        return format_html_join(
+            "",
+            '<span class="badge">{} · {}</span> ',
+            ((a.unit.name, a.state_label) for a in record.assignments.all()),
         )
 
     def render_light(self, record: SupervisionItem) -> Any:
-        light = queries.worst_light(list(record.assignments.all()))
-        return render_to_string(
-            "supervision/_light.html",
-            {"light": light, "label": flows.LIGHT_LABELS[light]},
-        )
+        return light_badge(queries.worst_light(list(record.assignments.all())))
+
+
+def light_badge(light: flows.Light) -> SafeString:
+    """A traffic light's badge, as supervision/_light.html shows it."""
+    label = flows.LIGHT_LABELS[light]
+    symbol = "●" if light in ("red", "yellow", "green") else "○"
+    return format_html(
+        '<span class="badge light-{}" title="{}">{} {}</span>',
+        light or "none",
+        label,
+        symbol,
+        label,
+    )

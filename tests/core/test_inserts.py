@@ -60,3 +60,48 @@ def test_rows_beyond_one_statement_are_all_inserted(district):
     assert count == 30
     numbers = AuditEntry.objects.values_list("before__n", flat=True)
     assert sorted(numbers) == list(range(30))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_inserted_objects_read_back_as_bulk_create_stores_them(district):
+    from django.db import transaction
+
+    with transaction.atomic():
+        AuditEntry.objects.bulk_create([entry(district.taer, 0)])
+        made = [entry(district.taer, 0), entry(district.taer, 0)]
+        inserts.insert_objects(AuditEntry, made)
+    by_orm, *inserted = AuditEntry.objects.order_by("pk")
+    assert [e.pk for e in made] == [e.pk for e in inserted] == [by_orm.pk + 1, by_orm.pk + 2]
+    assert not made[0]._state.adding
+    assert stored(inserted[0]) == stored(inserted[1]) == stored(by_orm)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reserved_ids_never_reuse_one_taken_before(district):
+    """AUTOINCREMENT (SQLite) and the sequence (PostgreSQL) never hand out an id twice, even
+    one whose row was deleted; nor does the reservation."""
+    from django.db import connection, transaction
+
+    with transaction.atomic():
+        AuditEntry.objects.bulk_create([entry(district.taer, n) for n in range(3)])
+    highest = AuditEntry.objects.order_by("-pk").first()
+    with connection.cursor() as cursor:  # the model refuses: audit history is append-only
+        cursor.execute("DELETE FROM core_auditentry WHERE id = %s", [highest.pk])
+    with transaction.atomic():
+        made = [entry(district.taer, 9)]
+        inserts.insert_objects(AuditEntry, made)
+    assert made[0].pk > highest.pk
+    with transaction.atomic():
+        AuditEntry.objects.bulk_create([later := entry(district.taer, 10)])
+    assert later.pk > made[0].pk
+
+
+@pytest.mark.django_db
+def test_objects_are_inserted_only_inside_a_transaction(district):
+    from django.db import connections
+
+    with (
+        mock.patch.object(connections["default"], "in_atomic_block", False),
+        pytest.raises(RuntimeError),
+    ):
+        inserts.insert_objects(AuditEntry, [entry(district.taer, 1)])

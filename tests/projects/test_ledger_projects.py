@@ -7,15 +7,26 @@ import datetime
 import io
 from decimal import Decimal
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError
 
-from taizhang.core import audit, imports
+from taizhang.core import audit, import_batches, imports, inserts
 from taizhang.core.import_batches import short_write_transactions
 from taizhang.core.ledgers import get_ledger
 from taizhang.core.models import AuditEntry, ImportStatus
-from taizhang.projects.models import Nature, PlanYear, Project, Review, Stage, YearPlan
+from taizhang.projects.models import (
+    Nature,
+    PlanProgress,
+    PlanYear,
+    Project,
+    Review,
+    Stage,
+    StageEvent,
+    YearPlan,
+)
 from taizhang.projects.services import bulk, plans
 from tests.conftest import client_for
 from tests.excel_files import read_rows, write_rows
@@ -42,6 +53,11 @@ def state():
     projects = [audit.snapshot(p) for p in Project.objects.order_by("pk")]
     rows = [audit.snapshot(p) for p in YearPlan.objects.order_by("pk")]
     return projects, rows, AuditEntry.objects.count()
+
+
+def links():
+    through = Project.co_departments.through
+    return sorted(through.objects.values_list("project_id", "unit_id"))
 
 
 def row(name, unit="西王庄村", *, category="社会民生类", total="0.5", year=2022, **cells):
@@ -261,6 +277,47 @@ class TestWhoMayImport:
         assert state() == before
         assert [(e["row"], e["column"]) for e in job.errors] == [(5, "项目名称")]
         assert "locked" in read_rows(imports.error_copy_path(job))[4][-1]
+
+    def test_a_database_error_in_the_middle_of_the_write_leaves_everything_as_before(
+        self, district, people, sheet
+    ):
+        """The fast write path (ids reserved, rows written by COPY or executemany) fails on
+        the plan rows of its second batch: on PostgreSQL the one transaction rolls back, on
+        SQLite the committed first batch is undone from its audit entries."""
+        make_project(district.xiwangzhuang, name="已有的项目")
+        before = state()[:2], links(), StageEvent.objects.count(), PlanProgress.objects.count()
+        audited = AuditEntry.objects.count()
+        rows = [
+            row(f"新项目{n}", stage="年度建设", **{"配合部门": "区发改局、白登山街道"})
+            for n in range(6)
+        ]
+        real, calls = inserts.insert_objects, []
+
+        def failing(model, objects):
+            calls.append(model)
+            if model is YearPlan and calls.count(YearPlan) == 2:
+                raise DatabaseError("disk I/O error")
+            return real(model, objects)
+
+        with (
+            mock.patch.object(bulk, "insert_objects", failing),
+            mock.patch.object(bulk, "BATCH_SIZE", 3),  # PostgreSQL: two batches of the service
+            mock.patch.object(import_batches, "FIRST_BATCH", 3),  # SQLite: two transactions
+            mock.patch.object(import_batches, "next_batch_size", lambda size, *_a: size),
+            mock.patch.object(import_batches, "PAUSE", 0),
+        ):
+            job = run(sheet(*rows), people.office)
+        assert calls.count(Project) == 2  # the first batch was written
+        assert job.status == ImportStatus.FAILED
+        assert "nothing was imported" in job.message
+        after = state()[:2], links(), StageEvent.objects.count(), PlanProgress.objects.count()
+        assert after == before
+        added = AuditEntry.objects.filter(pk__gt=0).order_by("pk")[audited:]
+        if short_write_transactions():  # every record written and undone is audited both ways
+            reasons = [entry.reason for entry in added]
+            assert reasons.count("Excel import") == reasons.count("Excel import undone") > 0
+        else:
+            assert not added
 
     @pytest.mark.parametrize("persona", ["leader", "auditor", "nobody"])
     def test_readers_may_not_import(self, people, sheet, persona):

@@ -2,7 +2,8 @@
 join and their group memberships, written in bulk with their audit rows in the same
 transaction. For the roster import (people/ledgers/people.py), whose rows have passed the
 checks of the form first (persons.clean_person, the duplicate checks of identity.py, the
-household rules), a batch of them at a time."""
+household rules), a batch of them at a time; inserted with `inserts.insert_objects` (ids
+reserved, COPY or one prepared INSERT), not `bulk_create`."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from taizhang.core import audit
 from taizhang.core.access import require_person_or_system, writes_for
+from taizhang.core.inserts import insert_objects
 from taizhang.core.models import User
 from taizhang.lib import clock
 from taizhang.people.models import Group, GroupMembership, Household, HouseholdMember, Person
@@ -45,7 +47,7 @@ def register_roster(entries: Sequence[RosterEntry], *, by: User | None) -> int:
     people = [entry.person for entry in entries]
     for person in people:
         person.status_since = person.status_since or today
-    Person.objects.bulk_create(people)
+    insert_objects(Person, people)
     households, opened = _households(entries)
     members = [
         HouseholdMember(
@@ -56,7 +58,7 @@ def register_roster(entries: Sequence[RosterEntry], *, by: User | None) -> int:
         for entry in entries
         if entry.household_number
     ]
-    HouseholdMember.objects.bulk_create(members)
+    insert_objects(HouseholdMember, members)
     memberships = [
         GroupMembership(
             person=entry.person,
@@ -67,7 +69,7 @@ def register_roster(entries: Sequence[RosterEntry], *, by: User | None) -> int:
         for entry in entries
         for group in entry.groups
     ]
-    GroupMembership.objects.bulk_create(memberships)
+    insert_objects(GroupMembership, memberships)
     audit.record_bulk(
         ((record, None) for record in chain(people, opened, members, memberships)),
         by=by,
@@ -99,5 +101,5 @@ def _households(
             )
             households[key] = household
             new.append(household)
-    Household.objects.bulk_create(new)
+    insert_objects(Household, new)
     return households, new

@@ -35,12 +35,14 @@ from taizhang.core.ledgers import (
     MIN_YEAR,
     CellError,
     Column,
+    FieldChecks,
     ImportContext,
     Ledger,
     RowWriteError,
     WriteResult,
 )
 from taizhang.core.models import Unit, User
+from taizhang.lib import clock
 from taizhang.lib.dates import parse_date, parse_month
 from taizhang.projects.filters.projects import ProjectFilter, YearPlanFilter
 from taizhang.projects.models import Category, Nature, Project, Stage, YearPlan
@@ -251,9 +253,11 @@ class ProjectLedger(Ledger):
     ) -> tuple[str, list[CellError]]:
         errors: list[CellError] = []
         user, unit = context.user, data.get("unit")
+        if "today" not in context.memo:
+            context.memo["today"] = clock.today()
         if data.get("code"):
             try:
-                data["code"] = clean_code(data["code"])
+                data["code"] = clean_code(data["code"], this_year=context.memo["today"].year)
             except ValidationError as error:
                 errors.append(CellError("项目代码", " ".join(error.messages)))
                 data.pop("code")
@@ -278,7 +282,7 @@ class ProjectLedger(Ledger):
             errors.append(stale)
         if data.get("year"):
             errors += self._plan_errors(data["year"], found, context)
-        errors += self._model_errors(data)
+        errors += self._model_errors(data, context)
         errors += self.cell_errors(  # the total is a required column: always the row's
             validation.plan_errors(
                 data.get("planned_investment_wan"), data.get("total_investment_wan")
@@ -327,24 +331,32 @@ class ProjectLedger(Ledger):
         index = self._index(context)
         return index["code"].get(key[1]) if key[0] == "code" else index["name"].get(key[1:])
 
-    def _model_errors(self, data: dict[str, Any]) -> list[CellError]:
+    def _model_errors(self, data: dict[str, Any], context: ImportContext) -> list[CellError]:
         """The checks a single edit makes of the row's values (the model's lengths and ranges,
         and `services.validation`: unit kinds, plausible dates, date order), before anything is
-        written. Reported in the column of the field."""
+        written: `bulk.validate_project`'s, on the row's plain values (no model instance; each
+        distinct value of a field checked once per file). Reported in the column of the
+        field."""
         fields = {k: v for k, v in _project_fields(data).items() if v is not None}
-        project = Project(**fields)
-        try:
-            bulk.validate_project(project, only=fields)
-        except ValidationError as error:
-            headers = {column.field for column in self.columns}
-            return self.cell_errors(
-                {
-                    name: messages
-                    for name, messages in error.message_dict.items()
-                    if name in data or name not in headers  # a missing cell is reported already
-                }
-            )
-        return []
+        checks = context.memo.get("field_checks")
+        if checks is None:
+            checks = context.memo["field_checks"] = FieldChecks(Project, bulk.PROJECT_LINKS)
+        errors = checks.errors(fields)
+        rules = validation.project_errors(
+            _ProjectValues(fields), fields=fields, today=context.memo["today"]
+        )
+        for name, messages in rules.items():
+            errors.setdefault(name, []).extend(messages)
+        if not errors:
+            return []
+        headers = {column.field for column in self.columns}
+        return self.cell_errors(
+            {
+                name: messages
+                for name, messages in errors.items()
+                if name in data or name not in headers  # a missing cell is reported already
+            }
+        )
 
     def write(self, rows: Iterable[tuple[int, dict[str, Any]]], *, by: User | None) -> WriteResult:
         """Write in batches through `bulk.upsert_projects`, inside the import's transaction. The
@@ -371,6 +383,27 @@ class ProjectLedger(Ledger):
         if batch:
             flush()
         return result
+
+
+class _ProjectValues:
+    """A row's project values as `validation.project_errors` reads them (attributes, units
+    with their ids), without making a Project: a model instance costs more than the checks."""
+
+    def __init__(self, fields: dict[str, Any]) -> None:
+        values = dict.fromkeys(_VALIDATED, None)
+        values.update(fields)
+        for name in validation.UNIT_KINDS:
+            unit = values.get(name)
+            values[f"{name}_id"] = unit.pk if unit is not None else None
+        self.__dict__.update(values)
+
+
+_VALIDATED = (
+    "name",
+    *validation.UNIT_KINDS,
+    *validation.PLANNED_DATES,
+    *validation.ACTUAL_DATES,
+)
 
 
 def user_path(user: Any) -> str:

@@ -4,7 +4,7 @@ The rules are those of the single edits (`services.projects`, `services.plans`):
 checked for every record, every value is validated as `full_clean()` would (an import's new
 rows once, by the import's check), a year plan's nature (新建/续建) is derived from earlier
 years' plans, a committed year does not change, a submitted project is locked. What differs is
-how: one query per batch instead of one per row, `bulk_create` / `bulk_update`, and
+how: one query per batch instead of one per row, `inserts.insert_objects` / `bulk_update`, and
 `audit.record_bulk`. The per-instance database checks of `full_clean()`
 (foreign keys exist, unique constraints) are replaced by one query per batch, because the
 units come from the database already and the keys are looked up here.
@@ -27,11 +27,13 @@ from django.utils.translation import gettext as _
 
 from taizhang.core import audit, versions
 from taizhang.core.access import acting_user, can_write, require
-from taizhang.core.inserts import append_values
+from taizhang.core.inserts import append_values, insert_objects
+from taizhang.core.ledgers import FieldChecks
 from taizhang.core.models import Unit, User
 from taizhang.lib import clock
 from taizhang.projects.models import (
     MonthlyReport,
+    Nature,
     Project,
     ReportStatus,
     Stage,
@@ -222,7 +224,7 @@ def upsert_projects(
         if row.co_departments is not None:
             m2m[index] = row.co_departments
         projects.append(project)
-    Project.objects.bulk_create(created, batch_size=BATCH_SIZE)
+    insert_objects(Project, created)
     _bump_versions(updated, rows, existing, by=by)
     fields = sorted({name for _p, _b, changed in updated for name in changed})
     if updated:  # the version of each, the changed fields of those that have some
@@ -237,7 +239,9 @@ def upsert_projects(
     _audit_created(created, co_ids, by=by, reason=reason)
     audit.record_bulk([(p, before) for p, before, _c in updated], by=by, reason=reason)
     planned = [(row, projects[i]) for i, row in enumerate(rows) if row.year]
-    plan_actions = upsert_plan_rows(planned, by=by, reason=reason)
+    plan_actions = upsert_plan_rows(
+        planned, by=by, reason=reason, new_projects={p.pk for p in created}
+    )
     for index, row in enumerate(rows):
         if row.year and result.actions[index] == "unchanged":
             result.actions[index] = plan_actions[row.row]
@@ -294,17 +298,17 @@ def _set_co_departments(wanted: dict[int, list[Unit]], new: set[int]) -> None:
         for project_id, unit_id in links.values_list("project_id", "unit_id"):
             current[project_id].add(unit_id)
     stale: list[Q] = []
-    added = []
+    added: list[tuple[int, int]] = []
     for project_id, units in wanted.items():
         ids = {unit.pk for unit in units}
         if ids == current[project_id]:
             continue
         if current[project_id] - ids:
             stale.append(Q(project_id=project_id) & ~Q(unit_id__in=ids))
-        added += [through(project_id=project_id, unit_id=u) for u in ids - current[project_id]]
+        added += [(project_id, unit_id) for unit_id in ids - current[project_id]]
     if stale:
         through.objects.filter(functools.reduce(operator.or_, stale)).delete()
-    through.objects.bulk_create(added, batch_size=BATCH_SIZE)
+    append_values(through, ("project_id", "unit_id"), added)
 
 
 def _stage_events(created: list[Project], *, by: User | None, note: str) -> None:
@@ -324,18 +328,27 @@ def _stage_events(created: list[Project], *, by: User | None, note: str) -> None
 
 
 def upsert_plan_rows(
-    rows: Sequence[tuple[ProjectRow, Project]], *, by: User | None, reason: str = ""
+    rows: Sequence[tuple[ProjectRow, Project]],
+    *,
+    by: User | None,
+    reason: str = "",
+    new_projects: frozenset[int] | set[int] = frozenset(),
 ) -> dict[int, str]:
     """Put each saved project into its row's year plan, or update the plan row it has. The
     nature is derived (`plans.natures_in`); only planners change plans; committed years never
-    change. Returns each row's action by row number."""
+    change. Returns each row's action by row number. `new_projects`: projects created just
+    now, which have no earlier plans and no reports (nothing to look up for them)."""
     actions: dict[int, str] = {}
+    plan_checks = FieldChecks(YearPlan, exclude=PLAN_SNAPSHOT_FIELDS)  # clean_fields, by value
     years = {row.year for row, _project in rows}
     for year in sorted(y for y in years if y):
         in_year = [(row, project) for row, project in rows if row.year == year]
         ids = [project.pk for _row, project in in_year]
         have = {p.project_id: p for p in YearPlan.objects.filter(year=year, project_id__in=ids)}
-        natures = plans.natures_in([pk for pk in ids if pk not in have], year)
+        natures = plans.natures_in(
+            [pk for pk in ids if pk not in have and pk not in new_projects], year
+        )
+        natures.update(dict.fromkeys(new_projects, Nature.NEW))
         committed = plans.is_committed(year)
         new_rows: list[YearPlan] = []
         changed: list[tuple[YearPlan, dict[str, Any]]] = []
@@ -376,13 +389,12 @@ def upsert_plan_rows(
                     plan.planned_investment_wan, project.total_investment_wan
                 ):
                     raise _refuse(row, ValidationError(problem))
-                try:  # the snapshot fields are copies of the project, validated already
-                    plan.clean_fields(exclude=PLAN_SNAPSHOT_FIELDS)
-                except ValidationError as error:
-                    raise _refuse(row, error) from error
+                # the snapshot fields are copies of the project, validated already
+                if problem := plan_checks.instance_errors(plan):
+                    raise _refuse(row, ValidationError(problem))
             actions[row.row] = action
-        YearPlan.objects.bulk_create(new_rows, batch_size=BATCH_SIZE)
-        progress.refresh(new_rows)
+        insert_objects(YearPlan, new_rows)
+        progress.refresh(plan for plan in new_rows if plan.project_id not in new_projects)
         if changed:
             names = {
                 n

@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from taizhang.core import personal
+from taizhang.core.tables import PlainCellsTable
 from taizhang.welfare.models import Enrolment, EnrolmentStatus, Programme
 
 
@@ -27,7 +28,7 @@ def enrolments_for_list(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
     return enrolments.select_related("programme", "person__unit", "household")
 
 
-class ProgrammeTable(tables.Table):
+class ProgrammeTable(PlainCellsTable):
     name = tables.Column(linkify=True, attrs={"td": {"class": "wrap"}})
     owner = tables.Column(verbose_name=_("programme owner"), order_by=("owner__path",))
     kind = tables.Column()
@@ -51,7 +52,7 @@ class ProgrammeTable(tables.Table):
         return record.owner.name
 
 
-class EnrolmentTable(tables.Table):
+class EnrolmentTable(PlainCellsTable):
     person = tables.Column(
         verbose_name=_("name of the person"),
         linkify=lambda record: record.get_absolute_url(),

@@ -29,6 +29,7 @@ from taizhang.core import personal, printing
 from taizhang.core.access import access_record, can_write, reads_ledgers, require
 from taizhang.core.models import PersonalDataAccessKind
 from taizhang.core.requests import AuthedRequest
+from taizhang.core.tables import PlainCellsTable
 from taizhang.core.views.excel import XLSX, FullExportForm, ledger_links
 from taizhang.core.views.records import record_context
 from taizhang.welfare.access import may_manage_programme
@@ -61,7 +62,7 @@ class CycleForm(forms.Form):
         self.fields["programme"].queryset = managed_programmes(user)  # type: ignore[attr-defined]
 
 
-class CycleTable(tables.Table):
+class CycleTable(PlainCellsTable):
     programme = tables.Column(verbose_name=gettext_lazy("programme"), order_by=("programme__name",))
     label = tables.Column(verbose_name=gettext_lazy("label"), linkify=True, empty_values=())
     period = tables.DateColumn(format="Y-m-d")
@@ -81,7 +82,7 @@ class CycleTable(tables.Table):
         return record.label or str(record.period)
 
 
-class EntitlementTable(tables.Table):
+class EntitlementTable(PlainCellsTable):
     person = tables.Column(verbose_name=gettext_lazy("name"), order_by=("person__name",))
     id_number = tables.Column(
         verbose_name=gettext_lazy("citizen ID number"), empty_values=(), orderable=False
