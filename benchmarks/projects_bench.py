@@ -112,7 +112,6 @@ def step_prepare(folder: str, rows: int) -> dict:
     """Migrate, load the demo district, write the xlsx."""
     setup_django()
     from django.core.management import call_command
-    from openpyxl import Workbook
 
     from taizhang.core import demo
 
@@ -120,6 +119,14 @@ def step_prepare(folder: str, rows: int) -> dict:
     demo.load_demo_district()
     path = Path(folder) / "projects.xlsx"
     started = time.perf_counter()
+    write_ledger(path, rows)
+    return {"path": str(path), "seconds": time.perf_counter() - started}
+
+
+def write_ledger(path: Path, rows: int, code: str = "2021-140213-48-01") -> None:
+    """A district-style projects ledger of `rows` projects of 2022, their codes `code`-NNNNNN."""
+    from openpyxl import Workbook
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet("项目台账")
     sheet.append(["平城区2022年建设项目台账（基准测试）"])
@@ -130,7 +137,7 @@ def step_prepare(folder: str, rows: int) -> dict:
         total = f"{(i % 5000 + 1) * 0.0137:.4f}"
         sheet.append(
             [
-                i + 1, f"2021-140213-48-01-{i:06d}", f"基准项目{i}", "新建", category,
+                i + 1, f"{code}-{i:06d}", f"基准项目{i}", "新建", category,
                 "年度建设", "某建设单位", UNITS[i % 6], "小南头街道", "区住建局",
                 "区发改局、区委组织部" if i % 4 == 0 else None, "建设内容及规模" * 3,
                 total, 2022, f"{(i % 500 + 1) * 2}", "2022年3月", "2023.10" if i % 2 else
@@ -138,7 +145,6 @@ def step_prepare(folder: str, rows: int) -> dict:
             ]
         )  # fmt: skip
     book.save(path)
-    return {"path": str(path), "seconds": time.perf_counter() - started}
 
 
 def step_baseline(path: str) -> dict:

@@ -30,31 +30,6 @@ PAGE_ACCOUNTS = ["leader", "office", "xiaonantou", "xiwangzhuang", "fagaiju"]
 API_ACCOUNTS = ["office", "xiaonantou"]
 
 
-def write_projects(path: Path, rows: int) -> None:
-    """A district-style ledger of `rows` projects of 2022 (as projects_bench's, with codes
-    of their own so they never meet the projects demo's)."""
-    from openpyxl import Workbook
-
-    from benchmarks.projects_bench import CATEGORIES, HEADERS, UNITS
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("项目台账")
-    sheet.append(["平城区2022年建设项目台账（负载测试）"])
-    sheet.append(["单位：亿元、万元"])
-    sheet.append(HEADERS)
-    for i in range(rows):
-        sheet.append(
-            [
-                i + 1, f"2022-140213-99-01-{i:06d}", f"基准项目{i}", "新建", CATEGORIES[i % 3],
-                "年度建设", "某建设单位", UNITS[i % 6], "小南头街道", "区住建局", None,
-                "建设内容及规模", f"{(i % 5000 + 1) * 0.0137:.4f}", 2022,
-                f"{(i % 500 + 1) * 2}", "2022年3月", "2023-10", "是" if i % 50 == 0 else "否",
-                "张三", "财政资金", "平城区某路",
-            ]
-        )  # fmt: skip
-    book.save(path)
-
-
 def seed(out: Path, projects: int) -> dict:
     from benchmarks.projects_bench import setup_django
 
@@ -62,7 +37,7 @@ def seed(out: Path, projects: int) -> dict:
     from django.conf import settings
     from django.core.management import call_command
 
-    from benchmarks.projects_bench import step_import, step_reports
+    from benchmarks.projects_bench import step_import, step_reports, write_ledger
     from taizhang.core import demo
     from taizhang.core.models import User
     from taizhang.core.tokens import create_token
@@ -72,7 +47,8 @@ def seed(out: Path, projects: int) -> dict:
     demo.load_demo_district()
     with tempfile.TemporaryDirectory() as folder:
         xlsx = Path(folder) / "projects.xlsx"
-        write_projects(xlsx, projects)
+        # Codes of their own, so they never meet the projects demo's.
+        write_ledger(xlsx, projects, code="2022-140213-99-01")
         imported = step_import(str(xlsx))
     reports = step_reports(3 * imported["rows"])
     demo.load_module_demos()  # after the import: the projects demo commits the 2022 plan
