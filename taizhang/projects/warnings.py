@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal
 from typing import TYPE_CHECKING, TypedDict
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
 from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, Greatest
@@ -242,15 +243,18 @@ def level_counts(plans: models.QuerySet[YearPlan], *, year: int, month: int) -> 
     rank expression (with its report and coordination subqueries) four times over, in the
     SELECT and the GROUP BY, which made it the dashboard's slowest query to build and to run
     (issue 18)."""
+    counts: dict[str, int] = dict.fromkeys(LEVELS, 0)
     ranked = annotate_warnings(plans, year=year, month=month).order_by().values("level_rank")
-    sql, params = ranked.query.sql_with_params()
+    try:
+        sql, params = ranked.query.sql_with_params()
+    except EmptyResultSet:  # a scope that sees no plan row (`none()`): nothing to count
+        return counts
     with connections[ranked.db].cursor() as cursor:
         cursor.execute(
             f"SELECT level_rank, COUNT(*) FROM ({sql}) ranked GROUP BY level_rank",  # noqa: S608
             params,
         )
         rows = cursor.fetchall()
-    counts: dict[str, int] = dict.fromkeys(LEVELS, 0)
     for rank, n in rows:
         counts[LEVELS[rank]] += n
     return counts

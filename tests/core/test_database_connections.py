@@ -49,6 +49,7 @@ def test_jit_is_allowed_when_asked_for(env):
 
 def test_the_pool_replaces_persistent_connections_when_asked_for(env):
     env.setenv("TAIZHANG_DB_POOL", "on")
+    env.setattr(taizhang_settings, "find_spec", lambda name: object())  # the `pool` extra
     config = taizhang_settings.database(PG_URL)
     assert config["CONN_MAX_AGE"] == 0  # Django refuses a pool with persistent connections
     assert config["OPTIONS"]["pool"]["max_size"] >= 4

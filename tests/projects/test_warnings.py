@@ -218,6 +218,15 @@ def test_another_villages_officer_sees_no_taer_warnings(district, people):
     assert response.context["counts"] == {"green": 0, "yellow": 0, "red": 0}
 
 
+def test_levels_of_a_scope_that_sees_no_plan_row_are_all_zero(district, people):
+    """A scope that sees nothing is `none()`, which has no SQL to count over."""
+    planned(district, people, completed=[Decimal("100")])
+
+    counts = warnings.level_counts(YearPlan.objects.none(), year=2022, month=6)
+
+    assert counts == {"green": 0, "yellow": 0, "red": 0}
+
+
 def test_the_warning_list_runs_a_constant_number_of_queries(district, people):
     client = client_for(people.office)
 
