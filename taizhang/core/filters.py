@@ -26,7 +26,7 @@ DEFAULT_ORDER = _("Default order")
 
 class LeanSelect(forms.Select):
     """A select whose options are written by one loop of one template (core/widgets/select.html)
-    instead of Django's template per option: a filter of units or projects lists tens to
+    instead of Django's template per option: a filter of units or records lists tens to
     hundreds of options on every list page (issue 18). Options carry only `selected`."""
 
     template_name = "core/widgets/select.html"
