@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "taizhang.intake",
     "taizhang.people",
     "taizhang.welfare",
+    "taizhang.retirees",
 ]
 
 MIDDLEWARE = [
@@ -383,3 +384,6 @@ EMAIL_USE_SSL = env_bool("TAIZHANG_EMAIL_SSL")
 EMAIL_TIMEOUT = env_int("TAIZHANG_EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = os.environ.get("TAIZHANG_EMAIL_FROM", "taizhang@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Months a retiree's eligibility confirmation may be overdue before the pension is marked to be
+# suspended (领取养老金资格认证的宽限期; the district's rule, 3 months unless set).
+TAIZHANG_RETIREES_GRACE_MONTHS = env_int("TAIZHANG_RETIREES_GRACE_MONTHS", 3)

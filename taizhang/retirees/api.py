@@ -1,0 +1,153 @@
+"""The retirees router of the API under /api/v1/retirees/: the roster, confirmations, visits,
+deaths and figures. Reads start from `.for_user()`; writes call the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Status
+from ninja.pagination import paginate
+
+from taizhang.core.api import filtered
+from taizhang.core.requests import AuthedRequest
+from taizhang.core.schemas import PageNumberPage, with_errors
+from taizhang.lib import clock
+from taizhang.retirees import stats
+from taizhang.retirees.filters import RetireeFilter
+from taizhang.retirees.models import Confirmation, DeathReport, Retiree, RetireeVisit
+from taizhang.retirees.schemas import (
+    ConfirmationFilterIn,
+    ConfirmationIn,
+    ConfirmationOut,
+    DeathIn,
+    DeathOut,
+    RetireeFilterIn,
+    RetireeOut,
+    StatsOut,
+    VisitIn,
+    VisitOut,
+)
+from taizhang.retirees.services import confirmations, deaths, visits
+
+router = Router(tags=["retirees"])
+WRITE_ERRORS = (400, 403, 404, 422)
+
+
+def _retirees(user: Any) -> QuerySet[Retiree]:
+    return Retiree.objects.for_user(user).select_related("person__unit", "employer")
+
+
+@router.get("/retirees/roster", response=with_errors({200: list[RetireeOut]}, 422))
+@paginate(PageNumberPage)
+def list_retirees(request: AuthedRequest, filters: Query[RetireeFilterIn]) -> Any:
+    """Retirees the caller may see, filtered like the roster page; numbers masked."""
+    return filtered(RetireeFilter, filters, _retirees(request.user)).order_by(
+        "person__unit__code", "person__name", "pk"
+    )
+
+
+@router.get("/retirees/roster/{retiree_id}", response=with_errors({200: RetireeOut}, 404))
+def get_retiree(request: AuthedRequest, retiree_id: int) -> Any:
+    return get_object_or_404(_retirees(request.user), pk=retiree_id)
+
+
+@router.get("/retirees/confirmations", response=with_errors({200: list[ConfirmationOut]}, 422))
+@paginate(PageNumberPage)
+def list_confirmations(request: AuthedRequest, filters: Query[ConfirmationFilterIn]) -> Any:
+    rows = Confirmation.objects.for_user(request.user).select_related("retiree__person")
+    if filters.retiree is not None:
+        rows = rows.filter(retiree_id=filters.retiree)
+    return rows.order_by("-confirmed_on", "-pk")
+
+
+@router.post(
+    "/retirees/roster/{retiree_id}/confirmations",
+    response=with_errors({201: ConfirmationOut}, *WRITE_ERRORS),
+)
+def create_confirmation(request: AuthedRequest, retiree_id: int, payload: ConfirmationIn) -> Any:
+    """Record a confirmation of pension eligibility. A deceased retiree or a second
+    confirmation on the same day is refused (400) with nothing changed."""
+    retiree = get_object_or_404(_retirees(request.user), pk=retiree_id)
+    confirmation = confirmations.record_confirmation(
+        retiree,
+        by=request.user,
+        confirmed_on=payload.confirmed_on,
+        method=payload.method,
+        confirmed_by=payload.confirmed_by,
+        notes=payload.notes,
+    )
+    return Status(201, confirmation)
+
+
+def _visits(user: Any) -> QuerySet[RetireeVisit]:
+    return RetireeVisit.objects.for_user(user).select_related("retiree__person__unit")
+
+
+@router.get("/retirees/visits", response=with_errors({200: list[VisitOut]}, 422))
+@paginate(PageNumberPage)
+def list_visits(request: AuthedRequest) -> Any:
+    return _visits(request.user).order_by("-visited_on", "-pk")
+
+
+@router.get("/retirees/visits/{visit_id}", response=with_errors({200: VisitOut}, 404))
+def get_visit(request: AuthedRequest, visit_id: int) -> Any:
+    return get_object_or_404(_visits(request.user), pk=visit_id)
+
+
+@router.post("/retirees/visits", response=with_errors({201: VisitOut}, *WRITE_ERRORS))
+def create_visit(request: AuthedRequest, payload: VisitIn) -> Any:
+    """Record a monthly visit; a retiree not on a visited list is refused (400). Photos go up
+    afterwards as attachments of the visit."""
+    retiree = get_object_or_404(_retirees(request.user), pk=payload.retiree_id)
+    visit = visits.record_visit(
+        retiree,
+        by=request.user,
+        visited_on=payload.visited_on,
+        visitors=payload.visitors,
+        findings=payload.findings,
+        follow_up=payload.follow_up,
+    )
+    return Status(201, _visits(request.user).get(pk=visit.pk))
+
+
+def _deaths(user: Any) -> QuerySet[DeathReport]:
+    return DeathReport.objects.for_user(user).select_related("retiree__person__unit")
+
+
+@router.get("/retirees/deaths", response=with_errors({200: list[DeathOut]}, 422))
+@paginate(PageNumberPage)
+def list_deaths(request: AuthedRequest) -> Any:
+    return _deaths(request.user).order_by("-died_on", "-pk")
+
+
+@router.get("/retirees/deaths/{death_id}", response=with_errors({200: DeathOut}, 404))
+def get_death(request: AuthedRequest, death_id: int) -> Any:
+    return get_object_or_404(_deaths(request.user), pk=death_id)
+
+
+@router.post(
+    "/retirees/roster/{retiree_id}/death", response=with_errors({201: DeathOut}, *WRITE_ERRORS)
+)
+def create_death(request: AuthedRequest, retiree_id: int, payload: DeathIn) -> Any:
+    """Report a retiree's death: the registry person is marked dead and the pension stopped;
+    evidence goes up afterwards as attachments of the report."""
+    retiree = get_object_or_404(_retirees(request.user), pk=retiree_id)
+    report = deaths.report_death(
+        retiree,
+        by=request.user,
+        died_on=payload.died_on,
+        source=payload.source,
+        reporter=payload.reporter,
+        reported_on=payload.reported_on,
+        notes=payload.notes,
+    )
+    return Status(201, _deaths(request.user).get(pk=report.pk))
+
+
+@router.get("/retirees/stats", response=with_errors({200: StatsOut}, 422))
+def get_stats(request: AuthedRequest) -> Any:
+    """Per community and in all: living retirees, confirmations due this month and overdue,
+    monthly visits planned and done — what the caller sees."""
+    return stats.figures(request.user, on=clock.today())

@@ -1,0 +1,1 @@
+"""The retirees pages under /retirees/: each part lists its own routes."""
