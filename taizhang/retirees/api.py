@@ -1,8 +1,6 @@
 """The retirees router of the API under /api/v1/retirees/: the roster, confirmations, visits,
 deaths and figures. Reads start from `.for_user()`; writes call the services."""
 
-from __future__ import annotations
-
 from typing import Any
 
 from django.db.models import QuerySet

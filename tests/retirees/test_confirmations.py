@@ -33,9 +33,7 @@ def test_a_retiree_never_confirmed_is_due_12_months_after_retiring_or_the_handov
     district, set_day
 ):
     person = make_person(district.xiwangzhuang, "新退休", born="1966-02-10")
-    retiree = register_retiree(
-        person, by=SYSTEM, employer_name="厂", retired_on=D(2026, 2, 10)
-    )
+    retiree = register_retiree(person, by=SYSTEM, employer_name="厂", retired_on=D(2026, 2, 10))
     assert retiree.next_due_on == D(2027, 2, 10)
     other = register_retiree(
         make_person(district.xiwangzhuang, "已移交", born="1960-01-01"),
