@@ -40,7 +40,7 @@ DEMO_UNITS: list[tuple[str, str, str, str | None, str | None, bool]] = [
     ("140213101", "区发改局", UnitKind.DEPARTMENT, "140213", "fagaiju", False),
     ("140213102", "区委组织部", UnitKind.DEPARTMENT, "140213", "zuzhibu", False),
     ("140213103", "区住建局", UnitKind.DEPARTMENT, "140213", None, True),
-    # The departments of the people-facing modules (civil affairs, retirees, land, volunteers).
+    # The departments of the people-facing modules (civil affairs, social security, land, …).
     ("140213104", "区民政局", UnitKind.DEPARTMENT, "140213", "minzhengju", False),
     ("140213105", "区人社局", UnitKind.DEPARTMENT, "140213", "renshe", False),
     ("140213106", "区农业农村局", UnitKind.DEPARTMENT, "140213", "nongyeju", False),

@@ -7,7 +7,9 @@ phone and a shop's phone (core/personal.py). Seeing it in full is the
 explicit reveal (test_personal_reveal.py)."""
 
 import pytest
+from django.apps import apps
 
+from taizhang.core.personal import PersonalKind, personal_fields
 from taizhang.people.models import Person
 from tests import walker
 from tests.conftest import client_for
@@ -26,11 +28,20 @@ def unchanged():
 
 
 def every_full_number() -> list[str]:
-    """The canary numbers and every number of every person the modules' records name (a
-    welfare enrolment's resident, a hand-out's collector …)."""
+    """The canary numbers and every ID number, document number and phone stored by any model
+    that declares them personal (a welfare enrolment's resident, a hand-out's collector, a
+    retiree's social insurance number …)."""
     numbers = set(FULL_NUMBERS)
-    for row in Person.objects.values_list("id_number", "document_number", "phone"):
-        numbers.update(number for number in row if number)
+    for model in apps.get_models():
+        stored = {field.name for field in model._meta.concrete_fields}
+        fields = [
+            name
+            for name, kind in personal_fields(model).items()
+            if kind in (PersonalKind.ID_NUMBER, PersonalKind.PHONE) and name in stored
+        ]
+        if fields:
+            for row in model._default_manager.values_list(*fields):
+                numbers.update(number for number in row if number)
     return sorted(numbers)
 
 
