@@ -257,6 +257,11 @@ class Ledger:
     # rows up in the database by a key (the roster's ID numbers) takes them in batches, one
     # query per batch instead of one per row.
     check_batch_size: ClassVar[int] = 1
+    # Whether `write` checks again, at write time, what the check read from the database
+    # (that a record exists or not, its version, access, unique keys): then SQLite's write pass
+    # takes the rows of the lock-free check pass as they are, instead of reading and checking
+    # the file a second time (core/imports.py).
+    write_checks_again: ClassVar[bool] = False
 
     # Reading and export ---------------------------------------------------------------------
 

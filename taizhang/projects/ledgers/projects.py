@@ -100,6 +100,7 @@ class ProjectLedger(Ledger):
     year_column = "year"
     key_column = "name"
     undoable = True
+    write_checks_again = True  # the bulk services look projects, plans and versions up again
     columns = (
         Column(
             "序号",
