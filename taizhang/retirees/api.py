@@ -23,9 +23,9 @@ from taizhang.retirees.schemas import (
     DeathOut,
     RetireeFilterIn,
     RetireeOut,
-    StatsOut,
-    VisitIn,
-    VisitOut,
+    RetireeStatsOut,
+    RetireeVisitIn,
+    RetireeVisitOut,
 )
 from taizhang.retirees.services import confirmations, deaths, visits
 
@@ -83,19 +83,19 @@ def _visits(user: Any) -> QuerySet[RetireeVisit]:
     return RetireeVisit.objects.for_user(user).select_related("retiree__person__unit")
 
 
-@router.get("/retirees/visits", response=with_errors({200: list[VisitOut]}, 422))
+@router.get("/retirees/visits", response=with_errors({200: list[RetireeVisitOut]}, 422))
 @paginate(PageNumberPage)
 def list_visits(request: AuthedRequest) -> Any:
     return _visits(request.user).order_by("-visited_on", "-pk")
 
 
-@router.get("/retirees/visits/{visit_id}", response=with_errors({200: VisitOut}, 404))
+@router.get("/retirees/visits/{visit_id}", response=with_errors({200: RetireeVisitOut}, 404))
 def get_visit(request: AuthedRequest, visit_id: int) -> Any:
     return get_object_or_404(_visits(request.user), pk=visit_id)
 
 
-@router.post("/retirees/visits", response=with_errors({201: VisitOut}, *WRITE_ERRORS))
-def create_visit(request: AuthedRequest, payload: VisitIn) -> Any:
+@router.post("/retirees/visits", response=with_errors({201: RetireeVisitOut}, *WRITE_ERRORS))
+def create_visit(request: AuthedRequest, payload: RetireeVisitIn) -> Any:
     """Record a monthly visit; a retiree not on a visited list is refused (400). Photos go up
     afterwards as attachments of the visit."""
     retiree = get_object_or_404(_retirees(request.user), pk=payload.retiree_id)
@@ -144,7 +144,7 @@ def create_death(request: AuthedRequest, retiree_id: int, payload: DeathIn) -> A
     return Status(201, _deaths(request.user).get(pk=report.pk))
 
 
-@router.get("/retirees/stats", response=with_errors({200: StatsOut}, 422))
+@router.get("/retirees/stats", response=with_errors({200: RetireeStatsOut}, 422))
 def get_stats(request: AuthedRequest) -> Any:
     """Per community and in all: living retirees, confirmations due this month and overdue,
     monthly visits planned and done — what the caller sees."""

@@ -92,7 +92,7 @@ class ConfirmationIn(Schema):
     notes: str = Field("", max_length=200)
 
 
-class VisitOut(Schema):
+class RetireeVisitOut(Schema):
     id: int
     retiree_id: int
     name: str
@@ -111,7 +111,7 @@ class VisitOut(Schema):
         return obj.retiree.person.unit.name
 
 
-class VisitIn(Schema):
+class RetireeVisitIn(Schema):
     retiree_id: int = Field(description="A retiree on a visited list (特困, 孤寡, 重病).")
     visited_on: datetime.date
     visitors: RequiredText = Field(max_length=200)
@@ -156,7 +156,7 @@ class CommunityOut(Schema):
     visits_done: int
 
 
-class StatsOut(Schema):
+class RetireeStatsOut(Schema):
     on: datetime.date
     retirees: int
     due: int

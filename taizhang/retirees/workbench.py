@@ -34,7 +34,6 @@ def _batch(
     overdue: bool,
     url: str,
     action: str,
-    today: datetime.date,
 ) -> TodoBatch:
     items = [
         TodoItem(
@@ -78,12 +77,11 @@ def todo(user: Any, today: datetime.date, limit: int) -> list[TodoBatch]:
     due_visits = queries.visits_due(retirees, today).exclude(pk__in=overdue_visits.values("pk"))
     return [
         _batch("visit_overdue", overdue_visits, limit, due=queries.month_start(today)
-               - datetime.timedelta(days=1), overdue=True, url=visits, action=_("Visit"),
-               today=today),
+               - datetime.timedelta(days=1), overdue=True, url=visits, action=_("Visit")),
         _batch("visit_due", due_visits, limit, due=month_end(today), overdue=False, url=visits,
-               action=_("Visit"), today=today),
+               action=_("Visit")),
         _batch("confirmation_overdue", retirees.overdue(today), limit, due=None, overdue=True,
-               url=f"{confirmations}?state=overdue", action=_("Confirm"), today=today),
+               url=f"{confirmations}?state=overdue", action=_("Confirm")),
         _batch("confirmation_due", retirees.due(today), limit, due=None, overdue=False,
-               url=f"{confirmations}?state=due", action=_("Confirm"), today=today),
+               url=f"{confirmations}?state=due", action=_("Confirm")),
     ]  # fmt: skip

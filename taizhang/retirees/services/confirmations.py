@@ -60,7 +60,11 @@ def record_confirmation(
 ) -> Confirmation:
     """Record that a living retiree was confirmed on a day, and move their clock to 12 months
     later. A pension marked to be suspended is marked to be resumed, with back pay."""
-    retiree = Retiree.objects.select_for_update().select_related("person__unit").get(pk=retiree.pk)
+    retiree = (
+        Retiree.objects.select_for_update(of=("self",))
+        .select_related("person__unit")
+        .get(pk=retiree.pk)
+    )
     require_person_or_system(by, writes_for(by, retiree.person.unit))
     if retiree.person.status == PersonStatus.DECEASED:
         raise ValidationError(

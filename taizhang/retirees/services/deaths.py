@@ -52,7 +52,11 @@ def report_death(
 ) -> DeathReport:
     """Record a retiree's death: the report and its evidence, the registry person marked dead
     (a status change of the people registry), the pension to be stopped from the next month."""
-    retiree = Retiree.objects.select_for_update().select_related("person__unit").get(pk=retiree.pk)
+    retiree = (
+        Retiree.objects.select_for_update(of=("self",))
+        .select_related("person__unit")
+        .get(pk=retiree.pk)
+    )
     person = retiree.person
     require_person_or_system(by, writes_for(by, person.unit))
     today = clock.today()
