@@ -1,12 +1,13 @@
 """Retirees on the workbench (工作台): monthly visits due and overdue, confirmations overdue
-and due this month, in the communities the user writes for. Two queries per kind."""
+and due this month, in the communities the user writes for: one query counts the four kinds,
+and one more per kind that has any reads its first items."""
 
 from __future__ import annotations
 
 import datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,17 +26,9 @@ KINDS = {
 }
 
 
-def _batch(
-    kind: str,
-    rows: QuerySet[Retiree],
-    limit: int,
-    *,
-    due: datetime.date | None,
-    overdue: bool,
-    url: str,
-    action: str,
-) -> TodoBatch:
-    items = [
+def _items(kind: str, rows: Any, limit: int, *, due: datetime.date | None, overdue: bool,
+           action: str) -> list[TodoItem]:  # fmt: skip
+    return [
         TodoItem(
             module=MODULE,
             kind=kind,
@@ -50,15 +43,6 @@ def _batch(
             "next_due_on", "person__name", "pk"
         )[:limit]
     ]
-    total = rows.count()
-    return TodoBatch(
-        kind,
-        items,
-        total,
-        overdue=total if overdue else 0,
-        due_this_week=0,
-        url=url,
-    )
 
 
 def url_for(kind: str, retiree: Retiree) -> str:
@@ -68,20 +52,38 @@ def url_for(kind: str, retiree: Retiree) -> str:
 
 
 def todo(user: Any, today: datetime.date, limit: int) -> list[TodoBatch]:
+    """One query counts the four kinds; the items of a kind are read only when it has any."""
     if not can_write(user):
         return []
-    retirees = Retiree.objects.for_user(user)
-    visits = reverse("retirees-visit-plan")
-    confirmations = reverse("retirees-confirmations")
-    overdue_visits = queries.visits_overdue(retirees, today)
-    due_visits = queries.visits_due(retirees, today).exclude(pk__in=overdue_visits.values("pk"))
-    return [
-        _batch("visit_overdue", overdue_visits, limit, due=queries.month_start(today)
-               - datetime.timedelta(days=1), overdue=True, url=visits, action=_("Visit")),
-        _batch("visit_due", due_visits, limit, due=month_end(today), overdue=False, url=visits,
-               action=_("Visit")),
-        _batch("confirmation_overdue", retirees.overdue(today), limit, due=None, overdue=True,
-               url=f"{confirmations}?state=overdue", action=_("Confirm")),
-        _batch("confirmation_due", retirees.due(today), limit, due=None, overdue=False,
-               url=f"{confirmations}?state=due", action=_("Confirm")),
-    ]  # fmt: skip
+    end = month_end(today)
+    rows = queries.with_visit_state(Retiree.objects.for_user(user).alive(), today)
+    unvisited = Q(on_list=True, visited=False)
+    late = Q(listed_last_month=True, visited_last_month=False)
+    conditions = {
+        "visit_overdue": unvisited & late,
+        "visit_due": unvisited & (Q(listed_last_month=False) | Q(visited_last_month=True)),
+        "confirmation_overdue": Q(next_due_on__lt=today),
+        "confirmation_due": Q(next_due_on__gte=today, next_due_on__lte=end),
+    }
+    counts = rows.aggregate(
+        **{kind: Count("pk", filter=condition) for kind, condition in conditions.items()}
+    )
+    visits, confirmations = reverse("retirees-visit-plan"), reverse("retirees-confirmations")
+    shape = {
+        "visit_overdue": (queries.month_start(today) - datetime.timedelta(days=1), True, visits),
+        "visit_due": (end, False, visits),
+        "confirmation_overdue": (None, True, f"{confirmations}?state=overdue"),
+        "confirmation_due": (None, False, f"{confirmations}?state=due"),
+    }
+    batches = []
+    for kind, condition in conditions.items():
+        total = counts[kind]
+        due, overdue, url = shape[kind]
+        action = _("Visit") if kind.startswith("visit") else _("Confirm")
+        items = (
+            _items(kind, rows.filter(condition), limit, due=due, overdue=overdue, action=action)
+            if total
+            else []
+        )
+        batches.append(TodoBatch(kind, items, total, overdue=total if overdue else 0, url=url))
+    return batches

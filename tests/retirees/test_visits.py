@@ -125,3 +125,25 @@ def test_the_stats_figures_cost_a_fixed_number_of_queries(retirees, django_asser
 
     with django_assert_num_queries(1):
         figures(None, on=D(2026, 6, 15))
+
+
+def test_the_workbench_provider_counts_in_one_query_and_reads_items_per_kind(
+    retirees, district, people, django_assert_max_num_queries
+):
+    from taizhang.core.roles import Role
+    from taizhang.retirees.workbench import todo
+    from tests.factories import make_user
+
+    assert todo(people.leader, D(2026, 6, 15), 8) == []  # reads, writes nothing
+    elsewhere = make_user("bds", Role.UNIT_OFFICER, unit=district.baidengshan)
+    elsewhere.role_names, elsewhere.unit  # noqa: B018 (read once per request)
+    with django_assert_max_num_queries(1):
+        assert [batch.total for batch in todo(elsewhere, D(2026, 6, 15), 8)] == [0, 0, 0, 0]
+    batches = todo(people.xwz_officer, D(2026, 6, 15), 8)
+    totals = {batch.kind: batch.total for batch in batches}
+    assert totals == {
+        "visit_overdue": 1,
+        "visit_due": 0,
+        "confirmation_overdue": 2,
+        "confirmation_due": 0,
+    }
