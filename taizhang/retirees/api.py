@@ -48,12 +48,15 @@ def list_retirees(request: AuthedRequest, filters: Query[RetireeFilterIn]) -> An
 
 @router.get("/retirees/roster/{retiree_id}", response=with_errors({200: RetireeOut}, 404))
 def get_retiree(request: AuthedRequest, retiree_id: int) -> Any:
+    """One retiree the caller may read; numbers masked."""
     return get_object_or_404(_retirees(request.user), pk=retiree_id)
 
 
 @router.get("/retirees/confirmations", response=with_errors({200: list[ConfirmationOut]}, 422))
 @paginate(PageNumberPage)
 def list_confirmations(request: AuthedRequest, filters: Query[ConfirmationFilterIn]) -> Any:
+    """Eligibility confirmations the caller may see, newest first (of one retiree with
+    `retiree`)."""
     rows = Confirmation.objects.for_user(request.user).select_related("retiree__person")
     if filters.retiree is not None:
         rows = rows.filter(retiree_id=filters.retiree)
@@ -86,11 +89,13 @@ def _visits(user: Any) -> QuerySet[RetireeVisit]:
 @router.get("/retirees/visits", response=with_errors({200: list[RetireeVisitOut]}, 422))
 @paginate(PageNumberPage)
 def list_visits(request: AuthedRequest) -> Any:
+    """Monthly visits the caller may see, newest first."""
     return _visits(request.user).order_by("-visited_on", "-pk")
 
 
 @router.get("/retirees/visits/{visit_id}", response=with_errors({200: RetireeVisitOut}, 404))
 def get_visit(request: AuthedRequest, visit_id: int) -> Any:
+    """One visit the caller may read: who, when, what was found, follow-up."""
     return get_object_or_404(_visits(request.user), pk=visit_id)
 
 
@@ -117,11 +122,13 @@ def _deaths(user: Any) -> QuerySet[DeathReport]:
 @router.get("/retirees/deaths", response=with_errors({200: list[DeathOut]}, 422))
 @paginate(PageNumberPage)
 def list_deaths(request: AuthedRequest) -> Any:
+    """Death reports the caller may see, latest death first."""
     return _deaths(request.user).order_by("-died_on", "-pk")
 
 
 @router.get("/retirees/deaths/{death_id}", response=with_errors({200: DeathOut}, 404))
 def get_death(request: AuthedRequest, death_id: int) -> Any:
+    """One death report the caller may read."""
     return get_object_or_404(_deaths(request.user), pk=death_id)
 
 
