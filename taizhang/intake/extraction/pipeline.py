@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -29,12 +29,15 @@ class Extraction:
     articles: list[Article]
     figures: list[dict[str, Any]]
     names: list[dict[str, Any]]
+    # numerals that cannot be read whole (三五万人): shown to the reader, never a figure
+    unreadable: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "articles": [article.as_dict() for article in self.articles],
             "figures": self.figures,
             "names": self.names,
+            "unreadable": self.unreadable,
         }
 
 
@@ -46,6 +49,7 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> Extraction:
     gazetteer = gazetteer or Gazetteer()
     articles = split_articles(read_lines(text))
     figures: list[dict[str, Any]] = []
+    unreadable: list[dict[str, Any]] = []
     names: list[dict[str, Any]] = []
     for index, article in enumerate(articles):
         seen: set[str] = set()
@@ -54,7 +58,7 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> Extraction:
                 data = figure.as_dict()
                 data["article"] = index
                 data["span"] = _source_span(line, figure.start, figure.end)
-                figures.append(data)
+                (unreadable if figure.unreadable else figures).append(data)
             for name in find_names(line.text, gazetteer):
                 key = f"unit:{name.unit_id}" if name.unit_id else name.text
                 if key in seen:
@@ -83,7 +87,7 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> Extraction:
                     "span": None,
                 }
             )
-    return Extraction(articles, figures, names)
+    return Extraction(articles, figures, names, unreadable)
 
 
 def json_default(value: Any) -> Any:
