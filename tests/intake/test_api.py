@@ -15,7 +15,7 @@ def test_extract_returns_the_command_shape_and_stores_nothing(people, seed_text)
     )
     assert response.status_code == 200
     data = response.json()
-    assert set(data) == {"articles", "figures", "names"}
+    assert set(data) == {"articles", "figures", "names", "unreadable"}
     assert len(data["articles"]) == 6
     assert set(data["articles"][0]) == {
         "kicker",

@@ -35,6 +35,7 @@ class Article:
     captions: list[Line] = field(default_factory=list)
     closed: bool = False  # a trailing byline ended it
     trailers: list[Line] = field(default_factory=list)  # "（通讯员 …）", "（区委督查室）"
+    tables: list[Line] = field(default_factory=list)  # lines of kind TABLE, apart from the body
 
     kicker: str = ""
     title: str = ""
@@ -56,6 +57,7 @@ class Article:
             [("head", line) for line in self.heads]
             + [("caption", line) for line in self.captions]
             + [("body", line) for line in self.body]
+            + [("table", line) for line in self.tables]
             + [("trailer", line) for line in self.trailers]
         )
 
@@ -67,6 +69,7 @@ class Article:
             "bylines": self.bylines,
             "body": [line.text for line in self.body],
             "captions": [line.text for line in self.captions],
+            "tables": [line.table.as_dict() for line in self.tables if line.table is not None],
             "truncated": self.truncated,
         }
 
@@ -165,6 +168,18 @@ def split_articles(lines: list[Line]) -> list[Article]:
             current.trailers.append(line)
             current.add_names(line.names)
             current.closed = True
+            continue
+        if kind == Kind.TABLE:
+            if pending:
+                fresh = [h for h in pending if _key(h.text) not in seen_heads]
+                if current is None or current.closed:
+                    current = start(pending)
+                elif fresh:
+                    current.body.extend(fresh)  # a table's title
+                pending = []
+            if current is None:
+                current = start([])
+            current.tables.append(line)
             continue
         # body text
         if pending:

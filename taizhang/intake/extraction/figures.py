@@ -157,9 +157,7 @@ PER_UNITS = (
 )
 # 万 / 亿 before any unit keep it (1.87万名, 1.2万小时); alone they are the unit (1.87万).
 BASE_UNITS = tuple(sorted((u for u in UNITS if u[0] not in "万亿"), key=len, reverse=True))
-UNIT_RE = (
-    rf"(?:[万亿]?(?:{'|'.join(BASE_UNITS)})(?:/(?:{'|'.join(PER_UNITS)}))?|万|亿)"
-)
+UNIT_RE = rf"(?:[万亿]?(?:{'|'.join(BASE_UNITS)})(?:/(?:{'|'.join(PER_UNITS)}))?|万|亿)"
 UNIT_SPELLINGS = {"个小时": "小时", "平米": "平方米", "摄氏度": "℃", "公斤": "千克"}
 PREFIX_QUALIFIERS = (
     "不少于",
@@ -425,7 +423,9 @@ def _build(half: str, match: re.Match, groups: dict) -> Figure | None:
         and _is_chinese(number)
         and len(number) == 1
         and number not in "十两"
-        and not (unit in ("年", "天") and DURATION_CUE.search(half[max(0, start - 4) : start + len(pre)]))
+        and not (
+            unit in ("年", "天") and DURATION_CUE.search(half[max(0, start - 4) : start + len(pre)])
+        )
     ):
         return None  # 五年规划, 三期工程: names more often than quantities
     if unit == "年" and re.fullmatch(r"\d{4}", number):

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from taizhang.intake.extraction.tables import Table, cells, find_tables
 from taizhang.lib.cn_numbers import to_halfwidth
 
 # Sentence ends: a paragraph ending in one of these is complete.
@@ -74,6 +75,7 @@ class Kind(StrEnum):
     CAPTION = "caption"
     TRAILER = "trailer"
     FURNITURE = "furniture"  # page header or footer: edition, editor, date line
+    TABLE = "table"  # a whole table: its header and rows (Line.table)
 
 
 # "第3版", "责任编辑：王某", "2022年2月10日 星期四", "平城日报", "（上接第一版）"
@@ -96,6 +98,7 @@ class Line:
     kind: Kind = Kind.BODY
     gap_before: int = 0  # blank lines before it
     names: list[str] = field(default_factory=list)
+    table: Table | None = None
 
     @property
     def span(self) -> tuple[int, int]:
@@ -155,8 +158,9 @@ _STRIP = " \t\u3000\ufeff\xa0"
 
 
 def read_lines(source: str) -> list[Line]:
-    """Non-empty lines of `source`, stripped, each with its offsets and blank lines before it."""
-    lines: list[Line] = []
+    """Non-empty lines of `source`, stripped, each with its offsets and blank lines before it;
+    a table's lines become one line of kind TABLE."""
+    raw_lines: list[tuple[str, int, int]] = []  # (stripped text, start, blank lines before)
     position = 0
     gap = 0
     for raw in source.splitlines(keepends=True):
@@ -164,16 +168,36 @@ def read_lines(source: str) -> list[Line]:
         stripped = content.strip(_STRIP)
         if stripped:
             start = position + (len(content) - len(content.lstrip(_STRIP)))
-            kind, names = classify(stripped)
-            if kind == Kind.FURNITURE:
-                position += len(raw)
-                continue
-            offsets = list(range(start, start + len(stripped)))
-            lines.append(Line(stripped, offsets, kind, gap, names))
+            raw_lines.append((stripped, start, gap))
             gap = 0
         else:
             gap += 1
         position += len(raw)
+    tables = {}
+    if any("\t" in text or "  " in text for text, _start, _gap in raw_lines):
+        row_cells = [cells(text, start) for text, start, _gap in raw_lines]
+        tables = dict(find_tables(row_cells))
+    else:
+        row_cells = []
+    lines: list[Line] = []
+    index = 0
+    while index < len(raw_lines):
+        stripped, start, gap = raw_lines[index]
+        if index in tables:
+            end = tables[index]
+            table = Table(row_cells[index], row_cells[index + 1 : end])
+            last_text, last_start, _gap = raw_lines[end - 1]
+            offsets = list(range(start, last_start + len(last_text)))
+            text = "\n".join(text for text, _start, _gap in raw_lines[index:end])
+            lines.append(Line(text, offsets, Kind.TABLE, gap, table=table))
+            index = end
+            continue
+        index += 1
+        kind, names = classify(stripped)
+        if kind == Kind.FURNITURE:
+            continue
+        offsets = list(range(start, start + len(stripped)))
+        lines.append(Line(stripped, offsets, kind, gap, names))
     _decide_names(lines)
     return mend(lines)
 
