@@ -25,6 +25,7 @@ def test_extract_returns_the_command_shape_and_stores_nothing(people, seed_text)
         "body",
         "captions",
         "truncated",
+        "tables",
     }
     range_figure = next(f for f in data["figures"] if f["text"] == "600~700元")
     assert (range_figure["low"], range_figure["high"], range_figure["unit"]) == (600, 700, "元")
