@@ -152,3 +152,35 @@ def test_a_page_header_spread_across_the_page_is_not_an_article():
     )
     articles = articles_of(text)
     assert [a["title"] for a in articles] == ["老旧小区改造跑出加速度"]
+
+
+def test_a_lead_ending_in_rufa_is_not_merged_with_the_first_numbered_section():
+    text = (
+        "关于民生实事完成情况的通报\n\n各街道、区直各部门：\n\n"
+        "2023年，12件民生实事全部完成。现将有关情况通报如下：\n\n"
+        "一、新建改造城市道路8条。\n\n二、新增幼儿园学位1200个。\n"
+    )
+    assert articles_of(text)[0]["body"] == [
+        "各街道、区直各部门：",
+        "2023年，12件民生实事全部完成。现将有关情况通报如下：",
+        "一、新建改造城市道路8条。",
+        "二、新增幼儿园学位1200个。",
+    ]
+
+
+def test_numbered_items_ending_in_semicolons_stay_apart_even_without_blank_lines():
+    text = (
+        "区委组织部部署年度考核工作\n\n本报记者 闫鹏\n\n主要内容如下：\n"
+        "（一）考核对象为73个单位；\n（二）述职时间不超过8分钟；\n（三）结果分四个等次。\n"
+    )
+    assert articles_of(text)[0]["body"] == [
+        "主要内容如下：",
+        "（一）考核对象为73个单位；",
+        "（二）述职时间不超过8分钟；",
+        "（三）结果分四个等次。",
+    ]
+
+
+def test_a_line_cut_mid_sentence_is_still_mended():
+    text = "标题\n\n本报记者 宋芳\n\n小南头街道党工委组织开展活动，共有\n\n30名党员参加。\n"
+    assert articles_of(text)[0]["body"] == ["小南头街道党工委组织开展活动，共有30名党员参加。"]

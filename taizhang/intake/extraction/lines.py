@@ -223,8 +223,17 @@ def _continues(previous: Line, line: Line) -> bool:
     return line.gap_before == 0 or any(mark in text for mark in ",、;") or text[0].isdigit()
 
 
+# A numbered item: 一、 （一） (1) 1. 1、 ①
+NUMBERED = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|[①-⑳])"
+)
+
+
 def mend(lines: list[Line]) -> list[Line]:
-    """Join body lines that a column break cut mid-sentence."""
+    """Join body lines that a column break cut mid-sentence. A line ending in a colon is whole:
+    a lead ending in 如下： stays apart from the first numbered section, a salutation
+    (各街道、区直各部门：) from the text it addresses; an item ending in ； from the next
+    numbered item ((一)…； / (二)…)."""
     mended: list[Line] = []
     for line in lines:
         previous = mended[-1] if mended else None
@@ -232,6 +241,8 @@ def mend(lines: list[Line]) -> list[Line]:
             previous is not None
             and previous.kind in (Kind.BODY, Kind.LEAD)
             and not previous.ends_sentence()
+            and previous.text[-1] not in "：:"
+            and not (previous.text[-1] in "；;" and NUMBERED.match(line.text))
             and (line.kind == Kind.BODY or (line.kind == Kind.HEAD and _continues(previous, line)))
         ):
             previous.text += line.text
