@@ -46,6 +46,7 @@ SUFFIXES: dict[str, str] = {
     "学校": "agency",
     "幼儿园": "agency",
     "卫生院": "agency",
+    "馆": "agency",
     "室": "department",
     "办": "department",
     "委": "department",
@@ -76,6 +77,7 @@ WEAK_SUFFIXES = (
     "学校",
     "幼儿园",
     "卫生院",
+    "馆",
     "政府",
     "中心",
     "室",
@@ -103,6 +105,7 @@ FOLLOWERS_NOT_NAMES = {
     "室": set("内外温"),
     "中心": set("城区任工"),
     "乡": set("村镇亲土愁情音"),
+    "馆": set("长藏内外舍"),
 }
 
 # Characters that end a name when walking back from its suffix: function words and verbs.
@@ -371,17 +374,26 @@ def _walk_back(text: str, end: int, limit: int) -> int | None:
     return start
 
 
+# Verbs that end the words before a name: "联合区消防救援大队", "配合区应急管理局",
+# "会同市生态环境局", "走访社区" (a verb and a generic place, no name).
 VERBISH = re.compile(
     r"落实|深入|推进|开展|召开|组织|实施|发展|加强|提升|打造|启动|联合|协调|会同|通过|作为|成为|按照|"
     r"根据|围绕|结合|进行|参加|参与|看到|认为|表示|介绍|要求|强调|号召|动员|带领|依托|"
-    r"覆盖|涵盖|涉及|包括"
+    r"覆盖|涵盖|涉及|包括|配合|协同|协助|携手|联手|牵头|督促|邀请|陪同|走访|走进|服务|"
+    r"扎根|下沉|巡查|遍布|来到|前往|回到|返回|新建|新增|建成|改造"
 )
+# Department names that hold a verb: 市发展改革委, 区发展和改革局, 区经济发展局.
+NAMED_FIELDS = re.compile(r"发展(?:和)?改革|经济发展|发展研究|服务中心|服务站|服务队")
 # Kinds of village, not names: "覆盖行政村18个" names none.
 GENERIC_TAILS = ("行政村", "自然村")
 
 
 def _is_generic(name: str, suffix: str) -> bool:
-    if VERBISH.search(name) or (suffix == "委" and len(name) > 4 and name[-2] in "省市县"):
+    if name.endswith("辖区"):
+        return True  # 深入辖区, 本辖区: never a unit
+    if VERBISH.search(NAMED_FIELDS.sub("", name)) or (
+        suffix == "委" and len(name) > 4 and name[-2] in "省市县"
+    ):
         return True
     if name in GENERIC or name.startswith(GENERIC_PREFIXES) or name.endswith(GENERIC_TAILS):
         return True
@@ -408,12 +420,25 @@ def _pattern_names(text: str) -> list[Name]:
         start = _walk_back(text, match.start(), limit + 6)
         if start is None or start == match.start():
             continue
+        if (
+            match.start() - start == 1
+            and start >= 1
+            and text[start - 1] in "和家"
+            and suffix in ("社区", "村", "街道", "镇", "乡")
+        ):
+            # 和平社区, 王家堡村: 和 and 家 inside a place's name, not a conjunction
+            further = _walk_back(text, start - 1, limit + 6)
+            if further is not None and start - 1 - further >= 1:
+                start = further
+            elif further is not None:
+                start = start - 1
         if suffix in CONJOINED_SUFFIXES and start > 1 and text[start - 1] in "和与及":
             # "区文化和旅游局": a department named after two fields
             further = _walk_back(text, start - 1, limit + 6)
             if further is not None and further < start - 1:
                 start = further
-        verbs = list(VERBISH.finditer(text, start, match.start()))
+        stem = NAMED_FIELDS.sub(lambda m: "_" * len(m.group()), text[: match.start()])
+        verbs = list(VERBISH.finditer(stem, start, match.start()))
         if verbs:  # "联合区消防救援大队": the name starts after the verb
             start = verbs[-1].end()
         name = text[start:end]
