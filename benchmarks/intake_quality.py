@@ -57,7 +57,7 @@ def gazetteer() -> Gazetteer:
     return Gazetteer.build(
         [
             (index, row[1], str(row[2]), DEMO_ALIASES.get(row[0], ""))
-            for index, row in enumerate(DEMO_UNITS)
+            for index, row in enumerate(DEMO_UNITS, start=1)
         ]
     )
 

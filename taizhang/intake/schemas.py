@@ -24,6 +24,11 @@ class ArticleOut(Schema):
     tables: list[dict[str, Any]] = Field(
         default_factory=list, description="Tables as {header: [cells], rows: [[cells]]}."
     )
+    fields: dict[str, str] = Field(
+        default_factory=dict,
+        description="An official document's or a WeChat post's issuer, doc_number, date "
+        "(ISO 8601) and recipients, where the report gives them.",
+    )
 
 
 class ExtractionOut(Schema):

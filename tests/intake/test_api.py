@@ -26,6 +26,7 @@ def test_extract_returns_the_command_shape_and_stores_nothing(people, seed_text)
         "captions",
         "truncated",
         "tables",
+        "fields",
     }
     range_figure = next(f for f in data["figures"] if f["text"] == "600~700元")
     assert (range_figure["low"], range_figure["high"], range_figure["unit"]) == (600, 700, "元")

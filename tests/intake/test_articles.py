@@ -184,3 +184,96 @@ def test_numbered_items_ending_in_semicolons_stay_apart_even_without_blank_lines
 def test_a_line_cut_mid_sentence_is_still_mended():
     text = "标题\n\n本报记者 宋芳\n\n小南头街道党工委组织开展活动，共有\n\n30名党员参加。\n"
     assert articles_of(text)[0]["body"] == ["小南头街道党工委组织开展活动，共有30名党员参加。"]
+
+
+WECHAT_POST = """平城发布
+2023-11-20 18:30 发表于山西
+
+点击蓝字 关注我们
+
+暖心！迎宾街道为独居老人送去冬日温暖
+
+近日，迎宾街道组织志愿者走访独居老人42户。
+
+文字：李娜
+摄影：张伟 王强
+编辑：赵敏
+审核：刘建国
+
+来源：迎宾街道
+
+往期推荐
+分享 点赞 在看
+"""
+
+DOCUMENT = """平城区人民政府办公室文件
+
+平政办发〔2023〕27号
+
+平城区人民政府办公室
+关于印发平城区冬季清洁取暖工作方案的通知
+
+各街道办事处，区直各有关单位：
+
+《平城区冬季清洁取暖工作方案》已经区政府同意，现印发给你们，请认真贯彻执行。
+
+平城区人民政府办公室
+2023年10月12日
+"""
+
+
+def test_a_wechat_post_has_its_real_title_and_its_account_and_date_as_fields():
+    (article,) = articles_of(WECHAT_POST)
+    assert article["title"] == "暖心！迎宾街道为独居老人送去冬日温暖"
+    assert (article["kicker"], article["subtitles"]) == ("", [])
+    assert article["fields"] == {"issuer": "平城发布", "date": "2023-11-20"}
+    assert article["body"] == ["近日，迎宾街道组织志愿者走访独居老人42户。"]
+
+
+def test_wechat_credits_are_bylines_but_reviewers_are_not():
+    (article,) = articles_of(WECHAT_POST)
+    assert article["bylines"] == ["李娜", "张伟", "王强", "赵敏"]
+
+
+def test_a_page_editor_without_credits_is_not_a_byline():
+    text = "标题\n\n本报记者 宋芳\n\n全区共有223个项目。\n\n编辑：王小二\n"
+    assert articles_of(text)[0]["bylines"] == ["宋芳"]
+
+
+def test_an_official_document_has_its_title_and_its_number_issuer_and_date_as_fields():
+    (article,) = articles_of(DOCUMENT)
+    assert article["title"] == "平城区人民政府办公室关于印发平城区冬季清洁取暖工作方案的通知"
+    assert article["fields"] == {
+        "issuer": "平城区人民政府办公室",
+        "doc_number": "平政办发〔2023〕27号",
+        "date": "2023-10-12",
+        "recipients": "各街道办事处，区直各有关单位",
+    }
+
+
+def test_a_document_number_is_never_a_figure():
+    figures = extract(DOCUMENT).as_dict()["figures"]
+    assert figures == []
+
+
+def test_a_speaker_line_signs_a_speech():
+    text = (
+        "在全区安全生产工作会议上的讲话\n\n区委副书记、区长 王志刚\n\n（2023年3月6日）\n\n"
+        "同志们：\n\n今天召开全区安全生产工作会议。\n"
+    )
+    (article,) = articles_of(text)
+    assert article["title"] == "在全区安全生产工作会议上的讲话"
+    assert article["bylines"] == ["王志刚"]
+    assert article["fields"] == {"date": "2023-03-06"}
+
+
+def test_a_correspondent_and_a_supplying_unit_sign_an_article():
+    text = (
+        "西王庄村发展特色种植\n\n通讯员 冯晓东 赵丽\n\n今年，西王庄村流转土地860亩。\n\n"
+        "供稿单位：小南头街道\n"
+    )
+    result = extract(text).as_dict()
+    assert result["articles"][0]["bylines"] == ["冯晓东", "赵丽", "小南头街道"]
+    kinds = {n["text"]: n["kind"] for n in result["names"]}
+    assert kinds["小南头街道"] == "unit"
+    assert kinds["冯晓东"] == "person"

@@ -36,6 +36,10 @@ class Article:
     closed: bool = False  # a trailing byline ended it
     trailers: list[Line] = field(default_factory=list)  # "（通讯员 …）", "（区委督查室）"
     tables: list[Line] = field(default_factory=list)  # lines of kind TABLE, apart from the body
+    # the report's fields an official document or a WeChat post gives: issuer (发文机关 or the
+    # account), doc_number (平政办发〔2023〕27号), date (ISO 8601), recipients (主送)
+    fields: dict[str, str] = field(default_factory=dict)
+    credits: bool = False  # signed with WeChat credits (文字：, 摄影：) or from an account
 
     kicker: str = ""
     title: str = ""
@@ -70,6 +74,7 @@ class Article:
             "body": [line.text for line in self.body],
             "captions": [line.text for line in self.captions],
             "tables": [line.table.as_dict() for line in self.tables if line.table is not None],
+            "fields": self.fields,
             "truncated": self.truncated,
         }
 
@@ -85,9 +90,34 @@ def _names_place(line: str) -> bool:
     return bool(names) and not (len(names) == 1 and names[0].text == line)
 
 
+CREDIT_ROLES = ("文字", "文案", "摄影", "摄像", "图片", "视频")
+# The addressees of a notice: "各街道办事处，区直各有关单位："
+RECIPIENTS = re.compile(r"^[^。！？!?]{2,60}[:：]$")
+
+
+def _is_unit_line(text: str) -> bool:
+    names = find_names(text, Gazetteer())
+    return bool(names) and names[-1].end == len(text) and names[0].start == 0
+
+
+def _join_document_title(lines: list[str]) -> list[str]:
+    """An official title set over two lines, issuer then 关于…: "平城区人民政府办公室" /
+    "关于印发…的通知" is one title."""
+    for index, text in enumerate(lines):
+        if index and text.startswith("关于") and _is_unit_line(lines[index - 1]):
+            return [*lines[: index - 1], lines[index - 1] + text, *lines[index + 1 :]]
+    return lines
+
+
 def assign_headline(article: Article) -> None:
     """Kicker (引题), title and subtitles (副题) from the headline lines, top to bottom."""
-    lines = [line.text for line in article.heads]
+    lines = _join_document_title([line.text for line in article.heads])
+    if article.body and (
+        "doc_number" in article.fields or (lines and lines[-1].startswith("关于"))
+    ):
+        first = article.body[0].text
+        if RECIPIENTS.match(first) and "，" not in first[-3:]:
+            article.fields.setdefault("recipients", first[:-1])
     kicker: list[str] = []
     subtitles: list[str] = []
     rest = list(lines)
@@ -129,12 +159,22 @@ def split_articles(lines: list[Line]) -> list[Article]:
     articles: list[Article] = []
     seen_heads: set[str] = set()
     pending: list[Line] = []
+    pending_fields: dict[str, str] = {}
     current: Article | None = None
+
+    def settle_fields(article: Article) -> None:
+        for key, value in pending_fields.items():
+            if key == "account":  # a WeChat post's account is its issuer; it signs with credits
+                article.credits = True
+                key = "issuer"
+            article.fields.setdefault(key, value)
+        pending_fields.clear()
 
     def start(heads: list[Line]) -> Article:
         nonlocal current
         fresh = [line for line in heads if _key(line.text) not in seen_heads]
         current = Article(heads=fresh)
+        settle_fields(current)
         articles.append(current)
         seen_heads.update(_key(line.text) for line in fresh)
         return current
@@ -143,6 +183,17 @@ def split_articles(lines: list[Line]) -> list[Article]:
         kind = line.kind
         if kind == Kind.HEAD:
             pending.append(line)
+            continue
+        if kind == Kind.FIELD and line.field is not None:
+            key, value = line.field
+            if pending or current is None or (current.closed and key != "date"):
+                pending_fields.setdefault(key, value)
+            else:
+                current.fields.setdefault(key, value)
+            continue
+        if kind == Kind.EDITOR:
+            if current is not None and current.credits and not pending:
+                current.add_names(line.names)  # a WeChat post's editor; a page's is furniture
             continue
         if kind in (Kind.BYLINE, Kind.LEAD, Kind.CAPTION):
             fresh = [h for h in pending if _key(h.text) not in seen_heads]
@@ -154,6 +205,8 @@ def split_articles(lines: list[Line]) -> list[Article]:
             article = start(pending) if starts_new or current is None else current
             if kind == Kind.BYLINE and not starts_new and article.body:
                 article.closed = True  # "记者 张三" after the text signs it off
+            if kind == Kind.BYLINE and line.text.startswith(CREDIT_ROLES):
+                article.credits = True
             pending = []
             article.add_names(line.names)
             if kind == Kind.LEAD:
@@ -188,6 +241,7 @@ def split_articles(lines: list[Line]) -> list[Article]:
                 current = start(pending)
             elif fresh:
                 current.body.extend(fresh)  # section headings (小标题) inside the article
+                settle_fields(current)
             pending = []
         if current is None:
             current = start([])
@@ -198,8 +252,12 @@ def split_articles(lines: list[Line]) -> list[Article]:
             # short lines after the last body with nothing below them: a signature
             # ("平城区人民政府督查室"), not an article without text
             current.trailers.extend(fresh)
+            if "issuer" not in current.fields and _is_unit_line(fresh[0].text):
+                current.fields["issuer"] = fresh[0].text
         elif fresh:
             start(fresh)
+    if current is not None:
+        settle_fields(current)
     for article in articles:
         assign_headline(article)
     return articles

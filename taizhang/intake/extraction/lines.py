@@ -21,7 +21,7 @@ CJK = r"\u4e00-\u9fff"
 NAME = rf"[{CJK}·]{{2,4}}"
 
 ROLE_WORDS = (
-    "本报记者|本报特约通讯员|本报通讯员|特约通讯员|特约记者|首席记者|驻站记者|融媒记者|见习记者|融媒体记者|实习记者|实习生|记者|通讯员|"
+    "文字|文案|摄影|摄像|图片|视频|本报记者|本报特约通讯员|本报通讯员|特约通讯员|特约记者|首席记者|驻站记者|融媒记者|见习记者|融媒体记者|实习记者|实习生|记者|通讯员|"
     "撰稿|作者|供稿|图/文|图／文|文/图|文／图|摄影|文/|文／|图/|图／|文:|文：|图:|图："
 )
 _SPACE = r"[ \t\u3000]"
@@ -76,6 +76,8 @@ class Kind(StrEnum):
     TRAILER = "trailer"
     FURNITURE = "furniture"  # page header or footer: edition, editor, date line
     TABLE = "table"  # a whole table: its header and rows (Line.table)
+    FIELD = "field"  # a field of the report: issuer, document number, date (Line.field)
+    EDITOR = "editor"  # "编辑：X": a WeChat post's credit, a newspaper page's furniture
 
 
 # "第3版", "责任编辑：王某", "2022年2月10日 星期四", "平城日报", "（上接第一版）"
@@ -99,6 +101,7 @@ class Line:
     gap_before: int = 0  # blank lines before it
     names: list[str] = field(default_factory=list)
     table: Table | None = None
+    field: tuple[str, str] | None = None  # ("issuer" | "doc_number" | "date", value)
 
     @property
     def span(self) -> tuple[int, int]:
@@ -114,8 +117,93 @@ def split_names(text: str) -> list[str]:
     return [token for token in re.split(r"[\s、，,:：]+", text) if re.fullmatch(NAME, token)]
 
 
+# WeChat furniture: "点击蓝字 关注我们", "往期推荐", "分享 点赞 在看", "阅读原文"; and a post's
+# reviewers (审核：X), who sign off a text but did not write it.
+WECHAT_FURNITURE = re.compile(
+    r"^(?:.{0,8}点击.{0,6}蓝字.{0,12}|.{0,8}关注我们.{0,8}|往期(?:推荐|回顾|精彩).{0,8}"
+    r"|分享\s*点赞\s*在看.{0,4}|.{0,4}(?:点赞|在看|分享).{0,4}(?:点赞|在看|分享).{0,4}"
+    r"|(?:点击)?阅读原文.{0,8}|.{0,12}(?:扫码|识别二维码|长按二维码).{0,16}"
+    r"|(?:审核|初审|复审|终审|审校|审签|监制|出品)\s*[:：].{1,30})$"
+)
+# A date alone on a line: "2023年10月12日", "（2023年3月6日）", "2023-11-20 18:30 发表于山西",
+# "二〇二三年十月十二日"
+_CN_DATE_DIGITS = "〇○零一二三四五六七八九十"
+DATE_LINE = re.compile(
+    rf"^[（(]?(?P<y>\d{{4}}|[{_CN_DATE_DIGITS}]{{4}})(?:年|-|/|\.)"
+    rf"(?P<m>\d{{1,2}}|[{_CN_DATE_DIGITS}]{{1,2}})(?:月|-|/|\.)"
+    rf"(?P<d>\d{{1,2}}|[{_CN_DATE_DIGITS}]{{1,3}})日?[）)]?"
+    r"(?P<time>\s*\d{1,2}:\d{2})?(?:\s*发表于\S{0,10})?(?:\s*星期.)?$"
+)
+# "平城区人民政府办公室文件", "中共平城区委文件": an official document's masthead
+DOC_MASTHEAD = re.compile(r"^(?P<issuer>[\u4e00-\u9fff（）()]{4,40}?)\s*文\s*件$")
+# "平政办发〔2023〕27号", "平发〔2022〕5号", "区委办字[2023]12号"
+DOC_NUMBER = re.compile(
+    r"^[\u4e00-\u9fff]{1,10}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d{1,4}\s*号$"
+)
+# "区长 王志刚", "区委副书记、区长 王志刚": the speaker of a speech or a report
+SPEAKER = re.compile(
+    rf"^(?P<role>[{CJK}、]{{0,14}}(?:区长|县长|市长|镇长|书记|主任|主席|部长|局长|"
+    rf"常委|委员|巡视员|调研员|秘书长|检察长|院长|主任委员)){_SPACE}+(?P<name>{NAME})$"
+)
+# "供稿单位：小南头街道", "供稿：区民政局"
+SUPPLIER = re.compile(r"^(?:供稿单位|供稿)\s*[:：]\s*(?P<unit>[\u4e00-\u9fff（）()]{2,30})$")
+SOURCE_LINE = re.compile(r"^(?:来源|信息来源|稿件来源)\s*[:：]\s*\S.{0,30}$")
+EDITOR = re.compile(rf"^编辑{_SPACE}*[:：]{_SPACE}*({_NAMES})$")
+
+
+def date_value(text: str) -> str | None:
+    """A date line as ISO 8601 (2023-10-12), or None when it is not one."""
+    match = DATE_LINE.match(to_halfwidth(text.strip()))
+    if not match:
+        return None
+    parts = []
+    for key in ("y", "m", "d"):
+        raw = match.group(key)
+        if raw.isdigit():
+            parts.append(int(raw))
+        else:
+            from taizhang.lib.cn_numbers import parse_cn_integer
+
+            try:
+                parts.append(parse_cn_integer(raw))
+            except ValueError:
+                return None
+    year, month, day = parts
+    if not (1 <= month <= 12 and 1 <= day <= 31 and 1900 <= year <= 2200):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def classify_field(text: str) -> tuple[str, str] | None:
+    half = to_halfwidth(text)
+    date = date_value(half)
+    if date:
+        return ("date", date)
+    masthead = DOC_MASTHEAD.match(text)
+    if masthead:
+        return ("issuer", masthead.group("issuer"))
+    if DOC_NUMBER.match(text):
+        return ("doc_number", re.sub(r"\s+", "", text))
+    return None
+
+
 def classify(text: str) -> tuple[Kind, list[str]]:
     half = to_halfwidth(text)
+    if WECHAT_FURNITURE.match(half):
+        return Kind.FURNITURE, []
+    if classify_field(text):
+        return Kind.FIELD, []
+    match = EDITOR.match(half)
+    if match:
+        return Kind.EDITOR, split_names(match.group(1))
+    match = SPEAKER.match(half)
+    if match:
+        return Kind.BYLINE, [match.group("name")]
+    match = SUPPLIER.match(half)
+    if match:
+        return Kind.BYLINE, [match.group("unit")]
+    if SOURCE_LINE.match(half):
+        return Kind.TRAILER, []
     # A page header spreads its parts across the page: "第2版      要闻      2023年5月12日".
     if FURNITURE.match(re.sub(r"\s{2,}", " ", half)) and not half.endswith("。"):
         return Kind.FURNITURE, []
@@ -197,7 +285,26 @@ def read_lines(source: str) -> list[Line]:
         if kind == Kind.FURNITURE:
             continue
         offsets = list(range(start, start + len(stripped)))
-        lines.append(Line(stripped, offsets, kind, gap, names))
+        line = Line(stripped, offsets, kind, gap, names)
+        if kind == Kind.FIELD:
+            line.field = classify_field(stripped)
+            previous = lines[-1] if lines else None
+            if (
+                line.field
+                and line.field[0] == "date"
+                and ":" in to_halfwidth(stripped)
+                and previous is not None
+                and previous.kind in (Kind.HEAD, Kind.NAME)
+                and len(previous.text) <= 16
+                and len(lines) <= 2
+            ):
+                # a WeChat post's account name over its date and time: "平城发布 / 2023-11-20 18:30"
+                previous.kind, previous.field, previous.names = (
+                    Kind.FIELD,
+                    ("account", previous.text),
+                    [],
+                )
+        lines.append(line)
     _decide_names(lines)
     return mend(lines)
 
@@ -236,7 +343,7 @@ def mend(lines: list[Line]) -> list[Line]:
     numbered item ((一)…； / (二)…)."""
     mended: list[Line] = []
     for line in lines:
-        previous = mended[-1] if mended else None
+        previous = next((m for m in reversed(mended) if m.kind != Kind.FIELD), None)
         if (
             previous is not None
             and previous.kind in (Kind.BODY, Kind.LEAD)

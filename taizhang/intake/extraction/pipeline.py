@@ -100,6 +100,11 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> Extraction:
             for name in find_names(line.text, gazetteer):
                 _add_name(names, seen, name, index, None, _source_span(line, name.start, name.end))
         for person in article.bylines:
+            units = find_names(person, gazetteer)
+            if units and units[0].start == 0 and units[0].end == len(person):
+                # 供稿单位：小南头街道 signs with a unit, not a person
+                _add_name(names, seen, units[0], index, None)
+                continue
             names.append(
                 {
                     "text": person,
