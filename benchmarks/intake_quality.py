@@ -21,8 +21,9 @@ Fields:
   and the number of table rows.
 
 `--heldout` also scores `tests/data/intake/heldout2/` (batch 5: kNN_KIND_NAME.txt, written for
-issue 17 before its rules), one table per kind (table, units, numerals, names, bylines,
-headline, lead) and all together.
+issue 17 before its rules, which were then written against it) and `heldout3/` (batch 6:
+mNN_KIND_NAME.txt, written and labelled by hand after the rules were frozen), one table per
+kind (table, units, numerals, names, bylines, headline, lead) and all together.
 """
 
 from __future__ import annotations
@@ -245,20 +246,24 @@ def main() -> None:
         print(heldout.table())
         exact = sum(ok for _n, ok in heldout.split_exact)
         print(f"\narticle split exact: {exact}/{len(heldout.split_exact)} reports")
-        batch5 = sorted((ROOT / "tests" / "data" / "intake" / "heldout2").glob("*.txt"))
-        kinds: dict[str, Score] = {}
-        overall = Score()
-        for path in batch5:
-            kind = path.stem.split("_")[1]
-            expected = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
-            text = path.read_text(encoding="utf-8")
-            score_report(
-                path.stem, text, expected, kinds.setdefault(kind, Score()), gaz, args.verbose
-            )
-            score_report(path.stem, text, expected, overall, gaz, False)
-        print(f"\nHeld out, batch 5 (issue 17): {len(batch5)} reports, by kind\n")
-        print(kind_table(kinds, overall))
-        print(overall.table())
+        for label, folder in (
+            ("batch 5 (issue 17, the rules written against it)", "heldout2"),
+            ("batch 6 (issue 17, written after the rules, scored once)", "heldout3"),
+        ):
+            reports = sorted((CORPUS / folder).glob("*.txt"))
+            kinds: dict[str, Score] = {}
+            overall = Score()
+            for path in reports:
+                kind = path.stem.split("_")[1]
+                expected = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+                text = path.read_text(encoding="utf-8")
+                score_report(
+                    path.stem, text, expected, kinds.setdefault(kind, Score()), gaz, args.verbose
+                )
+                score_report(path.stem, text, expected, overall, gaz, False)
+            print(f"\nHeld out, {label}: {len(reports)} reports, by kind\n")
+            print(kind_table(kinds, overall))
+            print(overall.table())
     expected_seed = CORPUS / "seed" / f"{args.seed.stem}.json"
     if args.seed.is_file() and expected_seed.is_file():
         expected = json.loads(expected_seed.read_text(encoding="utf-8"))
