@@ -277,3 +277,33 @@ def test_a_correspondent_and_a_supplying_unit_sign_an_article():
     kinds = {n["text"]: n["kind"] for n in result["names"]}
     assert kinds["小南头街道"] == "unit"
     assert kinds["冯晓东"] == "person"
+
+
+def test_credits_with_slashes_on_one_line_are_bylines_editor_included():
+    text = (
+        "区融媒体中心\n2024年1月8日 20:05\n\n古城村：冰雪游带火乡村经济\n\n"
+        "元旦假期，古城村冰雪乐园接待游客1.2万人次。\n\n文字/王鹏 摄影/李晓 视频/张凯 责编/赵雪\n"
+    )
+    (article,) = articles_of(text)
+    assert article["bylines"] == ["王鹏", "李晓", "张凯", "赵雪"]
+    assert article["fields"] == {"issuer": "区融媒体中心", "date": "2024-01-08"}
+
+
+def test_a_joint_document_has_both_issuers_in_its_title_and_its_issuer():
+    text = (
+        "中共平城区委办公室\n平城区人民政府办公室\n关于做好元旦春节期间有关工作的通知\n\n"
+        "平办字〔2023〕58号\n\n各街道党工委、办事处：\n\n现就有关事项通知如下：\n\n"
+        "一、做好走访慰问。\n\n中共平城区委办公室\n平城区人民政府办公室\n2023年12月25日\n"
+    )
+    (article,) = articles_of(text)
+    assert article["title"] == (
+        "中共平城区委办公室平城区人民政府办公室关于做好元旦春节期间有关工作的通知"
+    )
+    assert article["fields"]["issuer"] == "中共平城区委办公室、平城区人民政府办公室"
+    assert article["fields"]["doc_number"] == "平办字〔2023〕58号"
+    assert article["fields"]["date"] == "2023-12-25"
+
+
+def test_a_paragraph_ending_in_a_colon_over_a_table_is_not_cut_off():
+    text = "标题\n\n本报记者 宋芳\n\n各村情况如下：\n\n村名\t户数（户）\n西王庄村\t86\n"
+    assert articles_of(text)[0]["truncated"] is False

@@ -124,3 +124,7 @@ def test_department_names_holding_a_verb_are_names():
 
 def test_a_library_or_museum_of_a_level_is_a_unit():
     assert names("区图书馆馆长表示") == [("区图书馆", None)]
+
+
+def test_the_party_prefix_zhonggong_is_part_of_the_name():
+    assert names("中共平城区委办公室印发通知。") == [("中共平城区委办公室", None)]

@@ -48,6 +48,9 @@ class Article:
 
     @property
     def truncated(self) -> bool:
+        """The last paragraph stops mid-sentence; one ending in a colon over a table does not."""
+        if self.tables and self.body and self.body[-1].text.endswith(("：", ":")):
+            return False
         return bool(self.body) and not self.body[-1].ends_sentence()
 
     def add_names(self, names: list[str]) -> None:
@@ -100,18 +103,25 @@ def _is_unit_line(text: str) -> bool:
     return bool(names) and names[-1].end == len(text) and names[0].start == 0
 
 
-def _join_document_title(lines: list[str]) -> list[str]:
-    """An official title set over two lines, issuer then 关于…: "平城区人民政府办公室" /
-    "关于印发…的通知" is one title."""
+def _join_document_title(lines: list[str]) -> tuple[list[str], list[str]]:
+    """An official title set over lines, issuers then 关于…: "平城区人民政府办公室" /
+    "关于印发…的通知" is one title; so is a joint one with two issuers' lines. Returns the
+    lines and the issuers."""
     for index, text in enumerate(lines):
-        if index and text.startswith("关于") and _is_unit_line(lines[index - 1]):
-            return [*lines[: index - 1], lines[index - 1] + text, *lines[index + 1 :]]
-    return lines
+        first = index
+        while first and _is_unit_line(lines[first - 1]):
+            first -= 1
+        if text.startswith("关于") and first < index:
+            issuers = lines[first:index]
+            return [*lines[:first], "".join(issuers) + text, *lines[index + 1 :]], issuers
+    return lines, []
 
 
 def assign_headline(article: Article) -> None:
     """Kicker (引题), title and subtitles (副题) from the headline lines, top to bottom."""
-    lines = _join_document_title([line.text for line in article.heads])
+    lines, issuers = _join_document_title([line.text for line in article.heads])
+    if issuers:
+        article.fields.setdefault("issuer", "、".join(issuers))
     if article.body and (
         "doc_number" in article.fields or (lines and lines[-1].startswith("关于"))
     ):
@@ -252,8 +262,9 @@ def split_articles(lines: list[Line]) -> list[Article]:
             # short lines after the last body with nothing below them: a signature
             # ("平城区人民政府督查室"), not an article without text
             current.trailers.extend(fresh)
-            if "issuer" not in current.fields and _is_unit_line(fresh[0].text):
-                current.fields["issuer"] = fresh[0].text
+            signers = [line.text for line in fresh]
+            if "issuer" not in current.fields and all(_is_unit_line(t) for t in signers):
+                current.fields["issuer"] = "、".join(signers)
         elif fresh:
             start(fresh)
     if current is not None:

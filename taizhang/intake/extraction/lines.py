@@ -28,8 +28,13 @@ _SPACE = r"[ \t\u3000]"
 # "本报记者 宋芳", "记者 张三 通讯员 李四", "文/图 王五". Names are always separated, so the
 # pattern cannot backtrack over a long line of text.
 _NAMES = rf"{NAME}(?:[ \t\u3000、，,]+{NAME})*"
-_SIGNED = rf"(?:{ROLE_WORDS}){_SPACE}*[:：]?{_SPACE}*{_NAMES}"
+_SIGNED = rf"(?:{ROLE_WORDS}){_SPACE}*[:：/／]?{_SPACE}*{_NAMES}"
 BYLINE_LINE = re.compile(rf"^{_SIGNED}(?:{_SPACE}+{_SIGNED})*$")
+# A WeChat credit line: "文字/王鹏 摄影/李晓 视频/张凯 责编/赵雪"; its editor is a credit, while
+# "编辑：X" or "责编：X" alone on a newspaper page is furniture.
+CREDIT_ROLES = "文字|文案|摄影|摄像|图片|视频"
+_CREDIT = rf"(?:{ROLE_WORDS}|责任编辑|责编|编辑){_SPACE}*[:：/／]?{_SPACE}*{_NAMES}"
+CREDIT_LINE = re.compile(rf"^{_CREDIT}(?:{_SPACE}+{_CREDIT})*$")
 BYLINE_MAX = 60
 # "本报讯（记者 何婧）为进一步……", "本报讯 (通讯员 张三 李四)"
 LEAD = re.compile(
@@ -113,8 +118,8 @@ class Line:
 
 def split_names(text: str) -> list[str]:
     """Writers' names from the text after a role word: "张三 李四", "张三、李四"."""
-    text = re.sub(ROLE_WORDS, " ", to_halfwidth(text))
-    return [token for token in re.split(r"[\s、，,:：]+", text) if re.fullmatch(NAME, token)]
+    text = re.sub(rf"{ROLE_WORDS}|责任编辑|责编|编辑", " ", to_halfwidth(text))
+    return [token for token in re.split(r"[\s、，,:：/／]+", text) if re.fullmatch(NAME, token)]
 
 
 # WeChat furniture: "点击蓝字 关注我们", "往期推荐", "分享 点赞 在看", "阅读原文"; and a post's
@@ -220,6 +225,13 @@ def classify(text: str) -> tuple[Kind, list[str]]:
         return Kind.LEAD, []
     if SOURCE.match(half):
         return Kind.TRAILER, []
+    if (
+        len(half) <= BYLINE_MAX
+        and re.search(CREDIT_ROLES, half)
+        and re.search("编辑|责编", half)
+        and CREDIT_LINE.match(half)
+    ):
+        return Kind.BYLINE, split_names(half)
     if len(half) <= BYLINE_MAX and BYLINE_LINE.match(half):
         return Kind.BYLINE, split_names(half)
     if NAME_ONLY.match(half) and not half.endswith(UNIT_ENDINGS):

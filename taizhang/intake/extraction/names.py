@@ -420,6 +420,10 @@ def _pattern_names(text: str) -> list[Name]:
         start = _walk_back(text, match.start(), limit + 6)
         if start is None or start == match.start():
             continue
+        if text[max(0, start - 2) : start] == "中共":
+            start -= 2  # 中共平城区委办公室: the party's prefix is part of the name
+        elif text[max(0, start - 1) : start + 2] == "共青团":
+            start -= 1
         if (
             match.start() - start == 1
             and start >= 1
