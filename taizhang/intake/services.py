@@ -58,7 +58,7 @@ def create_report(
     result = read_report(text)
     first = next((a["title"] for a in result["articles"] if a["title"]), "")
     title = (first or source_name or _("Pasted report"))[:200]
-    fields = next((a["fields"] for a in result["articles"] if a.get("fields")), {})
+    fields: dict[str, str] = next((a["fields"] for a in result["articles"] if a.get("fields")), {})
     report = IntakeReport(
         unit=unit,
         title=title,
