@@ -408,6 +408,9 @@ def _pattern_names(text: str) -> list[Name]:
     """Names built from a unit suffix and the characters before it."""
     protected = _protected_spans(text)
     found: list[Name] = []
+    # the text with department names that hold a verb masked, so that 发展 in 市发展改革委
+    # does not end the name
+    masked = NAMED_FIELDS.sub(lambda m: "_" * len(m.group()), text)
     for match in SUFFIX_RE.finditer(text):
         suffix, end = match.group(), match.end()
         if any(s <= match.start() < e for s, e in protected):
@@ -441,8 +444,7 @@ def _pattern_names(text: str) -> list[Name]:
             further = _walk_back(text, start - 1, limit + 6)
             if further is not None and further < start - 1:
                 start = further
-        stem = NAMED_FIELDS.sub(lambda m: "_" * len(m.group()), text[: match.start()])
-        verbs = list(VERBISH.finditer(stem, start, match.start()))
+        verbs = list(VERBISH.finditer(masked, start, match.start()))
         if verbs:  # "联合区消防救援大队": the name starts after the verb
             start = verbs[-1].end()
         name = text[start:end]
