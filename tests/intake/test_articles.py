@@ -307,3 +307,30 @@ def test_a_joint_document_has_both_issuers_in_its_title_and_its_issuer():
 def test_a_paragraph_ending_in_a_colon_over_a_table_is_not_cut_off():
     text = "标题\n\n本报记者 宋芳\n\n各村情况如下：\n\n村名\t户数（户）\n西王庄村\t86\n"
     assert articles_of(text)[0]["truncated"] is False
+
+
+def test_a_byline_with_the_newsroom_before_the_role_signs_the_article():
+    text = (
+        "“暖冬行动”温暖困难群众\n\n平城区融媒体中心记者 王晓雯 实习生 陈晨\n\n"
+        "近日，区民政局启动“暖冬行动”。\n"
+    )
+    (article,) = articles_of(text)
+    assert (article["title"], article["bylines"]) == ("“暖冬行动”温暖困难群众", ["王晓雯", "陈晨"])
+
+
+def test_an_author_line_with_the_authors_unit_gives_the_author():
+    text = "西谷庄村：党建引领产业兴\n\n作者：平城区委组织部 赵欣\n\n西谷庄村党支部带领群众致富。\n"
+    (article,) = articles_of(text)
+    assert article["bylines"] == ["赵欣"]
+
+
+def test_items_numbered_yishi_erhshi_stay_apart():
+    text = (
+        "区委督查室通报重点工作\n\n本报讯 近日，督查情况如下：\n"
+        "一是项目建设有序推进；\n二是民生实事稳步落实。\n"
+    )
+    assert articles_of(text)[0]["body"] == [
+        "本报讯 近日，督查情况如下：",
+        "一是项目建设有序推进；",
+        "二是民生实事稳步落实。",
+    ]

@@ -244,3 +244,16 @@ def test_a_numeral_that_cannot_be_read_whole_is_unreadable_not_smaller(sentence,
         "unit": figure.unit,
         "subject": figure.subject,
     }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verbatim", "unit"),
+    [
+        ("日均充电服务量约3600车次。", "约3600车次", "车次"),
+        ("充电价格为1.2元/千瓦时。", "1.2元/千瓦时", "元/千瓦时"),
+        ("全区计划用三年时间建成。", "三年", "年"),
+    ],
+)
+def test_more_units_and_durations_of_batch_7(sentence, verbatim, unit):
+    figure = one(sentence)
+    assert (figure.text, figure.unit) == (verbatim, unit)

@@ -128,3 +128,15 @@ def test_a_library_or_museum_of_a_level_is_a_unit():
 
 def test_the_party_prefix_zhonggong_is_part_of_the_name():
     assert names("中共平城区委办公室印发通知。") == [("中共平城区委办公室", None)]
+
+
+def test_a_peoples_organisation_of_a_level_is_a_unit():
+    assert names("永泰街道联合区司法局、区妇联开展活动。") == [
+        ("永泰街道", None),
+        ("区司法局", None),
+        ("区妇联", None),
+    ]
+
+
+def test_a_village_before_its_party_branch_is_named():
+    assert ("李家庄村", None) in names("活动中，李家庄村党支部书记介绍了经验。")

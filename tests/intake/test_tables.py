@@ -118,3 +118,18 @@ def test_a_docx_table_is_read_like_a_pasted_one():
         ("97", "户", "和平社区发放户数"),
     ]
     assert result["articles"][0]["body"][-1] == "此次补贴已全部发放到户。"
+
+
+def test_a_table_set_with_full_width_spaces_and_units_in_its_cells_is_a_table():
+    text = (
+        "小南头街道人居环境整治\n\n本报记者 何婧\n\n各村完成情况如下表：\n\n"
+        "村名　　　　硬化巷道　　　　新建花池\n"
+        "西王庄村　　3200平方米　　　40个\n"
+        "塔儿村　　　2600平方米　　　35个\n"
+    )
+    assert figures_of(text) == [
+        ("3200平方米", Decimal("3200"), "平方米", "西王庄村硬化巷道"),
+        ("40个", Decimal("40"), "个", "西王庄村新建花池"),
+        ("2600平方米", Decimal("2600"), "平方米", "塔儿村硬化巷道"),
+        ("35个", Decimal("35"), "个", "塔儿村新建花池"),
+    ]

@@ -46,6 +46,8 @@ UNITS = (
     "万株",
     "万册",
     "人次",
+    "车次",
+    "架次",
     "场次",
     "户次",
     "公顷",
@@ -128,6 +130,7 @@ UNITS = (
 # A rate's denominator: 元/亩, 元/月, 人次/天, 微克/立方米.
 PER_UNITS = (
     "平方公里",
+    "千瓦时",
     "立方米",
     "平方米",
     "人次",
@@ -212,8 +215,8 @@ DATE = re.compile(
     rf"|{NUM}月(?:份)?(?:{NUM}[日号])?|{NUM}[日号](?:至|到|—|-)?|\d+(?::\d+)+|\d+[时点]\d*分?)"
 )
 # A single Chinese digit before 年/天 is a duration only after one of these: 为期三年, 最长三年,
-# 连续三年; otherwise it names something (五年规划, 三年行动).
-DURATION_CUE = re.compile(r"(?:为期|期限|最长|最短|长达|连续|历时|用了|用时|坚持|持续|满)$")
+# 连续三年, 用三年时间; otherwise it names something (五年规划, 三年行动).
+DURATION_CUE = re.compile(r"(?:为期|期限|最长|最短|长达|连续|历时|用|用了|用时|坚持|持续|满)$")
 VAGUE_BEFORE = set("几数若第上成每")  # 几百元, 数十家, 第一, 成百上千
 SLOGAN_LIMIT = 20  # a quoted text this short is a slogan, not reported speech
 

@@ -28,8 +28,12 @@ _SPACE = r"[ \t\u3000]"
 # "本报记者 宋芳", "记者 张三 通讯员 李四", "文/图 王五". Names are always separated, so the
 # pattern cannot backtrack over a long line of text.
 _NAMES = rf"{NAME}(?:[ \t\u3000、，,]+{NAME})*"
-_SIGNED = rf"(?:{ROLE_WORDS}){_SPACE}*[:：/／]?{_SPACE}*{_NAMES}"
-BYLINE_LINE = re.compile(rf"^{_SIGNED}(?:{_SPACE}+{_SIGNED})*$")
+# The writer's unit before the names ("作者：平城区委组织部 赵欣"), and the newsroom before the
+# role ("平城区融媒体中心记者 王晓雯").
+_WRITERS_UNIT = rf"[{CJK}]{{2,14}}(?:部|局|委|办|中心|街道|社区|村|镇|院|室|站|所){_SPACE}+"
+NEWSROOM = rf"[{CJK}]{{2,12}}(?:融媒体中心|新闻中心|广播电视台|电视台|日报社|日报|报社)"
+_SIGNED = rf"(?:{ROLE_WORDS}){_SPACE}*[:：/／]?{_SPACE}*(?:{_WRITERS_UNIT})?{_NAMES}"
+BYLINE_LINE = re.compile(rf"^(?:{NEWSROOM})?{_SIGNED}(?:{_SPACE}+{_SIGNED})*$")
 # A WeChat credit line: "文字/王鹏 摄影/李晓 视频/张凯 责编/赵雪"; its editor is a credit, while
 # "编辑：X" or "责编：X" alone on a newspaper page is furniture.
 CREDIT_ROLES = "文字|文案|摄影|摄像|图片|视频"
@@ -274,7 +278,7 @@ def read_lines(source: str) -> list[Line]:
             gap += 1
         position += len(raw)
     tables = {}
-    if any("\t" in text or "  " in text for text, _start, _gap in raw_lines):
+    if any("\t" in text or "  " in text or "\u3000" in text for text, _start, _gap in raw_lines):
         row_cells = [cells(text, start) for text, start, _gap in raw_lines]
         tables = dict(find_tables(row_cells))
     else:
@@ -342,9 +346,9 @@ def _continues(previous: Line, line: Line) -> bool:
     return line.gap_before == 0 or any(mark in text for mark in ",、;") or text[0].isdigit()
 
 
-# A numbered item: 一、 （一） (1) 1. 1、 ①
+# A numbered item: 一、 （一） (1) 1. 1、 ① 一是
 NUMBERED = re.compile(
-    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|[①-⑳])"
+    r"^(?:[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|[①-⑳])"
 )
 
 

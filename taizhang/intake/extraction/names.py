@@ -46,6 +46,13 @@ SUFFIXES: dict[str, str] = {
     "学校": "agency",
     "幼儿园": "agency",
     "卫生院": "agency",
+    "红十字会": "department",
+    "总工会": "department",
+    "工商联": "department",
+    "妇联": "department",
+    "残联": "department",
+    "科协": "department",
+    "文联": "department",
     "馆": "agency",
     "室": "department",
     "办": "department",
@@ -77,6 +84,13 @@ WEAK_SUFFIXES = (
     "学校",
     "幼儿园",
     "卫生院",
+    "红十字会",
+    "总工会",
+    "工商联",
+    "妇联",
+    "残联",
+    "科协",
+    "文联",
     "馆",
     "政府",
     "中心",
@@ -97,7 +111,7 @@ FOLLOWERS_NOT_NAMES = {
     "区": set("位域间块划别分长内外级县"),
     "市": set("场民容貌值级区县委政"),
     "县": set("级城域委政"),
-    "村": set("民庄级落务容内里两委集支组干党居"),
+    "村": set("民庄级落务容内里两委集支组干居"),
     "局": set("面势长部"),
     "镇": set("守定压"),
     "部": set("门署分位长队落件"),
@@ -384,6 +398,7 @@ VERBISH = re.compile(
 )
 # Department names that hold a verb: 市发展改革委, 区发展和改革局, 区经济发展局.
 NAMED_FIELDS = re.compile(r"发展(?:和)?改革|经济发展|发展研究|服务中心|服务站|服务队")
+PEOPLES_ORGANISATIONS = ("红十字会", "总工会", "工商联", "妇联", "残联", "科协", "文联")
 # Kinds of village, not names: "覆盖行政村18个" names none.
 GENERIC_TAILS = ("行政村", "自然村")
 
@@ -401,6 +416,8 @@ def _is_generic(name: str, suffix: str) -> bool:
         return True  # but 前进村 is a village
     if suffix == "政府" and name[:-2] in ("区", "市", "县", "省", "镇", "乡"):
         return False  # 区政府, 市政府
+    if suffix in PEOPLES_ORGANISATIONS and name[: -len(suffix)] in ("区", "市", "县", "省"):
+        return False  # 区妇联, 市总工会
     return len(name) - len(suffix) < 2
 
 

@@ -1,4 +1,5 @@
-"""Tables pasted as text: columns set apart by tabs or by two or more spaces.
+"""Tables pasted as text: columns set apart by tabs, by two or more spaces, or by full-width
+spaces (U+3000).
 
 A table is a run of at least two lines (a header and one row or more) that split into the same
 number of cells (two or more), whose header cells are words and whose rows hold numbers. A
@@ -99,6 +100,15 @@ def _is_number(text: str) -> bool:
     return bool(NUMBER.fullmatch(to_halfwidth(text)))
 
 
+QUANTITY = re.compile(rf"{NUMBER.pattern}(?:{UNIT_RE})")
+
+
+def _is_quantity(text: str) -> bool:
+    """A number, or a number with its own unit (3200平方米, 40个)."""
+    half = to_halfwidth(text)
+    return bool(NUMBER.fullmatch(half) or QUANTITY.fullmatch(half))
+
+
 def _is_blank(text: str) -> bool:
     return text in ("—", "-", "--", "——", "/", "－", "–")
 
@@ -107,7 +117,7 @@ def is_header(row: list[Cell]) -> bool:
     return (
         len(row) >= 2
         and all(len(cell.text) <= MAX_CELL for cell in row)
-        and not any(_is_number(cell.text) for cell in row)
+        and not any(_is_quantity(cell.text) for cell in row)
         and not row[-1].text.endswith(("。", "；", "，"))
     )
 
@@ -116,7 +126,7 @@ def is_row(row: list[Cell], width: int) -> bool:
     return (
         2 <= len(row) <= width
         and all(len(cell.text) <= MAX_CELL for cell in row)
-        and any(_is_number(cell.text) for cell in row)
+        and any(_is_quantity(cell.text) for cell in row)
     )
 
 
@@ -147,7 +157,7 @@ def table_figures(table: Table) -> list[tuple[Figure, int]]:
     columns = table.columns
     figures: list[tuple[Figure, int]] = []
     for row in table.rows:
-        subject = next((cell.text for cell in row if not _is_number(cell.text)), "")
+        subject = next((cell.text for cell in row if not _is_quantity(cell.text)), "")
         for cell, column in zip(row, columns, strict=False):
             text = to_halfwidth(cell.text)
             if not text or _is_blank(text) or text == subject:
