@@ -279,7 +279,10 @@ def read_lines(source: str) -> list[Line]:
         position += len(raw)
     tables = {}
     if any("\t" in text or "  " in text or "\u3000" in text for text, _start, _gap in raw_lines):
-        row_cells = [cells(text, start) for text, start, _gap in raw_lines]
+        row_cells = [
+            cells(text, start) if ("\t" in text or "  " in text or "\u3000" in text) else []
+            for text, start, _gap in raw_lines
+        ]
         tables = dict(find_tables(row_cells))
     else:
         row_cells = []
