@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "taizhang.intake",
     "taizhang.people",
     "taizhang.welfare",
+    "taizhang.land",
 ]
 
 MIDDLEWARE = [

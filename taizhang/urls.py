@@ -14,6 +14,7 @@ urlpatterns = [
     path("intake/", include("taizhang.intake.urls")),
     path("people/", include("taizhang.people.urls")),
     path("welfare/", include("taizhang.welfare.urls")),
+    path("land/", include("taizhang.land.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     # The admin site signs in, out and changes passwords through the platform's pages.

@@ -73,9 +73,7 @@ def test_a_contract_lacking_a_clause_is_refused_naming_it(district, change, clau
 def test_a_contract_lacking_several_clauses_names_each(district):
     (parcel,) = village_land(district.xiwangzhuang, 1)
     refused(
-        lambda: make_contract(
-            district.xiwangzhuang, [(parcel, "5")], use="", breach_clauses=""
-        ),
+        lambda: make_contract(district.xiwangzhuang, [(parcel, "5")], use="", breach_clauses=""),
         "use of the land",
         "liability for breach",
     )
