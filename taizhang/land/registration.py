@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.core import modules
+from taizhang.core import ledgers, modules
 
 MENU_CHILDREN: tuple[modules.MenuEntry, ...] = (
     modules.MenuEntry(_("Contracts"), "land-contract-list", "land"),
@@ -18,6 +18,11 @@ MENU_CHILDREN: tuple[modules.MenuEntry, ...] = (
 
 def register_all(config: AppConfig) -> None:
     from taizhang.land import demo, stats, workbench
+    from taizhang.land.ledgers import ContractLedger, IncomeLedger, PaymentLedger
+
+    ledgers.register(ContractLedger())  # the township's 流转台账, export
+    ledgers.register(PaymentLedger())
+    ledgers.register(IncomeLedger())
 
     modules.register(
         modules.Module(
