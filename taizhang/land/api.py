@@ -30,12 +30,15 @@ from taizhang.land.schemas import (
     DueOut,
     FiguresIn,
     FiguresOut,
+    FilingIn,
     IncomeIn,
     IncomeOut,
+    ObservationIn,
     ParcelIn,
     ParcelOut,
     PaymentIn,
     PaymentOut,
+    TerminationIn,
 )
 from taizhang.lib import clock
 from taizhang.people.models import Household, Organisation, Person
@@ -128,6 +131,63 @@ def create_contract(request: AuthedRequest, payload: ContractIn) -> Any:
     data["compensation_recipient"] = data["compensation_recipient"] or ""
     contract = services.create_contract(by=user, unit=unit, shares=shares, **data)
     return Status(201, get_contract(request, contract.pk))
+
+
+def _writable_contract(request: AuthedRequest, contract_id: int) -> Contract:
+    contract = get_object_or_404(Contract.objects.for_user(request.user), pk=contract_id)
+    require(writes_for(request.user, contract.unit))
+    return contract
+
+
+@router.post(
+    "/land/contracts/{contract_id}/termination",
+    response=with_errors({200: ContractDetailOut}, *WRITE_ERRORS),
+)
+def terminate_contract(request: AuthedRequest, contract_id: int, payload: TerminationIn) -> Any:
+    """End a contract early on a ground the law allows, with the reason; the payments not yet
+    due after that day are dropped."""
+    contract = _writable_contract(request, contract_id)
+    services.terminate_contract(
+        contract,
+        by=request.user,
+        on=payload.terminated_on,
+        ground=payload.ground,
+        reason=payload.reason,
+    )
+    return get_contract(request, contract.pk)
+
+
+@router.post(
+    "/land/contracts/{contract_id}/filing",
+    response=with_errors({200: ContractDetailOut}, *WRITE_ERRORS),
+)
+def file_contract(request: AuthedRequest, contract_id: int, payload: FilingIn) -> Any:
+    """Record the filing (备案) with the collective and with the township."""
+    contract = _writable_contract(request, contract_id)
+    services.file_contract(
+        contract,
+        by=request.user,
+        collective_on=payload.filed_with_collective_on,
+        township_on=payload.filed_with_township_on,
+    )
+    return get_contract(request, contract.pk)
+
+
+@router.post(
+    "/land/contracts/{contract_id}/observation",
+    response=with_errors({200: ContractDetailOut}, *WRITE_ERRORS),
+)
+def record_observation(request: AuthedRequest, contract_id: int, payload: ObservationIn) -> Any:
+    """Record an inspection: the use changed, the land left idle (the risk list)."""
+    contract = _writable_contract(request, contract_id)
+    services.record_observation(
+        contract,
+        by=request.user,
+        use_changed=payload.use_changed,
+        abandoned=payload.abandoned,
+        note=payload.note,
+    )
+    return get_contract(request, contract.pk)
 
 
 @router.get("/land/dues", response=with_errors({200: list[DueOut]}, 422))

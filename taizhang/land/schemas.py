@@ -15,6 +15,7 @@ from taizhang.land.models import (
     IncomeSource,
     LandType,
     PaymentMethod,
+    TerminationGround,
 )
 
 Area = Field(max_digits=10, decimal_places=2, gt=0)
@@ -237,3 +238,20 @@ class VillageOut(Schema):
 
 
 FiguresOut.model_rebuild()
+
+
+class TerminationIn(Schema):
+    terminated_on: datetime.date
+    ground: TerminationGround
+    reason: RequiredText = Field(max_length=2000)
+
+
+class FilingIn(Schema):
+    filed_with_collective_on: datetime.date | None = None
+    filed_with_township_on: datetime.date | None = None
+
+
+class ObservationIn(Schema):
+    use_changed: bool
+    abandoned: bool
+    note: str = Field("", max_length=500)

@@ -114,3 +114,42 @@ def test_income_is_recorded_and_listed(district, people, monkeypatch):
     assert made.status_code == 201
     assert client.get("/api/v1/land/income").json()["count"] == 1
     assert client_for(people.taer_officer).get("/api/v1/land/income").json()["count"] == 0
+
+
+def test_a_contract_is_filed_observed_and_terminated_with_a_lawful_ground(
+    district, people, monkeypatch
+):
+    day_setter(monkeypatch, datetime.date(2023, 6, 1))
+    contract = make_contract(
+        district.xiwangzhuang, [(village_land(district.xiwangzhuang, 1)[0], "10")]
+    )
+    client = client_for(people.xwz_officer)
+    base = f"/api/v1/land/contracts/{contract.pk}"
+    filed = client.post(
+        f"{base}/filing", {"filed_with_township_on": "2022-03-01"}, "application/json"
+    )
+    assert filed.status_code == 200 and filed.json()["filed_with_township_on"] == "2022-03-01"
+    seen = client.post(
+        f"{base}/observation", {"use_changed": False, "abandoned": True}, "application/json"
+    )
+    assert seen.json()["abandoned"] is True
+    outsider = client_for(people.taer_officer).post(
+        f"{base}/termination",
+        {"terminated_on": "2023-05-01", "ground": "abandoned", "reason": "撂荒"},
+        "application/json",
+    )
+    assert outsider.status_code == 404
+    unlawful = client.post(
+        f"{base}/termination",
+        {"terminated_on": "2023-05-01", "ground": "whim", "reason": "不想种了"},
+        "application/json",
+    )
+    assert unlawful.status_code == 422
+    ended = client.post(
+        f"{base}/termination",
+        {"terminated_on": "2023-05-01", "ground": "abandoned", "reason": "连续两年撂荒"},
+        "application/json",
+    )
+    assert ended.status_code == 200
+    assert ended.json()["status"] == "terminated"
+    assert ended.json()["termination_reason"] == "连续两年撂荒"
