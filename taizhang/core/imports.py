@@ -2,9 +2,10 @@
 
 On PostgreSQL a job reads its file once, streaming, inside one transaction: every row is parsed
 and checked, and the good rows go to the ledger's services as they come. On SQLite, whose write
-lock is the whole database's, it checks the whole file outside any transaction first, then reads
-it again and writes in short transactions that are undone if a later one fails
-(`import_batches`); a dry run never writes. Every reason a row is refused is collected; if there
+lock is the whole database's, it checks the whole file outside any transaction first, then
+writes in short transactions that are undone if a later one fails (`import_batches`): the rows
+the check kept when the ledger's write checks again what depends on the database, else the file
+read and checked again. A dry run never writes. Every reason a row is refused is collected; if there
 is any, nothing stays written, and the person gets the list and a copy of the file with an error
 column (another read, only then).
 
@@ -22,6 +23,7 @@ import threading
 import unicodedata
 import uuid
 import zipfile
+from collections import deque
 from collections.abc import Callable, Iterator
 from itertools import islice
 from pathlib import Path
@@ -405,17 +407,21 @@ def _check_and_write(
     what the job's message says about the sheet's year.
 
     A dry run, and on SQLite every import, first checks the whole file outside any transaction
-    (WAL lets it read while others write). On SQLite the rows are then read again and written
-    in short transactions (`import_batches`), undone if a later one fails. On PostgreSQL, which
+    (WAL lets it read while others write). On SQLite the rows are then written in short
+    transactions (`import_batches`), undone if a later one fails. On PostgreSQL, which
     locks only the rows written, the file is read once and written in one transaction."""
     with XlsxReader(Path(job.stored_path)) as reader:
         table, mapping = _open_table(reader, ledger)
         checked = _Checked(job, ledger, table, mapping)
         result: WriteResult | None = None
+        kept: _KeptRows | None = None
         if job.dry_run or short_write_transactions():
             progress.start("checking", table.total_rows)
-            for _row in checked.rows(progress):
-                pass
+            if ledger.write_checks_again and not job.dry_run:
+                kept = _KeptRows()
+            for number, data in checked.rows(progress):
+                if kept is not None:
+                    kept.add(number, data)
         else:
             progress.start("writing", table.total_rows)
             with transaction.atomic():
@@ -430,7 +436,7 @@ def _check_and_write(
                     transaction.set_rollback(True)
                     result = None
     if not job.dry_run and short_write_transactions() and not checked.bad_rows:
-        result = _write_in_short_transactions(job, ledger, checked, progress)
+        result = _write_in_short_transactions(job, ledger, checked, progress, kept)
     job.processed_rows = job.total_rows = checked.processed
     job.error_count = checked.error_count
     job.errors = sorted(checked.errors, key=lambda error: error["row"])  # a write error comes late
@@ -455,24 +461,63 @@ def _check_and_write(
     return checked.bad_rows, " ".join(note for note in notes if note)
 
 
+class _KeptRows:
+    """The good rows of SQLite's check pass, kept for its write pass when the ledger's write
+    checks again what depends on the database (`Ledger.write_checks_again`): each row's values
+    as a tuple beside its field names, which the rows share (a tuple costs a fifth of a dict)."""
+
+    def __init__(self) -> None:
+        self._rows: deque[tuple[int, tuple[str, ...], tuple[Any, ...]]] = deque()
+        self._names: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def add(self, number: int, data: dict[str, Any]) -> None:
+        names = tuple(data)
+        self._rows.append((number, self._names.setdefault(names, names), tuple(data.values())))
+
+    def rows(self, progress: Progress) -> Iterator[tuple[int, dict[str, Any]]]:
+        """The rows, each given up once written (what is left of them is freed as it goes)."""
+        done = 0
+        while self._rows:
+            number, names, values = self._rows.popleft()
+            yield number, dict(zip(names, values, strict=True))
+            done += 1
+            progress.report(done)
+
+
 def _write_in_short_transactions(
-    job: ImportJob, ledger: Ledger, checked: _Checked, progress: Progress
+    job: ImportJob,
+    ledger: Ledger,
+    checked: _Checked,
+    progress: Progress,
+    kept: _KeptRows | None,
 ) -> WriteResult | None:
-    """The write pass on SQLite: the file read and checked again (it is checked against the
-    database as it is now), its rows written batch by batch. A row refused now, by the check
-    or the service, undoes what was written and counts as a bad row of `checked`."""
-    with XlsxReader(Path(job.stored_path)) as reader:
-        table, mapping = _open_table(reader, ledger)
-        again = _Checked(job, ledger, table, mapping)
-        progress.start("writing", table.total_rows)
-        writer = BatchWriter(ledger, job.user, journal_path=journal_path(job))
-        rows = again.rows(progress)
+    """The write pass on SQLite, its rows written batch by batch: the rows `kept` by the check
+    pass, or else the file read and checked again (against the database as it is now). A row
+    refused now, by the check or the service, undoes what was written and counts as a bad row
+    of `checked`."""
+    writer = BatchWriter(ledger, job.user, journal_path=journal_path(job))
+    if kept is not None:
+        again = checked
+        progress.start("writing", len(kept))
         try:
-            result = writer.write(rows)
+            result = writer.write(kept.rows(progress))
         except RowWriteError as failure:
-            again.refuse(failure)
-        for _row in rows:  # check what the writer did not reach
-            pass
+            checked.refuse(failure)
+    else:
+        with XlsxReader(Path(job.stored_path)) as reader:
+            table, mapping = _open_table(reader, ledger)
+            again = _Checked(job, ledger, table, mapping)
+            progress.start("writing", table.total_rows)
+            rows = again.rows(progress)
+            try:
+                result = writer.write(rows)
+            except RowWriteError as failure:
+                again.refuse(failure)
+            for _row in rows:  # check what the writer did not reach
+                pass
     if not again.bad_rows:
         writer.finish()
         return result

@@ -10,8 +10,11 @@ driver cannot take as they are (JSON, dates and times, decimals) go through the 
 
 from __future__ import annotations
 
+import datetime
 import json
+import uuid
 from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
 from itertools import islice
 from typing import Any, cast
 
@@ -37,8 +40,11 @@ def _preparer(field: models.Field, connection: Any) -> Callable[[Any], Any] | No
         return lambda value: None if value is None else json.dumps(value, cls=encoder)
     if isinstance(field, PREPARED):
         last: list[Any] = [_NOTHING, None]
+        native = _native_type(field, connection)
 
         def prepare(value: Any) -> Any:
+            if type(value) is native and getattr(value, "tzinfo", True) is not None:
+                return value  # as the field would give it (a naive date-time is converted)
             # A batch repeats its values (the moment of the change, the reason): the last one
             # is remembered; the conversion (a time zone, a Decimal's text) costs more.
             if value is not last[0]:
@@ -50,6 +56,26 @@ def _preparer(field: models.Field, connection: Any) -> Callable[[Any], Any] | No
 
 
 _NOTHING: Any = object()
+
+
+def _native_type(field: models.Field, connection: Any) -> type | None:
+    """The type whose values PostgreSQL's driver takes exactly as `get_db_prep_save` would
+    give them (the backend adapts dates, aware date-times, decimals and UUIDs as they are):
+    converting them anyway was a tenth of a large import's time."""
+    if connection.vendor != "postgresql":
+        return None
+    for model_field, python_type in _NATIVE:
+        if isinstance(field, model_field):
+            return python_type
+    return None
+
+
+_NATIVE: tuple[tuple[type[models.Field], type], ...] = (
+    (models.DateTimeField, datetime.datetime),  # a subclass of DateField: first
+    (models.DateField, datetime.date),
+    (models.DecimalField, Decimal),
+    (models.UUIDField, uuid.UUID),
+)
 
 
 def append_values(

@@ -9,11 +9,9 @@ means (checks against the database, writing through the app's services) is the l
 
 from __future__ import annotations
 
-import datetime
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, ClassVar
 
 import django_filters
@@ -24,17 +22,23 @@ from django.utils.translation import gettext as _
 
 from taizhang.core import personal, versions
 from taizhang.core.access import can_write, scope
+from taizhang.core.ledger_cells import (
+    MISSING,
+    NO,
+    YES,
+    is_blank,
+    read_bool,
+    read_choice,
+    read_number,
+    text_of,
+)
 from taizhang.core.models import User
 from taizhang.lib.dates import parse_date, parse_month
-from taizhang.lib.excel import TemplateColumn, normalise_header, restore_text, split_unit
-from taizhang.lib.money import UNIT_FACTORS, parse_money, ungroup
-from taizhang.lib.text import clean_text
+from taizhang.lib.excel import TemplateColumn, normalise_header, split_unit
+from taizhang.lib.money import UNIT_FACTORS, parse_money
 
 KINDS = frozenset({"text", "int", "decimal", "money", "date", "month", "bool", "choice", "unit"})
 MIN_YEAR, MAX_YEAR = 2000, 2100  # the years a ledger row, a title row or an import may give
-YES, NO = "是", "否"
-_TRUE = frozenset({"是", "y", "yes", "true", "1", "√", "✓", "对"})
-_FALSE = frozenset({"否", "n", "no", "false", "0", "×", "✗", "不"})
 
 
 @dataclass(frozen=True)
@@ -102,9 +106,6 @@ class UnknownLedger(LookupError):
     """No ledger by that name; views turn it into a 404."""
 
 
-MISSING: Any = object()  # a column the file does not have
-
-
 @dataclass
 class HeaderMap:
     """Which file column feeds which ledger column, and the unit each money header gives."""
@@ -169,69 +170,6 @@ class _Refused:
     message: str
 
 
-class FieldChecks:
-    """The per-field checks of a model's `clean_fields()` (lengths, digits, choices, ranges)
-    for a row's plain values, without a model instance, each distinct value of a field checked
-    once per file: an import's rows repeat their categories, dates and amounts. Foreign keys
-    and fields in `exclude` are not checked (their values come looked up already)."""
-
-    def __init__(self, model: type[models.Model], exclude: Iterable[str] = ()) -> None:
-        skipped = set(exclude)
-        self.fields = {
-            f.name: f
-            for f in model._meta.fields
-            if f.name not in skipped and not f.is_relation and not getattr(f, "generated", False)
-        }
-        self._seen: dict[tuple[str, type, Any], list[str]] = {}
-
-    def instance_errors(self, record: models.Model) -> dict[str, list[str]]:
-        """`record.clean_fields(exclude=<exclude and relations>)`'s messages by field."""
-        return self.errors({name: getattr(record, f.attname) for name, f in self.fields.items()})
-
-    def errors(self, values: Mapping[str, Any]) -> dict[str, list[str]]:
-        """The messages by field, as `clean_fields(exclude=<the other fields>)` gives them."""
-        errors: dict[str, list[str]] = {}
-        seen = self._seen
-        for name, value in values.items():
-            model_field = self.fields.get(name)
-            if model_field is None or (model_field.blank and value in model_field.empty_values):
-                continue
-            key = (name, type(value), value)
-            try:
-                messages, hashable = seen.get(key), True
-            except TypeError:  # an unhashable value: checked every time
-                messages, hashable = None, False
-            if messages is None:
-                try:
-                    model_field.clean(value, None)
-                    messages = []
-                except ValidationError as error:
-                    messages = list(error.messages)
-                if hashable and len(seen) < 50_000:
-                    seen[key] = messages
-            if messages:
-                errors[name] = messages
-        return errors
-
-
-def _text_of(value: Any) -> str:
-    if isinstance(value, bool):
-        return YES if value else NO
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else format(value, ".15g")
-    if isinstance(value, datetime.datetime | datetime.date):
-        return value.isoformat()
-    return clean_text(restore_text(str(value))).strip()
-
-
-def _normal(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).strip().casefold()
-
-
-def _is_blank(value: Any) -> bool:
-    return value is None or value is MISSING or (isinstance(value, str) and not value.strip())
-
-
 class Ledger:
     """A ledger's Excel face. Subclasses set the class attributes and implement `write_row`
     (through the app's services, which check access and write the audit rows); they may add
@@ -257,6 +195,11 @@ class Ledger:
     # rows up in the database by a key (the roster's ID numbers) takes them in batches, one
     # query per batch instead of one per row.
     check_batch_size: ClassVar[int] = 1
+    # Whether `write` checks again, at write time, what the check read from the database
+    # (that a record exists or not, its version, access, unique keys): then SQLite's write pass
+    # takes the rows of the lock-free check pass as they are, instead of reading and checking
+    # the file a second time (core/imports.py).
+    write_checks_again: ClassVar[bool] = False
 
     # Reading and export ---------------------------------------------------------------------
 
@@ -422,19 +365,19 @@ class Ledger:
         """One non-empty cell as the stored value; ValueError with the reason otherwise."""
         kind = column.kind
         if kind == "text":
-            text = _text_of(value)
+            text = text_of(value)
             if column.max_length and len(text) > column.max_length:
                 raise ValueError(
                     _("Longer than %(count)d characters.") % {"count": column.max_length}
                 )
             return text
         if kind == "int":
-            number = self._number(value)
+            number = read_number(value)
             if number != number.to_integral_value():
                 raise ValueError(_("“%(value)s” is not a whole number.") % {"value": value})
             return int(number)
         if kind == "decimal":
-            return self._number(value)
+            return read_number(value)
         if kind == "money":
             return parse_money(value, context.units.get(column.field, column.units[0]))
         if kind == "date":
@@ -442,52 +385,16 @@ class Ledger:
         if kind == "month":
             return parse_month(value)
         if kind == "bool":
-            return self._bool(value)
+            return read_bool(value)
         if kind == "choice":
-            return self._choice(column, value)
+            return read_choice(column.choices, value)
         return self._unit(value, context)
-
-    @staticmethod
-    def _number(value: Any) -> Decimal:
-        if isinstance(value, bool):
-            raise ValueError(_("“%(value)s” is not a number.") % {"value": value})
-        text = format(value, ".15g") if isinstance(value, float) else str(value)
-        text = ungroup(text)
-        try:
-            number = Decimal(text)
-        except InvalidOperation as error:
-            raise ValueError(_("“%(value)s” is not a number.") % {"value": value}) from error
-        if not number.is_finite():
-            raise ValueError(_("“%(value)s” is not a number.") % {"value": value})
-        return number
-
-    @staticmethod
-    def _bool(value: Any) -> bool:
-        if isinstance(value, bool):
-            return value
-        text = _normal(_text_of(value))
-        if text in _TRUE:
-            return True
-        if text in _FALSE:
-            return False
-        raise ValueError(_("Write %(yes)s or %(no)s.") % {"yes": YES, "no": NO})
-
-    @staticmethod
-    def _choice(column: Column, value: Any) -> str:
-        text = _normal(_text_of(value))
-        for stored, label in column.choices:
-            if text in (_normal(stored), _normal(label)):
-                return stored
-        raise ValueError(
-            _("“%(value)s” is not one of: %(choices)s.")
-            % {"value": value, "choices": "、".join(label for _v, label in column.choices)}
-        )
 
     @staticmethod
     def _unit(value: Any, context: ImportContext) -> Any:
         from taizhang.core.models import Unit
 
-        text = _text_of(value)
+        text = text_of(value)
         cache = context.memo.setdefault("unit_refs", {})
         if text not in cache:
             found = Unit.objects.called(text)
@@ -517,7 +424,7 @@ class Ledger:
         for column, value in zip(self.columns, values, strict=True):
             if value is MISSING:
                 continue
-            if _is_blank(value):
+            if is_blank(value):
                 if column.required and column.field != self.year_column:
                     errors.append(CellError(column.file_header, _("This column is required.")))
                 else:
@@ -654,7 +561,6 @@ __all__ = [
     "MISSING",
     "CellError",
     "Column",
-    "FieldChecks",
     "HeaderMap",
     "ImportContext",
     "Ledger",

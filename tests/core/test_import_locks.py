@@ -216,6 +216,36 @@ class TestAllOrNothingInShortTransactions:
         assert self.existing.total_investment_wan == 999
         assert not Project.objects.filter(name__startswith="新项目").exists()
 
+    @pytest.fixture
+    def checked_names(self, monkeypatch) -> list[str]:
+        """The names of the rows `check_row` checks, in the order it checks them."""
+        ledger = type(get_ledger("projects"))
+        names: list[str] = []
+        check_row = ledger.check_row
+
+        def count(ledger, data, context):
+            names.append(data["name"])
+            return check_row(ledger, data, context)
+
+        monkeypatch.setattr(ledger, "check_row", count)
+        return names
+
+    def test_the_write_pass_takes_the_checked_rows_without_checking_them_again(
+        self, people, sheet, one_row_batches, checked_names
+    ):
+        job = import_file(sheet, people.office)
+        assert job.status == ImportStatus.SUCCEEDED, (job.message, job.errors)
+        assert checked_names == ["新项目甲", "老项目", "新项目乙", "新项目丙", "新项目丁"]
+        assert Project.objects.filter(name__startswith="新项目").count() == 4
+
+    def test_a_ledger_whose_write_does_not_check_again_is_checked_again_when_written(
+        self, people, sheet, one_row_batches, checked_names, monkeypatch
+    ):
+        monkeypatch.setattr(type(get_ledger("projects")), "write_checks_again", False)
+        job = import_file(sheet, people.office)
+        assert job.status == ImportStatus.SUCCEEDED, (job.message, job.errors)
+        assert len(checked_names) == 10  # the check pass and the write pass
+
     def test_a_dry_run_writes_in_no_transaction(self, people, sheet, monkeypatch):
         inside = []
         check_row = type(get_ledger("projects")).check_row

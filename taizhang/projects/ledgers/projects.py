@@ -29,13 +29,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from taizhang.core.access import can_write, is_district_writer
+from taizhang.core.field_checks import FieldChecks
 from taizhang.core.ledger_versions import VERSION_COLUMN, stale_version
 from taizhang.core.ledgers import (
     MAX_YEAR,
     MIN_YEAR,
     CellError,
     Column,
-    FieldChecks,
     ImportContext,
     Ledger,
     RowWriteError,
@@ -100,6 +100,7 @@ class ProjectLedger(Ledger):
     year_column = "year"
     key_column = "name"
     undoable = True
+    write_checks_again = True  # the bulk services look projects, plans and versions up again
     columns = (
         Column(
             "序号",

@@ -51,6 +51,7 @@ class MonthlyReportLedger(Ledger):
     year_column = "year"
     key_column = "code"
     undoable = True
+    write_checks_again = True  # the bulk services look projects, plans and versions up again
     columns = (
         Column("项目代码", "code", max_length=30, width=26),
         Column("项目名称", "name", max_length=200, width=30),

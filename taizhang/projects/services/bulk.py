@@ -27,8 +27,8 @@ from django.utils.translation import gettext as _
 
 from taizhang.core import audit, versions
 from taizhang.core.access import acting_user, can_write, require
+from taizhang.core.field_checks import FieldChecks
 from taizhang.core.inserts import append_values, insert_objects
-from taizhang.core.ledgers import FieldChecks
 from taizhang.core.models import Unit, User
 from taizhang.lib import clock
 from taizhang.projects.models import (
