@@ -64,6 +64,7 @@ def list_parcels(request: AuthedRequest) -> Any:
 
 @router.get("/land/parcels/{parcel_id}", response=with_errors({200: ParcelOut}, 404))
 def get_parcel(request: AuthedRequest, parcel_id: int) -> Any:
+    """One parcel the caller sees (404 otherwise)."""
     return get_object_or_404(
         Parcel.objects.for_user(request.user).select_related("household"), pk=parcel_id
     )
@@ -102,6 +103,7 @@ def list_contracts(request: AuthedRequest, filters: Query[ContractFilterIn]) -> 
 
 @router.get("/land/contracts/{contract_id}", response=with_errors({200: ContractDetailOut}, 404))
 def get_contract(request: AuthedRequest, contract_id: int) -> Any:
+    """One contract the caller sees, with its parcels and clauses (404 otherwise)."""
     return get_object_or_404(
         _contracts(request).prefetch_related("parcels__parcel"), pk=contract_id
     )
@@ -207,6 +209,7 @@ def list_dues(request: AuthedRequest, filters: Query[DueFilterIn]) -> Any:
 @router.get("/land/payments", response=with_errors({200: list[PaymentOut]}))
 @paginate(PageNumberPage)
 def list_payments(request: AuthedRequest) -> Any:
+    """Payments made to transferor households, newest first."""
     return Payment.objects.for_user(request.user).order_by("-paid_on", "-pk")
 
 
@@ -223,11 +226,13 @@ def record_payment(request: AuthedRequest, due_id: int, payload: PaymentIn) -> A
 @router.get("/land/income", response=with_errors({200: list[IncomeOut]}))
 @paginate(PageNumberPage)
 def list_income(request: AuthedRequest) -> Any:
+    """The collective's income (集体经济收入) of the villages the caller sees."""
     return CollectiveIncome.objects.for_user(request.user).order_by("-received_on", "-pk")
 
 
 @router.post("/land/income", response=with_errors({201: IncomeOut}, *WRITE_ERRORS))
 def record_income(request: AuthedRequest, payload: IncomeIn) -> Any:
+    """Record an income of a village collective the caller writes for."""
     data = payload.dict()
     user = request.user
     unit = unit_by_id(Unit.objects.for_user(user), data.pop("unit_id"), "unit_id")
