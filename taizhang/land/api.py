@@ -22,23 +22,23 @@ from taizhang.land.models import (
     Payment,
 )
 from taizhang.land.schemas import (
-    ContractDetailOut,
-    ContractFilterIn,
-    ContractIn,
-    ContractOut,
-    DueFilterIn,
-    DueOut,
-    FiguresIn,
-    FiguresOut,
-    FilingIn,
-    IncomeIn,
-    IncomeOut,
-    ObservationIn,
-    ParcelIn,
-    ParcelOut,
-    PaymentIn,
-    PaymentOut,
-    TerminationIn,
+    LandContractDetailOut,
+    LandContractFilterIn,
+    LandContractIn,
+    LandContractOut,
+    LandDueFilterIn,
+    LandDueOut,
+    LandFiguresIn,
+    LandFiguresOut,
+    LandFilingIn,
+    LandIncomeIn,
+    LandIncomeOut,
+    LandObservationIn,
+    LandParcelIn,
+    LandParcelOut,
+    LandPaymentIn,
+    LandPaymentOut,
+    LandTerminationIn,
 )
 from taizhang.lib import clock
 from taizhang.people.models import Household, Organisation, Person
@@ -51,7 +51,7 @@ def _one(records: Any, pk: int | None) -> Any:
     return None if pk is None else get_object_or_404(records, pk=pk)
 
 
-@router.get("/land/parcels", response=with_errors({200: list[ParcelOut]}))
+@router.get("/land/parcels", response=with_errors({200: list[LandParcelOut]}))
 @paginate(PageNumberPage)
 def list_parcels(request: AuthedRequest) -> Any:
     """The parcels of contracted land the caller sees."""
@@ -62,7 +62,7 @@ def list_parcels(request: AuthedRequest) -> Any:
     )
 
 
-@router.get("/land/parcels/{parcel_id}", response=with_errors({200: ParcelOut}, 404))
+@router.get("/land/parcels/{parcel_id}", response=with_errors({200: LandParcelOut}, 404))
 def get_parcel(request: AuthedRequest, parcel_id: int) -> Any:
     """One parcel the caller sees (404 otherwise)."""
     return get_object_or_404(
@@ -70,8 +70,8 @@ def get_parcel(request: AuthedRequest, parcel_id: int) -> Any:
     )
 
 
-@router.post("/land/parcels", response=with_errors({201: ParcelOut}, *WRITE_ERRORS))
-def create_parcel(request: AuthedRequest, payload: ParcelIn) -> Any:
+@router.post("/land/parcels", response=with_errors({201: LandParcelOut}, *WRITE_ERRORS))
+def create_parcel(request: AuthedRequest, payload: LandParcelIn) -> Any:
     """Record a parcel of a household the caller writes for."""
     data = payload.dict()
     household = _one(Household.objects.for_user(request.user), data.pop("household_id"))
@@ -85,9 +85,9 @@ def _contracts(request: AuthedRequest) -> Any:
     )
 
 
-@router.get("/land/contracts", response=with_errors({200: list[ContractOut]}, 422))
+@router.get("/land/contracts", response=with_errors({200: list[LandContractOut]}, 422))
 @paginate(PageNumberPage)
-def list_contracts(request: AuthedRequest, filters: Query[ContractFilterIn]) -> Any:
+def list_contracts(request: AuthedRequest, filters: Query[LandContractFilterIn]) -> Any:
     """Transfer contracts the caller sees; `year`: in force in that year; `unit`: within a
     unit's subtree."""
     contracts = _contracts(request)
@@ -101,7 +101,9 @@ def list_contracts(request: AuthedRequest, filters: Query[ContractFilterIn]) -> 
     return contracts.order_by("unit_id", "number", "pk")
 
 
-@router.get("/land/contracts/{contract_id}", response=with_errors({200: ContractDetailOut}, 404))
+@router.get(
+    "/land/contracts/{contract_id}", response=with_errors({200: LandContractDetailOut}, 404)
+)
 def get_contract(request: AuthedRequest, contract_id: int) -> Any:
     """One contract the caller sees, with its parcels and clauses (404 otherwise)."""
     return get_object_or_404(
@@ -109,8 +111,8 @@ def get_contract(request: AuthedRequest, contract_id: int) -> Any:
     )
 
 
-@router.post("/land/contracts", response=with_errors({201: ContractDetailOut}, *WRITE_ERRORS))
-def create_contract(request: AuthedRequest, payload: ContractIn) -> Any:
+@router.post("/land/contracts", response=with_errors({201: LandContractDetailOut}, *WRITE_ERRORS))
+def create_contract(request: AuthedRequest, payload: LandContractIn) -> Any:
     """Make a contract with its parcels and schedule. Refused (400, naming what is wrong): a
     clause of 农村土地承包法 Art. 40 missing, an area above a parcel's, a term past its
     contracting term, a parcel already transferred for these dates, a sub-transfer without
@@ -143,9 +145,9 @@ def _writable_contract(request: AuthedRequest, contract_id: int) -> Contract:
 
 @router.post(
     "/land/contracts/{contract_id}/termination",
-    response=with_errors({200: ContractDetailOut}, *WRITE_ERRORS),
+    response=with_errors({200: LandContractDetailOut}, *WRITE_ERRORS),
 )
-def terminate_contract(request: AuthedRequest, contract_id: int, payload: TerminationIn) -> Any:
+def terminate_contract(request: AuthedRequest, contract_id: int, payload: LandTerminationIn) -> Any:
     """End a contract early on a ground the law allows, with the reason; the payments not yet
     due after that day are dropped."""
     contract = _writable_contract(request, contract_id)
@@ -161,9 +163,9 @@ def terminate_contract(request: AuthedRequest, contract_id: int, payload: Termin
 
 @router.post(
     "/land/contracts/{contract_id}/filing",
-    response=with_errors({200: ContractDetailOut}, *WRITE_ERRORS),
+    response=with_errors({200: LandContractDetailOut}, *WRITE_ERRORS),
 )
-def file_contract(request: AuthedRequest, contract_id: int, payload: FilingIn) -> Any:
+def file_contract(request: AuthedRequest, contract_id: int, payload: LandFilingIn) -> Any:
     """Record the filing (备案) with the collective and with the township."""
     contract = _writable_contract(request, contract_id)
     services.file_contract(
@@ -177,9 +179,9 @@ def file_contract(request: AuthedRequest, contract_id: int, payload: FilingIn) -
 
 @router.post(
     "/land/contracts/{contract_id}/observation",
-    response=with_errors({200: ContractDetailOut}, *WRITE_ERRORS),
+    response=with_errors({200: LandContractDetailOut}, *WRITE_ERRORS),
 )
-def record_observation(request: AuthedRequest, contract_id: int, payload: ObservationIn) -> Any:
+def record_observation(request: AuthedRequest, contract_id: int, payload: LandObservationIn) -> Any:
     """Record an inspection: the use changed, the land left idle (the risk list)."""
     contract = _writable_contract(request, contract_id)
     services.record_observation(
@@ -192,9 +194,9 @@ def record_observation(request: AuthedRequest, contract_id: int, payload: Observ
     return get_contract(request, contract.pk)
 
 
-@router.get("/land/dues", response=with_errors({200: list[DueOut]}, 422))
+@router.get("/land/dues", response=with_errors({200: list[LandDueOut]}, 422))
 @paginate(PageNumberPage)
-def list_dues(request: AuthedRequest, filters: Query[DueFilterIn]) -> Any:
+def list_dues(request: AuthedRequest, filters: Query[LandDueFilterIn]) -> Any:
     """Payments due to transferor households; `overdue`: only those past due and unpaid."""
     today = clock.today()
     dues = DuePayment.objects.for_user(request.user)
@@ -206,15 +208,17 @@ def list_dues(request: AuthedRequest, filters: Query[DueFilterIn]) -> Any:
     return dues.select_related("contract", "household").order_by("due_on", "pk")
 
 
-@router.get("/land/payments", response=with_errors({200: list[PaymentOut]}))
+@router.get("/land/payments", response=with_errors({200: list[LandPaymentOut]}))
 @paginate(PageNumberPage)
 def list_payments(request: AuthedRequest) -> Any:
     """Payments made to transferor households, newest first."""
     return Payment.objects.for_user(request.user).order_by("-paid_on", "-pk")
 
 
-@router.post("/land/dues/{due_id}/payments", response=with_errors({201: PaymentOut}, *WRITE_ERRORS))
-def record_payment(request: AuthedRequest, due_id: int, payload: PaymentIn) -> Any:
+@router.post(
+    "/land/dues/{due_id}/payments", response=with_errors({201: LandPaymentOut}, *WRITE_ERRORS)
+)
+def record_payment(request: AuthedRequest, due_id: int, payload: LandPaymentIn) -> Any:
     """Record a payment against what is due; above what is still due only with a note."""
     due = get_object_or_404(
         DuePayment.objects.for_user(request.user).select_related("contract__unit"), pk=due_id
@@ -223,15 +227,15 @@ def record_payment(request: AuthedRequest, due_id: int, payload: PaymentIn) -> A
     return Status(201, services.record_payment(due, by=request.user, **payload.dict()))
 
 
-@router.get("/land/income", response=with_errors({200: list[IncomeOut]}))
+@router.get("/land/income", response=with_errors({200: list[LandIncomeOut]}))
 @paginate(PageNumberPage)
 def list_income(request: AuthedRequest) -> Any:
     """The collective's income (集体经济收入) of the villages the caller sees."""
     return CollectiveIncome.objects.for_user(request.user).order_by("-received_on", "-pk")
 
 
-@router.post("/land/income", response=with_errors({201: IncomeOut}, *WRITE_ERRORS))
-def record_income(request: AuthedRequest, payload: IncomeIn) -> Any:
+@router.post("/land/income", response=with_errors({201: LandIncomeOut}, *WRITE_ERRORS))
+def record_income(request: AuthedRequest, payload: LandIncomeIn) -> Any:
     """Record an income of a village collective the caller writes for."""
     data = payload.dict()
     user = request.user
@@ -241,8 +245,8 @@ def record_income(request: AuthedRequest, payload: IncomeIn) -> Any:
     return Status(201, services.record_income(by=user, unit=unit, **data))
 
 
-@router.get("/land/stats", response=with_errors({200: FiguresOut}, 422), url_name="land_stats")
-def stats(request: AuthedRequest, filters: Query[FiguresIn]) -> Any:
+@router.get("/land/stats", response=with_errors({200: LandFiguresOut}, 422), url_name="land_stats")
+def stats(request: AuthedRequest, filters: Query[LandFiguresIn]) -> Any:
     """The year's figures of what the caller sees (as `taizhang stats land`), and per village;
     `unit` narrows to a unit's subtree."""
     unit = unit_by_id(Unit.objects.for_user(request.user), filters.unit, "unit")

@@ -22,7 +22,7 @@ Area = Field(max_digits=10, decimal_places=2, gt=0)
 Money = Field(max_digits=12, decimal_places=2, ge=0)
 
 
-class ParcelOut(Schema):
+class LandParcelOut(Schema):
     id: int
     household_id: int
     household_number: str = Field(alias="household.number")
@@ -44,7 +44,7 @@ class ParcelOut(Schema):
     longitude: Decimal | None
 
 
-class ParcelIn(Schema):
+class LandParcelIn(Schema):
     household_id: int
     code: RequiredText = Field(max_length=40)
     name: RequiredText = Field(max_length=100)
@@ -61,14 +61,14 @@ class ParcelIn(Schema):
     contract_ends_on: datetime.date
 
 
-class ContractParcelOut(Schema):
+class LandContractParcelOut(Schema):
     parcel_id: int
     parcel_code: str = Field(alias="parcel.code")
     household_id: int = Field(alias="parcel.household_id")
     area_mu: Decimal
 
 
-class ContractOut(Schema):
+class LandContractOut(Schema):
     id: int
     unit_id: int
     number: str
@@ -98,7 +98,7 @@ class ContractOut(Schema):
         return str(getattr(obj, "transferee", None) or "")
 
 
-class ContractDetailOut(ContractOut):
+class LandContractDetailOut(LandContractOut):
     rights_and_duties: str
     compensation_recipient: str
     breach_clauses: str
@@ -107,26 +107,26 @@ class ContractDetailOut(ContractOut):
     consent: str
     consent_on: datetime.date | None
     termination_reason: str
-    parcels: list[ContractParcelOut]
+    parcels: list[LandContractParcelOut]
 
     @staticmethod
     def resolve_parcels(obj: object) -> list[object]:
         return list(obj.parcels.all())  # type: ignore[attr-defined]
 
 
-class ShareIn(Schema):
+class LandShareIn(Schema):
     parcel_id: int
     area_mu: Decimal = Area
 
 
-class ContractIn(Schema):
+class LandContractIn(Schema):
     unit_id: int
     number: RequiredText = Field(max_length=40)
     kind: ContractKind
     via_collective: bool = False
     transferee_organisation_id: int | None = None
     transferee_person_id: int | None = None
-    parcels: list[ShareIn] = Field(min_length=1, max_length=500)
+    parcels: list[LandShareIn] = Field(min_length=1, max_length=500)
     use: str = Field("", max_length=200)
     signed_on: datetime.date
     starts_on: datetime.date
@@ -144,7 +144,7 @@ class ContractIn(Schema):
     consent_on: datetime.date | None = None
 
 
-class DueOut(Schema):
+class LandDueOut(Schema):
     id: int
     contract_id: int
     contract_number: str = Field(alias="contract.number")
@@ -158,13 +158,13 @@ class DueOut(Schema):
     paid_yuan: Decimal = Field(alias="paid")
 
 
-class DueFilterIn(Schema):
+class LandDueFilterIn(Schema):
     contract: int | None = None
     overdue: bool = False
     year: Year | None = None
 
 
-class PaymentOut(Schema):
+class LandPaymentOut(Schema):
     id: int
     due_id: int
     paid_on: datetime.date
@@ -174,7 +174,7 @@ class PaymentOut(Schema):
     note: str
 
 
-class PaymentIn(Schema):
+class LandPaymentIn(Schema):
     paid_on: datetime.date
     amount_yuan: Decimal = Field(max_digits=12, decimal_places=2, gt=0)
     method: PaymentMethod
@@ -182,7 +182,7 @@ class PaymentIn(Schema):
     note: str = Field("", max_length=200)
 
 
-class IncomeOut(Schema):
+class LandIncomeOut(Schema):
     id: int
     unit_id: int
     source: IncomeSource
@@ -192,7 +192,7 @@ class IncomeOut(Schema):
     contract_id: int | None
 
 
-class IncomeIn(Schema):
+class LandIncomeIn(Schema):
     unit_id: int
     source: IncomeSource
     amount_yuan: Decimal = Field(max_digits=12, decimal_places=2, gt=0)
@@ -201,18 +201,18 @@ class IncomeIn(Schema):
     contract_id: int | None = None
 
 
-class ContractFilterIn(Schema):
+class LandContractFilterIn(Schema):
     year: Year | None = None
     unit: int | None = None
     status: ContractStatus | None = None
 
 
-class FiguresIn(Schema):
+class LandFiguresIn(Schema):
     year: Year | None = None
     unit: int | None = None
 
 
-class FiguresOut(Schema):
+class LandFiguresOut(Schema):
     year: int
     contracts: int
     area_mu: Decimal
@@ -225,10 +225,10 @@ class FiguresOut(Schema):
     paid_yuan: Decimal
     overdue_yuan: Decimal
     income_yuan: Decimal
-    villages: list[VillageOut]
+    villages: list[LandVillageOut]
 
 
-class VillageOut(Schema):
+class LandVillageOut(Schema):
     unit_id: int = Field(alias="unit.pk")
     name: str = Field(alias="unit.name")
     contracts: int
@@ -237,21 +237,21 @@ class VillageOut(Schema):
     income_yuan: Decimal
 
 
-FiguresOut.model_rebuild()
+LandFiguresOut.model_rebuild()
 
 
-class TerminationIn(Schema):
+class LandTerminationIn(Schema):
     terminated_on: datetime.date
     ground: TerminationGround
     reason: RequiredText = Field(max_length=2000)
 
 
-class FilingIn(Schema):
+class LandFilingIn(Schema):
     filed_with_collective_on: datetime.date | None = None
     filed_with_township_on: datetime.date | None = None
 
 
-class ObservationIn(Schema):
+class LandObservationIn(Schema):
     use_changed: bool
     abandoned: bool
     note: str = Field("", max_length=500)
