@@ -15,6 +15,16 @@ Fields:
 - figures: (article, verbatim text, value or low/high, unit); qualifier and subject are then
   scored over the found figures (a subject counts when one contains the other).
 - names: (article, text, kind); "names+unit" also needs the matched org unit to be right.
+- article fields (held-out batch 5 only, where the expectation has them): the report fields of
+  an official document or a WeChat post (issuer, doc_number, date), the body paragraphs (a lead
+  ending in 如下： stays apart from the first numbered section; table rows are not paragraphs)
+  and the number of table rows.
+
+`--heldout` also scores `tests/data/intake/heldout2/` (batch 5: kNN_KIND_NAME.txt, written for
+issue 17 before its rules, which were then written against it) and `heldout3/` (batch 6:
+mNN_KIND_NAME.txt, written and labelled by hand after the rules were frozen, then tuned) and
+`heldout4/` (batch 7: pNN_KIND_NAME.txt, written after batch 6's rules, scored once), one table
+per kind (table, units, numerals, names, bylines, headline, lead) and all together.
 """
 
 from __future__ import annotations
@@ -35,7 +45,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from taizhang.core.demo import DEMO_UNITS  # noqa: E402
+from taizhang.core.demo import DEMO_ALIASES, DEMO_UNITS  # noqa: E402
 from taizhang.intake.extraction import extract  # noqa: E402
 from taizhang.intake.extraction.names import Gazetteer  # noqa: E402
 from taizhang.intake.extraction.pipeline import json_default  # noqa: E402
@@ -45,7 +55,13 @@ SEED = ROOT / "tests" / "data" / "intake" / "seed" / "000_43e31c2ca40e4e0a.txt"
 
 
 def gazetteer() -> Gazetteer:
-    return Gazetteer.build([(index, row[1], str(row[2])) for index, row in enumerate(DEMO_UNITS)])
+    """The demo org tree with the other names kept on its units (团区委, 区政府, …)."""
+    return Gazetteer.build(
+        [
+            (index, row[1], str(row[2]), DEMO_ALIASES.get(row[0], ""))
+            for index, row in enumerate(DEMO_UNITS, start=1)
+        ]
+    )
 
 
 def _number(value) -> str:
@@ -101,6 +117,35 @@ class Score:
         return "\n".join(rows)
 
 
+def kind_table(kinds: dict[str, Score], overall: Score) -> str:
+    """One row per kind: P / R of figures, names, bylines and titles, headline fields and body."""
+
+    def pr(score: Score, field: str) -> str:
+        found, expected, matched = score.found[field], score.expected[field], score.matched[field]
+        if not expected and not found:
+            return "—"
+        precision = matched / found if found else 1.0
+        recall = matched / expected if expected else 1.0
+        return f"{precision:.2f} / {recall:.2f}"
+
+    def ok(score: Score, attribute: str) -> str:
+        checked = score.checked[f"article {attribute}"]
+        return f"{score.correct[f'article {attribute}']}/{checked}" if checked else "—"
+
+    rows = [
+        "| kind | reports | figures P / R | names P / R | bylines P / R | titles P / R "
+        "| fields | body | table rows |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for label, score in [*sorted(kinds.items()), ("all", overall)]:
+        rows.append(
+            f"| {label} | {len(score.split_exact)} | {pr(score, 'figures')} | {pr(score, 'names')} "
+            f"| {pr(score, 'bylines')} | {pr(score, 'articles')} | {ok(score, 'fields')} "
+            f"| {ok(score, 'body')} | {ok(score, 'table_rows')} |"
+        )
+    return "\n".join(rows)
+
+
 def score_report(name: str, text: str, expected: dict, score: Score, gaz: Gazetteer, verbose: bool):
     result = json.loads(json.dumps(extract(text, gaz).as_dict(), default=json_default))
     titles = [_key(a["title"]) for a in result["articles"]]
@@ -118,6 +163,19 @@ def score_report(name: str, text: str, expected: dict, score: Score, gaz: Gazett
                 else (lambda v: _key(v) if isinstance(v, str) else v)
             )
             score.correct[f"article {attribute}"] += norm(got[attribute]) == norm(want[attribute])
+        for attribute in ("fields", "body", "table_rows"):
+            if attribute not in want:
+                continue
+            score.checked[f"article {attribute}"] += 1
+            value = got.get(attribute)
+            if attribute == "fields":
+                value = {key: (got.get("fields") or {}).get(key) for key in want["fields"]}
+            elif attribute == "table_rows":
+                value = sum(len(t["rows"]) for t in got.get("tables", []))
+            ok = value == want[attribute]
+            score.correct[f"article {attribute}"] += ok
+            if verbose and not ok:
+                print(f"  {name}: article {attribute} got {value!r}")
     report = {"articles": (extra, missing)}
     bylines = [(i, n) for i, a in enumerate(result["articles"]) for n in a["bylines"]]
     expected_bylines = [(i, n) for i, a in enumerate(expected["articles"]) for n in a["bylines"]]
@@ -189,6 +247,25 @@ def main() -> None:
         print(heldout.table())
         exact = sum(ok for _n, ok in heldout.split_exact)
         print(f"\narticle split exact: {exact}/{len(heldout.split_exact)} reports")
+        for label, folder in (
+            ("batch 5 (issue 17, the rules written against it)", "heldout2"),
+            ("batch 6 (issue 17, written after the rules, then tuned)", "heldout3"),
+            ("batch 7 (issue 17, written after batch 6's rules, scored once)", "heldout4"),
+        ):
+            reports = sorted((CORPUS / folder).glob("*.txt"))
+            kinds: dict[str, Score] = {}
+            overall = Score()
+            for path in reports:
+                kind = path.stem.split("_")[1]
+                expected = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+                text = path.read_text(encoding="utf-8")
+                score_report(
+                    path.stem, text, expected, kinds.setdefault(kind, Score()), gaz, args.verbose
+                )
+                score_report(path.stem, text, expected, overall, gaz, False)
+            print(f"\nHeld out, {label}: {len(reports)} reports, by kind\n")
+            print(kind_table(kinds, overall))
+            print(overall.table())
     expected_seed = CORPUS / "seed" / f"{args.seed.stem}.json"
     if args.seed.is_file() and expected_seed.is_file():
         expected = json.loads(expected_seed.read_text(encoding="utf-8"))

@@ -34,6 +34,10 @@ class IntakeReport(models.Model):
     source_name = models.CharField(_("source file"), max_length=200, blank=True)
     text = models.TextField(_("text"))
     result = models.JSONField(_("extraction"), default=dict)
+    # What an official document or a WeChat post says of itself (its first article's fields).
+    doc_number = models.CharField(_("document number"), max_length=60, blank=True)
+    issuer = models.CharField(_("issuing body"), max_length=200, blank=True)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("taken in by"),

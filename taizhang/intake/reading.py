@@ -1,9 +1,10 @@
 """Reading a report from what people paste or upload: text, .txt, .docx or a PDF with text.
 
 A .txt may be UTF-8 (with or without BOM) or GB18030 (which covers GBK and GB2312), the two
-encodings Chinese offices save in. A .docx is read paragraph by paragraph with python-docx. A PDF
-is read from its text layer with pypdf; a scanned PDF without one is refused with a message
-that says so, since reading images would need OCR model weights. Anything else, or anything
+encodings Chinese offices save in. A .docx is read paragraph by paragraph with python-docx,
+its tables as tab-separated lines in their place. A PDF is read from its text layer with
+pypdf; a scanned PDF without one is refused with a message that says so, since reading images
+would need OCR model weights. Anything else, or anything
 larger than the limit, is refused with a message naming the file and the reason.
 """
 
@@ -65,7 +66,27 @@ def _read_docx(data: bytes, name: str) -> str:
         raise IntakeInputError(
             _("%(name)s is not a readable .docx file.") % {"name": name}
         ) from error
-    return "\n\n".join(paragraph.text for paragraph in document.paragraphs)
+    return "\n\n".join(_docx_blocks(document))
+
+
+def _docx_blocks(document) -> list[str]:
+    """Paragraphs and tables in the order the document has them; a table as one block of
+    tab-separated lines, which the reading recognises as a table like a pasted one."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    blocks: list[str] = []
+    for child in document.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            blocks.append(Paragraph(child, document).text)
+        elif tag == "tbl":
+            lines = []
+            for row in Table(child, document).rows:
+                texts = [" ".join(cell.text.split()) or "—" for cell in row.cells]
+                lines.append("\t".join(texts))
+            blocks.append("\n".join(lines))
+    return blocks
 
 
 def _read_pdf(data: bytes, name: str) -> str:

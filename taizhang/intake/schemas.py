@@ -21,16 +21,26 @@ class ArticleOut(Schema):
     body: list[str]
     captions: list[str]
     truncated: bool
+    tables: list[dict[str, Any]] = Field(
+        default_factory=list, description="Tables as {header: [cells], rows: [[cells]]}."
+    )
+    fields: dict[str, str] = Field(
+        default_factory=dict,
+        description="An official document's or a WeChat post's issuer, doc_number, date "
+        "(ISO 8601) and recipients, where the report gives them.",
+    )
 
 
 class ExtractionOut(Schema):
     """The shape `taizhang intake FILE --format json` prints. Figures carry text, value (or
     low and high), unit, qualifier, subject, article, wan (money in 万元) and span; names carry
-    text, kind (unit or person), unit_id, unit_kind, unit_name, article and span."""
+    text, kind (unit or person), unit_id, unit_kind, unit_name, article and span; unreadable
+    lists numerals that cannot be read whole (三五万人) with their text, unit and span."""
 
     articles: list[ArticleOut]
     figures: list[dict[str, Any]]
     names: list[dict[str, Any]]
+    unreadable: list[dict[str, Any]] = Field(default_factory=list)
 
 
 class IntakeReportOut(Schema):

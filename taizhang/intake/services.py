@@ -7,6 +7,7 @@ SourceLink (report, span, sentence) and its audit entry.
 
 from __future__ import annotations
 
+import datetime
 import json
 from typing import Any
 
@@ -35,6 +36,13 @@ def read_report(text: str) -> dict[str, Any]:
     return json.loads(json.dumps(extract(text, gazetteer()).as_dict(), default=json_default))
 
 
+def _date(value: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
 @transaction.atomic
 def create_report(
     *, by: User | None, text: str, source_name: str = "", unit: Unit | None = None
@@ -50,12 +58,16 @@ def create_report(
     result = read_report(text)
     first = next((a["title"] for a in result["articles"] if a["title"]), "")
     title = (first or source_name or _("Pasted report"))[:200]
+    fields: dict[str, str] = next((a["fields"] for a in result["articles"] if a.get("fields")), {})
     report = IntakeReport(
         unit=unit,
         title=title,
         source_name=source_name[:200],
         text=text,
         result=result,
+        doc_number=fields.get("doc_number", "")[:60],
+        issuer=fields.get("issuer", "")[:200],
+        issued_on=_date(fields.get("date")),
         created_by=by,
     )
     report.full_clean()

@@ -61,6 +61,8 @@ def _parse_section(text: str) -> int:
     digit: int | None = None
     for char in text:
         if char in DIGITS:
+            if digit:  # 三五, 一万二千三四百: two digits in a row are an estimate, not a number
+                raise ValueError(f"“{text}” is not a Chinese number")
             digit = DIGITS[char]
         elif char in SMALL_UNITS:
             total += (1 if digit is None else digit) * SMALL_UNITS[char]
@@ -73,8 +75,13 @@ def _parse_section(text: str) -> int:
 
 
 def _positional(text: str) -> int | None:
-    """ "二〇二二" (digit by digit) when the text has no 十/百/千/万/亿 at all."""
-    if len(text) > 1 and all(char in DIGITS for char in text):
+    """ "二〇二二" (digit by digit) when the text has no 十/百/千/万/亿 at all: a year or a
+    code of three digits or more, or with a zero ("二〇"); "三五" is an estimate, not 35."""
+    if (
+        len(text) > 1
+        and all(char in DIGITS for char in text)
+        and (len(text) >= 3 or any(char in "零〇○" for char in text))
+    ):
         return int("".join(str(DIGITS[char]) for char in text))
     return None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from unittest import mock
 
 import pytest
@@ -105,3 +106,26 @@ def test_objects_are_inserted_only_inside_a_transaction(district):
         pytest.raises(RuntimeError),
     ):
         inserts.insert_objects(AuditEntry, [entry(district.taer, 1)])
+
+
+@pytest.mark.django_db
+def test_new_records_are_the_instances_keyword_arguments_make(district, django_assert_num_queries):
+    from taizhang.projects.models import Project, Stage
+
+    values = {
+        "name": "新项目",
+        "category": "industry",
+        "unit": district.xiwangzhuang,
+        "total_investment_wan": Decimal("12.50"),
+        "planned_start": datetime.date(2022, 3, 1),
+    }
+    made = inserts.NewRecords(Project, stage=Stage.ANNUAL)
+    with django_assert_num_queries(0):
+        first, second = made.make(values), made.make({**values, "stage": Stage.RESERVE})
+        assert first.unit.name == district.xiwangzhuang.name  # kept, not looked up
+    expected = Project(stage=Stage.ANNUAL, **values)
+    for field in Project._meta.concrete_fields:
+        if field.attname != "created_at":  # a callable default: called for each record
+            assert getattr(first, field.attname) == getattr(expected, field.attname), field.name
+    assert second.stage == Stage.RESERVE  # a value wins over the default given
+    assert first.created_at is not None and first._state.adding

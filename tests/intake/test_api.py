@@ -15,7 +15,7 @@ def test_extract_returns_the_command_shape_and_stores_nothing(people, seed_text)
     )
     assert response.status_code == 200
     data = response.json()
-    assert set(data) == {"articles", "figures", "names"}
+    assert set(data) == {"articles", "figures", "names", "unreadable"}
     assert len(data["articles"]) == 6
     assert set(data["articles"][0]) == {
         "kicker",
@@ -25,6 +25,8 @@ def test_extract_returns_the_command_shape_and_stores_nothing(people, seed_text)
         "body",
         "captions",
         "truncated",
+        "tables",
+        "fields",
     }
     range_figure = next(f for f in data["figures"] if f["text"] == "600~700元")
     assert (range_figure["low"], range_figure["high"], range_figure["unit"]) == (600, 700, "元")

@@ -152,3 +152,185 @@ def test_a_page_header_spread_across_the_page_is_not_an_article():
     )
     articles = articles_of(text)
     assert [a["title"] for a in articles] == ["老旧小区改造跑出加速度"]
+
+
+def test_a_lead_ending_in_rufa_is_not_merged_with_the_first_numbered_section():
+    text = (
+        "关于民生实事完成情况的通报\n\n各街道、区直各部门：\n\n"
+        "2023年，12件民生实事全部完成。现将有关情况通报如下：\n\n"
+        "一、新建改造城市道路8条。\n\n二、新增幼儿园学位1200个。\n"
+    )
+    assert articles_of(text)[0]["body"] == [
+        "各街道、区直各部门：",
+        "2023年，12件民生实事全部完成。现将有关情况通报如下：",
+        "一、新建改造城市道路8条。",
+        "二、新增幼儿园学位1200个。",
+    ]
+
+
+def test_numbered_items_ending_in_semicolons_stay_apart_even_without_blank_lines():
+    text = (
+        "区委组织部部署年度考核工作\n\n本报记者 闫鹏\n\n主要内容如下：\n"
+        "（一）考核对象为73个单位；\n（二）述职时间不超过8分钟；\n（三）结果分四个等次。\n"
+    )
+    assert articles_of(text)[0]["body"] == [
+        "主要内容如下：",
+        "（一）考核对象为73个单位；",
+        "（二）述职时间不超过8分钟；",
+        "（三）结果分四个等次。",
+    ]
+
+
+def test_a_line_cut_mid_sentence_is_still_mended():
+    text = "标题\n\n本报记者 宋芳\n\n小南头街道党工委组织开展活动，共有\n\n30名党员参加。\n"
+    assert articles_of(text)[0]["body"] == ["小南头街道党工委组织开展活动，共有30名党员参加。"]
+
+
+WECHAT_POST = """平城发布
+2023-11-20 18:30 发表于山西
+
+点击蓝字 关注我们
+
+暖心！迎宾街道为独居老人送去冬日温暖
+
+近日，迎宾街道组织志愿者走访独居老人42户。
+
+文字：李娜
+摄影：张伟 王强
+编辑：赵敏
+审核：刘建国
+
+来源：迎宾街道
+
+往期推荐
+分享 点赞 在看
+"""
+
+DOCUMENT = """平城区人民政府办公室文件
+
+平政办发〔2023〕27号
+
+平城区人民政府办公室
+关于印发平城区冬季清洁取暖工作方案的通知
+
+各街道办事处，区直各有关单位：
+
+《平城区冬季清洁取暖工作方案》已经区政府同意，现印发给你们，请认真贯彻执行。
+
+平城区人民政府办公室
+2023年10月12日
+"""
+
+
+def test_a_wechat_post_has_its_real_title_and_its_account_and_date_as_fields():
+    (article,) = articles_of(WECHAT_POST)
+    assert article["title"] == "暖心！迎宾街道为独居老人送去冬日温暖"
+    assert (article["kicker"], article["subtitles"]) == ("", [])
+    assert article["fields"] == {"issuer": "平城发布", "date": "2023-11-20"}
+    assert article["body"] == ["近日，迎宾街道组织志愿者走访独居老人42户。"]
+
+
+def test_wechat_credits_are_bylines_but_reviewers_are_not():
+    (article,) = articles_of(WECHAT_POST)
+    assert article["bylines"] == ["李娜", "张伟", "王强", "赵敏"]
+
+
+def test_a_page_editor_without_credits_is_not_a_byline():
+    text = "标题\n\n本报记者 宋芳\n\n全区共有223个项目。\n\n编辑：王小二\n"
+    assert articles_of(text)[0]["bylines"] == ["宋芳"]
+
+
+def test_an_official_document_has_its_title_and_its_number_issuer_and_date_as_fields():
+    (article,) = articles_of(DOCUMENT)
+    assert article["title"] == "平城区人民政府办公室关于印发平城区冬季清洁取暖工作方案的通知"
+    assert article["fields"] == {
+        "issuer": "平城区人民政府办公室",
+        "doc_number": "平政办发〔2023〕27号",
+        "date": "2023-10-12",
+        "recipients": "各街道办事处，区直各有关单位",
+    }
+
+
+def test_a_document_number_is_never_a_figure():
+    figures = extract(DOCUMENT).as_dict()["figures"]
+    assert figures == []
+
+
+def test_a_speaker_line_signs_a_speech():
+    text = (
+        "在全区安全生产工作会议上的讲话\n\n区委副书记、区长 王志刚\n\n（2023年3月6日）\n\n"
+        "同志们：\n\n今天召开全区安全生产工作会议。\n"
+    )
+    (article,) = articles_of(text)
+    assert article["title"] == "在全区安全生产工作会议上的讲话"
+    assert article["bylines"] == ["王志刚"]
+    assert article["fields"] == {"date": "2023-03-06"}
+
+
+def test_a_correspondent_and_a_supplying_unit_sign_an_article():
+    text = (
+        "西王庄村发展特色种植\n\n通讯员 冯晓东 赵丽\n\n今年，西王庄村流转土地860亩。\n\n"
+        "供稿单位：小南头街道\n"
+    )
+    result = extract(text).as_dict()
+    assert result["articles"][0]["bylines"] == ["冯晓东", "赵丽", "小南头街道"]
+    kinds = {n["text"]: n["kind"] for n in result["names"]}
+    assert kinds["小南头街道"] == "unit"
+    assert kinds["冯晓东"] == "person"
+
+
+def test_credits_with_slashes_on_one_line_are_bylines_editor_included():
+    text = (
+        "区融媒体中心\n2024年1月8日 20:05\n\n古城村：冰雪游带火乡村经济\n\n"
+        "元旦假期，古城村冰雪乐园接待游客1.2万人次。\n\n文字/王鹏 摄影/李晓 视频/张凯 责编/赵雪\n"
+    )
+    (article,) = articles_of(text)
+    assert article["bylines"] == ["王鹏", "李晓", "张凯", "赵雪"]
+    assert article["fields"] == {"issuer": "区融媒体中心", "date": "2024-01-08"}
+
+
+def test_a_joint_document_has_both_issuers_in_its_title_and_its_issuer():
+    text = (
+        "中共平城区委办公室\n平城区人民政府办公室\n关于做好元旦春节期间有关工作的通知\n\n"
+        "平办字〔2023〕58号\n\n各街道党工委、办事处：\n\n现就有关事项通知如下：\n\n"
+        "一、做好走访慰问。\n\n中共平城区委办公室\n平城区人民政府办公室\n2023年12月25日\n"
+    )
+    (article,) = articles_of(text)
+    assert article["title"] == (
+        "中共平城区委办公室平城区人民政府办公室关于做好元旦春节期间有关工作的通知"
+    )
+    assert article["fields"]["issuer"] == "中共平城区委办公室、平城区人民政府办公室"
+    assert article["fields"]["doc_number"] == "平办字〔2023〕58号"
+    assert article["fields"]["date"] == "2023-12-25"
+
+
+def test_a_paragraph_ending_in_a_colon_over_a_table_is_not_cut_off():
+    text = "标题\n\n本报记者 宋芳\n\n各村情况如下：\n\n村名\t户数（户）\n西王庄村\t86\n"
+    assert articles_of(text)[0]["truncated"] is False
+
+
+def test_a_byline_with_the_newsroom_before_the_role_signs_the_article():
+    text = (
+        "“暖冬行动”温暖困难群众\n\n平城区融媒体中心记者 王晓雯 实习生 陈晨\n\n"
+        "近日，区民政局启动“暖冬行动”。\n"
+    )
+    (article,) = articles_of(text)
+    assert (article["title"], article["bylines"]) == ("“暖冬行动”温暖困难群众", ["王晓雯", "陈晨"])
+
+
+def test_an_author_line_with_the_authors_unit_gives_the_author():
+    text = "西谷庄村：党建引领产业兴\n\n作者：平城区委组织部 赵欣\n\n西谷庄村党支部带领群众致富。\n"
+    (article,) = articles_of(text)
+    assert article["bylines"] == ["赵欣"]
+
+
+def test_items_numbered_yishi_erhshi_stay_apart():
+    text = (
+        "区委督查室通报重点工作\n\n本报讯 近日，督查情况如下：\n"
+        "一是项目建设有序推进；\n二是民生实事稳步落实。\n"
+    )
+    assert articles_of(text)[0]["body"] == [
+        "本报讯 近日，督查情况如下：",
+        "一是项目建设有序推进；",
+        "二是民生实事稳步落实。",
+    ]

@@ -101,3 +101,18 @@ def test_the_demo_takes_the_seed_page_in_once(capsys):
     report = IntakeReport.objects.get()
     assert len(report.result["articles"]) == 6
     assert report.unit.name == "平城区"
+
+
+@pytest.mark.django_db
+def test_the_text_format_lists_fields_tables_and_unreadable_numerals(tmp_path):
+    path = tmp_path / "notice.txt"
+    path.write_text(
+        "平城区人民政府办公室文件\n\n平政办发〔2023〕27号\n\n关于发放补贴的通知\n\n"
+        "各街道：\n\n补贴情况如下：\n\n村名\t户数（户）\n西王庄村\t86\n\n受益群众三五万人。\n",
+        encoding="utf-8",
+    )
+    out = run(str(path), "--format", "text")
+    assert "doc_number: 平政办发〔2023〕27号" in out
+    assert "table: 村名 | 户数（户） (1 rows)" in out
+    assert "unreadable [0] 三五万人" in out
+    assert "figure [0] 86 = 86 户" in out

@@ -146,3 +146,114 @@ def test_a_round_hundred_or_thousand_with_a_qualifier_is_a_count(
 
 def test_a_span_of_years_is_a_period():
     assert find_figures("《2022-2025年行动计划》和2022—2025年的目标") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verbatim", "value", "unit"),
+    [
+        ("注册用户1.87万名。", "1.87万名", "1.87", "万名"),
+        ("环卫工人累计作业1.2万小时。", "1.2万小时", "1.2", "万小时"),
+        ("机扫道路里程达1.5万公里。", "1.5万公里", "1.5", "万公里"),
+        ("新增就业岗位1.1万余个。", "1.1万余个", "1.1", "万个"),
+        ("全年接待游客3亿人次。", "3亿人次", "3", "亿人次"),
+    ],
+)
+def test_wan_or_yi_before_any_unit_keeps_the_whole_unit_with_its_multiplier(
+    sentence, verbatim, value, unit
+):
+    figure = one(sentence)
+    assert (figure.text, figure.value, figure.unit) == (verbatim, Decimal(value), unit)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verbatim", "unit"),
+    [
+        ("PM2.5平均浓度为32微克/立方米。", "32微克/立方米", "微克/立方米"),
+        ("流转价格为650元/亩。", "650元/亩", "元/亩"),
+        ("补贴标准为500元/月。", "500元/月", "元/月"),
+        ("骑行量达4500人次/天。", "4500人次/天", "人次/天"),
+        ("每餐补贴3元/人次。", "3元/人次", "元/人次"),
+    ],
+)
+def test_a_rate_keeps_its_compound_unit(sentence, verbatim, unit):
+    figure = one(sentence)
+    assert (figure.text, figure.unit) == (verbatim, unit)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verbatim", "value", "unit"),
+    [
+        ("补贴期限最长三年。", "最长三年", "3", "年"),
+        ("开展为期三年的专项行动。", "三年", "3", "年"),
+        ("合作社已连续三年分红。", "三年", "3", "年"),
+        ("培训时间为两个月。", "两个月", "2", "个月"),
+        ("活动为期五天。", "五天", "5", "天"),
+    ],
+)
+def test_a_duration_is_a_figure(sentence, verbatim, value, unit):
+    figure = one(sentence)
+    assert (figure.text, figure.value, figure.unit) == (verbatim, Decimal(value), unit)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "实施三年行动计划。",
+        "编制五年规划。",
+        "计划三年内完成。",
+        "2023年，全区工作稳步推进。",
+        "今年1—10月，空气质量持续向好。",
+        "咨询电话：0352-5021234。",
+        "落实平政办发〔2023〕15号文件要求。",
+        "按照“1+1+1”模式推进。",
+        "对照十四五规划目标。",
+    ],
+)
+def test_dates_periods_codes_and_plans_are_not_figures(sentence):
+    assert find_figures(sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verbatim", "value", "unit"),
+    [
+        ("共征集读书心得一万二千条。", "一万二千条", "12000", "条"),
+        ("借阅图书一万两千余册。", "一万两千余册", "12000", "册"),
+        ("参与读者达三万五千人次。", "三万五千人次", "35000", "人次"),
+        ("累计投入三千五百万元。", "三千五百万元", "3500", "万元"),
+        ("访问量突破一百二十万次。", "一百二十万次", "120", "万次"),
+        ("借阅量达到二十万零五百册。", "二十万零五百册", "200500", "册"),
+    ],
+)
+def test_a_chinese_numeral_with_wan_inside_is_read_whole(sentence, verbatim, value, unit):
+    figure = one(sentence)
+    assert (figure.text, figure.value, figure.unit) == (verbatim, Decimal(value), unit)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verbatim"),
+    [("受益群众三五万人。", "三五万人"), ("收集意见一万二千三四百条。", "一万二千三四百条")],
+)
+def test_a_numeral_that_cannot_be_read_whole_is_unreadable_not_smaller(sentence, verbatim):
+    figure = one(sentence)
+    assert figure.unreadable
+    assert figure.text == verbatim
+    assert figure.value is None
+    assert figure.as_dict() == {
+        "text": verbatim,
+        "unreadable": True,
+        "unit": figure.unit,
+        "subject": figure.subject,
+    }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verbatim", "unit"),
+    [
+        ("日均充电服务量约3600车次。", "约3600车次", "车次"),
+        ("充电价格为1.2元/千瓦时。", "1.2元/千瓦时", "元/千瓦时"),
+        ("全区计划用三年时间建成。", "三年", "年"),
+    ],
+)
+def test_more_units_and_durations_of_batch_7(sentence, verbatim, unit):
+    figure = one(sentence)
+    assert (figure.text, figure.unit) == (verbatim, unit)

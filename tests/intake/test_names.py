@@ -70,3 +70,73 @@ def test_a_units_other_names_are_matched_unless_two_units_share_one():
     found = [(n.text, n.unit_id) for n in find_names("团区委号召青年志愿者，发改局牵头。", tree)]
     assert ("团区委", 7) in found
     assert ("发改局", 8) not in found and ("发改局", 9) not in found
+
+
+def test_unit_names_holding_he_or_jia_are_whole():
+    assert names("和平社区组织居民参加演练。") == [("和平社区", None)]
+    assert names("王家堡村新建文化广场一处。") == [("王家堡村", None)]
+    assert names("水泊寺街道和平社区开展活动。") == [("水泊寺街道", None), ("和平社区", None)]
+
+
+def test_he_between_two_names_still_joins_two_units():
+    assert names("东王庄村和小南头村联合开展活动。") == [("东王庄村", 3), ("小南头村", 4)]
+
+
+def test_a_name_after_a_verb_of_co_operation_starts_after_the_verb():
+    for verb in ("配合", "协同", "会同", "联合", "携手", "协助"):
+        assert names(f"网格员{verb}区应急管理局开展排查。") == [("区应急管理局", None)], verb
+
+
+def test_two_names_joined_by_lianhe_are_both_found():
+    assert names("区民政局联合区人社局走访困难群众。") == [("区民政局", None), ("区人社局", None)]
+
+
+def test_a_verb_and_a_generic_place_is_not_a_unit():
+    for text in (
+        "志愿者深入辖区宣传。",
+        "志愿者服务城区商户。",
+        "区人社局走访社区困难群众。",
+        "在全区新建社区老年助餐点。",
+    ):
+        assert all(not name.endswith(("辖区", "城区", "社区")) for name, _id in names(text)), (
+            text,
+            names(text),
+        )
+
+
+def test_an_abbreviation_is_matched_through_the_aliases_kept_on_units():
+    tree = Gazetteer.build(
+        [
+            (1, "共青团平城区委", "party_org", "团区委、共青团平城区委员会"),
+            (2, "区发改局", "department", "平城区发展和改革局、区发展改革局"),
+        ]
+    )
+    found = [(n.text, n.unit_name) for n in find_names("团区委协同区发展改革局开展活动。", tree)]
+    assert found == [("团区委", "共青团平城区委"), ("区发展改革局", "区发改局")]
+
+
+def test_department_names_holding_a_verb_are_names():
+    assert names("区发改委、市发展改革委相关负责同志到场。") == [
+        ("区发改委", None),
+        ("市发展改革委", None),
+    ]
+
+
+def test_a_library_or_museum_of_a_level_is_a_unit():
+    assert names("区图书馆馆长表示") == [("区图书馆", None)]
+
+
+def test_the_party_prefix_zhonggong_is_part_of_the_name():
+    assert names("中共平城区委办公室印发通知。") == [("中共平城区委办公室", None)]
+
+
+def test_a_peoples_organisation_of_a_level_is_a_unit():
+    assert names("永泰街道联合区司法局、区妇联开展活动。") == [
+        ("永泰街道", None),
+        ("区司法局", None),
+        ("区妇联", None),
+    ]
+
+
+def test_a_village_before_its_party_branch_is_named():
+    assert ("李家庄村", None) in names("活动中，李家庄村党支部书记介绍了经验。")

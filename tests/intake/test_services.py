@@ -169,3 +169,25 @@ def test_an_unknown_draft_is_refused(people):
     report = take_in(people.admin, STATS_TEXT)
     with pytest.raises(ValidationError, match="no such draft"):
         services.confirm_draft(report, kind="project_stats", key="a9-0", raw={}, by=people.admin)
+
+
+def test_an_official_document_keeps_its_number_issuer_and_date_on_the_report(people):
+    text = (
+        "平城区人民政府办公室文件\n\n平政办发〔2023〕27号\n\n平城区人民政府办公室\n"
+        "关于印发平城区冬季清洁取暖工作方案的通知\n\n各街道办事处：\n\n"
+        "现印发给你们，请认真贯彻执行。全年完成清洁取暖改造3200户。\n\n"
+        "平城区人民政府办公室\n2023年10月12日\n"
+    )
+    report = take_in(people.admin, text)
+    report.refresh_from_db()
+    assert report.title == "平城区人民政府办公室关于印发平城区冬季清洁取暖工作方案的通知"
+    assert (report.doc_number, report.issuer, str(report.issued_on)) == (
+        "平政办发〔2023〕27号",
+        "平城区人民政府办公室",
+        "2023-10-12",
+    )
+
+
+def test_a_newspaper_report_has_no_document_fields(people):
+    report = take_in(people.admin, STATS_TEXT)
+    assert (report.doc_number, report.issuer, report.issued_on) == ("", "", None)

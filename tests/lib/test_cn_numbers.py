@@ -75,3 +75,9 @@ def test_full_width_mapping_keeps_offsets():
 )
 def test_it_reads_chinese_decimals(text, value):
     assert parse_number(text) == Decimal(value)
+
+
+@pytest.mark.parametrize("text", ["三五", "一万二千三四百", "五六十"])
+def test_two_digits_in_a_row_are_an_estimate_not_a_number(text):
+    with pytest.raises(ValueError):
+        parse_cn_integer(text)

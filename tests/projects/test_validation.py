@@ -14,7 +14,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from taizhang.core import imports
-from taizhang.core.ledgers import Ledger, all_ledgers, get_ledger
+from taizhang.core.ledger_cells import read_number
+from taizhang.core.ledgers import all_ledgers, get_ledger
 from taizhang.core.models import ImportStatus
 from taizhang.projects.models import Project, Stage
 from taizhang.projects.services import plans
@@ -430,6 +431,6 @@ def test_the_plan_row_page_refuses_a_plan_above_the_total(district, people):
 
 
 def test_a_number_column_refuses_misplaced_separators_too():
-    assert Ledger._number("1,234.5") == Decimal("1234.5")
+    assert read_number("1,234.5") == Decimal("1234.5")
     with pytest.raises(ValueError, match="thousands"):
-        Ledger._number("1,2,3")
+        read_number("1,2,3")

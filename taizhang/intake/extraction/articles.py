@@ -35,6 +35,11 @@ class Article:
     captions: list[Line] = field(default_factory=list)
     closed: bool = False  # a trailing byline ended it
     trailers: list[Line] = field(default_factory=list)  # "（通讯员 …）", "（区委督查室）"
+    tables: list[Line] = field(default_factory=list)  # lines of kind TABLE, apart from the body
+    # the report's fields an official document or a WeChat post gives: issuer (发文机关 or the
+    # account), doc_number (平政办发〔2023〕27号), date (ISO 8601), recipients (主送)
+    fields: dict[str, str] = field(default_factory=dict)
+    credits: bool = False  # signed with WeChat credits (文字：, 摄影：) or from an account
 
     kicker: str = ""
     title: str = ""
@@ -43,6 +48,9 @@ class Article:
 
     @property
     def truncated(self) -> bool:
+        """The last paragraph stops mid-sentence; one ending in a colon over a table does not."""
+        if self.tables and self.body and self.body[-1].text.endswith(("：", ":")):
+            return False
         return bool(self.body) and not self.body[-1].ends_sentence()
 
     def add_names(self, names: list[str]) -> None:
@@ -56,6 +64,7 @@ class Article:
             [("head", line) for line in self.heads]
             + [("caption", line) for line in self.captions]
             + [("body", line) for line in self.body]
+            + [("table", line) for line in self.tables]
             + [("trailer", line) for line in self.trailers]
         )
 
@@ -67,6 +76,8 @@ class Article:
             "bylines": self.bylines,
             "body": [line.text for line in self.body],
             "captions": [line.text for line in self.captions],
+            "tables": [line.table.as_dict() for line in self.tables if line.table is not None],
+            "fields": self.fields,
             "truncated": self.truncated,
         }
 
@@ -82,9 +93,41 @@ def _names_place(line: str) -> bool:
     return bool(names) and not (len(names) == 1 and names[0].text == line)
 
 
+CREDIT_ROLES = ("文字", "文案", "摄影", "摄像", "图片", "视频")
+# The addressees of a notice: "各街道办事处，区直各有关单位："
+RECIPIENTS = re.compile(r"^[^。！？!?]{2,60}[:：]$")
+
+
+def _is_unit_line(text: str) -> bool:
+    names = find_names(text, Gazetteer())
+    return bool(names) and names[-1].end == len(text) and names[0].start == 0
+
+
+def _join_document_title(lines: list[str]) -> tuple[list[str], list[str]]:
+    """An official title set over lines, issuers then 关于…: "平城区人民政府办公室" /
+    "关于印发…的通知" is one title; so is a joint one with two issuers' lines. Returns the
+    lines and the issuers."""
+    for index, text in enumerate(lines):
+        first = index
+        while first and _is_unit_line(lines[first - 1]):
+            first -= 1
+        if text.startswith("关于") and first < index:
+            issuers = lines[first:index]
+            return [*lines[:first], "".join(issuers) + text, *lines[index + 1 :]], issuers
+    return lines, []
+
+
 def assign_headline(article: Article) -> None:
     """Kicker (引题), title and subtitles (副题) from the headline lines, top to bottom."""
-    lines = [line.text for line in article.heads]
+    lines, issuers = _join_document_title([line.text for line in article.heads])
+    if issuers:
+        article.fields.setdefault("issuer", "、".join(issuers))
+    if article.body and (
+        "doc_number" in article.fields or (lines and lines[-1].startswith("关于"))
+    ):
+        first = article.body[0].text
+        if RECIPIENTS.match(first) and "，" not in first[-3:]:
+            article.fields.setdefault("recipients", first[:-1])
     kicker: list[str] = []
     subtitles: list[str] = []
     rest = list(lines)
@@ -126,12 +169,22 @@ def split_articles(lines: list[Line]) -> list[Article]:
     articles: list[Article] = []
     seen_heads: set[str] = set()
     pending: list[Line] = []
+    pending_fields: dict[str, str] = {}
     current: Article | None = None
+
+    def settle_fields(article: Article) -> None:
+        for key, value in pending_fields.items():
+            if key == "account":  # a WeChat post's account is its issuer; it signs with credits
+                article.credits = True
+                key = "issuer"
+            article.fields.setdefault(key, value)
+        pending_fields.clear()
 
     def start(heads: list[Line]) -> Article:
         nonlocal current
         fresh = [line for line in heads if _key(line.text) not in seen_heads]
         current = Article(heads=fresh)
+        settle_fields(current)
         articles.append(current)
         seen_heads.update(_key(line.text) for line in fresh)
         return current
@@ -140,6 +193,17 @@ def split_articles(lines: list[Line]) -> list[Article]:
         kind = line.kind
         if kind == Kind.HEAD:
             pending.append(line)
+            continue
+        if kind == Kind.FIELD and line.field is not None:
+            key, value = line.field
+            if pending or current is None or (current.closed and key != "date"):
+                pending_fields.setdefault(key, value)
+            else:
+                current.fields.setdefault(key, value)
+            continue
+        if kind == Kind.EDITOR:
+            if current is not None and current.credits and not pending:
+                current.add_names(line.names)  # a WeChat post's editor; a page's is furniture
             continue
         if kind in (Kind.BYLINE, Kind.LEAD, Kind.CAPTION):
             fresh = [h for h in pending if _key(h.text) not in seen_heads]
@@ -151,6 +215,8 @@ def split_articles(lines: list[Line]) -> list[Article]:
             article = start(pending) if starts_new or current is None else current
             if kind == Kind.BYLINE and not starts_new and article.body:
                 article.closed = True  # "记者 张三" after the text signs it off
+            if kind == Kind.BYLINE and line.text.startswith(CREDIT_ROLES):
+                article.credits = True
             pending = []
             article.add_names(line.names)
             if kind == Kind.LEAD:
@@ -166,6 +232,18 @@ def split_articles(lines: list[Line]) -> list[Article]:
             current.add_names(line.names)
             current.closed = True
             continue
+        if kind == Kind.TABLE:
+            if pending:
+                fresh = [h for h in pending if _key(h.text) not in seen_heads]
+                if current is None or current.closed:
+                    current = start(pending)
+                elif fresh:
+                    current.body.extend(fresh)  # a table's title
+                pending = []
+            if current is None:
+                current = start([])
+            current.tables.append(line)
+            continue
         # body text
         if pending:
             fresh = [h for h in pending if _key(h.text) not in seen_heads]
@@ -173,6 +251,7 @@ def split_articles(lines: list[Line]) -> list[Article]:
                 current = start(pending)
             elif fresh:
                 current.body.extend(fresh)  # section headings (小标题) inside the article
+                settle_fields(current)
             pending = []
         if current is None:
             current = start([])
@@ -183,8 +262,13 @@ def split_articles(lines: list[Line]) -> list[Article]:
             # short lines after the last body with nothing below them: a signature
             # ("平城区人民政府督查室"), not an article without text
             current.trailers.extend(fresh)
+            signers = [line.text for line in fresh]
+            if "issuer" not in current.fields and all(_is_unit_line(t) for t in signers):
+                current.fields["issuer"] = "、".join(signers)
         elif fresh:
             start(fresh)
+    if current is not None:
+        settle_fields(current)
     for article in articles:
         assign_headline(article)
     return articles

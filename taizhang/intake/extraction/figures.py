@@ -46,6 +46,8 @@ UNITS = (
     "万株",
     "万册",
     "人次",
+    "车次",
+    "架次",
     "场次",
     "户次",
     "公顷",
@@ -120,10 +122,45 @@ UNITS = (
     "头",
     "眼",
     "届",
+    "微克",
+    "毫克",
     "万",
     "亿",
 )
-UNIT_RE = "|".join(UNITS)
+# A rate's denominator: 元/亩, 元/月, 人次/天, 微克/立方米.
+PER_UNITS = (
+    "平方公里",
+    "千瓦时",
+    "立方米",
+    "平方米",
+    "人次",
+    "小时",
+    "公里",
+    "千克",
+    "公斤",
+    "个月",
+    "月",
+    "天",
+    "日",
+    "年",
+    "周",
+    "亩",
+    "人",
+    "户",
+    "次",
+    "吨",
+    "斤",
+    "米",
+    "餐",
+    "间",
+    "辆",
+    "件",
+    "个",
+    "台",
+)
+# 万 / 亿 before any unit keep it (1.87万名, 1.2万小时); alone they are the unit (1.87万).
+BASE_UNITS = tuple(sorted((u for u in UNITS if u[0] not in "万亿"), key=len, reverse=True))
+UNIT_RE = rf"(?:[万亿]?(?:{'|'.join(BASE_UNITS)})(?:/(?:{'|'.join(PER_UNITS)}))?|万|亿)"
 UNIT_SPELLINGS = {"个小时": "小时", "平米": "平方米", "摄氏度": "℃", "公斤": "千克"}
 PREFIX_QUALIFIERS = (
     "不少于",
@@ -142,6 +179,8 @@ PREFIX_QUALIFIERS = (
     "至少",
     "最高",
     "最低",
+    "最长",
+    "最短",
     "近",
     "约",
     "逾",
@@ -151,7 +190,8 @@ SUFFIX_QUALIFIERS = ("以上", "以下", "以内", "左右", "上下", "余")
 INNER_QUALIFIERS = "多余"
 
 ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
-CHINESE = rf"[{CN_NUMBER_CHARS}]+?(?:点[{CN_DIGIT_CHARS}]+)?"
+# Greedy: a numeral is read whole (一万二千条), never as its tail (二千条).
+CHINESE = rf"[{CN_NUMBER_CHARS}]+(?:点[{CN_DIGIT_CHARS}]+)?"
 NUM = rf"(?:{ARABIC}|{CHINESE})"
 SEP = r"[~～至到\-—–－]"
 
@@ -161,7 +201,7 @@ FIGURE = re.compile(
     rf"百分之(?P<pct_cn>[{CN_NUMBER_CHARS}]+(?:点[{CN_NUMBER_CHARS}]+)?)"
     rf"|(?P<low>{NUM})(?P<lowunit>%|(?:{UNIT_RE}))?{SEP}{{1,2}}(?P<high>{NUM})"
     rf"(?P<rinner>[{INNER_QUALIFIERS}])?(?P<runit>%|(?:{UNIT_RE}))"
-    rf"|(?P<bnum>{NUM})(?P<big>[万亿])(?P<binner>[多余])(?P<bunit>元|人次|人|亩|平方米|户|吨|株|册|公里|件|次)"
+    rf"|(?P<bnum>{NUM})(?P<big>[万亿])(?P<binner>[多余])(?P<bunit>{'|'.join(BASE_UNITS)})"
     rf"|(?P<num>{NUM})(?P<inner>[{INNER_QUALIFIERS}])?(?P<unit>%|(?:{UNIT_RE}))"
     rf")"
     rf"(?P<post>{'|'.join(SUFFIX_QUALIFIERS)})?"
@@ -174,6 +214,9 @@ DATE = re.compile(
     rf"|前{NUM}(?:个)?(?:月|季度)|{NUM}(?:个)?季度"
     rf"|{NUM}月(?:份)?(?:{NUM}[日号])?|{NUM}[日号](?:至|到|—|-)?|\d+(?::\d+)+|\d+[时点]\d*分?)"
 )
+# A single Chinese digit before 年/天 is a duration only after one of these: 为期三年, 最长三年,
+# 连续三年, 用三年时间; otherwise it names something (五年规划, 三年行动).
+DURATION_CUE = re.compile(r"(?:为期|期限|最长|最短|长达|连续|历时|用|用了|用时|坚持|持续|满)$")
 VAGUE_BEFORE = set("几数若第上成每")  # 几百元, 数十家, 第一, 成百上千
 SLOGAN_LIMIT = 20  # a quoted text this short is a slogan, not reported speech
 
@@ -189,6 +232,7 @@ class Figure:
     value: Decimal | None = None
     low: Decimal | None = None
     high: Decimal | None = None
+    unreadable: bool = False  # a numeral that cannot be read whole: no value at all
 
     @property
     def wan(self) -> Decimal | None:
@@ -204,6 +248,9 @@ class Figure:
 
     def as_dict(self) -> dict:
         data: dict = {"text": self.text}
+        if self.unreadable:
+            data.update(unreadable=True, unit=self.unit, subject=self.subject)
+            return data
         if self.value is not None:
             data["value"] = self.value
         else:
@@ -240,13 +287,16 @@ def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
     return any(start <= position < end for start, end in spans)
 
 
-def _chinese_ok(number: str, text: str, start: int, qualified: bool = False) -> bool:
-    """Chinese numerals are a quantity only when they cannot be a word or an ordinal."""
+def _chinese_ok(
+    number: str, text: str, start: int, qualified: bool = False, big: bool = False
+) -> bool:
+    """Chinese numerals are a quantity only when they cannot be a word or an ordinal; `big`
+    when the unit starts with 万 or 亿 (一万元 is a sum, 一个 may be a word)."""
     if start and text[start - 1] == "点":
         return False  # the decimals of 七十八点六
     if number[0] in "百千万亿佰仟" and not qualified:
         return False  # 百项行动, 千亩基地: names; but 近千人, 百余户 are counts
-    if number == "一" or number == "壹":
+    if (number == "一" or number == "壹") and not big:
         return False  # 一个缩影, 一片喜庆
     return not (start and text[start - 1] in VAGUE_BEFORE)
 
@@ -363,19 +413,34 @@ def _build(half: str, match: re.Match, groups: dict) -> Figure | None:
     else:
         number, number_start = groups["num"], match.start("num")
         unit, inner = groups["unit"], groups["inner"]
+    if _is_chinese(number) and len(number) > 1 and number[-1] in "万亿" and unit[0] not in "万亿":
+        # 三千五百万元 as 3500 万元, like 3500万元; 一百二十万次 as 120 万次
+        number, unit = number[:-1], number[-1] + unit
     qualified = bool(groups["pre"] or inner)
-    if _is_chinese(number) and not _chinese_ok(number, half, number_start, qualified):
+    if _is_chinese(number) and not _chinese_ok(
+        number, half, number_start, qualified, big=unit[0] in "万亿"
+    ):
         return None
     if (
         unit in ("年", "期", "部", "本", "首", "天")
         and _is_chinese(number)
         and len(number) == 1
         and number not in "十两"
+        and not (
+            unit in ("年", "天") and DURATION_CUE.search(half[max(0, start - 4) : start + len(pre)])
+        )
     ):
         return None  # 五年规划, 三期工程: names more often than quantities
     if unit == "年" and re.fullmatch(r"\d{4}", number):
         return None
-    value = parse_number(number)
     unit = UNIT_SPELLINGS.get(unit, unit)
     qualifier = pre or inner or post
-    return Figure("", start, end, unit, qualifier, _subject(half, start, end, unit), value=value)
+    subject = _subject(half, start, end, unit)
+    try:
+        value = parse_number(number)
+    except ValueError:
+        if not _is_chinese(number):
+            raise
+        # 三五万人, 一万二千三四百条: not a number to record, and never a smaller one
+        return Figure("", start, end, unit, qualifier, subject, unreadable=True)
+    return Figure("", start, end, unit, qualifier, subject, value=value)

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from taizhang.intake.extraction.tables import Table, cells, find_tables
 from taizhang.lib.cn_numbers import to_halfwidth
 
 # Sentence ends: a paragraph ending in one of these is complete.
@@ -20,15 +21,24 @@ CJK = r"\u4e00-\u9fff"
 NAME = rf"[{CJK}·]{{2,4}}"
 
 ROLE_WORDS = (
-    "本报记者|本报特约通讯员|本报通讯员|特约通讯员|特约记者|首席记者|驻站记者|融媒记者|见习记者|融媒体记者|实习记者|实习生|记者|通讯员|"
+    "文字|文案|摄影|摄像|图片|视频|本报记者|本报特约通讯员|本报通讯员|特约通讯员|特约记者|首席记者|驻站记者|融媒记者|见习记者|融媒体记者|实习记者|实习生|记者|通讯员|"
     "撰稿|作者|供稿|图/文|图／文|文/图|文／图|摄影|文/|文／|图/|图／|文:|文：|图:|图："
 )
 _SPACE = r"[ \t\u3000]"
 # "本报记者 宋芳", "记者 张三 通讯员 李四", "文/图 王五". Names are always separated, so the
 # pattern cannot backtrack over a long line of text.
 _NAMES = rf"{NAME}(?:[ \t\u3000、，,]+{NAME})*"
-_SIGNED = rf"(?:{ROLE_WORDS}){_SPACE}*[:：]?{_SPACE}*{_NAMES}"
-BYLINE_LINE = re.compile(rf"^{_SIGNED}(?:{_SPACE}+{_SIGNED})*$")
+# The writer's unit before the names ("作者：平城区委组织部 赵欣"), and the newsroom before the
+# role ("平城区融媒体中心记者 王晓雯").
+_WRITERS_UNIT = rf"[{CJK}]{{2,14}}(?:部|局|委|办|中心|街道|社区|村|镇|院|室|站|所){_SPACE}+"
+NEWSROOM = rf"[{CJK}]{{2,12}}(?:融媒体中心|新闻中心|广播电视台|电视台|日报社|日报|报社)"
+_SIGNED = rf"(?:{ROLE_WORDS}){_SPACE}*[:：/／]?{_SPACE}*(?:{_WRITERS_UNIT})?{_NAMES}"
+BYLINE_LINE = re.compile(rf"^(?:{NEWSROOM})?{_SIGNED}(?:{_SPACE}+{_SIGNED})*$")
+# A WeChat credit line: "文字/王鹏 摄影/李晓 视频/张凯 责编/赵雪"; its editor is a credit, while
+# "编辑：X" or "责编：X" alone on a newspaper page is furniture.
+CREDIT_ROLES = "文字|文案|摄影|摄像|图片|视频"
+_CREDIT = rf"(?:{ROLE_WORDS}|责任编辑|责编|编辑){_SPACE}*[:：/／]?{_SPACE}*{_NAMES}"
+CREDIT_LINE = re.compile(rf"^{_CREDIT}(?:{_SPACE}+{_CREDIT})*$")
 BYLINE_MAX = 60
 # "本报讯（记者 何婧）为进一步……", "本报讯 (通讯员 张三 李四)"
 LEAD = re.compile(
@@ -74,6 +84,9 @@ class Kind(StrEnum):
     CAPTION = "caption"
     TRAILER = "trailer"
     FURNITURE = "furniture"  # page header or footer: edition, editor, date line
+    TABLE = "table"  # a whole table: its header and rows (Line.table)
+    FIELD = "field"  # a field of the report: issuer, document number, date (Line.field)
+    EDITOR = "editor"  # "编辑：X": a WeChat post's credit, a newspaper page's furniture
 
 
 # "第3版", "责任编辑：王某", "2022年2月10日 星期四", "平城日报", "（上接第一版）"
@@ -96,6 +109,8 @@ class Line:
     kind: Kind = Kind.BODY
     gap_before: int = 0  # blank lines before it
     names: list[str] = field(default_factory=list)
+    table: Table | None = None
+    field: tuple[str, str] | None = None  # ("issuer" | "doc_number" | "date", value)
 
     @property
     def span(self) -> tuple[int, int]:
@@ -107,12 +122,97 @@ class Line:
 
 def split_names(text: str) -> list[str]:
     """Writers' names from the text after a role word: "张三 李四", "张三、李四"."""
-    text = re.sub(ROLE_WORDS, " ", to_halfwidth(text))
-    return [token for token in re.split(r"[\s、，,:：]+", text) if re.fullmatch(NAME, token)]
+    text = re.sub(rf"{ROLE_WORDS}|责任编辑|责编|编辑", " ", to_halfwidth(text))
+    return [token for token in re.split(r"[\s、，,:：/／]+", text) if re.fullmatch(NAME, token)]
+
+
+# WeChat furniture: "点击蓝字 关注我们", "往期推荐", "分享 点赞 在看", "阅读原文"; and a post's
+# reviewers (审核：X), who sign off a text but did not write it.
+WECHAT_FURNITURE = re.compile(
+    r"^(?:.{0,8}点击.{0,6}蓝字.{0,12}|.{0,8}关注我们.{0,8}|往期(?:推荐|回顾|精彩).{0,8}"
+    r"|分享\s*点赞\s*在看.{0,4}|.{0,4}(?:点赞|在看|分享).{0,4}(?:点赞|在看|分享).{0,4}"
+    r"|(?:点击)?阅读原文.{0,8}|.{0,12}(?:扫码|识别二维码|长按二维码).{0,16}"
+    r"|(?:审核|初审|复审|终审|审校|审签|监制|出品)\s*[:：].{1,30})$"
+)
+# A date alone on a line: "2023年10月12日", "（2023年3月6日）", "2023-11-20 18:30 发表于山西",
+# "二〇二三年十月十二日"
+_CN_DATE_DIGITS = "〇○零一二三四五六七八九十"
+DATE_LINE = re.compile(
+    rf"^[（(]?(?P<y>\d{{4}}|[{_CN_DATE_DIGITS}]{{4}})(?:年|-|/|\.)"
+    rf"(?P<m>\d{{1,2}}|[{_CN_DATE_DIGITS}]{{1,2}})(?:月|-|/|\.)"
+    rf"(?P<d>\d{{1,2}}|[{_CN_DATE_DIGITS}]{{1,3}})日?[）)]?"
+    r"(?P<time>\s*\d{1,2}:\d{2})?(?:\s*发表于\S{0,10})?(?:\s*星期.)?$"
+)
+# "平城区人民政府办公室文件", "中共平城区委文件": an official document's masthead
+DOC_MASTHEAD = re.compile(r"^(?P<issuer>[\u4e00-\u9fff（）()]{4,40}?)\s*文\s*件$")
+# "平政办发〔2023〕27号", "平发〔2022〕5号", "区委办字[2023]12号"
+DOC_NUMBER = re.compile(
+    r"^[\u4e00-\u9fff]{1,10}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d{1,4}\s*号$"
+)
+# "区长 王志刚", "区委副书记、区长 王志刚": the speaker of a speech or a report
+SPEAKER = re.compile(
+    rf"^(?P<role>[{CJK}、]{{0,14}}(?:区长|县长|市长|镇长|书记|主任|主席|部长|局长|"
+    rf"常委|委员|巡视员|调研员|秘书长|检察长|院长|主任委员)){_SPACE}+(?P<name>{NAME})$"
+)
+# "供稿单位：小南头街道", "供稿：区民政局"
+SUPPLIER = re.compile(r"^(?:供稿单位|供稿)\s*[:：]\s*(?P<unit>[\u4e00-\u9fff（）()]{2,30})$")
+SOURCE_LINE = re.compile(r"^(?:来源|信息来源|稿件来源)\s*[:：]\s*\S.{0,30}$")
+EDITOR = re.compile(rf"^编辑{_SPACE}*[:：]{_SPACE}*({_NAMES})$")
+
+
+def date_value(text: str) -> str | None:
+    """A date line as ISO 8601 (2023-10-12), or None when it is not one."""
+    match = DATE_LINE.match(to_halfwidth(text.strip()))
+    if not match:
+        return None
+    parts = []
+    for key in ("y", "m", "d"):
+        raw = match.group(key)
+        if raw.isdigit():
+            parts.append(int(raw))
+        else:
+            from taizhang.lib.cn_numbers import parse_cn_integer
+
+            try:
+                parts.append(parse_cn_integer(raw))
+            except ValueError:
+                return None
+    year, month, day = parts
+    if not (1 <= month <= 12 and 1 <= day <= 31 and 1900 <= year <= 2200):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def classify_field(text: str) -> tuple[str, str] | None:
+    half = to_halfwidth(text)
+    date = date_value(half)
+    if date:
+        return ("date", date)
+    masthead = DOC_MASTHEAD.match(text)
+    if masthead:
+        return ("issuer", masthead.group("issuer"))
+    if DOC_NUMBER.match(text):
+        return ("doc_number", re.sub(r"\s+", "", text))
+    return None
 
 
 def classify(text: str) -> tuple[Kind, list[str]]:
     half = to_halfwidth(text)
+    if WECHAT_FURNITURE.match(half):
+        return Kind.FURNITURE, []
+    if classify_field(text):
+        return Kind.FIELD, []
+    match = EDITOR.match(half)
+    if match:
+        return Kind.EDITOR, split_names(match.group(1))
+    match = SPEAKER.match(half)
+    if match:
+        return Kind.BYLINE, [match.group("name")]
+    match = SUPPLIER.match(half)
+    if match:
+        return Kind.BYLINE, [match.group("unit")]
+    if SOURCE_LINE.match(half):
+        return Kind.TRAILER, []
     # A page header spreads its parts across the page: "第2版      要闻      2023年5月12日".
     if FURNITURE.match(re.sub(r"\s{2,}", " ", half)) and not half.endswith("。"):
         return Kind.FURNITURE, []
@@ -129,6 +229,13 @@ def classify(text: str) -> tuple[Kind, list[str]]:
         return Kind.LEAD, []
     if SOURCE.match(half):
         return Kind.TRAILER, []
+    if (
+        len(half) <= BYLINE_MAX
+        and re.search(CREDIT_ROLES, half)
+        and re.search("编辑|责编", half)
+        and CREDIT_LINE.match(half)
+    ):
+        return Kind.BYLINE, split_names(half)
     if len(half) <= BYLINE_MAX and BYLINE_LINE.match(half):
         return Kind.BYLINE, split_names(half)
     if NAME_ONLY.match(half) and not half.endswith(UNIT_ENDINGS):
@@ -155,8 +262,9 @@ _STRIP = " \t\u3000\ufeff\xa0"
 
 
 def read_lines(source: str) -> list[Line]:
-    """Non-empty lines of `source`, stripped, each with its offsets and blank lines before it."""
-    lines: list[Line] = []
+    """Non-empty lines of `source`, stripped, each with its offsets and blank lines before it;
+    a table's lines become one line of kind TABLE."""
+    raw_lines: list[tuple[str, int, int]] = []  # (stripped text, start, blank lines before)
     position = 0
     gap = 0
     for raw in source.splitlines(keepends=True):
@@ -164,16 +272,58 @@ def read_lines(source: str) -> list[Line]:
         stripped = content.strip(_STRIP)
         if stripped:
             start = position + (len(content) - len(content.lstrip(_STRIP)))
-            kind, names = classify(stripped)
-            if kind == Kind.FURNITURE:
-                position += len(raw)
-                continue
-            offsets = list(range(start, start + len(stripped)))
-            lines.append(Line(stripped, offsets, kind, gap, names))
+            raw_lines.append((stripped, start, gap))
             gap = 0
         else:
             gap += 1
         position += len(raw)
+    tables = {}
+    if any("\t" in text or "  " in text or "\u3000" in text for text, _start, _gap in raw_lines):
+        row_cells = [
+            cells(text, start) if ("\t" in text or "  " in text or "\u3000" in text) else []
+            for text, start, _gap in raw_lines
+        ]
+        tables = dict(find_tables(row_cells))
+    else:
+        row_cells = []
+    lines: list[Line] = []
+    index = 0
+    while index < len(raw_lines):
+        stripped, start, gap = raw_lines[index]
+        if index in tables:
+            end = tables[index]
+            table = Table(row_cells[index], row_cells[index + 1 : end])
+            last_text, last_start, _gap = raw_lines[end - 1]
+            offsets = list(range(start, last_start + len(last_text)))
+            text = "\n".join(text for text, _start, _gap in raw_lines[index:end])
+            lines.append(Line(text, offsets, Kind.TABLE, gap, table=table))
+            index = end
+            continue
+        index += 1
+        kind, names = classify(stripped)
+        if kind == Kind.FURNITURE:
+            continue
+        offsets = list(range(start, start + len(stripped)))
+        line = Line(stripped, offsets, kind, gap, names)
+        if kind == Kind.FIELD:
+            line.field = classify_field(stripped)
+            previous = lines[-1] if lines else None
+            if (
+                line.field
+                and line.field[0] == "date"
+                and ":" in to_halfwidth(stripped)
+                and previous is not None
+                and previous.kind in (Kind.HEAD, Kind.NAME)
+                and len(previous.text) <= 16
+                and len(lines) <= 2
+            ):
+                # a WeChat post's account name over its date and time: "平城发布 / 2023-11-20 18:30"
+                previous.kind, previous.field, previous.names = (
+                    Kind.FIELD,
+                    ("account", previous.text),
+                    [],
+                )
+        lines.append(line)
     _decide_names(lines)
     return mend(lines)
 
@@ -199,15 +349,26 @@ def _continues(previous: Line, line: Line) -> bool:
     return line.gap_before == 0 or any(mark in text for mark in ",、;") or text[0].isdigit()
 
 
+# A numbered item: 一、 （一） (1) 1. 1、 ① 一是
+NUMBERED = re.compile(
+    r"^(?:[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|[①-⑳])"
+)
+
+
 def mend(lines: list[Line]) -> list[Line]:
-    """Join body lines that a column break cut mid-sentence."""
+    """Join body lines that a column break cut mid-sentence. A line ending in a colon is whole:
+    a lead ending in 如下： stays apart from the first numbered section, a salutation
+    (各街道、区直各部门：) from the text it addresses; an item ending in ； from the next
+    numbered item ((一)…； / (二)…)."""
     mended: list[Line] = []
     for line in lines:
-        previous = mended[-1] if mended else None
+        previous = next((m for m in reversed(mended) if m.kind != Kind.FIELD), None)
         if (
             previous is not None
             and previous.kind in (Kind.BODY, Kind.LEAD)
             and not previous.ends_sentence()
+            and previous.text[-1] not in "：:"
+            and not (previous.text[-1] in "；;" and NUMBERED.match(line.text))
             and (line.kind == Kind.BODY or (line.kind == Kind.HEAD and _continues(previous, line)))
         ):
             previous.text += line.text

@@ -46,6 +46,14 @@ SUFFIXES: dict[str, str] = {
     "学校": "agency",
     "幼儿园": "agency",
     "卫生院": "agency",
+    "红十字会": "department",
+    "总工会": "department",
+    "工商联": "department",
+    "妇联": "department",
+    "残联": "department",
+    "科协": "department",
+    "文联": "department",
+    "馆": "agency",
     "室": "department",
     "办": "department",
     "委": "department",
@@ -76,6 +84,14 @@ WEAK_SUFFIXES = (
     "学校",
     "幼儿园",
     "卫生院",
+    "红十字会",
+    "总工会",
+    "工商联",
+    "妇联",
+    "残联",
+    "科协",
+    "文联",
+    "馆",
     "政府",
     "中心",
     "室",
@@ -95,7 +111,7 @@ FOLLOWERS_NOT_NAMES = {
     "区": set("位域间块划别分长内外级县"),
     "市": set("场民容貌值级区县委政"),
     "县": set("级城域委政"),
-    "村": set("民庄级落务容内里两委集支组干党居"),
+    "村": set("民庄级落务容内里两委集支组干居"),
     "局": set("面势长部"),
     "镇": set("守定压"),
     "部": set("门署分位长队落件"),
@@ -103,6 +119,7 @@ FOLLOWERS_NOT_NAMES = {
     "室": set("内外温"),
     "中心": set("城区任工"),
     "乡": set("村镇亲土愁情音"),
+    "馆": set("长藏内外舍"),
 }
 
 # Characters that end a name when walking back from its suffix: function words and verbs.
@@ -371,17 +388,27 @@ def _walk_back(text: str, end: int, limit: int) -> int | None:
     return start
 
 
+# Verbs that end the words before a name: "联合区消防救援大队", "配合区应急管理局",
+# "会同市生态环境局", "走访社区" (a verb and a generic place, no name).
 VERBISH = re.compile(
     r"落实|深入|推进|开展|召开|组织|实施|发展|加强|提升|打造|启动|联合|协调|会同|通过|作为|成为|按照|"
     r"根据|围绕|结合|进行|参加|参与|看到|认为|表示|介绍|要求|强调|号召|动员|带领|依托|"
-    r"覆盖|涵盖|涉及|包括"
+    r"覆盖|涵盖|涉及|包括|配合|协同|协助|携手|联手|牵头|督促|邀请|陪同|走访|走进|服务|"
+    r"扎根|下沉|巡查|遍布|来到|前往|回到|返回|新建|新增|建成|改造"
 )
+# Department names that hold a verb: 市发展改革委, 区发展和改革局, 区经济发展局.
+NAMED_FIELDS = re.compile(r"发展(?:和)?改革|经济发展|发展研究|服务中心|服务站|服务队")
+PEOPLES_ORGANISATIONS = ("红十字会", "总工会", "工商联", "妇联", "残联", "科协", "文联")
 # Kinds of village, not names: "覆盖行政村18个" names none.
 GENERIC_TAILS = ("行政村", "自然村")
 
 
 def _is_generic(name: str, suffix: str) -> bool:
-    if VERBISH.search(name) or (suffix == "委" and len(name) > 4 and name[-2] in "省市县"):
+    if name.endswith("辖区"):
+        return True  # 深入辖区, 本辖区: never a unit
+    if VERBISH.search(NAMED_FIELDS.sub("", name)) or (
+        suffix == "委" and len(name) > 4 and name[-2] in "省市县"
+    ):
         return True
     if name in GENERIC or name.startswith(GENERIC_PREFIXES) or name.endswith(GENERIC_TAILS):
         return True
@@ -389,6 +416,8 @@ def _is_generic(name: str, suffix: str) -> bool:
         return True  # but 前进村 is a village
     if suffix == "政府" and name[:-2] in ("区", "市", "县", "省", "镇", "乡"):
         return False  # 区政府, 市政府
+    if suffix in PEOPLES_ORGANISATIONS and name[: -len(suffix)] in ("区", "市", "县", "省"):
+        return False  # 区妇联, 市总工会
     return len(name) - len(suffix) < 2
 
 
@@ -396,6 +425,9 @@ def _pattern_names(text: str) -> list[Name]:
     """Names built from a unit suffix and the characters before it."""
     protected = _protected_spans(text)
     found: list[Name] = []
+    # the text with department names that hold a verb masked, so that 发展 in 市发展改革委
+    # does not end the name
+    masked = NAMED_FIELDS.sub(lambda m: "_" * len(m.group()), text)
     for match in SUFFIX_RE.finditer(text):
         suffix, end = match.group(), match.end()
         if any(s <= match.start() < e for s, e in protected):
@@ -408,12 +440,28 @@ def _pattern_names(text: str) -> list[Name]:
         start = _walk_back(text, match.start(), limit + 6)
         if start is None or start == match.start():
             continue
+        if text[max(0, start - 2) : start] == "中共":
+            start -= 2  # 中共平城区委办公室: the party's prefix is part of the name
+        elif text[max(0, start - 1) : start + 2] == "共青团":
+            start -= 1
+        if (
+            match.start() - start == 1
+            and start >= 1
+            and text[start - 1] in "和家"
+            and suffix in ("社区", "村", "街道", "镇", "乡")
+        ):
+            # 和平社区, 王家堡村: 和 and 家 inside a place's name, not a conjunction
+            further = _walk_back(text, start - 1, limit + 6)
+            if further is not None and start - 1 - further >= 1:
+                start = further
+            elif further is not None:
+                start = start - 1
         if suffix in CONJOINED_SUFFIXES and start > 1 and text[start - 1] in "和与及":
             # "区文化和旅游局": a department named after two fields
             further = _walk_back(text, start - 1, limit + 6)
             if further is not None and further < start - 1:
                 start = further
-        verbs = list(VERBISH.finditer(text, start, match.start()))
+        verbs = list(VERBISH.finditer(masked, start, match.start()))
         if verbs:  # "联合区消防救援大队": the name starts after the verb
             start = verbs[-1].end()
         name = text[start:end]

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from taizhang.core import audit, versions
 from taizhang.core.access import acting_user, can_write, require
 from taizhang.core.field_checks import FieldChecks
-from taizhang.core.inserts import append_values, insert_objects
+from taizhang.core.inserts import NewRecords, append_values, insert_objects
 from taizhang.core.models import Unit, User
 from taizhang.lib import clock
 from taizhang.projects.models import (
@@ -181,6 +181,7 @@ def upsert_projects(
     projects: list[Project] = []
     subdistricts: dict[int, Unit | None] = {}
     result = BulkResult()
+    new_project = NewRecords(Project, stage=Stage.RESERVE)
     for index, row in enumerate(rows):
         project = existing.get(index)
         _check_stage(row, project, by)
@@ -192,11 +193,11 @@ def upsert_projects(
                 )
                 raise _refuse(row, stale.full_message())
             before = audit.snapshot(project)
+            for name, value in row.fields.items():
+                setattr(project, name, value)
         else:
             before = None
-            project = Project(stage=Stage.RESERVE)
-        for name, value in row.fields.items():
-            setattr(project, name, value)
+            project = new_project.make(row.fields)
         if before is not None or not checked:
             try:
                 project.code = clean_code(project.code)

@@ -3,6 +3,7 @@ year and committing a year. A committed year's rows are a snapshot that nothing 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from taizhang.core import audit, versions
 from taizhang.core.access import SYSTEM, acting_user, is_district_writer, require
+from taizhang.core.inserts import NewRecords
 from taizhang.core.models import User
 from taizhang.lib import clock
 from taizhang.lib.dates import MAX_YEAR, MIN_YEAR
@@ -56,20 +58,27 @@ def natures_in(project_ids: list[int], year: int) -> dict[int, str]:
 
 def plan_row(project: Project, year: int, *, nature: str | None = None, **fields: Any) -> YearPlan:
     """An unsaved plan row with the project's snapshot and its derived nature."""
-    return YearPlan(
-        year=year,
-        project=project,
-        nature=nature or nature_in(project, year),
-        name=project.name,
-        category=project.category,
-        total_investment_wan=project.total_investment_wan,
-        unit_id=project.unit_id,
-        subdistrict_id=project.subdistrict_id,
-        lead_department_id=project.lead_department_id,
-        planned_start=project.planned_start,
-        planned_finish=project.planned_finish,
-        **fields,
+    return _new_plan_rows().make(
+        {
+            "year": year,
+            "project": project,
+            "nature": nature or nature_in(project, year),
+            "name": project.name,
+            "category": project.category,
+            "total_investment_wan": project.total_investment_wan,
+            "unit_id": project.unit_id,
+            "subdistrict_id": project.subdistrict_id,
+            "lead_department_id": project.lead_department_id,
+            "planned_start": project.planned_start,
+            "planned_finish": project.planned_finish,
+            **fields,
+        }
     )
+
+
+@functools.cache
+def _new_plan_rows() -> NewRecords[YearPlan]:
+    return NewRecords(YearPlan)
 
 
 def is_committed(year: int) -> bool:

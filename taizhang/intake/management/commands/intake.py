@@ -1,8 +1,9 @@
 """`taizhang intake FILE [--format json|text]`: read a report and print what was read.
 
-Nothing is stored. The JSON is {"articles": [...], "figures": [...], "names": [...]} with
-article indexes from 0; names are matched against the org tree of the configured database
-(an empty or missing database just matches nothing)."""
+Nothing is stored. The JSON is {"articles": [...], "figures": [...], "names": [...],
+"unreadable": [...]} with article indexes from 0; names are matched against the org tree of
+the configured database (an empty or missing database just matches nothing). The text format
+also lists each article's fields and tables, and the numerals that could not be read."""
 
 from __future__ import annotations
 
@@ -49,11 +50,21 @@ class Command(BaseCommand):
             flag = " [cut off]" if article["truncated"] else ""
             self.stdout.write(f"[{index}] {article['kicker']} | {article['title']}{flag}")
             self.stdout.write(f"    bylines: {'、'.join(article['bylines']) or '—'}")
+            for key, value in article.get("fields", {}).items():
+                self.stdout.write(f"    {key}: {value}")
+            for table in article.get("tables", []):
+                self.stdout.write(
+                    f"    table: {' | '.join(table['header'])} ({len(table['rows'])} rows)"
+                )
         for figure in result["figures"]:
             amount = figure.get("value", f"{figure.get('low')}~{figure.get('high')}")
             self.stdout.write(
                 f"  figure [{figure['article']}] {figure['text']} = {amount} {figure['unit']}"
                 f" {figure['qualifier']} ({figure['subject']})"
+            )
+        for figure in result.get("unreadable", []):
+            self.stdout.write(
+                f"  unreadable [{figure['article']}] {figure['text']} ({figure['subject']})"
             )
         for name in result["names"]:
             matched = f" → {name['unit_name']}" if name["unit_id"] else ""
