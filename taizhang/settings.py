@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "taizhang.people",
     "taizhang.welfare",
     "taizhang.retirees",
+    "taizhang.land",
 ]
 
 MIDDLEWARE = [

@@ -28,9 +28,10 @@ AREAS = [
 ]
 SKIPPED_PARTS = {"migrations", "locale", "__pycache__"}
 PLATFORM = {"intake", "security"}  # apps of the platform itself, not modules
-# App labels that are also words of the prose ("the people who write for a unit"): looked for
-# in their code forms only (an import or dotted path, a quoted name, a template or static path).
-ORDINARY_WORDS = {"people"}
+# App labels that are also words of the prose ("the people who write for a unit", "retirees,
+# land, volunteers"): looked for in their code forms only (an import or dotted path, a quoted
+# name, a template or static path).
+ORDINARY_WORDS = {"people", "land"}
 
 
 def module_keys() -> list[str]:

@@ -1,0 +1,40 @@
+"""What the land module adds to the platform (core/modules.py), in one place."""
+
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from taizhang.core import ledgers, modules
+
+MENU_CHILDREN: tuple[modules.MenuEntry, ...] = (
+    modules.MenuEntry(_("Contracts"), "land-contract-list", "land"),
+    modules.MenuEntry(_("Parcels"), "land-parcel-list", "land"),
+    modules.MenuEntry(_("Payments due"), "land-due-list", "land"),
+    modules.MenuEntry(_("Collective income"), "land-income-list", "land"),
+    modules.MenuEntry(_("Dashboard"), "land-dashboard", "land"),
+)
+
+
+def register_all(config: AppConfig) -> None:
+    from taizhang.land import demo, stats, workbench
+    from taizhang.land.ledgers import ContractLedger, IncomeLedger, PaymentLedger
+
+    ledgers.register(ContractLedger())  # the township's 流转台账, export
+    ledgers.register(PaymentLedger())
+    ledgers.register(IncomeLedger())
+
+    modules.register(
+        modules.Module(
+            key=config.label,
+            label=config.verbose_name,
+            menu=(
+                modules.MenuEntry(_("Land"), "land-contract-list", "land", children=MENU_CHILDREN),
+            ),
+            api_router="taizhang.land.api.router",
+            todo=(workbench.todo,),
+            todo_kinds=workbench.KINDS,
+            demo=demo.load,
+            stats=(stats.SUBJECT,),
+        )
+    )

@@ -1,0 +1,241 @@
+"""The land pages under /land/: parcels, contracts (a list paginated in the database, a
+contract with its parcels, schedule and payments), payments due with the payment form, the
+collective's income ledger and the dashboard of a village or subdistrict."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.forms import Form
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
+from django.utils.translation import gettext as _
+
+from taizhang.core import printing
+from taizhang.core.access import access_record, can_write, reads_ledgers, require, writes_for
+from taizhang.core.requests import AuthedRequest
+from taizhang.core.views.records import record_context
+from taizhang.land import queries, services
+from taizhang.land.filters import ContractFilter, DueFilter, IncomeFilter, ParcelFilter
+from taizhang.land.forms import FiguresForm, IncomeForm, PaymentForm
+from taizhang.land.models import (
+    CollectiveIncome,
+    Contract,
+    ContractParcel,
+    DuePayment,
+    Parcel,
+    Payment,
+)
+from taizhang.lib import clock
+
+NAV = "land"
+PAGE_SIZE = 50
+
+
+def _service_errors(form: Form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def parcel_list(request: AuthedRequest) -> HttpResponse:
+    require(reads_ledgers(request.user))
+    parcels = ParcelFilter(
+        request.GET, queryset=Parcel.objects.for_user(request.user), request=request
+    )
+    rows = parcels.qs.select_related("household__unit").order_by(
+        "household__unit__code", "household__number", "code", "pk"
+    )
+    page = printing.page_of(request, rows, PAGE_SIZE)
+    return render(
+        request, "land/parcel_list.html", {"filter": parcels, "page": page, "active_nav": NAV}
+    )
+
+
+def parcel_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    parcel = access_record(Parcel, pk, request.user)
+    transfers = parcel.transfers.select_related("contract").order_by("-contract__starts_on")
+    return render(
+        request,
+        "land/parcel_detail.html",
+        {
+            "parcel": parcel,
+            "transfers": transfers,
+            "active_nav": NAV,
+            **record_context(request, parcel),
+        },
+    )
+
+
+def contract_list(request: AuthedRequest) -> HttpResponse:
+    require(reads_ledgers(request.user))
+    contracts = ContractFilter(
+        request.GET, queryset=Contract.objects.for_user(request.user), request=request
+    )
+    rows = contracts.qs.select_related(
+        "unit", "transferee_organisation", "transferee_person"
+    ).order_by("unit__code", "number", "pk")
+    page = printing.page_of(request, rows, PAGE_SIZE)
+    # The area of the page's contracts in one query, not one per row.
+    ids = [contract.pk for contract in page]
+    areas = queries.areas_of(ids)
+    for contract in page:
+        contract.area_mu = areas.get(contract.pk)
+    return render(
+        request,
+        "land/contract_list.html",
+        {"filter": contracts, "page": page, "active_nav": NAV},
+    )
+
+
+def contract_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    contract = access_record(Contract, pk, request.user)
+    shares = ContractParcel.objects.filter(contract=contract).select_related("parcel__household")
+    dues = (
+        DuePayment.objects.filter(contract=contract)
+        .with_paid()
+        .select_related("household")
+        .prefetch_related(Prefetch("payments", queryset=Payment.objects.order_by("paid_on")))
+        .order_by("due_on", "household__number")
+    )
+    today = clock.today()
+    return render(
+        request,
+        "land/contract_detail.html",
+        {
+            "contract": contract,
+            "shares": shares,
+            "dues": dues,
+            "today": today,
+            "may_pay": writes_for(request.user, contract.unit),
+            "subtransfers": contract.subtransfers.order_by("number"),
+            "active_nav": NAV,
+            **record_context(request, contract),
+        },
+    )
+
+
+def due_list(request: AuthedRequest) -> HttpResponse:
+    require(reads_ledgers(request.user))
+    dues = DueFilter(
+        request.GET,
+        queryset=DuePayment.objects.for_user(request.user).with_paid(),
+        request=request,
+    )
+    rows = dues.qs.select_related("contract__unit", "household").order_by("due_on", "pk")
+    page = printing.page_of(request, rows, PAGE_SIZE)
+    return render(
+        request,
+        "land/due_list.html",
+        {
+            "filter": dues,
+            "page": page,
+            "today": clock.today(),
+            "may_write": can_write(request.user),
+            "active_nav": NAV,
+        },
+    )
+
+
+def payment_create(request: AuthedRequest, due_pk: int) -> HttpResponse:
+    """Record a payment to a household against what is due to it (from the workbench)."""
+    due = access_record(DuePayment, due_pk, request.user, write=True)
+    owed = due.amount_yuan - sum((p.amount_yuan for p in due.payments.all()), start=0)
+    form = PaymentForm(
+        request.POST or None,
+        initial={"paid_on": clock.today(), "amount_yuan": max(owed, 0) or None},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_payment(due, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _service_errors(form, error)
+        else:
+            messages.success(request, _("The payment is recorded."))
+            return redirect(due.contract.get_absolute_url())
+    return render(
+        request,
+        "land/payment_form.html",
+        {"form": form, "due": due, "owed": owed, "active_nav": NAV},
+    )
+
+
+def income_list(request: AuthedRequest) -> HttpResponse:
+    require(reads_ledgers(request.user))
+    income = IncomeFilter(
+        request.GET, queryset=CollectiveIncome.objects.for_user(request.user), request=request
+    )
+    rows = income.qs.select_related("unit").order_by("-received_on", "-pk")
+    page = printing.page_of(request, rows, PAGE_SIZE)
+    return render(
+        request,
+        "land/income_list.html",
+        {
+            "filter": income,
+            "page": page,
+            "totals": queries.income_by_year(income.qs),
+            "may_write": can_write(request.user),
+            "active_nav": NAV,
+        },
+    )
+
+
+def income_create(request: AuthedRequest) -> HttpResponse:
+    require(can_write(request.user))
+    form = IncomeForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_income(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _service_errors(form, error)
+        else:
+            messages.success(request, _("The income is recorded."))
+            return redirect("land-income-list")
+    return render(request, "land/income_form.html", {"form": form, "active_nav": NAV})
+
+
+def dashboard(request: AuthedRequest) -> HttpResponse:
+    """The year's figures of a village or subdistrict, per village, with charts."""
+    require(reads_ledgers(request.user))
+    data = request.GET.copy()
+    data.setdefault("year", str(clock.today().year))
+    form = FiguresForm(data, user=request.user)
+    figures = rows = risks = None
+    if form.is_valid():
+        year, unit = form.cleaned_data["year"], form.cleaned_data["unit"]
+        today = clock.today()
+        figures = queries.figures(request.user, year=year, today=today, unit=unit)
+        rows = queries.by_village(request.user, year=year, unit=unit)
+        contracts = Contract.objects.for_user(request.user)
+        if unit is not None:
+            contracts = contracts.filter(unit__path__startswith=unit.path)
+        risks = list(queries.risks(contracts, today=today).select_related("unit")[:50])
+    return render(
+        request,
+        "land/dashboard.html",
+        {
+            "form": form,
+            "figures": figures,
+            "rows": rows,
+            "risks": risks,
+            "query": data.urlencode(),
+            "active_nav": NAV,
+        },
+    )
+
+
+urlpatterns: list[URLPattern] = [
+    path("", contract_list, name="land-contract-list"),
+    path("contracts/<int:pk>/", contract_detail, name="land-contract"),
+    path("parcels/", parcel_list, name="land-parcel-list"),
+    path("parcels/<int:pk>/", parcel_detail, name="land-parcel"),
+    path("dues/", due_list, name="land-due-list"),
+    path("dues/<int:due_pk>/pay/", payment_create, name="land-payment-create"),
+    path("income/", income_list, name="land-income-list"),
+    path("income/new/", income_create, name="land-income-create"),
+    path("dashboard/", dashboard, name="land-dashboard"),
+]
