@@ -5,9 +5,9 @@ and checked, and the good rows go to the ledger's services as they come. On SQLi
 lock is the whole database's, it checks the whole file outside any transaction first, then
 writes in short transactions that are undone if a later one fails (`import_batches`): the rows
 the check kept when the ledger's write checks again what depends on the database, else the file
-read and checked again. A dry run never writes. Every reason a row is refused is collected; if there
-is any, nothing stays written, and the person gets the list and a copy of the file with an error
-column (another read, only then).
+read and checked again. A dry run never writes. Every reason a row is refused is collected; if
+there is any, nothing stays written, and the person gets the list and a copy of the file with an
+error column (another read, only then).
 
 Progress goes to a small JSON file rather than to the job row: the import's transaction is open
 while it runs, and another process (the page polling for progress) must still see it.
