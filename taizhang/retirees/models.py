@@ -181,7 +181,21 @@ class Retiree(models.Model):
         return self.employer.name if self.employer_id and self.employer else self.employer_name
 
 
-class HandoverBatch(models.Model):
+class RecordedEntry(models.Model):
+    """What every entry a clerk records keeps: who recorded it and when, and whether it is demo
+    data."""
+
+    is_demo = models.BooleanField(_("demo"), default=False)
+    recorded_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=clock.now, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class HandoverBatch(RecordedEntry):
     """A handover batch (移交批次) of the handover ledger (移交台账): retirees an employer hands
     to a subdistrict or community on a day, received by a named person."""
 
@@ -207,11 +221,6 @@ class HandoverBatch(models.Model):
     received_on = models.DateField(_("received on"))
     received_by = models.CharField(_("received by"), max_length=50)
     notes = models.TextField(_("notes"), blank=True)
-    is_demo = models.BooleanField(_("demo"), default=False)
-    recorded_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    recorded_at = models.DateTimeField(default=clock.now, editable=False)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -271,7 +280,7 @@ class ConfirmationMethod(models.TextChoices):
     OFFICE = "office", _("At the office")  # 窗口认证
 
 
-class Confirmation(models.Model):
+class Confirmation(RecordedEntry):
     """A yearly confirmation of pension eligibility (领取养老金资格认证)."""
 
     scope_unit_field = "retiree__person__unit"
@@ -282,11 +291,6 @@ class Confirmation(models.Model):
     method = models.CharField(_("method"), max_length=16, choices=ConfirmationMethod.choices)
     confirmed_by = models.CharField(_("confirmed by"), max_length=50)
     notes = models.CharField(_("notes"), max_length=200, blank=True)
-    is_demo = models.BooleanField(_("demo"), default=False)
-    recorded_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    recorded_at = models.DateTimeField(default=clock.now, editable=False)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -349,7 +353,7 @@ class DeathSource(models.TextChoices):
     VISIT = "visit", _("A visit")  # 走访发现
 
 
-class DeathReport(models.Model):
+class DeathReport(RecordedEntry):
     """A retiree's death reported to the community (死亡报告); its evidence (death or cremation
     certificate scans) are attachments. The 死亡信息反馈单 for the social insurance agency is
     generated from it."""
@@ -365,11 +369,6 @@ class DeathReport(models.Model):
     reporter = models.CharField(_("reporter's name"), max_length=50, blank=True)
     reported_on = models.DateField(_("reported on"))
     notes = models.TextField(_("notes"), blank=True)
-    is_demo = models.BooleanField(_("demo"), default=False)
-    recorded_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    recorded_at = models.DateTimeField(default=clock.now, editable=False)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -429,7 +428,7 @@ class SurvivorClaim(models.Model):
         return f"{self.death.retiree} {self.get_kind_display()}"
 
 
-class RetireeVisit(models.Model):
+class RetireeVisit(RecordedEntry):
     """A monthly visit (走访) to a retiree on a visited list (特困, 孤寡, 重病): who, when, what
     was found and what follows; photos are attachments."""
 
@@ -441,11 +440,6 @@ class RetireeVisit(models.Model):
     visitors = models.CharField(_("visitors"), max_length=200)
     findings = models.TextField(_("what was found"))
     follow_up = models.CharField(_("follow-up"), max_length=200, blank=True)
-    is_demo = models.BooleanField(_("demo"), default=False)
-    recorded_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    recorded_at = models.DateTimeField(default=clock.now, editable=False)
 
     objects = ScopedQuerySet.as_manager()
 
