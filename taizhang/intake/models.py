@@ -61,6 +61,30 @@ class IntakeReport(models.Model):
         return reverse("intake-report", args=[self.pk])
 
 
+class PublishedFigures(models.Model):
+    """Figures a report published of what a ledger keeps, confirmed from a draft and kept
+    beside the ledger's own: the base of each module's record of them, with the report and the
+    span they came from."""
+
+    source_report = models.ForeignKey(
+        IntakeReport, verbose_name=_("source report"), on_delete=models.PROTECT, related_name="+"
+    )
+    source_start = models.PositiveIntegerField(_("span start"))
+    source_end = models.PositiveIntegerField(_("span end"))
+    remarks = models.TextField(_("remarks"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def source_url(self) -> str:
+        return (
+            reverse("intake-report", args=[self.source_report_id])
+            + f"?start={self.source_start}&end={self.source_end}#source"
+        )
+
+
 class SourceLink(models.Model):
     """A record confirmed from a draft (确认入库), with the report and the span of its text
     that it came from. The record may live in any module; this row points at it."""

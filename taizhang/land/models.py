@@ -489,3 +489,7 @@ class CollectiveIncome(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("land-income-list") + f"?unit={self.unit_id}"
+
+
+# Kept in its own module; imported here so that Django finds it with the app's models.
+from taizhang.land.published import PublishedLandFigures as PublishedLandFigures  # noqa: E402

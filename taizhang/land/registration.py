@@ -13,16 +13,20 @@ MENU_CHILDREN: tuple[modules.MenuEntry, ...] = (
     modules.MenuEntry(_("Payments due"), "land-due-list", "land"),
     modules.MenuEntry(_("Collective income"), "land-income-list", "land"),
     modules.MenuEntry(_("Dashboard"), "land-dashboard", "land"),
+    modules.MenuEntry(_("Published figures"), "land-published-list", "land"),
 )
 
 
 def register_all(config: AppConfig) -> None:
+    from taizhang.intake import drafts
     from taizhang.land import demo, stats, workbench
+    from taizhang.land.intake_draft import LandFiguresDraft
     from taizhang.land.ledgers import ContractLedger, IncomeLedger, PaymentLedger
 
     ledgers.register(ContractLedger())  # the township's 流转台账, export
     ledgers.register(PaymentLedger())
     ledgers.register(IncomeLedger())
+    drafts.register(LandFiguresDraft())  # a report's figures of a village, against the ledger
 
     modules.register(
         modules.Module(

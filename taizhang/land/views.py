@@ -20,6 +20,7 @@ from taizhang.core.views.records import record_context
 from taizhang.land import queries, services
 from taizhang.land.filters import ContractFilter, DueFilter, IncomeFilter, ParcelFilter
 from taizhang.land.forms import FiguresForm, IncomeForm, PaymentForm
+from taizhang.land.intake_draft import compare_figures
 from taizhang.land.models import (
     CollectiveIncome,
     Contract,
@@ -27,6 +28,7 @@ from taizhang.land.models import (
     DuePayment,
     Parcel,
     Payment,
+    PublishedLandFigures,
 )
 from taizhang.lib import clock
 
@@ -228,6 +230,32 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     )
 
 
+def published_list(request: AuthedRequest) -> HttpResponse:
+    """Figures that reports published of villages' land transfer, confirmed from intake."""
+    require(reads_ledgers(request.user))
+    rows = PublishedLandFigures.objects.for_user(request.user).select_related(
+        "unit", "source_report"
+    )
+    page = printing.page_of(request, rows, PAGE_SIZE)
+    return render(request, "land/published_list.html", {"page": page, "active_nav": NAV})
+
+
+def published_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Published figures beside the ledger's own, and the sentence they came from."""
+    figures = access_record(PublishedLandFigures, pk, request.user)
+    return render(
+        request,
+        "land/published_detail.html",
+        {
+            "figures": figures,
+            "compare": compare_figures(figures, request.user),
+            "sentence": figures.source_report.text[figures.source_start : figures.source_end],
+            "active_nav": NAV,
+            **record_context(request, figures),
+        },
+    )
+
+
 urlpatterns: list[URLPattern] = [
     path("", contract_list, name="land-contract-list"),
     path("contracts/<int:pk>/", contract_detail, name="land-contract"),
@@ -238,4 +266,6 @@ urlpatterns: list[URLPattern] = [
     path("income/", income_list, name="land-income-list"),
     path("income/new/", income_create, name="land-income-create"),
     path("dashboard/", dashboard, name="land-dashboard"),
+    path("published/", published_list, name="land-published-list"),
+    path("published/<int:pk>/", published_detail, name="land-published"),
 ]

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from taizhang.core.models import ScopedQuerySet, Unit, User
 from taizhang.core.versions import Versioned
-from taizhang.intake.models import IntakeReport
+from taizhang.intake.models import PublishedFigures
 from taizhang.lib import clock, project_code
 
 MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2}
@@ -470,7 +470,7 @@ class WarningRule(Versioned):
         return self.get_kind_display()
 
 
-class PublishedProjectStats(models.Model):
+class PublishedProjectStats(PublishedFigures):
     """The project bank's figures for a year as a bulletin published them (公开的项目统计):
     count, total investment, new and continued, by category, count of 1 billion yuan and more. Kept
     beside the ledger's own year statistics so that the two can be compared."""
@@ -496,16 +496,6 @@ class PublishedProjectStats(models.Model):
     over_1bn_count = models.PositiveIntegerField(
         _("1 billion yuan and more"), null=True, blank=True
     )
-    source_report = models.ForeignKey(
-        IntakeReport,
-        verbose_name=_("source report"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    source_start = models.PositiveIntegerField(_("span start"))
-    source_end = models.PositiveIntegerField(_("span end"))
-    remarks = models.TextField(_("remarks"), blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -527,10 +517,3 @@ class PublishedProjectStats(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("published-stats-detail", args=[self.pk])
-
-    @property
-    def source_url(self) -> str:
-        return (
-            reverse("intake-report", args=[self.source_report_id])
-            + f"?start={self.source_start}&end={self.source_end}#source"
-        )

@@ -21,13 +21,16 @@ MENU_CHILDREN: tuple[modules.MenuEntry, ...] = (
     # Applications and periodic reviews (views/applications.py, views/reviews.py).
     modules.MenuEntry(_("Applications"), "welfare-application-list", "welfare"),
     modules.MenuEntry(_("Reviews due"), "welfare-review-list", "welfare"),
-    # Figures (views/dashboard.py).
+    # Figures (views/dashboard.py) and what reports published (views/published.py).
     modules.MenuEntry(_("Dashboard"), "welfare-dashboard", "welfare"),
+    modules.MenuEntry(_("Published figures"), "welfare-published-list", "welfare"),
 )
 
 
 def register_all(config: AppConfig) -> None:
+    from taizhang.intake import drafts
     from taizhang.welfare import aggregates, demo, stats
+    from taizhang.welfare.intake_draft import WelfareHandoutDraft
     from taizhang.welfare.ledgers.enrolments import EnrolmentLedger
     from taizhang.welfare.ledgers.entitlements import EntitlementLedger
     from taizhang.welfare.ledgers.handouts import HandoutLedger
@@ -42,6 +45,7 @@ def register_all(config: AppConfig) -> None:
     ledgers.register(EnrolmentLedger())
     ledgers.register(EntitlementLedger())  # payment list out, bank's results in
     ledgers.register(HandoutLedger())  # hand-outs out, paper sign-for lists in
+    drafts.register(WelfareHandoutDraft())  # a report's hand-out, against the ledger
 
     modules.register(
         modules.Module(

@@ -1,6 +1,14 @@
 """The welfare pages under /welfare/: each part of the module lists its own routes."""
 
-from taizhang.welfare.views import applications, cycles, dashboard, handouts, programmes, reviews
+from taizhang.welfare.views import (
+    applications,
+    cycles,
+    dashboard,
+    handouts,
+    programmes,
+    published,
+    reviews,
+)
 
 urlpatterns = [
     *programmes.urlpatterns,
@@ -9,4 +17,5 @@ urlpatterns = [
     *cycles.urlpatterns,
     *handouts.urlpatterns,
     *dashboard.urlpatterns,
+    *published.urlpatterns,
 ]

@@ -33,6 +33,7 @@ from taizhang.welfare.models.programmes import (
     ProgrammeKind,
     Tier,
 )
+from taizhang.welfare.models.published import PublishedWelfareFigures, RecipientKind
 
 __all__ = [
     "Application",
@@ -56,6 +57,8 @@ __all__ = [
     "PaymentStatus",
     "Programme",
     "ProgrammeKind",
+    "PublishedWelfareFigures",
+    "RecipientKind",
     "ReviewOutcome",
     "Stock",
     "Tier",
