@@ -144,7 +144,8 @@ class ContractForm(forms.Form):
         return lines
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         unit = data.get("unit")
         if unit is None or "parcels" not in data:
             return data
@@ -201,7 +202,8 @@ class FilingForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not (data.get("filed_with_collective_on") or data.get("filed_with_township_on")):
             raise forms.ValidationError(gettext("Give the day of at least one filing."))
         return data

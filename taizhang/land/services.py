@@ -127,7 +127,7 @@ def _overlapping(parcel: Parcel, starts_on: datetime.date, ends_on: datetime.dat
     ) & ~Q(contract__terminated_on__lt=starts_on)
 
 
-def _check_shares(contract: Contract, shares: Sequence[Share]) -> None:
+def check_shares(contract: Contract, shares: Sequence[Share]) -> None:
     if not shares:
         raise ValidationError({"parcels": _("A contract transfers at least one parcel.")})
     seen: set[int] = set()
@@ -276,7 +276,7 @@ def create_contract(
     contract = Contract(unit=unit, created_by=by, **fields)
     _refuse_missing_clauses(contract, shares)
     contract.full_clean()
-    _check_shares(contract, shares)
+    check_shares(contract, shares)
     _check_subtransfer(contract, shares)
     contract.save()
     audit.record_create(contract, by=by)
