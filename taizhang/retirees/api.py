@@ -8,7 +8,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from taizhang.core.api import filtered
+from taizhang.core.api import filtered, unit_by_id
+from taizhang.core.models import Unit
 from taizhang.core.requests import AuthedRequest
 from taizhang.core.schemas import PageNumberPage, with_errors
 from taizhang.lib import clock
@@ -151,8 +152,14 @@ def create_death(request: AuthedRequest, retiree_id: int, payload: DeathIn) -> A
     return Status(201, _deaths(request.user).get(pk=report.pk))
 
 
-@router.get("/retirees/stats", response=with_errors({200: RetireeStatsOut}, 422))
-def get_stats(request: AuthedRequest) -> Any:
+@router.get(
+    "/retirees/stats",
+    response=with_errors({200: RetireeStatsOut}, 422),
+    url_name="retirees_stats",
+)
+def get_stats(request: AuthedRequest, unit: int | None = None) -> Any:
     """Per community and in all: living retirees, confirmations due this month and overdue,
-    monthly visits planned and done — what the caller sees."""
-    return stats.figures(request.user, on=clock.today())
+    monthly visits planned and done — what the caller sees; `unit` narrows to a unit's
+    subtree (the dashboard's chart)."""
+    scope_unit = unit_by_id(Unit.objects.for_user(request.user), unit, "unit")
+    return stats.figures(request.user, on=clock.today(), unit=scope_unit)

@@ -14,6 +14,8 @@ MENU_CHILDREN: tuple[modules.MenuEntry, ...] = (
     modules.MenuEntry(_("Visit plan"), "retirees-visit-plan", "retirees"),
     modules.MenuEntry(_("Handover ledger"), "retirees-handovers", "retirees"),
     modules.MenuEntry(_("Deaths"), "retirees-deaths", "retirees"),
+    modules.MenuEntry(_("Activities"), "retirees-activities", "retirees"),
+    modules.MenuEntry(_("Dashboard"), "retirees-dashboard", "retirees"),
 )
 
 

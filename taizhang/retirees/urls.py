@@ -1,8 +1,18 @@
 """The retirees pages under /retirees/: each part of the module lists its own routes."""
 
-from taizhang.retirees.views import confirmations, deaths, handovers, roster, visits
+from taizhang.retirees.views import (
+    activities,
+    confirmations,
+    dashboard,
+    deaths,
+    handovers,
+    roster,
+    visits,
+)
 
 urlpatterns = [
+    *activities.urlpatterns,
+    *dashboard.urlpatterns,
     *confirmations.urlpatterns,
     *deaths.urlpatterns,
     *handovers.urlpatterns,
