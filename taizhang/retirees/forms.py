@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from taizhang.core.access import writable_units, writes_for
 from taizhang.core.forms import PersonalFieldsMixin
-from taizhang.core.models import Unit
+from taizhang.core.models import Unit, UnitKind
 from taizhang.lib import clock
 from taizhang.people.models import RESIDENCE_UNIT_KINDS, Organisation, Person
 from taizhang.people.search import id_number_condition
@@ -24,6 +24,7 @@ from taizhang.retirees.models import (
     ConfirmationMethod,
     DeathSource,
     Retiree,
+    ServiceKind,
 )
 from taizhang.retirees.services.handovers import RECEIVING_KINDS
 
@@ -301,3 +302,45 @@ class ActivityForm(forms.Form):
         assert isinstance(attendees, forms.ModelMultipleChoiceField)
         attendees.queryset = roster.order_by("person__unit__code", "person__name")
         self.fields["held_on"].initial = clock.today()
+
+
+class ServiceRequestForm(forms.Form):
+    retiree = RetireeChoiceField(label=gettext_lazy("retiree"), queryset=Retiree.objects.none())
+    kind = forms.ChoiceField(label=gettext_lazy("kind of request"), choices=ServiceKind.choices)
+    description = forms.CharField(
+        label=gettext_lazy("what is asked"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    received_on = forms.DateField(label=gettext_lazy("received on"), widget=DATE_INPUT)
+    department = forms.ModelChoiceField(
+        label=gettext_lazy("refer to a department"),
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text=gettext_lazy(
+            "Where a department must act: the request becomes a supervised item (督办)."
+        ),
+    )
+    deadline = forms.DateField(label=gettext_lazy("deadline"), widget=DATE_INPUT, required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        retiree = self.fields["retiree"]
+        assert isinstance(retiree, forms.ModelChoiceField)
+        retiree.queryset = (
+            Retiree.objects.for_user(user)
+            .alive()
+            .select_related("person__unit")
+            .order_by("person__name")
+        )
+        department = self.fields["department"]
+        assert isinstance(department, forms.ModelChoiceField)
+        department.queryset = Unit.objects.filter(
+            kind__in=(UnitKind.DEPARTMENT, UnitKind.AGENCY), is_active=True
+        ).order_by("code")
+        self.fields["received_on"].initial = clock.today()
+
+
+class CloseRequestForm(forms.Form):
+    closed_on = forms.DateField(label=gettext_lazy("closed on"), widget=DATE_INPUT)
+    outcome = forms.CharField(
+        label=gettext_lazy("outcome"), widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -538,3 +538,58 @@ class ActivityAttendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.activity} {self.retiree}"
+
+
+class ServiceKind(models.TextChoices):
+    CERTIFICATE = "certificate", _("Certificate")  # 证明开具
+    DOCUMENTS = "documents", _("Help with documents")  # 材料代办
+    PENSION = "pension", _("Pension question")  # 待遇咨询
+    OTHER = "other", _("Other request")
+
+
+class ServiceRequest(RecordedEntry):
+    """A retiree's request for a service (服务诉求: a certificate, help with documents, a
+    pension question). The community handles it and closes it with the outcome, or refers it
+    to a department with a deadline: then it is a supervised item (督办) of the supervision
+    engine, closed there."""
+
+    scope_unit_field = "retiree__person__unit"
+    is_ledger_record = True
+
+    retiree = models.ForeignKey(
+        Retiree, verbose_name=_("retiree"), on_delete=models.PROTECT, related_name="requests"
+    )
+    kind = models.CharField(_("kind of request"), max_length=16, choices=ServiceKind.choices)
+    description = models.TextField(_("what is asked"))
+    received_on = models.DateField(_("received on"))
+    department = models.ForeignKey(
+        Unit,
+        verbose_name=_("referred to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    item = models.OneToOneField(
+        "supervision.SupervisionItem",
+        verbose_name=_("supervised item"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("service request")
+        verbose_name_plural = _("service requests")
+        ordering = ["-received_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.retiree} {self.get_kind_display()} {self.received_on:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("retirees-request", args=[self.pk])

@@ -6,6 +6,7 @@ from taizhang.retirees.views import (
     dashboard,
     deaths,
     handovers,
+    requests,
     roster,
     visits,
 )
@@ -13,6 +14,7 @@ from taizhang.retirees.views import (
 urlpatterns = [
     *activities.urlpatterns,
     *dashboard.urlpatterns,
+    *requests.urlpatterns,
     *confirmations.urlpatterns,
     *deaths.urlpatterns,
     *handovers.urlpatterns,

@@ -1,7 +1,8 @@
 """塔儿村's enterprise retirees for the scoping walker: a retiree with a confirmation, a
-pension change, a monthly visit, a handover batch and item, an activity the retiree attended,
-and another retiree's death report with a survivors' claim, each carrying the canary. The social
-insurance number never shows in full (tests/core/test_personal_data.py)."""
+pension change, a monthly visit, a handover batch and item, an activity the retiree attended, a
+service request referred to a department (a supervised item), and another retiree's death
+report with a survivors' claim, each carrying the canary. The social insurance number never
+shows in full (tests/core/test_personal_data.py)."""
 
 import datetime
 
@@ -14,6 +15,7 @@ from taizhang.retirees.services import (
     confirmations,
     deaths,
     handovers,
+    requests,
     roster,
     visits,
 )
@@ -93,6 +95,15 @@ def make(district, people, canary):
         reached=12,
     )
     attendance = activity.attendance.get()
+    request = requests.record_request(
+        retiree,
+        by=SYSTEM,
+        kind="pension",
+        description=canary,
+        received_on=today - datetime.timedelta(days=2),
+        department=district.fagaiju,
+        deadline=today + datetime.timedelta(days=20),
+    )
     retiree.refresh_from_db()
     return [
         retiree,
@@ -106,4 +117,6 @@ def make(district, people, canary):
         claim,
         activity,
         attendance,
+        request,
+        request.item,
     ]
