@@ -22,6 +22,7 @@ from taizhang.land.models import (
     ContractKind,
     IncomeSource,
     PaymentMethod,
+    PriceBasis,
     TerminationGround,
 )
 from taizhang.land.services import Share
@@ -70,6 +71,32 @@ class ContractForm(forms.Form):
     ends_on = forms.DateField(label=_("ends on"), widget=DATE_INPUT)
     price_per_mu_yuan = forms.DecimalField(
         label=_("price per mu per year (yuan)"), max_digits=12, decimal_places=2, min_value=0
+    )
+    price_basis = forms.ChoiceField(
+        label=_("price basis"), choices=PriceBasis.choices, initial=PriceBasis.CASH
+    )
+    kind_goods = forms.CharField(label=_("goods paid in kind"), max_length=40, required=False)
+    kind_kg_per_mu = forms.DecimalField(
+        label=_("kg per mu per year"),
+        max_digits=10,
+        decimal_places=2,
+        min_value=0.01,
+        required=False,
+        help_text=_("In kind: the price above is its value when signed, until the year's price."),
+    )
+    dividend_floor_yuan = forms.DecimalField(
+        label=_("dividend floor per mu (yuan)"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+    )
+    dividend_cap_yuan = forms.DecimalField(
+        label=_("dividend cap per mu (yuan)"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        required=False,
     )
     step_every_years = forms.IntegerField(
         label=_("price rises every (years)"), min_value=0, max_value=30, initial=0
@@ -269,3 +296,29 @@ class FiguresForm(forms.Form):
         units = self.fields["unit"]
         assert isinstance(units, forms.ModelChoiceField)
         units.queryset = Unit.objects.for_user(user).filter(kind__in=RESIDENCE_KINDS)
+
+
+class DividendForm(forms.Form):
+    year = forms.IntegerField(
+        label=_("contract years starting in"), min_value=MIN_YEAR, max_value=MAX_YEAR
+    )
+    yuan_per_mu = forms.DecimalField(
+        label=_("dividend declared per mu (yuan)"), max_digits=12, decimal_places=2, min_value=0
+    )
+
+
+class KindPriceForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("subdistrict or village"), queryset=Unit.objects.none())
+    goods = forms.CharField(label=_("goods"), max_length=40)
+    year = forms.IntegerField(label=_("year"), min_value=MIN_YEAR, max_value=MAX_YEAR)
+    yuan_per_kg = forms.DecimalField(
+        label=_("yuan per kg"), max_digits=10, decimal_places=4, min_value=0.0001
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = self.fields["unit"]
+        assert isinstance(units, forms.ModelChoiceField)
+        units.queryset = writable_units(
+            user, Unit.objects.filter(kind__in=RESIDENCE_KINDS)
+        ).order_by("code")

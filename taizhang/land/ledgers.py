@@ -46,6 +46,7 @@ from taizhang.land.models import (
     Parcel,
     Payment,
     PaymentMethod,
+    PriceBasis,
 )
 from taizhang.land.services import Share
 from taizhang.people.models import RESIDENCE_UNIT_KINDS, Organisation
@@ -86,6 +87,16 @@ CONTRACT_FIELDS = (
     "rights_and_duties",
     "compensation_recipient",
     "breach_clauses",
+    "price_basis",
+    "kind_goods",
+    "kind_kg_per_mu",
+    "dividend_floor_yuan",
+    "dividend_cap_yuan",
+)
+BASIS_LABELS = (
+    (PriceBasis.CASH.value, "现金"),
+    (PriceBasis.IN_KIND.value, "实物折价"),
+    (PriceBasis.DIVIDEND.value, "保底分红"),
 )
 SOURCE_LABELS = (
     (IncomeSource.SERVICE_FEE.value, "流转服务费"),
@@ -147,6 +158,11 @@ class ContractLedger(Ledger):
             required=True,
         ),
         Column("违约责任", "breach_clauses", required=True, max_length=5000, width=24),
+        Column("价款形式", "price_basis", kind="choice", choices=BASIS_LABELS),
+        Column("实物品种", "kind_goods", max_length=40),
+        Column("每亩每年实物（公斤）", "kind_kg_per_mu", kind="decimal"),
+        Column("保底分红（元/亩）", "dividend_floor_yuan", kind="decimal"),
+        Column("分红封顶（元/亩）", "dividend_cap_yuan", kind="decimal"),
     )
 
     def filtered_queryset(self, user: Any, params: Any) -> tuple[QuerySet, dict[str, list[str]]]:
@@ -196,6 +212,8 @@ class ContractLedger(Ledger):
         for text in ("use", "rights_and_duties", "breach_clauses"):
             fields[text] = fields[text] or ""
         fields["compensation_recipient"] = fields["compensation_recipient"] or ""
+        fields["price_basis"] = fields["price_basis"] or PriceBasis.CASH
+        fields["kind_goods"] = fields["kind_goods"] or ""
         is_organisation = isinstance(transferee, Organisation)
         return Contract(
             unit=data["village"],

@@ -25,9 +25,11 @@ from taizhang.land import queries, services
 from taizhang.land.filters import ContractFilter, DueFilter, IncomeFilter, ParcelFilter
 from taizhang.land.forms import (
     ContractForm,
+    DividendForm,
     FiguresForm,
     FilingForm,
     IncomeForm,
+    KindPriceForm,
     ObservationForm,
     PaymentForm,
     TerminationForm,
@@ -37,6 +39,7 @@ from taizhang.land.models import (
     Contract,
     ContractParcel,
     DuePayment,
+    KindPrice,
     Parcel,
     Payment,
 )
@@ -243,6 +246,44 @@ def contract_termination(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
+def contract_dividend(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Declare the year's dividend of a shares contract, paid within its floor and cap."""
+    return _contract_action(
+        request,
+        pk,
+        DividendForm,
+        _("Declare the dividend"),
+        _("The dividend is declared; what is due follows."),
+        lambda contract, data: services.declare_dividend(contract, by=request.user, **data),
+    )
+
+
+def kind_prices(request: AuthedRequest) -> HttpResponse:
+    """The yearly prices of goods paid in kind (实物折价), and setting one."""
+    require(reads_ledgers(request.user))
+    may_write = can_write(request.user)
+    form = None
+    if may_write:
+        form = KindPriceForm(request.POST if request.method == "POST" else None, user=request.user)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.set_kind_price(by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _service_errors(form, error)
+            else:
+                messages.success(request, _("The price is set; what is due follows."))
+                return redirect("land-kind-prices")
+    elif request.method == "POST":
+        require(False)
+    rows = KindPrice.objects.for_user(request.user).select_related("unit")
+    page = printing.page_of(request, rows.order_by("-year", "goods", "pk"), PAGE_SIZE)
+    return render(
+        request,
+        "land/kind_prices.html",
+        {"page": page, "form": form, "active_nav": NAV},
+    )
+
+
 def due_list(request: AuthedRequest) -> HttpResponse:
     require(reads_ledgers(request.user))
     dues = DueFilter(
@@ -359,6 +400,8 @@ urlpatterns: list[URLPattern] = [
     path("contracts/<int:pk>/filing/", contract_filing, name="land-contract-filing"),
     path("contracts/<int:pk>/inspection/", contract_observation, name="land-contract-inspection"),
     path("contracts/<int:pk>/termination/", contract_termination, name="land-contract-termination"),
+    path("contracts/<int:pk>/dividend/", contract_dividend, name="land-contract-dividend"),
+    path("kind-prices/", kind_prices, name="land-kind-prices"),
     path("parcels/", parcel_list, name="land-parcel-list"),
     path("parcels/<int:pk>/", parcel_detail, name="land-parcel"),
     path("dues/", due_list, name="land-due-list"),
