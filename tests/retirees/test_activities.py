@@ -145,3 +145,23 @@ def test_the_dashboard_counts_per_community_lists_confirmations_visits_and_activ
     stats = client.get(f"/api/v1/retirees/stats?unit={district.taer.pk}").json()
     assert [row["unit"] for row in stats["communities"]] == ["塔儿村"]
     assert client.get("/retirees/dashboard/?year=x").status_code == 200
+
+
+def test_the_api_records_and_lists_activities_in_scope(district, retirees, people):
+    client = client_for(people.xwz_officer)
+    payload = {
+        "unit_id": district.xiwangzhuang.pk,
+        "kind": "study",
+        "title": "政策学习会",
+        "held_on": "2026-06-11",
+        "attendee_ids": [retirees.wang.pk],
+        "reached": 8,
+    }
+    response = client.post("/api/v1/retirees/activities", payload, content_type="application/json")
+    assert response.status_code == 201, response.content
+    assert response.json()["attendee_ids"] == [retirees.wang.pk]
+    stranger = {**payload, "attendee_ids": [retirees.li.pk]}  # 塔儿村's: not seen
+    response = client.post("/api/v1/retirees/activities", stranger, content_type="application/json")
+    assert response.status_code == 404 and Activity.objects.count() == 1
+    listed = client_for(people.taer_officer).get("/api/v1/retirees/activities").json()
+    assert listed["results"] == []

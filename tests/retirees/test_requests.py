@@ -124,3 +124,29 @@ def test_another_village_gets_404_and_the_leader_403(retirees, people):
     assert client.post(f"/retirees/requests/{record.pk}/close/", {}).status_code == 404
     assert "咨询" not in client.get("/retirees/requests/").content.decode()
     assert client_for(people.leader).get("/retirees/requests/new/").status_code == 403
+
+
+def test_the_api_records_a_referred_request(district, retirees, people):
+    client = client_for(people.xwz_officer)
+    response = client.post(
+        "/api/v1/retirees/requests",
+        {
+            "retiree_id": retirees.wang.pk,
+            "kind": "certificate",
+            "description": "开具待遇证明",
+            "received_on": "2026-06-12",
+            "department_id": district.fagaiju.pk,
+            "deadline": "2026-06-30",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["item_id"] == ServiceRequest.objects.get().item_id is not None
+    refused = client.post(
+        "/api/v1/retirees/requests",
+        {"retiree_id": retirees.li.pk, "kind": "other", "description": "x",
+         "received_on": "2026-06-12"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert refused.status_code == 404 and ServiceRequest.objects.count() == 1
+    assert client_for(people.taer_officer).get("/api/v1/retirees/requests").json()["results"] == []
