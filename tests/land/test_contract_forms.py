@@ -36,6 +36,7 @@ def form(district, **changes):
         "starts_on": "2022-03-01",
         "ends_on": "2025-02-28",
         "price_per_mu_yuan": "650",
+        "price_basis": "cash",
         "step_every_years": "0",
         "step_percent": "0",
         "payment_month": "3",
