@@ -17,7 +17,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Exists, OuterRef, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -468,8 +468,9 @@ def _reprice_year(
 ) -> int:
     """Set the payments due for the contract years starting in `year` from a price per mu
     (each its area and share of days), where nothing is paid on them yet; returns how many."""
+    paid = Payment.objects.filter(due=OuterRef("pk"))
     dues = list(
-        contract.dues.select_for_update().filter(period_starts_on__year=year, payments__isnull=True)
+        contract.dues.select_for_update().filter(period_starts_on__year=year).exclude(Exists(paid))
     )
     changes = []
     for due in dues:
