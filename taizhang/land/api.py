@@ -18,6 +18,7 @@ from taizhang.land.models import (
     CollectiveIncome,
     Contract,
     DuePayment,
+    KindPrice,
     Parcel,
     Payment,
 )
@@ -26,6 +27,8 @@ from taizhang.land.schemas import (
     LandContractFilterIn,
     LandContractIn,
     LandContractOut,
+    LandDividendIn,
+    LandDividendOut,
     LandDueFilterIn,
     LandDueOut,
     LandFiguresIn,
@@ -33,6 +36,8 @@ from taizhang.land.schemas import (
     LandFilingIn,
     LandIncomeIn,
     LandIncomeOut,
+    LandKindPriceIn,
+    LandKindPriceOut,
     LandObservationIn,
     LandParcelIn,
     LandParcelOut,
@@ -192,6 +197,46 @@ def record_observation(request: AuthedRequest, contract_id: int, payload: LandOb
         note=payload.note,
     )
     return get_contract(request, contract.pk)
+
+
+@router.post(
+    "/land/contracts/{contract_id}/dividends",
+    response=with_errors({200: LandDividendOut}, *WRITE_ERRORS),
+)
+def declare_dividend(request: AuthedRequest, contract_id: int, payload: LandDividendIn) -> Any:
+    """Declare the dividend per mu of a shares contract for the contract years starting in
+    `year`: paid within its floor and cap; what is due and unpaid that year follows."""
+    contract = _writable_contract(request, contract_id)
+    paid = services.declare_dividend(
+        contract, by=request.user, year=payload.year, yuan_per_mu=payload.yuan_per_mu
+    )
+    return {
+        "year": payload.year,
+        "declared_yuan_per_mu": payload.yuan_per_mu,
+        "paid_yuan_per_mu": paid,
+    }
+
+
+@router.get("/land/kind-prices", response=with_errors({200: list[LandKindPriceOut]}))
+@paginate(PageNumberPage)
+def list_kind_prices(request: AuthedRequest) -> Any:
+    """The yearly prices of goods paid in kind (实物折价) the caller sees."""
+    return KindPrice.objects.for_user(request.user).order_by("-year", "goods", "pk")
+
+
+@router.post("/land/kind-prices", response=with_errors({200: LandKindPriceOut}, *WRITE_ERRORS))
+def set_kind_price(request: AuthedRequest, payload: LandKindPriceIn) -> Any:
+    """Set the year's price of goods for the in-kind contracts of a unit's villages; what they
+    are due and have not been paid for the contract years starting that year is converted."""
+    unit = unit_by_id(Unit.objects.for_user(request.user), payload.unit_id, "unit_id")
+    require(writes_for(request.user, unit))
+    return services.set_kind_price(
+        by=request.user,
+        unit=unit,
+        goods=payload.goods,
+        year=payload.year,
+        yuan_per_kg=payload.yuan_per_kg,
+    )
 
 
 @router.get("/land/dues", response=with_errors({200: list[LandDueOut]}, 422))

@@ -49,6 +49,14 @@ class ContractKind(models.TextChoices):
     OTHER = "other", _("Other way")  # 其他
 
 
+class PriceBasis(models.TextChoices):
+    """How the price of a contract is set (流转价款形式)."""
+
+    CASH = "cash", _("Cash per mu per year")  # 现金
+    IN_KIND = "in_kind", _("In kind, converted at the year's price")  # 实物折价
+    DIVIDEND = "dividend", _("Dividend with a floor and a cap")  # 保底分红
+
+
 class ContractStatus(models.TextChoices):
     ACTIVE = "active", _("In force")
     TERMINATED = "terminated", _("Terminated")
@@ -212,6 +220,21 @@ class Contract(Versioned):
     price_per_mu_yuan = models.DecimalField(
         _("price per mu per year (yuan)"), max_digits=14, decimal_places=2
     )
+    price_basis = models.CharField(
+        _("price basis"), max_length=10, choices=PriceBasis.choices, default=PriceBasis.CASH
+    )
+    kind_goods = models.CharField(
+        _("goods paid in kind"), max_length=40, blank=True, help_text=_("e.g. wheat (小麦).")
+    )
+    kind_kg_per_mu = models.DecimalField(
+        _("kg per mu per year"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    dividend_floor_yuan = models.DecimalField(
+        _("dividend floor per mu (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    dividend_cap_yuan = models.DecimalField(
+        _("dividend cap per mu (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     step_every_years = models.PositiveSmallIntegerField(
         _("price rises every (years)"), default=0, help_text=_("0: the price stays the same.")
     )
@@ -312,8 +335,58 @@ class Contract(Versioned):
             errors["payment_day"] = _("A day is 1 to 31.")
         if self.step_every_years and self.step_percent <= 0:
             errors["step_percent"] = _("A stepped price rises by more than zero percent.")
+        if self.price_basis == PriceBasis.IN_KIND and not (
+            self.kind_goods.strip() and self.kind_kg_per_mu and self.kind_kg_per_mu > 0
+        ):
+            errors["kind_kg_per_mu"] = _("A price in kind names the goods and the kg per mu.")
+        if self.price_basis == PriceBasis.DIVIDEND:
+            floor, cap = self.dividend_floor_yuan, self.dividend_cap_yuan
+            if self.kind != ContractKind.SHARES:
+                errors["price_basis"] = _("A dividend is paid on land put in as shares (入股).")
+            elif floor is None or cap is None or floor < 0 or cap < floor:
+                errors["dividend_cap_yuan"] = _(
+                    "A dividend has a floor and a cap, the cap not below the floor."
+                )
         if errors:
             raise ValidationError(errors)
+
+
+class KindPrice(models.Model):
+    """The year's price of goods paid in kind (实物折价标准), set by a village or a township for
+    the contracts of its villages: a contract takes its nearest unit's price."""
+
+    scope_unit_field = "unit"
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    goods = models.CharField(_("goods"), max_length=40)
+    year = models.PositiveSmallIntegerField(_("year"))
+    yuan_per_kg = models.DecimalField(_("yuan per kg"), max_digits=10, decimal_places=4)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("price of goods in kind")
+        verbose_name_plural = _("prices of goods in kind")
+        ordering = ["unit_id", "goods", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "goods", "year"],
+                name="land_kind_price_once_a_year",
+                violation_error_message=_(
+                    "This unit already has a price for these goods and year."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(yuan_per_kg__gt=0),
+                name="land_kind_price_positive",
+                violation_error_message=_("A price is above zero."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.goods} {self.year} {self.yuan_per_kg}"
 
 
 class ContractParcel(models.Model):

@@ -8,11 +8,14 @@ only: a sub-transfer (再流转) passes on land already counted."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Min, Q, Sum
+from django.utils.translation import gettext as _
 
 from taizhang.core.models import Unit, User
 from taizhang.land.models import (
@@ -20,9 +23,11 @@ from taizhang.land.models import (
     Contract,
     ContractParcel,
     DuePayment,
+    Parcel,
     Payment,
 )
-from taizhang.people.models import Household
+from taizhang.lib.idcard import normalize_id_number
+from taizhang.people.models import Household, Organisation, Person
 
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
@@ -212,3 +217,50 @@ def income_by_year(income: Any) -> list[tuple[int, Decimal]]:
         .annotate(total=Sum("amount_yuan"))
         .order_by("-received_on__year")
     ]
+
+
+def transferee_named(user: Any, text: str) -> Organisation | Person:
+    """The transferee a clerk names on a form or in the ledger: an organisation by its unified
+    social credit code or by its name (when exactly one the user sees has it), or a person by
+    the citizen ID number. ValidationError saying what was not found."""
+    text = text.strip()
+    organisations = Organisation.objects.for_user(user)
+    if len(text) == 18:
+        found = organisations.filter(credit_code=text.upper()).first()
+        if found is not None:
+            return found
+        person = Person.objects.for_user(user).filter(id_number=normalize_id_number(text)).first()
+        if person is not None:
+            return person
+    named = list(organisations.filter(name=text)[:2])
+    if len(named) == 1:
+        return named[0]
+    if named:
+        raise ValidationError(
+            _("Several organisations are called “%(name)s”; give the credit code.") % {"name": text}
+        )
+    raise ValidationError(
+        _(
+            "No organisation or person “%(name)s” in the registry you see: give an "
+            "organisation's name or credit code, or a person's citizen ID number."
+        )
+        % {"name": text}
+    )
+
+
+def parcels_named(
+    user: Any, unit: Unit, keys: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], Parcel]:
+    """The parcels of a village's households the user sees, by (household number, parcel
+    code), in one query."""
+    wanted = Q()
+    for household, code in set(keys):
+        wanted |= Q(household__number=household, code=code)
+    if not wanted:
+        return {}
+    parcels = (
+        Parcel.objects.for_user(user)
+        .filter(wanted, household__unit=unit)
+        .select_related("household")
+    )
+    return {(parcel.household.number, parcel.code): parcel for parcel in parcels}

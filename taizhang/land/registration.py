@@ -11,6 +11,7 @@ MENU_CHILDREN: tuple[modules.MenuEntry, ...] = (
     modules.MenuEntry(_("Contracts"), "land-contract-list", "land"),
     modules.MenuEntry(_("Parcels"), "land-parcel-list", "land"),
     modules.MenuEntry(_("Payments due"), "land-due-list", "land"),
+    modules.MenuEntry(_("Prices in kind"), "land-kind-prices", "land"),
     modules.MenuEntry(_("Collective income"), "land-income-list", "land"),
     modules.MenuEntry(_("Dashboard"), "land-dashboard", "land"),
     modules.MenuEntry(_("Published figures"), "land-published-list", "land"),

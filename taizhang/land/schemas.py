@@ -15,6 +15,7 @@ from taizhang.land.models import (
     IncomeSource,
     LandType,
     PaymentMethod,
+    PriceBasis,
     TerminationGround,
 )
 
@@ -82,6 +83,11 @@ class LandContractOut(Schema):
     starts_on: datetime.date
     ends_on: datetime.date
     price_per_mu_yuan: Decimal
+    price_basis: PriceBasis
+    kind_goods: str
+    kind_kg_per_mu: Decimal | None
+    dividend_floor_yuan: Decimal | None
+    dividend_cap_yuan: Decimal | None
     step_every_years: int
     step_percent: Decimal
     filed_with_collective_on: datetime.date | None
@@ -132,6 +138,11 @@ class LandContractIn(Schema):
     starts_on: datetime.date
     ends_on: datetime.date
     price_per_mu_yuan: Decimal = Money
+    price_basis: PriceBasis = PriceBasis.CASH
+    kind_goods: str = Field("", max_length=40)
+    kind_kg_per_mu: Decimal | None = Field(None, max_digits=10, decimal_places=2, gt=0)
+    dividend_floor_yuan: Decimal | None = Field(None, max_digits=12, decimal_places=2, ge=0)
+    dividend_cap_yuan: Decimal | None = Field(None, max_digits=12, decimal_places=2, ge=0)
     step_every_years: int = Field(0, ge=0, le=30)
     step_percent: Decimal = Field(Decimal("0"), max_digits=5, decimal_places=2, ge=0, le=100)
     payment_month: int = Field(12, ge=1, le=12)
@@ -255,3 +266,29 @@ class LandObservationIn(Schema):
     use_changed: bool
     abandoned: bool
     note: str = Field("", max_length=500)
+
+
+class LandDividendIn(Schema):
+    year: Year
+    yuan_per_mu: Decimal = Field(max_digits=12, decimal_places=2, ge=0)
+
+
+class LandDividendOut(Schema):
+    year: int
+    declared_yuan_per_mu: Decimal
+    paid_yuan_per_mu: Decimal
+
+
+class LandKindPriceIn(Schema):
+    unit_id: int
+    goods: RequiredText = Field(max_length=40)
+    year: Year
+    yuan_per_kg: Decimal = Field(max_digits=10, decimal_places=4, gt=0)
+
+
+class LandKindPriceOut(Schema):
+    id: int
+    unit_id: int
+    goods: str
+    year: int
+    yuan_per_kg: Decimal

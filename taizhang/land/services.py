@@ -17,7 +17,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Exists, OuterRef, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -30,8 +30,10 @@ from taizhang.land.models import (
     ContractParcel,
     ContractStatus,
     DuePayment,
+    KindPrice,
     Parcel,
     Payment,
+    PriceBasis,
     TerminationGround,
 )
 from taizhang.lib import clock
@@ -127,7 +129,7 @@ def _overlapping(parcel: Parcel, starts_on: datetime.date, ends_on: datetime.dat
     ) & ~Q(contract__terminated_on__lt=starts_on)
 
 
-def _check_shares(contract: Contract, shares: Sequence[Share]) -> None:
+def check_shares(contract: Contract, shares: Sequence[Share]) -> None:
     if not shares:
         raise ValidationError({"parcels": _("A contract transfers at least one parcel.")})
     seen: set[int] = set()
@@ -274,9 +276,12 @@ def create_contract(
     }
     shares = [Share(locked.get(s.parcel.pk, s.parcel), Decimal(s.area_mu)) for s in shares]
     contract = Contract(unit=unit, created_by=by, **fields)
+    if contract.price_basis == PriceBasis.DIVIDEND and contract.dividend_floor_yuan is not None:
+        # The schedule pays the floor (保底) until the year's dividend is declared.
+        contract.price_per_mu_yuan = contract.dividend_floor_yuan
     _refuse_missing_clauses(contract, shares)
     contract.full_clean()
-    _check_shares(contract, shares)
+    check_shares(contract, shares)
     _check_subtransfer(contract, shares)
     contract.save()
     audit.record_create(contract, by=by)
@@ -456,3 +461,104 @@ def record_income(
     income.save()
     audit.record_create(income, by=by)
     return income
+
+
+def _reprice_year(
+    contract: Contract, year: int, price_per_mu: Decimal, *, by: User | None, reason: str
+) -> int:
+    """Set the payments due for the contract years starting in `year` from a price per mu
+    (each its area and share of days), where nothing is paid on them yet; returns how many."""
+    paid = Payment.objects.filter(due=OuterRef("pk"))
+    dues = list(
+        contract.dues.select_for_update().filter(period_starts_on__year=year).exclude(Exists(paid))
+    )
+    changes = []
+    for due in dues:
+        full = (add_years(due.period_starts_on, 1) - due.period_starts_on).days
+        days = (due.period_ends_on - due.period_starts_on).days + 1
+        amount = yuan(due.area_mu * price_per_mu * Decimal(days) / Decimal(full))
+        if amount != due.amount_yuan:
+            before = audit.snapshot(due)
+            due.amount_yuan = amount
+            changes.append((due, before))
+    DuePayment.objects.bulk_update([due for due, _before in changes], ["amount_yuan"])
+    audit.record_bulk(changes, by=by, reason=reason)
+    return len(changes)
+
+
+@transaction.atomic
+def declare_dividend(
+    contract: Contract, *, by: User | None, year: int, yuan_per_mu: Decimal
+) -> Decimal:
+    """Record the dividend per mu a shares contract (入股) declares for the contract years
+    starting in `year`: paid within the contract's floor and cap (保底 and 封顶). Returns the
+    dividend paid per mu."""
+    require_person_or_system(by, writes_for(by, contract.unit))
+    contract, _before = _locked(contract)
+    if contract.price_basis != PriceBasis.DIVIDEND:
+        raise ValidationError(_("This contract pays no dividend."))
+    if yuan_per_mu < 0:
+        raise ValidationError({"yuan_per_mu": _("A dividend is not below zero.")})
+    floor, cap = contract.dividend_floor_yuan, contract.dividend_cap_yuan
+    assert floor is not None and cap is not None
+    paid = min(max(yuan_per_mu, floor), cap)
+    reason = _(
+        "Dividend of %(year)d: %(declared)s yuan per mu declared, %(paid)s paid (floor "
+        "%(floor)s, cap %(cap)s)."
+    ) % {"year": year, "declared": yuan_per_mu, "paid": paid, "floor": floor, "cap": cap}
+    if not contract.dues.filter(period_starts_on__year=year).exists():
+        raise ValidationError({"year": _("No contract year of this contract starts in that year.")})
+    _reprice_year(contract, year, paid, by=by, reason=reason)
+    return paid
+
+
+def kind_price_for(contract: Contract, year: int) -> KindPrice | None:
+    """The year's price of the contract's goods set by its village or the nearest unit
+    above it."""
+    path, step = contract.unit.path, contract.unit.steplen
+    ancestors = [path[:end] for end in range(step, len(path) + 1, step)]
+    return (
+        KindPrice.objects.filter(goods=contract.kind_goods, year=year, unit__path__in=ancestors)
+        .order_by("-unit__depth")
+        .first()
+    )
+
+
+@transaction.atomic
+def set_kind_price(
+    *, by: User | None, unit: Unit, goods: str, year: int, yuan_per_kg: Decimal
+) -> KindPrice:
+    """Set the year's price of goods paid in kind (实物折价) for the contracts of `unit`'s
+    villages, and convert what those contracts are due for the contract years starting in
+    that year, where nothing is paid yet (a village's own price wins over its township's)."""
+    require_person_or_system(by, writes_for(by, unit))
+    goods = goods.strip()
+    price = KindPrice.objects.filter(unit=unit, goods=goods, year=year).first()
+    before = audit.snapshot(price) if price is not None else None
+    if price is None:
+        price = KindPrice(unit=unit, goods=goods, year=year, yuan_per_kg=yuan_per_kg)
+    price.yuan_per_kg = yuan_per_kg
+    price.full_clean()
+    price.save()
+    if before is None:
+        audit.record_create(price, by=by)
+    else:
+        audit.record_update(price, before, by=by)
+    contracts = Contract.objects.filter(
+        unit__path__startswith=unit.path,
+        price_basis=PriceBasis.IN_KIND,
+        kind_goods=goods,
+        status=ContractStatus.ACTIVE,
+    ).select_related("unit")
+    for contract in contracts:
+        if kind_price_for(contract, year) != price:
+            continue
+        assert contract.kind_kg_per_mu is not None
+        per_mu = contract.kind_kg_per_mu * yuan_per_kg
+        reason = _("%(goods)s at %(price)s yuan per kg in %(year)d") % {
+            "goods": goods,
+            "price": yuan_per_kg,
+            "year": year,
+        }
+        _reprice_year(contract, year, per_mu, by=by, reason=reason)
+    return price

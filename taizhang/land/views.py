@@ -1,8 +1,12 @@
 """The land pages under /land/: parcels, contracts (a list paginated in the database, a
-contract with its parcels, schedule and payments), payments due with the payment form, the
-collective's income ledger and the dashboard of a village or subdistrict."""
+contract with its parcels, schedule and payments; the forms to make one and to record its
+filing, an inspection or its termination, each calling the service the API calls), payments
+due with the payment form, the collective's income ledger and the dashboard of a village or
+subdistrict."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -10,7 +14,7 @@ from django.db.models import Prefetch
 from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 
 from taizhang.core import printing
@@ -19,13 +23,24 @@ from taizhang.core.requests import AuthedRequest
 from taizhang.core.views.records import record_context
 from taizhang.land import queries, services
 from taizhang.land.filters import ContractFilter, DueFilter, IncomeFilter, ParcelFilter
-from taizhang.land.forms import FiguresForm, IncomeForm, PaymentForm
+from taizhang.land.forms import (
+    ContractForm,
+    DividendForm,
+    FiguresForm,
+    FilingForm,
+    IncomeForm,
+    KindPriceForm,
+    ObservationForm,
+    PaymentForm,
+    TerminationForm,
+)
 from taizhang.land.intake_draft import compare_figures
 from taizhang.land.models import (
     CollectiveIncome,
     Contract,
     ContractParcel,
     DuePayment,
+    KindPrice,
     Parcel,
     Payment,
     PublishedLandFigures,
@@ -90,7 +105,12 @@ def contract_list(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "land/contract_list.html",
-        {"filter": contracts, "page": page, "active_nav": NAV},
+        {
+            "filter": contracts,
+            "page": page,
+            "may_write": can_write(request.user),
+            "active_nav": NAV,
+        },
     )
 
 
@@ -118,6 +138,151 @@ def contract_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "active_nav": NAV,
             **record_context(request, contract),
         },
+    )
+
+
+def _form_page(
+    request: AuthedRequest, form: Form, *, title: str, cancel: str, intro: str = ""
+) -> HttpResponse:
+    return render(
+        request,
+        "land/form.html",
+        {"form": form, "title": title, "intro": intro, "cancel": cancel, "active_nav": NAV},
+    )
+
+
+def contract_create(request: AuthedRequest) -> HttpResponse:
+    """Make a transfer contract with its parcels; the service checks every rule and makes the
+    schedule of payments."""
+    require(can_write(request.user))
+    form = ContractForm(request.POST if request.method == "POST" else None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contract = services.create_contract(
+                by=request.user,
+                unit=form.cleaned_data["unit"],
+                shares=form.cleaned_data["parcels"],
+                **form.contract_fields(),
+            )
+        except ValidationError as error:
+            _service_errors(form, error)
+        else:
+            messages.success(request, _("The contract is recorded with its schedule."))
+            return redirect(contract)
+    return _form_page(
+        request,
+        form,
+        title=_("New transfer contract"),
+        intro=_("Every clause of 农村土地承包法 Art. 40 is required."),
+        cancel=reverse("land-contract-list"),
+    )
+
+
+def _contract_action(
+    request: AuthedRequest, pk: int, form_class: type[Form], title: str, done: str, act: Any
+) -> HttpResponse:
+    """A form that changes a contract through `act(contract, data)`, a service."""
+    contract = access_record(Contract, pk, request.user, write=True)
+    initial = {"use_changed": contract.use_changed, "abandoned": contract.abandoned}
+    form = form_class(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            act(contract, form.cleaned_data)
+        except ValidationError as error:
+            _service_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect(contract)
+    return _form_page(
+        request,
+        form,
+        title=f"{title} · {contract.number}",
+        cancel=contract.get_absolute_url(),
+    )
+
+
+def contract_filing(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Record the filing (备案) with the collective and the township."""
+    return _contract_action(
+        request,
+        pk,
+        FilingForm,
+        _("Record the filing"),
+        _("The filing is recorded."),
+        lambda contract, data: services.file_contract(
+            contract,
+            by=request.user,
+            collective_on=data["filed_with_collective_on"],
+            township_on=data["filed_with_township_on"],
+        ),
+    )
+
+
+def contract_observation(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Record what an inspection found: the use changed, the land left idle."""
+    return _contract_action(
+        request,
+        pk,
+        ObservationForm,
+        _("Record an inspection"),
+        _("The inspection is recorded."),
+        lambda contract, data: services.record_observation(contract, by=request.user, **data),
+    )
+
+
+def contract_termination(request: AuthedRequest, pk: int) -> HttpResponse:
+    """End a contract early on a ground the law allows, with the reason."""
+    return _contract_action(
+        request,
+        pk,
+        TerminationForm,
+        _("Terminate the contract"),
+        _("The contract is terminated."),
+        lambda contract, data: services.terminate_contract(
+            contract,
+            by=request.user,
+            on=data["terminated_on"],
+            ground=data["ground"],
+            reason=data["reason"],
+        ),
+    )
+
+
+def contract_dividend(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Declare the year's dividend of a shares contract, paid within its floor and cap."""
+    return _contract_action(
+        request,
+        pk,
+        DividendForm,
+        _("Declare the dividend"),
+        _("The dividend is declared; what is due follows."),
+        lambda contract, data: services.declare_dividend(contract, by=request.user, **data),
+    )
+
+
+def kind_prices(request: AuthedRequest) -> HttpResponse:
+    """The yearly prices of goods paid in kind (实物折价), and setting one."""
+    require(reads_ledgers(request.user))
+    may_write = can_write(request.user)
+    form = None
+    if may_write:
+        form = KindPriceForm(request.POST if request.method == "POST" else None, user=request.user)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.set_kind_price(by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _service_errors(form, error)
+            else:
+                messages.success(request, _("The price is set; what is due follows."))
+                return redirect("land-kind-prices")
+    elif request.method == "POST":
+        require(False)
+    rows = KindPrice.objects.for_user(request.user).select_related("unit")
+    page = printing.page_of(request, rows.order_by("-year", "goods", "pk"), PAGE_SIZE)
+    return render(
+        request,
+        "land/kind_prices.html",
+        {"page": page, "form": form, "active_nav": NAV},
     )
 
 
@@ -258,7 +423,13 @@ def published_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 urlpatterns: list[URLPattern] = [
     path("", contract_list, name="land-contract-list"),
+    path("contracts/new/", contract_create, name="land-contract-create"),
     path("contracts/<int:pk>/", contract_detail, name="land-contract"),
+    path("contracts/<int:pk>/filing/", contract_filing, name="land-contract-filing"),
+    path("contracts/<int:pk>/inspection/", contract_observation, name="land-contract-inspection"),
+    path("contracts/<int:pk>/termination/", contract_termination, name="land-contract-termination"),
+    path("contracts/<int:pk>/dividend/", contract_dividend, name="land-contract-dividend"),
+    path("kind-prices/", kind_prices, name="land-kind-prices"),
     path("parcels/", parcel_list, name="land-parcel-list"),
     path("parcels/<int:pk>/", parcel_detail, name="land-parcel"),
     path("dues/", due_list, name="land-due-list"),

@@ -4,18 +4,30 @@ deaths and figures. Reads start from `.for_user()`; writes call the services."""
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from taizhang.core.api import filtered
+from taizhang.core.access import require, writes_for
+from taizhang.core.api import filtered, unit_by_id
+from taizhang.core.models import Unit
 from taizhang.core.requests import AuthedRequest
 from taizhang.core.schemas import PageNumberPage, with_errors
 from taizhang.lib import clock
 from taizhang.retirees import stats
 from taizhang.retirees.filters import RetireeFilter
-from taizhang.retirees.models import Confirmation, DeathReport, Retiree, RetireeVisit
+from taizhang.retirees.models import (
+    Activity,
+    Confirmation,
+    DeathReport,
+    Retiree,
+    RetireeVisit,
+    ServiceRequest,
+)
 from taizhang.retirees.schemas import (
+    ActivityIn,
+    ActivityOut,
     ConfirmationFilterIn,
     ConfirmationIn,
     ConfirmationOut,
@@ -26,8 +38,11 @@ from taizhang.retirees.schemas import (
     RetireeStatsOut,
     RetireeVisitIn,
     RetireeVisitOut,
+    ServiceRequestIn,
+    ServiceRequestOut,
 )
-from taizhang.retirees.services import confirmations, deaths, visits
+from taizhang.retirees.services import activities, confirmations, deaths, requests, visits
+from taizhang.retirees.services.requests import DEPARTMENT_KINDS
 
 router = Router(tags=["retirees"])
 WRITE_ERRORS = (400, 403, 404, 422)
@@ -151,8 +166,72 @@ def create_death(request: AuthedRequest, retiree_id: int, payload: DeathIn) -> A
     return Status(201, _deaths(request.user).get(pk=report.pk))
 
 
-@router.get("/retirees/stats", response=with_errors({200: RetireeStatsOut}, 422))
-def get_stats(request: AuthedRequest) -> Any:
+def _activities(user: Any) -> QuerySet[Activity]:
+    return Activity.objects.for_user(user).prefetch_related("attendance")
+
+
+@router.get("/retirees/activities", response=with_errors({200: list[ActivityOut]}))
+@paginate(PageNumberPage)
+def list_activities(request: AuthedRequest) -> Any:
+    """Activities and outreach campaigns the caller may see, newest first."""
+    return _activities(request.user).order_by("-held_on", "-pk")
+
+
+@router.post("/retirees/activities", response=with_errors({201: ActivityOut}, *WRITE_ERRORS))
+def create_activity(request: AuthedRequest, payload: ActivityIn) -> Any:
+    """Record an activity of a community with the retirees of its roster who attended; photos
+    go up afterwards as attachments."""
+    data = payload.dict()
+    unit = unit_by_id(Unit.objects.for_user(request.user), data.pop("unit_id"), "unit_id")
+    require(writes_for(request.user, unit))
+    ids = data.pop("attendee_ids")
+    found = {r.pk: r for r in _retirees(request.user).filter(pk__in=ids)}
+    if any(pk not in found for pk in ids):
+        raise Http404  # a retiree the caller does not see
+    attendees = [found[pk] for pk in ids]
+    activity = activities.record_activity(by=request.user, unit=unit, attendees=attendees, **data)
+    return Status(201, _activities(request.user).get(pk=activity.pk))
+
+
+def _requests(user: Any) -> QuerySet[ServiceRequest]:
+    return ServiceRequest.objects.for_user(user)
+
+
+@router.get("/retirees/requests", response=with_errors({200: list[ServiceRequestOut]}))
+@paginate(PageNumberPage)
+def list_requests(request: AuthedRequest) -> Any:
+    """Service requests of the retirees the caller may see, newest first."""
+    return _requests(request.user).order_by("-received_on", "-pk")
+
+
+@router.post("/retirees/requests", response=with_errors({201: ServiceRequestOut}, *WRITE_ERRORS))
+def create_request(request: AuthedRequest, payload: ServiceRequestIn) -> Any:
+    """Record a retiree's request; with a department and a deadline it is referred as a
+    supervised item (督办)."""
+    retiree = get_object_or_404(_retirees(request.user), pk=payload.retiree_id)
+    department = None
+    if payload.department_id is not None:
+        department = get_object_or_404(Unit, pk=payload.department_id, kind__in=DEPARTMENT_KINDS)
+    record = requests.record_request(
+        retiree,
+        by=request.user,
+        kind=payload.kind,
+        description=payload.description,
+        received_on=payload.received_on,
+        department=department,
+        deadline=payload.deadline,
+    )
+    return Status(201, _requests(request.user).get(pk=record.pk))
+
+
+@router.get(
+    "/retirees/stats",
+    response=with_errors({200: RetireeStatsOut}, 422),
+    url_name="retirees_stats",
+)
+def get_stats(request: AuthedRequest, unit: int | None = None) -> Any:
     """Per community and in all: living retirees, confirmations due this month and overdue,
-    monthly visits planned and done — what the caller sees."""
-    return stats.figures(request.user, on=clock.today())
+    monthly visits planned and done — what the caller sees; `unit` narrows to a unit's
+    subtree (the dashboard's chart)."""
+    scope_unit = unit_by_id(Unit.objects.for_user(request.user), unit, "unit")
+    return stats.figures(request.user, on=clock.today(), unit=scope_unit)

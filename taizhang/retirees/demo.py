@@ -7,7 +7,8 @@ management of enterprise retirees; it names none. The three communities made her
 date, due this month, overdue, overdue past the grace period and marked to be suspended, one
 confirmed again and marked to be resumed, never confirmed yet), one handover batch from an
 employer with two files missing, members of the special lists with this month's visits partly
-done, and one death reported with its claims. Running it again changes nothing."""
+done, the seed's outreach campaign recorded in each community (and a health talk), and one
+death reported with its claims. Running it again changes nothing."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ from taizhang.people.models import (
 )
 from taizhang.people.services.organisations import create_organisation
 from taizhang.retirees.models import (
+    ActivityKind,
     ClaimKind,
     ClaimStatus,
     Confirmation,
@@ -41,7 +43,7 @@ from taizhang.retirees.models import (
     Retiree,
     month_end,
 )
-from taizhang.retirees.services import confirmations, deaths, handovers, visits
+from taizhang.retirees.services import activities, confirmations, deaths, handovers, visits
 
 SUBDISTRICT_CODE = "140213004"  # 迎宾街道
 COMMUNITIES = (
@@ -89,6 +91,7 @@ def load(admin: User) -> None:
     _confirmations(retirees, today, admin)
     _handover(communities[0], employers[0], retirees, today, admin)
     _visits(retirees, today, admin)
+    _activities(communities, retirees, today, admin)
     _death(retirees, today, admin)
 
 
@@ -292,6 +295,33 @@ def _visits(retirees: list[Retiree], today: datetime.date, admin: User) -> None:
             retiree, by=admin, visited_on=today.replace(day=1), visitors="演示社区网格员",
             findings="身体状况稳定，生活能自理。", follow_up="下月继续走访", is_demo=True,
         )  # fmt: skip
+
+
+# The seed's passage: communities of 迎宾街道 ran outreach for the socialized management of
+# enterprise retirees; the campaign's name here is the passage's subject, its figures invented.
+CAMPAIGN = "企业退休人员社会化管理宣传活动"
+
+
+def _activities(
+    communities: list[Unit], retirees: list[Retiree], today: datetime.date, admin: User
+) -> None:
+    held_on = today - datetime.timedelta(days=25)
+    for index, community in enumerate(communities):
+        roster = [r for r in retirees if r.person.unit_id == community.pk]
+        attending = roster[: 20 + 5 * index]
+        activities.record_activity(
+            by=admin, unit=community, kind=ActivityKind.PUBLICITY, title=f"{CAMPAIGN}（演示）",
+            campaign=CAMPAIGN, held_on=held_on, place=f"{community.name}活动室",
+            description="宣讲社会化管理服务政策，发放服务联系卡。（演示数据）",
+            attendees=attending, reached=len(attending) * 3, is_demo=True,
+        )  # fmt: skip
+    activities.record_activity(
+        by=admin, unit=communities[0], kind=ActivityKind.HEALTH_TALK,
+        title="冬季养生健康讲座（演示）",
+        held_on=today - datetime.timedelta(days=10), place="社区卫生服务站",
+        attendees=[r for r in retirees if r.person.unit_id == communities[0].pk][:15],
+        is_demo=True,
+    )  # fmt: skip
 
 
 def _death(retirees: list[Retiree], today: datetime.date, admin: User) -> None:

@@ -15,6 +15,8 @@ from taizhang.people.filters import residence_units, search_people, within
 from taizhang.people.models import Group
 from taizhang.retirees.models import (
     SPECIAL_GROUPS,
+    Activity,
+    ActivityKind,
     PensionEvent,
     PensionEventKind,
     PensionState,
@@ -124,3 +126,19 @@ class PensionEventFilter(FilterSet):
             kind=PensionEventKind.SUSPEND, retiree__pension_state=PensionState.TO_SUSPEND
         ) | Q(kind=PensionEventKind.RESUME, retiree__pension_state=PensionState.TO_RESUME)
         return queryset.filter(pending) if value else queryset.exclude(pending)
+
+
+class ActivityFilter(FilterSet):
+    unit = django_filters.ModelChoiceFilter(
+        label=_("community"), queryset=residence_units, method="by_unit"
+    )
+    kind = django_filters.ChoiceFilter(label=_("kind of activity"), choices=ActivityKind.choices)
+    campaign = django_filters.CharFilter(label=_("campaign"), lookup_expr="icontains")
+    year = django_filters.NumberFilter(label=_("year"), field_name="held_on", lookup_expr="year")
+
+    class Meta:
+        model = Activity
+        fields = ["unit", "kind", "campaign", "year"]
+
+    def by_unit(self, queryset: QuerySet, name: str, value: Unit | None) -> QuerySet:
+        return within(queryset, value, "unit")

@@ -11,18 +11,20 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from taizhang.core.access import writes_for
+from taizhang.core.access import writable_units, writes_for
 from taizhang.core.forms import PersonalFieldsMixin
-from taizhang.core.models import Unit
+from taizhang.core.models import Unit, UnitKind
 from taizhang.lib import clock
-from taizhang.people.models import Organisation, Person
+from taizhang.people.models import RESIDENCE_UNIT_KINDS, Organisation, Person
 from taizhang.people.search import id_number_condition
 from taizhang.retirees.models import (
+    ActivityKind,
     ClaimKind,
     ClaimStatus,
     ConfirmationMethod,
     DeathSource,
     Retiree,
+    ServiceKind,
 )
 from taizhang.retirees.services.handovers import RECEIVING_KINDS
 
@@ -246,3 +248,99 @@ class HandoverItemForm(forms.Form):
             .select_related("person__unit")
             .order_by("person__name")
         )
+
+
+class AttendeesField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.person.name}（{obj.person.unit.name}）"
+
+
+class ActivityForm(forms.Form):
+    """An activity of a community; the attendance is ticked from the roster of the community
+    chosen (`?unit=` narrows the list to it before the form is sent)."""
+
+    unit = forms.ModelChoiceField(label=gettext_lazy("community"), queryset=Unit.objects.none())
+    kind = forms.ChoiceField(label=gettext_lazy("kind of activity"), choices=ActivityKind.choices)
+    title = forms.CharField(label=gettext_lazy("title"), max_length=200)
+    campaign = forms.CharField(
+        label=gettext_lazy("campaign"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy("The campaign it is part of, named the same in every community."),
+    )
+    held_on = forms.DateField(label=gettext_lazy("held on"), widget=DATE_INPUT)
+    place = forms.CharField(label=gettext_lazy("place"), max_length=200, required=False)
+    description = forms.CharField(
+        label=gettext_lazy("description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    attendees = AttendeesField(
+        label=gettext_lazy("retirees attending"), queryset=Retiree.objects.none(), required=False
+    )
+    reached = forms.IntegerField(
+        label=gettext_lazy("people reached"),
+        min_value=0,
+        required=False,
+        help_text=gettext_lazy(
+            "Everyone it reached, the retirees attending included; empty: those attending."
+        ),
+    )
+    photos = MultipleFileField(label=gettext_lazy("photos"), required=False)
+
+    def __init__(self, *args: Any, user: Any, unit: Unit | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = self.fields["unit"]
+        assert isinstance(units, forms.ModelChoiceField)
+        units.queryset = writable_units(
+            user, Unit.objects.filter(kind__in=RESIDENCE_UNIT_KINDS)
+        ).order_by("code")
+        roster = Retiree.objects.for_user(user).alive().select_related("person__unit")
+        if unit is not None:
+            roster = roster.filter(person__unit__path__startswith=unit.path)
+        attendees = self.fields["attendees"]
+        assert isinstance(attendees, forms.ModelMultipleChoiceField)
+        attendees.queryset = roster.order_by("person__unit__code", "person__name")
+        self.fields["held_on"].initial = clock.today()
+
+
+class ServiceRequestForm(forms.Form):
+    retiree = RetireeChoiceField(label=gettext_lazy("retiree"), queryset=Retiree.objects.none())
+    kind = forms.ChoiceField(label=gettext_lazy("kind of request"), choices=ServiceKind.choices)
+    description = forms.CharField(
+        label=gettext_lazy("what is asked"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    received_on = forms.DateField(label=gettext_lazy("received on"), widget=DATE_INPUT)
+    department = forms.ModelChoiceField(
+        label=gettext_lazy("refer to a department"),
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text=gettext_lazy(
+            "Where a department must act: the request becomes a supervised item (督办)."
+        ),
+    )
+    deadline = forms.DateField(label=gettext_lazy("deadline"), widget=DATE_INPUT, required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        retiree = self.fields["retiree"]
+        assert isinstance(retiree, forms.ModelChoiceField)
+        retiree.queryset = (
+            Retiree.objects.for_user(user)
+            .alive()
+            .select_related("person__unit")
+            .order_by("person__name")
+        )
+        department = self.fields["department"]
+        assert isinstance(department, forms.ModelChoiceField)
+        department.queryset = Unit.objects.filter(
+            kind__in=(UnitKind.DEPARTMENT, UnitKind.AGENCY), is_active=True
+        ).order_by("code")
+        self.fields["received_on"].initial = clock.today()
+
+
+class CloseRequestForm(forms.Form):
+    closed_on = forms.DateField(label=gettext_lazy("closed on"), widget=DATE_INPUT)
+    outcome = forms.CharField(
+        label=gettext_lazy("outcome"), widget=forms.Textarea(attrs={"rows": 3})
+    )

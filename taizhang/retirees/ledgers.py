@@ -1,19 +1,29 @@
 """The retirees' Excel ledgers, exported from the filtered lists: the roster (退休人员名册,
 "retirees-roster"), the handover ledger (移交台账, "retirees-handover"), the confirmations
 (资格认证台账, "retirees-confirmations") and the pension changes for the social insurance
-agency (暂停/恢复发放名单, "retirees-pension-changes"). Export only: the roster is entered
-through the registry and the pages. Personal numbers are masked as on every page, unless the
-export is one with full personal data (core/personal.py)."""
+agency (暂停/恢复发放名单, "retirees-pension-changes"). The roster also imports (each row's
+person found in, or added to, the people registry by the ID number); the others are export
+only. Personal numbers are masked as on every page, unless the export is one with full
+personal data (core/personal.py)."""
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from taizhang.core import personal
-from taizhang.core.ledgers import Column, Ledger
+from taizhang.core.access import can_write, writes_for
+from taizhang.core.ledgers import CellError, Column, ImportContext, Ledger
+from taizhang.core.models import Unit, User
+from taizhang.lib import clock
+from taizhang.lib.idcard import normalize_id_number
+from taizhang.people.models import RESIDENCE_UNIT_KINDS, Organisation, Person, PersonStatus
+from taizhang.people.services.identity import check_identity, duplicate_message, holder_of_id
+from taizhang.people.services.persons import create_person
 from taizhang.retirees.filters import PensionEventFilter, RetireeFilter
 from taizhang.retirees.models import (
     Confirmation,
@@ -26,6 +36,7 @@ from taizhang.retirees.models import (
     PensionState,
     Retiree,
 )
+from taizhang.retirees.services.roster import check_dates, register_retiree
 
 # The retiree a row is about, from the record the ledger lists.
 PATH_TO_RETIREE = {
@@ -118,26 +129,133 @@ PERSON_COLUMNS = (
 
 
 class RosterLedger(RetireesLedger):
+    """The roster (退休人员名册). An import puts each row's person on the roster of its
+    community: the person is found in the people registry by the citizen ID number (checked,
+    GB 11643) and registered there first when new, so nobody is recorded twice; a person of
+    the registry under another name or in another community, a retiree already on the roster,
+    a number twice in the file, a retirement before birth or in the future are refused by row
+    and column, and nothing is written."""
+
     name = "retirees-roster"
     title = gettext_lazy("Retiree roster")
     model = Retiree
     filterset_class = RetireeFilter
+    key_column = "id_number"
     columns = (
-        *PERSON_COLUMNS,
-        Column("原工作单位", "employer", width=24, imported=False),
-        Column("退休时间", "retired_on", "date", imported=False),
-        Column("移交时间", "handed_over_on", "date", imported=False),
-        Column("养老金类别", "pension_kind", "choice", choices=PENSION_KINDS, imported=False),
-        Column("社会保障号码", "social_insurance_number", width=22, imported=False),
-        Column("党员", "is_party_member", "bool", imported=False),
-        Column("党组织关系", "party_transfer", "choice", choices=PARTY_TRANSFERS, imported=False),
-        Column("健康状况", "health", imported=False),
-        Column("特长爱好", "skills", imported=False),
-        Column("配偶", "spouse", imported=False),
-        Column("紧急联系人", "emergency_contact", imported=False),
+        Column("姓名", "name", required=True, max_length=50),
+        Column("公民身份号码", "id_number", width=22, required=True),
+        Column("社区", "community", "unit", required=True),
+        Column("原工作单位", "employer", width=24, required=True, max_length=200),
+        Column("退休时间", "retired_on", "date", required=True),
+        Column("移交时间", "handed_over_on", "date"),
+        Column("养老金类别", "pension_kind", "choice", choices=PENSION_KINDS),
+        Column("社会保障号码", "social_insurance_number", width=22, max_length=30),
+        Column("党员", "is_party_member", "bool"),
+        Column("党组织关系", "party_transfer", "choice", choices=PARTY_TRANSFERS),
+        Column("健康状况", "health", max_length=200),
+        Column("特长爱好", "skills", max_length=200),
+        Column("配偶", "spouse", max_length=50),
+        Column("紧急联系人", "emergency_contact", max_length=50),
         Column("下次认证到期", "next_due_on", "date", imported=False),
         Column("养老金状态", "pension_state", "choice", choices=PENSION_STATES, imported=False),
     )  # fmt: skip
+
+    def can_import(self, user: Any) -> bool:
+        return can_write(user)
+
+    def _retiree_fields(self, data: dict[str, Any], user: Any) -> dict[str, Any]:
+        """What register_retiree takes from the row; the employer is the registry's
+        organisation of that name when the user sees exactly one."""
+        employer = (data.get("employer") or "").strip()
+        found = list(Organisation.objects.for_user(user).filter(name=employer)[:2])
+        fields: dict[str, Any] = {
+            "employer": found[0] if len(found) == 1 else None,
+            "employer_name": "" if len(found) == 1 else employer,
+            "retired_on": data.get("retired_on"),
+            "handed_over_on": data.get("handed_over_on"),
+            "is_party_member": bool(data.get("is_party_member")),
+        }
+        for text in ("social_insurance_number", "health", "skills", "spouse", "emergency_contact"):
+            fields[text] = data.get(text) or ""
+        if data.get("pension_kind"):
+            fields["pension_kind"] = data["pension_kind"]
+        if data.get("party_transfer"):
+            fields["party_transfer"] = data["party_transfer"]
+        return fields
+
+    def check_row(
+        self, data: dict[str, Any], context: ImportContext
+    ) -> tuple[str, list[CellError]]:
+        unit = data.get("community")
+        errors: list[CellError] = []
+        if isinstance(unit, Unit):
+            if unit.kind not in RESIDENCE_UNIT_KINDS:
+                errors.append(
+                    CellError("社区", _("A retiree's community is a community or village."))
+                )
+            elif not writes_for(context.user, unit):
+                errors.append(CellError("社区", _("You do not write for this community.")))
+        number = data.get("id_number")
+        if not number:
+            return "create", errors
+        try:
+            identity = check_identity(id_number=number)
+        except ValidationError as error:
+            return "create", [*errors, CellError("公民身份号码", " ".join(error.messages))]
+        seen = context.memo.setdefault("id_numbers", {})
+        if identity.id_number in seen:
+            errors.append(
+                CellError(
+                    "公民身份号码",
+                    _("The same ID number is on row %(row)d.") % {"row": seen[identity.id_number]},
+                )
+            )
+        seen.setdefault(identity.id_number, context.row)
+        person = holder_of_id(identity.id_number)
+        if person is not None:
+            errors += self._check_registered(person, data, unit, context.user)
+        birth = person.birth_date if person is not None else identity.birth_date
+        retiree = Retiree(**self._retiree_fields(data, context.user))
+        try:
+            check_dates(retiree, Person(birth_date=birth), clock.today())
+        except ValidationError as error:
+            errors += self.cell_errors(error.message_dict)
+        return "create", errors
+
+    def _check_registered(
+        self, person: Person, data: dict[str, Any], unit: Any, user: Any
+    ) -> list[CellError]:
+        """A row whose ID number the registry has: the same person, in that community, alive
+        and not yet on the roster."""
+        if isinstance(unit, Unit) and person.unit_id != unit.pk:
+            return [CellError("社区", duplicate_message(person, user))]
+        if person.name != (data.get("name") or "").strip():
+            return [
+                CellError(
+                    "姓名",
+                    _("The registry has %(name)s under this ID number.") % {"name": person.name},
+                )
+            ]
+        if person.status == PersonStatus.DECEASED:
+            return [CellError("姓名", _("A deceased person cannot be registered."))]
+        if Retiree.objects.filter(person=person).exists():
+            return [
+                CellError(
+                    "公民身份号码",
+                    _("%(name)s is already on the roster.") % {"name": person.name},
+                )
+            ]
+        return []
+
+    def write_row(self, data: dict[str, Any], *, by: User | None) -> str:
+        number = normalize_id_number(data["id_number"])
+        person = holder_of_id(number)
+        if person is None:
+            person = create_person(
+                by=by, unit=data["community"], name=data["name"].strip(), id_number=number
+            )
+        register_retiree(person, by=by, **self._retiree_fields(data, by))
+        return "create"
 
 
 class HandoverLedger(RetireesLedger):

@@ -454,3 +454,142 @@ class RetireeVisit(RecordedEntry):
 
     def get_absolute_url(self) -> str:
         return reverse("retirees-visit", args=[self.pk])
+
+
+class ActivityKind(models.TextChoices):
+    """The outreach a community runs for its retirees."""
+
+    PUBLICITY = "publicity", _("Publicity campaign")  # 宣传活动
+    STUDY = "study", _("Study session")  # 学习活动
+    HEALTH_TALK = "health_talk", _("Health talk")  # 健康讲座
+    BIRTHDAY = "birthday", _("Birthday visit")  # 生日慰问
+    OTHER = "other", _("Other activity")
+
+
+class Activity(RecordedEntry):
+    """An activity or outreach campaign of a community for its retirees (宣传活动, 学习活动,
+    健康讲座, 生日慰问): when and where, the retirees of its roster who attended, how many
+    people it reached in all (family and other residents count too), photos as attachments.
+    Activities of one campaign in several communities share the campaign's name."""
+
+    scope_unit_field = "unit"
+    is_ledger_record = True
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("kind of activity"), max_length=16, choices=ActivityKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    campaign = models.CharField(
+        _("campaign"),
+        max_length=200,
+        blank=True,
+        help_text=_("The campaign it is part of, named the same in every community."),
+    )
+    held_on = models.DateField(_("held on"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    reached = models.PositiveIntegerField(
+        _("people reached"), help_text=_("Everyone it reached, the retirees attending included.")
+    )
+    attendees = models.ManyToManyField(
+        Retiree,
+        verbose_name=_("retirees attending"),
+        through="ActivityAttendance",
+        related_name="activities",
+        blank=True,
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("retiree activity")
+        verbose_name_plural = _("retiree activities")
+        ordering = ["-held_on", "-id"]
+        indexes = [models.Index(fields=["unit", "held_on"], name="retiree_activity_unit_day")]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.held_on:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("retirees-activity", args=[self.pk])
+
+
+class ActivityAttendance(models.Model):
+    """A retiree of the roster who attended an activity."""
+
+    scope_unit_field = "activity__unit"
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attendance")
+    retiree = models.ForeignKey(Retiree, on_delete=models.PROTECT, related_name="+")
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "retiree"],
+                name="retiree_activity_attended_once",
+                violation_error_message=_("This retiree is already listed as attending."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity} {self.retiree}"
+
+
+class ServiceKind(models.TextChoices):
+    CERTIFICATE = "certificate", _("Certificate")  # 证明开具
+    DOCUMENTS = "documents", _("Help with documents")  # 材料代办
+    PENSION = "pension", _("Pension question")  # 待遇咨询
+    OTHER = "other", _("Other request")
+
+
+class ServiceRequest(RecordedEntry):
+    """A retiree's request for a service (服务诉求: a certificate, help with documents, a
+    pension question). The community handles it and closes it with the outcome, or refers it
+    to a department with a deadline: then it is a supervised item (督办) of the supervision
+    engine, closed there."""
+
+    scope_unit_field = "retiree__person__unit"
+    is_ledger_record = True
+
+    retiree = models.ForeignKey(
+        Retiree, verbose_name=_("retiree"), on_delete=models.PROTECT, related_name="requests"
+    )
+    kind = models.CharField(_("kind of request"), max_length=16, choices=ServiceKind.choices)
+    description = models.TextField(_("what is asked"))
+    received_on = models.DateField(_("received on"))
+    department = models.ForeignKey(
+        Unit,
+        verbose_name=_("referred to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    item = models.OneToOneField(
+        "supervision.SupervisionItem",
+        verbose_name=_("supervised item"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("service request")
+        verbose_name_plural = _("service requests")
+        ordering = ["-received_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.retiree} {self.get_kind_display()} {self.received_on:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("retirees-request", args=[self.pk])

@@ -1,15 +1,24 @@
-"""Reads that feed the lists, the workbench and the statistics: the monthly visit plan and the
-figures per community, counted in the database."""
+"""Reads that feed the lists, the workbench, the dashboard and the statistics: the monthly visit
+plan and the figures per community (retirees, special lists, confirmations, visits,
+activities), counted in the database."""
 
 from __future__ import annotations
 
 import datetime
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
+from taizhang.lib.dates import years_before
 from taizhang.people.models import GroupMembership
-from taizhang.retirees.models import VISITED_GROUPS, Retiree, RetireeVisit, month_end
+from taizhang.retirees.models import (
+    ELDERLY_AGE,
+    SPECIAL_GROUPS,
+    VISITED_GROUPS,
+    Retiree,
+    RetireeVisit,
+    month_end,
+)
 
 
 def month_start(day: datetime.date) -> datetime.date:
@@ -87,3 +96,34 @@ FIGURES = ("retirees", "due", "overdue", "visits_planned", "visits_done")
 
 def totals(communities: list[dict[str, Any]]) -> dict[str, int]:
     return {key: sum(row[key] for row in communities) for key in FIGURES}
+
+
+def special_list_figures(retirees: Any, on: datetime.date) -> dict[str, dict[str, int]]:
+    """Per community code (one grouped query): living retirees on each special list on `on`
+    (by group code) and aged 80 and over (`elderly`)."""
+    annotated = retirees.alive()
+    counts: dict[str, Any] = {}
+    for index, code in enumerate(SPECIAL_GROUPS):
+        members = GroupMembership.objects.current(on).filter(
+            group__code=code, person=OuterRef("person_id")
+        )
+        annotated = annotated.annotate(**{f"listed_{index}": Exists(members)})
+        counts[code] = Count("pk", filter=Q(**{f"listed_{index}": True}))
+    counts["elderly"] = Count("pk", filter=Q(person__birth_date__lte=years_before(on, ELDERLY_AGE)))
+    rows = annotated.values("person__unit__code").annotate(**counts).order_by()
+    return {row.pop("person__unit__code"): row for row in rows}
+
+
+def activity_figures(activities: Any, year: int) -> dict[str, dict[str, int]]:
+    """Per community code (one grouped query): the activities held in `year` and the people
+    they reached."""
+    rows = (
+        activities.filter(held_on__year=year)
+        .values("unit__code")
+        .annotate(activities=Count("pk"), reached=Sum("reached"))
+        .order_by()
+    )
+    return {
+        row["unit__code"]: {"activities": row["activities"], "reached": row["reached"] or 0}
+        for row in rows
+    }

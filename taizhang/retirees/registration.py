@@ -14,12 +14,19 @@ MENU_CHILDREN: tuple[modules.MenuEntry, ...] = (
     modules.MenuEntry(_("Visit plan"), "retirees-visit-plan", "retirees"),
     modules.MenuEntry(_("Handover ledger"), "retirees-handovers", "retirees"),
     modules.MenuEntry(_("Deaths"), "retirees-deaths", "retirees"),
+    modules.MenuEntry(_("Activities"), "retirees-activities", "retirees"),
+    modules.MenuEntry(_("Service requests"), "retirees-requests", "retirees"),
+    modules.MenuEntry(_("Dashboard"), "retirees-dashboard", "retirees"),
 )
 
 
 def register_all(config: AppConfig) -> None:
     from taizhang.retirees import demo, stats, workbench
+    from taizhang.retirees.flow import SERVICE
     from taizhang.retirees.ledgers import LEDGERS
+    from taizhang.supervision import flows
+
+    flows.register(SERVICE)
 
     for ledger in LEDGERS:
         ledgers.register(ledger())

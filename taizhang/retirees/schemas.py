@@ -11,7 +11,7 @@ from ninja import Field, Schema
 from taizhang.core import personal
 from taizhang.core.schemas import RequiredText
 from taizhang.core.schemas import _user_of as user_of
-from taizhang.retirees.models import ConfirmationMethod, DeathSource
+from taizhang.retirees.models import ActivityKind, ConfirmationMethod, DeathSource, ServiceKind
 
 
 class RetireeFilterIn(Schema):
@@ -164,3 +164,52 @@ class RetireeStatsOut(Schema):
     visits_planned: int
     visits_done: int
     communities: list[CommunityOut]
+
+
+class ActivityOut(Schema):
+    id: int
+    unit_id: int
+    kind: str
+    title: str
+    campaign: str
+    held_on: datetime.date
+    place: str
+    reached: int
+    attendee_ids: list[int]
+
+    @staticmethod
+    def resolve_attendee_ids(obj: Any) -> list[int]:
+        return [link.retiree_id for link in obj.attendance.all()]
+
+
+class ActivityIn(Schema):
+    unit_id: int
+    kind: ActivityKind
+    title: RequiredText = Field(max_length=200)
+    campaign: str = Field("", max_length=200)
+    held_on: datetime.date
+    place: str = Field("", max_length=200)
+    description: str = Field("", max_length=5000)
+    attendee_ids: list[int] = Field(default_factory=list, max_length=2000)
+    reached: int | None = Field(None, ge=0)
+
+
+class ServiceRequestOut(Schema):
+    id: int
+    retiree_id: int
+    kind: str
+    description: str
+    received_on: datetime.date
+    department_id: int | None
+    item_id: int | None
+    closed_on: datetime.date | None
+    outcome: str
+
+
+class ServiceRequestIn(Schema):
+    retiree_id: int
+    kind: ServiceKind
+    description: RequiredText = Field(max_length=5000)
+    received_on: datetime.date
+    department_id: int | None = Field(None, description="A department that must act.")
+    deadline: datetime.date | None = None

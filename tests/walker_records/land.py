@@ -1,6 +1,6 @@
 """塔儿村's land: a parcel of a household, a transfer contract to a 塔儿村 organisation with its
-schedule and a payment, and an income of the collective, each carrying the canary, for the
-scoping walker."""
+schedule and a payment, an income of the collective and a price of goods in kind, each carrying
+the canary, for the scoping walker."""
 
 import datetime
 from decimal import Decimal
@@ -53,4 +53,7 @@ def make(district, people, canary):
         description=canary,
         contract=contract,
     )
-    return [household, parcel, operator, contract, due, payment, income]
+    price = services.set_kind_price(
+        by=SYSTEM, unit=district.taer, goods=canary[:40], year=2022, yuan_per_kg=Decimal("2.5")
+    )
+    return [household, parcel, operator, contract, due, payment, income, price]

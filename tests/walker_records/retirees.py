@@ -1,7 +1,8 @@
 """塔儿村's enterprise retirees for the scoping walker: a retiree with a confirmation, a
-pension change, a monthly visit, a handover batch and item, and another retiree's death report
-with a survivors' claim, each carrying the canary. The social insurance number never shows in
-full (tests/core/test_personal_data.py)."""
+pension change, a monthly visit, a handover batch and item, an activity the retiree attended, a
+service request referred to a department (a supervised item), and another retiree's death
+report with a survivors' claim, each carrying the canary. The social insurance number never
+shows in full (tests/core/test_personal_data.py)."""
 
 import datetime
 
@@ -9,7 +10,15 @@ from taizhang.core.access import SYSTEM
 from taizhang.lib import clock
 from taizhang.people.models import Group
 from taizhang.people.services.groups import add_to_group
-from taizhang.retirees.services import confirmations, deaths, handovers, roster, visits
+from taizhang.retirees.services import (
+    activities,
+    confirmations,
+    deaths,
+    handovers,
+    requests,
+    roster,
+    visits,
+)
 from tests.factories import make_person
 
 SOCIAL_INSURANCE_NUMBER = "140213555566667777"
@@ -73,5 +82,41 @@ def make(district, people, canary):
         notes=canary,
     )
     claim = deaths.open_claim(death, by=SYSTEM, kind="funeral_grant", claimant=canary[:50])
+    activity = activities.record_activity(
+        by=SYSTEM,
+        unit=district.taer,
+        kind="health_talk",
+        title=canary,
+        campaign=canary,
+        held_on=today - datetime.timedelta(days=5),
+        place=canary,
+        description=canary,
+        attendees=[retiree],
+        reached=12,
+    )
+    attendance = activity.attendance.get()
+    request = requests.record_request(
+        retiree,
+        by=SYSTEM,
+        kind="pension",
+        description=canary,
+        received_on=today - datetime.timedelta(days=2),
+        department=district.fagaiju,
+        deadline=today + datetime.timedelta(days=20),
+    )
     retiree.refresh_from_db()
-    return [retiree, confirmation, suspension, visit, batch, item, other, death, claim]
+    return [
+        retiree,
+        confirmation,
+        suspension,
+        visit,
+        batch,
+        item,
+        other,
+        death,
+        claim,
+        activity,
+        attendance,
+        request,
+        request.item,
+    ]

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('core', '0012_data_versions'),
         ('intake', '0003_report_document_fields'),
-        ('land', '0001_initial'),
+        ('land', '0002_price_in_kind_and_dividend'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
