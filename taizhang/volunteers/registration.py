@@ -1,0 +1,30 @@
+"""What the volunteer module adds to the platform (core/modules.py), in one place."""
+
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from taizhang.core import modules
+
+MENU_CHILDREN: tuple[modules.MenuEntry, ...] = (
+    modules.MenuEntry(_("Campaigns"), "volunteers-campaign-list", "volunteers"),
+    modules.MenuEntry(_("Volunteers"), "volunteers-volunteer-list", "volunteers"),
+    modules.MenuEntry(_("Hours to approve"), "volunteers-claim-list", "volunteers"),
+    modules.MenuEntry(_("Responsibility letters"), "volunteers-letters-list", "volunteers"),
+)
+
+
+def register_all(config: AppConfig) -> None:
+    modules.register(
+        modules.Module(
+            key=config.label,
+            label=config.verbose_name,
+            menu=(
+                modules.MenuEntry(
+                    _("Volunteers"), "volunteers-campaign-list", "volunteers",
+                    children=MENU_CHILDREN,
+                ),
+            ),
+        )
+    )
