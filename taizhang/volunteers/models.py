@@ -77,6 +77,8 @@ class Volunteer(Versioned):
     number, skills, school (在校大学生) and the organisation they serve with."""
 
     scope_unit_field = "person__unit"
+    # The organisers of the campaigns they signed up for read them too.
+    scope_read_fields = ("participations__shift__campaign__unit",)
     is_ledger_record = True
     personal_fields = {"phone": PersonalKind.PHONE}
 
@@ -444,8 +446,10 @@ class LetterTarget(models.Model):
     商铺) or a household, in one of the campaign's communities, assigned to a volunteer or a
     team; signed (date, who signed, photo or scan), refused (reason) or pending."""
 
-    scope_unit_field = "letter_campaign__unit"
-    scope_read_fields = ("community",)
+    # The target belongs to its community, whose staff and volunteers sign it (and keep the
+    # photo of the letter); the issuing unit reads it.
+    scope_unit_field = "community"
+    scope_read_fields = ("letter_campaign__unit",)
 
     letter_campaign = models.ForeignKey(
         LetterCampaign, on_delete=models.CASCADE, related_name="targets"

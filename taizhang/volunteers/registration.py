@@ -12,10 +12,13 @@ MENU_CHILDREN: tuple[modules.MenuEntry, ...] = (
     modules.MenuEntry(_("Volunteers"), "volunteers-volunteer-list", "volunteers"),
     modules.MenuEntry(_("Hours to approve"), "volunteers-claim-list", "volunteers"),
     modules.MenuEntry(_("Responsibility letters"), "volunteers-letters-list", "volunteers"),
+    modules.MenuEntry(_("Dashboard"), "volunteers-dashboard", "volunteers"),
 )
 
 
 def register_all(config: AppConfig) -> None:
+    from taizhang.volunteers import stats, workbench
+
     modules.register(
         modules.Module(
             key=config.label,
@@ -26,5 +29,9 @@ def register_all(config: AppConfig) -> None:
                     children=MENU_CHILDREN,
                 ),
             ),
+            api_router="taizhang.volunteers.api.router",
+            todo=(workbench.todo,),
+            todo_kinds=workbench.KINDS,
+            stats=(stats.SUBJECT,),
         )
     )

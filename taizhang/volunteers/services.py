@@ -551,8 +551,11 @@ def add_target(
 ) -> LetterTarget:
     """Add a counterparty to the target list: an organisation or a household of one of the
     campaign's communities; a target of another community is refused."""
-    require_person_or_system(by, writes_for(by, letters.unit))
     counterparty = organisation or household
+    require_person_or_system(
+        by,
+        writes_for(by, letters.unit) or (counterparty is not None and writes_for(by, counterparty.unit)),
+    )
     if counterparty is None or (organisation and household):
         raise ValidationError(_("A target is an organisation or a household."))
     community = counterparty.unit
