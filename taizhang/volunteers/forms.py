@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.core.access import writable_units
+from taizhang.core.access import scope, writable_units
 from taizhang.core.models import Unit
 from taizhang.people.models import RESIDENCE_UNIT_KINDS, Household, Organisation
 from taizhang.volunteers.models import (
@@ -83,7 +83,9 @@ class AttendanceForm(forms.Form):
 
 
 def _residence_units(user: Any) -> QuerySet[Unit]:
-    return Unit.objects.filter(kind__in=RESIDENCE_UNIT_KINDS, is_active=True).order_by("code")
+    """The villages and communities the user reads (another's name is not shown to them)."""
+    units = Unit.objects.filter(kind__in=RESIDENCE_UNIT_KINDS, is_active=True)
+    return scope(units, user).order_by("code")
 
 
 class CampaignForm(forms.Form):

@@ -17,7 +17,7 @@ MENU_CHILDREN: tuple[modules.MenuEntry, ...] = (
 
 
 def register_all(config: AppConfig) -> None:
-    from taizhang.volunteers import stats, workbench
+    from taizhang.volunteers import demo, stats, workbench
 
     modules.register(
         modules.Module(
@@ -32,6 +32,7 @@ def register_all(config: AppConfig) -> None:
             api_router="taizhang.volunteers.api.router",
             todo=(workbench.todo,),
             todo_kinds=workbench.KINDS,
+            demo=demo.load,
             stats=(stats.SUBJECT,),
         )
     )

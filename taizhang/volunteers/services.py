@@ -54,8 +54,11 @@ SCAN = "shift QR code"
 
 def organises(user: Any, campaign: Campaign, place: Unit | None = None) -> bool:
     """Whether `user` organises `campaign` (at `place`): writes for its organiser unit or for
-    the place."""
-    return writes_for(user, campaign.unit) or (place is not None and writes_for(user, place))
+    the place (for any of the campaign's places when no place is named)."""
+    if writes_for(user, campaign.unit):
+        return True
+    places = [place] if place is not None else list(campaign.places.all())
+    return any(writes_for(user, unit) for unit in places)
 
 
 def hours_between(start: datetime.datetime, end: datetime.datetime) -> Decimal:
