@@ -44,7 +44,9 @@ WRITE_ERRORS = (400, 403, 404, 422)
 @paginate(PageNumberPage)
 def list_campaigns(request: AuthedRequest) -> Any:
     """The volunteer campaigns the caller sees (organised by their units or held in them)."""
-    return Campaign.objects.for_user(request.user).select_related("unit").order_by("-starts_on", "-pk")
+    return (
+        Campaign.objects.for_user(request.user).select_related("unit").order_by("-starts_on", "-pk")
+    )
 
 
 @router.get(

@@ -28,7 +28,7 @@ from taizhang.lib.idcard import make_id_number
 from taizhang.people.models import Household, Organisation, OrganisationKind
 from taizhang.people.services.organisations import create_organisation
 from taizhang.volunteers import services
-from taizhang.volunteers.models import Campaign, LetterCampaign, VisitOutcome
+from taizhang.volunteers.models import Campaign, VisitOutcome
 
 PREFIX = "演示"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -99,9 +99,15 @@ def _winter_vacation(league: Unit, community: Unit, admin: User) -> None:
         days = [datetime.date(2022, 1, 17) + datetime.timedelta(days=d) for d in range(3)]
         visits = [
             services.add_shift(
-                campaign, by=organiser, task="入户走访、动员预约核酸检测", place=community,
-                starts_at=_at(day, 9), ends_at=_at(day, 12), needed=4, cap=6,
-            )  # fmt: skip
+                campaign,
+                by=organiser,
+                task="入户走访、动员预约核酸检测",
+                place=community,
+                starts_at=_at(day, 9),
+                ends_at=_at(day, 12),
+                needed=4,
+                cap=6,
+            )
             for day in days
         ]
         data = services.add_shift(
@@ -134,7 +140,8 @@ def _winter_vacation(league: Unit, community: Unit, admin: User) -> None:
         for index, household in enumerate(households):
             services.record_visit(
                 campaign, by=staff, household=household, visited_on=days[index % 3],
-                outcome=outcomes[index % len(outcomes)], volunteer=volunteers[index % len(volunteers)],
+                outcome=outcomes[index % len(outcomes)],
+                volunteer=volunteers[index % len(volunteers)],
                 note="演示：已宣传科学防疫知识" if index % 5 else "演示：已动员预约核酸检测",
                 is_demo=True,
             )  # fmt: skip
@@ -180,15 +187,19 @@ def _letters(campaign, league, community, organiser, staff, volunteers, rng) -> 
             )  # fmt: skip
             targets.append(
                 services.add_target(
-                    letters, by=staff, organisation=organisation, team=team,
-                    volunteer=volunteers[index % len(volunteers)], is_demo=True,
-                )  # fmt: skip
+                    letters,
+                    by=staff,
+                    organisation=organisation,
+                    team=team,
+                    volunteer=volunteers[index % len(volunteers)],
+                    is_demo=True,
+                )
             )
     with clock.set_to(_at(datetime.date(2022, 1, 22), 18)):
         for index, target in enumerate(targets):
             services.sign_target(
                 target, by=staff, signed_on=datetime.date(2022, 1, 18 + index % 4),
-                signed_by=target.organisation.legal_representative or "演示负责人",
+                signed_by=getattr(target.organisation, "legal_representative", "") or "演示负责人",
             )  # fmt: skip
 
 
@@ -204,7 +215,8 @@ def _half_done(subdistrict: Unit, community: Unit, admin: User) -> None:
         )  # fmt: skip
         shift = services.add_shift(
             campaign, by=organiser, task="核酸检测秩序维护", place=community,
-            starts_at=_at(datetime.date(2022, 1, 24), 8), ends_at=_at(datetime.date(2022, 1, 24), 11),
+            starts_at=_at(datetime.date(2022, 1, 24), 8),
+            ends_at=_at(datetime.date(2022, 1, 24), 11),
             needed=4, cap=6,
         )  # fmt: skip
         students = (("演示吴同学", "山西大学"), ("演示郑同学", "中北大学"),
@@ -221,8 +233,9 @@ def _half_done(subdistrict: Unit, community: Unit, admin: User) -> None:
     shops = _shops(community, SECOND_SHOPS, organiser)
     with clock.set_to(_at(datetime.date(2022, 1, 21), 9)):
         targets = [
-            services.add_target(letters, by=organiser, organisation=shop, team="迎宾东分队",
-                                is_demo=True)  # fmt: skip
+            services.add_target(
+                letters, by=organiser, organisation=shop, team="迎宾东分队", is_demo=True
+            )
             for shop in shops
         ]
     with clock.set_to(_at(datetime.date(2022, 1, 25), 18)):

@@ -41,9 +41,7 @@ class SignUpForm(forms.Form):
         label=_("phone"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"})
     )
     community = forms.ModelChoiceField(label=_("community"), queryset=Unit.objects.none())
-    school = forms.CharField(
-        label=_("school (for students)"), max_length=100, required=False
-    )
+    school = forms.CharField(label=_("school (for students)"), max_length=100, required=False)
     shifts = ShiftChoice(
         label=_("shifts"), queryset=Shift.objects.none(), widget=forms.CheckboxSelectMultiple
     )

@@ -187,8 +187,10 @@ class Shift(models.Model):
             models.CheckConstraint(
                 condition=Q(cap__gte=models.F("needed")) & Q(needed__gt=0),
                 name="volunteers_shift_cap_covers_needed",
-                violation_error_message=_("A shift needs at least one volunteer, and its cap "
-                "is at least the number needed."),
+                violation_error_message=_(
+                    "A shift needs at least one volunteer, and its cap "
+                    "is at least the number needed."
+                ),
             ),
         ]
 
@@ -199,9 +201,12 @@ class Shift(models.Model):
         return reverse("volunteers-campaign", args=[self.campaign_id]) + f"#shift-{self.pk}"
 
     def clean(self) -> None:
-        if self.campaign_id and self.place_id:
-            if not self.campaign.places.filter(pk=self.place_id).exists():
-                raise ValidationError({"place": _("The place is not one of the campaign's.")})
+        if (
+            self.campaign_id
+            and self.place_id
+            and not self.campaign.places.filter(pk=self.place_id).exists()
+        ):
+            raise ValidationError({"place": _("The place is not one of the campaign's.")})
 
 
 def clock_text(moment: datetime.datetime | None) -> str:
@@ -243,9 +248,7 @@ class Participation(models.Model):
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
     checked_out_at = models.DateTimeField(_("checked out at"), null=True, blank=True)
-    hours = models.DecimalField(
-        _("hours"), max_digits=6, decimal_places=2, default=Decimal("0")
-    )
+    hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=2, default=Decimal("0"))
     is_demo = models.BooleanField(_("demo"), default=False)
 
     objects = ParticipationQuerySet.as_manager()

@@ -66,9 +66,7 @@ def letter_rows(user: User | None, *, year: int) -> list[LetterRow]:
         .annotate(
             n_targets=Count("targets", distinct=True),
             n_signed=Count("targets", filter=Q(targets__state=TargetState.SIGNED), distinct=True),
-            n_refused=Count(
-                "targets", filter=Q(targets__state=TargetState.REFUSED), distinct=True
-            ),
+            n_refused=Count("targets", filter=Q(targets__state=TargetState.REFUSED), distinct=True),
         )
         .order_by("starts_on", "pk")
     )

@@ -25,7 +25,9 @@ def register_all(config: AppConfig) -> None:
             label=config.verbose_name,
             menu=(
                 modules.MenuEntry(
-                    _("Volunteers"), "volunteers-campaign-list", "volunteers",
+                    _("Volunteers"),
+                    "volunteers-campaign-list",
+                    "volunteers",
                     children=MENU_CHILDREN,
                 ),
             ),

@@ -254,8 +254,7 @@ def _decide(
         require_person_or_system(by, organises(by, shift.campaign, shift.place))
     if participation.state not in allowed_from:
         raise ValidationError(
-            _("This sign-up is %(state)s already.")
-            % {"state": participation.get_state_display()}
+            _("This sign-up is %(state)s already.") % {"state": participation.get_state_display()}
         )
     if participation.checked_in_at and state != ParticipationState.CONFIRMED:
         raise ValidationError(_("The volunteer has checked in; the sign-up stands."))
@@ -312,8 +311,8 @@ def _refuse_overlap(
     start: datetime.datetime,
     end: datetime.datetime | None,
     *,
-    participation_pk: int | None = None,
-    claim_pk: int | None = None,
+    participation_pk: Any = None,
+    claim_pk: Any = None,
 ) -> None:
     """Refuse hours of `volunteer` that overlap hours already on record: attendance (closed or
     still open) and claims waiting or approved."""
@@ -557,7 +556,8 @@ def add_target(
     counterparty = organisation or household
     require_person_or_system(
         by,
-        writes_for(by, letters.unit) or (counterparty is not None and writes_for(by, counterparty.unit)),
+        writes_for(by, letters.unit)
+        or (counterparty is not None and writes_for(by, counterparty.unit)),
     )
     if counterparty is None or (organisation and household):
         raise ValidationError(_("A target is an organisation or a household."))

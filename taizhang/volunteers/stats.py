@@ -37,8 +37,7 @@ def data(user: User | None, year: int) -> dict[str, Any]:
 
 def as_text(result: dict[str, Any]) -> str:
     lines = [
-        _("%(year)s volunteer service: %(volunteers)s volunteers served %(hours)s hours.")
-        % result
+        _("%(year)s volunteer service: %(volunteers)s volunteers served %(hours)s hours.") % result
     ]
     for row in result["letters"]:
         share = "—" if row["rate"] is None else f"{round(row['rate'] * 100)}%"

@@ -69,7 +69,9 @@ def todo(user: Any, today: datetime.date, limit: int) -> list[TodoBatch]:
             )
         )
     claims = HoursClaim.objects.for_user(user).filter(state=ClaimState.PENDING)
-    first_claims = list(claims.select_related("volunteer__person").order_by("created_at", "pk")[:limit])
+    first_claims = list(
+        claims.select_related("volunteer__person").order_by("created_at", "pk")[:limit]
+    )
     if first_claims:
         items = [
             TodoItem(

@@ -16,8 +16,8 @@ from taizhang.volunteers.models import Participation, ParticipationState, Target
 from taizhang.volunteers.views.public import shift_path
 from tests.conftest import client_for
 from tests.factories import make_organisation, make_person
-from tests.walker import tiny_png
 from tests.volunteers.conftest import at, id_number, sign_up, wrong_check
+from tests.walker import tiny_png
 
 pytestmark = pytest.mark.django_db
 
@@ -186,10 +186,13 @@ def test_a_letter_marked_signed_with_a_photo_changes_the_rate(world):
     )  # fmt: skip
     targets = [
         services.add_target(letters, by=world.organiser, organisation=org)
-        for org in (make_organisation(world.wenxing, "物业"), make_organisation(world.wenxing, "商铺"))
+        for org in (
+            make_organisation(world.wenxing, "物业"),
+            make_organisation(world.wenxing, "商铺"),
+        )
     ]
     client = client_for(world.wenxing_officer)
-    assert "0%" in client.get(f"/volunteers/letters/?year=2022").content.decode()
+    assert "0%" in client.get("/volunteers/letters/?year=2022").content.decode()
     photo = tiny_png()
     photo.name = "letter.png"
     response = client.post(

@@ -19,7 +19,9 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 def make(district, people, canary):
     taer = district.taer
     today = clock.today()
-    start = datetime.datetime.combine(today - datetime.timedelta(days=2), datetime.time(9), SHANGHAI)
+    start = datetime.datetime.combine(
+        today - datetime.timedelta(days=2), datetime.time(9), SHANGHAI
+    )
     campaign = services.create_campaign(
         by=SYSTEM, unit=taer, places=[taer], title=canary, purpose=canary, requirements=canary,
         starts_on=today - datetime.timedelta(days=10), ends_on=today + datetime.timedelta(days=10),

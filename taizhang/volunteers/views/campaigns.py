@@ -17,11 +17,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from taizhang.core import printing
+from taizhang.core import personal, printing
 from taizhang.core.access import access_record, can_write, reads_ledgers, require
 from taizhang.core.requests import AuthedRequest
 from taizhang.core.views.records import record_context
-from taizhang.lib.masking import mask_phone
 from taizhang.volunteers import queries, services
 from taizhang.volunteers.forms import (
     AttendanceForm,
@@ -123,7 +122,9 @@ def campaign_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     for shift in shifts:
         participations = list(shift.participations.all())
         for participation in participations:
-            participation.phone_masked = mask_phone(participation.volunteer.phone)
+            participation.phone_masked = personal.shown(  # type: ignore[attr-defined]
+                participation.volunteer, "phone", request.user
+            )
         confirmed = sum(p.state == ParticipationState.CONFIRMED for p in participations)
         active = sum(p.state in ACTIVE_STATES for p in participations)
         rows.append(
@@ -213,8 +214,8 @@ def participation_action(request: AuthedRequest, pk: int, action: str) -> HttpRe
             reason = form.cleaned_data["reason"] if form.is_valid() else ""
             services.reject(participation, by=request.user, reason=reason)
         elif action in ("check-in", "check-out"):
-            form = AttendanceForm(request.POST)
-            moment = form.cleaned_data["at"] if form.is_valid() else None
+            attendance = AttendanceForm(request.POST)
+            moment = attendance.cleaned_data["at"] if attendance.is_valid() else None
             act = services.check_in if action == "check-in" else services.check_out
             act(participation, by=request.user, at=moment)
         else:
@@ -265,7 +266,7 @@ def volunteer_list(request: AuthedRequest) -> HttpResponse:
     )
     page = printing.page_of(request, rows, PAGE_SIZE)
     for volunteer in page:
-        volunteer.phone_masked = mask_phone(volunteer.phone)
+        volunteer.phone_masked = personal.shown(volunteer, "phone", request.user)
     return render(request, "volunteers/volunteer_list.html", {"page": page, "active_nav": NAV})
 
 
@@ -278,7 +279,7 @@ def volunteer_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "volunteers/volunteer_detail.html",
         {
             "volunteer": volunteer,
-            "phone": mask_phone(volunteer.phone),
+            "phone": personal.shown(volunteer, "phone", request.user),
             "hours": queries.hours_of(volunteer),
             "services": volunteer.participations.select_related(
                 "shift__campaign__unit", "shift__place"

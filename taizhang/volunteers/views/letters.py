@@ -74,8 +74,8 @@ def letters_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     if pending_only:
         targets = queries.pending_targets(targets)
     page = printing.page_of(request, targets, PAGE_SIZE)
-    [row] = [r for r in queries.letter_rows(request.user, year=letters.starts_on.year)
-             if r.pk == letters.pk] or [None]  # fmt: skip
+    rows = queries.letter_rows(request.user, year=letters.starts_on.year)
+    row = next((r for r in rows if r.pk == letters.pk), None)
     return render(
         request,
         "volunteers/letters_detail.html",

@@ -20,7 +20,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from taizhang.lib.masking import mask_name, mask_phone
+from taizhang.core import personal
+from taizhang.core.personal import PersonalKind
 from taizhang.volunteers import queries, services
 from taizhang.volunteers.forms import ClaimForm, ScanForm, SignUpForm
 from taizhang.volunteers.models import (
@@ -155,8 +156,8 @@ def me(request: HttpRequest, token: str) -> HttpResponse:
         {
             "mine": mine,
             "campaign": campaign,
-            "name": mask_name(volunteer.person.name),
-            "phone": mask_phone(volunteer.phone),
+            "name": personal.mask(PersonalKind.NAME, volunteer.person.name),
+            "phone": personal.shown(volunteer, "phone", None),
             "number": volunteer.number,
             "sign_ups": sign_ups,
             "claims": volunteer.claims.filter(campaign=campaign).order_by("starts_at"),
@@ -190,6 +191,6 @@ def scan(request: HttpRequest, token: str) -> HttpResponse:
             "shift": shift,
             "form": ScanForm() if done else form,
             "done": done,
-            "name": mask_name(done.volunteer.person.name) if done else "",
+            "name": personal.mask(PersonalKind.NAME, done.volunteer.person.name) if done else "",
         },
     )

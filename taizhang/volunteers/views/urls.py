@@ -8,9 +8,7 @@ urlpatterns: list[URLPattern] = [
     path("", campaigns.campaign_list, name="volunteers-campaign-list"),
     path("campaigns/new/", campaigns.campaign_create, name="volunteers-campaign-create"),
     path("campaigns/<int:pk>/", campaigns.campaign_detail, name="volunteers-campaign"),
-    path(
-        "campaigns/<int:pk>/qr.<str:fmt>", campaigns.campaign_qr, name="volunteers-campaign-qr"
-    ),
+    path("campaigns/<int:pk>/qr.<str:fmt>", campaigns.campaign_qr, name="volunteers-campaign-qr"),
     path("campaigns/<int:pk>/shifts/new/", campaigns.shift_create, name="volunteers-shift-create"),
     path("campaigns/<int:pk>/visits/new/", campaigns.visit_create, name="volunteers-visit-create"),
     path("campaigns/<int:pk>/data/new/", campaigns.data_task_create, name="volunteers-data-create"),
