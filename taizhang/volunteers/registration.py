@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.core import modules
+from taizhang.core import ledgers, modules
 
 MENU_CHILDREN: tuple[modules.MenuEntry, ...] = (
     modules.MenuEntry(_("Campaigns"), "volunteers-campaign-list", "volunteers"),
@@ -18,6 +18,11 @@ MENU_CHILDREN: tuple[modules.MenuEntry, ...] = (
 
 def register_all(config: AppConfig) -> None:
     from taizhang.volunteers import demo, stats, workbench
+    from taizhang.volunteers.ledgers import HoursLedger, LetterTargetLedger, VolunteerLedger
+
+    ledgers.register(VolunteerLedger())  # 志愿者名册: import and export
+    ledgers.register(HoursLedger())  # 服务时长台账: export
+    ledgers.register(LetterTargetLedger())  # 责任书签订台账: import and export
 
     modules.register(
         modules.Module(
