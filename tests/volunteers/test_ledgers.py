@@ -72,7 +72,7 @@ def test_letter_targets_refuse_another_community_and_write_nothing(world, tmp_pa
 
 
 def test_the_hours_export_masks_nothing_it_should_not_hold(world, tmp_path):
-    [participation] = sign_up(world)
+    sign_up(world)
     client_user = world.organiser
     ledger = get_ledger("volunteer-hours")
     rows = list(ledger.export_rows(ledger.queryset_for(client_user), client_user))
