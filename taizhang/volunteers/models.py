@@ -538,3 +538,40 @@ class LetterTarget(models.Model):
     @property
     def counterparty(self) -> Any:
         return self.organisation or self.household
+
+
+class Certificate(models.Model):
+    """A certificate of volunteer service (志愿服务证明, 志愿服务记录与证明出具办法): the hours and
+    content on record when issued, the issuing organisation, the person in charge and the
+    handler, its number and date, and a random key for its public verification link."""
+
+    scope_unit_field = "volunteer__person__unit"
+    scope_read_fields = ("unit",)
+
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.PROTECT, related_name="certificates")
+    number = models.CharField(_("certificate number"), max_length=30, unique=True)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("issuing organisation"), on_delete=models.PROTECT, related_name="+"
+    )
+    hours = models.DecimalField(_("hours"), max_digits=8, decimal_places=2)
+    content = models.TextField(_("service content"))
+    person_in_charge = models.CharField(_("person in charge"), max_length=50)
+    handler = models.CharField(_("handler"), max_length=50)
+    issued_on = models.DateField(_("issued on"))
+    key = models.CharField(max_length=32, unique=True, default=new_public_key)
+    issued_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("service certificate")
+        verbose_name_plural = _("service certificates")
+        ordering = ["-issued_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def get_absolute_url(self) -> str:
+        return reverse("volunteers-certificate", args=[self.pk])

@@ -206,3 +206,16 @@ def letters_by_community(user: User | None, *, year: int) -> list[dict]:
          "rate": rate(row["signed"], row["targets"])}
         for row in rows
     ]  # fmt: skip
+
+
+# Star levels (星级志愿者) by hours on record: 100 / 300 / 600 / 1000 / 1500 hours for one to five
+# stars by default; a site sets TAIZHANG_VOLUNTEER_STAR_HOURS (five ascending numbers) to change
+# them.
+STAR_HOURS = (100, 300, 600, 1000, 1500)
+
+
+def star_level(hours: Decimal) -> int:
+    from django.conf import settings
+
+    thresholds = getattr(settings, "TAIZHANG_VOLUNTEER_STAR_HOURS", STAR_HOURS)
+    return sum(1 for threshold in thresholds if hours >= threshold)

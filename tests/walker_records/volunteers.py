@@ -1,8 +1,8 @@
 """塔儿村's volunteer service: a campaign of 塔儿村 held in 塔儿村 with a shift, a volunteer of
 塔儿村 signed up, confirmed, checked in and out, a claim of missing hours, a visit, a data task,
-and a letter campaign with a target signed; each carrying the canary, for the scoping walker.
-The public pages take random keys and signed tokens, never a record's id: the walk, which
-fills ids, finds nothing there."""
+a letter campaign with a target signed and a certificate; each carrying the canary, for the
+scoping walker. The public pages take random keys and signed tokens, never a record's id: the
+walk, which fills ids, finds nothing there."""
 
 import datetime
 from zoneinfo import ZoneInfo
@@ -59,7 +59,10 @@ def make(district, people, canary):
     services.sign_target(target, by=SYSTEM, signed_on=today, signed_by=canary[:50])
     participation.refresh_from_db()
     volunteer = participation.volunteer
+    certificate = services.issue_certificate(
+        volunteer, by=people.taer_officer, unit=taer, person_in_charge=canary[:50]
+    )
     return [
         campaign, shift, volunteer, volunteer.person, participation, claim, household, visit,
-        data_task, letters, shop, target,
+        data_task, letters, shop, target, certificate,
     ]  # fmt: skip

@@ -273,18 +273,25 @@ def volunteer_list(request: AuthedRequest) -> HttpResponse:
 def volunteer_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """A volunteer's service record (志愿服务记录): basic data, service (shifts and hours),
     claims, visits and data work."""
+    from taizhang.volunteers.views.certificates import CertificateForm
+
     volunteer = access_record(Volunteer, pk, request.user)
+    hours = queries.hours_of(volunteer)
     return render(
         request,
         "volunteers/volunteer_detail.html",
         {
             "volunteer": volunteer,
             "phone": personal.shown(volunteer, "phone", request.user),
-            "hours": queries.hours_of(volunteer),
+            "hours": hours,
             "services": volunteer.participations.select_related(
                 "shift__campaign__unit", "shift__place"
             ).order_by("shift__starts_at"),
             "claims": volunteer.claims.select_related("campaign").order_by("starts_at"),
+            "stars": queries.star_level(hours),
+            "certificates": volunteer.certificates.select_related("unit"),
+            "certificate_form": CertificateForm(user=request.user),
+            "may_write": can_write(request.user),
             "active_nav": NAV,
             **record_context(request, volunteer),
         },

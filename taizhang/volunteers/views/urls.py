@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from taizhang.volunteers.views import campaigns, letters, public
+from taizhang.volunteers.views import campaigns, certificates, letters, public
 
 urlpatterns: list[URLPattern] = [
     path("", campaigns.campaign_list, name="volunteers-campaign-list"),
@@ -20,6 +20,17 @@ urlpatterns: list[URLPattern] = [
     ),
     path("people/", campaigns.volunteer_list, name="volunteers-volunteer-list"),
     path("people/<int:pk>/", campaigns.volunteer_detail, name="volunteers-volunteer"),
+    path(
+        "people/<int:pk>/certificate/",
+        certificates.certificate_create,
+        name="volunteers-certificate-create",
+    ),
+    path("certificates/<int:pk>/", certificates.certificate_detail, name="volunteers-certificate"),
+    path(
+        "certificates/<int:pk>/docx/",
+        certificates.certificate_docx,
+        name="volunteers-certificate-docx",
+    ),
     path("claims/", campaigns.claim_list, name="volunteers-claim-list"),
     path("claims/<int:pk>/decide/", campaigns.claim_decide, name="volunteers-claim-decide"),
     path("letters/", letters.letters_list, name="volunteers-letters-list"),
@@ -32,4 +43,5 @@ urlpatterns: list[URLPattern] = [
     path("join/<str:key>/", public.join, name="volunteers-join"),
     path("me/<str:token>/", public.me, name="volunteers-me"),
     path("s/<str:token>/", public.scan, name="volunteers-scan"),
+    path("verify/<str:key>/", certificates.verify, name="volunteers-verify"),
 ]
