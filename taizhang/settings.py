@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "taizhang.welfare",
     "taizhang.retirees",
     "taizhang.land",
+    "taizhang.volunteers",
 ]
 
 MIDDLEWARE = [

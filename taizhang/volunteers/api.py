@@ -1,0 +1,209 @@
+"""The volunteer router of the API under /api/v1/volunteers/: campaigns, shifts, volunteers,
+sign-ups (confirm, reject, check in and out), letter campaigns with their rates, targets (mark
+signed or refused) and the year's figures. Reads start from `.for_user()`; writes call the
+services, which check access again."""
+
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router
+from ninja.pagination import paginate
+
+from taizhang.core.requests import AuthedRequest
+from taizhang.core.schemas import PageNumberPage, with_errors
+from taizhang.lib import clock
+from taizhang.volunteers import queries, services
+from taizhang.volunteers.models import (
+    Campaign,
+    LetterCampaign,
+    LetterTarget,
+    Participation,
+    Shift,
+    Volunteer,
+)
+from taizhang.volunteers.schemas import (
+    VolunteerAttendanceIn,
+    VolunteerCampaignOut,
+    VolunteerDashboardOut,
+    VolunteerLettersOut,
+    VolunteerOut,
+    VolunteerParticipationOut,
+    VolunteerReasonIn,
+    VolunteerShiftOut,
+    VolunteerSignIn,
+    VolunteerStatsIn,
+    VolunteerStatsOut,
+    VolunteerTargetOut,
+)
+
+router = Router(tags=["volunteers"])
+WRITE_ERRORS = (400, 403, 404, 422)
+
+
+@router.get("/volunteers/campaigns", response=with_errors({200: list[VolunteerCampaignOut]}))
+@paginate(PageNumberPage)
+def list_campaigns(request: AuthedRequest) -> Any:
+    """The volunteer campaigns the caller sees (organised by their units or held in them)."""
+    return (
+        Campaign.objects.for_user(request.user).select_related("unit").order_by("-starts_on", "-pk")
+    )
+
+
+@router.get(
+    "/volunteers/campaigns/{campaign_id}/shifts",
+    response=with_errors({200: list[VolunteerShiftOut]}, 404),
+)
+def list_shifts(request: AuthedRequest, campaign_id: int) -> Any:
+    """The shifts of a campaign the caller sees."""
+    campaign = get_object_or_404(Campaign.objects.for_user(request.user), pk=campaign_id)
+    return Shift.objects.filter(campaign=campaign).order_by("starts_at", "pk")
+
+
+@router.get("/volunteers/people", response=with_errors({200: list[VolunteerOut]}))
+@paginate(PageNumberPage)
+def list_volunteers(request: AuthedRequest) -> Any:
+    """The volunteers the caller sees; phones masked."""
+    return Volunteer.objects.for_user(request.user).select_related("person").order_by("number")
+
+
+@router.get(
+    "/volunteers/campaigns/{campaign_id}/participations",
+    response=with_errors({200: list[VolunteerParticipationOut]}, 404),
+)
+@paginate(PageNumberPage)
+def list_participations(request: AuthedRequest, campaign_id: int) -> Any:
+    """The sign-ups of a campaign's shifts."""
+    campaign = get_object_or_404(Campaign.objects.for_user(request.user), pk=campaign_id)
+    return (
+        Participation.objects.for_user(request.user)
+        .filter(shift__campaign=campaign)
+        .select_related("volunteer")
+        .order_by("shift_id", "requested_at", "pk")
+    )
+
+
+def _participation(request: AuthedRequest, pk: int) -> Participation:
+    return get_object_or_404(Participation.objects.for_user(request.user), pk=pk)
+
+
+@router.post(
+    "/volunteers/participations/{participation_id}/confirm",
+    response=with_errors({200: VolunteerParticipationOut}, *WRITE_ERRORS),
+)
+def confirm(request: AuthedRequest, participation_id: int) -> Any:
+    """Confirm a requested sign-up (within the shift's cap)."""
+    return services.confirm(_participation(request, participation_id), by=request.user)
+
+
+@router.post(
+    "/volunteers/participations/{participation_id}/reject",
+    response=with_errors({200: VolunteerParticipationOut}, *WRITE_ERRORS),
+)
+def reject(request: AuthedRequest, participation_id: int, payload: VolunteerReasonIn) -> Any:
+    """Reject a sign-up, saying why."""
+    participation = _participation(request, participation_id)
+    return services.reject(participation, by=request.user, reason=payload.reason)
+
+
+@router.post(
+    "/volunteers/participations/{participation_id}/check-in",
+    response=with_errors({200: VolunteerParticipationOut}, *WRITE_ERRORS),
+)
+def check_in(request: AuthedRequest, participation_id: int, payload: VolunteerAttendanceIn) -> Any:
+    """Check a confirmed volunteer in (now, or at `at`)."""
+    participation = _participation(request, participation_id)
+    return services.check_in(participation, by=request.user, at=payload.at)
+
+
+@router.post(
+    "/volunteers/participations/{participation_id}/check-out",
+    response=with_errors({200: VolunteerParticipationOut}, *WRITE_ERRORS),
+)
+def check_out(request: AuthedRequest, participation_id: int, payload: VolunteerAttendanceIn) -> Any:
+    """Check a volunteer out; the hours are computed from the attendance."""
+    participation = _participation(request, participation_id)
+    return services.check_out(participation, by=request.user, at=payload.at)
+
+
+@router.get("/volunteers/letters", response=with_errors({200: list[VolunteerLettersOut]}, 422))
+def list_letters(request: AuthedRequest, filters: Query[VolunteerStatsIn]) -> Any:
+    """The year's letter campaigns with targets, signed, refused and the computed rate."""
+    return queries.letter_rows(request.user, year=filters.year or clock.today().year)
+
+
+@router.get(
+    "/volunteers/letters/{letters_id}/targets",
+    response=with_errors({200: list[VolunteerTargetOut]}, 404),
+)
+@paginate(PageNumberPage)
+def list_targets(request: AuthedRequest, letters_id: int, pending: bool = False) -> Any:
+    """The targets of a letter campaign; `pending=true`: the reminder list."""
+    letters = get_object_or_404(LetterCampaign.objects.for_user(request.user), pk=letters_id)
+    targets = (
+        LetterTarget.objects.for_user(request.user)
+        .filter(letter_campaign=letters)
+        .select_related("organisation", "household")
+        .order_by("community_id", "pk")
+    )
+    return queries.pending_targets(targets) if pending else targets
+
+
+def _target(request: AuthedRequest, pk: int) -> LetterTarget:
+    return get_object_or_404(LetterTarget.objects.for_user(request.user), pk=pk)
+
+
+@router.post(
+    "/volunteers/targets/{target_id}/sign",
+    response=with_errors({200: VolunteerTargetOut}, *WRITE_ERRORS),
+)
+def sign(request: AuthedRequest, target_id: int, payload: VolunteerSignIn) -> Any:
+    """Mark a letter signed: the date (required) and who signed."""
+    return services.sign_target(
+        _target(request, target_id),
+        by=request.user,
+        signed_on=payload.signed_on,
+        signed_by=payload.signed_by,
+    )
+
+
+@router.post(
+    "/volunteers/targets/{target_id}/refuse",
+    response=with_errors({200: VolunteerTargetOut}, *WRITE_ERRORS),
+)
+def refuse(request: AuthedRequest, target_id: int, payload: VolunteerReasonIn) -> Any:
+    """Record that the counterparty refused, and why."""
+    return services.refuse_target(
+        _target(request, target_id), by=request.user, reason=payload.reason
+    )
+
+
+@router.get(
+    "/volunteers/stats",
+    response=with_errors({200: VolunteerStatsOut}, 422),
+    url_name="volunteers_stats",
+)
+def stats(request: AuthedRequest, filters: Query[VolunteerStatsIn]) -> Any:
+    """The year's figures of what the caller sees (as `taizhang stats volunteers`)."""
+    year = filters.year or clock.today().year
+    figures = queries.figures(request.user, year=year)
+    return {
+        **figures.__dict__,
+        "letters": [row.as_json() for row in queries.letter_rows(request.user, year=year)],
+    }
+
+
+@router.get(
+    "/volunteers/dashboard",
+    response=with_errors({200: VolunteerDashboardOut}, 422),
+    url_name="volunteers_dashboard",
+)
+def dashboard(request: AuthedRequest, filters: Query[VolunteerStatsIn]) -> Any:
+    """The dashboard's charts: letters by community and the ranking by hours."""
+    year = filters.year or clock.today().year
+    return {
+        "communities": queries.letters_by_community(request.user, year=year),
+        "ranking": [
+            {"name": volunteer.person.name, "hours": hours, "url": volunteer.get_absolute_url()}
+            for volunteer, hours in queries.ranking(request.user, year=year)
+        ],
+    }

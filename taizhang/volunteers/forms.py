@@ -1,0 +1,219 @@
+"""The forms of the volunteer pages. They parse what a person types; the services decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from taizhang.core.access import scope, writable_units
+from taizhang.core.models import Unit
+from taizhang.people.models import RESIDENCE_UNIT_KINDS, Household, Organisation
+from taizhang.volunteers.models import (
+    Campaign,
+    LetterCampaign,
+    Shift,
+    VisitOutcome,
+    Volunteer,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"})
+MOMENT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class ShiftChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.task} · {obj.place.name} · {obj} "
+
+
+class SignUpForm(forms.Form):
+    """The public sign-up (志愿者报名): only what the rules need to record a volunteer and call
+    them (name, ID number, phone, community), the shifts, and the consent to record them."""
+
+    name = forms.CharField(label=_("name"), max_length=50)
+    id_number = forms.CharField(
+        label=_("citizen ID number"), max_length=18, min_length=18,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}),
+    )  # fmt: skip
+    phone = forms.CharField(
+        label=_("phone"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
+    community = forms.ModelChoiceField(label=_("community"), queryset=Unit.objects.none())
+    school = forms.CharField(label=_("school (for students)"), max_length=100, required=False)
+    shifts = ShiftChoice(
+        label=_("shifts"), queryset=Shift.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the organiser records my name, ID number and phone for this "
+            "volunteer service and its service record."
+        )
+    )
+
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = campaign.places.order_by("code")  # type: ignore[attr-defined]
+        self.fields["shifts"].queryset = campaign.shifts.select_related("place").order_by(  # type: ignore[attr-defined]
+            "starts_at", "pk"
+        )
+
+
+class ScanForm(forms.Form):
+    id_number = forms.CharField(label=_("citizen ID number"), max_length=18, min_length=18)
+
+
+class ClaimForm(forms.Form):
+    starts_at = forms.DateTimeField(label=_("from"), widget=MOMENT)
+    ends_at = forms.DateTimeField(label=_("to"), widget=MOMENT)
+    description = forms.CharField(label=_("what was done"), max_length=200)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("reason"), max_length=200)
+
+
+class AttendanceForm(forms.Form):
+    at = forms.DateTimeField(
+        label=_("time"), widget=MOMENT, required=False, help_text=_("Now when left empty.")
+    )
+
+
+def _residence_units(user: Any) -> QuerySet[Unit]:
+    """The villages and communities the user reads (another's name is not shown to them)."""
+    units = Unit.objects.filter(kind__in=RESIDENCE_UNIT_KINDS, is_active=True)
+    return scope(units, user).order_by("code")
+
+
+class CampaignForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("organiser"), queryset=Unit.objects.none())
+    title = forms.CharField(label=_("title"), max_length=200)
+    purpose = forms.CharField(label=_("purpose"), widget=forms.Textarea(attrs={"rows": 3}))
+    requirements = forms.CharField(
+        label=_("requirements"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    starts_on = forms.DateField(label=_("starts on"), widget=DATE)
+    ends_on = forms.DateField(label=_("ends on"), widget=DATE)
+    places = forms.ModelMultipleChoiceField(label=_("places"), queryset=Unit.objects.none())
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = Unit.objects.filter(is_active=True).order_by("code")
+        self.fields["unit"].queryset = writable_units(user, units)  # type: ignore[attr-defined]
+        self.fields["places"].queryset = _residence_units(user)  # type: ignore[attr-defined]
+
+
+class ShiftForm(forms.Form):
+    task = forms.CharField(label=_("task"), max_length=200)
+    place = forms.ModelChoiceField(label=_("place"), queryset=Unit.objects.none())
+    starts_at = forms.DateTimeField(label=_("starts at"), widget=MOMENT)
+    ends_at = forms.DateTimeField(label=_("ends at"), widget=MOMENT)
+    needed = forms.IntegerField(label=_("volunteers needed"), min_value=1, max_value=1000)
+    cap = forms.IntegerField(label=_("at most"), min_value=1, max_value=1000)
+
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["place"].queryset = campaign.places.order_by("code")  # type: ignore[attr-defined]
+
+
+def _campaign_volunteers(campaign: Campaign) -> QuerySet[Volunteer]:
+    return (
+        Volunteer.objects.filter(participations__shift__campaign=campaign)
+        .select_related("person")
+        .distinct()
+        .order_by("number")
+    )
+
+
+class VisitForm(forms.Form):
+    household = forms.ModelChoiceField(label=_("household"), queryset=Household.objects.none())
+    visited_on = forms.DateField(label=_("visited on"), widget=DATE)
+    outcome = forms.ChoiceField(label=_("outcome"), choices=VisitOutcome.choices)
+    volunteer = forms.ModelChoiceField(
+        label=_("volunteer"), queryset=Volunteer.objects.none(), required=False
+    )
+    note = forms.CharField(label=_("note"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["household"].queryset = Household.objects.filter(  # type: ignore[attr-defined]
+            unit__in=campaign.places.all()
+        ).order_by("unit_id", "number")
+        self.fields["volunteer"].queryset = _campaign_volunteers(campaign)  # type: ignore[attr-defined]
+
+
+class DataTaskForm(forms.Form):
+    description = forms.CharField(label=_("description"), max_length=200)
+    records = forms.IntegerField(label=_("records handled"), min_value=1)
+    done_on = forms.DateField(label=_("done on"), widget=DATE)
+    volunteer = forms.ModelChoiceField(
+        label=_("volunteer"), queryset=Volunteer.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["volunteer"].queryset = _campaign_volunteers(campaign)  # type: ignore[attr-defined]
+
+
+class LetterCampaignForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("issuing unit"), queryset=Unit.objects.none())
+    title = forms.CharField(label=_("title"), max_length=200)
+    text = forms.CharField(
+        label=_("letter text"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    duties = forms.CharField(
+        label=_("duties"),
+        help_text=_("One duty a line; they are numbered."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    places = forms.ModelMultipleChoiceField(label=_("communities"), queryset=Unit.objects.none())
+    campaign = forms.ModelChoiceField(
+        label=_("volunteer campaign"), queryset=Campaign.objects.none(), required=False
+    )
+    starts_on = forms.DateField(label=_("starts on"), widget=DATE)
+    ends_on = forms.DateField(label=_("ends on"), widget=DATE)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = Unit.objects.filter(is_active=True).order_by("code")
+        self.fields["unit"].queryset = writable_units(user, units)  # type: ignore[attr-defined]
+        self.fields["places"].queryset = _residence_units(user)  # type: ignore[attr-defined]
+        self.fields["campaign"].queryset = Campaign.objects.for_user(user)  # type: ignore[attr-defined]
+
+
+class TargetForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("organisation"), queryset=Organisation.objects.none(), required=False
+    )
+    household = forms.ModelChoiceField(
+        label=_("household"), queryset=Household.objects.none(), required=False
+    )
+    team = forms.CharField(label=_("team"), max_length=50, required=False)
+    volunteer = forms.ModelChoiceField(
+        label=_("volunteer"), queryset=Volunteer.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, letters: LetterCampaign, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Every organisation and household the user sees: one of another community is refused
+        # by the service with a message, not hidden.
+        self.fields["organisation"].queryset = Organisation.objects.for_user(user).order_by(  # type: ignore[attr-defined]
+            "unit_id", "name"
+        )
+        self.fields["household"].queryset = Household.objects.for_user(user).order_by(  # type: ignore[attr-defined]
+            "unit_id", "number"
+        )
+        self.fields["volunteer"].queryset = Volunteer.objects.for_user(user).select_related(  # type: ignore[attr-defined]
+            "person"
+        )
+
+
+class SignForm(forms.Form):
+    signed_on = forms.DateField(label=_("signed on"), widget=DATE, required=False)
+    signed_by = forms.CharField(label=_("signed by"), max_length=50, required=False)
+    scan = forms.FileField(label=_("photo or scan of the signed letter"), required=False)
+
+
+class RefuseForm(forms.Form):
+    refusal_reason = forms.CharField(label=_("reason of refusal"), max_length=200)

@@ -1,0 +1,146 @@
+"""The volunteer API's schemas: `XIn` for what a caller sends, `XOut` for what it gets. A
+volunteer's phone is read through `personal.shown` (masked)."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from ninja import Field, Schema
+
+from taizhang.core import personal
+from taizhang.core.schemas import RequiredText, Year
+from taizhang.core.schemas import _user_of as user_of
+from taizhang.volunteers.models import ParticipationState, TargetState
+
+
+class VolunteerCampaignOut(Schema):
+    id: int
+    unit_id: int
+    unit: str = Field(alias="unit.name")
+    title: str
+    purpose: str
+    requirements: str
+    starts_on: datetime.date
+    ends_on: datetime.date
+    is_open: bool
+
+
+class VolunteerShiftOut(Schema):
+    id: int
+    campaign_id: int
+    task: str
+    place_id: int
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    needed: int
+    cap: int
+
+
+class VolunteerOut(Schema):
+    id: int
+    number: str
+    name: str = Field(alias="person.name")
+    unit_id: int = Field(alias="person.unit_id")
+    phone: str = Field(description="Masked: 3 + 4 digits.")
+    school: str
+    organisation: str
+    skills: str
+
+    @staticmethod
+    def resolve_phone(obj: Any, context: Any) -> str:
+        return personal.shown(obj, "phone", user_of(context))
+
+
+class VolunteerParticipationOut(Schema):
+    id: int
+    shift_id: int
+    volunteer_id: int
+    volunteer_number: str = Field(alias="volunteer.number")
+    state: ParticipationState
+    reason: str
+    checked_in_at: datetime.datetime | None
+    checked_out_at: datetime.datetime | None
+    hours: Decimal
+
+
+class VolunteerReasonIn(Schema):
+    reason: RequiredText = Field(max_length=200)
+
+
+class VolunteerAttendanceIn(Schema):
+    at: datetime.datetime | None = None
+
+
+class VolunteerLettersOut(Schema):
+    id: int = Field(alias="pk")
+    campaign: str
+    unit: str
+    targets: int
+    signed: int
+    refused: int
+    rate: float | None
+
+
+class VolunteerTargetOut(Schema):
+    id: int
+    letter_campaign_id: int
+    community_id: int
+    organisation_id: int | None
+    household_id: int | None
+    name: str
+    team: str
+    volunteer_id: int | None
+    state: TargetState
+    signed_on: datetime.date | None
+    signed_by: str
+    refusal_reason: str
+
+    @staticmethod
+    def resolve_name(obj: Any) -> str:
+        return str(obj)
+
+
+class VolunteerSignIn(Schema):
+    signed_on: datetime.date | None = None
+    signed_by: str = Field("", max_length=50)
+
+
+class VolunteerStatsIn(Schema):
+    year: Year | None = None
+
+
+class VolunteerLetterRowOut(Schema):
+    campaign: str
+    unit: str
+    targets: int
+    signed: int
+    rate: float | None
+
+
+class VolunteerStatsOut(Schema):
+    year: int
+    volunteers: int
+    hours: Decimal
+    shifts: int
+    shifts_filled: int
+    letters: list[VolunteerLetterRowOut]
+
+
+class VolunteerRateOut(Schema):
+    name: str
+    targets: int
+    signed: int
+    rate: float | None
+
+
+class VolunteerRankOut(Schema):
+    name: str
+    hours: Decimal
+    url: str
+
+
+class VolunteerDashboardOut(Schema):
+    communities: list[VolunteerRateOut]
+    ranking: list[VolunteerRankOut]
