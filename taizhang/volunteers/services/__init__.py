@@ -1,0 +1,70 @@
+"""The writes of the volunteer module (志愿服务): volunteers, campaigns and shifts, sign-ups and
+their decisions, attendance and hours, claims of missing hours, visits and data tasks, and the
+responsibility letters. Each checks access, validates, saves and records the audit in the same
+transaction; a refusal raises ValidationError and changes nothing.
+
+Who organises: whoever writes for the campaign's organiser unit, or for the place (community)
+of the shift in question (the community's staff work beside the organiser, as in the seed).
+The public sign-up and the scan of a shift's QR code act as the platform (SYSTEM), with the
+reason recorded in the audit."""
+
+from taizhang.volunteers.services.attendance import (
+    check_in,
+    check_out,
+    claim_hours,
+    decide_claim,
+    scan,
+)
+from taizhang.volunteers.services.certificates import (
+    issue_certificate,
+    service_content,
+)
+from taizhang.volunteers.services.common import PUBLIC, SCAN, hours_between, organises
+from taizhang.volunteers.services.letters import (
+    add_target,
+    create_letter_campaign,
+    refuse_target,
+    sign_target,
+)
+from taizhang.volunteers.services.signups import (
+    add_shift,
+    close_campaign,
+    confirm,
+    create_campaign,
+    decline,
+    register_volunteer,
+    reject,
+    sign_up,
+)
+from taizhang.volunteers.services.tasks import (
+    record_data_task,
+    record_visit,
+)
+
+__all__ = [
+    "PUBLIC",
+    "SCAN",
+    "add_shift",
+    "add_target",
+    "check_in",
+    "check_out",
+    "claim_hours",
+    "close_campaign",
+    "confirm",
+    "create_campaign",
+    "create_letter_campaign",
+    "decide_claim",
+    "decline",
+    "hours_between",
+    "issue_certificate",
+    "organises",
+    "record_data_task",
+    "record_visit",
+    "refuse_target",
+    "register_volunteer",
+    "reject",
+    "scan",
+    "service_content",
+    "sign_target",
+    "sign_up",
+]

@@ -1,0 +1,145 @@
+"""Responsibility letters (责任书): letter campaigns, their targets, signed or refused."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from taizhang.core import attachments, audit
+from taizhang.core.access import require_person_or_system, writes_for
+from taizhang.core.models import Unit, User
+from taizhang.lib import clock
+from taizhang.people.models import Household, Organisation
+from taizhang.volunteers.models import (
+    LetterCampaign,
+    LetterTarget,
+    TargetState,
+    Volunteer,
+)
+from taizhang.volunteers.services.common import check_places
+
+
+@transaction.atomic
+def create_letter_campaign(
+    *, by: User | None, unit: Unit, places: Sequence[Unit], **fields: Any
+) -> LetterCampaign:
+    """Open a letter campaign (责任书签订) of an issuing unit in some communities."""
+    require_person_or_system(by, writes_for(by, unit))
+    check_places(places)
+    if not (fields.get("duties") or "").strip():
+        raise ValidationError({"duties": _("Give the letter's duties, one a line.")})
+    letters = LetterCampaign(unit=unit, created_by=by, **fields)
+    letters.full_clean()
+    letters.save()
+    letters.places.set(places)
+    audit.record_create(letters, by=by)
+    return letters
+
+
+@transaction.atomic
+def add_target(
+    letters: LetterCampaign,
+    *,
+    by: User | None,
+    organisation: Organisation | None = None,
+    household: Household | None = None,
+    team: str = "",
+    volunteer: Volunteer | None = None,
+    is_demo: bool = False,
+) -> LetterTarget:
+    """Add a counterparty to the target list: an organisation or a household of one of the
+    campaign's communities; a target of another community is refused."""
+    counterparty = organisation or household
+    require_person_or_system(
+        by,
+        writes_for(by, letters.unit)
+        or (counterparty is not None and writes_for(by, counterparty.unit)),
+    )
+    if counterparty is None or (organisation and household):
+        raise ValidationError(_("A target is an organisation or a household."))
+    community = counterparty.unit
+    if not letters.places.filter(pk=community.pk).exists():
+        raise ValidationError(
+            {
+                "organisation" if organisation else "household": _(
+                    "%(name)s is in %(unit)s, not one of the campaign's communities."
+                )
+                % {"name": str(counterparty), "unit": community.name}
+            }
+        )
+    target = LetterTarget(
+        letter_campaign=letters, community=community, organisation=organisation,
+        household=household, team=team.strip(), volunteer=volunteer, is_demo=is_demo,
+    )  # fmt: skip
+    target.full_clean()
+    target.save()
+    audit.record_create(target, by=by)
+    return target
+
+
+def _locked_target(target: LetterTarget, by: User | None) -> tuple[LetterTarget, dict]:
+    fresh = (
+        LetterTarget.objects.select_for_update()
+        .select_related("letter_campaign__unit", "community")
+        .get(pk=target.pk)
+    )
+    allowed = writes_for(by, fresh.letter_campaign.unit) or writes_for(by, fresh.community)
+    require_person_or_system(by, allowed)
+    return fresh, audit.snapshot(fresh)
+
+
+@transaction.atomic
+def sign_target(
+    target: LetterTarget,
+    *,
+    by: User | None,
+    signed_on: datetime.date | None,
+    signed_by: str,
+    scan: UploadedFile | None = None,
+) -> LetterTarget:
+    """Mark a letter signed: the date, who signed for the counterparty, and the photo or scan of
+    the signed letter (kept as an attachment of the target)."""
+    target, before = _locked_target(target, by)
+    if signed_on is None:
+        raise ValidationError({"signed_on": _("Give the date the letter was signed.")})
+    if signed_on > clock.today():
+        raise ValidationError({"signed_on": _("A letter is recorded after it is signed.")})
+    if signed_on < target.letter_campaign.starts_on:
+        raise ValidationError({"signed_on": _("The date is before the campaign started.")})
+    if not signed_by.strip():
+        raise ValidationError({"signed_by": _("Give who signed for the counterparty.")})
+    target.state = TargetState.SIGNED
+    target.signed_on = signed_on
+    target.signed_by = signed_by.strip()
+    target.refusal_reason = ""
+    target.recorded_by = by
+    target.recorded_at = clock.now()
+    target.full_clean()
+    target.save()
+    audit.record_update(target, before, by=by)
+    if scan is not None:
+        attachments.add_attachment(target, scan, by=by, caption=str(target)[:200])
+    return target
+
+
+@transaction.atomic
+def refuse_target(target: LetterTarget, *, by: User | None, reason: str) -> LetterTarget:
+    """Record that the counterparty refused to sign, and why."""
+    target, before = _locked_target(target, by)
+    if not reason.strip():
+        raise ValidationError({"refusal_reason": _("Say why the letter was not signed.")})
+    target.state = TargetState.REFUSED
+    target.refusal_reason = reason.strip()
+    target.signed_on = None
+    target.signed_by = ""
+    target.recorded_by = by
+    target.recorded_at = clock.now()
+    target.save()
+    audit.record_update(target, before, by=by, reason=reason)
+    return target
