@@ -21,12 +21,17 @@ MENU_CHILDREN: tuple[modules.MenuEntry, ...] = (
 
 
 def register_all(config: AppConfig) -> None:
+    from taizhang.intake import drafts
     from taizhang.retirees import demo, stats, workbench
     from taizhang.retirees.flow import SERVICE
+    from taizhang.retirees.intake_draft import ActivityDraft
     from taizhang.retirees.ledgers import LEDGERS
     from taizhang.supervision import flows
 
     flows.register(SERVICE)
+    drafts.register(
+        ActivityDraft()
+    )  # a report's outreach activity, recorded after a person confirms
 
     for ledger in LEDGERS:
         ledgers.register(ledger())

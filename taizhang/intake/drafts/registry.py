@@ -7,8 +7,8 @@ AppConfig.ready():
 
     key            "rectification_case": stable, used in URLs and SourceLink.draft_kind
     label          shown above the draft
-    fields         the DraftFields a person edits (text, int, decimal, year, choice, unit,
-                   quantities)
+    fields         the DraftFields a person edits (text, int, decimal, year, date, choice,
+                   unit, quantities)
     propose(result, text) -> list[Proposal]
                    pure: from the extraction dict (articles, figures, names with spans) and the
                    report text; no database
@@ -36,6 +36,7 @@ Nothing is written until confirm() runs.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -47,7 +48,17 @@ from django.utils.translation import gettext as _
 
 from taizhang.core.models import User
 
-FIELD_TYPES = ("text", "textarea", "int", "decimal", "year", "choice", "unit", "quantities")
+FIELD_TYPES = (
+    "text",
+    "textarea",
+    "int",
+    "decimal",
+    "year",
+    "date",
+    "choice",
+    "unit",
+    "quantities",
+)
 MAX_DUPLICATES = 5  # records a draft lists as the ones it may repeat
 
 
@@ -193,6 +204,14 @@ def _clean_value(draft_field: DraftField, value: Any, units: Any, user: Any = No
         if draft_field.type == "year" and not 1990 <= whole <= 2100:
             raise ValidationError(_("The year must be from 1990 to 2100."))
         return whole
+    if draft_field.type == "date":
+        try:
+            day = datetime.date.fromisoformat(text)
+        except ValueError as error:
+            raise ValidationError(_("Enter a date as YYYY-MM-DD.")) from error
+        if not 1990 <= day.year <= 2100:
+            raise ValidationError(_("The year must be from 1990 to 2100."))
+        return day
     if draft_field.type == "decimal":
         try:
             number = Decimal(text.replace(",", ""))
