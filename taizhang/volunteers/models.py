@@ -575,3 +575,7 @@ class Certificate(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("volunteers-certificate", args=[self.pk])
+
+
+# Kept in its own module; imported here so that Django finds it with the app's models.
+from taizhang.volunteers.published import PublishedLetterFigures as PublishedLetterFigures  # noqa: E402

@@ -13,16 +13,20 @@ MENU_CHILDREN: tuple[modules.MenuEntry, ...] = (
     modules.MenuEntry(_("Hours to approve"), "volunteers-claim-list", "volunteers"),
     modules.MenuEntry(_("Responsibility letters"), "volunteers-letters-list", "volunteers"),
     modules.MenuEntry(_("Dashboard"), "volunteers-dashboard", "volunteers"),
+    modules.MenuEntry(_("Published figures"), "volunteers-published-list", "volunteers"),
 )
 
 
 def register_all(config: AppConfig) -> None:
+    from taizhang.intake import drafts
     from taizhang.volunteers import demo, stats, workbench
+    from taizhang.volunteers.intake_draft import LetterFiguresDraft
     from taizhang.volunteers.ledgers import HoursLedger, LetterTargetLedger, VolunteerLedger
 
     ledgers.register(VolunteerLedger())  # 志愿者名册: import and export
     ledgers.register(HoursLedger())  # 服务时长台账: export
     ledgers.register(LetterTargetLedger())  # 责任书签订台账: import and export
+    drafts.register(LetterFiguresDraft())  # a report's letter rate, against the targets
 
     modules.register(
         modules.Module(

@@ -1,10 +1,11 @@
-"""Figures that a report of 塔儿村 published, confirmed into the welfare and land modules'
-records (each beside its ledger), carrying the canary, for the scoping walker."""
+"""Figures that a report of 塔儿村 published, confirmed into the welfare, land and volunteer
+modules' records (each beside its ledger), carrying the canary, for the scoping walker."""
 
 from decimal import Decimal
 
 from taizhang.intake.models import IntakeReport
 from taizhang.land.models import PublishedLandFigures
+from taizhang.volunteers.published import PublishedLetterFigures
 from taizhang.welfare.models import PublishedWelfareFigures
 
 
@@ -25,4 +26,5 @@ def make(district, people, canary):
     welfare = PublishedWelfareFigures.objects.create(
         recipients=3, recipient_kind="households", items=canary[:200], **common
     )
-    return [report, land, welfare]
+    letters = PublishedLetterFigures.objects.create(rate_percent=Decimal("100"), **common)
+    return [report, land, welfare, letters]

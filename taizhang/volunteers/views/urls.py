@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from taizhang.volunteers.views import campaigns, certificates, letters, public
+from taizhang.volunteers.views import campaigns, certificates, letters, public, published
 
 urlpatterns: list[URLPattern] = [
     path("", campaigns.campaign_list, name="volunteers-campaign-list"),
@@ -39,6 +39,8 @@ urlpatterns: list[URLPattern] = [
     path("letters/<int:pk>/targets/new/", letters.target_create, name="volunteers-target-create"),
     path("targets/<int:pk>/", letters.target_detail, name="volunteers-target"),
     path("dashboard/", letters.dashboard, name="volunteers-dashboard"),
+    path("published/", published.published_list, name="volunteers-published-list"),
+    path("published/<int:pk>/", published.published_detail, name="volunteers-published"),
     # Public, no account (made for a phone).
     path("join/<str:key>/", public.join, name="volunteers-join"),
     path("me/<str:token>/", public.me, name="volunteers-me"),
