@@ -1,0 +1,3 @@
+"""The Double Hundred pages under /party/."""
+
+urlpatterns: list = []
