@@ -127,45 +127,60 @@ def slots_for(
         summary = result.setdefault(org.pk, Summary())
         for rule in rules_by_level.get(org.level, ()):
             held = by_org_kind.get((org.pk, rule.kind), [])
-            used: set[int] = set()
-            for label, starts_on, due_on in periods(rule, year):
-                late_until = due_on + datetime.timedelta(days=rule.grace_days)
-                state, meeting_id = _state_of(
-                    rule, held, used, starts_on, due_on, late_until, today
-                )
-                summary.add(
-                    Slot(org.pk, rule, label, starts_on, due_on, late_until, state, meeting_id)
-                )
+            for slot in _slots(org.pk, rule, held, year, today):
+                summary.add(slot)
     return result
 
 
-def _state_of(
+def _slots(
+    org_id: int,
     rule: ScheduleRule,
     held: list[tuple[int, datetime.date, bool]],
-    used: set[int],
-    starts_on: datetime.date,
-    due_on: datetime.date,
-    late_until: datetime.date,
+    year: int,
     today: datetime.date,
-) -> tuple[State, int | None]:
-    without_quorum = None
-    for window_end, state in ((due_on, State.HELD), (late_until, State.LATE)):
+) -> list[Slot]:
+    """A meeting belongs first to the period whose days up to the due day it falls in; only a
+    meeting no period claims that way counts late for the period before."""
+    spans = [
+        (label, start, due, due + datetime.timedelta(days=rule.grace_days))
+        for label, start, due in periods(rule, year)
+    ]
+    used: set[int] = set()
+    found: dict[str, tuple[State, int]] = {}
+    weak: dict[str, int] = {}  # a meeting without the quorum the rule needs
+
+    def fits(quorum: bool) -> bool:
+        return quorum or not rule.needs_quorum
+
+    for label, start, due, _late in spans:
         for pk, day, quorum in held:
-            if pk in used or day < starts_on or day > window_end:
-                continue
-            if rule.needs_quorum and not quorum:
-                without_quorum = without_quorum or pk
-                continue
-            used.add(pk)
-            return state, pk
-    if without_quorum is not None:
-        used.add(without_quorum)
-        return State.WITHOUT_QUORUM, without_quorum
-    if today > late_until:
-        return State.MISSED, None
-    if today > due_on:
-        return State.OVERDUE, None
-    return State.OPEN, None
+            if pk not in used and start <= day <= due:
+                if fits(quorum):
+                    found[label] = (State.HELD, pk)
+                    used.add(pk)
+                    break
+                weak.setdefault(label, pk)
+    for label, _start, due, late in spans:
+        if label in found:
+            continue
+        for pk, day, quorum in held:
+            if pk not in used and due < day <= late:
+                if fits(quorum):
+                    found[label] = (State.LATE, pk)
+                    used.add(pk)
+                    break
+                weak.setdefault(label, pk)
+    slots = []
+    for label, start, due, late in spans:
+        if label in found:
+            state, meeting_id = found[label]
+        elif label in weak:
+            state, meeting_id = State.WITHOUT_QUORUM, weak[label]
+        else:
+            meeting_id = None
+            state = State.MISSED if today > late else State.OVERDUE if today > due else State.OPEN
+        slots.append(Slot(org_id, rule, label, start, due, late, state, meeting_id))
+    return slots
 
 
 def compliance(orgs: QuerySet[PartyOrg], year: int, today: datetime.date) -> dict[int, Summary]:

@@ -363,6 +363,8 @@ class Attendance(models.Model):
     votes = models.BooleanField(_("has a vote"))
     absence_reason = models.CharField(_("reason for absence"), max_length=200, blank=True)
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("attendance")
         verbose_name_plural = _("attendance")
@@ -392,6 +394,8 @@ class Decision(models.Model):
     passed = models.BooleanField(_("passed"))
     votes_for = models.PositiveIntegerField(_("votes for"), null=True, blank=True)
     votes_against = models.PositiveIntegerField(_("votes against"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("decision")
@@ -508,6 +512,8 @@ class Indicator(models.Model):
     unit = models.CharField(_("unit of measure"), max_length=20)
     target = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
@@ -534,6 +540,8 @@ class IndicatorValue(models.Model):
     )
     month = models.DateField(_("month"), help_text=_("The first day of the month."))
     actual = models.DecimalField(_("actual"), max_digits=14, decimal_places=2)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("indicator value")
@@ -582,6 +590,8 @@ class Milestone(models.Model):
         related_name="+",
     )
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
@@ -626,6 +636,8 @@ class Assessment(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("assessment")
@@ -725,6 +737,8 @@ class Candidate(models.Model):
     stars = models.PositiveSmallIntegerField(_("stars"), default=0)
     is_demo = models.BooleanField(_("demo"), default=False)
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("candidate")
         verbose_name_plural = _("candidates")
@@ -773,6 +787,8 @@ class Score(models.Model):
     )
     automatic = models.BooleanField(_("scored from the records"), default=False)
     given_at = models.DateTimeField(_("given at"))
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("score")
@@ -855,6 +871,8 @@ class StarReview(models.Model):
         related_name="+",
     )
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("star review")
         verbose_name_plural = _("star reviews")
@@ -896,6 +914,8 @@ class StudyProgramme(models.Model):
     description = models.TextField(_("description"), blank=True)
     is_demo = models.BooleanField(_("demo"), default=False)
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("study programme")
         verbose_name_plural = _("study programmes")
@@ -922,6 +942,8 @@ class StudyStep(models.Model):
     materials = models.TextField(_("materials"), blank=True)
     participants = models.CharField(_("participants"), max_length=200, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("study step")
@@ -971,6 +993,8 @@ class ShowcaseEntry(models.Model):
     report_title = models.CharField(_("linked report"), max_length=200, blank=True)
     is_published = models.BooleanField(_("published"), default=False)
     is_demo = models.BooleanField(_("demo"), default=False)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("showcase entry")

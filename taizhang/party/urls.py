@@ -1,3 +1,5 @@
 """The Double Hundred pages under /party/."""
 
-urlpatterns: list = []
+from taizhang.party.views import urlpatterns
+
+__all__ = ["urlpatterns"]

@@ -152,3 +152,15 @@ def test_a_rule_is_data_the_district_may_change(party, people):
     meet(party, MeetingKind.THEME_DAY, datetime.date(2022, 5, 10), party.xwz_people)
     got = states(summary_of(party, datetime.date(2022, 6, 15)), MeetingKind.THEME_DAY)
     assert got["2022-05"] == State.MISSED
+
+
+def test_a_meeting_counts_for_its_own_month_before_counting_late_for_the_one_before(party):
+    people = party.xwz_people
+    meet(party, MeetingKind.COMMITTEE, datetime.date(2022, 3, 5), people[:3])
+    meet(party, MeetingKind.COMMITTEE, datetime.date(2022, 5, 5), people[:3])
+    got = states(summary_of(party, datetime.date(2022, 6, 15)), MeetingKind.COMMITTEE)
+    assert (got["2022-03"], got["2022-04"], got["2022-05"]) == (
+        State.HELD,
+        State.MISSED,
+        State.HELD,
+    )
