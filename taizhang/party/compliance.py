@@ -193,7 +193,7 @@ def compliance(orgs: QuerySet[PartyOrg], year: int, today: datetime.date) -> dic
     zone = timezone.get_current_timezone()
     rows = (
         Meeting.objects.filter(
-            org__in=[org.pk for org in org_list] if len(org_list) < 500 else orgs.values("pk"),
+            org_id__in=[org.pk for org in org_list],
             held_at__gte=datetime.datetime.combine(first, datetime.time.min, zone),
             held_at__lt=datetime.datetime.combine(
                 last + datetime.timedelta(days=1), datetime.time.min, zone

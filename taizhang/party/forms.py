@@ -51,7 +51,7 @@ class MeetingForm(forms.Form):
     decision_passed = forms.BooleanField(label=_("the decision passed"), required=False)
     signed_by_chair = forms.BooleanField(label=_("signed by the chair"), required=False)
     signed_by_recorder = forms.BooleanField(label=_("signed by the recorder"), required=False)
-    files = MultipleFileField(
+    uploads = MultipleFileField(
         label=_("sign-in sheet and photos"),
         required=False,
         widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),

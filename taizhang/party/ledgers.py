@@ -16,6 +16,24 @@ from taizhang.core.ledgers import Column, Ledger
 from taizhang.party.filters import MeetingFilter, ProjectFilter
 from taizhang.party.models import ActionProject, Area, IndicatorValue, Meeting, MeetingKind
 
+AREA_LABELS = (
+    (Area.COLLECTIVE_ECONOMY.value, "集体经济"),
+    (Area.BEAUTIFUL_VILLAGE.value, "美丽乡村"),
+    (Area.WELFARE.value, "民生福利"),
+    (Area.GOVERNANCE.value, "基层治理"),
+    (Area.PARTY_BUILDING.value, "党建引领"),
+    (Area.INDUSTRY.value, "产业发展"),
+)
+KIND_LABELS = (
+    (MeetingKind.GENERAL.value, "党员大会"),
+    (MeetingKind.COMMITTEE.value, "支委会"),
+    (MeetingKind.GROUP.value, "党小组会"),
+    (MeetingKind.LECTURE.value, "党课"),
+    (MeetingKind.THEME_DAY.value, "主题党日"),
+    (MeetingKind.LIFE_MEETING.value, "组织生活会"),
+    (MeetingKind.APPRAISAL.value, "民主评议党员"),
+)
+
 
 class ProjectLedger(Ledger):
     name = "party-projects"
@@ -25,7 +43,7 @@ class ProjectLedger(Ledger):
     columns = (
         Column("年度", "year"),
         Column("项目名称", "title", width=30),
-        Column("领域", "area", kind="choice", choices=tuple(Area.choices)),
+        Column("领域", "area", kind="choice", choices=AREA_LABELS),
         Column("牵头单位", "lead_unit", width=16),
         Column("党组织", "party_org", width=20),
         Column("责任人", "responsible"),
@@ -77,7 +95,7 @@ class MeetingLedger(Ledger):
     filterset_class = MeetingFilter
     columns = (
         Column("党组织", "org", width=20),
-        Column("会议类型", "kind", kind="choice", choices=tuple(MeetingKind.choices)),
+        Column("会议类型", "kind", kind="choice", choices=KIND_LABELS),
         Column("时间", "held", width=16),
         Column("地点", "place", width=16),
         Column("主题", "topic", width=30),

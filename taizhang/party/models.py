@@ -140,7 +140,7 @@ class LeaveReason(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class MembershipQuerySet(ScopedQuerySet["Membership"]):
+class PartyMemberQuerySet(ScopedQuerySet["Membership"]):
     def on(self, day: datetime.date) -> Self:
         """Memberships of the branch roster on `day`."""
         return self.filter(joined_org_on__lte=day).filter(
@@ -181,7 +181,7 @@ class Membership(models.Model):
     transferred_to = models.CharField(_("transferred out to"), max_length=200, blank=True)
     is_demo = models.BooleanField(_("demo"), default=False)
 
-    objects = MembershipQuerySet.as_manager()
+    objects = PartyMemberQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("party member")

@@ -134,7 +134,7 @@ def meeting_create(request: AuthedRequest, pk: int) -> HttpResponse:
                 decisions=decisions,
                 signed_by_chair=data["signed_by_chair"],
                 signed_by_recorder=data["signed_by_recorder"],
-                files=data["files"],
+                files=data["uploads"],
             )
         except ValidationError as error:
             _service_errors(form, error)

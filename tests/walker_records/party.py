@@ -65,9 +65,7 @@ def make(district, people, canary):
     )
     candidate = demonstration.nominate(branch, by=SYSTEM, year=2022)
     item = rubric.items.filter(auto_source="").first()
-    score = demonstration.score_item(
-        candidate, item, by=SYSTEM, points=Decimal(1), evidence=canary
-    )
+    score = demonstration.score_item(candidate, item, by=SYSTEM, points=Decimal(1), evidence=canary)
     programme = showcase.create_programme(
         branch,
         by=SYSTEM,

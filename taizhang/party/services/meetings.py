@@ -101,8 +101,8 @@ def record_meeting(
             {"present": _("More present than expected: %(names)s not on the roster of "
                           "%(org)s on %(day)s.") % {"names": names, "org": org.name, "day": day}}
         )  # fmt: skip
-    absences = {person.pk: reason for person, reason in (absences or {}).items()}
-    if set(absences) & set(present_ids):
+    reasons = {person.pk: reason for person, reason in (absences or {}).items()}
+    if set(reasons) & set(present_ids):
         raise ValidationError({"absences": _("A member is either present or absent.")})
     meeting = Meeting(
         org=org,
@@ -133,7 +133,7 @@ def record_meeting(
             votes=entry.votes,
             absence_reason=""
             if entry.person.pk in present_set
-            else absences.get(entry.person.pk, "").strip()[:200],
+            else reasons.get(entry.person.pk, "").strip()[:200],
         )
         for entry in expected
     )
