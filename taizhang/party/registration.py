@@ -18,11 +18,14 @@ MENU_CHILDREN: tuple[modules.MenuEntry, ...] = (
 
 
 def register_all(config: AppConfig) -> None:
+    from taizhang.intake import drafts
     from taizhang.party import demo, stats, workbench
     from taizhang.party.flow import MILESTONE_FLOW
+    from taizhang.party.intake_draft import ShowcaseDraft
     from taizhang.party.ledgers import MeetingLedger, ProjectLedger
 
     flows.register(MILESTONE_FLOW)
+    drafts.register(ShowcaseDraft())
     ledgers.register(ProjectLedger())
     ledgers.register(MeetingLedger())
     modules.register(
