@@ -113,3 +113,33 @@ def test_the_workbench_lists_meetings_due_and_missed(party, people):
 @pytest.mark.parametrize("url", ["/party/showcase/999/", "/party/showcase/999/photos/1/"])
 def test_an_unpublished_or_missing_showcase_is_not_found_for_anyone(client, url, district):
     assert client.get(url).status_code == 404
+
+
+def test_the_public_showcase_names_only_what_the_organisation_publishes(party, people, client):
+    from taizhang.party.models import Candidate, CandidateStatus
+    from taizhang.party.services import showcase
+
+    Candidate.objects.create(year=2021, org=party.xwz, status=CandidateStatus.NAMED, stars=4)
+    entry = showcase.create_entry(
+        by=people.xwz_officer,
+        org=party.xwz,
+        title="梨园水乡",
+        body="学中干、干中学。",
+        publish=True,
+    )
+    page = client.get(f"/party/showcase/{entry.pk}/").content.decode()
+    assert "西王庄村党支部" in page and "王书记" in page  # the published name
+    for person in party.xwz_people[1:]:
+        assert person.name not in page
+        assert person.id_number not in page and person.id_number[-4:] not in page
+
+
+def test_an_entry_of_an_organisation_not_named_is_not_published(party, people):
+    from django.core.exceptions import ValidationError
+
+    from taizhang.party.services import showcase
+
+    with pytest.raises(ValidationError):
+        showcase.create_entry(
+            by=people.xwz_officer, org=party.xwz, title="x", body="y", publish=True
+        )
