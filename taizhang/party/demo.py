@@ -356,15 +356,19 @@ def _candidates(admin: User, tree: dict[str, PartyOrg], branches: dict, rng: ran
     for org in nominees:
         candidate = demonstration.nominate(org, by=SYSTEM, year=YEAR, is_demo=org.is_demo)
         demonstration.auto_score(candidate, by=SYSTEM)
-        for item in manual:
-            share = Decimal(rng.randint(80 if org.name in real else 55, 100)) / 100
-            demonstration.score_item(
-                candidate,
-                item,
-                by=admin,
-                points=(item.weight * share).quantize(Decimal("0.5")),
-                evidence=f"{PREFIX}{item.evidence_needed}",
-            )
+        low = 80 if org.name in real else 55
+        demonstration.score_items(
+            candidate,
+            [
+                (
+                    item,
+                    (item.weight * Decimal(rng.randint(low, 100)) / 100).quantize(Decimal("0.5")),
+                    f"{PREFIX}{item.evidence_needed}",
+                )
+                for item in manual
+            ],
+            by=admin,
+        )
         candidates.append(candidate)
     ranked = sorted(
         Candidate.objects.filter(year=YEAR).select_related("org"),

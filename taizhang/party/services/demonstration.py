@@ -160,6 +160,7 @@ def _set_score(
     points: Decimal,
     evidence: str,
     automatic: bool,
+    retotal: bool = True,
 ) -> Score:
     score = Score.objects.filter(candidate=candidate, item=item).first()
     before = audit.snapshot(score) if score else None
@@ -175,7 +176,8 @@ def _set_score(
         audit.record_create(score, by=by)
     else:
         audit.record_update(score, before, by=by)
-    _retotal(candidate, by=by)
+    if retotal:
+        _retotal(candidate, by=by)
     return score
 
 
@@ -209,8 +211,12 @@ def auto_score(candidate: Candidate, *, by: User | None = SYSTEM) -> list[Score]
     for item in _rubric_of(candidate).items.exclude(auto_source=AutoSource.NONE):
         points, evidence = auto_evidence(item, candidate, today)
         scores.append(
-            _set_score(candidate, item, by=by, points=points, evidence=evidence, automatic=True)
-        )
+            _set_score(
+                candidate, item, by=by, points=points, evidence=evidence, automatic=True,
+                retotal=False,
+            )
+        )  # fmt: skip
+    _retotal(candidate, by=by)
     return scores
 
 
@@ -219,15 +225,40 @@ def score_item(
     candidate: Candidate, item: RubricItem, *, by: User | None, points: Decimal, evidence: str
 ) -> Score:
     """An assessor's score of an item (评分): within the item's weight, with the evidence."""
+    return score_items(candidate, [(item, points, evidence)], by=by)[0]
+
+
+@transaction.atomic
+def score_items(
+    candidate: Candidate,
+    scores: Sequence[tuple[RubricItem, Decimal, str]],
+    *,
+    by: User | None,
+) -> list[Score]:
+    """An assessor's scores of several items of a candidate at once, the total counted once;
+    one refused score refuses them all."""
     require_person_or_system(by, is_district_writer(by))
     _open_for_scoring(candidate)
+    made = [
+        _check_and_score(candidate, item, by=by, points=points, evidence=evidence)
+        for item, points, evidence in scores
+    ]
+    _retotal(candidate, by=by)
+    return made
+
+
+def _check_and_score(
+    candidate: Candidate, item: RubricItem, *, by: User | None, points: Decimal, evidence: str
+) -> Score:
     if item.rubric.year != candidate.year:
         raise ValidationError({"item": _("The item is not of this year's rubric.")})
     if item.auto_source:
         raise ValidationError({"item": _("This item is scored from the records.")})
     if not evidence.strip():
         raise ValidationError({"evidence": _("Give the evidence for the score.")})
-    return _set_score(candidate, item, by=by, points=points, evidence=evidence, automatic=False)
+    return _set_score(
+        candidate, item, by=by, points=points, evidence=evidence, automatic=False, retotal=False
+    )
 
 
 @transaction.atomic
