@@ -108,3 +108,10 @@ def test_loading_again_changes_nothing(loaded):
     before = ActionProject.objects.count()
     demo.load(loaded.admin)
     assert ActionProject.objects.count() == before
+
+
+def test_the_stats_read_as_a_chinese_sentence(loaded):
+    out = StringIO()
+    call_command("stats", "party", "--year", "2022", "--format", "text", stdout=out)
+    text = out.getvalue()
+    assert text.startswith("2022") and f"{demo.NAMED}" in text and "%" in text
