@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "taizhang.retirees",
     "taizhang.land",
     "taizhang.volunteers",
+    "taizhang.party",
 ]
 
 MIDDLEWARE = [

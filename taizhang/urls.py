@@ -17,6 +17,7 @@ urlpatterns = [
     path("retirees/", include("taizhang.retirees.urls")),
     path("land/", include("taizhang.land.urls")),
     path("volunteers/", include("taizhang.volunteers.urls")),
+    path("party/", include("taizhang.party.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     # The admin site signs in, out and changes passwords through the platform's pages.

@@ -29,9 +29,13 @@ AREAS = [
 SKIPPED_PARTS = {"migrations", "locale", "__pycache__"}
 PLATFORM = {"intake", "security"}  # apps of the platform itself, not modules
 # App labels that are also words of the prose ("the people who write for a unit", "retirees,
-# land, volunteers"): looked for in their code forms only (an import or dotted path, a quoted
-# name, a template or static path).
-ORDINARY_WORDS = {"people", "land"}
+# land, volunteers", a party organisation among the unit kinds): looked for in their code forms
+# only (an import or dotted path, a quoted name, a template or static path).
+ORDINARY_WORDS = {"people", "land", "party"}
+# Of those, the words that are also a kind of org unit (UnitKind.PARTY_ORG, "Party
+# organization"; the intake's unit kinds, "party"): a quoted name is the unit kind, so only
+# their import, dotted, template and static paths count.
+UNIT_KIND_WORDS = {"party"}
 
 
 def module_keys() -> list[str]:
@@ -79,11 +83,13 @@ def test_core_intake_and_the_shell_name_no_module():
     keys = module_keys()
     names = [key for key in keys if key not in ORDINARY_WORDS]
     words = "|".join(map(re.escape, sorted(set(keys) & ORDINARY_WORDS)))
+    quoted = "|".join(map(re.escape, sorted(set(keys) & ORDINARY_WORDS - UNIT_KIND_WORDS)))
     word = re.compile(
         r"\b("
         + "|".join(map(re.escape, names))
         + r")\b"
-        + (rf"""|taizhang[./]({words})\b|["']({words})\b|\b({words})[./:]\w""" if words else ""),
+        + (rf"""|taizhang[./]({words})\b|\b({words})[./:]\w""" if words else "")
+        + (rf"""|["']({quoted})\b""" if quoted else ""),
         re.IGNORECASE,
     )
     url_name = re.compile(

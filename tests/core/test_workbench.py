@@ -232,10 +232,10 @@ def test_the_workbench_costs_the_same_queries_for_5_items_as_for_20(
     assert ">20<" in page  # counted in full
     assert twenty == five
     # A fixed budget for the whole page: every module's providers (the welfare module's three
-    # cost about 15 queries, the retirees' one count, the land module's 2 and the volunteer
-    # module's 3 for a user with none, each provider in a savepoint: two statements more) and
-    # the shell; each provider's own count is tested in its module.
-    with django_assert_max_num_queries(60):
+    # cost about 15 queries, the retirees' one count, the land module's 2, the volunteer
+    # module's 3 and the party module's 2 for a user with none, each provider in a savepoint:
+    # two statements more) and the shell; each provider's own count is tested in its module.
+    with django_assert_max_num_queries(64):
         client.get("/")
 
 

@@ -1,0 +1,217 @@
+"""Compliance of organisational life (组织生活落实情况), computed from the meeting records
+against the schedule rules, per organisation, rule and period, on a given day.
+
+Each period of a rule has a due day: the fixed day of its last month (主题党日) or its last day.
+A meeting of the rule's kind held in the period by the due day makes it *held*; one held after
+the due day but within the rule's days allowed late makes it *late*; a meeting of a rule that
+needs a quorum held without one counts *without quorum*. A period past its due day and its
+days allowed late with none of these is *missed*; before that it is *open* (not yet due) or
+*overdue* (past the due day, still in time to be late). Three queries, whatever the number of
+organisations: the organisations, the rules, the meetings."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from taizhang.party.models import Meeting, PartyOrg, Period, ScheduleRule
+
+
+class State(StrEnum):
+    HELD = "held"
+    LATE = "late"
+    WITHOUT_QUORUM = "without_quorum"
+    MISSED = "missed"
+    OVERDUE = "overdue"
+    OPEN = "open"
+
+
+STATE_LABELS = {
+    State.HELD: _("Held"),
+    State.LATE: _("Held late"),
+    State.WITHOUT_QUORUM: _("Without quorum"),
+    State.MISSED: _("Missed"),
+    State.OVERDUE: _("Overdue"),
+    State.OPEN: _("Not yet due"),
+}
+# States a period is decided in: the share of required meetings held counts these.
+DECIDED = (State.HELD, State.LATE, State.WITHOUT_QUORUM, State.MISSED)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One period of one rule for one organisation."""
+
+    org_id: int
+    rule: ScheduleRule
+    label: str
+    starts_on: datetime.date
+    due_on: datetime.date
+    late_until: datetime.date
+    state: State
+    meeting_id: int | None = None
+
+
+@dataclass
+class Summary:
+    held: int = 0
+    late: int = 0
+    without_quorum: int = 0
+    missed: int = 0
+    overdue: int = 0
+    open: int = 0
+    slots: list[Slot] = field(default_factory=list)
+
+    @property
+    def required(self) -> int:
+        return self.held + self.late + self.without_quorum + self.missed
+
+    @property
+    def share(self) -> float | None:
+        """Share of the decided periods with a meeting held (on time or late)."""
+        return round((self.held + self.late) / self.required, 4) if self.required else None
+
+    def add(self, slot: Slot) -> None:
+        setattr(self, slot.state.value, getattr(self, slot.state.value) + 1)
+        self.slots.append(slot)
+
+
+def _month_end(year: int, month: int) -> datetime.date:
+    return datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def periods(rule: ScheduleRule, year: int) -> list[tuple[str, datetime.date, datetime.date]]:
+    """(label, first day, due day) of each period of `rule` in `year`."""
+    if rule.period == Period.MONTH:
+        spans = [(f"{year}-{m:02d}", m, m) for m in range(1, 13)]
+    elif rule.period == Period.QUARTER:
+        spans = [(f"{year}Q{q}", 3 * q - 2, 3 * q) for q in range(1, 5)]
+    else:
+        spans = [(str(year), 1, 12)]
+    result = []
+    for label, first, last in spans:
+        due = (
+            datetime.date(year, last, rule.day_of_month)
+            if rule.day_of_month
+            else _month_end(year, last)
+        )
+        result.append((label, datetime.date(year, first, 1), due))
+    return result
+
+
+def slots_for(
+    orgs: Iterable[PartyOrg],
+    rules: Iterable[ScheduleRule],
+    meetings: Iterable[tuple[int, int, str, datetime.date, bool]],
+    year: int,
+    today: datetime.date,
+) -> dict[int, Summary]:
+    """The compliance of each organisation: `meetings` are (pk, org_id, kind, day, has_quorum)
+    rows, oldest first."""
+    by_org_kind: dict[tuple[int, str], list[tuple[int, datetime.date, bool]]] = defaultdict(list)
+    for pk, org_id, kind, day, quorum in meetings:
+        by_org_kind[(org_id, kind)].append((pk, day, quorum))
+    rules_by_level: dict[str, list[ScheduleRule]] = defaultdict(list)
+    for rule in rules:
+        rules_by_level[rule.level].append(rule)
+    result: dict[int, Summary] = {}
+    for org in orgs:
+        summary = result.setdefault(org.pk, Summary())
+        for rule in rules_by_level.get(org.level, ()):
+            held = by_org_kind.get((org.pk, rule.kind), [])
+            for slot in _slots(org.pk, rule, held, year, today):
+                summary.add(slot)
+    return result
+
+
+def _slots(
+    org_id: int,
+    rule: ScheduleRule,
+    held: list[tuple[int, datetime.date, bool]],
+    year: int,
+    today: datetime.date,
+) -> list[Slot]:
+    """A meeting belongs first to the period whose days up to the due day it falls in; only a
+    meeting no period claims that way counts late for the period before."""
+    spans = [
+        (label, start, due, due + datetime.timedelta(days=rule.grace_days))
+        for label, start, due in periods(rule, year)
+    ]
+    used: set[int] = set()
+    found: dict[str, tuple[State, int]] = {}
+    weak: dict[str, int] = {}  # a meeting without the quorum the rule needs
+
+    def fits(quorum: bool) -> bool:
+        return quorum or not rule.needs_quorum
+
+    for label, start, due, _late in spans:
+        for pk, day, quorum in held:
+            if pk not in used and start <= day <= due:
+                if fits(quorum):
+                    found[label] = (State.HELD, pk)
+                    used.add(pk)
+                    break
+                weak.setdefault(label, pk)
+    for label, _start, due, late in spans:
+        if label in found:
+            continue
+        for pk, day, quorum in held:
+            if pk not in used and due < day <= late:
+                if fits(quorum):
+                    found[label] = (State.LATE, pk)
+                    used.add(pk)
+                    break
+                weak.setdefault(label, pk)
+    slots = []
+    for label, start, due, late in spans:
+        if label in found:
+            state, meeting_id = found[label]
+        elif label in weak:
+            state, meeting_id = State.WITHOUT_QUORUM, weak[label]
+        else:
+            meeting_id = None
+            state = State.MISSED if today > late else State.OVERDUE if today > due else State.OPEN
+        slots.append(Slot(org_id, rule, label, start, due, late, state, meeting_id))
+    return slots
+
+
+def compliance(orgs: QuerySet[PartyOrg], year: int, today: datetime.date) -> dict[int, Summary]:
+    """The compliance of the organisations of `orgs` in `year` as on `today`."""
+    org_list = list(orgs.only("pk", "level"))
+    rules = list(ScheduleRule.objects.filter(is_active=True))
+    grace = max((rule.grace_days for rule in rules), default=0)
+    first = datetime.date(year, 1, 1)
+    last = datetime.date(year, 12, 31) + datetime.timedelta(days=grace)
+    zone = timezone.get_current_timezone()
+    rows = (
+        Meeting.objects.filter(
+            org_id__in=[org.pk for org in org_list],
+            held_at__gte=datetime.datetime.combine(first, datetime.time.min, zone),
+            held_at__lt=datetime.datetime.combine(
+                last + datetime.timedelta(days=1), datetime.time.min, zone
+            ),
+        )
+        .order_by("held_at", "pk")
+        .values_list("pk", "org_id", "kind", "held_at", "voting_present", "voting_expected")
+    )
+    meetings = [
+        (pk, org_id, kind, timezone.localtime(at, zone).date(), present * 2 > expected)
+        for pk, org_id, kind, at, present, expected in rows
+    ]
+    return slots_for(org_list, rules, meetings, year, today)
+
+
+def overall(summaries: Iterable[Summary]) -> Summary:
+    total = Summary()
+    for summary in summaries:
+        for name in ("held", "late", "without_quorum", "missed", "overdue", "open"):
+            setattr(total, name, getattr(total, name) + getattr(summary, name))
+    return total

@@ -1,0 +1,1 @@
+"""The writes of the Double Hundred module, each checked, validated and audited."""
