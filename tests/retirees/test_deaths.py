@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from docx import Document
 
 from taizhang.core.access import SYSTEM
-from taizhang.core.models import Attachment
+from taizhang.core.models import Attachment, PersonalDataAccess
 from taizhang.people.models import PersonStatus, StatusChange
 from taizhang.retirees.models import (
     ClaimStatus,
@@ -117,3 +117,31 @@ def test_the_death_page_records_a_death_with_its_scan(retirees, people):
     death = DeathReport.objects.get()
     assert response.status_code == 302 and response["Location"] == death.get_absolute_url()
     assert client.get(death.get_absolute_url()).status_code == 200
+
+
+def test_the_form_with_full_numbers_is_given_for_a_reason_and_recorded(retirees, people):
+    death = report(retirees.wang, people.xwz_officer)
+    client = client_for(people.xwz_officer)
+    assert "feedback-full.docx" in client.get(f"/retirees/deaths/{death.pk}/").content.decode()
+    response = client.post(
+        f"/retirees/deaths/{death.pk}/feedback-full.docx", {"reason": "报社保经办机构停发养老金"}
+    )
+    assert response.status_code == 200
+    text = text_of(response.content)
+    assert SOCIAL_NUMBER in text and retirees.wang.person.id_number in text
+    logged = PersonalDataAccess.objects.filter(user=people.xwz_officer, kind="export")
+    assert logged.count() == 2
+    assert {entry.reason for entry in logged} == {"报社保经办机构停发养老金"}
+
+
+def test_the_form_with_full_numbers_needs_a_reason_and_a_right_to_see_them(retirees, people):
+    death = report(retirees.wang, people.xwz_officer)
+    url = f"/retirees/deaths/{death.pk}/feedback-full.docx"
+    blank = client_for(people.xwz_officer).post(url, {"reason": " "})
+    assert blank.status_code == 302 and blank["Content-Type"].startswith("text/html")
+    leader = client_for(people.leader)
+    assert "feedback-full.docx" not in leader.get(f"/retirees/deaths/{death.pk}/").content.decode()
+    assert leader.post(url, {"reason": "查看"}).status_code == 403
+    assert client_for(people.taer_officer).post(url, {"reason": "查看"}).status_code == 404
+    assert client_for(people.xwz_officer).get(url).status_code == 405
+    assert not PersonalDataAccess.objects.exists()

@@ -12,7 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from taizhang.core import personal, printing
-from taizhang.core.access import access_record, reads_ledgers, require
+from taizhang.core.access import (
+    access_record,
+    may_reveal_personal_data,
+    reads_ledgers,
+    require,
+)
 from taizhang.core.requests import AuthedRequest
 from taizhang.core.views.records import record_context
 from taizhang.retirees.forms import ClaimAdvanceForm, ClaimForm, DeathForm
@@ -65,6 +70,7 @@ def death_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "report": report,
             "retiree": retiree,
             "id_number": personal.shown(retiree.person, "id_number", request.user),
+            "may_reveal": may_reveal_personal_data(request.user, retiree),
             "claims": report.claims.all(),
             "claim_form": ClaimForm(),
             "advance_form": ClaimAdvanceForm(),
@@ -77,6 +83,22 @@ def feedback_form(request: AuthedRequest, pk: int) -> HttpResponse:
     report = access_record(DeathReport, pk, request.user)
     response = HttpResponse(services.feedback_form(report, request.user), content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="death-feedback-{report.pk}.docx"'
+    return response
+
+
+@require_POST
+def feedback_form_in_full(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The form with both numbers in full, for whoever may see them and says why (recorded)."""
+    report = access_record(DeathReport, pk, request.user)
+    try:
+        content = services.feedback_form_in_full(
+            report, by=request.user, reason=request.POST.get("reason", ""), request=request
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(report.get_absolute_url())
+    response = HttpResponse(content, content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="death-feedback-{report.pk}-full.docx"'
     return response
 
 
@@ -116,6 +138,11 @@ urlpatterns = [
     path("deaths/", death_list, name="retirees-deaths"),
     path("deaths/<int:pk>/", death_detail, name="retirees-death"),
     path("deaths/<int:pk>/feedback.docx", feedback_form, name="retirees-death-form"),
+    path(
+        "deaths/<int:pk>/feedback-full.docx",
+        feedback_form_in_full,
+        name="retirees-death-form-full",
+    ),
     path("deaths/<int:pk>/claims/", claim_create, name="retirees-claim-create"),
     path("claims/<int:pk>/advance/", claim_advance, name="retirees-claim-advance"),
     path("<int:pk>/death/", death_create, name="retirees-death-create"),
