@@ -49,6 +49,7 @@ def list_orgs(request: AuthedRequest) -> Any:
 
 @router.get("/party/orgs/{org_id}", response=with_errors({200: PartyOrgOut}, 404))
 def get_org(request: AuthedRequest, org_id: int) -> Any:
+    """One party organisation with its secretary and committee."""
     return get_object_or_404(
         PartyOrg.objects.for_user(request.user).select_related("unit", "secretary"), pk=org_id
     )
@@ -94,6 +95,7 @@ def get_compliance(request: AuthedRequest, org_id: int, filters: Query[PartyYear
 @router.get("/party/meetings", response=with_errors({200: list[PartyMeetingOut]}))
 @paginate(PageNumberPage)
 def list_meetings(request: AuthedRequest) -> Any:
+    """The meeting records the caller sees, newest first (paged)."""
     return (
         Meeting.objects.for_user(request.user)
         .select_related("org", "chair", "recorder")
@@ -103,6 +105,7 @@ def list_meetings(request: AuthedRequest) -> Any:
 
 @router.get("/party/meetings/{meeting_id}", response=with_errors({200: PartyMeetingDetailOut}, 404))
 def get_meeting(request: AuthedRequest, meeting_id: int) -> Any:
+    """One meeting record with its attendance, absences and decisions."""
     return get_object_or_404(
         Meeting.objects.for_user(request.user)
         .select_related("org", "chair", "recorder")
@@ -147,6 +150,7 @@ def create_meeting(request: AuthedRequest, payload: PartyMeetingIn) -> Any:
 @router.get("/party/projects", response=with_errors({200: list[PartyProjectOut]}))
 @paginate(PageNumberPage)
 def list_projects(request: AuthedRequest) -> Any:
+    """The action projects (百项行动) the caller sees (paged)."""
     return (
         ActionProject.objects.for_user(request.user)
         .select_related("lead_unit")
@@ -156,6 +160,7 @@ def list_projects(request: AuthedRequest) -> Any:
 
 @router.get("/party/projects/{project_id}", response=with_errors({200: PartyProjectDetailOut}, 404))
 def get_project(request: AuthedRequest, project_id: int) -> Any:
+    """One action project with its indicators and milestones."""
     return get_object_or_404(
         ActionProject.objects.for_user(request.user)
         .select_related("lead_unit")
@@ -167,6 +172,7 @@ def get_project(request: AuthedRequest, project_id: int) -> Any:
 @router.get("/party/candidates", response=with_errors({200: list[PartyCandidateOut]}))
 @paginate(PageNumberPage)
 def list_candidates(request: AuthedRequest) -> Any:
+    """The demonstration candidates (百家示范党组织) the caller sees, with their scores."""
     return (
         Candidate.objects.for_user(request.user)
         .select_related("org")

@@ -451,6 +451,7 @@ class LetterTarget(models.Model):
 
     # The target belongs to its community, whose staff and volunteers sign it (and keep the
     # photo of the letter); the issuing unit reads it.
+    is_ledger_record = True  # history and attachments pages (core/views/records.py)
     scope_unit_field = "community"
     scope_read_fields = ("letter_campaign__unit",)
 
@@ -545,6 +546,7 @@ class Certificate(models.Model):
     content on record when issued, the issuing organisation, the person in charge and the
     handler, its number and date, and a random key for its public verification link."""
 
+    is_ledger_record = True  # history and attachments pages (core/views/records.py)
     scope_unit_field = "volunteer__person__unit"
     scope_read_fields = ("unit",)
 
