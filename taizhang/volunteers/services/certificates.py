@@ -49,7 +49,8 @@ def issue_certificate(
     if hours <= 0:
         raise ValidationError(_("There are no hours on record to certify."))
     today = clock.today()
-    sequence = Certificate.objects.filter(issued_on__year=today.year).count() + 1
+    Unit.objects.select_for_update().filter(pk=unit.pk).first()  # one number at a time per unit
+    sequence = Certificate.objects.filter(unit=unit, issued_on__year=today.year).count() + 1
     certificate = Certificate(
         volunteer=volunteer,
         number=f"ZYZM{today:%Y}{unit.pk:04d}{sequence:05d}",
