@@ -8,14 +8,20 @@
 
 from __future__ import annotations
 
+import datetime
+import io
+from collections.abc import Iterator
 from types import SimpleNamespace
 
 import pytest
+from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 
 from taizhang.core import jobs
 from taizhang.core.models import UnitKind
 from taizhang.core.roles import Role
+from taizhang.lib import clock
 from tests.factories import make_unit, make_user
 
 
@@ -25,6 +31,27 @@ def jobs_start_at_once(monkeypatch):
     commits, so queue it at once (the immediate backend then runs it, settings_test.py). The
     tests of the queue itself put `on_commit` back."""
     monkeypatch.setattr(jobs, "on_commit", lambda callback, **kwargs: callback())
+
+
+DEMO_DAY = datetime.datetime(2026, 12, 2, 10, tzinfo=datetime.UTC)
+
+
+@pytest.fixture(scope="module")
+def demo_district(django_db_setup, django_db_blocker) -> Iterator[str]:
+    """`taizhang demo` run once for the test module, which takes its tests a minute on a small
+    machine, on DEMO_DAY whatever today is: each test runs in a savepoint of that load, rolled
+    back after the module. Gives what the command printed."""
+    out = io.StringIO()
+    with (
+        pytest.MonkeyPatch.context() as patch,
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
+        patch.setattr(jobs, "on_commit", lambda callback, **kwargs: callback())
+        patch.setattr(clock, "now", lambda: DEMO_DAY)
+        call_command("demo", no_serve=True, stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

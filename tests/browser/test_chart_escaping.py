@@ -8,7 +8,10 @@ from taizhang.projects.models import Project, YearPlan
 from tests.browser.conftest import log_in
 from tests.projects.stats_data import small_plan
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 EVIL = '<img src=x onerror="window.__xss=1">'
 

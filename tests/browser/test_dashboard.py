@@ -5,7 +5,10 @@ import pytest
 from tests.browser.conftest import log_in
 from tests.projects.stats_data import small_plan
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_the_office_opens_the_dashboard_and_a_figure_lists_exactly_that_many_projects(

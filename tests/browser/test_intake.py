@@ -7,7 +7,10 @@ import pytest
 
 from tests.browser.conftest import log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 SEED = (
     Path(__file__).resolve().parent.parent / "data" / "intake" / "seed" / "000_43e31c2ca40e4e0a.txt"

@@ -12,7 +12,10 @@ from tests.browser.conftest import log_in
 from tests.factories import day_setter
 from tests.land.factories import make_contract, village_land
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture

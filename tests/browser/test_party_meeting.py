@@ -8,7 +8,10 @@ from taizhang.party.models import Attendance, Meeting
 from tests.browser.conftest import log_in
 from tests.party.conftest import party, set_day  # noqa: F401 (fixtures)
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_an_officer_records_a_theme_day_with_attendance_from_the_workbench(

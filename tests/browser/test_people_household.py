@@ -9,7 +9,10 @@ from taizhang.lib.idcard import make_id_number
 from taizhang.people.models import Household, Relation
 from tests.browser.conftest import log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_a_village_officer_on_a_phone_opens_a_household_and_adds_a_member(

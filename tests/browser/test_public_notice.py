@@ -6,7 +6,10 @@ import pytest
 from tests.rectification.conftest import clock, open_seed_case, rect  # noqa: F401
 from tests.rectification.test_pages import close_case
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 LONG = "废机油与其他杂物混合存放且未按规定设置防渗漏措施和危险废物识别标志" * 6
 UNBROKEN = "HW08-900-214-08" * 12  # a code with no place to break a line

@@ -5,7 +5,10 @@ import pytest
 from tests.rectification.conftest import clock, open_seed_case, rect  # noqa: F401
 from tests.rectification.test_pages import close_case
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_the_dashboard_draws_its_charts(browser, live_server, request):

@@ -8,7 +8,10 @@ import pytest
 from tests.browser.conftest import PASSWORD
 from tests.rectification.conftest import FINDINGS, clock, rect  # noqa: F401
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def signed_in(browser, live_server, username):

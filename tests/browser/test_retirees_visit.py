@@ -14,7 +14,10 @@ from taizhang.retirees.services.roster import register_retiree
 from tests.browser.conftest import log_in
 from tests.factories import day_setter, make_person
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture

@@ -17,7 +17,10 @@ from tests.factories import make_organisation
 from tests.volunteers.conftest import id_number, world  # noqa: F401
 from tests.walker import tiny_png
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def set_clock(monkeypatch, hour: int, minute: int = 0) -> None:

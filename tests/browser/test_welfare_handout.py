@@ -15,7 +15,10 @@ from tests.welfare.conftest import spring_goods, villagers  # noqa: F401 - fixtu
 from tests.welfare.factories import make_cycle, make_entitlement, stock_up
 from tests.welfare.test_handouts import signature_png
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 WIDTH = 375
 
 

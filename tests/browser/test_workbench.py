@@ -11,7 +11,10 @@ from taizhang.projects.services import plans
 from tests.browser.conftest import log_in
 from tests.projects.factories import make_project
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 # March's report was due on 5 April.
 TODAY = datetime.datetime(2022, 4, 6, 10, tzinfo=ZoneInfo("Asia/Shanghai"))

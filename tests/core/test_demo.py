@@ -6,49 +6,23 @@ from unittest import mock
 import pytest
 from django.core.management import CommandError, call_command
 
-from taizhang.core.models import Unit, User
+from taizhang.core import demo
+from taizhang.core.models import Unit
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_builds_the_seed_district_and_running_it_twice_changes_nothing(capsys):
-    call_command("demo", no_serve=True)
-    first = (Unit.objects.count(), User.objects.count())
-    call_command("demo", no_serve=True)
-    assert (Unit.objects.count(), User.objects.count()) == first
-    out = capsys.readouterr().out
-    assert "admin" in out and "taizhang-demo-2022" in out
-    xnt = Unit.objects.get(name="小南头街道")
-    villages = Unit.objects.filter(path__startswith=xnt.path, kind="village")
-    assert villages.count() == 7 and villages.filter(is_demo=True).count() == 1
-    assert Unit.objects.get(name="市生态环境局").depth == 1
-    assert Unit.objects.get(name="文兴社区").kind == "community"
-    for username in ("admin", "office", "leader", "auditor", "xiwangzhuang", "taer"):
-        assert User.objects.get(username=username).check_password("taizhang-demo-2022")
+@pytest.fixture
+def nothing_loaded():
+    """The tests of serving: the district is not what they check, so it is not loaded."""
+    with (
+        mock.patch.object(demo, "load_demo_district") as district,
+        mock.patch.object(demo, "load_module_demos", return_value=[]),
+    ):
+        yield district
 
 
-def test_a_token_from_the_command_line_opens_the_api(capsys, client):
-    call_command("demo", no_serve=True)
-    capsys.readouterr()
-    call_command("token", "create", "xiwangzhuang")
-    key = capsys.readouterr().out.strip()
-    response = client.get("/api/v1/units", HTTP_AUTHORIZATION=f"Bearer {key}")
-    assert response.status_code == 200
-
-
-def test_the_printed_account_list_names_every_account_with_its_role_and_unit(capsys):
-    call_command("demo", no_serve=True)
-    lines = capsys.readouterr().out.splitlines()
-    listed = {line.split()[0]: line for line in lines if line.split()}
-    for user in User.objects.filter(is_active=True).select_related("unit"):
-        assert user.username in listed, user.username
-        assert user.unit.name in listed[user.username]
-    assert "平城区人民检察院" in listed["jcyfuhe"]  # created by the rectification demo
-    assert "Unit officer" in listed["jcyfuhe"] or "单位" in listed["jcyfuhe"]
-    assert listed["shengtaihuanjing"].endswith("市生态环境局")
-
-
-def test_the_demo_serves_on_the_port_it_is_given_and_keeps_addrport(capsys):
+def test_the_demo_serves_on_the_port_it_is_given_and_keeps_addrport(nothing_loaded, capsys):
     from django.core.management.commands import runserver
 
     with (
@@ -77,7 +51,7 @@ def test_make_demo_passes_its_port_to_the_command():
     assert "taizhang demo --port 8001" in result.stdout
 
 
-def test_the_demo_serves_with_a_worker_beside_the_server_unless_told_not_to():
+def test_the_demo_serves_with_a_worker_beside_the_server_unless_told_not_to(nothing_loaded):
     from django.core.management.commands import runserver
 
     started = []

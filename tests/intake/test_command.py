@@ -92,18 +92,6 @@ def test_a_missing_or_unreadable_file_is_a_clear_error(tmp_path):
 
 
 @pytest.mark.django_db
-def test_the_demo_takes_the_seed_page_in_once(capsys):
-    from taizhang.intake.models import IntakeReport
-
-    call_command("demo", no_serve=True)
-    call_command("demo", no_serve=True)
-    capsys.readouterr()
-    report = IntakeReport.objects.get()
-    assert len(report.result["articles"]) == 6
-    assert report.unit.name == "平城区"
-
-
-@pytest.mark.django_db
 def test_the_text_format_lists_fields_tables_and_unreadable_numerals(tmp_path):
     path = tmp_path / "notice.txt"
     path.write_text(

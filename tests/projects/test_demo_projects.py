@@ -3,6 +3,7 @@ and running the demo twice changes nothing."""
 
 from __future__ import annotations
 
+import io
 import json
 from decimal import Decimal
 
@@ -10,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count, F, Q, Sum
 
+from taizhang.core import workbench
 from taizhang.core.models import AuditEntry, User
 from taizhang.projects.models import (
     MonthlyReport,
@@ -22,14 +24,14 @@ from taizhang.projects.models import (
     YearPlan,
 )
 from taizhang.supervision.models import SupervisionItem
+from tests.conftest import DEMO_DAY
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(capsys):
-    call_command("demo", no_serve=True)
-    capsys.readouterr()
+def demo(demo_district):
+    """The demo, loaded once for the module (tests/conftest.py)."""
 
 
 def counts():
@@ -132,7 +134,7 @@ def test_the_demo_is_invented_reported_audited_and_running_it_twice_changes_noth
     items = SupervisionItem.objects.filter(flow="coordination")
     assert items.count() == 4 and all(item.subject.is_demo for item in items)
     first = counts()
-    call_command("demo", no_serve=True)
+    call_command("demo", no_serve=True, stdout=io.StringIO())
     assert counts() == first
 
 
@@ -165,18 +167,12 @@ def test_the_demos_projects_have_synthetic_places_around_pingcheng_that_the_map_
 
 
 def test_this_years_plan_gives_village_officers_reports_to_file_and_the_office_to_approve(
-    capsys, monkeypatch
+    demo, monkeypatch
 ):
-    """On 2 December 2026, October's reports are overdue, November's due on 5 December."""
-    import datetime
-
-    from taizhang.core import workbench
-
-    moment = datetime.datetime(2026, 12, 2, 10, tzinfo=datetime.UTC)
-    monkeypatch.setattr("taizhang.lib.clock.now", lambda: moment)
-    call_command("demo", no_serve=True)
-    capsys.readouterr()
-    today = datetime.date(2026, 12, 2)
+    """On 2 December 2026 (the day the demo was loaded on), October's reports are overdue,
+    November's due on 5 December."""
+    monkeypatch.setattr("taizhang.lib.clock.now", lambda: DEMO_DAY)
+    today = DEMO_DAY.date()
     village = workbench.collect(User.objects.get(username="dongwangzhuang"), today)
     # The project bank's own items (the party demo's branches have no 2026 meetings: missed).
     reports = [group for group in village.groups if group.module == "projects"]

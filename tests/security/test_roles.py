@@ -195,15 +195,6 @@ def test_the_system_administrator_sees_roles_in_the_django_admin_but_cannot_chan
     assert not AuditEntry.objects.filter(after__roles__isnull=False).exists()
 
 
-def test_no_demo_account_is_a_superuser_and_the_security_administrator_is_listed(capsys):
-    call_command("demo", no_serve=True)
-    assert not User.objects.filter(is_superuser=True).exists()
-    security = User.objects.get(username="security")
-    assert roles_of(security) == {"security_admin"} and security.is_staff
-    out = capsys.readouterr().out
-    assert "security" in out and "Security administrator" in out
-
-
 def test_the_system_check_reports_an_account_holding_two_administrator_roles(district):
     user = make_user("both", Role.DISTRICT_ADMIN, Role.AUDITOR, unit=district.pingcheng)
     with pytest.raises(SystemCheckError, match=r"taizhang\.security\.E002"):

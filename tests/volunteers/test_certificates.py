@@ -44,7 +44,9 @@ def test_a_certificate_carries_the_hours_and_masks_the_id_number(served):
     assert id_number() not in text and id_number()[-4:] in text
     verified = Client().get(f"/volunteers/verify/{certificate.key}/").content.decode()
     assert certificate.number in verified and "张*" in verified
-    assert id_number()[-4:] not in verified.replace(certificate.number, "")  # its unit may hold them
+    assert id_number()[-4:] not in verified.replace(
+        certificate.number, ""
+    )  # its unit may hold them
 
 
 def test_it_refuses_a_certificate_without_hours(world):

@@ -8,7 +8,6 @@ demos): each test runs in a savepoint of that load and rolls back."""
 from __future__ import annotations
 
 import datetime
-import time
 from collections.abc import Iterator
 from types import SimpleNamespace
 
@@ -48,9 +47,8 @@ def loaded(django_db_setup, django_db_blocker) -> Iterator[SimpleNamespace]:
         load_demo_district()
         admin = User.objects.get(username="admin")
         people_demo.load(admin)
-        started = time.perf_counter()
         demo.load(admin)
-        yield SimpleNamespace(admin=admin, seconds=time.perf_counter() - started)
+        yield SimpleNamespace(admin=admin)
         transaction.set_rollback(True)
 
 
@@ -211,8 +209,7 @@ def test_the_village_pays_every_sier_households_water_fee(loaded):
     assert paid.count() == households
 
 
-def test_it_is_quick_audited_and_running_it_again_changes_nothing(loaded):
-    assert loaded.seconds < 20  # about 2 s of CPU; the bound allows a busy machine
+def test_it_is_audited_and_running_it_again_changes_nothing(loaded):
     for model in (Programme, Enrolment, Cycle, Visit, Application):
         created = AuditEntry.objects.filter(
             content_type__app_label="welfare",
