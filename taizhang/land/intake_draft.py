@@ -15,20 +15,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from taizhang.core import audit
-from taizhang.core.access import can_write, require, writes_for
 from taizhang.core.models import Unit, User
 from taizhang.intake.drafts.compare import compare_row
-from taizhang.intake.drafts.registry import (
-    MAX_DUPLICATES,
-    DraftField,
-    Proposal,
-    sentence_around,
-)
+from taizhang.intake.drafts.published import PublishedFiguresDraft
+from taizhang.intake.drafts.registry import DraftField, Proposal, sentence_around
 from taizhang.land import queries
 from taizhang.land.published import PublishedLandFigures
 from taizhang.lib import clock
@@ -47,10 +40,10 @@ def _mu(figure: dict[str, Any]) -> Decimal:
     return Decimal(str(figure["value"])) * (10000 if figure["unit"] == "万亩" else 1)
 
 
-class LandFiguresDraft:
+class LandFiguresDraft(PublishedFiguresDraft):
     key = "land_figures"
     label = gettext_lazy("Land-transfer figures of a village (published)")
-    opens_record = True
+    model = PublishedLandFigures
     fields = (
         DraftField("unit", gettext_lazy("village"), "unit", required=True, unit_kinds=PLACE_KINDS),
         DraftField("year", gettext_lazy("year"), "year", required=True),
@@ -76,7 +69,7 @@ class LandFiguresDraft:
             start, end = sentence_around(text, *area["span"])
             if not TRANSFER.search(area["subject"]) and not TRANSFER.search(text[start:end]):
                 continue
-            place = self._place(places, area, text)
+            place = self._place(places, area)
             if place is None:
                 continue
             used = [area]
@@ -133,9 +126,7 @@ class LandFiguresDraft:
         return proposals
 
     @staticmethod
-    def _place(
-        places: list[dict[str, Any]], area: dict[str, Any], text: str
-    ) -> dict[str, Any] | None:
+    def _place(places: list[dict[str, Any]], area: dict[str, Any]) -> dict[str, Any] | None:
         """The village named last before the figure in its article (within the passage)."""
         before = [
             p
@@ -145,13 +136,6 @@ class LandFiguresDraft:
             and area["span"][0] - p["span"][1] <= 4 * REACH
         ]
         return before[-1] if before else None
-
-    def prefill(self, proposal: Proposal, user: Any) -> dict[str, Any]:
-        """This year when the passage names none (a report tells of the present)."""
-        return {} if proposal.data.get("year") else {"year": clock.today().year}
-
-    def may_confirm(self, user: Any) -> bool:
-        return can_write(user)
 
     def compare(self, proposal: Proposal, user: Any) -> list[dict[str, Any]]:
         """The report's figures beside the ledger's for the village and year; a difference
@@ -194,65 +178,15 @@ class LandFiguresDraft:
             rows.append(compare_row(label, published, qualifier, ledger))
         return rows
 
-    def duplicates(self, proposal: Proposal, user: Any, *, report: Any) -> list[Any]:
-        """Figures of the same village and year already confirmed."""
-        unit_id, year = str(proposal.data.get("unit") or ""), proposal.data.get("year")
-        if not unit_id.isdigit() or not year:
-            return []
-        found = PublishedLandFigures.objects.for_user(user).filter(
-            unit_id=int(unit_id), year=int(year)
-        )
-        return list(found.order_by("-id")[:MAX_DUPLICATES])
-
-    @transaction.atomic
-    def confirm(
-        self, *, report: Any, data: dict[str, Any], by: User | None, proposal: Proposal
-    ) -> Any:
-        unit = data["unit"]
-        require(writes_for(by, unit))
+    def values(self, data: dict[str, Any], *, by: User | None) -> dict[str, Any]:
         if data.get("area_mu") is None and data.get("benefiting_percent") is None:
             raise ValidationError(
                 {"area_mu": [_("Give the area transferred or the share of villagers.")]}
             )
-        figures = PublishedLandFigures(
-            unit=unit,
-            year=data["year"],
-            area_mu=data.get("area_mu"),
-            area_qualifier=(data.get("area_qualifier") or "")[:10],
-            price_min_yuan=data.get("price_min_yuan"),
-            price_max_yuan=data.get("price_max_yuan"),
-            benefiting_percent=data.get("benefiting_percent"),
-            source_report=report,
-            source_start=proposal.start,
-            source_end=proposal.end,
-            remarks=data.get("remarks") or "",
-            recorded_by=by,
-        )
-        figures.full_clean()
-        figures.save()
-        audit.record_create(
-            figures, by=by, reason=_("Confirmed from report “%(r)s”") % {"r": report}
-        )
-        return figures
-
-
-def compare_figures(figures: PublishedLandFigures, user: Any) -> list[dict[str, Any]]:
-    """The comparison of confirmed figures, as the draft showed it."""
-    proposal = Proposal(
-        kind=LandFiguresDraft.key,
-        key="",
-        article=0,
-        start=figures.source_start,
-        end=figures.source_end,
-        sentence="",
-        data={
-            "unit": str(figures.unit_id),
-            "year": figures.year,
-            "area_mu": figures.area_mu,
-            "area_qualifier": figures.area_qualifier,
-            "price_min_yuan": figures.price_min_yuan,
-            "price_max_yuan": figures.price_max_yuan,
-            "benefiting_percent": figures.benefiting_percent,
-        },
-    )
-    return LandFiguresDraft().compare(proposal, user)
+        return {
+            "area_mu": data.get("area_mu"),
+            "area_qualifier": (data.get("area_qualifier") or "")[:10],
+            "price_min_yuan": data.get("price_min_yuan"),
+            "price_max_yuan": data.get("price_max_yuan"),
+            "benefiting_percent": data.get("benefiting_percent"),
+        }

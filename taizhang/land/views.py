@@ -34,7 +34,7 @@ from taizhang.land.forms import (
     PaymentForm,
     TerminationForm,
 )
-from taizhang.land.intake_draft import compare_figures
+from taizhang.land.intake_draft import LandFiguresDraft
 from taizhang.land.models import (
     CollectiveIncome,
     Contract,
@@ -413,7 +413,7 @@ def published_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "land/published_detail.html",
         {
             "figures": figures,
-            "compare": compare_figures(figures, request.user),
+            "compare": LandFiguresDraft().compare_figures(figures, request.user),
             "sentence": figures.source_report.text[figures.source_start : figures.source_end],
             "active_nav": NAV,
             **record_context(request, figures),

@@ -16,22 +16,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from taizhang.core import audit
-from taizhang.core.access import can_write, require, writes_for
-from taizhang.core.models import Unit, User
+from taizhang.core.models import User
 from taizhang.intake.drafts.compare import compare_row
-from taizhang.intake.drafts.registry import (
-    MAX_DUPLICATES,
-    DraftField,
-    Proposal,
-    sentence_around,
-)
-from taizhang.lib import clock
+from taizhang.intake.drafts.published import PublishedFiguresDraft
+from taizhang.intake.drafts.registry import DraftField, Proposal, sentence_around
 from taizhang.volunteers.models import LetterCampaign, LetterTarget, TargetState
 from taizhang.volunteers.published import PublishedLetterFigures
 
@@ -53,10 +45,10 @@ def _letter_campaigns(user: Any) -> list[tuple[str, str]]:
     ]
 
 
-class LetterFiguresDraft:
+class LetterFiguresDraft(PublishedFiguresDraft):
     key = "volunteer_letters"
     label = gettext_lazy("Responsibility letters of a community (published)")
-    opens_record = True
+    model = PublishedLetterFigures
     fields = (
         DraftField(
             "unit", gettext_lazy("community"), "unit", required=True, unit_kinds=PLACE_KINDS
@@ -134,9 +126,7 @@ class LetterFiguresDraft:
     def prefill(self, proposal: Proposal, user: Any) -> dict[str, Any]:
         """This year when the passage names none, and the latest letter campaign the user reads
         among the community's."""
-        filled: dict[str, Any] = {}
-        if not proposal.data.get("year"):
-            filled["year"] = clock.today().year
+        filled = super().prefill(proposal, user)
         unit = str(proposal.data.get("unit") or "")
         if unit.isdigit():
             found = (
@@ -149,9 +139,6 @@ class LetterFiguresDraft:
             if found is not None:
                 filled["letter_campaign"] = str(found)
         return filled
-
-    def may_confirm(self, user: Any) -> bool:
-        return can_write(user)
 
     def compare(self, proposal: Proposal, user: Any) -> list[dict[str, Any]]:
         """The report's rate and count beside what the letter campaign's targets in the
@@ -182,22 +169,7 @@ class LetterFiguresDraft:
             ),
         ]
 
-    def duplicates(self, proposal: Proposal, user: Any, *, report: Any) -> list[Any]:
-        """Figures of the same community and year already confirmed."""
-        unit, year = str(proposal.data.get("unit") or ""), proposal.data.get("year")
-        if not unit.isdigit() or not year:
-            return []
-        found = PublishedLetterFigures.objects.for_user(user).filter(
-            unit_id=int(unit), year=int(year)
-        )
-        return list(found.order_by("-id")[:MAX_DUPLICATES])
-
-    @transaction.atomic
-    def confirm(
-        self, *, report: Any, data: dict[str, Any], by: User | None, proposal: Proposal
-    ) -> Any:
-        unit: Unit = data["unit"]
-        require(writes_for(by, unit))
+    def values(self, data: dict[str, Any], *, by: User | None) -> dict[str, Any]:
         if data.get("rate_percent") is None and data.get("signed") is None:
             raise ValidationError(
                 {"rate_percent": [_("Give the signing rate or the letters signed.")]}
@@ -209,43 +181,10 @@ class LetterFiguresDraft:
             )
             if letters is None:
                 raise ValidationError({"letter_campaign": [_("Choose one of the options.")]})
-        figures = PublishedLetterFigures(
-            unit=unit,
-            year=data["year"],
-            letter_campaign=letters,
-            rate_percent=data.get("rate_percent"),
-            rate_qualifier=(data.get("rate_qualifier") or "")[:10],
-            signed=data.get("signed"),
-            volunteers=data.get("volunteers"),
-            source_report=report,
-            source_start=proposal.start,
-            source_end=proposal.end,
-            remarks=data.get("remarks") or "",
-            recorded_by=by,
-        )
-        figures.full_clean()
-        figures.save()
-        audit.record_create(
-            figures, by=by, reason=_("Confirmed from report “%(r)s”") % {"r": report}
-        )
-        return figures
-
-
-def compare_figures(figures: PublishedLetterFigures, user: Any) -> list[dict[str, Any]]:
-    """The comparison of confirmed figures, as the draft showed it."""
-    proposal = Proposal(
-        kind=LetterFiguresDraft.key,
-        key="",
-        article=0,
-        start=figures.source_start,
-        end=figures.source_end,
-        sentence="",
-        data={
-            "unit": str(figures.unit_id),
-            "letter_campaign": str(figures.letter_campaign_id or ""),
-            "rate_percent": figures.rate_percent,
-            "rate_qualifier": figures.rate_qualifier,
-            "signed": figures.signed,
-        },
-    )
-    return LetterFiguresDraft().compare(proposal, user)
+        return {
+            "letter_campaign": letters,
+            "rate_percent": data.get("rate_percent"),
+            "rate_qualifier": (data.get("rate_qualifier") or "")[:10],
+            "signed": data.get("signed"),
+            "volunteers": data.get("volunteers"),
+        }

@@ -16,22 +16,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from taizhang.core import audit
-from taizhang.core.access import can_write, require, writes_for
 from taizhang.core.models import Unit, User
 from taizhang.intake.drafts.compare import compare_row
-from taizhang.intake.drafts.registry import (
-    MAX_DUPLICATES,
-    DraftField,
-    Proposal,
-    sentence_around,
-)
-from taizhang.lib import clock
+from taizhang.intake.drafts.published import PublishedFiguresDraft
+from taizhang.intake.drafts.registry import DraftField, Proposal, sentence_around
 from taizhang.welfare.models import (
     Entitlement,
     Programme,
@@ -82,10 +74,10 @@ def _programmes(user: Any) -> list[tuple[str, str]]:
     ]
 
 
-class WelfareHandoutDraft:
+class WelfareHandoutDraft(PublishedFiguresDraft):
     key = "welfare_handout"
     label = gettext_lazy("Hand-out or visits (published)")
-    opens_record = True
+    model = PublishedWelfareFigures
     fields = (
         DraftField("unit", gettext_lazy("unit"), "unit", required=True),
         DraftField("year", gettext_lazy("year"), "year", required=True),
@@ -155,9 +147,7 @@ class WelfareHandoutDraft:
     def prefill(self, proposal: Proposal, user: Any) -> dict[str, Any]:
         """This year when the passage names none, and the programme the user reads whose name
         shares most words with the sentence."""
-        filled: dict[str, Any] = {}
-        if not proposal.data.get("year"):
-            filled["year"] = clock.today().year
+        filled = super().prefill(proposal, user)
         words = _bigrams(proposal.sentence)
         best, best_score = None, 0
         for key, name in _programmes(user):
@@ -167,9 +157,6 @@ class WelfareHandoutDraft:
         if best is not None:
             filled["programme"] = best
         return filled
-
-    def may_confirm(self, user: Any) -> bool:
-        return can_write(user)
 
     def compare(self, proposal: Proposal, user: Any) -> list[dict[str, Any]]:
         """The report's figures beside the programme's in the ledger, within the unit and year:
@@ -196,25 +183,14 @@ class WelfareHandoutDraft:
             ),
         ]
 
-    def duplicates(self, proposal: Proposal, user: Any, *, report: Any) -> list[Any]:
-        """Figures of the same unit, year and programme already confirmed."""
-        unit_id, year = str(proposal.data.get("unit") or ""), proposal.data.get("year")
-        if not unit_id.isdigit() or not year:
-            return []
-        found = PublishedWelfareFigures.objects.for_user(user).filter(
-            unit_id=int(unit_id), year=int(year)
-        )
+    def same_subject(self, found: QuerySet[Any], proposal: Proposal) -> QuerySet[Any]:
+        """Of the unit's figures of the year, those of the same programme."""
         programme = str(proposal.data.get("programme") or "")
         if programme.isdigit():
             found = found.filter(programme_id=int(programme))
-        return list(found.order_by("-id")[:MAX_DUPLICATES])
+        return found
 
-    @transaction.atomic
-    def confirm(
-        self, *, report: Any, data: dict[str, Any], by: User | None, proposal: Proposal
-    ) -> Any:
-        unit = data["unit"]
-        require(writes_for(by, unit))
+    def values(self, data: dict[str, Any], *, by: User | None) -> dict[str, Any]:
         if data.get("recipients") is None and data.get("amount_yuan") is None:
             raise ValidationError(
                 {"recipients": [_("Give the number of recipients or the amount.")]}
@@ -228,28 +204,15 @@ class WelfareHandoutDraft:
             programme = Programme.objects.for_user(by).filter(pk=int(data["programme"])).first()
             if programme is None:
                 raise ValidationError({"programme": [_("Choose one of the options.")]})
-        figures = PublishedWelfareFigures(
-            unit=unit,
-            year=data["year"],
-            programme=programme,
-            recipients=data.get("recipients"),
-            recipient_kind=data.get("recipient_kind") or "",
-            recipients_qualifier=(data.get("recipients_qualifier") or "")[:10],
-            amount_yuan=data.get("amount_yuan"),
-            items=(data.get("items") or "")[:200],
-            groups=(data.get("groups") or "")[:200],
-            source_report=report,
-            source_start=proposal.start,
-            source_end=proposal.end,
-            remarks=data.get("remarks") or "",
-            recorded_by=by,
-        )
-        figures.full_clean()
-        figures.save()
-        audit.record_create(
-            figures, by=by, reason=_("Confirmed from report “%(r)s”") % {"r": report}
-        )
-        return figures
+        return {
+            "programme": programme,
+            "recipients": data.get("recipients"),
+            "recipient_kind": data.get("recipient_kind") or "",
+            "recipients_qualifier": (data.get("recipients_qualifier") or "")[:10],
+            "amount_yuan": data.get("amount_yuan"),
+            "items": (data.get("items") or "")[:200],
+            "groups": (data.get("groups") or "")[:200],
+        }
 
 
 def ledger_figures(user: Any, programme_id: int, unit: Unit, year: int) -> dict[str, Any]:
@@ -290,25 +253,3 @@ def ledger_figures(user: Any, programme_id: int, unit: Unit, year: int) -> dict[
             Decimal("0.01")
         ),
     }
-
-
-def compare_figures(figures: PublishedWelfareFigures, user: Any) -> list[dict[str, Any]]:
-    """The comparison of confirmed figures, as the draft showed it."""
-    proposal = Proposal(
-        kind=WelfareHandoutDraft.key,
-        key="",
-        article=0,
-        start=figures.source_start,
-        end=figures.source_end,
-        sentence="",
-        data={
-            "unit": str(figures.unit_id),
-            "year": figures.year,
-            "programme": str(figures.programme_id or ""),
-            "recipients": figures.recipients,
-            "recipient_kind": figures.recipient_kind,
-            "recipients_qualifier": figures.recipients_qualifier,
-            "amount_yuan": figures.amount_yuan,
-        },
-    )
-    return WelfareHandoutDraft().compare(proposal, user)

@@ -31,7 +31,10 @@ AppConfig.ready():
                    unit and date, as the kind defines them), among those `user` may read.
                    The draft warns and links to them; the person may still confirm.
 
-Nothing is written until confirm() runs.
+Nothing is written until confirm() runs. A kind whose record is a report's published figures
+of a unit and year (intake.models.PublishedFigures) may subclass
+published.PublishedFiguresDraft: it then gives key, label, fields, propose(), compare(), its
+record (`model`) and values(); the base does the rest.
 """
 
 from __future__ import annotations

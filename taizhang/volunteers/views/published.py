@@ -10,7 +10,7 @@ from taizhang.core import printing
 from taizhang.core.access import access_record, reads_ledgers, require
 from taizhang.core.requests import AuthedRequest
 from taizhang.core.views.records import record_context
-from taizhang.volunteers.intake_draft import compare_figures
+from taizhang.volunteers.intake_draft import LetterFiguresDraft
 from taizhang.volunteers.published import PublishedLetterFigures
 
 PAGE_SIZE = 50
@@ -34,7 +34,7 @@ def published_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "volunteers/published_detail.html",
         {
             "figures": figures,
-            "compare": compare_figures(figures, request.user),
+            "compare": LetterFiguresDraft().compare_figures(figures, request.user),
             "sentence": figures.source_report.text[figures.source_start : figures.source_end],
             "active_nav": "volunteers",
             **record_context(request, figures),

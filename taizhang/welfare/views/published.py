@@ -11,7 +11,7 @@ from taizhang.core import printing
 from taizhang.core.access import access_record, reads_ledgers, require
 from taizhang.core.requests import AuthedRequest
 from taizhang.core.views.records import record_context
-from taizhang.welfare.intake_draft import compare_figures
+from taizhang.welfare.intake_draft import WelfareHandoutDraft
 from taizhang.welfare.models import PublishedWelfareFigures
 
 PAGE_SIZE = 50
@@ -33,7 +33,7 @@ def published_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "welfare/published_detail.html",
         {
             "figures": figures,
-            "compare": compare_figures(figures, request.user),
+            "compare": WelfareHandoutDraft().compare_figures(figures, request.user),
             "sentence": figures.source_report.text[figures.source_start : figures.source_end],
             "active_nav": "welfare",
             **record_context(request, figures),
