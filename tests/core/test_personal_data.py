@@ -13,7 +13,10 @@ from taizhang.core.personal import PersonalKind, personal_fields
 from taizhang.people.models import Person
 from tests import walker
 from tests.conftest import client_for
-from tests.core.test_scoping_walker import foreign_records  # noqa: F401 (a fixture)
+from tests.core.test_scoping_walker import (  # noqa: F401 (fixtures; the second is autouse)
+    foreign_records,
+    ids_as_on_a_new_database,
+)
 from tests.walker_records.people import DOCUMENT_NUMBER, ID_NUMBER
 
 # 塔儿村's contact phone, the walker case's subject phone, the resident's and the shop's.
