@@ -60,6 +60,12 @@ class LandParcelIn(Schema):
     land_type: LandType = LandType.ARABLE
     certificate_number: str = Field("", max_length=40)
     contract_ends_on: datetime.date
+    latitude: Decimal | None = Field(
+        None, max_digits=9, decimal_places=6, description="Degrees north, 3 to 54; with longitude."
+    )
+    longitude: Decimal | None = Field(
+        None, max_digits=9, decimal_places=6, description="Degrees east, 73 to 136; with latitude."
+    )
 
 
 class LandContractParcelOut(Schema):

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from taizhang.core import printing
 from taizhang.core.access import access_record, can_write, reads_ledgers, require, writes_for
 from taizhang.core.requests import AuthedRequest
+from taizhang.core.views.excel import ledger_links
 from taizhang.core.views.records import record_context
 from taizhang.land import queries, services
 from taizhang.land.filters import ContractFilter, DueFilter, IncomeFilter, ParcelFilter
@@ -69,7 +70,14 @@ def parcel_list(request: AuthedRequest) -> HttpResponse:
     )
     page = printing.page_of(request, rows, PAGE_SIZE)
     return render(
-        request, "land/parcel_list.html", {"filter": parcels, "page": page, "active_nav": NAV}
+        request,
+        "land/parcel_list.html",
+        {
+            "filter": parcels,
+            "page": page,
+            "excel": ledger_links(request, "land-parcels"),
+            "active_nav": NAV,
+        },
     )
 
 
