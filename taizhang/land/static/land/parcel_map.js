@@ -35,9 +35,9 @@
     const [south, north] = [Math.min(...lats), Math.max(...lats)];
     const shrink = Math.cos((((south + north) / 2) * Math.PI) / 180);
     const centre = [(west + east) / 2, (south + north) / 2];
-    // Half-spans in "latitude degrees", at least about 100 m, with a margin of a tenth.
-    let halfX = Math.max(((east - west) * shrink) / 2, 0.001) * 1.1;
-    let halfY = Math.max((north - south) / 2, 0.001) * 1.1;
+    // Half-spans in "latitude degrees", at least about 100 m, with a margin of a quarter.
+    let halfX = Math.max(((east - west) * shrink) / 2, 0.001) * 1.25;
+    let halfY = Math.max((north - south) / 2, 0.001) * 1.25;
     if (halfX / halfY < width / height) halfX = (halfY * width) / height;
     else halfY = (halfX * height) / width;
     return {
@@ -51,7 +51,12 @@
     const width = Math.max(chart.getWidth() - grid.left - grid.right, 1);
     const height = Math.max(chart.getHeight() - grid.top - grid.bottom, 1);
     const { x, y } = ranges(width, height);
-    const label = { formatter: (value) => value.toFixed(4) };
+    // The ends of the axes fall between ticks: their labels would crowd the next ones.
+    const label = {
+      formatter: (value) => value.toFixed(3),
+      showMinLabel: false,
+      showMaxLabel: false,
+    };
     return {
       xAxis: { type: "value", name: labels.longitude, min: x[0], max: x[1], axisLabel: label },
       yAxis: { type: "value", name: labels.latitude, min: y[0], max: y[1], axisLabel: label },
