@@ -141,6 +141,9 @@ def create_parcel(*, by: User | None, household: Household, **fields: Any) -> Pa
     require_person_or_system(by, writes_for(by, household.unit))
     parcel = Parcel(household=household, **fields)
     parcel.full_clean()
+    # The village's row locked: two parcels of one code made at once, by two households' clerks
+    # or two imports, cannot both find the code free (a constraint cannot span the household).
+    Unit.objects.select_for_update().filter(pk=household.unit_id).first()
     if parcel_code_taken(household, parcel.code):
         raise ValidationError(
             {
