@@ -171,8 +171,8 @@ def update_parcel(
     for name, value in changes.items():
         setattr(parcel, name, value)
     parcel.full_clean()
-    versions.bump_if_changed(parcel, before, by=by)
-    parcel.save()
+    versions.bump_if_changed(parcel, before, by=by)  # writes the version itself
+    parcel.save(update_fields=list(changes))
     audit.record_update(parcel, before, by=by)
     return parcel
 
