@@ -40,6 +40,8 @@ from taizhang.land.schemas import (
     LandKindPriceOut,
     LandObservationIn,
     LandParcelIn,
+    LandParcelMapIn,
+    LandParcelMapOut,
     LandParcelOut,
     LandPaymentIn,
     LandPaymentOut,
@@ -65,6 +67,38 @@ def list_parcels(request: AuthedRequest) -> Any:
         .select_related("household")
         .order_by("household__unit_id", "household__number", "code", "pk")
     )
+
+
+@router.get("/land/parcels/map", response=with_errors({200: LandParcelMapOut}, 422))
+def parcel_map(request: AuthedRequest, filters: Query[LandParcelMapIn]) -> Any:
+    """The parcels the caller sees that have coordinates, as a GeoJSON FeatureCollection of
+    points, each with its state today (transferred, overdue, not transferred) and transferee;
+    `unit` narrows to a unit's subtree; `without_coordinates` counts the parcels that have
+    none. At most 5,000 points (`truncated` says when there are more)."""
+    unit = unit_by_id(Unit.objects.for_user(request.user), filters.unit, "unit")
+    found = queries.parcel_map(request.user, today=clock.today(), unit=unit)
+    features = [
+        {
+            "id": point["pk"],
+            "geometry": {"coordinates": (point["longitude"], point["latitude"])},
+            "properties": {
+                "code": point["code"],
+                "name": point["name"],
+                "village": point["household__unit__name"],
+                "household_number": point["household__number"],
+                "registered_area_mu": point["registered_area_mu"],
+                "measured_area_mu": point["measured_area_mu"],
+                "state": point["state"],
+                "transferee": point["transferee"],
+            },
+        }
+        for point in found.points
+    ]
+    return {
+        "features": features,
+        "without_coordinates": found.without_coordinates,
+        "truncated": found.truncated,
+    }
 
 
 @router.get("/land/parcels/{parcel_id}", response=with_errors({200: LandParcelOut}, 404))

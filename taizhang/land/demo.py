@@ -13,13 +13,20 @@ Payments: every household is paid each year on the day, except three households 
 still overdue. The collective's income of 2022: the service fee for the intermediated
 transfers, the rent of its own land and a dividend.
 
+The parcels lie on the village's plain around 40.0° N, 113.3° E (invented coordinates, fixed
+by each parcel's place in the list): the southern parcels south of the village, the northern
+ones north of it, so the dashboard's map shows the base. The households that do not transfer
+keep one parcel each (自种), one of them not yet surveyed (no coordinates).
+
 Every write goes through the module's services as the village's officer (or the admin).
-Running it again changes nothing (the demo's contracts are looked up first)."""
+Running it again changes nothing (the demo's contracts are looked up first); on a database
+loaded before the demo had coordinates, it gives the demo's parcels theirs."""
 
 from __future__ import annotations
 
 import datetime
 import random
+import re
 from decimal import Decimal
 
 from django.db import transaction
@@ -34,6 +41,7 @@ from taizhang.land.models import (
     DuePayment,
     IncomeSource,
     LandType,
+    Parcel,
     PaymentMethod,
 )
 from taizhang.lib import clock
@@ -80,12 +88,49 @@ def _areas(count: int, rng: random.Random) -> list[Decimal]:
     return areas
 
 
+CENTRE = (Decimal("40.000000"), Decimal("113.300000"))  # latitude, longitude
+PARCELS_PER_ROW = 12
+DEMO_CODE = re.compile(r"XGZ-(\d{3})-([12])")
+
+
+def _coordinates(index: int, part: int) -> dict[str, Decimal]:
+    """Where the demo's parcel `part` (0 south, 1 north) of the `index`th household lies: rows
+    of PARCELS_PER_ROW parcels about 350 m apart, south and north of the village, with a
+    small fixed offset so the rows do not look ruled."""
+    row, column = divmod(index, PARCELS_PER_ROW)
+    step = Decimal("0.004")
+    wobble = Decimal((index * 7 + part * 3) % 5 - 2) * Decimal("0.0004")
+    side = 1 if part else -1
+    latitude = CENTRE[0] + side * (Decimal("0.006") + row * Decimal("0.003")) + wobble
+    longitude = CENTRE[1] + (column - Decimal(PARCELS_PER_ROW - 1) / 2) * step - wobble
+    return {"latitude": latitude.quantize(Decimal("0.000001")), "longitude": longitude}
+
+
 def load(admin: User) -> None:
     unit = Unit.objects.filter(name=VILLAGE, kind=UnitKind.VILLAGE).first()
-    if unit is None or Contract.objects.filter(unit=unit, is_demo=True).exists():
+    if unit is None:
         return
+    by = _officer(unit, admin)
+    if not Contract.objects.filter(unit=unit, is_demo=True).exists():
+        with transaction.atomic():
+            _load(unit, by)
     with transaction.atomic():
-        _load(unit, _officer(unit, admin))
+        _place(unit, by)
+
+
+def _place(unit: Unit, by: User) -> None:
+    """Coordinates for the demo's transferred parcels that have none (a demo loaded before)."""
+    parcels = Parcel.objects.filter(
+        household__unit=unit, is_demo=True, latitude__isnull=True, code__startswith="XGZ-"
+    ).select_related("household__unit")
+    for parcel in parcels:
+        match = DEMO_CODE.fullmatch(parcel.code)
+        if match is not None:
+            index, part = int(match.group(1)) - 1, int(match.group(2)) - 1
+            place = _coordinates(index, part)
+            services.update_parcel(
+                parcel, by=by, latitude=place["latitude"], longitude=place["longitude"]
+            )
 
 
 def _load(unit: Unit, by: User) -> None:
@@ -123,9 +168,11 @@ def _load(unit: Unit, by: User) -> None:
                 certificate_number=f"140213{index + 1:06d}J",
                 contract_ends_on=CONTRACTING_ENDS_ON,
                 is_demo=True,
+                **_coordinates(index, part),
             )
             shares.append(services.Share(parcel, area))
         shares_by_household.append(shares)
+    _own_use(households[len(transferring) :], by)
     per_contract = -(-len(transferring) // CONTRACTS)
     contracts = []
     for number in range(CONTRACTS):
@@ -160,6 +207,43 @@ def _load(unit: Unit, by: User) -> None:
         )
     _pay(contracts, transferring[:UNPAID_2022], by)
     _income(unit, contracts, by)
+
+
+def _own_use(households: list[Household], by: User) -> None:
+    """One parcel kept by each household that does not transfer, east of the base; the last
+    one not yet surveyed (no coordinates), as the map counts."""
+    for index, household in enumerate(households):
+        surveyed = index < len(households) - 1
+        services.create_parcel(
+            by=by,
+            household=household,
+            code=f"XGZ-Z{index + 1:03d}",
+            name=f"{PREFIX}自种地",
+            location=f"{VILLAGE}村东",
+            east="邻户承包地",
+            south="机耕路",
+            west="邻户承包地",
+            north="排水沟",
+            registered_area_mu=Decimal(_own_area(index)),
+            grade="三等",
+            land_type=LandType.ARABLE,
+            certificate_number=f"140213{900 + index:06d}J",
+            contract_ends_on=CONTRACTING_ENDS_ON,
+            is_demo=True,
+            **(
+                {
+                    "latitude": CENTRE[0] + Decimal("0.0015") * (index % 6 - 3),
+                    "longitude": CENTRE[1] + Decimal("0.030") + Decimal("0.003") * (index // 6),
+                }
+                if surveyed
+                else {}
+            ),
+        )
+
+
+def _own_area(index: int) -> str:
+    """A small area (mu) for the `index`th parcel kept for own use, fixed by its index."""
+    return f"{3 + (index * 7) % 6}.{(index * 3) % 10}"
 
 
 def _pay(contracts: list[Contract], unpaid: list[Household], by: User) -> None:

@@ -99,10 +99,18 @@ class IncomeSource(models.TextChoices):
     OTHER = "other", _("Other income")
 
 
+# Where a parcel of the district can be (中国境内): coordinates outside are a slip of the pen
+# (latitude and longitude swapped, a minus sign, degrees-minutes written as decimals).
+LATITUDE_RANGE = (Decimal(3), Decimal(54))
+LONGITUDE_RANGE = (Decimal(73), Decimal(136))
+
+
 class Parcel(Versioned):
     """A parcel of a household's contracted land (承包地块), as its certificate (承包经营权证)
     names it: code, location, four boundaries (四至), registered and measured area, grade,
-    land type and the end of the contracting term."""
+    land type and the end of the contracting term; where known, its coordinates (WGS 84
+    degrees), both or neither. A parcel code is unique within its village
+    (services.create_parcel)."""
 
     scope_unit_field = "household__unit"
     is_ledger_record = True
@@ -161,6 +169,29 @@ class Parcel(Versioned):
 
     def get_absolute_url(self) -> str:
         return reverse("land-parcel", args=[self.pk])
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if self.registered_area_mu is not None and self.registered_area_mu <= 0:
+            errors["registered_area_mu"] = _("A parcel's registered area is above zero.")
+        if self.measured_area_mu is not None and self.measured_area_mu <= 0:
+            errors["measured_area_mu"] = _("A measured area is above zero.")
+        latitude, longitude = self.latitude, self.longitude
+        if (latitude is None) != (longitude is None):
+            missing = "longitude" if longitude is None else "latitude"
+            errors[missing] = _("Give both the latitude and the longitude, or neither.")
+        low, high = LATITUDE_RANGE
+        if latitude is not None and not low <= latitude <= high:
+            errors["latitude"] = _(
+                "A latitude in China is between %(low)s and %(high)s degrees north."
+            ) % {"low": low, "high": high}
+        low, high = LONGITUDE_RANGE
+        if longitude is not None and not low <= longitude <= high:
+            errors["longitude"] = _(
+                "A longitude in China is between %(low)s and %(high)s degrees east."
+            ) % {"low": low, "high": high}
+        if errors:
+            raise ValidationError(errors)
 
 
 class ContractQuerySet(ScopedQuerySet["Contract"]):

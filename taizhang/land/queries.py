@@ -14,7 +14,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max, Min, Q, Sum
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from taizhang.core.models import Unit, User
@@ -22,6 +23,7 @@ from taizhang.land.models import (
     CollectiveIncome,
     Contract,
     ContractParcel,
+    ContractStatus,
     DuePayment,
     Parcel,
     Payment,
@@ -264,3 +266,88 @@ def parcels_named(
         .select_related("household")
     )
     return {(parcel.household.number, parcel.code): parcel for parcel in parcels}
+
+
+class ParcelState:
+    """A parcel's state on the map: transferred under a contract in force today, with a
+    payment overdue to its household under a contract of the parcel, or not transferred."""
+
+    OVERDUE = "overdue"
+    TRANSFERRED = "transferred"
+    NOT_TRANSFERRED = "not_transferred"
+
+
+MAP_LIMIT = 5000  # points a map shows at most: a district's parcels of one selection
+
+
+@dataclass
+class ParcelMap:
+    points: list[dict[str, Any]]
+    without_coordinates: int
+    total: int
+
+    @property
+    def truncated(self) -> bool:
+        return len(self.points) + self.without_coordinates < self.total
+
+
+def parcel_map(user: User | None, *, today: datetime.date, unit: Unit | None = None) -> ParcelMap:
+    """The parcels `user` sees within `unit` that have coordinates, each with its state and
+    current transferee, in one query of values (no model instances, no query per parcel); and
+    how many have none (a second query)."""
+    parcels = _within(_scoped(Parcel, user), "household__unit", unit)
+    current = ContractParcel.objects.filter(
+        parcel=OuterRef("pk"),
+        contract__status=ContractStatus.ACTIVE,
+        contract__starts_on__lte=today,
+        contract__ends_on__gte=today,
+    )
+    late = DuePayment.objects.overdue(today).filter(
+        household=OuterRef("household"), contract__parcels__parcel=OuterRef("pk")
+    )
+    # The holder today: the latest contract in force (a sub-transfer's, over the contract it
+    # passes on).
+    holder = current.order_by("-contract__starts_on", "-contract_id").annotate(
+        holder=Coalesce(
+            "contract__transferee_organisation__name", "contract__transferee_person__name"
+        )
+    )
+    located = (
+        parcels.filter(latitude__isnull=False, longitude__isnull=False)
+        .annotate(
+            transferred=Exists(current),
+            overdue=Exists(late),
+            transferee=Subquery(holder.values("holder")[:1]),
+        )
+        .order_by("household__unit__code", "code", "pk")
+        .values(
+            "pk",
+            "code",
+            "name",
+            "household__number",
+            "household__unit__name",
+            "registered_area_mu",
+            "measured_area_mu",
+            "latitude",
+            "longitude",
+            "transferred",
+            "overdue",
+            "transferee",
+        )[:MAP_LIMIT]
+    )
+    points = [
+        {
+            **row,
+            "state": ParcelState.OVERDUE
+            if row["overdue"]
+            else ParcelState.TRANSFERRED
+            if row["transferred"]
+            else ParcelState.NOT_TRANSFERRED,
+        }
+        for row in located
+    ]
+    counts = parcels.aggregate(
+        total=Count("pk"),
+        missing=Count("pk", filter=Q(latitude__isnull=True) | Q(longitude__isnull=True)),
+    )
+    return ParcelMap(points=points, without_coordinates=counts["missing"], total=counts["total"])

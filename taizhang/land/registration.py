@@ -22,8 +22,9 @@ def register_all(config: AppConfig) -> None:
     from taizhang.intake import drafts
     from taizhang.land import demo, stats, workbench
     from taizhang.land.intake_draft import LandFiguresDraft
-    from taizhang.land.ledgers import ContractLedger, IncomeLedger, PaymentLedger
+    from taizhang.land.ledgers import ContractLedger, IncomeLedger, ParcelLedger, PaymentLedger
 
+    ledgers.register(ParcelLedger())  # the households' 承包地, before the contracts on them
     ledgers.register(ContractLedger())  # the township's 流转台账, export
     ledgers.register(PaymentLedger())
     ledgers.register(IncomeLedger())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Literal
 
 from ninja import Field, Schema
 
@@ -60,6 +61,12 @@ class LandParcelIn(Schema):
     land_type: LandType = LandType.ARABLE
     certificate_number: str = Field("", max_length=40)
     contract_ends_on: datetime.date
+    latitude: Decimal | None = Field(
+        None, max_digits=9, decimal_places=6, description="Degrees north, 3 to 54; with longitude."
+    )
+    longitude: Decimal | None = Field(
+        None, max_digits=9, decimal_places=6, description="Degrees east, 73 to 136; with latitude."
+    )
 
 
 class LandContractParcelOut(Schema):
@@ -292,3 +299,43 @@ class LandKindPriceOut(Schema):
     goods: str
     year: int
     yuan_per_kg: Decimal
+
+
+class LandParcelMapIn(Schema):
+    unit: int | None = Field(None, description="Only the parcels of this unit's villages.")
+
+
+ParcelState = Literal["transferred", "overdue", "not_transferred"]
+
+
+class LandParcelPointOut(Schema):
+    type: Literal["Point"] = "Point"
+    coordinates: tuple[float, float] = Field(description="[longitude, latitude], WGS 84 degrees.")
+
+
+class LandParcelPropertiesOut(Schema):
+    code: str
+    name: str
+    village: str
+    household_number: str = Field(description="The household's number (户号) in its village.")
+    registered_area_mu: Decimal
+    measured_area_mu: Decimal | None
+    state: ParcelState = Field(
+        description="transferred: under a contract in force today; overdue: a payment to its "
+        "household under a contract of the parcel is overdue; not_transferred: neither."
+    )
+    transferee: str | None = Field(description="Who farms it under the contract in force.")
+
+
+class LandParcelFeatureOut(Schema):
+    type: Literal["Feature"] = "Feature"
+    id: int
+    geometry: LandParcelPointOut
+    properties: LandParcelPropertiesOut
+
+
+class LandParcelMapOut(Schema):
+    type: Literal["FeatureCollection"] = "FeatureCollection"
+    features: list[LandParcelFeatureOut]
+    without_coordinates: int = Field(description="Parcels of the selection with no coordinates.")
+    truncated: bool = Field(description="Whether more parcels have coordinates than are listed.")

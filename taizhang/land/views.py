@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from taizhang.core import printing
 from taizhang.core.access import access_record, can_write, reads_ledgers, require, writes_for
 from taizhang.core.requests import AuthedRequest
+from taizhang.core.views.excel import ledger_links
 from taizhang.core.views.records import record_context
 from taizhang.land import queries, services
 from taizhang.land.filters import ContractFilter, DueFilter, IncomeFilter, ParcelFilter
@@ -69,7 +70,14 @@ def parcel_list(request: AuthedRequest) -> HttpResponse:
     )
     page = printing.page_of(request, rows, PAGE_SIZE)
     return render(
-        request, "land/parcel_list.html", {"filter": parcels, "page": page, "active_nav": NAV}
+        request,
+        "land/parcel_list.html",
+        {
+            "filter": parcels,
+            "page": page,
+            "excel": ledger_links(request, "land-parcels"),
+            "active_nav": NAV,
+        },
     )
 
 
@@ -365,13 +373,49 @@ def income_create(request: AuthedRequest) -> HttpResponse:
     return render(request, "land/income_form.html", {"form": form, "active_nav": NAV})
 
 
+def _map_data(parcel_map: queries.ParcelMap) -> dict[str, Any]:
+    """The map's points and labels for the page's script (json_script: no inline script)."""
+    return {
+        "points": [
+            {
+                "name": f"{point['code']} {point['name']}",
+                "value": [float(point["longitude"]), float(point["latitude"])],
+                "state": point["state"],
+                "village": point["household__unit__name"],
+                "household": point["household__number"],
+                "area_mu": str(point["registered_area_mu"]),
+                "measured_mu": None
+                if point["measured_area_mu"] is None
+                else str(point["measured_area_mu"]),
+                "transferee": point["transferee"] or "",
+                "url": reverse("land-parcel", args=[point["pk"]]),
+            }
+            for point in parcel_map.points
+        ],
+        "labels": {
+            "states": {
+                queries.ParcelState.TRANSFERRED: _("Transferred under a contract in force"),
+                queries.ParcelState.OVERDUE: _("With a payment overdue"),
+                queries.ParcelState.NOT_TRANSFERRED: _("Not transferred"),
+            },
+            "household": _("household"),
+            "area": _("registered area (mu)"),
+            "measured": _("measured area (mu)"),
+            "transferee": _("transferee"),
+            "longitude": _("longitude"),
+            "latitude": _("latitude"),
+        },
+    }
+
+
 def dashboard(request: AuthedRequest) -> HttpResponse:
-    """The year's figures of a village or subdistrict, per village, with charts."""
+    """The year's figures of a village or subdistrict, per village, with charts; the map of
+    its parcels that have coordinates, as they stand today."""
     require(reads_ledgers(request.user))
     data = request.GET.copy()
     data.setdefault("year", str(clock.today().year))
     form = FiguresForm(data, user=request.user)
-    figures = rows = risks = None
+    figures = rows = risks = parcel_map = map_data = None
     if form.is_valid():
         year, unit = form.cleaned_data["year"], form.cleaned_data["unit"]
         today = clock.today()
@@ -381,6 +425,8 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         if unit is not None:
             contracts = contracts.filter(unit__path__startswith=unit.path)
         risks = list(queries.risks(contracts, today=today).select_related("unit")[:50])
+        parcel_map = queries.parcel_map(request.user, today=today, unit=unit)
+        map_data = _map_data(parcel_map)
     return render(
         request,
         "land/dashboard.html",
@@ -389,6 +435,8 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
             "figures": figures,
             "rows": rows,
             "risks": risks,
+            "parcel_map": parcel_map,
+            "map_data": map_data,
             "query": data.urlencode(),
             "active_nav": NAV,
         },

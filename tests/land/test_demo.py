@@ -18,9 +18,10 @@ from django.core.management.base import CommandError
 from django.db import transaction
 
 from taizhang.core.demo import load_demo_district
-from taizhang.core.models import User
-from taizhang.land import demo
-from taizhang.land.models import CollectiveIncome, Contract, DuePayment
+from taizhang.core.models import Unit, User
+from taizhang.land import demo, queries
+from taizhang.land.models import CollectiveIncome, Contract, DuePayment, Parcel
+from taizhang.lib import clock
 from taizhang.people import demo as people_demo
 from taizhang.welfare import demo as welfare_demo
 
@@ -107,3 +108,31 @@ def test_running_the_demo_again_changes_nothing(loaded):
     before = (Contract.objects.count(), DuePayment.objects.count())
     demo.load(loaded.admin)
     assert (Contract.objects.count(), DuePayment.objects.count()) == before
+
+
+def test_the_demo_puts_xiguzhuangs_parcels_on_the_map(loaded):
+    unit = Unit.objects.get(name=demo.VILLAGE)
+    found = queries.parcel_map(None, today=clock.today(), unit=unit)
+    assert len(found.points) > 20 and found.without_coordinates == 1
+    assert {point["state"] for point in found.points} == {
+        "transferred",
+        "overdue",
+        "not_transferred",
+    }
+    for point in found.points:
+        assert 39.9 < point["latitude"] < 40.1 and 113.2 < point["longitude"] < 113.4
+    assert len({(p["latitude"], p["longitude"]) for p in found.points}) == len(found.points)
+
+
+def test_running_the_demo_again_keeps_the_coordinates_and_fills_those_missing(loaded):
+    parcels = Parcel.objects.filter(is_demo=True, household__unit__name=demo.VILLAGE)
+    before = list(parcels.order_by("pk").values_list("pk", "latitude", "longitude", "version"))
+    demo.load(loaded.admin)
+    assert list(parcels.order_by("pk").values_list("pk", "latitude", "longitude", "version")) == (
+        before
+    )
+    # A demo loaded before the parcels had coordinates gets the same ones.
+    parcels.filter(code__startswith="XGZ-0").update(latitude=None, longitude=None)
+    demo.load(loaded.admin)
+    again = parcels.order_by("pk").values_list("pk", "latitude", "longitude")
+    assert list(again) == [(pk, lat, lon) for pk, lat, lon, _version in before]

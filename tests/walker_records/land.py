@@ -1,6 +1,7 @@
-"""塔儿村's land: a parcel of a household, a transfer contract to a 塔儿村 organisation with its
-schedule and a payment, an income of the collective and a price of goods in kind, each carrying
-the canary, for the scoping walker."""
+"""塔儿村's land: a parcel of a household (with coordinates, so that it is on the map of
+parcels), a transfer contract to a 塔儿村 organisation with its schedule and a payment, an
+income of the collective and a price of goods in kind, each carrying the canary, for the
+scoping walker."""
 
 import datetime
 from decimal import Decimal
@@ -25,6 +26,8 @@ def make(district, people, canary):
         registered_area_mu=Decimal("12.5"),
         certificate_number=canary[:40],
         contract_ends_on=datetime.date(2057, 12, 31),
+        latitude=Decimal("40.05"),  # on the map of parcels (dashboard and API)
+        longitude=Decimal("113.35"),
     )
     operator = make_organisation(district.taer, f"塔儿村合作社 {canary}")
     contract = services.create_contract(
