@@ -2,8 +2,8 @@
 
 Each app describes itself once, in its AppConfig.ready(), with `register(Module(...))`: its menu
 entries, API router, demo loader, to-do providers (the workbench), search providers, alert
-providers, headline tiles (a leader's workbench), the subjects of `taizhang stats` and the
-aggregates it caches (core/aggregates.py). Core,
+providers, headline tiles (a leader's workbench), the subjects of `taizhang stats`, the
+aggregates it caches (core/aggregates.py) and its daily chores (`taizhang daily`). Core,
 intake and the page shell read this registry and name no module. Excel ledgers, a module's
 workflows and intake draft kinds have registries of their own, which the same ready() fills.
 """
@@ -142,6 +142,19 @@ class StatsSubject:
 
 
 @dataclass(frozen=True)
+class Chore:
+    """Work a module's rules of time ask for once a day (`taizhang daily`, from cron): what
+    falls due when nobody acts, such as an escalation or a hand-over.
+    `run(dry_run)` does it (or, with dry_run, only tells what it would do) and returns a line
+    per thing done; running it twice the same day changes nothing. Core runs each chore in
+    its own transaction, as the platform (SYSTEM)."""
+
+    key: str
+    help: Label
+    run: Callable[[bool], list[str]]
+
+
+@dataclass(frozen=True)
 class Module:
     """What a module adds to the platform. `key` is its app label; `todo_kinds` names every
     kind its to-do and alert providers may return (other kinds are shown as unknown and
@@ -159,6 +172,7 @@ class Module:
     demo: DemoLoader | None = None
     stats: tuple[StatsSubject, ...] = ()
     aggregates: tuple[Aggregate, ...] = ()
+    chores: tuple[Chore, ...] = ()
 
 
 _modules: dict[str, Module] = {}
@@ -177,6 +191,11 @@ def modules() -> list[Module]:
 
 def get_module(key: str) -> Module | None:
     return _modules.get(key)
+
+
+def chores() -> dict[str, Chore]:
+    """The daily chores, by key, in the order of INSTALLED_APPS."""
+    return {chore.key: chore for module in _modules.values() for chore in module.chores}
 
 
 def stats_subjects() -> dict[str, StatsSubject]:

@@ -13,7 +13,7 @@ class SupervisionConfig(AppConfig):
 
     def ready(self) -> None:
         from taizhang.core import modules
-        from taizhang.supervision import aggregates, workbench
+        from taizhang.supervision import aggregates, chores, workbench
 
         modules.register(
             modules.Module(
@@ -27,5 +27,6 @@ class SupervisionConfig(AppConfig):
                 search=(workbench.search,),
                 tiles=(workbench.tiles,),
                 aggregates=aggregates.AGGREGATES,
+                chores=chores.CHORES,
             )
         )

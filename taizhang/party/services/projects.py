@@ -172,10 +172,13 @@ def meet_milestone(
 
 
 @transaction.atomic
-def supervise_overdue_milestones(*, by: User | None = SYSTEM) -> list[Milestone]:
+def supervise_overdue_milestones(
+    *, by: User | None = SYSTEM, dry_run: bool = False
+) -> list[Milestone]:
     """Hand every overdue milestone not yet supervised to the supervision engine: an item of
     the milestone flow, supervised by the district and assigned to the lead unit, with
-    SUPERVISION_DAYS to catch up. Running it again the same day changes nothing."""
+    SUPERVISION_DAYS to catch up. Running it again the same day changes nothing. Returns the
+    milestones handed over (with dry_run, those that would be; nothing changes)."""
     require_person_or_system(by, is_district_writer(by))
     from taizhang.supervision import services as supervision
 
@@ -189,6 +192,8 @@ def supervise_overdue_milestones(*, by: User | None = SYSTEM) -> list[Milestone]
         .select_for_update(of=("self",))
         .order_by("due_on", "pk")
     )
+    if dry_run:
+        return list(overdue)
     handed = []
     for milestone in overdue:
         unit = milestone.project.lead_unit

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from taizhang.supervision import services
+from taizhang.supervision.chores import escalate
 
 
 class Command(BaseCommand):
@@ -21,11 +21,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
-        rising = services.escalate_overdue(dry_run=options["dry_run"])
+        rising = escalate(options["dry_run"])
         verb = "would rise" if options["dry_run"] else "escalated"
-        for assignment, before, level in rising:
-            self.stdout.write(
-                f"{assignment.pk}\t{assignment.unit.name}\t{assignment.deadline}\t"
-                f"level {before} → {level}\t{assignment.item.title}"
-            )
+        for line in rising:
+            self.stdout.write(line)
         self.stdout.write(f"{len(rising)} assignment(s) {verb}.")
