@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from taizhang.core import versions
 from taizhang.core.access import scope, writable_units
 from taizhang.core.models import Unit
 from taizhang.people.models import RESIDENCE_UNIT_KINDS, Household, Organisation
@@ -18,6 +19,7 @@ from taizhang.volunteers.models import (
     VisitOutcome,
     Volunteer,
 )
+from taizhang.volunteers.services.signups import CAMPAIGN_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"})
 MOMENT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -97,11 +99,27 @@ class CampaignForm(forms.Form):
     ends_on = forms.DateField(label=_("ends on"), widget=DATE)
     places = forms.ModelMultipleChoiceField(label=_("places"), queryset=Unit.objects.none())
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, campaign: Campaign | None = None, **kwargs: Any):
+        """With `campaign`, the form edits it: its organiser stays, its values are the
+        initial ones and a hidden field keeps the version it was opened with."""
+        if campaign is not None:
+            kwargs["initial"] = {
+                **{name: getattr(campaign, name) for name in CAMPAIGN_FIELDS},
+                "places": list(campaign.places.values_list("pk", flat=True)),
+            }
         super().__init__(*args, **kwargs)
         units = Unit.objects.filter(is_active=True).order_by("code")
         self.fields["unit"].queryset = writable_units(user, units)  # type: ignore[attr-defined]
         self.fields["places"].queryset = _residence_units(user)  # type: ignore[attr-defined]
+        if campaign is not None:
+            del self.fields["unit"]
+            versions.add_version_field(self, campaign)
+            # Its places stay choices to an organiser whose own unit does not hold them.
+            places = Unit.objects.filter(
+                Q(pk__in=_residence_units(user).values("pk"))
+                | Q(pk__in=campaign.places.values("pk"))
+            )
+            self.fields["places"].queryset = places.order_by("code")  # type: ignore[attr-defined]
 
 
 class ShiftForm(forms.Form):
@@ -174,11 +192,27 @@ class LetterCampaignForm(forms.Form):
     starts_on = forms.DateField(label=_("starts on"), widget=DATE)
     ends_on = forms.DateField(label=_("ends on"), widget=DATE)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, campaign: Campaign | None = None, **kwargs: Any):
+        """With `campaign`, the form edits it: its organiser stays, its values are the
+        initial ones and a hidden field keeps the version it was opened with."""
+        if campaign is not None:
+            kwargs["initial"] = {
+                **{name: getattr(campaign, name) for name in CAMPAIGN_FIELDS},
+                "places": list(campaign.places.values_list("pk", flat=True)),
+            }
         super().__init__(*args, **kwargs)
         units = Unit.objects.filter(is_active=True).order_by("code")
         self.fields["unit"].queryset = writable_units(user, units)  # type: ignore[attr-defined]
         self.fields["places"].queryset = _residence_units(user)  # type: ignore[attr-defined]
+        if campaign is not None:
+            del self.fields["unit"]
+            versions.add_version_field(self, campaign)
+            # Its places stay choices to an organiser whose own unit does not hold them.
+            places = Unit.objects.filter(
+                Q(pk__in=_residence_units(user).values("pk"))
+                | Q(pk__in=campaign.places.values("pk"))
+            )
+            self.fields["places"].queryset = places.order_by("code")  # type: ignore[attr-defined]
         self.fields["campaign"].queryset = Campaign.objects.for_user(user)  # type: ignore[attr-defined]
 
 

@@ -35,6 +35,7 @@ from taizhang.volunteers.services.signups import (
     register_volunteer,
     reject,
     sign_up,
+    update_campaign,
 )
 from taizhang.volunteers.services.tasks import (
     record_data_task,
@@ -67,4 +68,5 @@ __all__ = [
     "service_content",
     "sign_target",
     "sign_up",
+    "update_campaign",
 ]

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from taizhang.core import audit
+from taizhang.core import audit, versions
 from taizhang.core.access import SYSTEM, require_person_or_system, writes_for
 from taizhang.core.models import Unit, User
 from taizhang.lib import clock
@@ -149,6 +149,64 @@ def create_campaign(
     campaign.save()
     campaign.places.set(places)
     audit.record_create(campaign, by=by)
+    return campaign
+
+
+CAMPAIGN_FIELDS = ("title", "purpose", "requirements", "starts_on", "ends_on")
+
+
+@transaction.atomic
+def update_campaign(
+    campaign: Campaign,
+    *,
+    by: User | None,
+    version: int | None = None,
+    places: Sequence[Unit] | None = None,
+    **changes: Any,
+) -> Campaign:
+    """Change a campaign's title, purpose, requirements, period or places (its organiser
+    stays). `version`: the version the editor started from; refused if it changed since.
+    Refused: a period that leaves a shift outside it, and taking away a place with shifts."""
+    require_person_or_system(by, writes_for(by, campaign.unit))
+    unknown = set(changes) - set(CAMPAIGN_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown campaign fields: {sorted(unknown)}")
+    versions.check_version(campaign, version, by=by)
+    before = audit.snapshot(campaign)
+    for name, value in changes.items():
+        setattr(campaign, name, value)
+    campaign.full_clean()
+    shifts = campaign.shifts.order_by("starts_at")
+    outside = [
+        shift
+        for shift in shifts
+        if timezone.localdate(shift.starts_at) < campaign.starts_on
+        or timezone.localdate(shift.ends_at) > campaign.ends_on
+    ]
+    if outside:
+        raise ValidationError(
+            {
+                "starts_on": _(
+                    "The shift %(shift)s lies outside this period: move it first (%(n)d in all)."
+                )
+                % {"shift": outside[0], "n": len(outside)}
+            }
+        )
+    if places is not None:
+        check_places(places)
+        kept = {place.pk for place in places}
+        dropped = shifts.exclude(place__in=kept).select_related("place").first()
+        if dropped is not None:
+            raise ValidationError(
+                {
+                    "places": _("%(place)s has the shift %(shift)s: it stays a place.")
+                    % {"place": dropped.place.name, "shift": dropped}
+                }
+            )
+        campaign.places.set(places)
+    versions.bump_if_changed(campaign, before, by=by)
+    campaign.save()
+    audit.record_update(campaign, before, by=by)
     return campaign
 
 

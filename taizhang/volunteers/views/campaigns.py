@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from taizhang.core import personal, printing
+from taizhang.core import personal, printing, versions
 from taizhang.core.access import access_record, can_write, reads_ledgers, require
 from taizhang.core.requests import AuthedRequest
 from taizhang.core.views.records import record_context
@@ -91,6 +91,45 @@ def campaign_create(request: AuthedRequest) -> HttpResponse:
     return _form_page(request, form, _("New volunteer campaign"), "volunteers-campaign-list")
 
 
+def campaign_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    campaign = access_record(Campaign, pk, request.user, write=True)
+    form = CampaignForm(request.POST or None, user=request.user, campaign=campaign)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = versions.form_version(form)
+        data.pop(versions.VERSION_FIELD, None)
+        try:
+            services.update_campaign(
+                campaign,
+                by=request.user,
+                version=version,
+                places=list(data.pop("places")),
+                **data,
+            )
+        except versions.StaleEdit as error:
+            versions.refuse_on_form(form, error)
+        except ValidationError as error:
+            _errors_onto(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(campaign.get_absolute_url())
+    return _form_page(request, form, _("Edit the campaign"), "volunteers-campaign", campaign.pk)
+
+
+@require_POST
+def campaign_sign_up(request: AuthedRequest, pk: int, state: str) -> HttpResponse:
+    """Close the public sign-up of a campaign, or open it again."""
+    campaign = access_record(Campaign, pk, request.user, write=True)
+    if state not in ("open", "closed"):
+        raise Http404
+    services.close_campaign(campaign, by=request.user, is_open=state == "open")
+    if state == "open":
+        messages.success(request, _("The public sign-up is open again."))
+    else:
+        messages.success(request, _("The public sign-up is closed."))
+    return redirect(campaign.get_absolute_url())
+
+
 def _form_page(
     request: AuthedRequest, form: Any, title: str, back: str, *args: Any, multipart: bool = False
 ) -> HttpResponse:
@@ -151,6 +190,7 @@ def campaign_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "data_tasks": campaign.data_tasks.select_related("volunteer__person"),
             "letters": campaign.letter_campaigns.order_by("pk"),
             "may_write": can_write(request.user),
+            "may_edit": can_write(request.user, campaign),
             "public_url": request.build_absolute_uri(campaign.public_path()),
             "active_nav": NAV,
             **record_context(request, campaign),

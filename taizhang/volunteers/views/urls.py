@@ -8,6 +8,12 @@ urlpatterns: list[URLPattern] = [
     path("", campaigns.campaign_list, name="volunteers-campaign-list"),
     path("campaigns/new/", campaigns.campaign_create, name="volunteers-campaign-create"),
     path("campaigns/<int:pk>/", campaigns.campaign_detail, name="volunteers-campaign"),
+    path("campaigns/<int:pk>/edit/", campaigns.campaign_edit, name="volunteers-campaign-edit"),
+    path(
+        "campaigns/<int:pk>/sign-up/<str:state>/",
+        campaigns.campaign_sign_up,
+        name="volunteers-campaign-sign-up",
+    ),
     path("campaigns/<int:pk>/qr.<str:fmt>", campaigns.campaign_qr, name="volunteers-campaign-qr"),
     path("campaigns/<int:pk>/shifts/new/", campaigns.shift_create, name="volunteers-shift-create"),
     path("campaigns/<int:pk>/visits/new/", campaigns.visit_create, name="volunteers-visit-create"),
