@@ -92,6 +92,20 @@ def people(district) -> SimpleNamespace:
     return p
 
 
+def search_hits(user, query: str, module: str) -> dict[str, list[str]]:
+    """The titles of what the global search finds for `user` in `module`, by group label."""
+    from taizhang.core import search
+
+    results = search.search(user, query)
+    assert not results.notices
+    return {
+        str(group.label): [hit.title for hit in group.hits]
+        for entry in results.modules
+        if entry.key == module
+        for group in entry.groups
+    }
+
+
 def client_for(user) -> Client:
     client = Client()
     client.force_login(user)

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import logging
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -68,6 +69,17 @@ def search_units(user: Any, query: str, limit: int) -> list[modules.SearchGroup]
         for unit in units.order_by("path")[:limit]
     ]
     return [modules.SearchGroup(gettext_lazy("Org units"), hits, total)] if total else []
+
+
+def group_of(
+    label: modules.Label,
+    rows: QuerySet[Any],
+    limit: int,
+    hit: Callable[[Any], modules.SearchHit],
+) -> modules.SearchGroup:
+    """A provider's group of hits: the first `limit` of the ordered, scoped `rows` as hits and
+    the count of them all (two queries; `rows` carries its select_related)."""
+    return modules.SearchGroup(label, [hit(row) for row in rows[:limit]], rows.count())
 
 
 @dataclass

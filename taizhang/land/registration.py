@@ -20,7 +20,7 @@ MENU_CHILDREN: tuple[modules.MenuEntry, ...] = (
 
 def register_all(config: AppConfig) -> None:
     from taizhang.intake import drafts
-    from taizhang.land import demo, stats, workbench
+    from taizhang.land import demo, search, stats, workbench
     from taizhang.land.intake_draft import LandFiguresDraft
     from taizhang.land.ledgers import ContractLedger, IncomeLedger, ParcelLedger, PaymentLedger
 
@@ -39,6 +39,7 @@ def register_all(config: AppConfig) -> None:
             ),
             api_router="taizhang.land.api.router",
             todo=(workbench.todo,),
+            search=(search.search,),
             todo_kinds=workbench.KINDS,
             demo=demo.load,
             stats=(stats.SUBJECT,),

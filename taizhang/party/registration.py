@@ -19,7 +19,7 @@ MENU_CHILDREN: tuple[modules.MenuEntry, ...] = (
 
 def register_all(config: AppConfig) -> None:
     from taizhang.intake import drafts
-    from taizhang.party import chores, demo, stats, workbench
+    from taizhang.party import chores, demo, search, stats, workbench
     from taizhang.party.flow import MILESTONE_FLOW
     from taizhang.party.intake_draft import ShowcaseDraft
     from taizhang.party.ledgers import MeetingLedger, ProjectLedger
@@ -39,6 +39,7 @@ def register_all(config: AppConfig) -> None:
             ),
             api_router="taizhang.party.api.router",
             todo=(workbench.todo,),
+            search=(search.search,),
             todo_kinds=workbench.KINDS,
             demo=demo.load,
             stats=(stats.SUBJECT,),

@@ -19,7 +19,7 @@ MENU_CHILDREN: tuple[modules.MenuEntry, ...] = (
 
 def register_all(config: AppConfig) -> None:
     from taizhang.intake import drafts
-    from taizhang.volunteers import demo, stats, workbench
+    from taizhang.volunteers import demo, search, stats, workbench
     from taizhang.volunteers.intake_draft import LetterFiguresDraft
     from taizhang.volunteers.ledgers import HoursLedger, LetterTargetLedger, VolunteerLedger
 
@@ -42,6 +42,7 @@ def register_all(config: AppConfig) -> None:
             ),
             api_router="taizhang.volunteers.api.router",
             todo=(workbench.todo,),
+            search=(search.search,),
             todo_kinds=workbench.KINDS,
             demo=demo.load,
             stats=(stats.SUBJECT,),
