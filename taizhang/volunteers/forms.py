@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from taizhang.core import versions
 from taizhang.core.access import scope, writable_units
-from taizhang.core.models import Unit
+from taizhang.core.models import Unit, UnitKind
 from taizhang.people.models import RESIDENCE_UNIT_KINDS, Household, Organisation
 from taizhang.volunteers.models import (
     Campaign,
@@ -82,9 +82,19 @@ class AttendanceForm(forms.Form):
     )
 
 
+# Units that serve the whole district rather than a territory (共青团平城区委, 区民政局).
+DISTRICT_WIDE_KINDS = (UnitKind.DEPARTMENT, UnitKind.PARTY_ORG, UnitKind.AGENCY)
+
+
 def _residence_units(user: Any) -> QuerySet[Unit]:
-    """The villages and communities the user reads (another's name is not shown to them)."""
+    """The villages and communities the user may name as places: those they read (another's
+    name is not shown to them), and for an officer of a district-wide department or
+    organisation, which recruits across the district (团区委), every one of its district."""
     units = Unit.objects.filter(kind__in=RESIDENCE_UNIT_KINDS, is_active=True)
+    own = getattr(user, "unit", None)
+    if own is not None and own.kind in DISTRICT_WIDE_KINDS and own.depth > 1:
+        district = own.path[: Unit.steplen]
+        return units.filter(path__startswith=district).order_by("code")
     return scope(units, user).order_by("code")
 
 
@@ -192,27 +202,11 @@ class LetterCampaignForm(forms.Form):
     starts_on = forms.DateField(label=_("starts on"), widget=DATE)
     ends_on = forms.DateField(label=_("ends on"), widget=DATE)
 
-    def __init__(self, *args: Any, user: Any, campaign: Campaign | None = None, **kwargs: Any):
-        """With `campaign`, the form edits it: its organiser stays, its values are the
-        initial ones and a hidden field keeps the version it was opened with."""
-        if campaign is not None:
-            kwargs["initial"] = {
-                **{name: getattr(campaign, name) for name in CAMPAIGN_FIELDS},
-                "places": list(campaign.places.values_list("pk", flat=True)),
-            }
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         units = Unit.objects.filter(is_active=True).order_by("code")
         self.fields["unit"].queryset = writable_units(user, units)  # type: ignore[attr-defined]
         self.fields["places"].queryset = _residence_units(user)  # type: ignore[attr-defined]
-        if campaign is not None:
-            del self.fields["unit"]
-            versions.add_version_field(self, campaign)
-            # Its places stay choices to an organiser whose own unit does not hold them.
-            places = Unit.objects.filter(
-                Q(pk__in=_residence_units(user).values("pk"))
-                | Q(pk__in=campaign.places.values("pk"))
-            )
-            self.fields["places"].queryset = places.order_by("code")  # type: ignore[attr-defined]
         self.fields["campaign"].queryset = Campaign.objects.for_user(user)  # type: ignore[attr-defined]
 
 

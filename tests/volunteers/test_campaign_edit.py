@@ -128,3 +128,22 @@ def test_only_the_organiser_edits_or_closes(world):
     assert Campaign.objects.get(pk=world.campaign.pk).is_open
     page = client_for(world.wenxing_officer).get(world.campaign.get_absolute_url())
     assert page.status_code == 200 and "Close the sign-up" not in page.content.decode()
+
+
+def test_the_league_recruits_in_any_community_of_the_district_and_a_village_only_at_home(world):
+    """共青团平城区委 serves the whole district: every village and community of it is a place it
+    may name; a village officer names only their own village and sees no other's name."""
+    league = client_for(world.organiser)
+    page = league.get("/volunteers/campaigns/new/").content.decode()
+    assert "文兴社区" in page and "塔儿村" in page and "西王庄村" in page
+    response = league.post(
+        "/volunteers/campaigns/new/",
+        {"unit": world.league.pk, "title": "暑期志愿服务", "purpose": "助老",
+         "starts_on": "2022-07-01", "ends_on": "2022-08-31",
+         "places": [world.wenxing.pk, world.district.taer.pk]},
+    )  # fmt: skip
+    assert response.status_code == 302
+    campaign = Campaign.objects.get(title="暑期志愿服务")
+    assert set(campaign.places.values_list("name", flat=True)) == {"文兴社区", "塔儿村"}
+    village = client_for(world.people.xwz_officer).get("/volunteers/campaigns/new/")
+    assert "西王庄村" in village.content.decode() and "塔儿村" not in village.content.decode()
