@@ -13,6 +13,7 @@ from taizhang.core.access import scope, writable_units
 from taizhang.core.models import Unit, UnitKind
 from taizhang.people.models import RESIDENCE_UNIT_KINDS, Household, Organisation
 from taizhang.volunteers.models import (
+    ACTIVE_STATES,
     Campaign,
     LetterCampaign,
     Shift,
@@ -60,6 +61,20 @@ class SignUpForm(forms.Form):
         self.fields["shifts"].queryset = campaign.shifts.select_related("place").order_by(  # type: ignore[attr-defined]
             "starts_at", "pk"
         )
+
+
+class MoreShiftsForm(forms.Form):
+    """The shifts of the campaign a volunteer does not hold yet, to ask for more."""
+
+    shifts = ShiftChoice(
+        label=_("shifts"), queryset=Shift.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, mine: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        held = mine.volunteer.participations.filter(state__in=ACTIVE_STATES).values("shift")
+        shifts = mine.shift.campaign.shifts.exclude(pk__in=held).select_related("place")
+        self.fields["shifts"].queryset = shifts.order_by("starts_at", "pk")  # type: ignore[attr-defined]
 
 
 class ScanForm(forms.Form):

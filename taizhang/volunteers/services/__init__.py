@@ -34,6 +34,7 @@ from taizhang.volunteers.services.signups import (
     decline,
     register_volunteer,
     reject,
+    request_more_shifts,
     sign_up,
     update_campaign,
 )
@@ -64,6 +65,7 @@ __all__ = [
     "refuse_target",
     "register_volunteer",
     "reject",
+    "request_more_shifts",
     "scan",
     "service_content",
     "sign_target",

@@ -114,6 +114,38 @@ def sign_up(
         raise ValidationError(
             {"id_number": _("This ID number has already signed up for the campaign.")}
         )
+    locked = _shifts_with_room(shifts)
+    volunteer = _volunteer_for(
+        name=name, id_number=number, phone=phone.strip(), school=school.strip(),
+        community=community, is_demo=is_demo,
+    )  # fmt: skip
+    return _request(locked, volunteer, is_demo=is_demo)
+
+
+@transaction.atomic
+def request_more_shifts(mine: Participation, shifts: Sequence[Shift]) -> list[Participation]:
+    """The volunteer, from their own page, asks for more shifts of the campaign they signed up
+    for (REQUESTED until an organiser decides). Refused, with nothing written: a closed or
+    ended campaign, a shift of another campaign or one they already hold, a full shift."""
+    campaign = Campaign.objects.select_for_update().get(pk=mine.shift.campaign_id)
+    if not campaign.is_open or campaign.ends_on < clock.today():
+        raise ValidationError(_("This campaign takes no more sign-ups."))
+    if not shifts:
+        raise ValidationError({"shifts": _("Choose at least one shift.")})
+    if any(shift.campaign_id != campaign.pk for shift in shifts):
+        raise ValidationError({"shifts": _("A shift is not of this campaign.")})
+    held = Participation.objects.filter(
+        volunteer=mine.volunteer, shift__in=shifts, state__in=ACTIVE_STATES
+    ).select_related("shift")
+    if held:
+        raise ValidationError(
+            {"shifts": _("You already hold the shift %(shift)s.") % {"shift": held[0].shift.task}}
+        )
+    return _request(_shifts_with_room(shifts), mine.volunteer, is_demo=mine.is_demo)
+
+
+def _shifts_with_room(shifts: Sequence[Shift]) -> list[Shift]:
+    """The shifts, locked; refused if one is full."""
     locked = list(Shift.objects.select_for_update().filter(pk__in=[s.pk for s in shifts]))
     for shift in locked:
         taken = shift.participations.filter(state__in=ACTIVE_STATES).count()
@@ -121,12 +153,12 @@ def sign_up(
             raise ValidationError(
                 {"shifts": _("The shift %(shift)s is full.") % {"shift": shift.task}}
             )
-    volunteer = _volunteer_for(
-        name=name, id_number=number, phone=phone.strip(), school=school.strip(),
-        community=community, is_demo=is_demo,
-    )  # fmt: skip
+    return locked
+
+
+def _request(shifts: list[Shift], volunteer: Volunteer, *, is_demo: bool) -> list[Participation]:
     made = []
-    for shift in locked:
+    for shift in shifts:
         participation = Participation(
             shift=shift, volunteer=volunteer, requested_at=clock.now(), is_demo=is_demo
         )

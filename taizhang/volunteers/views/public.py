@@ -22,8 +22,9 @@ from django.utils.translation import gettext as _
 
 from taizhang.core import personal
 from taizhang.core.personal import PersonalKind
+from taizhang.lib import clock
 from taizhang.volunteers import queries, services
-from taizhang.volunteers.forms import ClaimForm, ScanForm, SignUpForm
+from taizhang.volunteers.forms import ClaimForm, MoreShiftsForm, ScanForm, SignUpForm
 from taizhang.volunteers.models import (
     ACTIVE_STATES,
     Campaign,
@@ -127,6 +128,9 @@ def me(request: HttpRequest, token: str) -> HttpResponse:
     )
     volunteer, campaign = mine.volunteer, mine.shift.campaign
     claim_form = ClaimForm(request.POST if request.POST.get("action") == "claim" else None)
+    more_form = MoreShiftsForm(
+        request.POST if request.POST.get("action") == "more" else None, mine=mine
+    )
     if request.method == "POST":
         if limited(request, "me"):
             return HttpResponse(_("Too many requests; try again later."), status=429)
@@ -136,13 +140,17 @@ def me(request: HttpRequest, token: str) -> HttpResponse:
                 services.decline(mine, reason=_("Withdrawn by the volunteer."))
                 messages.success(request, _("Your sign-up is withdrawn."))
                 return redirect("volunteers-me", token)
+            if action == "more" and more_form.is_valid():
+                services.request_more_shifts(mine, list(more_form.cleaned_data["shifts"]))
+                messages.success(request, _("The shifts are asked for; the organiser decides."))
+                return redirect("volunteers-me", token)
             if action == "claim" and claim_form.is_valid():
                 services.claim_hours(mine, **claim_form.cleaned_data)
                 messages.success(request, _("The hours are sent to the organiser for approval."))
                 return redirect("volunteers-me", token)
         except ValidationError as error:
-            if action == "claim":
-                _errors_onto(claim_form, error)
+            if action in ("claim", "more"):
+                _errors_onto(claim_form if action == "claim" else more_form, error)
             else:
                 messages.error(request, "；".join(error.messages))
     sign_ups = (
@@ -163,6 +171,10 @@ def me(request: HttpRequest, token: str) -> HttpResponse:
             "claims": volunteer.claims.filter(campaign=campaign).order_by("starts_at"),
             "hours": queries.hours_of(volunteer),
             "claim_form": claim_form,
+            "more_form": more_form,
+            "may_ask_more": campaign.is_open
+            and campaign.ends_on >= clock.today()
+            and mine.state in ACTIVE_STATES,
             "may_decline": mine.state in ACTIVE_STATES and mine.checked_in_at is None,
             "confirmed": mine.state == ParticipationState.CONFIRMED,
         },
