@@ -8,12 +8,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from taizhang.core import imports
 from taizhang.core.ledgers import get_ledger
 from taizhang.core.models import AuditEntry, ImportStatus
-from taizhang.land import services
 from taizhang.land.models import LandType, Parcel
 from tests.conftest import client_for
 from tests.excel_files import read_rows, write_rows
@@ -200,5 +200,5 @@ def test_the_template_has_the_ledgers_columns(households, people):
 
 def test_the_service_refuses_a_parcel_code_the_village_has(households):
     make_parcel(households["H1"], code="XWZ-001")
-    with pytest.raises(services.ValidationError):
+    with pytest.raises(ValidationError):
         make_parcel(households["H2"], code="XWZ-001")

@@ -1,36 +1,20 @@
-"""The land module's Excel ledgers.
-
-- "land-contracts", the township's land-transfer ledger (流转台账, 农村土地经营权流转管理办法
-  Art. 23): one row per parcel of each contract. An import makes the contracts, each with the
-  parcels of its rows, through services.create_contract (every clause and rule checked).
-- "land-payments": one row per payment to a household. An import records payments against
-  what is due, found by contract number, household number and due date, through
-  services.record_payment (a payment above what is still due needs a note).
-- "land-income": the collective's income (集体经济收入). An import records each row through
-  services.record_income.
-
-- "land-parcels", the households' contracted land (承包地台账): one row per parcel. A row of a
-  parcel code the village has (of the same household) updates it in place, with the 版本
-  check, so an export imports back unchanged; a new code records the parcel. Through
-  services.create_parcel and services.update_parcel.
-
-Imports are all or nothing, each bad row named by row and column (core/imports.py)."""
+"""The township's land-transfer ledger "land-contracts" (流转台账, 农村土地经营权流转管理办法
+Art. 23): one row per parcel of each contract. An import makes the contracts, each with the
+parcels of its rows, through services.create_contract (every clause and rule checked)."""
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet, Sum
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from taizhang.core.access import writes_for
-from taizhang.core.ledger_versions import VERSION_COLUMN, stale_version
 from taizhang.core.ledgers import (
     CellError,
     Column,
@@ -41,23 +25,17 @@ from taizhang.core.ledgers import (
 )
 from taizhang.core.models import Unit, User
 from taizhang.land import queries, services
-from taizhang.land.filters import ContractFilter, IncomeFilter, ParcelFilter
+from taizhang.land.filters import ContractFilter
 from taizhang.land.models import (
-    CollectiveIncome,
     CompensationRecipient,
     Contract,
     ContractKind,
     ContractParcel,
-    DuePayment,
-    IncomeSource,
-    LandType,
     Parcel,
-    Payment,
-    PaymentMethod,
     PriceBasis,
 )
 from taizhang.land.services import Share
-from taizhang.people.models import RESIDENCE_UNIT_KINDS, Household, Organisation
+from taizhang.people.models import RESIDENCE_UNIT_KINDS, Organisation
 
 KIND_LABELS = (
     (ContractKind.LEASE.value, "出租"),
@@ -66,11 +44,6 @@ KIND_LABELS = (
     (ContractKind.EXCHANGE.value, "互换"),
     (ContractKind.ASSIGNMENT.value, "转让"),
     (ContractKind.OTHER.value, "其他"),
-)
-METHOD_LABELS = (
-    (PaymentMethod.BANK.value, "银行转账"),
-    (PaymentMethod.CASH.value, "现金"),
-    (PaymentMethod.OTHER.value, "其他"),
 )
 COMPENSATION_LABELS = (
     (CompensationRecipient.TRANSFEROR.value, "承包农户"),
@@ -105,20 +78,6 @@ BASIS_LABELS = (
     (PriceBasis.CASH.value, "现金"),
     (PriceBasis.IN_KIND.value, "实物折价"),
     (PriceBasis.DIVIDEND.value, "保底分红"),
-)
-LAND_TYPE_LABELS = (
-    (LandType.ARABLE.value, "耕地"),
-    (LandType.GARDEN.value, "园地"),
-    (LandType.FOREST.value, "林地"),
-    (LandType.GRASS.value, "草地"),
-    (LandType.OTHER.value, "其他"),
-)
-SOURCE_LABELS = (
-    (IncomeSource.SERVICE_FEE.value, "流转服务费"),
-    (IncomeSource.COLLECTIVE_RENT.value, "集体土地租金"),
-    (IncomeSource.DIVIDENDS.value, "分红"),
-    (IncomeSource.PROJECT.value, "项目收入"),
-    (IncomeSource.OTHER.value, "其他收入"),
 )
 
 
@@ -430,344 +389,3 @@ class ContractLedger(Ledger):
 
     def write_row(self, data: dict[str, Any], *, by: User | None) -> str:
         raise NotImplementedError  # the rows of a contract are written together (`write`)
-
-
-class PaymentLedger(Ledger):
-    name = "land-payments"
-    title = gettext_lazy("Land transfer payments")
-    model = Payment
-    key_column = "contract_number"
-    columns = (
-        Column("合同编号", "contract_number", required=True, max_length=40, width=16),
-        Column("村（社区）", "village", imported=False),
-        Column("户号", "household_number", required=True, max_length=32),
-        Column("应付日期", "due_on", kind="date", required=True),
-        Column("支付日期", "paid_on", kind="date", required=True),
-        Column("金额（元）", "amount_yuan", kind="decimal", required=True),
-        Column("支付方式", "method", kind="choice", choices=METHOD_LABELS, required=True),
-        Column("收据编号", "receipt", max_length=60),
-        Column("备注", "note", max_length=200, width=24),
-    )
-
-    def export_queryset(self, queryset: QuerySet) -> QuerySet:
-        return queryset.select_related("due__contract__unit", "due__household").order_by(
-            "due__contract__unit__code", "due__contract__number", "paid_on", "pk"
-        )
-
-    def value_of(self, obj: Any, column: Column) -> Any:
-        values = {
-            "contract_number": obj.due.contract.number,
-            "village": obj.due.contract.unit.name,
-            "household_number": obj.due.household.number,
-            "due_on": obj.due.due_on,
-        }
-        if column.field in values:
-            return values[column.field]
-        return super().value_of(obj, column)
-
-    def _due(self, data: dict[str, Any], context: ImportContext) -> DuePayment | None:
-        return (
-            DuePayment.objects.for_user(context.user)
-            .filter(
-                contract__number=data.get("contract_number"),
-                household__number=data.get("household_number"),
-                due_on=data["due_on"],
-            )
-            .select_related("contract__unit")
-            .first()
-        )
-
-    def check_row(
-        self, data: dict[str, Any], context: ImportContext
-    ) -> tuple[str, list[CellError]]:
-        errors: list[CellError] = []
-        if data.get("due_on") is None:
-            return "create", errors
-        due = self._due(data, context)
-        if due is None:
-            errors.append(
-                CellError(
-                    "合同编号",
-                    _(
-                        "No payment of contract %(number)s is due to household %(household)s "
-                        "on that day in the villages you see."
-                    )
-                    % {
-                        "number": data.get("contract_number"),
-                        "household": data.get("household_number"),
-                    },
-                )
-            )
-        amount = data.get("amount_yuan")
-        if amount is not None and amount <= 0:
-            errors.append(CellError("金额（元）", _("A payment is above zero.")))
-        elif amount is not None and due is not None:
-            # What earlier rows of the file pay against the same due counts too.
-            paying = context.memo.setdefault("paying", {})
-            paid = paying.get(due.pk)
-            if paid is None:
-                paid = due.payments.aggregate(total=Sum("amount_yuan", default=Decimal(0)))
-                paid = paid["total"]
-            paying[due.pk] = paid + amount
-            outstanding = due.amount_yuan - paid
-            if amount > outstanding and not (data.get("note") or "").strip():
-                errors.append(
-                    CellError(
-                        "金额（元）",
-                        _(
-                            "%(amount)s yuan is above the %(outstanding)s yuan still due; "
-                            "say why in the note."
-                        )
-                        % {"amount": amount, "outstanding": outstanding},
-                    )
-                )
-        return "create", errors
-
-    def write_row(self, data: dict[str, Any], *, by: User | None) -> str:
-        due = (
-            DuePayment.objects.for_user(by)
-            .select_related("contract__unit")
-            .get(
-                contract__number=data["contract_number"],
-                household__number=data["household_number"],
-                due_on=data["due_on"],
-            )
-        )
-        services.record_payment(
-            due,
-            by=by,
-            paid_on=data["paid_on"],
-            amount_yuan=data["amount_yuan"],
-            method=data["method"],
-            receipt=data.get("receipt") or "",
-            note=data.get("note") or "",
-        )
-        return "create"
-
-
-class IncomeLedger(Ledger):
-    name = "land-income"
-    title = gettext_lazy("Collective income")
-    model = CollectiveIncome
-    filterset_class = IncomeFilter
-    key_column = "unit"
-    columns = (
-        Column("村（社区）", "unit", kind="unit", required=True, width=16),
-        Column("来源", "source", kind="choice", choices=SOURCE_LABELS, required=True),
-        Column("金额（元）", "amount_yuan", kind="decimal", required=True),
-        Column("收入日期", "received_on", kind="date", required=True),
-        Column("说明", "description", max_length=200, width=30),
-    )
-
-    def export_queryset(self, queryset: QuerySet) -> QuerySet:
-        return queryset.select_related("unit").order_by("unit__code", "received_on", "pk")
-
-    def check_row(
-        self, data: dict[str, Any], context: ImportContext
-    ) -> tuple[str, list[CellError]]:
-        errors: list[CellError] = []
-        unit = data.get("unit")
-        if isinstance(unit, Unit) and unit.kind not in ("village", "community"):
-            errors.append(CellError("村（社区）", _("The collective's income is a village's.")))
-        elif isinstance(unit, Unit) and not writes_for(context.user, unit):
-            errors.append(CellError("村（社区）", _("You do not write for this village.")))
-        amount = data.get("amount_yuan")
-        if amount is not None and amount <= 0:
-            errors.append(CellError("金额（元）", _("An income is above zero.")))
-        return "create", errors
-
-    def write_row(self, data: dict[str, Any], *, by: User | None) -> str:
-        services.record_income(
-            by=by,
-            unit=data["unit"],
-            source=data["source"],
-            amount_yuan=data["amount_yuan"],
-            received_on=data["received_on"],
-            description=data.get("description") or "",
-        )
-        return "create"
-
-
-class ParcelLedger(Ledger):
-    """The households' contracted land (承包地台账), one row per parcel: the household by its
-    number in the village (as the transfer ledger names transferors), the parcel's code, which
-    is unique in the village, and what its certificate says. A code the village has updates
-    that parcel if the row names its household (the 版本 column refuses a row whose parcel
-    was changed since the export); a code of another household is refused. Coordinates are
-    optional, both or neither, within China."""
-
-    name = "land-parcels"
-    title = gettext_lazy("Contracted land")
-    model = Parcel
-    filterset_class = ParcelFilter
-    key_column = "code"
-    columns = (
-        Column("村（社区）", "village", kind="unit", required=True, width=14),
-        Column("户号", "household_number", required=True, max_length=32),
-        Column(
-            "地块编码",
-            "code",
-            required=True,
-            max_length=40,
-            width=16,
-            help=gettext_lazy("Unique in the village; a code the village has updates that parcel."),
-        ),
-        Column("地块名称", "name", required=True, max_length=100),
-        Column("地块坐落", "location", max_length=200, width=20),
-        Column("东至", "east", max_length=100),
-        Column("南至", "south", max_length=100),
-        Column("西至", "west", max_length=100),
-        Column("北至", "north", max_length=100),
-        Column("登记面积（亩）", "registered_area_mu", kind="decimal", required=True),
-        Column("实测面积（亩）", "measured_area_mu", kind="decimal"),
-        Column("地力等级", "grade", max_length=20),
-        Column("土地类型", "land_type", kind="choice", choices=LAND_TYPE_LABELS),
-        Column("承包经营权证号", "certificate_number", max_length=40, width=18),
-        Column("承包期截止日期", "contract_ends_on", kind="date", required=True),
-        Column(
-            "纬度",
-            "latitude",
-            kind="decimal",
-            help=gettext_lazy("Degrees north, 3 to 54, e.g. 40.012345; with the longitude."),
-        ),
-        Column(
-            "经度",
-            "longitude",
-            kind="decimal",
-            help=gettext_lazy("Degrees east, 73 to 136, e.g. 113.301234; with the latitude."),
-        ),
-        VERSION_COLUMN,
-    )
-
-    def export_queryset(self, queryset: QuerySet) -> QuerySet:
-        return queryset.select_related("household__unit").order_by(
-            "household__unit__code", "code", "pk"
-        )
-
-    def value_of(self, obj: Any, column: Column) -> Any:
-        if column.field == "village":
-            return obj.household.unit.name
-        if column.field == "household_number":
-            return obj.household.number
-        return super().value_of(obj, column)
-
-    @staticmethod
-    def fields_of(data: dict[str, Any]) -> dict[str, Any]:
-        """The parcel's fields the row gives (a column the file lacks is left alone, and an
-        empty land type keeps the stored one)."""
-        fields = {name: data[name] for name in services.PARCEL_FIELDS if name in data}
-        if fields.get("land_type") is None:
-            fields.pop("land_type", None)
-        return fields
-
-    def _village(self, unit: Unit, context: ImportContext) -> dict[str, Any]:
-        """The village's household numbers and parcel codes, read once per file."""
-        villages = context.memo.setdefault("villages", {})
-        if unit.pk not in villages:
-            households = Household.objects.for_user(context.user).filter(unit=unit)
-            parcels = Parcel.objects.filter(household__unit=unit)
-            villages[unit.pk] = {
-                "households": dict(households.values_list("number", "pk")),
-                "parcels": {
-                    code: (pk, household)
-                    for code, pk, household in parcels.values_list("code", "pk", "household_id")
-                },
-            }
-        return villages[unit.pk]
-
-    def check_row(
-        self, data: dict[str, Any], context: ImportContext
-    ) -> tuple[str, list[CellError]]:
-        unit = data.get("village")
-        if not isinstance(unit, Unit):
-            return "create", []  # the cell's own error is reported
-        if unit.kind not in RESIDENCE_UNIT_KINDS:
-            return "create", [CellError("村（社区）", _("Contracted land is a village's."))]
-        if not writes_for(context.user, unit):
-            return "create", [CellError("村（社区）", _("You do not write for this village."))]
-        village = self._village(unit, context)
-        errors: list[CellError] = []
-        number, code = data.get("household_number"), data.get("code")
-        household = village["households"].get(number) if number else None
-        if number and household is None:
-            errors.append(
-                CellError(
-                    "户号",
-                    _("%(village)s has no household %(number)s; register the household first.")
-                    % {"village": unit.name, "number": number},
-                )
-            )
-        if not code:
-            return "create", errors
-        seen = context.memo.setdefault("codes", {})
-        if (unit.pk, code) in seen:
-            errors.append(
-                CellError(
-                    "地块编码",
-                    _("Parcel %(code)s of %(village)s is already on row %(row)d of this file.")
-                    % {"code": code, "village": unit.name, "row": seen[(unit.pk, code)]},
-                )
-            )
-        else:
-            seen[(unit.pk, code)] = context.row
-        existing_pk, holder = village["parcels"].get(code, (None, None))
-        if existing_pk is not None and household is not None and holder != household:
-            errors.append(
-                CellError(
-                    "地块编码",
-                    _(
-                        "%(village)s already has a parcel %(code)s, of another household; a "
-                        "parcel code is unique in the village."
-                    )
-                    % {"village": unit.name, "code": code},
-                )
-            )
-        fields = self.fields_of(data)
-        if existing_pk is None:
-            candidate = Parcel(code=code, **fields)
-        else:
-            existing = Parcel.objects.get(pk=existing_pk)
-            if stale := stale_version(Parcel, existing_pk, data.get("version"), context):
-                errors.append(stale)
-            candidate = copy.copy(existing)
-            for name, value in fields.items():
-                setattr(candidate, name, value)
-        try:
-            # The household and the code are checked above, against the village and the file.
-            candidate.full_clean(exclude=["household"], validate_unique=False)
-        except ValidationError as error:
-            errors += self.cell_errors(
-                {
-                    name: messages
-                    for name, messages in error.message_dict.items()
-                    if name in data or name not in {column.field for column in self.columns}
-                }
-            )
-        if existing_pk is None:
-            return "create", errors
-        changed = any(getattr(existing, name) != value for name, value in fields.items())
-        return ("update" if changed else "unchanged"), errors
-
-    def write_row(self, data: dict[str, Any], *, by: User | None) -> str:
-        unit, code = data["village"], data["code"]
-        household = Household.objects.for_user(by).get(unit=unit, number=data["household_number"])
-        fields = self.fields_of(data)
-        existing = (
-            Parcel.objects.filter(household__unit=unit, code=code)
-            .select_related("household__unit")
-            .first()
-        )
-        if existing is None:
-            services.create_parcel(by=by, household=household, code=code, **fields)
-            return "create"
-        if existing.household_id != household.pk:
-            raise ValidationError(
-                {"code": _("The village already has a parcel of code %(code)s.") % {"code": code}}
-            )
-        changes = {
-            name: value for name, value in fields.items() if getattr(existing, name) != value
-        }
-        if not changes:
-            return "unchanged"
-        services.update_parcel(existing, by=by, version=data.get("version"), **changes)
-        return "update"
