@@ -26,7 +26,7 @@ from taizhang.core.views.records import record_context
 from taizhang.lib import clock
 from taizhang.party import compliance, queries
 from taizhang.party.filters import CandidateFilter, MeetingFilter, OrgFilter, ProjectFilter
-from taizhang.party.forms import MeetingForm, MilestoneForm, YearForm
+from taizhang.party.forms.records import MeetingForm, MilestoneForm, YearForm
 from taizhang.party.models import (
     ActionProject,
     Candidate,

@@ -1,4 +1,4 @@
-"""The Double Hundred module's forms: a meeting record with its attendance taken from the
+"""Forms of the records: a meeting record with its attendance taken from the
 roster, a milestone met, the dashboard's year."""
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Status
+from ninja import Query, Status
 from ninja.pagination import paginate
 
 from taizhang.core.access import require, writes_for
@@ -15,6 +15,7 @@ from taizhang.core.requests import AuthedRequest
 from taizhang.core.schemas import PageNumberPage, with_errors
 from taizhang.lib import clock
 from taizhang.party import compliance, queries
+from taizhang.party.api.common import WRITE_ERRORS, router
 from taizhang.party.models import ActionProject, Candidate, Meeting, Membership, PartyOrg
 from taizhang.party.schemas import (
     PartyCandidateOut,
@@ -31,9 +32,6 @@ from taizhang.party.schemas import (
 )
 from taizhang.party.services.meetings import DecisionIn, record_meeting
 from taizhang.people.models import Person
-
-router = Router(tags=["party"])
-WRITE_ERRORS = (400, 403, 404, 422)
 
 
 @router.get("/party/orgs", response=with_errors({200: list[PartyOrgOut]}))

@@ -1,0 +1,1 @@
+"""The Double Hundred module's forms, one module per part of the work."""
