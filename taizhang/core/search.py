@@ -53,24 +53,6 @@ def clean_query(raw: Any) -> str:
     return text
 
 
-def search_units(user: Any, query: str, limit: int) -> list[modules.SearchGroup]:
-    """Org units the user may read, by name, code, other names or address."""
-    units = Unit.objects.for_user(user).filter(
-        Q(name__icontains=query)
-        | Q(code__icontains=query)
-        | Q(aliases__icontains=query)
-        | Q(address__icontains=query)
-    )
-    total = units.count()
-    hits = [
-        modules.SearchHit(
-            unit.name, unit.get_absolute_url(), " · ".join(filter(None, [unit.code, unit.address]))
-        )
-        for unit in units.order_by("path")[:limit]
-    ]
-    return [modules.SearchGroup(gettext_lazy("Org units"), hits, total)] if total else []
-
-
 def group_of(
     label: modules.Label,
     rows: QuerySet[Any],
@@ -80,6 +62,29 @@ def group_of(
     """A provider's group of hits: the first `limit` of the ordered, scoped `rows` as hits and
     the count of them all (two queries; `rows` carries its select_related)."""
     return modules.SearchGroup(label, [hit(row) for row in rows[:limit]], rows.count())
+
+
+def search_units(user: Any, query: str, limit: int) -> list[modules.SearchGroup]:
+    """Org units the user may read, by name, code, other names or address."""
+    units = (
+        Unit.objects.for_user(user)
+        .filter(
+            Q(name__icontains=query)
+            | Q(code__icontains=query)
+            | Q(aliases__icontains=query)
+            | Q(address__icontains=query)
+        )
+        .order_by("path")
+    )
+    group = group_of(
+        gettext_lazy("Org units"),
+        units,
+        limit,
+        lambda unit: modules.SearchHit(
+            unit.name, unit.get_absolute_url(), " · ".join(filter(None, [unit.code, unit.address]))
+        ),
+    )
+    return [group] if group.total else []
 
 
 @dataclass

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from taizhang.core import personal
 from taizhang.core.modules import SearchGroup, SearchHit
 from taizhang.core.personal import PersonalKind
+from taizhang.core.search import group_of
 from taizhang.people.models import Organisation, Person
 
 # 4 to 18 characters of an ID number's end: digits, the last one possibly X.
@@ -35,45 +36,36 @@ def search(user: Any, query: str, limit: int) -> list[SearchGroup]:
     """Residents and organisations the user may read: four queries (a count and a slice
     each)."""
     by_id = id_number_condition(query)
-    people = Person.objects.for_user(user).filter(
-        Q(name__icontains=query) if by_id is None else by_id
+    people = (
+        Person.objects.for_user(user)
+        .filter(Q(name__icontains=query) if by_id is None else by_id)
+        .select_related("unit")
+        .order_by("name", "pk")
     )
-    person_hits = [
-        SearchHit(
-            person.name,
-            person.get_absolute_url(),
-            " · ".join(
-                part
-                for part in (
-                    personal.mask(PersonalKind.ID_NUMBER, person.id_number),
-                    person.unit.name,
-                    str(person.get_status_display()),
-                )
-                if part
-            ),
-        )
-        for person in people.select_related("unit").order_by("name", "pk")[:limit]
-    ]
-    organisations = Organisation.objects.for_user(user).filter(
-        Q(name__icontains=query) | Q(credit_code=query.replace(" ", "").upper())
+    organisations = (
+        Organisation.objects.for_user(user)
+        .filter(Q(name__icontains=query) | Q(credit_code=query.replace(" ", "").upper()))
+        .select_related("unit")
+        .order_by("name", "pk")
     )
-    organisation_hits = [
-        SearchHit(
-            organisation.name,
-            organisation.get_absolute_url(),
-            " · ".join(
-                part
-                for part in (
-                    str(organisation.get_kind_display()),
-                    organisation.credit_code,
-                    organisation.unit.name,
-                )
-                if part
-            ),
-        )
-        for organisation in organisations.select_related("unit").order_by("name", "pk")[:limit]
-    ]
     return [
-        SearchGroup(gettext_lazy("People"), person_hits, people.count()),
-        SearchGroup(gettext_lazy("Organisations"), organisation_hits, organisations.count()),
+        group_of(gettext_lazy("People"), people, limit, _person_hit),
+        group_of(gettext_lazy("Organisations"), organisations, limit, _organisation_hit),
     ]
+
+
+def _person_hit(person: Person) -> SearchHit:
+    masked = personal.mask(PersonalKind.ID_NUMBER, person.id_number)
+    details = (masked, person.unit.name, str(person.get_status_display()))
+    return SearchHit(person.name, person.get_absolute_url(), " · ".join(filter(None, details)))
+
+
+def _organisation_hit(organisation: Organisation) -> SearchHit:
+    details = (
+        str(organisation.get_kind_display()),
+        organisation.credit_code,
+        organisation.unit.name,
+    )
+    return SearchHit(
+        organisation.name, organisation.get_absolute_url(), " · ".join(filter(None, details))
+    )

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from taizhang.core.access import is_unit_writer, within_own_unit
 from taizhang.core.modules import SearchGroup, SearchHit, Tile, TodoBatch, TodoItem
+from taizhang.core.search import group_of
 from taizhang.core.workbench import week_end
 from taizhang.lib.money import format_money
 from taizhang.projects import periods, queries, warnings
@@ -314,15 +315,21 @@ def tiles(user: Any) -> list[Tile]:
 
 def search(user: Any, query: str, limit: int) -> list[SearchGroup]:
     """Projects the user may read by name, project code or location: two queries."""
-    rows = Project.objects.for_user(user).filter(
-        Q(name__icontains=query) | Q(code__icontains=query) | Q(address__icontains=query)
+    rows = (
+        Project.objects.for_user(user)
+        .filter(Q(name__icontains=query) | Q(code__icontains=query) | Q(address__icontains=query))
+        .select_related("unit")
+        .order_by("name", "pk")
     )
-    hits = [
-        SearchHit(
-            project.name,
-            project.get_absolute_url(),
-            " · ".join(filter(None, [project.code, project.unit.name, project.address])),
+    return [
+        group_of(
+            gettext_lazy("Projects"),
+            rows,
+            limit,
+            lambda project: SearchHit(
+                project.name,
+                project.get_absolute_url(),
+                " · ".join(filter(None, [project.code, project.unit.name, project.address])),
+            ),
         )
-        for project in rows.select_related("unit").order_by("name", "pk")[:limit]
     ]
-    return [SearchGroup(gettext_lazy("Projects"), hits, rows.count())]

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from taizhang.core.access import can_write
 from taizhang.core.modules import SearchGroup, SearchHit, Tile, TodoBatch, TodoItem
+from taizhang.core.search import group_of
 from taizhang.core.workbench import deadline_counts
 from taizhang.lib import clock
 from taizhang.rectification.models import Case, Finding, FindingStatus
@@ -96,17 +97,25 @@ def tiles(user: Any) -> list[Tile]:
 
 def search(user: Any, query: str, limit: int) -> list[SearchGroup]:
     """Cases the user may read by subject, address or case number: two queries."""
-    rows = Case.objects.for_user(user).filter(
-        Q(subject_name__icontains=query)
-        | Q(subject_address__icontains=query)
-        | Q(number__icontains=query)
-    )
-    hits = [
-        SearchHit(
-            f"{case.number} {case.subject_name}",
-            case.get_absolute_url(),
-            f"{case.state_label} · {case.subject_address}",
+    rows = (
+        Case.objects.for_user(user)
+        .filter(
+            Q(subject_name__icontains=query)
+            | Q(subject_address__icontains=query)
+            | Q(number__icontains=query)
         )
-        for case in rows.select_related("assignment__item").order_by("-opened_at", "-pk")[:limit]
+        .select_related("assignment__item")
+        .order_by("-opened_at", "-pk")
+    )
+    return [
+        group_of(
+            gettext_lazy("Cases"),
+            rows,
+            limit,
+            lambda case: SearchHit(
+                f"{case.number} {case.subject_name}",
+                case.get_absolute_url(),
+                f"{case.state_label} · {case.subject_address}",
+            ),
+        )
     ]
-    return [SearchGroup(gettext_lazy("Cases"), hits, rows.count())]

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from taizhang.core.access import can_write
 from taizhang.core.modules import SearchGroup, SearchHit, Tile, TodoBatch, TodoItem
+from taizhang.core.search import group_of
 from taizhang.core.workbench import week_end
 from taizhang.lib import clock
 from taizhang.supervision import flows
@@ -300,15 +301,20 @@ def search(user: Any, query: str, limit: int) -> list[SearchGroup]:
         SupervisionItem.objects.for_user(user)
         .filter(flow__in=[flow.code for flow in flows.open_flows()])
         .filter(Q(title__icontains=query) | Q(subject_repr__icontains=query))
+        .select_related("supervisor_unit")
+        .order_by("-created_at", "-pk")
     )
-    hits = [
-        SearchHit(
-            item.title,
-            item.get_absolute_url(),
-            " · ".join(
-                filter(None, [item.subject_repr, item.supervisor_unit.name, str(item.deadline)])
+    return [
+        group_of(
+            gettext_lazy("Supervision items"),
+            rows,
+            limit,
+            lambda item: SearchHit(
+                item.title,
+                item.get_absolute_url(),
+                " · ".join(
+                    filter(None, [item.subject_repr, item.supervisor_unit.name, str(item.deadline)])
+                ),
             ),
         )
-        for item in rows.select_related("supervisor_unit").order_by("-created_at", "-pk")[:limit]
     ]
-    return [SearchGroup(gettext_lazy("Supervision items"), hits, rows.count())]
