@@ -82,9 +82,35 @@ def registered() -> list[Aggregate]:
     return [aggregate for module in modules() for aggregate in module.aggregates]
 
 
+# Tables never versioned: logs written on every request or sign-in (audit entries, personal-data
+# reads, notifications, import progress, sign-in failures), the users themselves (covered by
+# the scope key) and the versions. Nothing cached may read them: what does is not cached.
+UNWATCHED_TABLES = SCOPE_TABLES | {
+    VERSIONS_TABLE,
+    "core_apitoken",
+    "core_auditentry",
+    "core_importjob",
+    "core_notification",
+    "core_personaldataaccess",
+    "core_user_groups",
+    "core_user_user_permissions",
+    "security_lock",
+    "security_loginfailure",
+    "security_passwordhistory",
+}
+
+
 def watched_tables() -> set[str]:
-    """The tables that registered aggregates read: each has version triggers."""
-    return {name for aggregate in registered() for name in aggregate.table_names()}
+    """The tables with version triggers: those registered aggregates read, and every other
+    table of the platform's own apps but the logs of UNWATCHED_TABLES, so that what a page
+    reads can be cached by `cached_reads` without declaring it."""
+    own = {
+        model._meta.db_table
+        for model in apps.get_models(include_auto_created=True)
+        if model.__module__.startswith("taizhang.")
+    }
+    declared = {name for aggregate in registered() for name in aggregate.table_names()}
+    return declared | (own - UNWATCHED_TABLES)
 
 
 # The versions read once per request (None outside a request, or in a request that writes).
@@ -184,6 +210,49 @@ def cached(aggregate: Aggregate, user: Any, *args: Any) -> Any:
 
 
 _MISSING = object()
+# How long a user's own cached part (a workbench provider's items) may be kept: its data is
+# exact (the versions), but items may depend on the hour (a shift starting, a check-in window).
+PERSONAL_TIMEOUT_SECONDS = 120
+
+
+def user_key(user: Any) -> str:
+    """Everything about `user` that what they are shown depends on: who, their roles and
+    their unit (a change of either gives another key)."""
+    from taizhang.core.access import roles_of
+
+    return f"user:{user.pk}:{','.join(sorted(roles_of(user)))}:{user.unit_id or ''}"
+
+
+def cached_reads(name: str, compute: Callable[..., Any], user: Any, *args: Any) -> Any:
+    """`compute(user, *args)` for this one user, cached with the version of every table it
+    read, found while it ran (no declaration): a later call returns the stored value only if
+    none of those tables has changed since (and at most PERSONAL_TIMEOUT_SECONDS later). If it
+    read a table without versions (UNWATCHED_TABLES), nothing is stored."""
+    versions = read_versions()
+    parts = [
+        name,
+        user_key(user),
+        _part(args),
+        translation.get_language() or "",
+        clock.today().isoformat(),
+    ]
+    key = "taizhang:reads:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    hit = cache.get(key, _MISSING)
+    if hit is not _MISSING:
+        seen, value = hit
+        if all(versions.get(table) == version for table, version in seen.items()):
+            return value
+    with tables_read() as read:
+        value = compute(user, *args)
+    tables = read - SCOPE_TABLES
+    if tables <= versions.keys():
+        seen = {table: versions[table] for table in tables}
+        cache.set(key, (seen, value), PERSONAL_TIMEOUT_SECONDS)
+    else:
+        logger.debug("%s reads unversioned tables %s; not cached", name, tables - versions.keys())
+    return value
+
+
 _PLAIN_NAME = re.compile(r"[a-z0-9_]+")
 _IDENTIFIER = re.compile(r'"([A-Za-z0-9_]+)"')
 

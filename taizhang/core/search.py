@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from taizhang.core import modules
+from taizhang.core.isolation import read_apart
 from taizhang.core.models import Unit
 
 logger = logging.getLogger(__name__)
@@ -121,7 +121,7 @@ def search(user: Any, raw_query: Any, *, limit: int = PER_GROUP) -> Results:
         sources += [(module.key, module.label, provider) for provider in module.search]
     for key, label, provider in sources:
         try:
-            with transaction.atomic():
+            with read_apart():
                 groups = [group for group in provider(user, query, limit) if group.total]
         except Exception:
             logger.exception("search: a provider of %s failed", key)

@@ -9,8 +9,8 @@ district-wide writers also see each module's headline figures (tiles).
 
 A provider that fails, or returns a kind its module did not declare, costs only its own part:
 it is logged, the page shows a short notice (and the unknown kind under a generic label), and
-the rest of the workbench is served. Providers run in a savepoint, so that a failed query does
-not spoil the ones after it.
+the rest of the workbench is served (core/isolation.py: a failed query spoils nothing after it).
+Each provider's part is cached for the user until a table it read changes (`cached_reads`).
 """
 
 from __future__ import annotations
@@ -22,12 +22,13 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from taizhang.core import access, modules
+from taizhang.core import access, aggregates, modules
+from taizhang.core.isolation import read_apart
 from taizhang.lib import clock
 
 logger = logging.getLogger(__name__)
@@ -148,10 +149,16 @@ def check_filter(module: str | None, kind: str | None) -> None:
 def _safely(
     module: modules.Module, provider: Callable[..., Iterable[T]], notices: list[str], *args: Any
 ) -> list[T]:
-    """The provider's results; nothing (logged, with a notice) if it failed."""
+    """The provider's results, cached for this user until a table it read changes; nothing
+    (logged, with a notice) if it failed."""
+    name = f"workbench:{module.key}:{provider.__module__}.{provider.__qualname__}"
+
+    def compute(*given: Any) -> list[T]:
+        with read_apart():
+            return list(provider(*given))
+
     try:
-        with transaction.atomic():
-            return list(provider(*args))
+        return aggregates.cached_reads(name, compute, *args)
     except Exception:
         logger.exception(
             "workbench: %s of module %s failed", getattr(provider, "__name__", provider), module.key

@@ -54,3 +54,27 @@ def test_no_demo_account_is_a_superuser_and_the_security_administrator_is_listed
     roles = set(UserRole.objects.filter(user=security).values_list("role", flat=True))
     assert roles == {"security_admin"} and security.is_staff
     assert "security" in demo_district and "Security administrator" in demo_district
+
+
+def test_every_demo_accounts_workbench_is_served_from_the_cache_when_nothing_changed(
+    demo_district,
+):
+    """Every table a module's workbench part reads has versions (core/aggregates.py), so a
+    second visit runs none of the providers' queries, whoever signs in."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.conftest import client_for
+
+    shell = ("django_session", "core_user", "core_userrole", "core_dataversion", "core_notif")
+    for user in User.objects.filter(is_active=True).exclude(username="admin"):
+        client = client_for(user)
+        assert client.get("/").status_code == 200
+        with CaptureQueriesContext(connection) as queries:
+            client.get("/")
+        reads = [
+            query["sql"][:120]
+            for query in queries.captured_queries
+            if query["sql"].startswith("SELECT") and not any(t in query["sql"] for t in shell)
+        ]
+        assert len(reads) <= 1, (user.username, reads)  # the user's unit, for the header

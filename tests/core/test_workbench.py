@@ -9,11 +9,12 @@ import logging
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from taizhang.core import modules, workbench
-from taizhang.core.models import AuditEntry
+from taizhang.core.models import AuditEntry, Unit
 from taizhang.lib import clock
 from tests.conftest import client_for
 
@@ -235,8 +236,62 @@ def test_the_workbench_costs_the_same_queries_for_5_items_as_for_20(
     # cost about 15 queries, the retirees' one count, the land module's 2, the volunteer
     # module's 3 and the party module's 2 for a user with none, each provider in a savepoint:
     # two statements more) and the shell; each provider's own count is tested in its module.
-    with django_assert_max_num_queries(64):
+    # Measured cold: every cache empty (the providers' parts, the figures, the session's).
+    cache.clear()
+    with django_assert_max_num_queries(66):
         client.get("/")
+
+
+def test_a_warm_workbench_reads_only_versions_and_shows_a_change_at_once(
+    district, people, on_today
+):
+    client = client_for(people.taer_officer)
+    fill_work(district, people, 2)
+    client.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/").content.decode()
+    assert page.count("协调事项") == 2
+    providers = [q["sql"] for q in queries.captured_queries if "core_assignment" in q["sql"]]
+    assert providers == []  # served from the cache: the shell's own queries and the versions
+    assert len(queries) <= 6  # session, user, roles, versions, notifications, unit
+    fill_work(district, people, 3)  # three more
+    assert client.get("/").content.decode().count("协调事项") == 5
+
+
+def test_a_user_does_not_get_another_users_cached_items(district, people, on_today):
+    fill_work(district, people, 2)
+    assert workbench.collect(people.taer_officer).counts.total
+    assert workbench.collect(people.xwz_officer).counts.total == 0
+
+
+def audited(user, today, limit):
+    counted.append(1)
+    return [modules.TodoBatch("sign", [], AuditEntry.objects.count())]
+
+
+counted: list[int] = []
+
+
+def test_a_provider_reading_a_table_without_versions_is_not_cached(people, only_fake):
+    only_fake(todo=(audited,))
+    counted.clear()
+    workbench.collect(people.taer_officer)
+    workbench.collect(people.taer_officer)
+    assert counted == [1, 1]
+
+
+def test_a_provider_is_computed_again_when_a_table_it_read_changes(people, only_fake, district):
+    def units(user, today, limit):
+        counted.append(1)
+        return [modules.TodoBatch("sign", [], Unit.objects.filter(name="塔儿新村").count())]
+
+    only_fake(todo=(units,))
+    counted.clear()
+    assert workbench.collect(people.taer_officer).counts.total == 0
+    assert workbench.collect(people.taer_officer).counts.total == 0
+    assert counted == [1]
+    Unit.objects.filter(pk=district.taer.pk).update(name="塔儿新村")
+    assert workbench.collect(people.taer_officer).counts.total == 1
 
 
 def test_the_api_lists_the_real_to_dos_of_the_caller_only(district, people, on_today):
