@@ -200,6 +200,11 @@ class Project(Versioned):
             models.Index(fields=["stage"]),
             models.Index(fields=["category"]),
             models.Index(fields=["total_investment_wan"]),
+            # The imports find a row's project by code, or by name and unit when it has none.
+            # Beside the partial unique index: SQLite uses a partial index only for queries
+            # that repeat its condition, so lookups by code scanned the table.
+            models.Index(fields=["code"], name="project_code_lookup"),
+            models.Index(fields=["unit", "name"], name="project_unit_name"),
         ]
 
     def __str__(self) -> str:
