@@ -5,11 +5,23 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Literal
 
 from ninja import Field, Schema
 
 from taizhang.core.schemas import RequiredText, Year
-from taizhang.party.models import Area, CandidateStatus, MeetingKind, OrgLevel, ProjectStatus
+from taizhang.party.models import (
+    Area,
+    CandidateStatus,
+    Grade,
+    LeaveReason,
+    MeetingKind,
+    MemberStatus,
+    OrgLevel,
+    Period,
+    ProjectStatus,
+    StepKind,
+)
 
 
 class PartyOrgOut(Schema):
@@ -178,3 +190,191 @@ class PartyFiguresOut(Schema):
     meeting_compliance: float | None
     meetings: PartyMeetingsSummaryOut
     by_area: list[PartyAreaOut]
+
+
+# Editing the organisations, rosters, rules, study programmes and action projects ----------------
+
+
+class PartyOrgCreateIn(Schema):
+    parent_id: int
+    name: RequiredText = Field(max_length=100)
+    level: OrgLevel
+    unit_id: int
+
+
+class PartyOrgUpdateIn(Schema):
+    name: RequiredText = Field(max_length=100)
+    level: OrgLevel
+    version: int | None = Field(None, ge=1)
+
+
+class PartyLeadershipIn(Schema):
+    secretary_id: int | None = None
+    committee_ids: list[int] = []
+    published_names: str | None = Field(None, max_length=200)
+
+
+class PartyRosterPersonOut(Schema):
+    """A registry person offered for a roster: the ID number masked."""
+
+    id: int
+    name: str
+    id_number: str
+    unit_name: str
+
+
+class PartyPersonQueryIn(Schema):
+    q: str = Field("", max_length=50)
+
+
+class PartyMemberIn(Schema):
+    person_id: int
+    joined_party_on: datetime.date
+    joined_org_on: datetime.date
+    status: MemberStatus = MemberStatus.FULL
+    transferred_from: str = Field("", max_length=200)
+
+
+class PartyMemberRemoveIn(Schema):
+    left_on: datetime.date
+    reason: LeaveReason = LeaveReason.TRANSFER_OUT
+    transferred_to: str = Field("", max_length=200)
+
+
+class PartyMemberTransferIn(Schema):
+    to_org_id: int
+    on: datetime.date
+
+
+class PartyMembershipOut(PartyMemberOut):
+    org_id: int
+    left_org_on: datetime.date | None
+    left_reason: str
+    transferred_from: str
+    transferred_to: str
+
+
+class PartyRuleOut(Schema):
+    id: int
+    kind: MeetingKind
+    level: OrgLevel
+    period: Period
+    day_of_month: int | None
+    grace_days: int
+    needs_quorum: bool
+    is_active: bool
+    source: str
+
+
+class PartyRuleIn(Schema):
+    period: Period
+    day_of_month: int | None = Field(None, ge=1, le=28)
+    grace_days: int = Field(15, ge=0, le=366)
+    needs_quorum: bool = False
+    is_active: bool = True
+    source: str = Field("", max_length=200)
+
+
+class PartyStepIn(Schema):
+    kind: StepKind
+    title: RequiredText = Field(max_length=200)
+    materials: str = Field("", max_length=5000)
+    participants: str = Field("", max_length=200)
+    notes: str = Field("", max_length=5000)
+
+
+class PartyStepOut(Schema):
+    id: int
+    order: int
+    kind: StepKind
+    title: str
+    materials: str
+    participants: str
+    notes: str
+
+
+class PartyStepMoveIn(Schema):
+    direction: Literal["earlier", "later"]
+
+
+class PartyProgrammeIn(Schema):
+    org_id: int
+    name: RequiredText = Field(max_length=100)
+    description: str = Field("", max_length=5000)
+    steps: list[PartyStepIn]
+
+
+class PartyProgrammeUpdateIn(Schema):
+    name: RequiredText = Field(max_length=100)
+    description: str = Field("", max_length=5000)
+
+
+class PartyProgrammeOut(Schema):
+    id: int
+    org_id: int
+    name: str
+    description: str
+    steps: list[PartyStepOut]
+
+
+class PartyProjectUpdateIn(Schema):
+    title: RequiredText = Field(max_length=200)
+    area: Area
+    lead_unit_id: int
+    party_org_id: int | None = None
+    responsible: RequiredText = Field(max_length=100)
+    description: str = Field("", max_length=5000)
+    bank_project_ids: list[int] | None = None
+    version: int | None = Field(None, ge=1)
+
+
+class PartyProjectIn(Schema):
+    year: Year
+    title: RequiredText = Field(max_length=200)
+    area: Area
+    lead_unit_id: int
+    party_org_id: int | None = None
+    responsible: RequiredText = Field(max_length=100)
+    description: str = Field("", max_length=5000)
+    bank_project_ids: list[int] = []
+
+
+class PartyStatusIn(Schema):
+    status: ProjectStatus
+    finished_on: datetime.date | None = None
+
+
+class PartyIndicatorIn(Schema):
+    name: RequiredText = Field(max_length=100)
+    unit: RequiredText = Field(max_length=20)
+    target: Decimal = Field(gt=0, max_digits=14, decimal_places=2)
+
+
+class PartyValueIn(Schema):
+    month: datetime.date
+    actual: Decimal = Field(ge=0, max_digits=14, decimal_places=2)
+
+
+class PartyValueOut(Schema):
+    indicator_id: int
+    month: datetime.date
+    actual: Decimal
+
+
+class PartyMilestoneIn(Schema):
+    title: RequiredText = Field(max_length=200)
+    due_on: datetime.date
+
+
+class PartyAssessmentIn(Schema):
+    year: Year
+    grade: Grade
+    comment: str = Field("", max_length=5000)
+
+
+class PartyAssessmentOut(Schema):
+    id: int
+    project_id: int
+    year: int
+    grade: Grade
+    comment: str

@@ -10,11 +10,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from taizhang.core import audit
+from taizhang.core import audit, versions
 from taizhang.core.access import require_person_or_system, writes_for
 from taizhang.core.models import Unit, User
 from taizhang.lib import clock
 from taizhang.party.models import (
+    LEVEL_RANK,
     LeaveReason,
     Membership,
     MemberStatus,
@@ -62,6 +63,35 @@ def create_org(
     org.save()
     org.committee.set(committee)
     audit.record_create(org, by=by)
+    return org
+
+
+@transaction.atomic
+def update_org(
+    org: PartyOrg, *, by: User | None, name: str, level: str, version: int | None = None
+) -> PartyOrg:
+    """Rename an organisation or change its level (党总支 → 党支部 …); its place in the tree
+    and its unit stay. `version`: the version the editor started from; refused if it changed
+    since. A branch with members keeps its level: they belong to a branch."""
+    require_person_or_system(by, writes_for(by, org.unit))
+    versions.check_version(org, version, by=by)
+    if (
+        level != org.level
+        and org.level == OrgLevel.BRANCH
+        and Membership.objects.filter(org=org).current().exists()
+    ):
+        raise ValidationError({"level": _("A branch with members on its roster stays a branch.")})
+    before = audit.snapshot(org)
+    org.name = " ".join(name.split())
+    org.level = level
+    org.full_clean()
+    for child in org.children.all():
+        if LEVEL_RANK[OrgLevel(level)] >= LEVEL_RANK[OrgLevel(child.level)]:
+            raise ValidationError({"level": _("%(child)s below it would sit under a %(level)s.") % {
+                "child": child.name, "level": OrgLevel(level).label}})  # fmt: skip
+    versions.bump_if_changed(org, before, by=by)
+    org.save(update_fields=["name", "level"])
+    audit.record_update(org, before, by=by)
     return org
 
 
@@ -173,6 +203,8 @@ def transfer_member(
 ) -> Membership:
     """Move a member's relation from one branch to another within the district (转接)."""
     require_person_or_system(by, writes_for(by, to.unit))
+    if to.pk == member.org_id:
+        raise ValidationError({"to": _("The member is on this branch's roster already.")})
     remove_member(member, by=by, left_on=on, transferred_to=to.name)
     return add_member(
         to,

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from taizhang.core import audit
+from taizhang.core import audit, versions
 from taizhang.core.access import (
     SYSTEM,
     is_district_writer,
@@ -74,6 +74,46 @@ def create_project(
 
 
 @transaction.atomic
+def update_project(
+    project: ActionProject,
+    *,
+    by: User | None,
+    version: int | None = None,
+    title: str,
+    area: str,
+    lead_unit: Unit,
+    responsible: str,
+    party_org: PartyOrg | None = None,
+    description: str = "",
+    bank_projects: Iterable | None = None,
+) -> ActionProject:
+    """Change what a project says of itself: the caller writes for its lead unit, and for the
+    new one if it moves. `version`: the version the editor started from; refused if it
+    changed since. `bank_projects` None keeps the links."""
+    require_person_or_system(by, writes_for(by, project.lead_unit))
+    require_person_or_system(by, writes_for(by, lead_unit))
+    versions.check_version(project, version, by=by)
+    if party_org is not None and not same_district(party_org.unit, lead_unit):
+        raise ValidationError({"party_org": _("The party organisation is not in the district.")})
+    before = audit.snapshot(project)
+    project.title = " ".join(title.split())
+    project.area = area
+    project.lead_unit = lead_unit
+    project.responsible = responsible.strip()
+    project.party_org = party_org
+    project.description = description.strip()
+    project.full_clean()
+    versions.bump_if_changed(project, before, by=by)
+    project.save(
+        update_fields=["title", "area", "lead_unit", "responsible", "party_org", "description"]
+    )
+    if bank_projects is not None:
+        project.bank_projects.set(list(bank_projects))
+    audit.record_update(project, before, by=by)
+    return project
+
+
+@transaction.atomic
 def set_status(
     project: ActionProject,
     *,
@@ -119,6 +159,13 @@ def record_value(
     month = month.replace(day=1)
     if month > clock.today():
         raise ValidationError({"month": _("The month is still to come.")})
+    project = indicator.project
+    if month.year < project.year:
+        raise ValidationError({"month": _("The project started in %(year)d; the month is "
+                                          "before it.") % {"year": project.year}})  # fmt: skip
+    if project.finished_on is not None and month > project.finished_on:
+        raise ValidationError({"month": _("The project finished on %(day)s; the month is "
+                                          "after it.") % {"day": project.finished_on}})  # fmt: skip
     value = IndicatorValue.objects.filter(indicator=indicator, month=month).first()
     before = audit.snapshot(value) if value else None
     value = value or IndicatorValue(indicator=indicator, month=month)
@@ -137,6 +184,9 @@ def add_milestone(
     project: ActionProject, *, by: User | None, title: str, due_on: datetime.date
 ) -> Milestone:
     require_person_or_system(by, writes_for(by, project.lead_unit))
+    if due_on < datetime.date(project.year, 1, 1):
+        raise ValidationError({"due_on": _("The project starts in %(year)d; a milestone is due "
+                                           "after that.") % {"year": project.year}})  # fmt: skip
     milestone = Milestone(project=project, title=title.strip(), due_on=due_on)
     milestone.full_clean()
     milestone.save()

@@ -2,6 +2,12 @@
 
 from django.urls import URLPattern
 
-from taizhang.party.views import records
+from taizhang.party.views import orgs, projects, records, rules, study
 
-urlpatterns: list[URLPattern] = [*records.urlpatterns]
+urlpatterns: list[URLPattern] = [
+    *records.urlpatterns,
+    *orgs.urlpatterns,
+    *rules.urlpatterns,
+    *study.urlpatterns,
+    *projects.urlpatterns,
+]

@@ -18,7 +18,14 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 
 from taizhang.core import printing
-from taizhang.core.access import access_record, reads_ledgers, require, writes_for
+from taizhang.core.access import (
+    access_record,
+    can_write,
+    is_district_writer,
+    reads_ledgers,
+    require,
+    writes_for,
+)
 from taizhang.core.attachments import open_stored_file
 from taizhang.core.models import Attachment, AttachmentKind
 from taizhang.core.requests import AuthedRequest
@@ -87,6 +94,7 @@ def org_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "committee": org.committee.order_by("name"),
             "children": PartyOrg.objects.for_user(request.user).filter(parent=org).order_by("name"),
             "meetings": org.meetings.order_by("-held_at")[:10],
+            "programmes": org.programmes.order_by("name"),
             "may_record": writes_for(request.user, org.unit),
             "active_nav": NAV,
             **record_context(request, org),
@@ -191,7 +199,14 @@ def project_list(request: AuthedRequest) -> HttpResponse:
     for project in page:
         project.has_overdue = project.pk in late
     return render(
-        request, "party/project_list.html", {"filter": projects, "page": page, "active_nav": NAV}
+        request,
+        "party/project_list.html",
+        {
+            "filter": projects,
+            "page": page,
+            "may_create": can_write(request.user),
+            "active_nav": NAV,
+        },
     )
 
 
@@ -208,6 +223,7 @@ def project_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "bank_projects": project.bank_projects.for_user(request.user).order_by("name"),
             "today": clock.today(),
             "may_write": writes_for(request.user, project.lead_unit),
+            "may_assess": is_district_writer(request.user),
             "active_nav": NAV,
             **record_context(request, project),
         },
@@ -271,6 +287,7 @@ def programme_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         {
             "programme": programme,
             "steps": programme.steps.order_by("order"),
+            "may_write": writes_for(request.user, programme.org.unit),
             "active_nav": NAV,
             **record_context(request, programme),
         },

@@ -1,0 +1,39 @@
+"""The form of a schedule rule (组织生活制度): how often, by which day, how late, quorum."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from taizhang.party.models import Period, ScheduleRule
+
+
+class RuleForm(forms.Form):
+    period = forms.ChoiceField(label=_("period"), choices=Period.choices)
+    day_of_month = forms.IntegerField(
+        label=_("fixed day of the month"),
+        required=False,
+        min_value=1,
+        max_value=28,
+        help_text=_("Held by this day of the period's last month (主题党日 on a fixed day)."),
+    )
+    grace_days = forms.IntegerField(label=_("days allowed late"), min_value=0, max_value=366)
+    needs_quorum = forms.BooleanField(label=_("needs a quorum"), required=False)
+    is_active = forms.BooleanField(label=_("in force"), required=False)
+    source = forms.CharField(label=_("source"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, rule: ScheduleRule, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "period": rule.period,
+                "day_of_month": rule.day_of_month,
+                "grace_days": rule.grace_days,
+                "needs_quorum": rule.needs_quorum,
+                "is_active": rule.is_active,
+                "source": rule.source,
+            },
+        )
+        super().__init__(*args, **kwargs)
