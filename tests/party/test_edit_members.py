@@ -4,6 +4,9 @@ search, masked), off it, and to another branch."""
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from taizhang.core.access import SYSTEM
 from taizhang.party.models import LeaveReason, Membership
@@ -209,3 +212,30 @@ def test_the_api_refuses_an_outsider_each_roster_write(party, people, newcomer):
     ]:  # fmt: skip
         assert client.post(url, payload, content_type="application/json").status_code == 404
     assert current(party.xwz_people[3]).pk == member.pk and current(newcomer) is None
+
+
+def test_the_search_costs_the_same_queries_for_more_persons(
+    party, people, district, django_assert_max_num_queries
+):
+    client = client_for(people.xwz_officer)
+    make_person(district.xiwangzhuang, "孙甲")
+    url = f"{API}/orgs/{party.xwz.pk}/people?q=孙"
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for number in range(5):
+        make_person(district.xiwangzhuang, f"孙{number}")
+    with django_assert_max_num_queries(len(one)):
+        found = client.get(url).json()
+    assert len(found) == 6
+    with django_assert_max_num_queries(12):
+        page = client.get(f"/party/orgs/{party.xwz.pk}/members/new/?q=孙")
+    assert page.status_code == 200
+
+
+def test_a_transfer_to_the_members_own_branch_is_refused(party):
+    member = current(party.xwz_people[3])
+    with pytest.raises(ValidationError) as error:
+        orgs.transfer_member(member, by=SYSTEM, to=party.xwz, on=datetime.date(2022, 6, 1))
+    assert "to" in error.value.message_dict
+    assert current(party.xwz_people[3]).pk == member.pk

@@ -175,3 +175,14 @@ def test_the_api_refuses_an_outsider_each_write(party, people, district):
     )  # fmt: skip
     party.xwz.refresh_from_db()
     assert party.xwz.name == "西王庄村党支部" and party.xwz.committee.count() == 2
+
+
+def test_a_level_that_puts_the_branches_below_above_it_is_refused(party, people):
+    response = client_for(people.subdistrict_officer).post(
+        f"/party/orgs/{party.working.pk}/edit/",
+        {"name": "小南头街道党工委", "level": OrgLevel.BRANCH},
+    )
+    assert response.status_code == 200
+    assert "西王庄村党支部" in str(response.context["form"].errors["level"])
+    party.working.refresh_from_db()
+    assert party.working.level == OrgLevel.WORKING_COMMITTEE
