@@ -16,7 +16,7 @@ from taizhang.core.schemas import PageNumberPage, with_errors
 from taizhang.intake import queries, services
 from taizhang.intake.drafts.registry import Proposal, get_kind, initial_data
 from taizhang.intake.models import IntakeReport, SourceLink
-from taizhang.intake.reading import IntakeInputError, check_text, read_upload
+from taizhang.intake.reading import IntakeInputError, check_text, read_uploaded
 from taizhang.intake.schemas import (
     ConfirmIn,
     DraftOut,
@@ -37,7 +37,7 @@ def _require_intake(request: AuthedRequest) -> None:
 
 def _text_of(upload: UploadedFile) -> tuple[str, str]:
     try:
-        return read_upload(upload.read(), upload.name or "upload"), upload.name or ""
+        return read_uploaded(upload), upload.name or ""
     except IntakeInputError as error:
         raise HttpError(400, str(error)) from error
 

@@ -9,7 +9,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from taizhang.intake.drafts.registry import DraftKind
-from taizhang.intake.reading import MAX_BYTES
+from taizhang.intake.reading import MAX_BYTES, too_large
 
 
 class IntakeForm(forms.Form):
@@ -19,6 +19,7 @@ class IntakeForm(forms.Form):
     file = forms.FileField(
         label=_("or upload a .txt, .docx or .pdf file"),
         required=False,
+        allow_empty_file=True,  # refused by the reading, with the file's name
         widget=forms.ClearableFileInput(attrs={"accept": ".txt,.docx,.pdf"}),
     )
 
@@ -29,7 +30,7 @@ class IntakeForm(forms.Form):
             raise forms.ValidationError(_("Paste a report or choose a file."))
         upload = data.get("file")
         if upload is not None and upload.size > MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than the limit."))
+            raise forms.ValidationError(too_large(upload.name))
         return data
 
 

@@ -21,7 +21,7 @@ from taizhang.intake import queries, services
 from taizhang.intake.drafts.registry import DraftKind, Proposal, get_kind, initial_data
 from taizhang.intake.forms import IntakeForm, draft_raw
 from taizhang.intake.models import IntakeReport, SourceLink
-from taizhang.intake.reading import IntakeInputError, read_upload
+from taizhang.intake.reading import IntakeInputError, read_uploaded
 
 PER_PAGE = 50
 
@@ -65,7 +65,7 @@ def report_new(request: AuthedRequest) -> HttpResponse:
         upload = form.cleaned_data.get("file")
         try:
             if upload is not None:
-                text = read_upload(upload.read(), upload.name)
+                text = read_uploaded(upload)
                 name = upload.name
             else:
                 text, name = form.cleaned_data["text"], ""

@@ -59,6 +59,7 @@ def test_table_rows_are_kept_apart_from_the_paragraphs():
         {
             "header": ["村名", "扶持资金（万元）", "受益户数（户）", "种植面积（亩）"],
             "rows": [["西王庄村", "120", "86", "310"], ["西谷庄村", "95", "64", "226.5"]],
+            "units": [],
         }
     ]
 
@@ -132,4 +133,183 @@ def test_a_table_set_with_full_width_spaces_and_units_in_its_cells_is_a_table():
         ("40个", Decimal("40"), "个", "西王庄村新建花池"),
         ("2600平方米", Decimal("2600"), "平方米", "塔儿村硬化巷道"),
         ("35个", Decimal("35"), "个", "塔儿村新建花池"),
+    ]
+
+
+def _line(*placed):
+    """A space-aligned line with each text starting at its display column (a Chinese
+    character is two columns wide)."""
+    out, width = "", 0
+    for column, text in placed:
+        out += " " * (column - width) + text
+        width = column + sum(2 if "\u4e00" <= c <= "\uffee" else 1 for c in text)
+    return out
+
+
+def _report(*table_lines, lead="各村资金安排如下：", title="平城区庭院经济扶持情况"):
+    return "\n".join(
+        [title, "", "本报记者 韩雪", "", lead, "", *table_lines, "", "资金将于6月底前拨付到位。", ""]
+    )
+
+
+def test_a_two_row_header_pasted_from_a_spreadsheet_names_each_column_by_its_group():
+    text = _report(
+        "项目\t2021年\t\t2022年\t",
+        "\t资金（万元）\t户数\t资金（万元）\t户数",
+        "西王庄村\t120\t35\t150\t40",
+        "塔儿村\t80\t22\t95\t30",
+    )
+    assert figures_of(text) == [
+        ("120", Decimal("120"), "万元", "西王庄村2021年资金"),
+        ("35", Decimal("35"), "户", "西王庄村2021年户数"),
+        ("150", Decimal("150"), "万元", "西王庄村2022年资金"),
+        ("40", Decimal("40"), "户", "西王庄村2022年户数"),
+        ("80", Decimal("80"), "万元", "塔儿村2021年资金"),
+        ("22", Decimal("22"), "户", "塔儿村2021年户数"),
+        ("95", Decimal("95"), "万元", "塔儿村2022年资金"),
+        ("30", Decimal("30"), "户", "塔儿村2022年户数"),
+    ]
+    table = extract(text).as_dict()["articles"][0]["tables"][0]
+    assert table["header"] == ["项目", "2021年资金（万元）", "2021年户数", "2022年资金（万元）", "2022年户数"]
+    assert len(table["rows"]) == 2
+
+
+def test_a_space_aligned_two_row_header_of_plan_and_done_gives_each_column_its_group():
+    text = _report(
+        _line((0, "村名"), (12, "计划"), (36, "完成")),
+        _line((12, "户数"), (20, "资金（万元）"), (36, "户数"), (44, "资金（万元）")),
+        _line((0, "西王庄村"), (12, "40"), (20, "120"), (36, "35"), (44, "110")),
+        _line((0, "塔儿村"), (12, "25"), (20, "80"), (36, "25"), (44, "80")),
+    )
+    assert figures_of(text)[:4] == [
+        ("40", Decimal("40"), "户", "西王庄村计划户数"),
+        ("120", Decimal("120"), "万元", "西王庄村计划资金"),
+        ("35", Decimal("35"), "户", "西王庄村完成户数"),
+        ("110", Decimal("110"), "万元", "西王庄村完成资金"),
+    ]
+    assert len(figures_of(text)) == 8
+
+
+def test_group_names_centred_over_their_columns_are_read_like_left_aligned_ones():
+    text = _report(
+        _line((0, "村名"), (17, "2022年"), (42, "2023年")),
+        _line((12, "资金（万元）"), (27, "户数"), (36, "资金（万元）"), (51, "户数")),
+        _line((0, "西王庄村"), (12, "120"), (27, "35"), (36, "150"), (51, "40")),
+    )
+    assert [(f[0], f[2], f[3]) for f in figures_of(text)] == [
+        ("120", "万元", "西王庄村2022年资金"),
+        ("35", "户", "西王庄村2022年户数"),
+        ("150", "万元", "西王庄村2023年资金"),
+        ("40", "户", "西王庄村2023年户数"),
+    ]
+
+
+def test_a_group_that_carries_the_unit_gives_it_to_the_columns_under_it():
+    text = _report(
+        "村名\t扶持资金（万元）\t\t受益户数（户）\t",
+        "\t2022年\t2023年\t2022年\t2023年",
+        "西王庄村\t100\t120\t80\t86",
+    )
+    assert figures_of(text) == [
+        ("100", Decimal("100"), "万元", "西王庄村扶持资金2022年"),
+        ("120", Decimal("120"), "万元", "西王庄村扶持资金2023年"),
+        ("80", Decimal("80"), "户", "西王庄村受益户数2022年"),
+        ("86", Decimal("86"), "户", "西王庄村受益户数2023年"),
+    ]
+
+
+def test_a_second_header_row_of_units_gives_each_column_its_unit():
+    text = _report("村名\t扶持资金\t受益户数", "\t万元\t户", "西王庄村\t120\t86")
+    assert figures_of(text) == [
+        ("120", Decimal("120"), "万元", "西王庄村扶持资金"),
+        ("86", Decimal("86"), "户", "西王庄村受益户数"),
+    ]
+
+
+def test_a_unit_line_above_the_table_applies_to_the_columns_without_a_unit():
+    text = _report(
+        "单位：万元",
+        "村名\t扶持资金\t配套资金\t受益户数\t完成进度",
+        "西王庄村\t120\t30\t86\t65%",
+        "塔儿村\t80\t20\t52\t—",
+    )
+    assert figures_of(text)[:4] == [
+        ("120", Decimal("120"), "万元", "西王庄村扶持资金"),
+        ("30", Decimal("30"), "万元", "西王庄村配套资金"),
+        ("86", Decimal("86"), "户", "西王庄村受益户数"),
+        ("65%", Decimal("65"), "%", "西王庄村完成进度"),
+    ]
+    article = extract(text).as_dict()["articles"][0]
+    assert article["body"] == ["各村资金安排如下：", "资金将于6月底前拨付到位。"]
+    assert article["tables"][0]["units"] == ["万元"]
+    first = extract(text).as_dict()["figures"][0]
+    assert first["wan"] == Decimal("120")
+
+
+def test_a_unit_in_the_tables_title_applies_but_never_to_serial_numbers():
+    text = _report(
+        "表1  2023年各村扶持资金分配表（单位：万元）",
+        "序号\t村名\t扶持资金\t其中：省级资金",
+        "1\t西王庄村\t120\t40",
+        "2\t塔儿村\t80\t25",
+    )
+    assert figures_of(text) == [
+        ("120", Decimal("120"), "万元", "西王庄村扶持资金"),
+        ("40", Decimal("40"), "万元", "西王庄村其中：省级资金"),
+        ("80", Decimal("80"), "万元", "塔儿村扶持资金"),
+        ("25", Decimal("25"), "万元", "塔儿村其中：省级资金"),
+    ]
+    body = extract(text).as_dict()["articles"][0]["body"]
+    assert "表1  2023年各村扶持资金分配表（单位：万元）" in body
+
+
+def test_two_units_in_a_caption_go_to_the_columns_whose_names_they_fit():
+    text = _report(
+        "（单位：亩、户）",
+        "村名\t流转面积\t涉及农户\t流转价格（元/亩）",
+        "西王庄村\t2000\t186\t650",
+    )
+    assert figures_of(text) == [
+        ("2000", Decimal("2000"), "亩", "西王庄村流转面积"),
+        ("186", Decimal("186"), "户", "西王庄村涉及农户"),
+        ("650", Decimal("650"), "元/亩", "西王庄村流转价格"),
+    ]
+
+
+def test_a_caption_that_names_an_office_states_no_unit():
+    text = _report(
+        "责任单位：区农业农村局",
+        "村名\t扶持资金\t受益户数（户）",
+        "西王庄村\t120\t86",
+    )
+    assert figures_of(text) == [("86", Decimal("86"), "户", "西王庄村受益户数")]
+
+
+def test_a_name_pasted_once_over_several_rows_is_the_subject_of_each():
+    text = _report(
+        "村名\t工程\t投资（万元）",
+        "西王庄村\t道路硬化\t120",
+        "\t新建花池\t30",
+        "塔儿村\t安装路灯\t12",
+    )
+    assert [(f[0], f[3]) for f in figures_of(text)] == [
+        ("120", "西王庄村投资"),
+        ("30", "西王庄村投资"),
+        ("12", "塔儿村投资"),
+    ]
+
+
+def test_a_heading_row_inside_a_table_keeps_the_table_whole():
+    text = _report(
+        "项目名称\t总投资（万元）",
+        "一、基础设施类\t",
+        "迎宾街改造\t4800",
+        "二、民生类\t",
+        "口袋公园提升\t350",
+    )
+    table = extract(text).as_dict()["articles"][0]["tables"][0]
+    assert len(table["rows"]) == 4
+    assert [(f[0], f[3]) for f in figures_of(text)] == [
+        ("4800", "迎宾街改造总投资"),
+        ("350", "口袋公园提升总投资"),
     ]

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from taizhang.intake.extraction.columns import is_unit_line, stated_units
 from taizhang.intake.extraction.tables import Table, cells, find_tables
 from taizhang.lib.cn_numbers import to_halfwidth
 
@@ -259,12 +260,15 @@ def _is_body(text: str) -> bool:
 
 
 _STRIP = " \t\u3000\ufeff\xa0"
+_AS_SPACE = {0xFEFF: " ", 0xA0: " "}
 
 
 def read_lines(source: str) -> list[Line]:
     """Non-empty lines of `source`, stripped, each with its offsets and blank lines before it;
-    a table's lines become one line of kind TABLE."""
+    a table's lines (with a line before it that only states its unit, 单位：万元) become one
+    line of kind TABLE."""
     raw_lines: list[tuple[str, int, int]] = []  # (stripped text, start, blank lines before)
+    contents: list[tuple[str, int]] = []  # the whole line and where it starts
     position = 0
     gap = 0
     for raw in source.splitlines(keepends=True):
@@ -273,26 +277,31 @@ def read_lines(source: str) -> list[Line]:
         if stripped:
             start = position + (len(content) - len(content.lstrip(_STRIP)))
             raw_lines.append((stripped, start, gap))
+            # the whole line for its cells' columns on screen; a BOM or a no-break space
+            # counts as a space (same length, so offsets stay)
+            contents.append((content.translate(_AS_SPACE), position))
             gap = 0
         else:
             gap += 1
         position += len(raw)
-    tables = {}
+    tables: dict[int, tuple[int, Table]] = {}
     if any("\t" in text or "  " in text or "\u3000" in text for text, _start, _gap in raw_lines):
         row_cells = [
-            cells(text, start) if ("\t" in text or "  " in text or "\u3000" in text) else []
-            for text, start, _gap in raw_lines
+            # from the whole line: a tab-separated line keeps its empty cells at either end
+            # ("\t资金\t户数"), a space-aligned one the columns where its cells start
+            cells(*contents[index])
+            if ("\t" in text or "  " in text or "\u3000" in text)
+            or contents[index][0].endswith("\t")  # "一、基础设施类\t": a heading row
+            else []
+            for index, (text, _start, _gap) in enumerate(raw_lines)
         ]
-        tables = dict(find_tables(row_cells))
-    else:
-        row_cells = []
+        tables = _with_captions(raw_lines, find_tables(row_cells))
     lines: list[Line] = []
     index = 0
     while index < len(raw_lines):
         stripped, start, gap = raw_lines[index]
         if index in tables:
-            end = tables[index]
-            table = Table(row_cells[index], row_cells[index + 1 : end])
+            end, table = tables[index]
             last_text, last_start, _gap = raw_lines[end - 1]
             offsets = list(range(start, last_start + len(last_text)))
             text = "\n".join(text for text, _start, _gap in raw_lines[index:end])
@@ -326,6 +335,30 @@ def read_lines(source: str) -> list[Line]:
         lines.append(line)
     _decide_names(lines)
     return mend(lines)
+
+
+def _with_captions(
+    raw_lines: list[tuple[str, int, int]], found: list[tuple[int, int, Table]]
+) -> dict[int, tuple[int, Table]]:
+    """Each table by its first line, with the unit its title or caption line states (单位：万元,
+    表1 各村扶持资金（单位：万元）) one or two lines above it. A line that states nothing but the
+    unit is part of the table."""
+    tables: dict[int, tuple[int, Table]] = {}
+    taken = 0  # lines up to here belong to an earlier table
+    for first, end, table in found:
+        start = first
+        for before in (first - 1, first - 2):
+            if before < taken or len(raw_lines[before][0]) > 60:
+                break
+            units, scope = stated_units(raw_lines[before][0])
+            if units:
+                table.state_units(units, scope)
+                if before == first - 1 and is_unit_line(raw_lines[before][0]):
+                    start = before
+                break
+        tables[start] = (end, table)
+        taken = end
+    return tables
 
 
 def _decide_names(lines: list[Line]) -> None:
