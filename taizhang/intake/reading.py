@@ -122,9 +122,7 @@ def _check_docx_parts(data: bytes, name: str) -> None:
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         parts = archive.namelist()
-        types = (
-            archive.read("[Content_Types].xml") if "[Content_Types].xml" in parts else b""
-        )
+        types = archive.read("[Content_Types].xml") if "[Content_Types].xml" in parts else b""
         if any(part.lower().rsplit("/", 1)[-1] in MACRO_PARTS for part in parts) or (
             b"macroEnabled" in types
         ):

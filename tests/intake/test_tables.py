@@ -148,7 +148,18 @@ def _line(*placed):
 
 def _report(*table_lines, lead="各村资金安排如下：", title="平城区庭院经济扶持情况"):
     return "\n".join(
-        [title, "", "本报记者 韩雪", "", lead, "", *table_lines, "", "资金将于6月底前拨付到位。", ""]
+        [
+            title,
+            "",
+            "本报记者 韩雪",
+            "",
+            lead,
+            "",
+            *table_lines,
+            "",
+            "资金将于6月底前拨付到位。",
+            "",
+        ]
     )
 
 
@@ -170,7 +181,13 @@ def test_a_two_row_header_pasted_from_a_spreadsheet_names_each_column_by_its_gro
         ("30", Decimal("30"), "户", "塔儿村2022年户数"),
     ]
     table = extract(text).as_dict()["articles"][0]["tables"][0]
-    assert table["header"] == ["项目", "2021年资金（万元）", "2021年户数", "2022年资金（万元）", "2022年户数"]
+    assert table["header"] == [
+        "项目",
+        "2021年资金（万元）",
+        "2021年户数",
+        "2022年资金（万元）",
+        "2022年户数",
+    ]
     assert len(table["rows"]) == 2
 
 

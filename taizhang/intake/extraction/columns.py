@@ -42,14 +42,13 @@ KIND_WORDS = {
 }
 UNIT_KIND = {
     **{unit: "money" for unit in MONEY_UNITS},
-    **{
-        unit: "area"
-        for unit in ("亩", "万亩", "平方米", "万平方米", "平米", "公顷", "平方公里")
-    },
+    **{unit: "area" for unit in ("亩", "万亩", "平方米", "万平方米", "平米", "公顷", "平方公里")},
     "%": "percent",
 }
 # "户数" counts 户, "受益人数" 人, "楼栋数" 栋; "服务人次" is counted in 人次.
-COUNTED = re.compile(r"(?P<unit>[户人个次家栋套件台辆场名所座处间项天])数$|(?P<times>人次|户次|场次)$")
+COUNTED = re.compile(
+    r"(?P<unit>[户人个次家栋套件台辆场名所座处间项天])数$|(?P<times>人次|户次|场次)$"
+)
 
 
 @dataclass

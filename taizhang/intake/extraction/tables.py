@@ -4,13 +4,13 @@ spaces (U+3000).
 A table is a run of at least two lines (a header and one row or more) that split into the same
 number of cells (two or more), whose header cells are words and whose rows hold numbers. A
 header cell names its column and may carry the unit, with its multiplier, in brackets:
-扶持资金（万元）, 受益户数（户）, 完成进度（%）. A header may take two rows: groups over columns
-(项目 | 2021年 | 2022年 over 资金（万元） | 户数, or 指标 | 计划 | 完成 over 数量 | 金额), or names over
-their units (扶持资金 | 受益户数 over 万元 | 户); each column is then named by its group and
-its own cell. Each numeric cell of a row is a figure with the column's unit (columns.py: also
-the unit the table's title or caption line states, 单位：万元) and the row's subject, the first
-cell that is not a number (the village, the residential estate, 合计). A .docx table reaches this
-code as tab-separated lines (reading.py).
+扶持资金（万元）, 受益户数（户）, 完成进度（%）. A header may take two rows: groups over
+columns (项目 | 2021年 | 2022年 over 资金（万元） | 户数, or 指标 | 计划 | 完成 over 数量 |
+金额), or names over their units (扶持资金 | 受益户数 over 万元 | 户); each column is then
+named by its group and its own cell. Each numeric cell of a row is a figure with the column's
+unit (columns.py: also the unit the table's title or caption line states, 单位：万元) and the
+row's subject, the first cell that is not a number (the village, the residential estate, 合计).
+A .docx table reaches this code as tab-separated lines (reading.py).
 """
 
 from __future__ import annotations
@@ -177,11 +177,21 @@ def _overlap(a: Cell, b: Cell) -> int:
     return min(a.column + _width(a.text), b.column + _width(b.text)) - max(a.column, b.column)
 
 
+def _nearest(candidates: list[Cell], cell: Cell) -> int:
+    """The index of the candidate that overlaps `cell` most on screen, or is nearest to it
+    (the left one of two as near)."""
+    best = 0
+    for index, candidate in enumerate(candidates):
+        if _overlap(candidate, cell) > _overlap(candidates[best], cell):
+            best = index
+    return best
+
+
 def _space_header(first: list[Cell], second: list[Cell]) -> Table | None:
     """Two header rows of a space-aligned table: fewer group cells over more column cells,
     each column under the group it stands below (left-aligned or centred over its columns)."""
     if all(is_unit_only(c.text) for c in second):
-        owners = [max(range(len(first)), key=lambda i, c=c: _overlap(first[i], c)) for c in second]
+        owners = [_nearest(first, cell) for cell in second]
         if len(set(owners)) != len(owners):
             return None
         return _units_row(first, second, owners)
@@ -200,12 +210,14 @@ def _space_header(first: list[Cell], second: list[Cell]) -> Table | None:
             if before:
                 owner[index] = before[-1]
         else:
-            owner[index] = max(groups, key=lambda g, c=cell: (_overlap(g, c), -g.column))
+            owner[index] = groups[_nearest(groups, cell)]
     if not any(list(owner.values()).count(g) >= 2 for g in groups):
         return None  # nothing groups two columns: not a two-row header
     columns: list[tuple[Cell, str, str]] = [(g, "", g.text) for g in standalone]
     columns += [(g, "", g.text) for g in groups if g not in owner.values()]
-    columns += [(cell, owner[i].text if i in owner else "", cell.text) for i, cell in enumerate(second)]
+    columns += [
+        (cell, owner[i].text if i in owner else "", cell.text) for i, cell in enumerate(second)
+    ]
     columns.sort(key=lambda item: item[0].column)
     return _grouped([c[0] for c in columns], [c[1] for c in columns], [c[2] for c in columns])
 
