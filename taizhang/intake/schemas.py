@@ -22,7 +22,9 @@ class ArticleOut(Schema):
     captions: list[str]
     truncated: bool
     tables: list[dict[str, Any]] = Field(
-        default_factory=list, description="Tables as {header: [cells], rows: [[cells]]}."
+        default_factory=list,
+        description="Tables as {header: [cells], rows: [[cells]], units: [the units the table's "
+        "title or caption line states]}; a two-row header's cells are joined (2021年资金（万元）).",
     )
     fields: dict[str, str] = Field(
         default_factory=dict,

@@ -174,3 +174,14 @@ def test_the_report_lists_link_their_print_version_without_the_menu(people):
         html = printed.content.decode()
         assert 'class="print"' in html and 'class="site' not in html
     assert "print-header" in client.get("/intake/", {"print": "1"}).content.decode()
+
+
+def test_the_report_page_shows_a_tables_rows_and_the_unit_its_caption_states(people):
+    text = (
+        "各村扶持资金下达\n\n本报记者 韩雪\n\n日前，各村扶持资金下达情况如下：\n\n"
+        "单位：万元\n村名\t扶持资金\t受益户数\n西王庄村\t120\t86\n"
+    )
+    report = take_in(people.admin, text)
+    page = client_for(people.admin).get(report.get_absolute_url()).content.decode()
+    assert '<table class="striped intake-table"><caption>unit: 万元</caption>' in page
+    assert "<td>西王庄村</td><td>120</td><td>86</td>" in page
