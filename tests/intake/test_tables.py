@@ -330,3 +330,15 @@ def test_a_heading_row_inside_a_table_keeps_the_table_whole():
         ("4800", "迎宾街改造总投资"),
         ("350", "口袋公园提升总投资"),
     ]
+
+
+def test_a_title_line_over_a_one_row_header_is_not_taken_for_its_groups():
+    text = _report(
+        _line((0, "表1"), (6, "各村扶持情况")),
+        _line((0, "村名"), (12, "资金（万元）"), (28, "户数（户）")),
+        _line((0, "西王庄村"), (12, "120"), (28, "86")),
+    )
+    assert figures_of(text) == [
+        ("120", Decimal("120"), "万元", "西王庄村资金"),
+        ("86", Decimal("86"), "户", "西王庄村户数"),
+    ]

@@ -33,6 +33,7 @@ from taizhang.lib.cn_numbers import parse_number, to_halfwidth
 CELL = re.compile(r"[^\t \u3000]+(?: [^\t \u3000]+)*")
 NUMBER = re.compile(r"[-+]?\d+(?:,\d{3})*(?:\.\d+)?%?")
 MAX_CELL = 24  # a cell longer than this is running text, not a table
+TABLE_NUMBER = re.compile(r"^(?:附)?表\s*[\d一二三四五六七八九十]+")  # 表1, 附表2: a title
 
 
 @dataclass
@@ -195,8 +196,8 @@ def _space_header(first: list[Cell], second: list[Cell]) -> Table | None:
         if len(set(owners)) != len(owners):
             return None
         return _units_row(first, second, owners)
-    if len(first) >= len(second):
-        return None
+    if len(first) >= len(second) or first[-1].column < second[1].column - 1:
+        return None  # a title over the header ("表1  各村情况"), not groups over its columns
     standalone = [g for g in first if g.column + _width(g.text) <= second[0].column]
     groups = [g for g in first if g not in standalone]
     if not groups:
@@ -247,7 +248,12 @@ def header_of(rows: list[list[Cell]], index: int) -> tuple[Table, int] | None:
     first = rows[index]
     if not is_header(first):
         return None
-    if index + 2 < len(rows) and rows[index + 1] and is_header_like(rows[index + 1]):
+    if (
+        index + 2 < len(rows)
+        and not TABLE_NUMBER.match(first[0].text)
+        and rows[index + 1]
+        and is_header_like(rows[index + 1])
+    ):
         second = rows[index + 1]
         merged = (
             _tab_header(first, second)
