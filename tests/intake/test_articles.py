@@ -334,3 +334,71 @@ def test_items_numbered_yishi_erhshi_stay_apart():
         "一是项目建设有序推进；",
         "二是民生实事稳步落实。",
     ]
+
+
+WECHAT_POST_WITH_BARS = """马铺村的葡萄熟了　采摘游火起来
+
+原创 口泉乡村振兴 2024-09-02 20:15 发表于山西
+
+点击蓝字关注我们
+
+9月1日，口泉街道马铺村葡萄园迎来首批采摘游客。
+
+文字丨周敏　摄影｜韩东 陈雪
+编辑 | 孟川
+审核丨赵长青
+"""
+
+
+def test_credits_with_a_bar_between_role_and_name_are_bylines():
+    (article,) = articles_of(WECHAT_POST_WITH_BARS)
+    assert article["bylines"] == ["周敏", "韩东", "陈雪", "孟川"]
+
+
+def test_a_wechat_account_line_gives_the_account_without_yuanchuang_and_the_date():
+    (article,) = articles_of(WECHAT_POST_WITH_BARS)
+    assert article["title"] == "马铺村的葡萄熟了　采摘游火起来"
+    assert article["fields"] == {"issuer": "口泉乡村振兴", "date": "2024-09-02"}
+    assert article["body"] == ["9月1日，口泉街道马铺村葡萄园迎来首批采摘游客。"]
+
+
+def test_a_line_that_only_states_a_date_is_not_an_account_line():
+    text = "标题在此处\n\n本报记者 宋芳\n\n要闻 2023年5月12日\n\n全区共有223个项目。\n"
+    assert "issuer" not in articles_of(text)[0]["fields"]
+
+
+LABELLED_DOCUMENT = """索 引 号：00012345-6/2024-00317
+主题分类：城乡建设
+发文机关：平城区住房和城乡建设局
+文　　号：平建发〔2024〕9号
+成文日期：2024年3月18日
+主　　送：各街道办事处，区直各有关单位
+
+关于开展2024年城镇燃气安全排查整治的通知
+
+各街道办事处，区直各有关单位：
+
+为切实保障群众用气安全，决定在全区开展城镇燃气安全排查整治。
+
+平城区住房和城乡建设局
+2024年3月18日
+"""
+
+
+def test_a_documents_labelled_metadata_lines_are_its_fields_not_its_title():
+    (article,) = articles_of(LABELLED_DOCUMENT)
+    assert (article["kicker"], article["title"], article["subtitles"]) == (
+        "",
+        "关于开展2024年城镇燃气安全排查整治的通知",
+        [],
+    )
+    assert article["fields"] == {
+        "issuer": "平城区住房和城乡建设局",
+        "doc_number": "平建发〔2024〕9号",
+        "date": "2024-03-18",
+        "recipients": "各街道办事处，区直各有关单位",
+    }
+    assert article["body"] == [
+        "各街道办事处，区直各有关单位：",
+        "为切实保障群众用气安全，决定在全区开展城镇燃气安全排查整治。",
+    ]

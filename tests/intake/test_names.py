@@ -140,3 +140,18 @@ def test_a_peoples_organisation_of_a_level_is_a_unit():
 
 def test_a_village_before_its_party_branch_is_named():
     assert ("李家庄村", None) in names("活动中，李家庄村党支部书记介绍了经验。")
+
+
+def test_a_name_does_not_start_inside_a_word_such_as_quanqu_or_niandu():
+    text = "全区城乡低保标准统一提高，本年度城乡医疗救助资金足额到位，全市乡村振兴稳步推进。"
+    assert names(text) == []
+    assert [t for t, _ in names("全区东风村建成文化广场")] == ["东风村"]
+
+
+def test_a_word_ending_in_shi_inside_a_phrase_is_not_a_city():
+    assert names("周末，农夫市集开张；晚间，消夏市井烟火气足。") == []
+    assert [t for t, _ in names("朔州市集中开展夜市整治")] == ["朔州市"]
+
+
+def test_a_name_after_the_verb_shixian_starts_after_it():
+    assert names("上半年全区实现地区生产总值80亿元。") == []

@@ -121,9 +121,23 @@ class Line:
         return bool(self.text) and self.text[-1] in TERMINAL
 
 
+# A bar after a credit's role word separates it from the names as a colon does: "文字丨王丹",
+# "摄影｜李振华", "编辑 | 薛冰" (丨 U+4E28 is a CJK character, so it would read as part of a name).
+CREDIT_BAR = re.compile(
+    rf"((?:{ROLE_WORDS}|责任编辑|责编|编辑|审核|初审|复审|终审|审校|审签|监制|出品)){_SPACE}*"
+    rf"[丨|｜│┃∣¦]{_SPACE}*"
+)
+
+
+def bars_as_colons(text: str) -> str:
+    """A credit's bar separator as a colon (for reading the kind and names; offsets are not
+    kept)."""
+    return CREDIT_BAR.sub(r"\1：", text)
+
+
 def split_names(text: str) -> list[str]:
     """Writers' names from the text after a role word: "张三 李四", "张三、李四"."""
-    text = re.sub(rf"{ROLE_WORDS}|责任编辑|责编|编辑", " ", to_halfwidth(text))
+    text = re.sub(rf"{ROLE_WORDS}|责任编辑|责编|编辑", " ", bars_as_colons(to_halfwidth(text)))
     return [token for token in re.split(r"[\s、，,:：/／]+", text) if re.fullmatch(NAME, token)]
 
 
@@ -184,8 +198,83 @@ def date_value(text: str) -> str | None:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
+# A government website's labelled metadata over a document: "发文机关：平城区民政局",
+# "文　　号：平民发〔2022〕14号", "成文日期：2022年6月8日", "主　　送：各街道办事处". The label's
+# letters may be spaced out (索 引 号).
+FIELD_LABELS = {
+    "issuer": ("发文机关", "发文单位", "发布机构", "发布机关", "印发机关"),
+    "doc_number": ("文号", "发文字号", "发文文号"),
+    "date": ("成文日期", "发文日期", "发布日期", "印发日期", "签发日期"),
+    "recipients": ("主送", "主送机关", "主送单位"),
+}
+OTHER_LABELS = (
+    "索引号",
+    "主题分类",
+    "体裁分类",
+    "公文种类",
+    "信息分类",
+    "公开方式",
+    "公开范围",
+    "公开时限",
+    "有效性",
+    "生成日期",
+    "主题词",
+)
+_LABELS = sorted(
+    [label for labels in FIELD_LABELS.values() for label in labels] + list(OTHER_LABELS),
+    key=len,
+    reverse=True,
+)
+LABEL_LINE = re.compile(
+    "^(?P<label>"
+    + "|".join(rf"{_SPACE}*".join(label) for label in _LABELS)
+    + rf"){_SPACE}*[:：]{_SPACE}*(?P<value>\S.{{0,80}})$"
+)
+
+
+def labelled_field(text: str) -> tuple[str, str] | None:
+    """A labelled metadata line as a field of the report, or None."""
+    match = LABEL_LINE.match(to_halfwidth(text))
+    if not match:
+        return None
+    label = re.sub(rf"{_SPACE}", "", match.group("label"))
+    value = match.group("value").strip()
+    key = next((key for key, labels in FIELD_LABELS.items() if label in labels), None)
+    if key == "date":
+        date = date_value(value)
+        return ("date", date) if date else None
+    if key == "doc_number":
+        number = re.sub(r"\s+", "", text[match.start("value") :])
+        return ("doc_number", number) if DOC_NUMBER.match(number) else None
+    if key is not None:
+        return (key, text[match.start("value") :].strip())
+    return None
+
+
+# A WeChat post's account line: "原创 平城文旅 2022-08-15 17:42 发表于山西" (the account name, then
+# the time it was posted).
+ACCOUNT_LINE = re.compile(
+    rf"^(?:原创{_SPACE}+)?(?:[^\s\d]{{2,16}}{_SPACE}+)?(?P<account>[^\s\d:：]{{2,16}}){_SPACE}+"
+    r"(?P<date>\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d{2})?(?:\s*发表于\S{0,10})?)$"
+)
+
+
+def account_line(text: str) -> tuple[int, str] | None:
+    """Where the date starts in a WeChat account line and the date (ISO 8601), or None. A line
+    that only says a date (2023年5月12日 星期五) is not one: it needs 原创, a time or 发表于."""
+    half = to_halfwidth(text)
+    match = ACCOUNT_LINE.match(half)
+    if not match or not re.search(r"原创|:|发表于", half):
+        return None
+    date = date_value(match.group("date"))
+    return (match.start("date"), date) if date else None
+
+
 def classify_field(text: str) -> tuple[str, str] | None:
     half = to_halfwidth(text)
+    labelled = labelled_field(text)
+    if labelled:
+        return labelled
     date = date_value(half)
     if date:
         return ("date", date)
@@ -198,7 +287,9 @@ def classify_field(text: str) -> tuple[str, str] | None:
 
 
 def classify(text: str) -> tuple[Kind, list[str]]:
-    half = to_halfwidth(text)
+    half = bars_as_colons(to_halfwidth(text))
+    if LABEL_LINE.match(half) and not classify_field(text):
+        return Kind.FURNITURE, []  # 索引号：…, 主题分类：…: a document page's other labels
     if WECHAT_FURNITURE.match(half):
         return Kind.FURNITURE, []
     if classify_field(text):
@@ -309,6 +400,32 @@ def read_lines(source: str) -> list[Line]:
             index = end
             continue
         index += 1
+        account = account_line(stripped)
+        if account is not None and len(lines) <= 2:
+            # "原创 平城文旅 2022-08-15 17:42 发表于山西": the post's account and its date
+            at, date = account
+            name = re.sub(r"^原创", "", stripped[:at].strip(_STRIP)).strip(_STRIP).split()[-1]
+            name_at = stripped.rindex(name, 0, at)
+            lines.append(
+                Line(
+                    name,
+                    list(range(start + name_at, start + name_at + len(name))),
+                    Kind.FIELD,
+                    gap,
+                    field=("account", name),
+                )
+            )
+            date_text = stripped[at:]
+            lines.append(
+                Line(
+                    date_text,
+                    list(range(start + at, start + len(stripped))),
+                    Kind.FIELD,
+                    0,
+                    field=("date", date),
+                )
+            )
+            continue
         kind, names = classify(stripped)
         if kind == Kind.FURNITURE:
             continue

@@ -109,7 +109,7 @@ DEFAULT_STEM_LIMIT = 10
 # A suffix character followed by one of these is part of another word: 区位, 市场, 村民, 局面.
 FOLLOWERS_NOT_NAMES = {
     "区": set("位域间块划别分长内外级县"),
-    "市": set("场民容貌值级区县委政"),
+    "市": set("场民容貌值级区县委政井况价面"),
     "县": set("级城域委政"),
     "村": set("民庄级落务容内里两委集支组干居"),
     "局": set("面势长部"),
@@ -121,6 +121,9 @@ FOLLOWERS_NOT_NAMES = {
     "乡": set("村镇亲土愁情音"),
     "馆": set("长藏内外舍"),
 }
+# Words a suffix character opens that need more than one character to tell: 市集 (a market:
+# "消夏市集") but not 市集中 (朔州市集中开展), where the city ends before 集中.
+WORDS_AFTER_SUFFIX = {"市": re.compile(r"集(?![中体团聚结合约成])")}
 
 # Characters that end a name when walking back from its suffix: function words and verbs.
 STOP_CHARS = set(
@@ -378,6 +381,22 @@ def _protected_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in re.finditer(r"“[^”，。！？,!?]{0,20}”", text)]
 
 
+# Words a stop character opens ("全区", "各市", "年度"): a name found by walking back to a stop
+# character does not start inside one of them ("全区城乡居民" names no 区城乡, "年度城乡"
+# no 度城乡); the name, if any, starts after the word.
+WORDS_AT_STOP = re.compile(r"[全各][区市县镇乡村]|[年月]度|[年月](?:初|底|末|中|内)")
+
+
+def _past_word_at_stop(text: str, start: int, end: int) -> int:
+    """`start` moved past a word that the stop character before it opens, up to `end`."""
+    while 0 < start < end:
+        word = WORDS_AT_STOP.match(text, start - 1)
+        if not word:
+            break
+        start = word.end()
+    return start
+
+
 def _walk_back(text: str, end: int, limit: int) -> int | None:
     """Where a name ending at `end` starts: at a stop character, or None past `limit`."""
     start = end
@@ -394,7 +413,7 @@ VERBISH = re.compile(
     r"落实|深入|推进|开展|召开|组织|实施|发展|加强|提升|打造|启动|联合|协调|会同|通过|作为|成为|按照|"
     r"根据|围绕|结合|进行|参加|参与|看到|认为|表示|介绍|要求|强调|号召|动员|带领|依托|"
     r"覆盖|涵盖|涉及|包括|配合|协同|协助|携手|联手|牵头|督促|邀请|陪同|走访|走进|服务|"
-    r"扎根|下沉|巡查|遍布|来到|前往|回到|返回|新建|新增|建成|改造"
+    r"扎根|下沉|巡查|遍布|来到|前往|回到|返回|新建|新增|建成|改造|实现"
 )
 # Department names that hold a verb: 市发展改革委, 区发展和改革局, 区经济发展局.
 NAMED_FIELDS = re.compile(r"发展(?:和)?改革|经济发展|发展研究|服务中心|服务站|服务队")
@@ -434,11 +453,15 @@ def _pattern_names(text: str) -> list[Name]:
             continue
         if end < len(text) and text[end] in FOLLOWERS_NOT_NAMES.get(suffix, ()):
             continue
+        if suffix in WORDS_AFTER_SUFFIX and WORDS_AFTER_SUFFIX[suffix].match(text, end):
+            continue
         limit = STEM_LIMIT.get(suffix, DEFAULT_STEM_LIMIT)
         if suffix in PARTY_ORGANS:
             continue  # the organ of a place names the place, found at its own suffix
         start = _walk_back(text, match.start(), limit + 6)
-        if start is None or start == match.start():
+        if start is not None:
+            start = _past_word_at_stop(text, start, match.start())
+        if start is None or start >= match.start():
             continue
         if text[max(0, start - 2) : start] == "中共":
             start -= 2  # 中共平城区委办公室: the party's prefix is part of the name
