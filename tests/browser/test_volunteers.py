@@ -86,9 +86,9 @@ def test_an_officer_marks_a_letter_signed_with_a_photo_and_the_rate_changes(
         starts_on=datetime.date(2022, 1, 15), ends_on=datetime.date(2022, 2, 20),
     )  # fmt: skip
     shops = [make_organisation(w.wenxing, name) for name in ("文兴物业", "文兴超市")]
+    team = services.create_team(by=w.organiser, unit=w.league, name="第一分队")
     targets = [
-        services.add_target(letters, by=w.organiser, organisation=shop, team="第一分队")
-        for shop in shops
+        services.add_target(letters, by=w.organiser, organisation=shop, team=team) for shop in shops
     ]
     photo = tmp_path / "letter.png"
     photo.write_bytes(tiny_png().getvalue())
