@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('awarded_on', models.DateField(verbose_name='date')),
                 ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('level', models.CharField(choices=[('national', 'National'), ('provincial', 'Provincial'), ('city', 'City'), ('district', 'District'), ('other', 'Other')], max_length=10, verbose_name='level')),
+                ('level', models.CharField(choices=[('national', 'National level'), ('provincial', 'Provincial level'), ('city', 'City level'), ('district', 'District level'), ('other', 'Other level')], max_length=10, verbose_name='level')),
                 ('body', models.CharField(max_length=100, verbose_name='awarded by')),
                 ('is_demo', models.BooleanField(default=False, verbose_name='demo')),
                 ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('period', models.CharField(help_text='For example 2022 or 2022年寒假.', max_length=30, verbose_name='year or period')),
-                ('rating', models.CharField(choices=[('excellent', 'Excellent'), ('good', 'Good'), ('pass', 'Pass'), ('fail', 'Fail')], max_length=10, verbose_name='rating')),
+                ('rating', models.CharField(choices=[('excellent', 'Excellent'), ('good', 'Good'), ('pass', 'Satisfactory'), ('fail', 'Unsatisfactory')], max_length=10, verbose_name='rating')),
                 ('remarks', models.CharField(blank=True, max_length=300, verbose_name='remarks')),
                 ('recorded_on', models.DateField(default=taizhang.lib.clock.today, verbose_name='recorded on')),
                 ('is_demo', models.BooleanField(default=False, verbose_name='demo')),

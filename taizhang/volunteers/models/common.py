@@ -8,7 +8,6 @@ import secrets
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 
 def new_public_key() -> str:
@@ -57,17 +56,17 @@ def clock_text(moment: datetime.datetime | None) -> str:
 class AwardLevel(models.TextChoices):
     """The level of an award (表彰奖励级别)."""
 
-    NATIONAL = "national", pgettext_lazy("award level", "National")  # 国家级
-    PROVINCIAL = "provincial", pgettext_lazy("award level", "Provincial")  # 省级
-    CITY = "city", pgettext_lazy("award level", "City")  # 市级
-    DISTRICT = "district", pgettext_lazy("award level", "District")  # 区级
-    OTHER = "other", pgettext_lazy("award level", "Other")  # 其他
+    NATIONAL = "national", _("National level")  # 国家级
+    PROVINCIAL = "provincial", _("Provincial level")  # 省级
+    CITY = "city", _("City level")  # 市级
+    DISTRICT = "district", _("District level")  # 区级
+    OTHER = "other", _("Other level")  # 其他
 
 
 class EvaluationRating(models.TextChoices):
     """The rating of an evaluation (评价等次)."""
 
-    EXCELLENT = "excellent", pgettext_lazy("rating", "Excellent")  # 优秀
-    GOOD = "good", pgettext_lazy("rating", "Good")  # 良好
-    PASS = "pass", pgettext_lazy("rating", "Pass")  # 合格
-    FAIL = "fail", pgettext_lazy("rating", "Fail")  # 不合格
+    EXCELLENT = "excellent", _("Excellent")  # 优秀
+    GOOD = "good", _("Good")  # 良好
+    PASS = "pass", _("Satisfactory")  # 合格
+    FAIL = "fail", _("Unsatisfactory")  # 不合格
