@@ -3,37 +3,50 @@ sign-ups (confirm, reject, check in and out), letter campaigns with their rates,
 signed or refused) and the year's figures. Reads start from `.for_user()`; writes call the
 services, which check access again."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
+from taizhang.core.models import Unit
 from taizhang.core.requests import AuthedRequest
 from taizhang.core.schemas import PageNumberPage, with_errors
 from taizhang.lib import clock
 from taizhang.volunteers import queries, services
 from taizhang.volunteers.models import (
+    Award,
     Campaign,
+    Evaluation,
     LetterCampaign,
     LetterTarget,
     Participation,
     Shift,
+    Team,
+    Training,
     Volunteer,
 )
 from taizhang.volunteers.schemas import (
     VolunteerAttendanceIn,
+    VolunteerAwardIn,
+    VolunteerAwardOut,
     VolunteerCampaignOut,
     VolunteerDashboardOut,
+    VolunteerEvaluationIn,
+    VolunteerEvaluationOut,
     VolunteerLettersOut,
     VolunteerOut,
     VolunteerParticipationOut,
     VolunteerReasonIn,
+    VolunteerRecordOut,
     VolunteerShiftOut,
     VolunteerSignIn,
     VolunteerStatsIn,
     VolunteerStatsOut,
     VolunteerTargetOut,
+    VolunteerTeamOut,
+    VolunteerTrainingIn,
+    VolunteerTrainingOut,
 )
 
 router = Router(tags=["volunteers"])
@@ -80,6 +93,86 @@ def list_participations(request: AuthedRequest, campaign_id: int) -> Any:
         .select_related("volunteer")
         .order_by("shift_id", "requested_at", "pk")
     )
+
+
+def _volunteer(request: AuthedRequest, pk: int) -> Volunteer:
+    return get_object_or_404(
+        Volunteer.objects.for_user(request.user).select_related("person__unit"), pk=pk
+    )
+
+
+@router.get(
+    "/volunteers/people/{volunteer_id}/record",
+    response=with_errors({200: VolunteerRecordOut}, 404),
+)
+def volunteer_record(request: AuthedRequest, volunteer_id: int) -> Any:
+    """The volunteer's training, awards and evaluations (志愿服务记录)."""
+    volunteer = _volunteer(request, volunteer_id)
+    return {
+        "trainings": volunteer.trainings.all(),
+        "awards": volunteer.awards.all(),
+        "evaluations": volunteer.evaluations.select_related("unit"),
+    }
+
+
+@router.post(
+    "/volunteers/people/{volunteer_id}/trainings",
+    response=with_errors({201: VolunteerTrainingOut}, *WRITE_ERRORS),
+)
+def add_training(request: AuthedRequest, volunteer_id: int, payload: VolunteerTrainingIn) -> Any:
+    """Record a training (no date in the future, hours above zero)."""
+    volunteer = _volunteer(request, volunteer_id)
+    return Status(201, services.record_training(volunteer, by=request.user, **payload.model_dump()))
+
+
+@router.post(
+    "/volunteers/people/{volunteer_id}/awards",
+    response=with_errors({201: VolunteerAwardOut}, *WRITE_ERRORS),
+)
+def add_award(request: AuthedRequest, volunteer_id: int, payload: VolunteerAwardIn) -> Any:
+    """Record an award (no date in the future)."""
+    volunteer = _volunteer(request, volunteer_id)
+    return Status(201, services.record_award(volunteer, by=request.user, **payload.model_dump()))
+
+
+@router.post(
+    "/volunteers/people/{volunteer_id}/evaluations",
+    response=with_errors({201: VolunteerEvaluationOut}, *WRITE_ERRORS),
+)
+def add_evaluation(
+    request: AuthedRequest, volunteer_id: int, payload: VolunteerEvaluationIn
+) -> Any:
+    """Record the evaluation of a period in the name of a unit the caller writes for; one per
+    period."""
+    volunteer = _volunteer(request, volunteer_id)
+    fields = payload.model_dump()
+    unit = get_object_or_404(Unit.objects.filter(is_active=True), pk=fields.pop("unit_id"))
+    evaluation = services.record_evaluation(volunteer, by=request.user, unit=unit, **fields)
+    return Status(201, evaluation)
+
+
+def _remove(request: AuthedRequest, model: type[Training | Award | Evaluation], pk: int) -> Any:
+    record = get_object_or_404(model.objects.for_user(request.user), pk=pk)
+    services.remove_record(cast(Training | Award | Evaluation, record), by=request.user)
+    return Status(204, None)
+
+
+@router.delete("/volunteers/trainings/{record_id}", response=with_errors({204: None}, 403, 404))
+def remove_training(request: AuthedRequest, record_id: int) -> Any:
+    """Remove a training entered by mistake; the audit keeps it."""
+    return _remove(request, Training, record_id)
+
+
+@router.delete("/volunteers/awards/{record_id}", response=with_errors({204: None}, 403, 404))
+def remove_award(request: AuthedRequest, record_id: int) -> Any:
+    """Remove an award entered by mistake; the audit keeps it."""
+    return _remove(request, Award, record_id)
+
+
+@router.delete("/volunteers/evaluations/{record_id}", response=with_errors({204: None}, 403, 404))
+def remove_evaluation(request: AuthedRequest, record_id: int) -> Any:
+    """Remove an evaluation entered by mistake; the audit keeps it."""
+    return _remove(request, Evaluation, record_id)
 
 
 def _participation(request: AuthedRequest, pk: int) -> Participation:
@@ -142,10 +235,21 @@ def list_targets(request: AuthedRequest, letters_id: int, pending: bool = False)
     targets = (
         LetterTarget.objects.for_user(request.user)
         .filter(letter_campaign=letters)
-        .select_related("organisation", "household")
+        .select_related("organisation", "household", "team")
         .order_by("community_id", "pk")
     )
     return queries.pending_targets(targets) if pending else targets
+
+
+@router.get("/volunteers/teams", response=with_errors({200: list[VolunteerTeamOut]}))
+@paginate(PageNumberPage)
+def list_teams(request: AuthedRequest) -> Any:
+    """The teams of volunteers the caller sees, with their leader and members."""
+    return (
+        Team.objects.for_user(request.user)
+        .prefetch_related("members")
+        .order_by("unit_id", "name", "pk")
+    )
 
 
 def _target(request: AuthedRequest, pk: int) -> LetterTarget:
@@ -157,12 +261,14 @@ def _target(request: AuthedRequest, pk: int) -> LetterTarget:
     response=with_errors({200: VolunteerTargetOut}, *WRITE_ERRORS),
 )
 def sign(request: AuthedRequest, target_id: int, payload: VolunteerSignIn) -> Any:
-    """Mark a letter signed: the date (required) and who signed."""
+    """Mark a letter signed: the date (required), who signed and optionally the signature drawn
+    on screen (a PNG data URL, kept as an attachment)."""
     return services.sign_target(
         _target(request, target_id),
         by=request.user,
         signed_on=payload.signed_on,
         signed_by=payload.signed_by,
+        signature=payload.signature,
     )
 
 

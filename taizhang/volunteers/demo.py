@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 import random
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -28,7 +29,7 @@ from taizhang.lib.idcard import make_id_number
 from taizhang.people.models import Household, Organisation, OrganisationKind
 from taizhang.people.services.organisations import create_organisation
 from taizhang.volunteers import services
-from taizhang.volunteers.models import Campaign, VisitOutcome
+from taizhang.volunteers.models import AwardLevel, Campaign, EvaluationRating, VisitOutcome
 
 PREFIX = "演示"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -150,7 +151,30 @@ def _winter_vacation(league: Unit, community: Unit, admin: User) -> None:
                 campaign, by=staff, description=f"整理团体预约核酸检测数据（第{index + 1}批）",
                 records=records, done_on=days[-1], volunteer=volunteers[index], is_demo=True,
             )  # fmt: skip
+    _record(league, organiser, volunteers)
     _letters(campaign, league, community, organiser, staff, volunteers, rng)
+
+
+def _record(league: Unit, organiser: User, volunteers: list) -> None:
+    """The rest of the service record: the training before the first shift, the evaluation of
+    the winter vacation by the league, and one commendation."""
+    ratings = (EvaluationRating.EXCELLENT, EvaluationRating.GOOD)
+    with clock.set_to(_at(datetime.date(2022, 2, 21), 10)):
+        for index, volunteer in enumerate(volunteers):
+            services.record_training(
+                volunteer, by=organiser, trained_on=datetime.date(2022, 1, 16),
+                title="演示：疫情防控志愿服务岗前培训", hours=Decimal("2"), organiser=LEAGUE,
+                note="个人防护、入户走访要求", is_demo=True,
+            )  # fmt: skip
+            services.record_evaluation(
+                volunteer, by=organiser, period="2022年寒假", rating=ratings[index % 2],
+                unit=league, is_demo=True,
+            )  # fmt: skip
+        services.record_award(
+            volunteers[0], by=organiser, awarded_on=datetime.date(2022, 2, 21),
+            title="演示：寒假返乡大学生优秀志愿者", level=AwardLevel.DISTRICT, body=LEAGUE,
+            is_demo=True,
+        )  # fmt: skip
 
 
 def _shops(community: Unit, names: tuple, by: User) -> list[Organisation]:
@@ -181,9 +205,17 @@ def _letters(campaign, league, community, organiser, staff, volunteers, rng) -> 
     )
     targets = []
     with clock.set_to(_at(datetime.date(2022, 1, 16), 9)):
+        # Three teams of the league for the campaign, the first student of each its leader.
+        first, second, third = (
+            services.create_team(
+                by=organiser, unit=league, name=name, campaign=campaign,
+                members=volunteers[start::3], leader=volunteers[start], is_demo=True,
+            )
+            for start, name in enumerate(("第一分队", "第二分队", "第三分队"))
+        )  # fmt: skip
         for index, organisation in enumerate(counterparties):
-            team = "第一分队" if organisation.kind == OrganisationKind.PROPERTY_MANAGER else (
-                "第二分队" if index % 2 else "第三分队"
+            team = first if organisation.kind == OrganisationKind.PROPERTY_MANAGER else (
+                second if index % 2 else third
             )  # fmt: skip
             targets.append(
                 services.add_target(
@@ -232,10 +264,13 @@ def _half_done(subdistrict: Unit, community: Unit, admin: User) -> None:
         )  # fmt: skip
     shops = _shops(community, SECOND_SHOPS, organiser)
     with clock.set_to(_at(datetime.date(2022, 1, 21), 9)):
+        volunteers = [participation.volunteer for participation in made[:2]]
+        team = services.create_team(
+            by=organiser, unit=subdistrict, name="迎宾东分队", campaign=campaign,
+            members=volunteers, leader=volunteers[0], is_demo=True,
+        )  # fmt: skip
         targets = [
-            services.add_target(
-                letters, by=organiser, organisation=shop, team="迎宾东分队", is_demo=True
-            )
+            services.add_target(letters, by=organiser, organisation=shop, team=team, is_demo=True)
             for shop in shops
         ]
     with clock.set_to(_at(datetime.date(2022, 1, 25), 18)):

@@ -14,9 +14,12 @@ from taizhang.core.models import Unit, UnitKind
 from taizhang.people.models import RESIDENCE_UNIT_KINDS, Household, Organisation
 from taizhang.volunteers.models import (
     ACTIVE_STATES,
+    AwardLevel,
     Campaign,
+    EvaluationRating,
     LetterCampaign,
     Shift,
+    Team,
     VisitOutcome,
     Volunteer,
 )
@@ -232,7 +235,7 @@ class TargetForm(forms.Form):
     household = forms.ModelChoiceField(
         label=_("household"), queryset=Household.objects.none(), required=False
     )
-    team = forms.CharField(label=_("team"), max_length=50, required=False)
+    team = forms.ModelChoiceField(label=_("team"), queryset=Team.objects.none(), required=False)
     volunteer = forms.ModelChoiceField(
         label=_("volunteer"), queryset=Volunteer.objects.none(), required=False
     )
@@ -250,13 +253,104 @@ class TargetForm(forms.Form):
         self.fields["volunteer"].queryset = Volunteer.objects.for_user(user).select_related(  # type: ignore[attr-defined]
             "person"
         )
+        self.fields["team"].queryset = Team.objects.filter(unit=letters.unit_id)  # type: ignore[attr-defined]
 
 
 class SignForm(forms.Form):
     signed_on = forms.DateField(label=_("signed on"), widget=DATE, required=False)
     signed_by = forms.CharField(label=_("signed by"), max_length=50, required=False)
     scan = forms.FileField(label=_("photo or scan of the signed letter"), required=False)
+    # Filled by static/volunteers/signature.js from the signature pad (a PNG data URL).
+    signature = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        """On the page a letter is marked signed with its proof: the photo or scan of the
+        signed letter, or the signature drawn on screen."""
+        data = super().clean() or {}
+        if not data.get("scan") and not (data.get("signature") or "").strip():
+            raise forms.ValidationError(
+                _("Add the photo or scan of the signed letter, or sign on the screen.")
+            )
+        return data
 
 
 class RefuseForm(forms.Form):
     refusal_reason = forms.CharField(label=_("reason of refusal"), max_length=200)
+
+
+class TrainingForm(forms.Form):
+    """A training of the service record (培训记录)."""
+
+    trained_on = forms.DateField(label=_("date"), widget=DATE)
+    title = forms.CharField(label=_("title"), max_length=200)
+    hours = forms.DecimalField(label=_("hours"), max_digits=6, decimal_places=2)
+    organiser = forms.CharField(label=_("organised by"), max_length=100)
+    note = forms.CharField(label=_("notes"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class AwardForm(forms.Form):
+    """An award of the service record (表彰奖励记录)."""
+
+    awarded_on = forms.DateField(label=_("date"), widget=DATE)
+    title = forms.CharField(label=_("title"), max_length=200)
+    level = forms.ChoiceField(label=_("level"), choices=AwardLevel.choices)
+    body = forms.CharField(label=_("awarded by"), max_length=100)
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class EvaluationForm(forms.Form):
+    """An evaluation of the service record (评价记录), given by a unit the user writes for."""
+
+    period = forms.CharField(
+        label=_("year or period"), max_length=30, help_text=_("For example 2022 or 2022年寒假.")
+    )
+    rating = forms.ChoiceField(label=_("rating"), choices=EvaluationRating.choices)
+    unit = forms.ModelChoiceField(label=_("evaluating unit"), queryset=Unit.objects.none())
+    remarks = forms.CharField(label=_("remarks"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = Unit.objects.filter(is_active=True).order_by("code")
+        self.fields["unit"].queryset = writable_units(user, units)  # type: ignore[attr-defined]
+
+
+class VolunteerChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.number} {obj.person.name}"
+
+
+class TeamMembersForm(forms.Form):
+    """A team's members and its leader (one of them)."""
+
+    members = VolunteerChoice(label=_("members"), queryset=Volunteer.objects.none(), required=False)
+    leader = forms.ModelChoiceField(
+        label=_("leader"), queryset=Volunteer.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        volunteers = Volunteer.objects.for_user(user).select_related("person").order_by("number")
+        self.fields["members"].queryset = volunteers  # type: ignore[attr-defined]
+        self.fields["leader"].queryset = volunteers  # type: ignore[attr-defined]
+
+
+class TeamForm(TeamMembersForm):
+    """A new team of volunteers (分队) of a unit the user writes for."""
+
+    unit = forms.ModelChoiceField(label=_("organising unit"), queryset=Unit.objects.none())
+    name = forms.CharField(label=_("name"), max_length=50)
+    campaign = forms.ModelChoiceField(
+        label=_("volunteer campaign"), queryset=Campaign.objects.none(), required=False
+    )
+    field_order = ["unit", "name", "campaign", "members", "leader"]
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        units = Unit.objects.filter(is_active=True).order_by("code")
+        self.fields["unit"].queryset = writable_units(user, units)  # type: ignore[attr-defined]
+        self.fields["campaign"].queryset = Campaign.objects.for_user(user)  # type: ignore[attr-defined]

@@ -26,6 +26,7 @@ from taizhang.volunteers.models import (
     Participation,
     ParticipationState,
     TargetState,
+    Team,
     Volunteer,
 )
 
@@ -179,7 +180,7 @@ class LetterTargetLedger(Ledger):
 
     def export_queryset(self, queryset: QuerySet) -> QuerySet:
         return queryset.select_related(
-            "letter_campaign", "community", "organisation", "household"
+            "letter_campaign", "community", "organisation", "household", "team"
         ).order_by("letter_campaign_id", "community__code", "pk")
 
     def value_of(self, obj: Any, column: Column) -> Any:
@@ -189,7 +190,13 @@ class LetterTargetLedger(Ledger):
             return str(obj)
         if column.field == "community":
             return obj.community.name
+        if column.field == "team":
+            return obj.team.name if obj.team_id else None
         return getattr(obj, column.field)
+
+    def _team(self, data: dict[str, Any], letters: LetterCampaign) -> Team | None:
+        """The team of the row's name among the teams of the campaign's issuing unit."""
+        return Team.objects.filter(unit_id=letters.unit_id, name=data["team"].strip()).first()
 
     def _letters(self, data: dict[str, Any], user: Any) -> LetterCampaign | None:
         found = list(
@@ -224,6 +231,14 @@ class LetterTargetLedger(Ledger):
                         % {"name": organisation.name, "unit": organisation.unit.name},
                     )
                 )
+            if data.get("team") and self._team(data, letters) is None:
+                errors.append(
+                    CellError(
+                        "分队",
+                        _("%(unit)s has no team named %(name)s.")
+                        % {"unit": letters.unit.name, "name": data["team"].strip()},
+                    )
+                )
             seen = context.memo.setdefault("pairs", set())
             pair = (letters.pk, organisation.pk)
             if pair in seen or letters.targets.filter(organisation=organisation).exists():
@@ -235,5 +250,6 @@ class LetterTargetLedger(Ledger):
         letters = self._letters(data, by)
         organisation = self._organisation(data, by)
         assert letters is not None and organisation is not None  # checked
-        services.add_target(letters, by=by, organisation=organisation, team=data.get("team") or "")
+        team = self._team(data, letters) if data.get("team") else None
+        services.add_target(letters, by=by, organisation=organisation, team=team)
         return "create"

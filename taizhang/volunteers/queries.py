@@ -85,7 +85,7 @@ def letter_rows(user: User | None, *, year: int) -> list[LetterRow]:
 
 
 def letter_rates_by(user: User | None, letters: LetterCampaign, field: str) -> list[dict]:
-    """A letter campaign's targets grouped by `field` ("community__name", "team", or
+    """A letter campaign's targets grouped by `field` ("community__name", "team__name", or
     "volunteer__number"): targets, signed and the rate of each group (one query)."""
     targets = _scoped(LetterTarget, user).filter(letter_campaign=letters)
     rows = (

@@ -12,7 +12,7 @@ from ninja import Field, Schema
 from taizhang.core import personal
 from taizhang.core.schemas import RequiredText, Year
 from taizhang.core.schemas import _user_of as user_of
-from taizhang.volunteers.models import ParticipationState, TargetState
+from taizhang.volunteers.models import AwardLevel, EvaluationRating, ParticipationState, TargetState
 
 
 class VolunteerCampaignOut(Schema):
@@ -90,7 +90,8 @@ class VolunteerTargetOut(Schema):
     organisation_id: int | None
     household_id: int | None
     name: str
-    team: str
+    team_id: int | None
+    team: str = Field(description="The team's name; empty when none.")
     volunteer_id: int | None
     state: TargetState
     signed_on: datetime.date | None
@@ -101,10 +102,17 @@ class VolunteerTargetOut(Schema):
     def resolve_name(obj: Any) -> str:
         return str(obj)
 
+    @staticmethod
+    def resolve_team(obj: Any) -> str:
+        return obj.team.name if obj.team_id else ""
+
 
 class VolunteerSignIn(Schema):
     signed_on: datetime.date | None = None
     signed_by: str = Field("", max_length=50)
+    signature: str = Field(
+        "", max_length=700_000, description="A signature drawn on screen: a PNG data URL."
+    )
 
 
 class VolunteerStatsIn(Schema):
@@ -144,3 +152,75 @@ class VolunteerRankOut(Schema):
 class VolunteerDashboardOut(Schema):
     communities: list[VolunteerRateOut]
     ranking: list[VolunteerRankOut]
+
+
+class VolunteerTrainingIn(Schema):
+    trained_on: datetime.date
+    title: RequiredText = Field(max_length=200)
+    hours: Decimal = Field(max_digits=6, decimal_places=2)
+    organiser: RequiredText = Field(max_length=100)
+    note: str = Field("", max_length=200)
+
+
+class VolunteerTrainingOut(Schema):
+    id: int
+    volunteer_id: int
+    trained_on: datetime.date
+    title: str
+    hours: Decimal
+    organiser: str
+    note: str
+
+
+class VolunteerAwardIn(Schema):
+    awarded_on: datetime.date
+    title: RequiredText = Field(max_length=200)
+    level: AwardLevel
+    body: RequiredText = Field(max_length=100)
+
+
+class VolunteerAwardOut(Schema):
+    id: int
+    volunteer_id: int
+    awarded_on: datetime.date
+    title: str
+    level: AwardLevel
+    body: str
+
+
+class VolunteerEvaluationIn(Schema):
+    period: RequiredText = Field(max_length=30)
+    rating: EvaluationRating
+    unit_id: int
+    remarks: str = Field("", max_length=300)
+
+
+class VolunteerEvaluationOut(Schema):
+    id: int
+    volunteer_id: int
+    period: str
+    rating: EvaluationRating
+    unit_id: int
+    unit: str = Field(alias="unit.name")
+    remarks: str
+
+
+class VolunteerRecordOut(Schema):
+    """A volunteer's service record beyond service: training, awards and evaluations."""
+
+    trainings: list[VolunteerTrainingOut]
+    awards: list[VolunteerAwardOut]
+    evaluations: list[VolunteerEvaluationOut]
+
+
+class VolunteerTeamOut(Schema):
+    id: int
+    unit_id: int
+    campaign_id: int | None
+    name: str
+    leader_id: int | None
+    member_ids: list[int]
+
+    @staticmethod
+    def resolve_member_ids(obj: Any) -> list[int]:
+        return [member.pk for member in obj.members.all()]

@@ -86,9 +86,9 @@ def test_an_officer_marks_a_letter_signed_with_a_photo_and_the_rate_changes(
         starts_on=datetime.date(2022, 1, 15), ends_on=datetime.date(2022, 2, 20),
     )  # fmt: skip
     shops = [make_organisation(w.wenxing, name) for name in ("文兴物业", "文兴超市")]
+    team = services.create_team(by=w.organiser, unit=w.league, name="第一分队")
     targets = [
-        services.add_target(letters, by=w.organiser, organisation=shop, team="第一分队")
-        for shop in shops
+        services.add_target(letters, by=w.organiser, organisation=shop, team=team) for shop in shops
     ]
     photo = tmp_path / "letter.png"
     photo.write_bytes(tiny_png().getvalue())
@@ -104,3 +104,42 @@ def test_an_officer_marks_a_letter_signed_with_a_photo_and_the_rate_changes(
     assert page.inner_text("#rate .rate") == "50%"
     targets[0].refresh_from_db()
     assert targets[0].state == TargetState.SIGNED
+
+
+def test_an_officer_signs_a_letter_on_the_screen_with_the_pad(
+    page, live_server, monkeypatch, request
+):
+    from taizhang.core.models import Attachment
+
+    w = request.getfixturevalue("world")
+    set_clock(monkeypatch, 18)
+    letters = services.create_letter_campaign(
+        by=w.organiser, unit=w.league, places=[w.wenxing], title="文兴责任书",
+        duties="做好公共区域消毒工作",
+        starts_on=datetime.date(2022, 1, 15), ends_on=datetime.date(2022, 2, 20),
+    )  # fmt: skip
+    target = services.add_target(
+        letters, by=w.organiser, organisation=make_organisation(w.wenxing, "文兴物业")
+    )
+    errors: list[str] = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    log_in(page, live_server, "wenxing")
+    page.goto(f"{live_server.url}{target.get_absolute_url()}")
+    canvas = page.locator("form#sign canvas")
+    canvas.wait_for(state="visible")  # the script shows the pad
+    box = canvas.bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + 20, box["y"] + 60)
+    page.mouse.down()
+    for step in range(1, 12):
+        page.mouse.move(box["x"] + 20 + step * 25, box["y"] + 60 + (step % 3) * 20)
+    page.mouse.up()
+    page.fill("form#sign input[name=signed_on]", "2022-01-18")
+    page.fill("form#sign input[name=signed_by]", "吴经理")
+    page.click("form#sign button[type=submit]")
+    page.wait_for_url(f"**{letters.get_absolute_url()}")
+    target.refresh_from_db()
+    assert target.state == TargetState.SIGNED
+    [kept] = Attachment.objects.filter(object_id=str(target.pk))
+    assert kept.extension == "png"
+    assert errors == []  # no CSP violation or script error

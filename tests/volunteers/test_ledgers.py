@@ -61,6 +61,7 @@ def test_letter_targets_refuse_another_community_and_write_nothing(world, tmp_pa
     )  # fmt: skip
     make_organisation(world.wenxing, "文兴物业")
     make_organisation(world.district.taer, "塔儿商店")
+    services.create_team(by=world.organiser, unit=world.league, name="一队")
     rows = [["文兴责任书", "文兴物业", "一队"], ["文兴责任书", "塔儿商店", "二队"]]
     job = run("letter-targets", write_rows(tmp_path / "t.xlsx", [TARGET_HEADERS, *rows]),
               world.people.admin)  # fmt: skip

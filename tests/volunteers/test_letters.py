@@ -30,8 +30,9 @@ def letters(world):
     )
     world.property = make_organisation(world.wenxing, "文兴物业", kind="property_manager")
     world.shop = make_organisation(world.wenxing, "文兴超市")
+    world.team = services.create_team(by=world.organiser, unit=world.league, name="第一分队")
     world.targets = [
-        services.add_target(world.letters, by=world.organiser, organisation=org, team="第一分队")
+        services.add_target(world.letters, by=world.organiser, organisation=org, team=world.team)
         for org in (world.property, world.shop)
     ]
     return world
@@ -78,7 +79,7 @@ def test_the_rate_is_computed_from_the_list(letters):
     )
     [row] = queries.letter_rows(None, year=2022)
     assert row.rate == 1.0
-    [team] = queries.letter_rates_by(None, letters.letters, "team")
+    [team] = queries.letter_rates_by(None, letters.letters, "team__name")
     assert team["rate"] == 1.0
 
 

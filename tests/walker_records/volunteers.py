@@ -1,10 +1,11 @@
 """塔儿村's volunteer service: a campaign of 塔儿村 held in 塔儿村 with a shift, a volunteer of
 塔儿村 signed up, confirmed, checked in and out, a claim of missing hours, a visit, a data task,
-a letter campaign with a target signed and a certificate; each carrying the canary, for the
-scoping walker. The public pages take random keys and signed tokens, never a record's id: the
-walk, which fills ids, finds nothing there."""
+a team, a letter campaign with a target signed, a certificate, a training, an award and an
+evaluation; each carrying the canary, for the scoping walker. The public pages take random keys
+and signed tokens, never a record's id: the walk, which fills ids, finds nothing there."""
 
 import datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from taizhang.core.access import SYSTEM
@@ -55,14 +56,31 @@ def make(district, people, canary):
         campaign=campaign, starts_on=today - datetime.timedelta(days=10), ends_on=today,
     )  # fmt: skip
     shop = make_organisation(taer, f"塔儿村小卖部 {canary}")
-    target = services.add_target(letters, by=SYSTEM, organisation=shop, team=canary[:50])
+    participation.refresh_from_db()
+    volunteer = participation.volunteer
+    team = services.create_team(
+        by=SYSTEM, unit=taer, name=canary[:50], campaign=campaign, members=[volunteer],
+        leader=volunteer,
+    )  # fmt: skip
+    target = services.add_target(letters, by=SYSTEM, organisation=shop, team=team)
     services.sign_target(target, by=SYSTEM, signed_on=today, signed_by=canary[:50])
     participation.refresh_from_db()
     volunteer = participation.volunteer
     certificate = services.issue_certificate(
         volunteer, by=people.taer_officer, unit=taer, person_in_charge=canary[:50]
     )
+    training = services.record_training(
+        volunteer, by=SYSTEM, trained_on=today, title=canary[:200], hours=Decimal("2"),
+        organiser=canary[:100], note=canary[:200],
+    )  # fmt: skip
+    award = services.record_award(
+        volunteer, by=SYSTEM, awarded_on=today, title=canary[:200], level="district",
+        body=canary[:100],
+    )  # fmt: skip
+    evaluation = services.record_evaluation(
+        volunteer, by=SYSTEM, period=canary[:30], rating="good", unit=taer, remarks=canary[:300]
+    )
     return [
         campaign, shift, volunteer, volunteer.person, participation, claim, household, visit,
-        data_task, letters, shop, target, certificate,
+        data_task, letters, shop, team, target, certificate, training, award, evaluation,
     ]  # fmt: skip

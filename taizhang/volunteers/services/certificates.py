@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from taizhang.core import audit
@@ -21,7 +22,9 @@ from taizhang.volunteers.services.common import CENT
 
 
 def service_content(volunteer: Volunteer) -> str:
-    """What the volunteer did, one line per campaign with hours on record."""
+    """What the volunteer did, one line per campaign with hours on record, then the trainings
+    taken (with their hours, which are not service hours) and the awards received: the
+    content printed on the certificate (in Chinese, as the certificate is)."""
     lines = []
     rows = (
         Participation.objects.filter(volunteer=volunteer, checked_out_at__isnull=False)
@@ -31,6 +34,17 @@ def service_content(volunteer: Volunteer) -> str:
     )
     for row in rows:
         lines.append(f"{row['shift__campaign__title']}：{Decimal(row['total']).quantize(CENT)}")
+    for training in volunteer.trainings.order_by("trained_on", "pk"):
+        lines.append(
+            f"培训：{training.title}（{training.trained_on:%Y-%m-%d}，{training.organiser}，"
+            f"{training.hours}学时）"
+        )
+    with translation.override("zh-hans"):
+        for award in volunteer.awards.order_by("awarded_on", "pk"):
+            lines.append(
+                f"表彰：{award.title}（{award.awarded_on:%Y-%m-%d}，{award.body}，"
+                f"{award.get_level_display()}）"
+            )
     return "\n".join(lines)
 
 

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime
+import io
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
 
 from taizhang.core import attachments, audit
 from taizhang.core.access import require_person_or_system, writes_for
@@ -20,6 +25,7 @@ from taizhang.volunteers.models import (
     LetterCampaign,
     LetterTarget,
     TargetState,
+    Team,
     Volunteer,
 )
 from taizhang.volunteers.services.common import check_places
@@ -49,7 +55,7 @@ def add_target(
     by: User | None,
     organisation: Organisation | None = None,
     household: Household | None = None,
-    team: str = "",
+    team: Team | None = None,
     volunteer: Volunteer | None = None,
     is_demo: bool = False,
 ) -> LetterTarget:
@@ -73,9 +79,11 @@ def add_target(
                 % {"name": str(counterparty), "unit": community.name}
             }
         )
+    if team is not None and team.unit_id != letters.unit_id:
+        raise ValidationError({"team": _("The team is not one of the issuing unit's.")})
     target = LetterTarget(
         letter_campaign=letters, community=community, organisation=organisation,
-        household=household, team=team.strip(), volunteer=volunteer, is_demo=is_demo,
+        household=household, team=team, volunteer=volunteer, is_demo=is_demo,
     )  # fmt: skip
     target.full_clean()
     target.save()
@@ -102,10 +110,13 @@ def sign_target(
     signed_on: datetime.date | None,
     signed_by: str,
     scan: UploadedFile | None = None,
+    signature: str = "",
 ) -> LetterTarget:
     """Mark a letter signed: the date, who signed for the counterparty, and the photo or scan of
-    the signed letter (kept as an attachment of the target)."""
+    the signed letter or the signature drawn on screen (a PNG data URL), each kept as an
+    attachment of the target."""
     target, before = _locked_target(target, by)
+    drawn = signature_png(signature) if signature else None
     if signed_on is None:
         raise ValidationError({"signed_on": _("Give the date the letter was signed.")})
     if signed_on > clock.today():
@@ -125,7 +136,53 @@ def sign_target(
     audit.record_update(target, before, by=by)
     if scan is not None:
         attachments.add_attachment(target, scan, by=by, caption=str(target)[:200])
+    if drawn is not None:
+        upload = SimpleUploadedFile("signature.png", drawn, content_type="image/png")
+        caption = _("Signature of %(name)s") % {"name": target.signed_by}
+        attachments.add_attachment(target, upload, by=by, caption=caption[:200])
     return target
+
+
+SIGNATURE_PREFIX = "data:image/png;base64,"
+SIGNATURE_MAX_BYTES = 512 * 1024
+SIGNATURE_MAX_SIDE = 2000
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def signature_png(data_url: str) -> bytes:
+    """The PNG of a signature drawn on screen, from its data URL; refused unless it is a real
+    PNG of sane size (at most 512 KB, 2000 pixels a side) with something drawn on it."""
+    refused = ValidationError({"signature": _("The signature is not a PNG image of sane size.")})
+    data_url = data_url.strip()
+    if not data_url.startswith(SIGNATURE_PREFIX):
+        raise refused
+    encoded = data_url[len(SIGNATURE_PREFIX) :]
+    if len(encoded) > SIGNATURE_MAX_BYTES * 4 // 3 + 4:
+        raise refused
+    try:
+        content = base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError) as error:
+        raise refused from error
+    if not content.startswith(PNG_MAGIC) or len(content) > SIGNATURE_MAX_BYTES:
+        raise refused
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(content)) as image:
+                if image.format != "PNG" or max(image.size) > SIGNATURE_MAX_SIDE:
+                    raise refused
+                image.load()
+                rgba = image.convert("RGBA")
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise refused from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        raise refused from error
+    # Nothing drawn: all transparent, or one opaque colour all over.
+    alpha = rgba.getchannel("A")
+    low, high = rgba.convert("L").getextrema()
+    if alpha.getbbox() is None or (low == high and alpha.getextrema()[0] == 255):
+        raise ValidationError({"signature": _("The signature is empty: sign on the screen.")})
+    return content
 
 
 @transaction.atomic

@@ -312,11 +312,13 @@ def volunteer_list(request: AuthedRequest) -> HttpResponse:
 
 def volunteer_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """A volunteer's service record (志愿服务记录): basic data, service (shifts and hours),
-    claims, visits and data work."""
+    claims, training, awards, evaluations and certificates."""
     from taizhang.volunteers.views.certificates import CertificateForm
+    from taizhang.volunteers.views.records import record_forms
 
     volunteer = access_record(Volunteer, pk, request.user)
     hours = queries.hours_of(volunteer)
+    keeps_record = services.keeps_record_of(request.user, volunteer)
     return render(
         request,
         "volunteers/volunteer_detail.html",
@@ -331,6 +333,11 @@ def volunteer_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "stars": queries.star_level(hours),
             "certificates": volunteer.certificates.select_related("unit"),
             "certificate_form": CertificateForm(user=request.user),
+            "trainings": volunteer.trainings.all(),
+            "awards": volunteer.awards.all(),
+            "evaluations": volunteer.evaluations.select_related("unit"),
+            "keeps_record": keeps_record,
+            "record_forms": record_forms(request.user) if keeps_record else {},
             "may_write": can_write(request.user),
             "active_nav": NAV,
             **record_context(request, volunteer),

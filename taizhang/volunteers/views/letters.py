@@ -67,8 +67,8 @@ def letters_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     targets = (
         LetterTarget.objects.for_user(request.user)
         .filter(letter_campaign=letters)
-        .select_related("community", "organisation", "household", "volunteer__person")
-        .order_by("community__code", "team", "pk")
+        .select_related("community", "organisation", "household", "team", "volunteer__person")
+        .order_by("community__code", "team__name", "pk")
     )
     pending_only = request.GET.get("pending") == "1"
     if pending_only:
@@ -85,7 +85,7 @@ def letters_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "page": page,
             "pending_only": pending_only,
             "by_community": queries.letter_rates_by(request.user, letters, "community__name"),
-            "by_team": queries.letter_rates_by(request.user, letters, "team"),
+            "by_team": queries.letter_rates_by(request.user, letters, "team__name"),
             "may_write": can_write(request.user),
             "active_nav": NAV,
             **record_context(request, letters),

@@ -122,7 +122,8 @@ def join(request: HttpRequest, key: str) -> HttpResponse:
 @login_not_required
 def me(request: HttpRequest, token: str) -> HttpResponse:
     """The volunteer's own page (the link given after signing up): their sign-ups in the
-    campaign with states and hours, a way to withdraw, and a form to report missing hours."""
+    campaign with states and hours, a way to withdraw, a form to report missing hours, and
+    their training, awards and evaluations on record."""
     mine = get_object_or_404(
         Participation.objects.select_related("volunteer__person", "shift__campaign"), token=token
     )
@@ -177,6 +178,10 @@ def me(request: HttpRequest, token: str) -> HttpResponse:
             and mine.state in ACTIVE_STATES,
             "may_decline": mine.state in ACTIVE_STATES and mine.checked_in_at is None,
             "confirmed": mine.state == ParticipationState.CONFIRMED,
+            # The volunteer's own service record: what was recorded of them, nobody else's.
+            "trainings": volunteer.trainings.all(),
+            "awards": volunteer.awards.all(),
+            "evaluations": volunteer.evaluations.select_related("unit"),
         },
     )
 

@@ -2,7 +2,15 @@
 
 from django.urls import URLPattern, path
 
-from taizhang.volunteers.views import campaigns, certificates, letters, public, published
+from taizhang.volunteers.views import (
+    campaigns,
+    certificates,
+    letters,
+    public,
+    published,
+    records,
+    teams,
+)
 
 urlpatterns: list[URLPattern] = [
     path("", campaigns.campaign_list, name="volunteers-campaign-list"),
@@ -31,6 +39,16 @@ urlpatterns: list[URLPattern] = [
         certificates.certificate_create,
         name="volunteers-certificate-create",
     ),
+    path(
+        "people/<int:pk>/records/<str:kind>/new/",
+        records.record_create,
+        name="volunteers-record-create",
+    ),
+    path(
+        "records/<str:kind>/<int:pk>/remove/",
+        records.record_remove,
+        name="volunteers-record-remove",
+    ),
     path("certificates/<int:pk>/", certificates.certificate_detail, name="volunteers-certificate"),
     path(
         "certificates/<int:pk>/docx/",
@@ -44,6 +62,9 @@ urlpatterns: list[URLPattern] = [
     path("letters/<int:pk>/", letters.letters_detail, name="volunteers-letters"),
     path("letters/<int:pk>/targets/new/", letters.target_create, name="volunteers-target-create"),
     path("targets/<int:pk>/", letters.target_detail, name="volunteers-target"),
+    path("teams/", teams.team_list, name="volunteers-team-list"),
+    path("teams/new/", teams.team_create, name="volunteers-team-create"),
+    path("teams/<int:pk>/", teams.team_detail, name="volunteers-team"),
     path("dashboard/", letters.dashboard, name="volunteers-dashboard"),
     path("published/", published.published_list, name="volunteers-published-list"),
     path("published/<int:pk>/", published.published_detail, name="volunteers-published"),
