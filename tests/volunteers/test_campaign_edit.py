@@ -119,6 +119,16 @@ def test_closing_the_sign_up_stops_the_public_page_and_reopening_restores_it(wor
     )
 
 
+def test_closing_a_closed_sign_up_again_changes_and_records_nothing(world):
+    services.close_campaign(world.campaign, by=world.organiser)
+    closed = Campaign.objects.get(pk=world.campaign.pk)
+    updates = AuditEntry.objects.filter(object_id=str(closed.pk), action="update").count()
+    services.close_campaign(closed, by=world.organiser)
+    again = Campaign.objects.get(pk=closed.pk)
+    assert (again.is_open, again.version) == (False, closed.version)
+    assert AuditEntry.objects.filter(object_id=str(closed.pk), action="update").count() == updates
+
+
 def test_only_the_organiser_edits_or_closes(world):
     for user in (world.wenxing_officer, world.people.leader):
         client = client_for(user)

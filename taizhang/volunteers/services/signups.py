@@ -91,20 +91,15 @@ def sign_up(
     Refused, with nothing written: a closed campaign, a wrong ID number, a community that is not
     one of the campaign's places, no shift or a shift of another campaign, a full shift, and a
     second sign-up of the same ID number for the campaign."""
-    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    campaign = _open_campaign(campaign.pk)
     name = name.strip()
-    if not campaign.is_open or campaign.ends_on < clock.today():
-        raise ValidationError(_("This campaign takes no more sign-ups."))
     if not name:
         raise ValidationError({"name": _("Give your name.")})
     if not phone.strip():
         raise ValidationError({"phone": _("Give a phone number the organiser can call.")})
     if not campaign.places.filter(pk=community.pk).exists():
         raise ValidationError({"community": _("Choose one of the campaign's communities.")})
-    if not shifts:
-        raise ValidationError({"shifts": _("Choose at least one shift.")})
-    if any(shift.campaign_id != campaign.pk for shift in shifts):
-        raise ValidationError({"shifts": _("A shift is not of this campaign.")})
+    _check_shifts_of(campaign, shifts)
     number = normalize_id_number(id_number)
     check_identity(id_number=number)  # a wrong check character is refused before anything
     already = Participation.objects.filter(
@@ -127,13 +122,8 @@ def request_more_shifts(mine: Participation, shifts: Sequence[Shift]) -> list[Pa
     """The volunteer, from their own page, asks for more shifts of the campaign they signed up
     for (REQUESTED until an organiser decides). Refused, with nothing written: a closed or
     ended campaign, a shift of another campaign or one they already hold, a full shift."""
-    campaign = Campaign.objects.select_for_update().get(pk=mine.shift.campaign_id)
-    if not campaign.is_open or campaign.ends_on < clock.today():
-        raise ValidationError(_("This campaign takes no more sign-ups."))
-    if not shifts:
-        raise ValidationError({"shifts": _("Choose at least one shift.")})
-    if any(shift.campaign_id != campaign.pk for shift in shifts):
-        raise ValidationError({"shifts": _("A shift is not of this campaign.")})
+    campaign = _open_campaign(mine.shift.campaign_id)
+    _check_shifts_of(campaign, shifts)
     held = Participation.objects.filter(
         volunteer=mine.volunteer, shift__in=shifts, state__in=ACTIVE_STATES
     ).select_related("shift")
@@ -142,6 +132,21 @@ def request_more_shifts(mine: Participation, shifts: Sequence[Shift]) -> list[Pa
             {"shifts": _("You already hold the shift %(shift)s.") % {"shift": held[0].shift.task}}
         )
     return _request(_shifts_with_room(shifts), mine.volunteer, is_demo=mine.is_demo)
+
+
+def _open_campaign(pk: int) -> Campaign:
+    """The campaign, locked; refused if it takes no more sign-ups (closed or ended)."""
+    campaign = Campaign.objects.select_for_update().get(pk=pk)
+    if not campaign.is_open or campaign.ends_on < clock.today():
+        raise ValidationError(_("This campaign takes no more sign-ups."))
+    return campaign
+
+
+def _check_shifts_of(campaign: Campaign, shifts: Sequence[Shift]) -> None:
+    if not shifts:
+        raise ValidationError({"shifts": _("Choose at least one shift.")})
+    if any(shift.campaign_id != campaign.pk for shift in shifts):
+        raise ValidationError({"shifts": _("A shift is not of this campaign.")})
 
 
 def _shifts_with_room(shifts: Sequence[Shift]) -> list[Shift]:
@@ -209,12 +214,7 @@ def update_campaign(
         setattr(campaign, name, value)
     campaign.full_clean()
     shifts = campaign.shifts.order_by("starts_at")
-    outside = [
-        shift
-        for shift in shifts
-        if timezone.localdate(shift.starts_at) < campaign.starts_on
-        or timezone.localdate(shift.ends_at) > campaign.ends_on
-    ]
+    outside = [shift for shift in shifts if _outside_period(shift, campaign)]
     if outside:
         raise ValidationError(
             {
@@ -242,10 +242,20 @@ def update_campaign(
     return campaign
 
 
+def _outside_period(shift: Shift, campaign: Campaign) -> bool:
+    return (
+        timezone.localdate(shift.starts_at) < campaign.starts_on
+        or timezone.localdate(shift.ends_at) > campaign.ends_on
+    )
+
+
 @transaction.atomic
 def close_campaign(campaign: Campaign, *, by: User | None, is_open: bool = False) -> Campaign:
-    """Close (or reopen) the public sign-up of a campaign."""
+    """Close (or reopen) the public sign-up of a campaign; closing a closed one (or opening an
+    open one) changes nothing and records nothing."""
     require_person_or_system(by, writes_for(by, campaign.unit))
+    if campaign.is_open == is_open:
+        return campaign
     before = audit.snapshot(campaign)
     campaign.is_open = is_open
     campaign.version += 1
@@ -261,8 +271,7 @@ def add_shift(campaign: Campaign, *, by: User | None, **fields: Any) -> Shift:
     require_person_or_system(by, organises(by, campaign, place))
     shift = Shift(campaign=campaign, **fields)
     shift.full_clean()
-    first = timezone.localdate(shift.starts_at)
-    if first < campaign.starts_on or timezone.localdate(shift.ends_at) > campaign.ends_on:
+    if _outside_period(shift, campaign):
         raise ValidationError({"starts_at": _("A shift lies within the campaign's period.")})
     shift.save()
     audit.record_create(shift, by=by)
