@@ -168,6 +168,29 @@ def writable_units(user: Any, units: models.QuerySet[Unit]) -> models.QuerySet[U
     return units.filter(within_own_unit(user))
 
 
+def works_across_district(user: Any) -> bool:
+    """An officer of a unit below the district that serves all of it — a department, a party
+    or mass organisation, an agency (区直部门, 团区委) — whose work (a recruitment, a letter
+    campaign) may take place in any village or community of the district, though they read
+    only their own unit's records."""
+    from taizhang.core.models import UnitKind
+
+    unit = getattr(user, "unit", None)
+    return (
+        unit is not None
+        and unit.kind in (UnitKind.DEPARTMENT, UnitKind.PARTY_ORG, UnitKind.AGENCY)
+        and unit.depth > 1
+    )
+
+
+def places_of_work(user: Any, units: models.QuerySet[Unit]) -> models.QuerySet[Unit]:
+    """Of `units`, those `user` may name as the places of their work: those they read, and for
+    one who works across the district (`works_across_district`), every one of its district."""
+    if works_across_district(user):
+        return units.filter(path__startswith=user.unit.path[: user.unit.steplen])
+    return scope(units, user)
+
+
 def can_write(user: Any, record: models.Model | None = None) -> bool:
     """Whether `user` may change `record` (or, with no record, write anything at all)."""
     if record is None:

@@ -9,8 +9,8 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from taizhang.core import versions
-from taizhang.core.access import scope, writable_units
-from taizhang.core.models import Unit, UnitKind
+from taizhang.core.access import places_of_work, writable_units
+from taizhang.core.models import Unit
 from taizhang.people.models import RESIDENCE_UNIT_KINDS, Household, Organisation
 from taizhang.volunteers.models import (
     ACTIVE_STATES,
@@ -101,19 +101,11 @@ class AttendanceForm(forms.Form):
 
 
 # Units that serve the whole district rather than a territory (共青团平城区委, 区民政局).
-DISTRICT_WIDE_KINDS = (UnitKind.DEPARTMENT, UnitKind.PARTY_ORG, UnitKind.AGENCY)
-
-
 def _residence_units(user: Any) -> QuerySet[Unit]:
-    """The villages and communities the user may name as places: those they read (another's
-    name is not shown to them), and for an officer of a district-wide department or
-    organisation, which recruits across the district (团区委), every one of its district."""
+    """The villages and communities the user may name as places (core.access.places_of_work:
+    another's name is not shown to them, but 团区委 recruits across the district)."""
     units = Unit.objects.filter(kind__in=RESIDENCE_UNIT_KINDS, is_active=True)
-    own = getattr(user, "unit", None)
-    if own is not None and own.kind in DISTRICT_WIDE_KINDS and own.depth > 1:
-        district = own.path[: Unit.steplen]
-        return units.filter(path__startswith=district).order_by("code")
-    return scope(units, user).order_by("code")
+    return places_of_work(user, units).order_by("code")
 
 
 class CampaignForm(forms.Form):

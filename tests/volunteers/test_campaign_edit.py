@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 
 from taizhang.core.models import AuditEntry, UnitKind
@@ -157,3 +158,16 @@ def test_the_league_recruits_in_any_community_of_the_district_and_a_village_only
     assert set(campaign.places.values_list("name", flat=True)) == {"文兴社区", "塔儿村"}
     village = client_for(world.people.xwz_officer).get("/volunteers/campaigns/new/")
     assert "西王庄村" in village.content.decode() and "塔儿村" not in village.content.decode()
+
+
+def test_a_village_officer_cannot_name_another_village_through_the_service(world):
+    """The rule of the form holds in the service the API and imports call: nothing is made."""
+    officer = world.people.xwz_officer
+    with pytest.raises(ValidationError) as refused:
+        services.create_campaign(
+            by=officer, unit=world.district.xiwangzhuang, places=[world.district.taer],
+            title="越界招募", purpose="助老",
+            starts_on=datetime.date(2022, 7, 1), ends_on=datetime.date(2022, 8, 31),
+        )  # fmt: skip
+    assert "塔儿村" in str(refused.value.message_dict["places"])
+    assert not Campaign.objects.filter(title="越界招募").exists()

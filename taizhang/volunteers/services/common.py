@@ -4,7 +4,7 @@ have, a sign-up locked for a decision, and hours between two times."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from taizhang.core import audit
-from taizhang.core.access import writes_for
-from taizhang.core.models import Unit
+from taizhang.core.access import SYSTEM, places_of_work, writes_for
+from taizhang.core.models import Unit, User
 from taizhang.people.models import RESIDENCE_UNIT_KINDS
 from taizhang.volunteers.models import Campaign, Participation
 
@@ -36,11 +36,22 @@ def hours_between(start: datetime.datetime, end: datetime.datetime) -> Decimal:
     return (seconds / 3600).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def check_places(places: Sequence[Unit]) -> None:
+def check_places(places: Sequence[Unit], *, by: User | None, kept: Iterable[int] = ()) -> None:
+    """Places are villages or communities the acting user may name (core.access.places_of_work),
+    or were already the record's (`kept`: an edit keeps what another organiser chose)."""
     if not places:
         raise ValidationError({"places": _("Give at least one community.")})
     if any(place.kind not in RESIDENCE_UNIT_KINDS for place in places):
         raise ValidationError({"places": _("A place is a community or a village.")})
+    if by is SYSTEM:
+        return
+    new = {place.pk for place in places} - set(kept)
+    allowed = set(places_of_work(by, Unit.objects.filter(pk__in=new)).values_list("pk", flat=True))
+    refused = [place.name for place in places if place.pk in new - allowed]
+    if refused:
+        raise ValidationError(
+            {"places": _("%(place)s is not a place you may name.") % {"place": refused[0]}}
+        )
 
 
 def locked(participation: Participation) -> tuple[Participation, dict[str, Any]]:

@@ -37,7 +37,7 @@ def create_letter_campaign(
 ) -> LetterCampaign:
     """Open a letter campaign (责任书签订) of an issuing unit in some communities."""
     require_person_or_system(by, writes_for(by, unit))
-    check_places(places)
+    check_places(places, by=by)
     if not (fields.get("duties") or "").strip():
         raise ValidationError({"duties": _("Give the letter's duties, one a line.")})
     letters = LetterCampaign(unit=unit, created_by=by, **fields)

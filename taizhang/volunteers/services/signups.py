@@ -180,7 +180,7 @@ def create_campaign(
 ) -> Campaign:
     """Open a recruitment campaign of an organiser unit in some communities."""
     require_person_or_system(by, writes_for(by, unit))
-    check_places(places)
+    check_places(places, by=by)
     campaign = Campaign(unit=unit, created_by=by, **fields)
     campaign.full_clean()
     campaign.save()
@@ -225,7 +225,7 @@ def update_campaign(
             }
         )
     if places is not None:
-        check_places(places)
+        check_places(places, by=by, kept=campaign.places.values_list("pk", flat=True))
         kept = {place.pk for place in places}
         dropped = shifts.exclude(place__in=kept).select_related("place").first()
         if dropped is not None:
