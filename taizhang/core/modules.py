@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime
 from argparse import ArgumentParser
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol
 
 from django.utils.functional import Promise
@@ -155,6 +156,20 @@ class Chore:
 
 
 @dataclass(frozen=True)
+class PeopleMeasure:
+    """A figure a module keeps of what persons of the registry did in a year (hours served,
+    visits made …), summed over a set of persons: `measure(person_ids, year)`. Another module
+    scores with it (a rubric item scored from the records) without importing the one that
+    keeps it; a measure of a module not installed is simply not offered. `key` is unique over
+    the platform, `unit` names what is counted ("hours")."""
+
+    key: str
+    label: Label
+    unit: Label
+    measure: Callable[[Collection[int], int], Decimal]
+
+
+@dataclass(frozen=True)
 class Module:
     """What a module adds to the platform. `key` is its app label; `todo_kinds` names every
     kind its to-do and alert providers may return (other kinds are shown as unknown and
@@ -173,6 +188,7 @@ class Module:
     stats: tuple[StatsSubject, ...] = ()
     aggregates: tuple[Aggregate, ...] = ()
     chores: tuple[Chore, ...] = ()
+    people_measures: tuple[PeopleMeasure, ...] = ()
 
 
 _modules: dict[str, Module] = {}
@@ -201,3 +217,10 @@ def chores() -> dict[str, Chore]:
 def stats_subjects() -> dict[str, StatsSubject]:
     """The subjects of `taizhang stats`, by key, in the order of INSTALLED_APPS."""
     return {subject.key: subject for module in _modules.values() for subject in module.stats}
+
+
+def people_measures() -> dict[str, PeopleMeasure]:
+    """The measures of what persons did, by key, in the order of INSTALLED_APPS."""
+    return {
+        measure.key: measure for module in _modules.values() for measure in module.people_measures
+    }

@@ -22,6 +22,7 @@ def register_all(config: AppConfig) -> None:
     from taizhang.volunteers import demo, search, stats, workbench
     from taizhang.volunteers.intake_draft import LetterFiguresDraft
     from taizhang.volunteers.ledgers import HoursLedger, LetterTargetLedger, VolunteerLedger
+    from taizhang.volunteers.measures import VOLUNTEER_HOURS
 
     ledgers.register(VolunteerLedger())  # 志愿者名册: import and export
     ledgers.register(HoursLedger())  # 服务时长台账: export
@@ -46,5 +47,6 @@ def register_all(config: AppConfig) -> None:
             todo_kinds=workbench.KINDS,
             demo=demo.load,
             stats=(stats.SUBJECT,),
+            people_measures=(VOLUNTEER_HOURS,),  # hours a person served, for scoring
         )
     )

@@ -34,6 +34,7 @@ def register_all(config: AppConfig) -> None:
     from taizhang.welfare.ledgers.enrolments import EnrolmentLedger
     from taizhang.welfare.ledgers.entitlements import EntitlementLedger
     from taizhang.welfare.ledgers.handouts import HandoutLedger
+    from taizhang.welfare.measures import WELFARE_VISITS
     from taizhang.welfare.services.applications import APPLICATION_REVIEW
     from taizhang.welfare.services.cycles import CYCLE_REVIEW
     from taizhang.welfare.workbench import applications as applications_workbench
@@ -66,5 +67,6 @@ def register_all(config: AppConfig) -> None:
             demo=demo.load,
             stats=(stats.SUBJECT,),
             aggregates=aggregates.AGGREGATES,
+            people_measures=(WELFARE_VISITS,),  # visits a person made, for scoring
         )
     )
