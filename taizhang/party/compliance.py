@@ -4,7 +4,9 @@ against the schedule rules, per organisation, rule and period, on a given day.
 Each period of a rule has a due day: the fixed day of its last month (主题党日) or its last day.
 A meeting of the rule's kind held in the period by the due day makes it *held*; one held after
 the due day but within the rule's days allowed late makes it *late*; a meeting of a rule that
-needs a quorum held without one counts *without quorum*. A period past its due day and its
+needs a quorum held without one counts *without quorum*. A party lecture (党课) counts only
+when the organisation's secretary gave it (its lecturer, or its chair if none is named): the
+rules want it given by the secretary at least once a year. A period past its due day and its
 days allowed late with none of these is *missed*; before that it is *open* (not yet due) or
 *overdue* (past the due day, still in time to be late). Three queries, whatever the number of
 organisations: the organisations, the rules, the meetings."""
@@ -22,7 +24,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from taizhang.party.models import Meeting, PartyOrg, Period, ScheduleRule
+from taizhang.party.models import Meeting, MeetingKind, PartyOrg, Period, ScheduleRule
 
 
 class State(StrEnum):
@@ -185,7 +187,8 @@ def _slots(
 
 def compliance(orgs: QuerySet[PartyOrg], year: int, today: datetime.date) -> dict[int, Summary]:
     """The compliance of the organisations of `orgs` in `year` as on `today`."""
-    org_list = list(orgs.only("pk", "level"))
+    org_list = list(orgs.only("pk", "level", "secretary_id"))
+    secretaries = {org.pk: org.secretary_id for org in org_list}
     rules = list(ScheduleRule.objects.filter(is_active=True))
     grace = max((rule.grace_days for rule in rules), default=0)
     first = datetime.date(year, 1, 1)
@@ -200,11 +203,15 @@ def compliance(orgs: QuerySet[PartyOrg], year: int, today: datetime.date) -> dic
             ),
         )
         .order_by("held_at", "pk")
-        .values_list("pk", "org_id", "kind", "held_at", "voting_present", "voting_expected")
-    )
+        .values_list(
+            "pk", "org_id", "kind", "held_at", "voting_present", "voting_expected",
+            "lecturer_id", "chair_id",
+        )
+    )  # fmt: skip
     meetings = [
         (pk, org_id, kind, timezone.localtime(at, zone).date(), present * 2 > expected)
-        for pk, org_id, kind, at, present, expected in rows
+        for pk, org_id, kind, at, present, expected, lecturer, chair in rows
+        if kind != MeetingKind.LECTURE or (lecturer or chair) == secretaries[org_id]
     ]
     return slots_for(org_list, rules, meetings, year, today)
 

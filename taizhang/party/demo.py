@@ -10,7 +10,10 @@ in the seed (it names the model only): they are an editable demo.
 
 The meetings of 2022 follow the 2018 rules in the branches of 小南头街道's villages, with a few
 missed (南园村's 主题党日 of August, 塔儿村's 支委会 of November) and one 党员大会 without a
-quorum (东王庄村, third quarter). Every write goes through the module's services, as the admin
+quorum (东王庄村, third quarter). The synthetic 党总支 among the candidates have a secretary and
+committee from the registry and a year of meetings under the demo's rules for a 党总支 (committee
+quarterly, 党课 and 组织生活会 yearly), a few missed and a few 党课 not given by the secretary,
+so their compliance counts. Every write goes through the module's services, as the admin
 or the platform; running it again changes nothing (the district committee is looked up
 first)."""
 
@@ -34,8 +37,10 @@ from taizhang.party.models import (
     MemberStatus,
     OrgLevel,
     PartyOrg,
+    Period,
     ProjectStatus,
     Rubric,
+    ScheduleRule,
 )
 from taizhang.party.services import demonstration, meetings, orgs, projects, showcase
 from taizhang.party.services.meetings import DecisionIn
@@ -249,7 +254,93 @@ def _meetings(branches: dict[str, PartyOrg], rng: random.Random) -> None:
                 signed_by_chair=True,
                 signed_by_recorder=True,
                 is_demo=True,
+                lecturer=branch.secretary if kind == MeetingKind.LECTURE else None,
             )
+
+
+# The demo's rules for a 党总支 (the 支部工作条例 governs branches; a district sets its own for
+# general branches): its committee quarterly with a quorum, a 党课 by the secretary and a
+# 组织生活会 yearly. Set only where the district has no rule of that kind for the level.
+GENERAL_BRANCH_RULES = (
+    (MeetingKind.COMMITTEE, Period.QUARTER, 15, True),
+    (MeetingKind.LECTURE, Period.YEAR, 31, False),
+    (MeetingKind.LIFE_MEETING, Period.YEAR, 31, False),
+)
+GENERAL_BRANCH_PLAN = (
+    (MeetingKind.COMMITTEE, datetime.date(YEAR, 3, 8), "总支委员会"),
+    (MeetingKind.COMMITTEE, datetime.date(YEAR, 6, 8), "总支委员会"),
+    (MeetingKind.COMMITTEE, datetime.date(YEAR, 9, 8), "总支委员会"),
+    (MeetingKind.COMMITTEE, datetime.date(YEAR, 12, 8), "总支委员会"),
+    (MeetingKind.LECTURE, datetime.date(YEAR, 7, 1), "书记讲党课"),
+    (MeetingKind.LIFE_MEETING, datetime.date(YEAR, 12, 18), "年度组织生活会"),
+)
+
+
+def _general_branch_rules() -> None:
+    have = set(
+        ScheduleRule.objects.filter(level=OrgLevel.GENERAL_BRANCH).values_list("kind", flat=True)
+    )
+    for kind, period, grace, quorum in GENERAL_BRANCH_RULES:
+        if kind not in have:
+            meetings.set_rule(
+                by=SYSTEM,
+                kind=kind,
+                level=OrgLevel.GENERAL_BRANCH,
+                period=period,
+                grace_days=grace,
+                needs_quorum=quorum,
+                source=f"{PREFIX}：党总支参照支部工作条例",
+            )
+
+
+def _general_branch_committee(unit: Unit, taken: set[int]) -> list[Person]:
+    """Three residents under `unit` for a synthetic 党总支's secretary and committee, none on a
+    branch roster or another committee of the demo."""
+    people = list(
+        Person.objects.filter(
+            unit__path__startswith=unit.path, birth_date__lt=datetime.date(1990, 1, 1)
+        )
+        .exclude(pk__in=taken)
+        .exclude(pk__in=Membership.objects.current().values("person_id"))
+        .order_by("pk")[:3]
+    )
+    taken.update(person.pk for person in people)
+    return people
+
+
+def _general_branch_meetings(org: PartyOrg, rng: random.Random) -> None:
+    """A year of a synthetic 党总支's meetings: now and then one missed, and now and then the
+    党课 given by a committee member instead of the secretary (it does not count)."""
+    people = [entry.person for entry in meetings.roster(org, datetime.date(YEAR, 1, 1))]
+    for kind, day, topic in GENERAL_BRANCH_PLAN:
+        if rng.random() < 0.08:
+            continue
+        lecturer = None
+        if kind == MeetingKind.LECTURE:
+            deputy = next(p for p in people if p.pk != org.secretary_id)
+            lecturer = org.secretary if rng.random() < 0.85 else deputy
+        absent = rng.randrange(len(people) * 3)  # mostly everyone present
+        present = [p for i, p in enumerate(people) if i != absent]
+        meetings.record_meeting(
+            org,
+            by=SYSTEM,
+            kind=kind,
+            topic=f"{PREFIX}{topic}",
+            held_at=_at(day, 15),
+            place="党群服务中心",
+            chair=people[0],
+            recorder=people[1],
+            lecturer=lecturer,
+            present=present,
+            absences={p: "公出" for p in people if p not in present},
+            agenda=f"{PREFIX}传达上级精神，研究总支工作。",
+            decisions=[DecisionIn(f"{PREFIX}{topic}决议", True, votes_for=len(present))]
+            if kind == MeetingKind.COMMITTEE
+            else [],
+            signed_by_chair=True,
+            signed_by_recorder=True,
+            is_demo=True,
+        )
 
 
 def _projects(
@@ -336,19 +427,25 @@ def _candidates(admin: User, tree: dict[str, PartyOrg], branches: dict, rng: ran
     nominees = [tree["小南头街道党工委"], tree["区委党校"], *branches.values()]
     parents = [org for key, org in tree.items() if key not in ("district",)]
     serial = 0
+    _general_branch_rules()
+    taken: set[int] = set()
     while len(nominees) < CANDIDATES:
         parent = parents[serial % len(parents)]
         serial += 1
-        nominees.append(
-            orgs.create_org(
-                by=SYSTEM,
-                name=f"{PREFIX}{parent.unit.name}第{serial}党总支",
-                level=OrgLevel.GENERAL_BRANCH,
-                unit=parent.unit,
-                parent=parent,
-                is_demo=True,
-            )
+        committee = _general_branch_committee(parent.unit, taken)
+        general = orgs.create_org(
+            by=SYSTEM,
+            name=f"{PREFIX}{parent.unit.name}第{serial}党总支",
+            level=OrgLevel.GENERAL_BRANCH,
+            unit=parent.unit,
+            parent=parent,
+            secretary=committee[0] if len(committee) == 3 else None,
+            committee=committee if len(committee) == 3 else [],
+            is_demo=True,
         )
+        if general.secretary_id:
+            _general_branch_meetings(general, rng)
+        nominees.append(general)
     rubric = Rubric.objects.get(year=YEAR)
     manual = list(rubric.items.filter(auto_source=""))
     real = {"小南头街道党工委", "区委党校", "西王庄村党支部", "西谷庄村党支部"}

@@ -81,6 +81,7 @@ class PartyMeetingIn(Schema):
     place: RequiredText = Field(max_length=200)
     chair_id: int
     recorder_id: int
+    lecturer_id: int | None = None  # who gave a party lecture (党课); the chair if none
     present_ids: list[int]
     absences: list[PartyAbsenceIn] = []
     agenda: str = Field("", max_length=5000)

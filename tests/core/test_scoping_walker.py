@@ -33,6 +33,8 @@ PUBLIC_PATHS = {
     "/api/v1/docs",
     "/api/v1/health",
     "/admin/login/",
+    # The index of published showcase entries (巡礼): titles and units of what is public.
+    "/party/showcase/",
 }
 # A village's public notice page (公示栏, /welfare/public/<unit>/) is open to anyone: it names
 # the village and shows residents' names masked (the canary is a full name, never shown there),

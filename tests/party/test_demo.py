@@ -15,6 +15,7 @@ from types import SimpleNamespace
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models import F
 from django.test import Client
 
 from taizhang.core.demo import load_demo_district
@@ -26,6 +27,7 @@ from taizhang.party.models import (
     CandidateStatus,
     Meeting,
     PartyOrg,
+    Score,
     ShowcaseEntry,
     StudyProgramme,
 )
@@ -115,3 +117,18 @@ def test_the_stats_read_as_a_chinese_sentence(loaded):
     call_command("stats", "party", "--year", "2022", "--format", "text", stdout=out)
     text = out.getvalue()
     assert text.startswith("2022") and f"{demo.NAMED}" in text and "%" in text
+
+
+def test_the_synthetic_general_branches_keep_meetings_that_their_compliance_counts(loaded):
+    generals = PartyOrg.objects.filter(level="general_branch", is_demo=True)
+    assert generals.count() > 50
+    with_meetings = generals.filter(meetings__isnull=False).distinct()
+    assert with_meetings.count() >= generals.count() * 0.9
+    scores = Score.objects.filter(
+        candidate__org__in=with_meetings, item__auto_source="meeting_compliance"
+    )
+    assert scores.filter(points__gt=0).count() >= with_meetings.count() * 0.9
+    assert not scores.filter(evidence__startswith="0 of 0").exists()
+    # A few 党课 were given by a committee member: they do not count.
+    lectures = Meeting.objects.filter(org__in=with_meetings, kind="lecture")
+    assert lectures.exclude(lecturer=F("org__secretary")).exists()

@@ -26,7 +26,7 @@ def rubric(people):
 
 @pytest.fixture
 def nominee(party, people, rubric):
-    return demonstration.nominate(party.xwz, by=people.xwz_officer, year=2022)
+    return demonstration.nominate(party.xwz, by=people.subdistrict_officer, year=2022)
 
 
 def item(rubric, source):

@@ -164,3 +164,30 @@ def test_a_meeting_counts_for_its_own_month_before_counting_late_for_the_one_bef
         State.MISSED,
         State.HELD,
     )
+
+
+def test_a_party_lecture_counts_only_when_the_secretary_gives_it(party, set_day):
+    people = party.xwz_people  # 王书记 is the secretary
+    set_day(datetime.date(2023, 2, 1))
+    record_meeting(
+        party.xwz, by=SYSTEM, kind=MeetingKind.LECTURE, topic="党课",
+        held_at=at(datetime.date(2022, 5, 1)), place="室", chair=people[0], recorder=people[1],
+        lecturer=people[2], present=people,
+    )  # fmt: skip
+    day = datetime.date(2023, 2, 1)
+    assert states(summary_of(party, day), MeetingKind.LECTURE)["2022"] == State.MISSED
+    meeting = record_meeting(
+        party.xwz, by=SYSTEM, kind=MeetingKind.LECTURE, topic="书记讲党课",
+        held_at=at(datetime.date(2022, 7, 1)), place="室", chair=people[1], recorder=people[1],
+        lecturer=people[0], present=people,
+    )  # fmt: skip
+    assert states(summary_of(party, day), MeetingKind.LECTURE)["2022"] == State.HELD
+    assert meeting.given_by == people[0]
+
+
+def test_a_lecture_without_a_lecturer_named_is_given_by_its_chair(party, set_day):
+    set_day(datetime.date(2023, 2, 1))
+    people = party.xwz_people
+    meet(party, MeetingKind.LECTURE, datetime.date(2022, 6, 1), people)  # chaired by 王书记
+    got = states(summary_of(party, datetime.date(2023, 2, 1)), MeetingKind.LECTURE)
+    assert got["2022"] == State.HELD

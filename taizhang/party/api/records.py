@@ -119,6 +119,8 @@ def create_meeting(request: AuthedRequest, payload: PartyMeetingIn) -> Any:
     require(writes_for(request.user, org.unit))
     wanted = {payload.chair_id, payload.recorder_id, *payload.present_ids}
     wanted |= {absence.person_id for absence in payload.absences}
+    if payload.lecturer_id is not None:
+        wanted.add(payload.lecturer_id)
     people = Person.objects.for_user(request.user).in_bulk(wanted)
     if wanted - set(people):
         raise Http404
@@ -135,6 +137,7 @@ def create_meeting(request: AuthedRequest, payload: PartyMeetingIn) -> Any:
         place=payload.place,
         chair=person(payload.chair_id),
         recorder=person(payload.recorder_id),
+        lecturer=person(payload.lecturer_id) if payload.lecturer_id is not None else None,
         present=[person(pk) for pk in payload.present_ids],
         absences={person(a.person_id): a.reason for a in payload.absences},
         agenda=payload.agenda,

@@ -41,6 +41,13 @@ class MeetingForm(forms.Form):
     place = forms.CharField(label=_("place"), max_length=200)
     chair = forms.TypedChoiceField(label=_("chair"), coerce=int)
     recorder = forms.TypedChoiceField(label=_("recorder"), coerce=int)
+    lecturer = forms.TypedChoiceField(
+        label=_("lecturer"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_("Who gave a party lecture (党课); the chair if no one is named."),
+    )
     present = forms.TypedMultipleChoiceField(
         label=_("present"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -63,6 +70,7 @@ class MeetingForm(forms.Form):
         people = [(entry.person.pk, entry.person.name) for entry in roster]
         for name in ("chair", "recorder", "present"):
             self.fields[name].choices = people  # type: ignore[attr-defined]
+        self.fields["lecturer"].choices = [("", "—"), *people]  # type: ignore[attr-defined]
         for entry in roster:
             self.fields[f"reason_{entry.person.pk}"] = forms.CharField(
                 label=_("reason %(name)s is absent") % {"name": entry.person.name},

@@ -21,6 +21,8 @@ class AutoSource(models.TextChoices):
     NONE = "", _("Scored by assessors")
     MEETING_COMPLIANCE = "meeting_compliance", _("Meeting compliance")
     MILESTONES_MET = "milestones_met", _("Action-project milestones met")
+    # A measure another module keeps of what the members did (core/modules.py PeopleMeasure).
+    MEMBERS_MEASURE = "members_measure", _("A measure of the members' records")
 
 
 class Rubric(models.Model):
@@ -55,6 +57,20 @@ class RubricItem(models.Model):
     auto_source = models.CharField(
         _("scored from"), max_length=30, choices=AutoSource.choices, blank=True
     )
+    measure = models.CharField(
+        _("measure"),
+        max_length=40,
+        blank=True,
+        help_text=_("For an item scored from a measure of the members' records: its key."),
+    )
+    target = models.DecimalField(
+        _("target per member"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("The measure per member that gives the full points."),
+    )
 
     class Meta:
         verbose_name = _("rubric item")
@@ -63,6 +79,20 @@ class RubricItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.weight})"
+
+    def clean(self) -> None:
+        if self.auto_source == AutoSource.MEMBERS_MEASURE:
+            errors = {}
+            if not self.measure:
+                errors["measure"] = _("Choose the measure the item is scored from.")
+            if self.target is None or self.target <= 0:
+                errors["target"] = _("Give the measure per member that gives the full points.")
+            if errors:
+                raise ValidationError(errors)
+        elif self.measure or self.target is not None:
+            raise ValidationError(
+                {"measure": _("Only an item scored from a measure has a measure and a target.")}
+            )
 
 
 class CandidateStatus(models.TextChoices):

@@ -103,6 +103,15 @@ class Meeting(Versioned):
     recorder = models.ForeignKey(
         Person, verbose_name=_("recorder"), on_delete=models.PROTECT, related_name="+"
     )
+    lecturer = models.ForeignKey(
+        Person,
+        verbose_name=_("lecturer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Who gave a party lecture (党课); the chair if no one is named."),
+    )
     agenda = models.TextField(_("agenda"), blank=True)
     expected = models.PositiveIntegerField(_("members expected"))
     present = models.PositiveIntegerField(_("members present"))
@@ -145,6 +154,11 @@ class Meeting(Versioned):
 
     def get_absolute_url(self) -> str:
         return reverse("party-meeting", args=[self.pk])
+
+    @property
+    def given_by(self) -> Person:
+        """Who gave the meeting's lecture: the lecturer named, else the chair."""
+        return self.lecturer or self.chair
 
     @property
     def has_quorum(self) -> bool:

@@ -5,22 +5,24 @@ yearly review of stars."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, Q, Sum
 from django.utils.translation import gettext as _
 
-from taizhang.core import audit
+from taizhang.core import audit, modules
 from taizhang.core.access import (
     SYSTEM,
     is_district_writer,
     require_person_or_system,
     writes_for,
 )
+from taizhang.core.attachments import add_attachment
 from taizhang.core.models import User
 from taizhang.lib import clock
 from taizhang.party import compliance
@@ -28,6 +30,7 @@ from taizhang.party.models import (
     AutoSource,
     Candidate,
     CandidateStatus,
+    Membership,
     Milestone,
     PartyOrg,
     PublicNotice,
@@ -46,6 +49,8 @@ class ItemIn:
     weight: Decimal
     evidence_needed: str = ""
     auto_source: str = AutoSource.NONE
+    measure: str = ""  # the key of a members' measure (core.modules.people_measures())
+    target: Decimal | None = None  # the measure per member that gives the full points
 
 
 # The default rubric: 100 points, two items scored from the records.
@@ -61,39 +66,112 @@ DEFAULT_ITEMS: tuple[ItemIn, ...] = (
 STARS_BY_TOTAL = ((Decimal(95), 5), (Decimal(90), 4), (Decimal(85), 3), (Decimal(0), 2))
 
 
-@transaction.atomic
-def create_rubric(
-    *, by: User | None, year: int, title: str, items: Sequence[ItemIn] = DEFAULT_ITEMS
-) -> Rubric:
-    """The year's rubric: its items' weights add up to 100 points."""
-    require_person_or_system(by, is_district_writer(by))
+def _check_items(items: Sequence[ItemIn]) -> None:
+    if not items:
+        raise ValidationError({"items": _("A rubric has at least one item.")})
     total = sum((item.weight for item in items), Decimal(0))
     if total != 100:
         raise ValidationError({"items": _("The weights add up to %(total)s, not 100.") % {
             "total": total}})  # fmt: skip
-    rubric = Rubric(year=year, title=title.strip())
-    rubric.full_clean()
-    rubric.save()
+    offered = modules.people_measures()
+    for item in items:
+        if item.auto_source == AutoSource.MEMBERS_MEASURE and item.measure not in offered:
+            raise ValidationError({"items": _("%(item)s: no measure %(measure)s is offered.") % {
+                "item": item.title, "measure": item.measure or "—"}})  # fmt: skip
+
+
+def _add_items(rubric: Rubric, items: Sequence[ItemIn], *, by: User | None) -> None:
     for order, item in enumerate(items, start=1):
         record = RubricItem(
             rubric=rubric,
             order=order,
-            title=item.title,
+            title=item.title.strip(),
             weight=item.weight,
-            evidence_needed=item.evidence_needed,
+            evidence_needed=item.evidence_needed.strip(),
             auto_source=item.auto_source,
+            measure=item.measure if item.auto_source == AutoSource.MEMBERS_MEASURE else "",
+            target=item.target if item.auto_source == AutoSource.MEMBERS_MEASURE else None,
         )
-        record.full_clean()
+        try:
+            record.full_clean(exclude=["rubric"])
+        except ValidationError as error:
+            raise ValidationError(
+                {"items": [f"{order}. {item.title}: {message}" for message in error.messages]}
+            ) from error
         record.save()
+        audit.record_create(record, by=by)
+
+
+@transaction.atomic
+def create_rubric(
+    *,
+    by: User | None,
+    year: int,
+    title: str,
+    items: Sequence[ItemIn] = DEFAULT_ITEMS,
+    pass_mark: Decimal = Decimal(85),
+) -> Rubric:
+    """The year's rubric: its items' weights add up to 100 points; an item scored from a
+    measure of the members' records names a measure a module offers and its target."""
+    require_person_or_system(by, is_district_writer(by))
+    _check_items(items)
+    rubric = Rubric(year=year, title=title.strip(), pass_mark=pass_mark)
+    rubric.full_clean()
+    rubric.save()
     audit.record_create(rubric, by=by)
+    _add_items(rubric, items, by=by)
     return rubric
+
+
+def is_in_use(rubric: Rubric) -> bool:
+    """Whether a candidate has been scored with the rubric (its items are then fixed)."""
+    return Score.objects.filter(item__rubric=rubric).exists()
+
+
+@transaction.atomic
+def update_rubric(
+    rubric: Rubric,
+    *,
+    by: User | None,
+    title: str,
+    items: Sequence[ItemIn],
+    pass_mark: Decimal | None = None,
+) -> Rubric:
+    """Rewrite a rubric's title and items, while no candidate has been scored with it."""
+    require_person_or_system(by, is_district_writer(by))
+    rubric = Rubric.objects.select_for_update().get(pk=rubric.pk)
+    if is_in_use(rubric):
+        raise ValidationError(
+            {"items": _("Candidates have been scored with this rubric; its items are fixed.")}
+        )
+    _check_items(items)
+    before = audit.snapshot(rubric)
+    rubric.title = title.strip()
+    if pass_mark is not None:
+        rubric.pass_mark = pass_mark
+    rubric.full_clean()
+    rubric.save(update_fields=["title", "pass_mark"])
+    audit.record_update(rubric, before, by=by)
+    for old in rubric.items.all():
+        audit.record_delete(old, by=by)
+        old.delete()
+    _add_items(rubric, items, by=by)
+    return rubric
+
+
+def may_nominate(user: User | None, org: PartyOrg) -> bool:
+    """Whether `user` recommends `org` (推荐): the writers of the unit its superior
+    organisation serves (the district's writers for an organisation without one)."""
+    if org.parent_id is None:
+        return is_district_writer(user)
+    return writes_for(user, org.parent.unit)  # type: ignore[union-attr]
 
 
 @transaction.atomic
 def nominate(org: PartyOrg, *, by: User | None, year: int, is_demo: bool = False) -> Candidate:
-    """Nominate an organisation for the year's list (推荐): its own or a superior unit's
-    writers."""
-    require_person_or_system(by, writes_for(by, org.unit))
+    """Nominate an organisation for the year's list (推荐): by its superior organisation's
+    unit (an organisation does not recommend itself)."""
+    require_person_or_system(by, may_nominate(by, org))
     candidate = Candidate(year=year, org=org, is_demo=is_demo)
     candidate.full_clean()
     candidate.save()
@@ -123,10 +201,13 @@ def auto_evidence(
     item: RubricItem, candidate: Candidate, today: datetime.date
 ) -> tuple[Decimal, str]:
     """The points and evidence the records give an item: the share of required meetings
-    held in the year by the organisation and those below it, or the share of the year's
-    milestones of their action projects met by their due day."""
+    held in the year by the organisation and those below it, the share of the year's
+    milestones of their action projects met by their due day, or a measure of what their
+    members did (volunteer hours, visits …) per member against the item's target."""
     orgs = _orgs_below(candidate.org)
     year = candidate.year
+    if item.auto_source == AutoSource.MEMBERS_MEASURE:
+        return _measure_evidence(item, orgs, year, today)
     if item.auto_source == AutoSource.MEETING_COMPLIANCE:
         summary = compliance.overall(
             compliance.compliance(PartyOrg.objects.filter(pk__in=orgs), year, today).values()
@@ -150,6 +231,34 @@ def auto_evidence(
         "total": total,
     }
     return _points(item.weight, met / total if total else 0), evidence
+
+
+def _measure_evidence(
+    item: RubricItem, orgs: list[int], year: int, today: datetime.date
+) -> tuple[Decimal, str]:
+    measure = modules.people_measures().get(item.measure)
+    if measure is None:
+        return Decimal(0), _("The measure %(measure)s is not offered on this platform.") % {
+            "measure": item.measure}  # fmt: skip
+    day = min(today, datetime.date(year, 12, 31))
+    members = set(
+        Membership.objects.filter(org__in=orgs).on(day).values_list("person_id", flat=True)
+    )
+    value = measure.measure(members, year)
+    per_member = (value / len(members)).quantize(CENT) if members else Decimal(0)
+    target = item.target or Decimal(1)
+    evidence = _(
+        "%(label)s: %(value)s %(unit)s by %(members)d members, %(per)s per member "
+        "(%(target)s for the full points)."
+    ) % {
+        "label": measure.label,
+        "value": value,
+        "unit": measure.unit,
+        "members": len(members),
+        "per": per_member,
+        "target": target,
+    }
+    return _points(item.weight, float(min(per_member / target, Decimal(1)))), evidence
 
 
 def _set_score(
@@ -234,15 +343,20 @@ def score_items(
     scores: Sequence[tuple[RubricItem, Decimal, str]],
     *,
     by: User | None,
+    attachments: Mapping[int, UploadedFile] | None = None,
 ) -> list[Score]:
     """An assessor's scores of several items of a candidate at once, the total counted once;
-    one refused score refuses them all."""
+    one refused score refuses them all. `attachments`: a file of evidence per item id."""
     require_person_or_system(by, is_district_writer(by))
     _open_for_scoring(candidate)
     made = [
         _check_and_score(candidate, item, by=by, points=points, evidence=evidence)
         for item, points, evidence in scores
     ]
+    for score in made:
+        upload = (attachments or {}).get(score.item_id)
+        if upload is not None:
+            add_attachment(score, upload, by=by, caption=score.item.title)
     _retotal(candidate, by=by)
     return made
 

@@ -81,10 +81,12 @@ def record_meeting(
     signed_by_recorder: bool = False,
     files: Iterable[UploadedFile] = (),
     is_demo: bool = False,
+    lecturer: Person | None = None,
 ) -> Meeting:
     """Record a meeting that took place: who was expected comes from the roster on the day;
     anyone present who is not on it (more present than expected) is refused, and so is a
-    decision marked passed without a quorum."""
+    decision marked passed without a quorum. A party lecture (党课) names who gave it (the
+    chair if no one is named)."""
     require_person_or_system(by, writes_for(by, org.unit))
     if timezone.is_naive(held_at):
         raise ValidationError({"held_at": _("Give the time with its time zone.")})
@@ -112,6 +114,7 @@ def record_meeting(
         place=place.strip(),
         chair=chair,
         recorder=recorder,
+        lecturer=lecturer,
         agenda=agenda.strip(),
         expected=len(expected),
         present=len(present_ids),

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern
 
-from taizhang.party.views import orgs, projects, records, rules, study
+from taizhang.party.views import demonstration, orgs, projects, records, rules, showcase, study
 
 urlpatterns: list[URLPattern] = [
     *records.urlpatterns,
@@ -10,4 +10,6 @@ urlpatterns: list[URLPattern] = [
     *rules.urlpatterns,
     *study.urlpatterns,
     *projects.urlpatterns,
+    *demonstration.urlpatterns,
+    *showcase.urlpatterns,
 ]

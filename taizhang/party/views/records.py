@@ -49,6 +49,7 @@ from taizhang.party.models import (
 from taizhang.party.services import meetings as meeting_services
 from taizhang.party.services import projects as project_services
 from taizhang.party.services.meetings import DecisionIn
+from taizhang.party.views import demonstration as demonstration_views
 
 NAV = "party"
 PAGE_SIZE = 50
@@ -136,6 +137,7 @@ def meeting_create(request: AuthedRequest, pk: int) -> HttpResponse:
                 place=data["place"],
                 chair=by_pk[data["chair"]],
                 recorder=by_pk[data["recorder"]],
+                lecturer=by_pk[data["lecturer"]] if data["lecturer"] else None,
                 present=present,
                 absences=absences,
                 agenda=data["agenda"],
@@ -260,7 +262,12 @@ def candidate_list(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "party/candidate_list.html",
-        {"filter": candidates, "page": page, "active_nav": NAV},
+        {
+            "filter": candidates,
+            "page": page,
+            "may_nominate": demonstration_views.nominable_orgs(request.user).exists(),
+            "active_nav": NAV,
+        },
     )
 
 
@@ -273,6 +280,7 @@ def candidate_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "candidate": candidate,
             "scores": candidate.scores.select_related("item", "given_by").order_by("item__order"),
             "reviews": candidate.reviews.order_by("year"),
+            **demonstration_views.candidate_context(request, candidate),
             "active_nav": NAV,
             **record_context(request, candidate),
         },
