@@ -294,16 +294,18 @@ def _general_branch_rules() -> None:
 
 
 def _general_branch_committee(unit: Unit, taken: set[int]) -> list[Person]:
-    """Three residents under `unit` for a synthetic 党总支's secretary and committee, none on a
-    branch roster or another committee of the demo."""
-    people = list(
-        Person.objects.filter(
-            unit__path__startswith=unit.path, birth_date__lt=datetime.date(1990, 1, 1)
-        )
+    """Three residents for a synthetic 党总支's secretary and committee, none on a branch
+    roster or another committee of the demo: of its unit's subtree where the registry's demo
+    has them, else of the district (the demo registry keeps residents of a few villages)."""
+    free = (
+        Person.objects.filter(birth_date__lt=datetime.date(1990, 1, 1))
         .exclude(pk__in=taken)
         .exclude(pk__in=Membership.objects.current().values("person_id"))
-        .order_by("pk")[:3]
+        .order_by("pk")
     )
+    people = list(free.filter(unit__path__startswith=unit.path)[:3])
+    if len(people) < 3:
+        people = list(free[:3])
     taken.update(person.pk for person in people)
     return people
 

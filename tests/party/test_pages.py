@@ -143,3 +143,25 @@ def test_an_entry_of_an_organisation_not_named_is_not_published(party, people):
         showcase.create_entry(
             by=people.xwz_officer, org=party.xwz, title="x", body="y", publish=True
         )
+
+
+def test_a_party_lecture_is_recorded_with_its_lecturer_on_the_form(party, people):
+    client = client_for(people.xwz_officer)
+    secretary = party.xwz_people[0]
+    response = client.post(
+        f"/party/orgs/{party.xwz.pk}/meetings/new/",
+        {
+            "kind": MeetingKind.LECTURE,
+            "topic": "书记讲党课",
+            "held_at": "2022-06-01T09:00",
+            "place": "党员活动室",
+            "chair": party.xwz_people[1].pk,
+            "recorder": party.xwz_people[1].pk,
+            "lecturer": secretary.pk,
+            "present": [p.pk for p in party.xwz_people],
+            "agenda": "党课",
+        },
+    )
+    meeting = Meeting.objects.get()
+    assert response.status_code == 302 and meeting.lecturer == secretary
+    assert secretary.name in client.get(f"/party/meetings/{meeting.pk}/").content.decode()
