@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from taizhang.core.modules import PeopleMeasure
 from taizhang.volunteers.models import ClaimState, HoursClaim, Participation
@@ -36,6 +35,6 @@ def hours_of_people(person_ids: Collection[int], year: int) -> Decimal:
 VOLUNTEER_HOURS = PeopleMeasure(
     key="volunteer_hours",
     label=_("Volunteer hours"),
-    unit=pgettext_lazy("unit of a measure", "hours"),
+    unit=_("hours served"),
     measure=hours_of_people,
 )

@@ -15,7 +15,6 @@ from operator import or_
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from taizhang.core.modules import PeopleMeasure
 from taizhang.people.models import Person
@@ -41,6 +40,6 @@ def visits_by_people(person_ids: Collection[int], year: int) -> Decimal:
 WELFARE_VISITS = PeopleMeasure(
     key="welfare_visits",
     label=_("Welfare visits made"),
-    unit=pgettext_lazy("unit of a measure", "visits"),
+    unit=_("visits made"),
     measure=visits_by_people,
 )

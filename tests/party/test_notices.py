@@ -127,3 +127,13 @@ def test_the_api_refuses_a_short_notice_and_names_the_list_after_it(nominees, pe
     assert named.status_code == 200 and named.json()["named_on"] == "2022-06-21"
     assert Candidate.objects.filter(status=CandidateStatus.NAMED).count() == 2
     assert [n["year"] for n in client.get("/api/v1/party/notices").json()] == [2022]
+
+
+def test_an_auditor_reads_no_notice(nominees, people):
+    notice = demonstration.open_notice(
+        by=people.admin, year=2022, starts_on=datetime.date(2022, 6, 1),
+        ends_on=datetime.date(2022, 6, 5), candidates=nominees,
+    )  # fmt: skip
+    auditor = client_for(people.auditor)
+    assert auditor.get(f"/party/notices/{notice.pk}/").status_code == 403
+    assert auditor.get("/api/v1/party/notices").status_code == 403

@@ -135,3 +135,22 @@ def test_a_unit_officer_may_not_write_rubrics_through_the_api(people):
     response = client.post("/api/v1/party/rubrics", payload, content_type="application/json")
     assert response.status_code == 403
     assert not Rubric.objects.exists()
+
+
+def test_an_auditor_reads_no_rubric_and_an_officer_edits_none_through_the_api(people):
+    rubric = demonstration.create_rubric(by=people.admin, year=2022, title="2022")
+    auditor = client_for(people.auditor)
+    assert auditor.get(f"/party/rubrics/{rubric.pk}/").status_code == 403
+    for url in (
+        "/api/v1/party/rubrics",
+        f"/api/v1/party/rubrics/{rubric.pk}",
+        "/api/v1/party/measures",
+    ):
+        assert auditor.get(url).status_code == 403, url
+    payload = {"title": "x", "items": [{"title": "x", "weight": "100"}]}
+    response = client_for(people.xwz_officer).put(
+        f"/api/v1/party/rubrics/{rubric.pk}", payload, content_type="application/json"
+    )
+    assert response.status_code == 403
+    rubric.refresh_from_db()
+    assert rubric.title == "2022" and rubric.items.count() == 6

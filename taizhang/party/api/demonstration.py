@@ -194,6 +194,7 @@ def list_rubrics(request: AuthedRequest) -> Any:
 
 @router.get("/party/rubrics/{rubric_id}", response=with_errors({200: PartyRubricOut}, 404))
 def get_rubric(request: AuthedRequest, rubric_id: int) -> Any:
+    """One year's rubric with its items."""
     require(reads_ledgers(request.user))
     return get_object_or_404(_rubrics(), pk=rubric_id)
 
@@ -292,6 +293,7 @@ def review(request: AuthedRequest, candidate_id: int, payload: PartyReviewIn) ->
 
 @router.get("/party/notices", response=with_errors({200: list[PartyNoticeOut]}))
 def list_notices(request: AuthedRequest) -> Any:
+    """Every year's public notice (公示), newest first."""
     require(reads_ledgers(request.user))
     return PublicNotice.objects.order_by("-year")
 
