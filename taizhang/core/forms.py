@@ -4,6 +4,7 @@ a record with personal data uses. They validate input; services do the writing."
 from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -120,3 +121,15 @@ class UnitForm(PersonalFieldsMixin, forms.ModelForm):
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("file"))
     caption = forms.CharField(label=_("caption"), max_length=200, required=False)
+
+
+def show_refusal(form: forms.BaseForm, error: ValidationError) -> None:
+    """Put a service's refusal on the form: on the field it names (above the form for a field
+    the form does not have), and a stale edit with what changed since (core/versions.py)."""
+    if isinstance(error, versions.StaleEdit):
+        versions.refuse_on_form(form, error)
+    elif hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

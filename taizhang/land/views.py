@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from taizhang.core import printing
 from taizhang.core.access import access_record, can_write, reads_ledgers, require, writes_for
+from taizhang.core.forms import show_refusal
 from taizhang.core.requests import AuthedRequest
 from taizhang.core.views.excel import ledger_links
 from taizhang.core.views.records import record_context
@@ -50,14 +51,6 @@ from taizhang.lib import clock
 
 NAV = "land"
 PAGE_SIZE = 50
-
-
-def _service_errors(form: Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def parcel_list(request: AuthedRequest) -> HttpResponse:
@@ -173,7 +166,7 @@ def contract_create(request: AuthedRequest) -> HttpResponse:
                 **form.contract_fields(),
             )
         except ValidationError as error:
-            _service_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The contract is recorded with its schedule."))
             return redirect(contract)
@@ -197,7 +190,7 @@ def _contract_action(
         try:
             act(contract, form.cleaned_data)
         except ValidationError as error:
-            _service_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, done)
             return redirect(contract)
@@ -279,7 +272,7 @@ def kind_prices(request: AuthedRequest) -> HttpResponse:
             try:
                 services.set_kind_price(by=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _service_errors(form, error)
+                show_refusal(form, error)
             else:
                 messages.success(request, _("The price is set; what is due follows."))
                 return redirect("land-kind-prices")
@@ -328,7 +321,7 @@ def payment_create(request: AuthedRequest, due_pk: int) -> HttpResponse:
         try:
             services.record_payment(due, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _service_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The payment is recorded."))
             return redirect(due.contract.get_absolute_url())
@@ -366,7 +359,7 @@ def income_create(request: AuthedRequest) -> HttpResponse:
         try:
             services.record_income(by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _service_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The income is recorded."))
             return redirect("land-income-list")

@@ -13,7 +13,6 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
@@ -27,6 +26,7 @@ from taizhang.core.access import (
     require,
     writable_units,
 )
+from taizhang.core.forms import show_refusal
 from taizhang.core.models import Attachment, Unit, User
 from taizhang.core.requests import AuthedRequest
 from taizhang.lib import clock
@@ -52,14 +52,6 @@ from taizhang.party.models import (
 from taizhang.party.services import demonstration
 
 NAV = "party"
-
-
-def _service_errors(form: Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def rubric_list(request: AuthedRequest) -> HttpResponse:
@@ -118,7 +110,7 @@ def rubric_create(request: AuthedRequest) -> HttpResponse:
                 pass_mark=data["pass_mark"],
             )
         except ValidationError as error:
-            _service_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The rubric is saved."))
             return redirect("party-rubric", rubric.pk)
@@ -151,7 +143,7 @@ def rubric_edit(request: AuthedRequest, pk: int) -> HttpResponse:
                 pass_mark=data["pass_mark"],
             )
         except ValidationError as error:
-            _service_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The rubric is saved."))
             return redirect("party-rubric", rubric.pk)
@@ -188,7 +180,7 @@ def candidate_nominate(request: AuthedRequest) -> HttpResponse:
                 form.cleaned_data["org"], by=request.user, year=form.cleaned_data["year"]
             )
         except ValidationError as error:
-            _service_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The organisation is nominated."))
             return redirect(candidate)
@@ -299,7 +291,7 @@ def candidate_review(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             demonstration.review_stars(candidate, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _service_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The review is recorded."))
             return redirect(candidate)
@@ -362,7 +354,7 @@ def notice_create(request: AuthedRequest) -> HttpResponse:
                 text=data["text"],
             )
         except ValidationError as error:
-            _service_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The public notice is open."))
             return redirect("party-notice", notice.pk)

@@ -13,6 +13,7 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 
 from taizhang.core.access import access_record
+from taizhang.core.forms import show_refusal
 from taizhang.core.requests import AuthedRequest
 from taizhang.core.versions import form_version
 from taizhang.lib import clock
@@ -29,7 +30,7 @@ from taizhang.party.forms.orgs import (
 from taizhang.party.models import Membership, PartyOrg
 from taizhang.party.pickers import people_for_roster
 from taizhang.party.services import orgs as services
-from taizhang.party.views.common import form_page, refuse
+from taizhang.party.views.common import form_page
 
 
 def org_create(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -40,7 +41,7 @@ def org_create(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             org = services.create_org(by=request.user, parent=parent, **form.cleaned_data)
         except ValidationError as error:
-            refuse(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The organisation is created."))
             return redirect(org)
@@ -66,7 +67,7 @@ def org_edit(request: AuthedRequest, pk: int) -> HttpResponse:
                 version=form_version(form),
             )
         except ValidationError as error:
-            refuse(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The organisation is saved."))
             return redirect(org)
@@ -91,7 +92,7 @@ def org_leadership(request: AuthedRequest, pk: int) -> HttpResponse:
                 published_names=data["published_names"],
             )
         except ValidationError as error:
-            refuse(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The leadership is saved."))
             return redirect(org)
@@ -117,7 +118,7 @@ def member_add(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             services.add_member(org, by=request.user, person=person, **data)
         except ValidationError as error:
-            refuse(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("%(name)s is on the roster.") % {"name": person.name})
             return redirect(org)
@@ -148,7 +149,7 @@ def member_remove(request: AuthedRequest, pk: int) -> HttpResponse:
                 transferred_to=data["transferred_to"],
             )
         except ValidationError as error:
-            refuse(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The member is off the roster."))
             return redirect(member.org)
@@ -169,7 +170,7 @@ def member_transfer(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             moved = services.transfer_member(member, by=request.user, to=data["to"], on=data["on"])
         except ValidationError as error:
-            refuse(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The member is transferred."))
             return redirect(moved.org)

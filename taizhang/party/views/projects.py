@@ -12,6 +12,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 
 from taizhang.core.access import access_record, can_write, is_district_writer, require
+from taizhang.core.forms import show_refusal
 from taizhang.core.requests import AuthedRequest
 from taizhang.core.versions import form_version
 from taizhang.lib import clock
@@ -25,7 +26,7 @@ from taizhang.party.forms.projects import (
 )
 from taizhang.party.models import ActionProject, Indicator
 from taizhang.party.services import projects as services
-from taizhang.party.views.common import form_page, refuse
+from taizhang.party.views.common import form_page
 
 
 def project_create(request: AuthedRequest) -> HttpResponse:
@@ -37,7 +38,7 @@ def project_create(request: AuthedRequest) -> HttpResponse:
         try:
             project = services.create_project(by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            refuse(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The action project is created."))
             return redirect(project)
@@ -56,7 +57,7 @@ def project_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             services.update_project(project, by=request.user, version=form_version(form), **data)
         except ValidationError as error:
-            refuse(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The action project is saved."))
             return redirect(project)
@@ -76,7 +77,7 @@ def project_status(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             services.set_status(project, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            refuse(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The status is saved."))
             return redirect(project)
@@ -93,7 +94,7 @@ def indicator_add(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             services.add_indicator(project, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            refuse(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The indicator is added."))
             return redirect(project)
@@ -112,7 +113,7 @@ def indicator_value(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             services.record_value(indicator, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            refuse(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The value is recorded."))
             return redirect(project)
@@ -129,7 +130,7 @@ def milestone_add(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             services.add_milestone(project, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            refuse(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The milestone is added."))
             return redirect(project)
@@ -148,7 +149,7 @@ def project_assess(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             services.assess_project(project, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            refuse(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The assessment is recorded."))
             return redirect(project)

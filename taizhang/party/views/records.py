@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.forms import Form
 from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path
@@ -27,6 +26,7 @@ from taizhang.core.access import (
     writes_for,
 )
 from taizhang.core.attachments import open_stored_file
+from taizhang.core.forms import show_refusal
 from taizhang.core.models import Attachment, AttachmentKind
 from taizhang.core.requests import AuthedRequest
 from taizhang.core.views.records import record_context
@@ -53,14 +53,6 @@ from taizhang.party.views import demonstration as demonstration_views
 
 NAV = "party"
 PAGE_SIZE = 50
-
-
-def _service_errors(form: Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _year(request: AuthedRequest) -> int:
@@ -147,7 +139,7 @@ def meeting_create(request: AuthedRequest, pk: int) -> HttpResponse:
                 files=data["uploads"],
             )
         except ValidationError as error:
-            _service_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The meeting is recorded."))
             return redirect(meeting)
@@ -239,7 +231,7 @@ def milestone_meet(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             project_services.meet_milestone(milestone, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _service_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The milestone is met."))
             return redirect(milestone.project)

@@ -12,11 +12,12 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 
 from taizhang.core.access import is_district_writer, reads_ledgers, require
+from taizhang.core.forms import show_refusal
 from taizhang.core.requests import AuthedRequest
 from taizhang.party.forms.rules import RuleForm
 from taizhang.party.models import ScheduleRule
 from taizhang.party.services import meetings as services
-from taizhang.party.views.common import NAV, form_page, refuse
+from taizhang.party.views.common import NAV, form_page
 
 
 def rule_list(request: AuthedRequest) -> HttpResponse:
@@ -41,7 +42,7 @@ def rule_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             services.set_rule(by=request.user, kind=rule.kind, level=rule.level,
                               **form.cleaned_data)  # fmt: skip
         except ValidationError as error:
-            refuse(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The rule is saved."))
             return redirect("party-rule-list")

@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from taizhang.core.access import access_record
+from taizhang.core.forms import show_refusal
 from taizhang.core.requests import AuthedRequest
 from taizhang.party.forms.study import ProgrammeCreateForm, ProgrammeForm, StepForm
 from taizhang.party.models import PartyOrg, StudyProgramme, StudyStep
 from taizhang.party.services import showcase as programme_services
 from taizhang.party.services import study as services
-from taizhang.party.views.common import form_page, refuse
+from taizhang.party.views.common import form_page
 
 
 def programme_create(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -34,7 +35,7 @@ def programme_create(request: AuthedRequest, pk: int) -> HttpResponse:
                 steps=form.steps(),
             )
         except ValidationError as error:
-            refuse(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The study programme is created."))
             return redirect(programme)
@@ -54,7 +55,7 @@ def programme_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             services.update_programme(programme, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            refuse(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The study programme is saved."))
             return redirect(programme)
@@ -71,7 +72,7 @@ def step_add(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             services.append_step(programme, by=request.user, step=form.step())
         except ValidationError as error:
-            refuse(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The step is added at the end of the cycle."))
             return redirect(programme)
@@ -97,7 +98,7 @@ def step_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             programme_services.update_step(step, by=request.user, data=form.step())
         except ValidationError as error:
-            refuse(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The step is saved."))
             return redirect(step.programme)

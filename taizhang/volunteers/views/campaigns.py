@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from taizhang.core import personal, printing, versions
 from taizhang.core.access import access_record, can_write, reads_ledgers, require
+from taizhang.core.forms import show_refusal
 from taizhang.core.requests import AuthedRequest
 from taizhang.core.views.records import record_context
 from taizhang.volunteers import queries, services
@@ -40,7 +41,7 @@ from taizhang.volunteers.models import (
     Shift,
     Volunteer,
 )
-from taizhang.volunteers.views.public import _errors_onto, shift_path
+from taizhang.volunteers.views.public import shift_path
 
 NAV = "volunteers"
 PAGE_SIZE = 50
@@ -84,7 +85,7 @@ def campaign_create(request: AuthedRequest) -> HttpResponse:
                 by=request.user, unit=data.pop("unit"), places=list(data.pop("places")), **data
             )
         except ValidationError as error:
-            _errors_onto(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The campaign is open."))
             return redirect(campaign.get_absolute_url())
@@ -106,10 +107,8 @@ def campaign_edit(request: AuthedRequest, pk: int) -> HttpResponse:
                 places=list(data.pop("places")),
                 **data,
             )
-        except versions.StaleEdit as error:
-            versions.refuse_on_form(form, error)
         except ValidationError as error:
-            _errors_onto(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Changes saved."))
             return redirect(campaign.get_absolute_url())
@@ -234,7 +233,7 @@ def shift_create(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             services.add_shift(campaign, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _errors_onto(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The shift is added."))
             return redirect(campaign.get_absolute_url())
@@ -275,7 +274,7 @@ def visit_create(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             services.record_visit(campaign, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _errors_onto(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The visit is recorded."))
             return redirect(campaign.get_absolute_url() + "#visits")
@@ -290,7 +289,7 @@ def data_task_create(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             services.record_data_task(campaign, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _errors_onto(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The data task is recorded."))
             return redirect(campaign.get_absolute_url() + "#data")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from taizhang.core import printing
 from taizhang.core.access import access_record, can_write, reads_ledgers, require
+from taizhang.core.forms import show_refusal
 from taizhang.core.requests import AuthedRequest
 from taizhang.core.views.records import record_context
 from taizhang.lib import clock
@@ -20,7 +21,6 @@ from taizhang.volunteers import queries, services
 from taizhang.volunteers.forms import LetterCampaignForm, RefuseForm, SignForm, TargetForm
 from taizhang.volunteers.models import LetterCampaign, LetterTarget, TargetState
 from taizhang.volunteers.views.campaigns import NAV, PAGE_SIZE, _form_page
-from taizhang.volunteers.views.public import _errors_onto
 
 
 def _year(request: AuthedRequest) -> int:
@@ -55,7 +55,7 @@ def letters_create(request: AuthedRequest) -> HttpResponse:
                 by=request.user, unit=data.pop("unit"), places=list(data.pop("places")), **data
             )
         except ValidationError as error:
-            _errors_onto(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The letter campaign is open."))
             return redirect(letters.get_absolute_url())
@@ -101,7 +101,7 @@ def target_create(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             services.add_target(letters, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _errors_onto(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The target is added."))
             return redirect(letters.get_absolute_url())
@@ -132,7 +132,7 @@ def target_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("The refusal is recorded."))
                 return redirect(target.letter_campaign.get_absolute_url())
         except ValidationError as error:
-            _errors_onto(sign_form if request.POST.get("action") == "sign" else refuse_form, error)
+            show_refusal(sign_form if request.POST.get("action") == "sign" else refuse_form, error)
     return render(
         request,
         "volunteers/target_detail.html",

@@ -14,13 +14,13 @@ from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from taizhang.core import personal
+from taizhang.core.forms import show_refusal
 from taizhang.core.personal import PersonalKind
 from taizhang.lib import clock
 from taizhang.volunteers import queries, services
@@ -70,14 +70,6 @@ def limited(request: HttpRequest, what: str) -> bool:
     return count > POSTS_PER_HOUR
 
 
-def _errors_onto(form: Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @login_not_required
 def join(request: HttpRequest, key: str) -> HttpResponse:
     """A campaign's public sign-up page: what the campaign is, its shifts with the places left,
@@ -101,7 +93,7 @@ def join(request: HttpRequest, key: str) -> HttpResponse:
                     school=data["school"],
                 )
             except ValidationError as error:
-                _errors_onto(form, error)
+                show_refusal(form, error)
             else:
                 return redirect("volunteers-me", made[0].token)
     shifts = campaign.shifts.select_related("place").annotate(
@@ -151,7 +143,7 @@ def me(request: HttpRequest, token: str) -> HttpResponse:
                 return redirect("volunteers-me", token)
         except ValidationError as error:
             if action in ("claim", "more"):
-                _errors_onto(claim_form if action == "claim" else more_form, error)
+                show_refusal(claim_form if action == "claim" else more_form, error)
             else:
                 messages.error(request, "；".join(error.messages))
     sign_ups = (
@@ -200,7 +192,7 @@ def scan(request: HttpRequest, token: str) -> HttpResponse:
             try:
                 done = services.scan(shift, id_number=form.cleaned_data["id_number"])
             except ValidationError as error:
-                _errors_onto(form, error)
+                show_refusal(form, error)
     return render(
         request,
         "volunteers/public_scan.html",

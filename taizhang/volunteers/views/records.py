@@ -18,12 +18,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from taizhang.core.access import access_record, require
+from taizhang.core.forms import show_refusal
 from taizhang.core.requests import AuthedRequest
 from taizhang.volunteers import services
 from taizhang.volunteers.forms import AwardForm, EvaluationForm, TrainingForm
 from taizhang.volunteers.models import Award, Evaluation, Training, Volunteer
 from taizhang.volunteers.views.campaigns import _form_page
-from taizhang.volunteers.views.public import _errors_onto
 
 
 class Kind:
@@ -79,7 +79,7 @@ def record_create(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
         try:
             what.write(volunteer, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _errors_onto(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, str(what.done))
             return redirect(volunteer.get_absolute_url() + f"#{what.anchor}")

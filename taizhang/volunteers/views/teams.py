@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 
 from taizhang.core import printing
 from taizhang.core.access import access_record, can_write, reads_ledgers, require, writes_for
+from taizhang.core.forms import show_refusal
 from taizhang.core.requests import AuthedRequest
 from taizhang.volunteers import services
 from taizhang.volunteers.forms import TeamForm, TeamMembersForm
 from taizhang.volunteers.models import TargetState, Team
 from taizhang.volunteers.views.campaigns import NAV, PAGE_SIZE, _form_page
-from taizhang.volunteers.views.public import _errors_onto
 
 
 def team_list(request: AuthedRequest) -> HttpResponse:
@@ -48,7 +48,7 @@ def team_create(request: AuthedRequest) -> HttpResponse:
         try:
             team = services.create_team(by=request.user, members=list(data.pop("members")), **data)
         except ValidationError as error:
-            _errors_onto(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The team is created."))
             return redirect(team.get_absolute_url())
@@ -75,7 +75,7 @@ def team_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                     leader=form.cleaned_data["leader"],
                 )
             except ValidationError as error:
-                _errors_onto(form, error)
+                show_refusal(form, error)
             else:
                 messages.success(request, _("The team's members are saved."))
                 return redirect(team.get_absolute_url())
