@@ -128,6 +128,7 @@ class PartyNoticeIn(Schema):
     starts_on: datetime.date
     ends_on: datetime.date
     text: str = Field("", max_length=5000)
+    contact: str = Field("", max_length=300, description="Where and how to object.")
     candidate_ids: list[int] = Field(min_length=1, max_length=500)
 
 
@@ -142,6 +143,7 @@ class PartyNoticeOut(Schema):
     ends_on: datetime.date
     days: int
     text: str
+    contact: str
     named_on: datetime.date | None
 
 
@@ -312,6 +314,7 @@ def open_notice(request: AuthedRequest, payload: PartyNoticeIn) -> Any:
         ends_on=payload.ends_on,
         candidates=list(candidates.values()),
         text=payload.text,
+        contact=payload.contact,
     )
     return Status(201, notice)
 

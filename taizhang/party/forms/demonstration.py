@@ -228,6 +228,11 @@ class NoticeForm(forms.Form):
     text = forms.CharField(
         label=_("notice"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    contact = forms.CharField(
+        label=_("how to object"),
+        max_length=300,
+        help_text=_("Where and how anyone may object during the notice: office, phone, address."),
+    )
     candidates = forms.ModelMultipleChoiceField(
         label=_("organisations on the list"),
         queryset=Candidate.objects.none(),

@@ -384,10 +384,15 @@ def open_notice(
     ends_on: datetime.date,
     candidates: Iterable[Candidate],
     text: str = "",
+    contact: str = "",
 ) -> PublicNotice:
-    """Publish the year's list for public notice (公示) of at least five days."""
+    """Publish the year's list for public notice (公示) of at least five days; `contact`
+    says where and how anyone may object. While it runs, anyone reads the list on the public
+    page (views/showcase.py)."""
     require_person_or_system(by, is_district_writer(by))
-    notice = PublicNotice(year=year, starts_on=starts_on, ends_on=ends_on, text=text.strip())
+    notice = PublicNotice(
+        year=year, starts_on=starts_on, ends_on=ends_on, text=text.strip(), contact=contact.strip()
+    )
     notice.full_clean()
     candidates = list(candidates)
     if not candidates:

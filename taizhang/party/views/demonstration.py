@@ -352,6 +352,7 @@ def notice_create(request: AuthedRequest) -> HttpResponse:
                 ends_on=data["ends_on"],
                 candidates=data["candidates"],
                 text=data["text"],
+                contact=data["contact"],
             )
         except ValidationError as error:
             show_refusal(form, error)
@@ -387,6 +388,7 @@ def notice_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "listed": listed,
             "form": NameListForm(candidates=publicised) if may_name else None,
             "is_over": clock.today() > notice.ends_on,
+            "is_running": notice.is_running(clock.today()),
             "active_nav": NAV,
         },
     )

@@ -50,6 +50,7 @@ from taizhang.party.services import meetings as meeting_services
 from taizhang.party.services import projects as project_services
 from taizhang.party.services.meetings import DecisionIn
 from taizhang.party.views import demonstration as demonstration_views
+from taizhang.party.views import showcase as showcase_views
 
 NAV = "party"
 PAGE_SIZE = 50
@@ -258,6 +259,7 @@ def candidate_list(request: AuthedRequest) -> HttpResponse:
             "filter": candidates,
             "page": page,
             "may_nominate": demonstration_views.nominable_orgs(request.user).exists(),
+            "running_notices": showcase_views.running_notices(),
             "active_nav": NAV,
         },
     )
