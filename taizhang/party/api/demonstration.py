@@ -27,6 +27,7 @@ from taizhang.party.models import (
     PublicNotice,
     Rubric,
     RubricItem,
+    Score,
 )
 from taizhang.party.schemas import PartyCandidateOut
 from taizhang.party.services import demonstration
@@ -103,6 +104,10 @@ class PartyScoreOut(Schema):
     automatic: bool
     given_by: str | None = Field(None, alias="given_by.username")
     given_at: datetime.datetime
+
+
+class PartyWithdrawScoreIn(Schema):
+    reason: RequiredText = Field(max_length=2000)
 
 
 class PartyReviewOut(Schema):
@@ -277,6 +282,22 @@ def score(request: AuthedRequest, candidate_id: int, payload: PartyScoresIn) -> 
         [(items[entry.item_id], entry.points, entry.evidence) for entry in payload.scores],
         by=request.user,
     )
+    return _detail(candidate)
+
+
+@router.post(
+    "/party/candidates/{candidate_id}/scores/{item_id}/withdraw",
+    response=with_errors({200: PartyCandidateDetailOut}, *WRITE_ERRORS),
+)
+def withdraw_score(
+    request: AuthedRequest, candidate_id: int, item_id: int, payload: PartyWithdrawScoreIn
+) -> Any:
+    """An assessor clears a score they gave, with the reason, before the year's public
+    notice starts (someone else's score, or one from the records: 403)."""
+    candidate = _candidate(request, candidate_id)
+    require(is_district_writer(request.user))
+    score = get_object_or_404(Score, candidate=candidate, item_id=item_id)
+    demonstration.withdraw_score(score, by=request.user, reason=payload.reason)
     return _detail(candidate)
 
 

@@ -261,6 +261,14 @@ class NameListForm(forms.Form):
         field.label_from_instance = lambda c: c.org.name  # type: ignore[attr-defined]
 
 
+class WithdrawScoreForm(forms.Form):
+    reason = forms.CharField(
+        label=_("why the score is withdrawn"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class ReviewForm(forms.Form):
     year = forms.IntegerField(label=_("year reviewed"), min_value=MIN_YEAR, max_value=MAX_YEAR)
     stars = forms.IntegerField(label=_("stars after the review"), min_value=0, max_value=5)
