@@ -46,6 +46,8 @@ class PartyMemberOut(Schema):
 class PartySlotOut(Schema):
     kind: MeetingKind
     period: str
+    occurrence: int = Field(description="Which of the period's required meetings: 1 … times.")
+    times: int = Field(description="How many meetings the rule wants in the period.")
     due_on: datetime.date
     state: str
     meeting_id: int | None
@@ -260,6 +262,7 @@ class PartyRuleOut(Schema):
     kind: MeetingKind
     level: OrgLevel
     period: Period
+    times_per_period: int
     day_of_month: int | None
     grace_days: int
     needs_quorum: bool
@@ -269,6 +272,7 @@ class PartyRuleOut(Schema):
 
 class PartyRuleIn(Schema):
     period: Period
+    times_per_period: int = Field(1, ge=1, le=31)
     day_of_month: int | None = Field(None, ge=1, le=28)
     grace_days: int = Field(15, ge=0, le=366)
     needs_quorum: bool = False

@@ -12,6 +12,13 @@ from taizhang.party.models import Period, ScheduleRule
 
 class RuleForm(forms.Form):
     period = forms.ChoiceField(label=_("period"), choices=Period.choices)
+    times_per_period = forms.IntegerField(
+        label=_("times per period"),
+        min_value=1,
+        max_value=31,
+        initial=1,
+        help_text=_("How many meetings of the kind each period needs at least."),
+    )
     day_of_month = forms.IntegerField(
         label=_("fixed day of the month"),
         required=False,
@@ -29,6 +36,7 @@ class RuleForm(forms.Form):
             "initial",
             {
                 "period": rule.period,
+                "times_per_period": rule.times_per_period,
                 "day_of_month": rule.day_of_month,
                 "grace_days": rule.grace_days,
                 "needs_quorum": rule.needs_quorum,

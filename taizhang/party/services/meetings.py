@@ -188,18 +188,21 @@ def set_rule(
     kind: str,
     level: str,
     period: str,
+    times_per_period: int = 1,
     day_of_month: int | None = None,
     grace_days: int = 15,
     needs_quorum: bool = False,
     is_active: bool = True,
     source: str = "",
 ) -> ScheduleRule:
-    """Create or change the rule for a kind of meeting at a level: the district's writers."""
+    """Create or change the rule for a kind of meeting at a level: the district's writers.
+    `times_per_period`: how many meetings of the kind each period needs at least."""
     require_person_or_system(by, is_district_writer(by))
     rule = ScheduleRule.objects.select_for_update().filter(kind=kind, level=level).first()
     before = audit.snapshot(rule) if rule else None
     rule = rule or ScheduleRule(kind=kind, level=level)
     rule.period = period
+    rule.times_per_period = times_per_period
     rule.day_of_month = day_of_month
     rule.grace_days = grace_days
     rule.needs_quorum = needs_quorum
