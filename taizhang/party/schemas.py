@@ -199,7 +199,9 @@ class PartyFiguresOut(Schema):
 
 
 class PartyOrgCreateIn(Schema):
-    parent_id: int
+    parent_id: int | None = Field(
+        description="The superior organisation; none for one at the top (district's writers)."
+    )
     name: RequiredText = Field(max_length=100)
     level: OrgLevel
     unit_id: int
@@ -278,6 +280,11 @@ class PartyRuleIn(Schema):
     needs_quorum: bool = False
     is_active: bool = True
     source: str = Field("", max_length=200)
+
+
+class PartyRuleCreateIn(PartyRuleIn):
+    kind: MeetingKind
+    level: OrgLevel = OrgLevel.BRANCH
 
 
 class PartyStepIn(Schema):

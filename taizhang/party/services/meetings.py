@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -22,6 +23,7 @@ from taizhang.party.models import (
     Attendance,
     Decision,
     Meeting,
+    MeetingKind,
     Membership,
     MemberStatus,
     OrgLevel,
@@ -179,6 +181,19 @@ def sign_meeting(meeting: Meeting, *, by: User | None, chair: bool, recorder: bo
     meeting.save(update_fields=["signed_by_chair", "signed_by_recorder", "version"])
     audit.record_update(meeting, before, by=by)
     return meeting
+
+
+@transaction.atomic
+def create_rule(*, by: User | None, kind: str, level: str, **fields: Any) -> ScheduleRule:
+    """A new rule for a kind of meeting at a level (the district's writers); refused, naming
+    the kind, where that kind and level have a rule already (change it instead)."""
+    require_person_or_system(by, is_district_writer(by))
+    if ScheduleRule.objects.filter(kind=kind, level=level).exists():
+        raise ValidationError(
+            {"kind": _("A rule for %(kind)s at the level %(level)s exists already; edit it.") % {
+                "kind": MeetingKind(kind).label, "level": OrgLevel(level).label}}
+        )  # fmt: skip
+    return set_rule(by=by, kind=kind, level=level, **fields)
 
 
 @transaction.atomic

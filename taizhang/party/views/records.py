@@ -66,7 +66,16 @@ def org_list(request: AuthedRequest) -> HttpResponse:
     orgs = OrgFilter(request.GET, queryset=PartyOrg.objects.for_user(request.user), request=request)
     rows = orgs.qs.select_related("unit", "parent", "secretary").order_by("unit__path", "name")
     page = printing.page_of(request, rows, PAGE_SIZE)
-    return render(request, "party/org_list.html", {"filter": orgs, "page": page, "active_nav": NAV})
+    return render(
+        request,
+        "party/org_list.html",
+        {
+            "filter": orgs,
+            "page": page,
+            "may_create_top": is_district_writer(request.user),
+            "active_nav": NAV,
+        },
+    )
 
 
 def org_detail(request: AuthedRequest, pk: int) -> HttpResponse:
