@@ -1,15 +1,17 @@
 """Compliance of organisational life (组织生活落实情况), computed from the meeting records
 against the schedule rules, per organisation, rule and period, on a given day.
 
-Each period of a rule has a due day: the fixed day of its last month (主题党日) or its last day.
-A meeting of the rule's kind held in the period by the due day makes it *held*; one held after
-the due day but within the rule's days allowed late makes it *late*; a meeting of a rule that
-needs a quorum held without one counts *without quorum*. A party lecture (党课) counts only
-when the organisation's secretary gave it (its lecturer, or its chair if none is named): the
-rules want it given by the secretary at least once a year. A period past its due day and its
-days allowed late with none of these is *missed*; before that it is *open* (not yet due) or
-*overdue* (past the due day, still in time to be late). Three queries, whatever the number of
-organisations: the organisations, the rules, the meetings."""
+Each period of a rule has a due day: the fixed day of its last month (主题党日) or its last day,
+and wants the rule's number of meetings (times per period, once by default), each a slot of
+its own: a period of a rule wanting two with one meeting held has one slot held and one
+missed. A meeting of the rule's kind held in the period by the due day makes a slot *held*;
+one held after the due day but within the rule's days allowed late makes it *late*; a
+meeting of a rule that needs a quorum held without one counts *without quorum*. A party
+lecture (党课) counts only when the organisation's secretary gave it (its lecturer, or its
+chair if none is named): the rules want it given by the secretary at least once a year. A
+slot past its due day and its days allowed late with none of these is *missed*; before that
+it is *open* (not yet due) or *overdue* (past the due day, still in time to be late). Three
+queries, whatever the number of organisations: the organisations, the rules, the meetings."""
 
 from __future__ import annotations
 
@@ -54,12 +56,21 @@ class Slot:
 
     org_id: int
     rule: ScheduleRule
-    label: str
+    period: str
     starts_on: datetime.date
     due_on: datetime.date
     late_until: datetime.date
     state: State
     meeting_id: int | None = None
+    occurrence: int = 1  # which of the period's required meetings (1 … times)
+    times: int = 1  # how many the rule wants in the period
+
+    @property
+    def label(self) -> str:
+        """The period, and which of its meetings where it wants more than one: 2022-03 (2/2)."""
+        if self.times == 1:
+            return self.period
+        return f"{self.period} ({self.occurrence}/{self.times})"
 
 
 @dataclass
@@ -141,47 +152,61 @@ def _slots(
     year: int,
     today: datetime.date,
 ) -> list[Slot]:
-    """A meeting belongs first to the period whose days up to the due day it falls in; only a
-    meeting no period claims that way counts late for the period before."""
+    """A period of a rule wanting N meetings has N slots. A meeting belongs first to the
+    period whose days up to the due day it falls in (up to N of them, the latest first);
+    only a meeting no period claims that way counts late for a period before it that is
+    still short."""
+    times = max(rule.times_per_period, 1)
     spans = [
         (label, start, due, due + datetime.timedelta(days=rule.grace_days))
         for label, start, due in periods(rule, year)
     ]
     used: set[int] = set()
-    found: dict[str, tuple[State, int]] = {}
-    weak: dict[str, int] = {}  # a meeting without the quorum the rule needs
+    found: dict[str, list[tuple[State, int]]] = defaultdict(list)
+    weak: dict[str, list[int]] = defaultdict(list)  # meetings without the quorum the rule needs
 
     def fits(quorum: bool) -> bool:
         return quorum or not rule.needs_quorum
 
+    def claim(
+        label: str, state: State, first: datetime.date, last: datetime.date, meetings: list
+    ) -> None:
+        for pk, day, quorum in meetings:
+            if len(found[label]) >= times:
+                return
+            if pk not in used and first <= day <= last:
+                if fits(quorum):
+                    found[label].append((state, pk))
+                    used.add(pk)
+                elif pk not in weak[label]:
+                    weak[label].append(pk)
+
+    # A period takes its latest meetings first: its earliest, in the late days of the period
+    # before, are then left to make that one up if it is short.
     for label, start, due, _late in spans:
-        for pk, day, quorum in held:
-            if pk not in used and start <= day <= due:
-                if fits(quorum):
-                    found[label] = (State.HELD, pk)
-                    used.add(pk)
-                    break
-                weak.setdefault(label, pk)
+        claim(label, State.HELD, start, due, held[::-1])
     for label, _start, due, late in spans:
-        if label in found:
-            continue
-        for pk, day, quorum in held:
-            if pk not in used and due < day <= late:
-                if fits(quorum):
-                    found[label] = (State.LATE, pk)
-                    used.add(pk)
-                    break
-                weak.setdefault(label, pk)
+        claim(label, State.LATE, due + datetime.timedelta(days=1), late, held)
+    order = {pk: index for index, (pk, _day, _quorum) in enumerate(held)}
     slots = []
     for label, start, due, late in spans:
-        if label in found:
-            state, meeting_id = found[label]
-        elif label in weak:
-            state, meeting_id = State.WITHOUT_QUORUM, weak[label]
-        else:
-            meeting_id = None
-            state = State.MISSED if today > late else State.OVERDUE if today > due else State.OPEN
-        slots.append(Slot(org_id, rule, label, start, due, late, state, meeting_id))
+        claimed = sorted(found[label], key=lambda entry: order[entry[1]]) + [
+            (State.WITHOUT_QUORUM, pk) for pk in sorted(weak[label], key=order.__getitem__)
+        ]
+        for occurrence in range(1, times + 1):
+            if occurrence <= len(claimed):
+                state, meeting_id = claimed[occurrence - 1]
+            else:
+                meeting_id = None
+                state = (
+                    State.MISSED if today > late else State.OVERDUE if today > due else State.OPEN
+                )
+            slots.append(
+                Slot(
+                    org_id, rule, label, start, due, late, state, meeting_id,
+                    occurrence=occurrence, times=times,
+                )
+            )  # fmt: skip
     return slots
 
 

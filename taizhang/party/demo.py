@@ -480,6 +480,7 @@ def _candidates(admin: User, tree: dict[str, PartyOrg], branches: dict, rng: ran
         ends_on=datetime.date(YEAR, 12, 7),
         candidates=ranked[:NAMED],
         text=f"{YEAR}年百家示范党组织拟命名名单公示",
+        contact="公示期间如有异议，请以书面或来访形式向区委组织部反映（演示数据）。",
     )
     demonstration.name_list(notice, by=admin)
 

@@ -46,6 +46,8 @@ class PartyMemberOut(Schema):
 class PartySlotOut(Schema):
     kind: MeetingKind
     period: str
+    occurrence: int = Field(description="Which of the period's required meetings: 1 … times.")
+    times: int = Field(description="How many meetings the rule wants in the period.")
     due_on: datetime.date
     state: str
     meeting_id: int | None
@@ -197,7 +199,9 @@ class PartyFiguresOut(Schema):
 
 
 class PartyOrgCreateIn(Schema):
-    parent_id: int
+    parent_id: int | None = Field(
+        description="The superior organisation; none for one at the top (district's writers)."
+    )
     name: RequiredText = Field(max_length=100)
     level: OrgLevel
     unit_id: int
@@ -260,6 +264,7 @@ class PartyRuleOut(Schema):
     kind: MeetingKind
     level: OrgLevel
     period: Period
+    times_per_period: int
     day_of_month: int | None
     grace_days: int
     needs_quorum: bool
@@ -269,11 +274,17 @@ class PartyRuleOut(Schema):
 
 class PartyRuleIn(Schema):
     period: Period
+    times_per_period: int = Field(1, ge=1, le=31)
     day_of_month: int | None = Field(None, ge=1, le=28)
     grace_days: int = Field(15, ge=0, le=366)
     needs_quorum: bool = False
     is_active: bool = True
     source: str = Field("", max_length=200)
+
+
+class PartyRuleCreateIn(PartyRuleIn):
+    kind: MeetingKind
+    level: OrgLevel = OrgLevel.BRANCH
 
 
 class PartyStepIn(Schema):

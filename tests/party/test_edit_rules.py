@@ -15,6 +15,7 @@ def theme_day() -> ScheduleRule:
 def form_of(rule: ScheduleRule, **changes) -> dict:
     data = {
         "period": rule.period,
+        "times_per_period": rule.times_per_period,
         "day_of_month": rule.day_of_month or "",
         "grace_days": rule.grace_days,
         "source": rule.source,

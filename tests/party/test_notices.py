@@ -28,6 +28,7 @@ def notice_post(ends_on, nominees):
         "starts_on": "2022-06-16",
         "ends_on": ends_on,
         "text": "2022年拟命名名单",
+        "contact": "区委组织部",
         "candidates": [c.pk for c in nominees],
     }
 

@@ -27,6 +27,7 @@ from taizhang.party.models import (
     PublicNotice,
     Rubric,
     RubricItem,
+    Score,
 )
 from taizhang.party.schemas import PartyCandidateOut
 from taizhang.party.services import demonstration
@@ -105,6 +106,10 @@ class PartyScoreOut(Schema):
     given_at: datetime.datetime
 
 
+class PartyWithdrawScoreIn(Schema):
+    reason: RequiredText = Field(max_length=2000)
+
+
 class PartyReviewOut(Schema):
     year: int
     stars_before: int
@@ -128,6 +133,7 @@ class PartyNoticeIn(Schema):
     starts_on: datetime.date
     ends_on: datetime.date
     text: str = Field("", max_length=5000)
+    contact: str = Field("", max_length=300, description="Where and how to object.")
     candidate_ids: list[int] = Field(min_length=1, max_length=500)
 
 
@@ -142,6 +148,7 @@ class PartyNoticeOut(Schema):
     ends_on: datetime.date
     days: int
     text: str
+    contact: str
     named_on: datetime.date | None
 
 
@@ -279,6 +286,22 @@ def score(request: AuthedRequest, candidate_id: int, payload: PartyScoresIn) -> 
 
 
 @router.post(
+    "/party/candidates/{candidate_id}/scores/{item_id}/withdraw",
+    response=with_errors({200: PartyCandidateDetailOut}, *WRITE_ERRORS),
+)
+def withdraw_score(
+    request: AuthedRequest, candidate_id: int, item_id: int, payload: PartyWithdrawScoreIn
+) -> Any:
+    """An assessor clears a score they gave, with the reason, before the year's public
+    notice starts (someone else's score, or one from the records: 403)."""
+    candidate = _candidate(request, candidate_id)
+    require(is_district_writer(request.user))
+    score = get_object_or_404(Score, candidate=candidate, item_id=item_id)
+    demonstration.withdraw_score(score, by=request.user, reason=payload.reason)
+    return _detail(candidate)
+
+
+@router.post(
     "/party/candidates/{candidate_id}/reviews",
     response=with_errors({201: PartyCandidateDetailOut}, *WRITE_ERRORS),
 )
@@ -312,6 +335,7 @@ def open_notice(request: AuthedRequest, payload: PartyNoticeIn) -> Any:
         ends_on=payload.ends_on,
         candidates=list(candidates.values()),
         text=payload.text,
+        contact=payload.contact,
     )
     return Status(201, notice)
 

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Query, Status
 
-from taizhang.core.access import access_record, require, writes_for
+from taizhang.core.access import access_record, is_district_writer, require, writes_for
 from taizhang.core.models import Unit
 from taizhang.core.requests import AuthedRequest
 from taizhang.core.schemas import with_errors
@@ -40,8 +40,14 @@ def _org_out(user: Any, pk: int) -> PartyOrg:
 @router.post("/party/orgs", response=with_errors({201: PartyOrgOut}, *WRITE_ERRORS))
 def create_org(request: AuthedRequest, payload: PartyOrgCreateIn) -> Any:
     """Create an organisation under `parent_id` for `unit_id`, a unit the caller writes for
-    within the superior organisation's unit."""
-    parent = access_record(PartyOrg, payload.parent_id, request.user, write=True)
+    within the superior organisation's unit; with `parent_id` null, one at the top of the
+    tree (the 区委): the district's writers only."""
+    parent = (
+        access_record(PartyOrg, payload.parent_id, request.user, write=True)
+        if payload.parent_id is not None
+        else None
+    )
+    require(parent is not None or is_district_writer(request.user))
     unit = get_object_or_404(Unit.objects.for_user(request.user), pk=payload.unit_id)
     org = services.create_org(
         by=request.user, name=payload.name, level=payload.level, unit=unit, parent=parent

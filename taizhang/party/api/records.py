@@ -80,7 +80,9 @@ def get_compliance(request: AuthedRequest, org_id: int, filters: Query[PartyYear
         "slots": [
             {
                 "kind": slot.rule.kind,
-                "period": slot.label,
+                "period": slot.period,
+                "occurrence": slot.occurrence,
+                "times": slot.times,
                 "due_on": slot.due_on,
                 "state": slot.state.value,
                 "meeting_id": slot.meeting_id,

@@ -228,6 +228,11 @@ class NoticeForm(forms.Form):
     text = forms.CharField(
         label=_("notice"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    contact = forms.CharField(
+        label=_("how to object"),
+        max_length=300,
+        help_text=_("Where and how anyone may object during the notice: office, phone, address."),
+    )
     candidates = forms.ModelMultipleChoiceField(
         label=_("organisations on the list"),
         queryset=Candidate.objects.none(),
@@ -254,6 +259,14 @@ class NameListForm(forms.Form):
         field = self.fields["withdrawn"]
         field.queryset = candidates  # type: ignore[attr-defined]
         field.label_from_instance = lambda c: c.org.name  # type: ignore[attr-defined]
+
+
+class WithdrawScoreForm(forms.Form):
+    reason = forms.CharField(
+        label=_("why the score is withdrawn"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class ReviewForm(forms.Form):

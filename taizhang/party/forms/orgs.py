@@ -18,15 +18,18 @@ from taizhang.people.models import Person
 
 
 class OrgCreateForm(forms.Form):
-    """A new organisation under `parent`, for a unit within the parent's unit."""
+    """A new organisation under `parent`, for a unit within the parent's unit; without a
+    parent, one at the top of the tree (the 区委) for any unit the user writes for."""
 
     name = forms.CharField(label=_("name"), max_length=100)
     level = forms.ChoiceField(label=_("level"), choices=OrgLevel.choices)
     unit = forms.ModelChoiceField(label=_("org unit"), queryset=Unit.objects.none())
 
-    def __init__(self, *args: Any, parent: PartyOrg, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, parent: PartyOrg | None, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        units = Unit.objects.filter(path__startswith=parent.unit.path, is_active=True)
+        units = Unit.objects.filter(is_active=True)
+        if parent is not None:
+            units = units.filter(path__startswith=parent.unit.path)
         field = self.fields["unit"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = writable_units(user, units).order_by("path")

@@ -3,6 +3,7 @@ their scores, the public notice and the yearly star reviews."""
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -212,6 +213,12 @@ class PublicNotice(models.Model):
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     text = models.TextField(_("notice"), blank=True)
+    contact = models.CharField(
+        _("how to object"),
+        max_length=300,
+        blank=True,
+        help_text=_("Where and how anyone may object during the notice: office, phone, address."),
+    )
     named_on = models.DateField(_("list named on"), null=True, blank=True)
 
     class Meta:
@@ -225,6 +232,10 @@ class PublicNotice(models.Model):
     @property
     def days(self) -> int:
         return (self.ends_on - self.starts_on).days + 1
+
+    def is_running(self, day: datetime.date) -> bool:
+        """Whether the notice is up on `day` (its first and last days included)."""
+        return self.starts_on <= day <= self.ends_on
 
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.days < MIN_NOTICE_DAYS:

@@ -43,6 +43,11 @@ class ScheduleRule(models.Model):
         _("level"), max_length=20, choices=OrgLevel.choices, default=OrgLevel.BRANCH
     )
     period = models.CharField(_("period"), max_length=10, choices=Period.choices)
+    times_per_period = models.PositiveSmallIntegerField(
+        _("times per period"),
+        default=1,
+        help_text=_("How many meetings of the kind each period needs at least."),
+    )
     day_of_month = models.PositiveSmallIntegerField(
         _("fixed day of the month"),
         null=True,
@@ -73,6 +78,11 @@ class ScheduleRule(models.Model):
                 | Q(day_of_month__gte=1, day_of_month__lte=28),
                 name="party_rule_day_in_every_month",
                 violation_error_message=_("The fixed day is between 1 and 28."),
+            ),
+            models.CheckConstraint(
+                condition=Q(times_per_period__gte=1, times_per_period__lte=31),
+                name="party_rule_times_per_period_1_to_31",
+                violation_error_message=_("A period needs between 1 and 31 meetings."),
             ),
         ]
 

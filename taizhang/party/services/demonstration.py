@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -19,11 +20,12 @@ from taizhang.core import audit, modules
 from taizhang.core.access import (
     SYSTEM,
     is_district_writer,
+    require,
     require_person_or_system,
     writes_for,
 )
-from taizhang.core.attachments import add_attachment
-from taizhang.core.models import User
+from taizhang.core.attachments import add_attachment, remove_attachment
+from taizhang.core.models import Attachment, User
 from taizhang.lib import clock
 from taizhang.party import compliance
 from taizhang.party.models import (
@@ -375,6 +377,49 @@ def _check_and_score(
     )
 
 
+def notice_started(year: int, today: datetime.date) -> bool:
+    """Whether the public notice of `year` has started by `today` (or is over)."""
+    return PublicNotice.objects.filter(year=year, starts_on__lte=today).exists()
+
+
+def gave(user: User | None, score: Score) -> bool:
+    """Whether `user` gave `score` as an assessor (SYSTEM: a score no one is named for)."""
+    if user is not SYSTEM and not getattr(user, "is_authenticated", False):
+        return False
+    return not score.automatic and score.given_by_id == getattr(user, "pk", None)
+
+
+@transaction.atomic
+def withdraw_score(score: Score, *, by: User | None, reason: str) -> Candidate:
+    """An assessor clears a score they gave (撤回评分), with the reason, before the year's
+    public notice starts: the item is unscored again, its files of evidence are taken off and
+    the candidate's total is counted again. Someone else's score, one from the records, or
+    one of a candidate already publicised or past is refused."""
+    require_person_or_system(by, is_district_writer(by))
+    score = (
+        Score.objects.select_for_update().select_related("candidate__org", "item").get(pk=score.pk)
+    )
+    candidate = score.candidate
+    require(gave(by, score))  # someone else's score, or one from the records
+    _open_for_scoring(candidate)
+    if notice_started(candidate.year, clock.today()):
+        raise ValidationError(
+            _("The public notice of %(year)s has started; its scores stand.") % {
+                "year": candidate.year}
+        )  # fmt: skip
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the score is withdrawn.")})
+    content_type = ContentType.objects.get_for_model(Score)
+    for attachment in Attachment.objects.filter(
+        content_type=content_type, object_id=str(score.pk), removed_at__isnull=True
+    ):
+        remove_attachment(attachment, by=by, reason=reason.strip())
+    audit.record_delete(score, by=by, reason=reason.strip())
+    score.delete()
+    _retotal(candidate, by=by)
+    return candidate
+
+
 @transaction.atomic
 def open_notice(
     *,
@@ -384,10 +429,15 @@ def open_notice(
     ends_on: datetime.date,
     candidates: Iterable[Candidate],
     text: str = "",
+    contact: str = "",
 ) -> PublicNotice:
-    """Publish the year's list for public notice (公示) of at least five days."""
+    """Publish the year's list for public notice (公示) of at least five days; `contact`
+    says where and how anyone may object. While it runs, anyone reads the list on the public
+    page (views/showcase.py)."""
     require_person_or_system(by, is_district_writer(by))
-    notice = PublicNotice(year=year, starts_on=starts_on, ends_on=ends_on, text=text.strip())
+    notice = PublicNotice(
+        year=year, starts_on=starts_on, ends_on=ends_on, text=text.strip(), contact=contact.strip()
+    )
     notice.full_clean()
     candidates = list(candidates)
     if not candidates:

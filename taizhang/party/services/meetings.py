@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -22,6 +23,7 @@ from taizhang.party.models import (
     Attendance,
     Decision,
     Meeting,
+    MeetingKind,
     Membership,
     MemberStatus,
     OrgLevel,
@@ -182,24 +184,40 @@ def sign_meeting(meeting: Meeting, *, by: User | None, chair: bool, recorder: bo
 
 
 @transaction.atomic
+def create_rule(*, by: User | None, kind: str, level: str, **fields: Any) -> ScheduleRule:
+    """A new rule for a kind of meeting at a level (the district's writers); refused, naming
+    the kind, where that kind and level have a rule already (change it instead)."""
+    require_person_or_system(by, is_district_writer(by))
+    if ScheduleRule.objects.filter(kind=kind, level=level).exists():
+        raise ValidationError(
+            {"kind": _("A rule for %(kind)s at the level %(level)s exists already; edit it.") % {
+                "kind": MeetingKind(kind).label, "level": OrgLevel(level).label}}
+        )  # fmt: skip
+    return set_rule(by=by, kind=kind, level=level, **fields)
+
+
+@transaction.atomic
 def set_rule(
     *,
     by: User | None,
     kind: str,
     level: str,
     period: str,
+    times_per_period: int = 1,
     day_of_month: int | None = None,
     grace_days: int = 15,
     needs_quorum: bool = False,
     is_active: bool = True,
     source: str = "",
 ) -> ScheduleRule:
-    """Create or change the rule for a kind of meeting at a level: the district's writers."""
+    """Create or change the rule for a kind of meeting at a level: the district's writers.
+    `times_per_period`: how many meetings of the kind each period needs at least."""
     require_person_or_system(by, is_district_writer(by))
     rule = ScheduleRule.objects.select_for_update().filter(kind=kind, level=level).first()
     before = audit.snapshot(rule) if rule else None
     rule = rule or ScheduleRule(kind=kind, level=level)
     rule.period = period
+    rule.times_per_period = times_per_period
     rule.day_of_month = day_of_month
     rule.grace_days = grace_days
     rule.needs_quorum = needs_quorum

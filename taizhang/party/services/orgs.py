@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from taizhang.core import audit, versions
-from taizhang.core.access import require_person_or_system, writes_for
+from taizhang.core.access import is_district_writer, require_person_or_system, writes_for
 from taizhang.core.models import Unit, User
 from taizhang.lib import clock
 from taizhang.party.models import (
@@ -46,8 +46,12 @@ def create_org(
     published_names: str = "",
     is_demo: bool = False,
 ) -> PartyOrg:
-    """Create a party organisation for `unit` under `parent`: the caller writes for the unit."""
-    require_person_or_system(by, writes_for(by, unit))
+    """Create a party organisation for `unit` under `parent`: the caller writes for the unit.
+    One without a superior (the 区委, or another at the top of the tree): the district's
+    writers only."""
+    require_person_or_system(
+        by, writes_for(by, unit) and (parent is not None or is_district_writer(by))
+    )
     committee = list(committee)
     _check_people_of(unit, [*committee, *([secretary] if secretary else [])], "committee")
     org = PartyOrg(

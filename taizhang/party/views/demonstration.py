@@ -37,6 +37,7 @@ from taizhang.party.forms.demonstration import (
     ReviewForm,
     RubricForm,
     ScoreForm,
+    WithdrawScoreForm,
     item_initial,
 )
 from taizhang.party.models import (
@@ -50,6 +51,7 @@ from taizhang.party.models import (
     Score,
 )
 from taizhang.party.services import demonstration
+from taizhang.party.views.common import form_page
 
 NAV = "party"
 
@@ -236,6 +238,30 @@ def candidate_score(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
+def score_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
+    """An assessor clears a score they gave (撤回评分), with the reason, before the year's
+    public notice starts; the item is then unscored and may be scored again."""
+    score = access_record(Score, pk, request.user)
+    require(is_district_writer(request.user) and demonstration.gave(request.user, score))
+    candidate = score.candidate
+    form = WithdrawScoreForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            demonstration.withdraw_score(score, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, _("The score is withdrawn."))
+            return redirect(candidate)
+    return form_page(
+        request,
+        form,
+        title=_("Withdraw a score"),
+        subtitle=f"{candidate.org.name} · {score.item.title}: {score.points} / {score.item.weight}",
+        cancel=candidate.get_absolute_url(),
+    )
+
+
 def _score_errors(form: ScoreForm, error: ValidationError, scored: list[Any]) -> None:
     """A refused score's message beside the item's points when it names the points."""
     messages_by_field = error.message_dict if hasattr(error, "error_dict") else {}
@@ -270,8 +296,14 @@ def candidate_context(request: AuthedRequest, candidate: Candidate) -> dict[str,
     assessor = is_district_writer(request.user)
     files = score_files(candidate)
     scores = list(candidate.scores.select_related("item", "given_by").order_by("item__order", "pk"))
+    withdrawable = (
+        assessor
+        and candidate.status == CandidateStatus.NOMINATED
+        and not demonstration.notice_started(candidate.year, clock.today())
+    )
     for score in scores:
         score.files = files.get(score.pk, [])  # type: ignore[attr-defined]
+        score.may_withdraw = withdrawable and demonstration.gave(request.user, score)  # type: ignore[attr-defined]
     return {
         "scores": scores,
         "may_score": assessor and candidate.status == CandidateStatus.NOMINATED,
@@ -352,6 +384,7 @@ def notice_create(request: AuthedRequest) -> HttpResponse:
                 ends_on=data["ends_on"],
                 candidates=data["candidates"],
                 text=data["text"],
+                contact=data["contact"],
             )
         except ValidationError as error:
             show_refusal(form, error)
@@ -387,6 +420,7 @@ def notice_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "listed": listed,
             "form": NameListForm(candidates=publicised) if may_name else None,
             "is_over": clock.today() > notice.ends_on,
+            "is_running": notice.is_running(clock.today()),
             "active_nav": NAV,
         },
     )
@@ -424,6 +458,7 @@ urlpatterns: list[URLPattern] = [
     path("candidates/<int:pk>/auto-score/", candidate_auto_score, name="party-candidate-auto"),
     path("candidates/<int:pk>/score/", candidate_score, name="party-candidate-score"),
     path("candidates/<int:pk>/review/", candidate_review, name="party-candidate-review"),
+    path("scores/<int:pk>/withdraw/", score_withdraw, name="party-score-withdraw"),
     path("notices/", notice_list, name="party-notice-list"),
     path("notices/new/", notice_create, name="party-notice-create"),
     path("notices/<int:pk>/", notice_detail, name="party-notice"),

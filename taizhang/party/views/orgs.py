@@ -9,10 +9,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 
-from taizhang.core.access import access_record
+from taizhang.core.access import access_record, is_district_writer, require
 from taizhang.core.forms import show_refusal
 from taizhang.core.requests import AuthedRequest
 from taizhang.core.versions import form_version
@@ -27,7 +27,7 @@ from taizhang.party.forms.orgs import (
     OrgEditForm,
     leaders_offered,
 )
-from taizhang.party.models import Membership, PartyOrg
+from taizhang.party.models import Membership, OrgLevel, PartyOrg
 from taizhang.party.pickers import people_for_roster
 from taizhang.party.services import orgs as services
 from taizhang.party.views.common import form_page
@@ -51,6 +51,30 @@ def org_create(request: AuthedRequest, pk: int) -> HttpResponse:
         title=_("New organisation below"),
         subtitle=parent.name,
         cancel=parent.get_absolute_url(),
+    )
+
+
+def org_create_top(request: AuthedRequest) -> HttpResponse:
+    """A new organisation at the top of the tree, with no superior (the 区委): the district's
+    writers only."""
+    require(is_district_writer(request.user))
+    form = OrgCreateForm(
+        request.POST or None, parent=None, user=request.user, initial={"level": OrgLevel.DISTRICT}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            org = services.create_org(by=request.user, parent=None, **form.cleaned_data)
+        except ValidationError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, _("The organisation is created."))
+            return redirect(org)
+    return form_page(
+        request,
+        form,
+        title=_("New top-level organisation"),
+        subtitle=_("An organisation with no superior, such as the district party committee."),
+        cancel=reverse("party-org-list"),
     )
 
 
@@ -181,6 +205,7 @@ def member_transfer(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 urlpatterns: list[URLPattern] = [
+    path("orgs/new/", org_create_top, name="party-org-create-top"),
     path("orgs/<int:pk>/new/", org_create, name="party-org-create"),
     path("orgs/<int:pk>/edit/", org_edit, name="party-org-edit"),
     path("orgs/<int:pk>/leadership/", org_leadership, name="party-org-leadership"),

@@ -50,6 +50,7 @@ from taizhang.party.services import meetings as meeting_services
 from taizhang.party.services import projects as project_services
 from taizhang.party.services.meetings import DecisionIn
 from taizhang.party.views import demonstration as demonstration_views
+from taizhang.party.views import showcase as showcase_views
 
 NAV = "party"
 PAGE_SIZE = 50
@@ -65,7 +66,16 @@ def org_list(request: AuthedRequest) -> HttpResponse:
     orgs = OrgFilter(request.GET, queryset=PartyOrg.objects.for_user(request.user), request=request)
     rows = orgs.qs.select_related("unit", "parent", "secretary").order_by("unit__path", "name")
     page = printing.page_of(request, rows, PAGE_SIZE)
-    return render(request, "party/org_list.html", {"filter": orgs, "page": page, "active_nav": NAV})
+    return render(
+        request,
+        "party/org_list.html",
+        {
+            "filter": orgs,
+            "page": page,
+            "may_create_top": is_district_writer(request.user),
+            "active_nav": NAV,
+        },
+    )
 
 
 def org_detail(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -258,6 +268,7 @@ def candidate_list(request: AuthedRequest) -> HttpResponse:
             "filter": candidates,
             "page": page,
             "may_nominate": demonstration_views.nominable_orgs(request.user).exists(),
+            "running_notices": showcase_views.running_notices(),
             "active_nav": NAV,
         },
     )
