@@ -270,8 +270,8 @@ def _target(request: AuthedRequest, pk: int) -> LetterTarget:
     response=with_errors({200: VolunteerTargetOut}, *WRITE_ERRORS),
 )
 def sign(request: AuthedRequest, target_id: int, payload: VolunteerSignIn) -> Any:
-    """Mark a letter signed: the date (required), who signed and optionally the signature drawn
-    on screen (a PNG data URL, kept as an attachment)."""
+    """Mark a letter signed: the date, who signed and the signature drawn on screen (a PNG data
+    URL, kept as an attachment), all required: a letter without proof is refused (400)."""
     return services.sign_target(
         _target(request, target_id),
         by=request.user,

@@ -112,7 +112,10 @@ class VolunteerSignIn(Schema):
     signed_on: datetime.date | None = None
     signed_by: str = Field("", max_length=50)
     signature: str = Field(
-        "", max_length=700_000, description="A signature drawn on screen: a PNG data URL."
+        "",
+        max_length=700_000,
+        description="The signature drawn on screen, a PNG data URL: the letter's proof, "
+        "required here (the photo or scan of a signed letter is uploaded on the page).",
     )
 
 

@@ -16,6 +16,7 @@ from taizhang.volunteers import services
 from taizhang.volunteers.models import TargetState
 from tests.conftest import client_for
 from tests.factories import make_household, make_organisation, make_person
+from tests.volunteers.conftest import signature
 
 pytestmark = pytest.mark.django_db
 
@@ -128,7 +129,11 @@ def targets(world):
         w.letters, by=w.organiser, household=make_household(w.wenxing, "WX-007")
     )
     services.sign_target(
-        w.property, by=w.organiser, signed_on=datetime.date(2022, 1, 18), signed_by="吴经理"
+        w.property,
+        by=w.wenxing_officer,
+        signed_on=datetime.date(2022, 1, 18),
+        signed_by="吴经理",
+        signature=signature(),
     )
     return w
 

@@ -17,7 +17,7 @@ from taizhang.volunteers.models import LetterTarget, Team
 from tests.conftest import client_for
 from tests.excel_files import write_rows
 from tests.factories import make_organisation
-from tests.volunteers.conftest import id_number, sign_up
+from tests.volunteers.conftest import id_number, sign_up, signature
 from tests.volunteers.test_ledgers import TARGET_HEADERS, errors_of, run
 
 pytestmark = pytest.mark.django_db
@@ -100,7 +100,11 @@ def test_targets_assigned_to_teams_give_the_rate_per_team(letters, django_assert
         for name, team in (("物业", one), ("商铺", one), ("药店", two))
     ]
     services.sign_target(
-        targets[0], by=w.organiser, signed_on=datetime.date(2022, 1, 18), signed_by="吴"
+        targets[0],
+        by=w.wenxing_officer,
+        signed_on=datetime.date(2022, 1, 18),
+        signed_by="吴",
+        signature=signature(),
     )
     rates = queries.letter_rates_by(w.organiser, w.letters, "team__name")
     assert [(r["name"], r["signed"], r["targets"], r["rate"]) for r in rates] == [

@@ -91,13 +91,20 @@ def add_target(
     return target
 
 
-def _locked_target(target: LetterTarget, by: User | None) -> tuple[LetterTarget, dict]:
+def _locked_target(
+    target: LetterTarget, by: User | None, *, keeps_proof: bool = False
+) -> tuple[LetterTarget, dict]:
+    """The target locked for a change by `by`: an officer of the issuing unit or of the
+    community; with `keeps_proof`, of the community (or above it) only, since the proof of a
+    signed letter is an attachment of the community's record."""
     fresh = (
         LetterTarget.objects.select_for_update()
         .select_related("letter_campaign__unit", "community")
         .get(pk=target.pk)
     )
-    allowed = writes_for(by, fresh.letter_campaign.unit) or writes_for(by, fresh.community)
+    allowed = writes_for(by, fresh.community) or (
+        not keeps_proof and writes_for(by, fresh.letter_campaign.unit)
+    )
     require_person_or_system(by, allowed)
     return fresh, audit.snapshot(fresh)
 
@@ -112,11 +119,12 @@ def sign_target(
     scan: UploadedFile | None = None,
     signature: str = "",
 ) -> LetterTarget:
-    """Mark a letter signed: the date, who signed for the counterparty, and the photo or scan of
-    the signed letter or the signature drawn on screen (a PNG data URL), each kept as an
-    attachment of the target."""
-    target, before = _locked_target(target, by)
-    drawn = signature_png(signature) if signature else None
+    """Mark a letter signed: the date, who signed for the counterparty, and its proof: the photo
+    or scan of the signed letter or the signature drawn on screen (a PNG data URL), each kept as
+    an attachment of the target. A letter without proof is refused, from the page, the API or
+    anywhere else. Signed by an officer of the community (or above it), who keeps the proof."""
+    target, before = _locked_target(target, by, keeps_proof=True)
+    drawn = signature_png(signature) if signature.strip() else None
     if signed_on is None:
         raise ValidationError({"signed_on": _("Give the date the letter was signed.")})
     if signed_on > clock.today():
@@ -125,6 +133,10 @@ def sign_target(
         raise ValidationError({"signed_on": _("The date is before the campaign started.")})
     if not signed_by.strip():
         raise ValidationError({"signed_by": _("Give who signed for the counterparty.")})
+    if scan is None and drawn is None:
+        raise ValidationError(
+            _("Add the photo or scan of the signed letter, or sign on the screen.")
+        )
     target.state = TargetState.SIGNED
     target.signed_on = signed_on
     target.signed_by = signed_by.strip()
