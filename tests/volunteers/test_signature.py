@@ -96,7 +96,7 @@ def test_the_service_refuses_a_letter_without_proof_and_keeps_a_scan(world, targ
         "data:image/png;base64,not-base64!!",
         "data:image/png;base64," + base64.b64encode(b"\x89PNG\r\n\x1a\nbroken").decode(),
         signature(fmt="JPEG"),
-        signature(size=(2400, 200)),
+        signature(size=(2600, 200)),
         signature(blank=True),
     ],
     ids=["not-png", "not-base64", "broken-png", "jpeg-inside", "too-wide", "blank"],
