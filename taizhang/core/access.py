@@ -85,6 +85,12 @@ def scope(queryset: QS, user: Any) -> QS:
     return queryset.none()
 
 
+def read_by_unit(queryset: QS, unit: Unit) -> QS:
+    """The records of `queryset` that the officers of `unit` read: those tied to it or a unit
+    below it by any of the model's scope fields, as `scope()` gives a unit officer."""
+    return queryset.filter(_in_subtree(queryset.model, unit))
+
+
 def scope_key(user: Any) -> str:
     """A stable text of what `scope()` gives `user` for ledger records (not history): users
     with the same key read the same records, so a figure over them may be shared (cached

@@ -9,11 +9,13 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
+from taizhang.core.api import filtered
 from taizhang.core.models import Unit
 from taizhang.core.requests import AuthedRequest
 from taizhang.core.schemas import PageNumberPage, with_errors
 from taizhang.lib import clock
 from taizhang.volunteers import queries, services
+from taizhang.volunteers.filters import CampaignFilter, TargetFilter, VolunteerFilter
 from taizhang.volunteers.models import (
     Award,
     Campaign,
@@ -30,10 +32,12 @@ from taizhang.volunteers.schemas import (
     VolunteerAttendanceIn,
     VolunteerAwardIn,
     VolunteerAwardOut,
+    VolunteerCampaignFilterIn,
     VolunteerCampaignOut,
     VolunteerDashboardOut,
     VolunteerEvaluationIn,
     VolunteerEvaluationOut,
+    VolunteerFilterIn,
     VolunteerLettersOut,
     VolunteerOut,
     VolunteerParticipationOut,
@@ -43,6 +47,7 @@ from taizhang.volunteers.schemas import (
     VolunteerSignIn,
     VolunteerStatsIn,
     VolunteerStatsOut,
+    VolunteerTargetFilterIn,
     VolunteerTargetOut,
     VolunteerTeamOut,
     VolunteerTrainingIn,
@@ -53,13 +58,13 @@ router = Router(tags=["volunteers"])
 WRITE_ERRORS = (400, 403, 404, 422)
 
 
-@router.get("/volunteers/campaigns", response=with_errors({200: list[VolunteerCampaignOut]}))
+@router.get("/volunteers/campaigns", response=with_errors({200: list[VolunteerCampaignOut]}, 422))
 @paginate(PageNumberPage)
-def list_campaigns(request: AuthedRequest) -> Any:
-    """The volunteer campaigns the caller sees (organised by their units or held in them)."""
-    return (
-        Campaign.objects.for_user(request.user).select_related("unit").order_by("-starts_on", "-pk")
-    )
+def list_campaigns(request: AuthedRequest, filters: Query[VolunteerCampaignFilterIn]) -> Any:
+    """The volunteer campaigns the caller sees (organised by their units or held in them),
+    filtered like the list page."""
+    campaigns = filtered(CampaignFilter, filters, Campaign.objects.for_user(request.user))
+    return campaigns.select_related("unit").order_by("-starts_on", "-pk")
 
 
 @router.get(
@@ -72,11 +77,12 @@ def list_shifts(request: AuthedRequest, campaign_id: int) -> Any:
     return Shift.objects.filter(campaign=campaign).order_by("starts_at", "pk")
 
 
-@router.get("/volunteers/people", response=with_errors({200: list[VolunteerOut]}))
+@router.get("/volunteers/people", response=with_errors({200: list[VolunteerOut]}, 422))
 @paginate(PageNumberPage)
-def list_volunteers(request: AuthedRequest) -> Any:
-    """The volunteers the caller sees; phones masked."""
-    return Volunteer.objects.for_user(request.user).select_related("person").order_by("number")
+def list_volunteers(request: AuthedRequest, filters: Query[VolunteerFilterIn]) -> Any:
+    """The volunteers the caller sees, filtered like the list page; phones masked."""
+    volunteers = filtered(VolunteerFilter, filters, Volunteer.objects.for_user(request.user))
+    return volunteers.select_related("person").order_by("number", "pk")
 
 
 @router.get(
@@ -226,19 +232,22 @@ def list_letters(request: AuthedRequest, filters: Query[VolunteerStatsIn]) -> An
 
 @router.get(
     "/volunteers/letters/{letters_id}/targets",
-    response=with_errors({200: list[VolunteerTargetOut]}, 404),
+    response=with_errors({200: list[VolunteerTargetOut]}, 404, 422),
 )
 @paginate(PageNumberPage)
-def list_targets(request: AuthedRequest, letters_id: int, pending: bool = False) -> Any:
-    """The targets of a letter campaign; `pending=true`: the reminder list."""
+def list_targets(
+    request: AuthedRequest, letters_id: int, filters: Query[VolunteerTargetFilterIn]
+) -> Any:
+    """The targets of a letter campaign, filtered like its page; `pending=true`: the reminder
+    list."""
     letters = get_object_or_404(LetterCampaign.objects.for_user(request.user), pk=letters_id)
+    scoped = LetterTarget.objects.for_user(request.user).filter(letter_campaign=letters)
     targets = (
-        LetterTarget.objects.for_user(request.user)
-        .filter(letter_campaign=letters)
+        filtered(TargetFilter, filters, scoped)
         .select_related("organisation", "household", "team")
         .order_by("community_id", "pk")
     )
-    return queries.pending_targets(targets) if pending else targets
+    return queries.pending_targets(targets) if filters.pending else targets
 
 
 @router.get("/volunteers/teams", response=with_errors({200: list[VolunteerTeamOut]}))
@@ -261,8 +270,8 @@ def _target(request: AuthedRequest, pk: int) -> LetterTarget:
     response=with_errors({200: VolunteerTargetOut}, *WRITE_ERRORS),
 )
 def sign(request: AuthedRequest, target_id: int, payload: VolunteerSignIn) -> Any:
-    """Mark a letter signed: the date (required), who signed and optionally the signature drawn
-    on screen (a PNG data URL, kept as an attachment)."""
+    """Mark a letter signed: the date, who signed and the signature drawn on screen (a PNG data
+    URL, kept as an attachment), all required: a letter without proof is refused (400)."""
     return services.sign_target(
         _target(request, target_id),
         by=request.user,

@@ -15,12 +15,15 @@ days they happened (the clock is set to them). Running it again changes nothing.
 
 from __future__ import annotations
 
+import base64
 import datetime
+import io
 import random
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from PIL import Image, ImageDraw
 
 from taizhang.core.models import Unit, UnitKind, User
 from taizhang.core.roles import Role
@@ -177,6 +180,18 @@ def _record(league: Unit, organiser: User, volunteers: list) -> None:
         )  # fmt: skip
 
 
+def _drawn_signature(seed: str) -> str:
+    """A synthetic signature, as the page's signature pad gives it (a PNG data URL): a letter is
+    recorded signed only with its proof."""
+    rng = random.Random(seed)
+    image = Image.new("RGBA", (300, 100), (0, 0, 0, 0))
+    stroke = [(20 + step * 26, rng.randint(25, 75)) for step in range(10)]
+    ImageDraw.Draw(image).line(stroke, fill="black", width=3)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
 def _shops(community: Unit, names: tuple, by: User) -> list[Organisation]:
     found = []
     for name in names:
@@ -232,6 +247,7 @@ def _letters(campaign, league, community, organiser, staff, volunteers, rng) -> 
             services.sign_target(
                 target, by=staff, signed_on=datetime.date(2022, 1, 18 + index % 4),
                 signed_by=getattr(target.organisation, "legal_representative", "") or "演示负责人",
+                signature=_drawn_signature(f"volunteers-demo-letter-{target}"),
             )  # fmt: skip
 
 
@@ -276,5 +292,6 @@ def _half_done(subdistrict: Unit, community: Unit, admin: User) -> None:
     with clock.set_to(_at(datetime.date(2022, 1, 25), 18)):
         for target in targets[: len(targets) // 2]:
             services.sign_target(
-                target, by=organiser, signed_on=datetime.date(2022, 1, 25), signed_by="演示负责人"
-            )
+                target, by=organiser, signed_on=datetime.date(2022, 1, 25), signed_by="演示负责人",
+                signature=_drawn_signature(f"volunteers-demo-letter-{target}"),
+            )  # fmt: skip

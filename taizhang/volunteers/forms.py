@@ -255,16 +255,6 @@ class SignForm(forms.Form):
     # Filled by static/volunteers/signature.js from the signature pad (a PNG data URL).
     signature = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def clean(self) -> dict[str, Any]:
-        """On the page a letter is marked signed with its proof: the photo or scan of the
-        signed letter, or the signature drawn on screen."""
-        data = super().clean() or {}
-        if not data.get("scan") and not (data.get("signature") or "").strip():
-            raise forms.ValidationError(
-                _("Add the photo or scan of the signed letter, or sign on the screen.")
-            )
-        return data
-
 
 class RefuseForm(forms.Form):
     refusal_reason = forms.CharField(label=_("reason of refusal"), max_length=200)

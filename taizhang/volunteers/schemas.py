@@ -12,6 +12,7 @@ from ninja import Field, Schema
 from taizhang.core import personal
 from taizhang.core.schemas import RequiredText, Year
 from taizhang.core.schemas import _user_of as user_of
+from taizhang.volunteers.filters import CampaignStatus
 from taizhang.volunteers.models import AwardLevel, EvaluationRating, ParticipationState, TargetState
 
 
@@ -111,8 +112,40 @@ class VolunteerSignIn(Schema):
     signed_on: datetime.date | None = None
     signed_by: str = Field("", max_length=50)
     signature: str = Field(
-        "", max_length=700_000, description="A signature drawn on screen: a PNG data URL."
+        "",
+        max_length=700_000,
+        description="The signature drawn on screen, a PNG data URL: the letter's proof, "
+        "required here (the photo or scan of a signed letter is uploaded on the page).",
     )
+
+
+class VolunteerFilterIn(Schema):
+    q: str | None = Field(
+        None, description="A name, a whole ID number or its last 4 characters, a volunteer number."
+    )
+    skill: str | None = Field(None, description="Part of the skills.")
+    student: bool | None = Field(None, description="true: with a school (在校大学生).")
+    school: str | None = Field(None, description="Part of the school's name.")
+    organisation: str | None = Field(None, description="Part of the organisation served with.")
+    unit: int | None = Field(None, description="A unit id: residents of it and units below.")
+
+
+class VolunteerCampaignFilterIn(Schema):
+    q: str | None = Field(None, description="Part of the title.")
+    organiser: int | None = Field(None, description="A unit id: organised by it or units below.")
+    status: CampaignStatus | None = Field(None, description="Sign-up open, closed, or ended.")
+    since: datetime.date | None = Field(None, description="Campaigns ending on or after it.")
+    until: datetime.date | None = Field(None, description="Campaigns starting on or before it.")
+
+
+class VolunteerTargetFilterIn(Schema):
+    q: str | None = Field(None, description="Part of a name or address, or a household number.")
+    state: TargetState | None = None
+    kind: str | None = Field(
+        None, description="A kind of organisation (shop, property_manager …) or household."
+    )
+    community: int | None = Field(None, description="A unit id: targets in it or units below.")
+    pending: bool = Field(False, description="true: the reminder list (state pending).")
 
 
 class VolunteerStatsIn(Schema):

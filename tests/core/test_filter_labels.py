@@ -24,6 +24,8 @@ LISTS = [
     "/projects/bulletin/?year=2022",
     "/rectification/",
     "/rectification/dashboard/",
+    "/volunteers/",
+    "/volunteers/people/",
 ]
 
 

@@ -3,11 +3,14 @@ district) organises a campaign in 文兴社区 of 水泊寺街道; 塔儿村 sta
 
 from __future__ import annotations
 
+import base64
 import datetime
+import io
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
+from PIL import Image, ImageDraw
 
 from taizhang.core.models import UnitKind
 from taizhang.core.roles import Role
@@ -79,3 +82,13 @@ def sign_up(w, number=None, name="张同学", shifts=None):
         shifts=shifts or [w.shift],
         school="山西大学",
     )
+
+
+def signature(*, blank: bool = False, size=(600, 200), fmt="PNG") -> str:
+    """A signature as the signature pad sends it: a PNG data URL of a stroke (none if blank)."""
+    image = Image.new("RGBA", size, (0, 0, 0, 0))
+    if not blank:
+        ImageDraw.Draw(image).line([(20, 150), (90, 40), (200, 160), (400, 50)], "black", 4)
+    buffer = io.BytesIO()
+    image.convert("RGB").save(buffer, fmt) if fmt != "PNG" else image.save(buffer, fmt)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()

@@ -12,7 +12,7 @@ from taizhang.volunteers import services, workbench
 from taizhang.volunteers.models import ParticipationState
 from tests.conftest import client_for
 from tests.factories import make_organisation
-from tests.volunteers.conftest import id_number, sign_up
+from tests.volunteers.conftest import id_number, sign_up, signature
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +50,8 @@ def test_the_api_refuses_a_letter_signed_without_a_date(world):
     api = client_for(world.wenxing_officer)
     url = f"/api/v1/volunteers/targets/{target.pk}/sign"
     assert api.post(url, {"signed_by": "吴"}, "application/json").status_code == 400
-    signed = api.post(url, {"signed_by": "吴", "signed_on": "2022-01-18"}, "application/json")
+    payload = {"signed_by": "吴", "signed_on": "2022-01-18"}
+    signed = api.post(url, {**payload, "signature": signature()}, "application/json")
     assert signed.json()["state"] == "signed"
     stats = api.get("/api/v1/volunteers/stats?year=2022").json()
     assert stats["letters"] == [

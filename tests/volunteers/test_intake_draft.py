@@ -16,6 +16,7 @@ from taizhang.volunteers import services as volunteer_services
 from taizhang.volunteers.published import PublishedLetterFigures
 from tests.conftest import client_for
 from tests.intake.helpers import take_in
+from tests.volunteers.conftest import signature
 from tests.volunteers.test_letters import letters  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
@@ -59,9 +60,10 @@ def test_the_communitys_letter_campaign_is_offered_first(letters):  # noqa: F811
 def test_the_draft_flags_a_rate_the_targets_do_not_give(letters):  # noqa: F811
     volunteer_services.sign_target(
         letters.targets[0],
-        by=letters.organiser,
+        by=letters.wenxing_officer,
         signed_on=datetime.date(2022, 1, 18),
         signed_by="吴经理",
+        signature=signature(),
     )
     proposal = letters_draft(take_in(letters.wenxing_officer, TEXT))
     proposal.data["letter_campaign"] = str(letters.letters.pk)

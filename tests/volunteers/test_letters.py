@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from taizhang.volunteers import queries, services
 from taizhang.volunteers.models import LetterTarget, TargetState
 from tests.factories import make_household, make_organisation
+from tests.volunteers.conftest import signature
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +60,13 @@ def test_it_refuses_a_household_in_another_community(letters):
 def test_it_refuses_a_letter_marked_signed_without_a_date(letters):
     target = letters.targets[0]
     with pytest.raises(ValidationError) as error:
-        services.sign_target(target, by=letters.organiser, signed_on=None, signed_by="吴经理")
+        services.sign_target(
+            target,
+            by=letters.wenxing_officer,
+            signed_on=None,
+            signed_by="吴经理",
+            signature=signature(),
+        )
     assert "signed_on" in error.value.message_dict
     target.refresh_from_db()
     assert target.state == TargetState.PENDING
@@ -68,14 +75,22 @@ def test_it_refuses_a_letter_marked_signed_without_a_date(letters):
 def test_the_rate_is_computed_from_the_list(letters):
     first, second = letters.targets
     services.sign_target(
-        first, by=letters.wenxing_officer, signed_on=datetime.date(2022, 1, 18), signed_by="吴经理"
+        first,
+        by=letters.wenxing_officer,
+        signed_on=datetime.date(2022, 1, 18),
+        signed_by="吴经理",
+        signature=signature(),
     )
     [row] = queries.letter_rows(None, year=2022)
     assert (row.targets, row.signed, row.rate) == (2, 1, 0.5)
     services.refuse_target(second, by=letters.organiser, reason="店主不在")
     assert queries.letter_rows(None, year=2022)[0].rate == 0.5
     services.sign_target(
-        second, by=letters.organiser, signed_on=datetime.date(2022, 1, 19), signed_by="店主"
+        second,
+        by=letters.wenxing_officer,
+        signed_on=datetime.date(2022, 1, 19),
+        signed_by="店主",
+        signature=signature(),
     )
     [row] = queries.letter_rows(None, year=2022)
     assert row.rate == 1.0
@@ -85,7 +100,7 @@ def test_the_rate_is_computed_from_the_list(letters):
 
 def test_the_reminder_list_is_the_pending_targets(letters):
     services.sign_target(
-        letters.targets[0], by=letters.organiser, signed_on=datetime.date(2022, 1, 18),
-        signed_by="吴经理",
+        letters.targets[0], by=letters.wenxing_officer, signed_on=datetime.date(2022, 1, 18),
+        signed_by="吴经理", signature=signature(),
     )  # fmt: skip
     assert list(queries.pending_targets(LetterTarget.objects.all())) == [letters.targets[1]]

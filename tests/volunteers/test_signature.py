@@ -5,29 +5,21 @@ from __future__ import annotations
 
 import base64
 import datetime
-import io
 import re
 
 import pytest
-from PIL import Image, ImageDraw
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from taizhang.core.models import Attachment
 from taizhang.volunteers import services
 from taizhang.volunteers.models import TargetState
 from tests.conftest import client_for
 from tests.factories import make_organisation
+from tests.volunteers.conftest import signature
 from tests.walker import tiny_png
 
 pytestmark = pytest.mark.django_db
-
-
-def signature(*, blank: bool = False, size=(600, 200), fmt="PNG") -> str:
-    image = Image.new("RGBA", size, (0, 0, 0, 0))
-    if not blank:
-        ImageDraw.Draw(image).line([(20, 150), (90, 40), (200, 160), (400, 50)], "black", 4)
-    buffer = io.BytesIO()
-    image.convert("RGB").save(buffer, fmt) if fmt != "PNG" else image.save(buffer, fmt)
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
 @pytest.fixture
@@ -58,9 +50,43 @@ def test_a_letter_signed_on_screen_keeps_the_signature_as_an_attachment(world, t
 def test_the_page_refuses_a_letter_marked_signed_without_photo_or_signature(world, target):
     response = sign(client_for(world.wenxing_officer), target)
     assert response.status_code == 200
-    assert response.context["sign_form"].non_field_errors()
+    [error] = response.context["sign_form"].non_field_errors()
+    assert "photo or scan" in error
     target.refresh_from_db()
     assert target.state == TargetState.PENDING
+
+
+def test_the_api_refuses_a_letter_marked_signed_without_its_proof(world, target):
+    url = f"/api/v1/volunteers/targets/{target.pk}/sign"
+    payload = {"signed_on": "2022-01-18", "signed_by": "吴经理"}
+    for unproven in (payload, {**payload, "signature": "  "}):
+        refused = client_for(world.wenxing_officer).post(url, unproven, "application/json")
+        assert refused.status_code == 400
+        assert "sign on the screen" in refused.json()["detail"]
+    target.refresh_from_db()
+    assert target.state == TargetState.PENDING and target.signed_on is None
+    assert not Attachment.objects.filter(object_id=str(target.pk)).exists()
+
+
+def test_the_service_refuses_a_letter_without_proof_and_keeps_a_scan(world, target):
+    with pytest.raises(ValidationError) as refused:
+        services.sign_target(
+            target,
+            by=world.wenxing_officer,
+            signed_on=datetime.date(2022, 1, 18),
+            signed_by="吴经理",
+        )
+    assert "sign on the screen" in refused.value.messages[0]
+    target.refresh_from_db()
+    assert target.state == TargetState.PENDING
+    scan = SimpleUploadedFile("letter.png", tiny_png().read(), content_type="image/png")
+    services.sign_target(
+        target, by=world.wenxing_officer, signed_on=datetime.date(2022, 1, 18), signed_by="吴经理",
+        scan=scan,
+    )  # fmt: skip
+    target.refresh_from_db()
+    assert target.state == TargetState.SIGNED
+    assert Attachment.objects.filter(object_id=str(target.pk)).count() == 1
 
 
 @pytest.mark.parametrize(
@@ -70,7 +96,7 @@ def test_the_page_refuses_a_letter_marked_signed_without_photo_or_signature(worl
         "data:image/png;base64,not-base64!!",
         "data:image/png;base64," + base64.b64encode(b"\x89PNG\r\n\x1a\nbroken").decode(),
         signature(fmt="JPEG"),
-        signature(size=(2400, 200)),
+        signature(size=(2600, 200)),
         signature(blank=True),
     ],
     ids=["not-png", "not-base64", "broken-png", "jpeg-inside", "too-wide", "blank"],
@@ -107,3 +133,16 @@ def test_the_api_takes_a_signature_and_an_outsider_may_not_sign(world, target, p
     signed = client_for(world.wenxing_officer).post(url, payload, "application/json")
     assert signed.status_code == 200 and signed.json()["state"] == "signed"
     assert Attachment.objects.filter(object_id=str(target.pk), extension="png").count() == 1
+
+
+def test_the_issuing_unit_reads_the_target_but_the_community_signs_and_keeps_the_proof(
+    world, target
+):
+    url = f"/api/v1/volunteers/targets/{target.pk}/sign"
+    payload = {"signed_on": "2022-01-18", "signed_by": "吴经理", "signature": signature()}
+    league = client_for(world.organiser)
+    assert league.get(target.get_absolute_url()).status_code == 200
+    assert league.post(url, payload, "application/json").status_code == 403
+    target.refresh_from_db()
+    assert target.state == TargetState.PENDING
+    assert not Attachment.objects.filter(object_id=str(target.pk)).exists()

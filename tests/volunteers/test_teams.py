@@ -12,12 +12,13 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 
+from taizhang.core.access import SYSTEM
 from taizhang.volunteers import queries, services
 from taizhang.volunteers.models import LetterTarget, Team
 from tests.conftest import client_for
 from tests.excel_files import write_rows
-from tests.factories import make_organisation
-from tests.volunteers.conftest import id_number, sign_up
+from tests.factories import make_organisation, make_person
+from tests.volunteers.conftest import id_number, sign_up, signature
 from tests.volunteers.test_ledgers import TARGET_HEADERS, errors_of, run
 
 pytestmark = pytest.mark.django_db
@@ -72,6 +73,34 @@ def test_it_refuses_a_leader_outside_the_team_and_a_name_the_unit_has(letters):
     assert Team.objects.count() == 1
 
 
+def test_a_team_takes_only_volunteers_of_its_unit(letters):
+    w = letters
+    student = w.volunteers[0]  # lives in 文兴社区, signed up for the league's campaign
+    stranger = services.register_volunteer(make_person(w.district.taer, "外村人"), by=SYSTEM)
+    with pytest.raises(ValidationError) as refused:
+        services.create_team(
+            by=w.organiser, unit=w.league, name="一队", members=[student, stranger]
+        )
+    assert "外村人" in refused.value.message_dict["members"][0]
+    assert not Team.objects.exists()
+    team = services.create_team(by=w.organiser, unit=w.league, name="一队", members=[student])
+    with pytest.raises(ValidationError):
+        services.set_team_members(team, by=w.organiser, members=[student, stranger], leader=None)
+    # The community's team takes its residents; 塔儿村's resident is neither.
+    ours = services.create_team(
+        by=w.wenxing_officer, unit=w.wenxing, name="社区队", members=[student], leader=student
+    )
+    with pytest.raises(ValidationError):
+        services.set_team_members(ours, by=w.people.admin, members=[stranger], leader=None)
+    # The page refuses it too, on the members field, and nothing changes.
+    response = client_for(w.people.admin).post(
+        team.get_absolute_url(), {"members": [student.pk, stranger.pk], "leader": student.pk}
+    )
+    assert response.status_code == 200
+    assert "外村人" in str(response.context["form"].errors["members"])
+    assert list(team.members.all()) == [student] and list(ours.members.all()) == [student]
+
+
 def test_outsiders_neither_see_nor_change_a_team(letters, people):
     w = letters
     team = services.create_team(by=w.organiser, unit=w.league, name="一队")
@@ -100,7 +129,11 @@ def test_targets_assigned_to_teams_give_the_rate_per_team(letters, django_assert
         for name, team in (("物业", one), ("商铺", one), ("药店", two))
     ]
     services.sign_target(
-        targets[0], by=w.organiser, signed_on=datetime.date(2022, 1, 18), signed_by="吴"
+        targets[0],
+        by=w.wenxing_officer,
+        signed_on=datetime.date(2022, 1, 18),
+        signed_by="吴",
+        signature=signature(),
     )
     rates = queries.letter_rates_by(w.organiser, w.letters, "team__name")
     assert [(r["name"], r["signed"], r["targets"], r["rate"]) for r in rates] == [

@@ -13,6 +13,7 @@ from taizhang.lib import clock
 from taizhang.lib.idcard import make_id_number
 from taizhang.volunteers import services
 from tests.factories import make_household, make_organisation
+from tests.volunteers.conftest import signature as drawn_signature
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -63,7 +64,10 @@ def make(district, people, canary):
         leader=volunteer,
     )  # fmt: skip
     target = services.add_target(letters, by=SYSTEM, organisation=shop, team=team)
-    services.sign_target(target, by=SYSTEM, signed_on=today, signed_by=canary[:50])
+    services.sign_target(
+        target, by=people.taer_officer, signed_on=today, signed_by=canary[:50],
+        signature=drawn_signature(),
+    )  # fmt: skip
     participation.refresh_from_db()
     volunteer = participation.volunteer
     certificate = services.issue_certificate(

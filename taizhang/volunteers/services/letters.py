@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime
-import io
-import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -14,12 +10,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
 from taizhang.core import attachments, audit
 from taizhang.core.access import require_person_or_system, writes_for
 from taizhang.core.models import Unit, User
 from taizhang.lib import clock
+from taizhang.lib.signatures import signature_png
 from taizhang.people.models import Household, Organisation
 from taizhang.volunteers.models import (
     LetterCampaign,
@@ -91,13 +87,20 @@ def add_target(
     return target
 
 
-def _locked_target(target: LetterTarget, by: User | None) -> tuple[LetterTarget, dict]:
+def _locked_target(
+    target: LetterTarget, by: User | None, *, keeps_proof: bool = False
+) -> tuple[LetterTarget, dict]:
+    """The target locked for a change by `by`: an officer of the issuing unit or of the
+    community; with `keeps_proof`, of the community (or above it) only, since the proof of a
+    signed letter is an attachment of the community's record."""
     fresh = (
         LetterTarget.objects.select_for_update()
         .select_related("letter_campaign__unit", "community")
         .get(pk=target.pk)
     )
-    allowed = writes_for(by, fresh.letter_campaign.unit) or writes_for(by, fresh.community)
+    allowed = writes_for(by, fresh.community) or (
+        not keeps_proof and writes_for(by, fresh.letter_campaign.unit)
+    )
     require_person_or_system(by, allowed)
     return fresh, audit.snapshot(fresh)
 
@@ -112,11 +115,12 @@ def sign_target(
     scan: UploadedFile | None = None,
     signature: str = "",
 ) -> LetterTarget:
-    """Mark a letter signed: the date, who signed for the counterparty, and the photo or scan of
-    the signed letter or the signature drawn on screen (a PNG data URL), each kept as an
-    attachment of the target."""
-    target, before = _locked_target(target, by)
-    drawn = signature_png(signature) if signature else None
+    """Mark a letter signed: the date, who signed for the counterparty, and its proof: the photo
+    or scan of the signed letter or the signature drawn on screen (a PNG data URL), each kept as
+    an attachment of the target. A letter without proof is refused, from the page, the API or
+    anywhere else. Signed by an officer of the community (or above it), who keeps the proof."""
+    target, before = _locked_target(target, by, keeps_proof=True)
+    drawn = signature_png(signature) if signature.strip() else None
     if signed_on is None:
         raise ValidationError({"signed_on": _("Give the date the letter was signed.")})
     if signed_on > clock.today():
@@ -125,6 +129,10 @@ def sign_target(
         raise ValidationError({"signed_on": _("The date is before the campaign started.")})
     if not signed_by.strip():
         raise ValidationError({"signed_by": _("Give who signed for the counterparty.")})
+    if scan is None and drawn is None:
+        raise ValidationError(
+            _("Add the photo or scan of the signed letter, or sign on the screen.")
+        )
     target.state = TargetState.SIGNED
     target.signed_on = signed_on
     target.signed_by = signed_by.strip()
@@ -141,48 +149,6 @@ def sign_target(
         caption = _("Signature of %(name)s") % {"name": target.signed_by}
         attachments.add_attachment(target, upload, by=by, caption=caption[:200])
     return target
-
-
-SIGNATURE_PREFIX = "data:image/png;base64,"
-SIGNATURE_MAX_BYTES = 512 * 1024
-SIGNATURE_MAX_SIDE = 2000
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-
-
-def signature_png(data_url: str) -> bytes:
-    """The PNG of a signature drawn on screen, from its data URL; refused unless it is a real
-    PNG of sane size (at most 512 KB, 2000 pixels a side) with something drawn on it."""
-    refused = ValidationError({"signature": _("The signature is not a PNG image of sane size.")})
-    data_url = data_url.strip()
-    if not data_url.startswith(SIGNATURE_PREFIX):
-        raise refused
-    encoded = data_url[len(SIGNATURE_PREFIX) :]
-    if len(encoded) > SIGNATURE_MAX_BYTES * 4 // 3 + 4:
-        raise refused
-    try:
-        content = base64.b64decode(encoded, validate=True)
-    except (binascii.Error, ValueError) as error:
-        raise refused from error
-    if not content.startswith(PNG_MAGIC) or len(content) > SIGNATURE_MAX_BYTES:
-        raise refused
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(content)) as image:
-                if image.format != "PNG" or max(image.size) > SIGNATURE_MAX_SIDE:
-                    raise refused
-                image.load()
-                rgba = image.convert("RGBA")
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise refused from error
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
-        raise refused from error
-    # Nothing drawn: all transparent, or one opaque colour all over.
-    alpha = rgba.getchannel("A")
-    low, high = rgba.convert("L").getextrema()
-    if alpha.getbbox() is None or (low == high and alpha.getextrema()[0] == 255):
-        raise ValidationError({"signature": _("The signature is empty: sign on the screen.")})
-    return content
 
 
 @transaction.atomic

@@ -23,6 +23,7 @@ from taizhang.core.forms import show_refusal
 from taizhang.core.requests import AuthedRequest
 from taizhang.core.views.records import record_context
 from taizhang.volunteers import queries, services
+from taizhang.volunteers.filters import CampaignFilter, VolunteerFilter
 from taizhang.volunteers.forms import (
     AttendanceForm,
     CampaignForm,
@@ -49,9 +50,11 @@ PAGE_SIZE = 50
 
 def campaign_list(request: AuthedRequest) -> HttpResponse:
     require(reads_ledgers(request.user))
+    campaigns = CampaignFilter(
+        request.GET, queryset=Campaign.objects.for_user(request.user), request=request
+    )
     rows = (
-        Campaign.objects.for_user(request.user)
-        .select_related("unit")
+        campaigns.qs.select_related("unit")
         .annotate(
             n_shifts=Count("shifts", distinct=True),
             n_requested=Count(
@@ -71,7 +74,12 @@ def campaign_list(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "volunteers/campaign_list.html",
-        {"page": page, "may_write": can_write(request.user), "active_nav": NAV},
+        {
+            "filter": campaigns,
+            "page": page,
+            "may_write": can_write(request.user),
+            "active_nav": NAV,
+        },
     )
 
 
@@ -298,15 +306,18 @@ def data_task_create(request: AuthedRequest, pk: int) -> HttpResponse:
 
 def volunteer_list(request: AuthedRequest) -> HttpResponse:
     require(reads_ledgers(request.user))
-    rows = (
-        Volunteer.objects.for_user(request.user)
-        .select_related("person__unit")
-        .order_by("number", "pk")
+    volunteers = VolunteerFilter(
+        request.GET, queryset=Volunteer.objects.for_user(request.user), request=request
     )
+    rows = volunteers.qs.select_related("person__unit").order_by("number", "pk")
     page = printing.page_of(request, rows, PAGE_SIZE)
     for volunteer in page:
         volunteer.phone_masked = personal.shown(volunteer, "phone", request.user)
-    return render(request, "volunteers/volunteer_list.html", {"page": page, "active_nav": NAV})
+    return render(
+        request,
+        "volunteers/volunteer_list.html",
+        {"filter": volunteers, "page": page, "active_nav": NAV},
+    )
 
 
 def volunteer_detail(request: AuthedRequest, pk: int) -> HttpResponse:

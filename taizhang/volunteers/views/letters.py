@@ -18,6 +18,7 @@ from taizhang.core.requests import AuthedRequest
 from taizhang.core.views.records import record_context
 from taizhang.lib import clock
 from taizhang.volunteers import queries, services
+from taizhang.volunteers.filters import TargetFilter
 from taizhang.volunteers.forms import LetterCampaignForm, RefuseForm, SignForm, TargetForm
 from taizhang.volunteers.models import LetterCampaign, LetterTarget, TargetState
 from taizhang.volunteers.views.campaigns import NAV, PAGE_SIZE, _form_page
@@ -64,15 +65,14 @@ def letters_create(request: AuthedRequest) -> HttpResponse:
 
 def letters_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     letters = access_record(LetterCampaign, pk, request.user)
-    targets = (
-        LetterTarget.objects.for_user(request.user)
-        .filter(letter_campaign=letters)
-        .select_related("community", "organisation", "household", "team", "volunteer__person")
-        .order_by("community__code", "team__name", "pk")
+    found = TargetFilter(
+        request.GET,
+        queryset=LetterTarget.objects.for_user(request.user).filter(letter_campaign=letters),
+        request=request,
     )
-    pending_only = request.GET.get("pending") == "1"
-    if pending_only:
-        targets = queries.pending_targets(targets)
+    targets = found.qs.select_related(
+        "community", "organisation", "household", "team", "volunteer__person"
+    ).order_by("community__code", "team__name", "pk")
     page = printing.page_of(request, targets, PAGE_SIZE)
     rows = queries.letter_rows(request.user, year=letters.starts_on.year)
     row = next((r for r in rows if r.pk == letters.pk), None)
@@ -83,7 +83,8 @@ def letters_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "letters": letters,
             "row": row,
             "page": page,
-            "pending_only": pending_only,
+            "filter": found,
+            "pending_only": request.GET.get("state") == TargetState.PENDING,
             "by_community": queries.letter_rates_by(request.user, letters, "community__name"),
             "by_team": queries.letter_rates_by(request.user, letters, "team__name"),
             "may_write": can_write(request.user),

@@ -11,12 +11,8 @@ refused: the count is committed on its own, before the hand-out's transaction.""
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime
-import io
 import secrets
-import warnings
 from decimal import Decimal
 from functools import partial
 from typing import Any
@@ -29,7 +25,6 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
 from taizhang.core import audit
 from taizhang.core.access import require_person_or_system, scope, writes_for
@@ -37,6 +32,7 @@ from taizhang.core.attachments import add_attachment
 from taizhang.core.models import AuditAction, Unit, User
 from taizhang.lib import clock
 from taizhang.lib.masking import mask_phone
+from taizhang.lib.signatures import signature_png
 from taizhang.people.models import HouseholdMember, Person
 from taizhang.people.search import id_number_condition
 from taizhang.welfare.models import (
@@ -56,9 +52,6 @@ CODE_DIGITS = 6
 CODE_MINUTES = 10  # a code is good for this long
 CODE_TRIES = 5  # wrong tries before a code is spent
 CODE_RESEND_SECONDS = 60  # no second message to the same phone sooner
-SIGNATURE_MAX_BYTES = 300 * 1024  # a phone's canvas as PNG is a few tens of kilobytes
-SIGNATURE_MAX_SIDE = 2500  # pixels
-SIGNATURE_PREFIX = "data:image/png;base64,"
 
 
 # Reads ------------------------------------------------------------------------------------
@@ -324,54 +317,6 @@ def _check_code(entitlement: Entitlement, code: str) -> tuple[HandoutCode | None
         return None, _("The code is wrong: %(left)d tries left.") % {"left": left}
 
 
-# Signatures -------------------------------------------------------------------------------
-
-
-def decode_signature(data_url: str) -> bytes:
-    """The PNG of a signature drawn on the page's canvas (a data URL), checked: its size, that
-    it is a real PNG of sane dimensions, and that something was drawn on it."""
-    data_url = (data_url or "").strip()
-    if not data_url.startswith(SIGNATURE_PREFIX):
-        raise ValidationError({"signature": _("The signature is not a PNG image.")})
-    encoded = data_url[len(SIGNATURE_PREFIX) :]
-    if len(encoded) > SIGNATURE_MAX_BYTES * 4 // 3 + 4:
-        raise ValidationError({"signature": _("The signature image is too large.")})
-    try:
-        content = base64.b64decode(encoded, validate=True)
-    except (binascii.Error, ValueError) as error:
-        raise ValidationError({"signature": _("The signature image is damaged.")}) from error
-    if not content or len(content) > SIGNATURE_MAX_BYTES:
-        raise ValidationError({"signature": _("The signature image is too large.")})
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(content)) as image:
-                if image.format != "PNG":
-                    raise ValidationError({"signature": _("The signature is not a PNG image.")})
-                width, height = image.size
-                if max(width, height) > SIGNATURE_MAX_SIDE:
-                    raise ValidationError({"signature": _("The signature image is too large.")})
-                image.load()
-                blank = _is_blank(image)
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise ValidationError({"signature": _("The signature image is too large.")}) from error
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
-        raise ValidationError({"signature": _("The signature image is damaged.")}) from error
-    if blank:
-        raise ValidationError({"signature": _("The signature is empty: sign on the screen.")})
-    return content
-
-
-def _is_blank(image: Image.Image) -> bool:
-    """Nothing drawn: fully transparent, or one colour all over."""
-    rgba = image.convert("RGBA")
-    alpha = rgba.getchannel("A")
-    if alpha.getbbox() is None:
-        return True
-    low, high = rgba.convert("L").getextrema()
-    return bool(low == high and alpha.getextrema()[0] == 255)
-
-
 # Hand-outs --------------------------------------------------------------------------------
 
 
@@ -466,7 +411,7 @@ def record_handout(
     checked: HandoutCode | None = None
     content = b""
     if signature:
-        content = decode_signature(signature)
+        content = signature_png(signature)
     else:
         checked, why = _check_code(entitlement, code)
         if checked is None:
