@@ -25,7 +25,8 @@ issue 17 before its rules, which were then written against it) and `heldout3/` (
 mNN_KIND_NAME.txt, written and labelled by hand after the rules were frozen, then tuned) and
 `heldout4/` (batch 7: pNN_KIND_NAME.txt, written after batch 6's rules, scored once), one table
 and `heldout5/` (batch 8: qNN_KIND_NAME.txt, written and labelled by someone who had not read
-the rules' code), one table per kind (table, units, numerals, names, bylines, headline, lead)
+the rules' code) and `heldout6/` (batch 9: sNN_KIND_NAME.txt, the same), one table per
+kind (table, units, numerals, names, bylines, headline, lead)
 and all together.
 """
 
@@ -259,6 +260,7 @@ def main() -> None:
             ("batch 6 (issue 17, written after the rules, then tuned)", "heldout3"),
             ("batch 7 (issue 17, written after batch 6's rules, scored once)", "heldout4"),
             ("batch 8 (issue 17, written by someone who had not read the code)", "heldout5"),
+            ("batch 9 (issue 17, written by someone who had not read the code)", "heldout6"),
         ):
             reports = sorted((CORPUS / folder).glob("*.txt"))
             kinds: dict[str, Score] = {}

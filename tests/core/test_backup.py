@@ -44,10 +44,8 @@ def demo_with_a_photo(transactional_db):
     call_command("demo", no_serve=True, stdout=io.StringIO())
     taer = Unit.objects.get(name="塔儿村")
     officer = User.objects.get(username="taer")
-    add_attachment(taer, SimpleUploadedFile("村委会.png", png_bytes()), by=officer)
-    os.utime(
-        default_storage.path(Attachment.objects.get().file.name), (1_600_000_000, 1_600_000_000)
-    )
+    photo = add_attachment(taer, SimpleUploadedFile("村委会.png", png_bytes()), by=officer)
+    os.utime(default_storage.path(photo.file.name), (1_600_000_000, 1_600_000_000))
 
 
 def test_the_demo_round_trips_every_table_and_file(demo_with_a_photo, tmp_path):

@@ -342,3 +342,60 @@ def test_a_title_line_over_a_one_row_header_is_not_taken_for_its_groups():
         ("120", Decimal("120"), "万元", "西王庄村资金"),
         ("86", Decimal("86"), "户", "西王庄村户数"),
     ]
+
+
+def test_a_third_header_row_of_units_under_groups_and_columns_pasted_with_tabs():
+    text = _report(
+        "街道\t计划\t\t完成\t",
+        "\t小区\t投资\t小区\t投资",
+        "\t（个）\t（万元）\t（个）\t（万元）",
+        "小南头街道\t6\t1820\t6\t1765",
+        "合计\t42\t13000\t39\t12100",
+    )
+    assert figures_of(text)[:4] == [
+        ("6", Decimal("6"), "个", "小南头街道计划小区"),
+        ("1820", Decimal("1820"), "万元", "小南头街道计划投资"),
+        ("6", Decimal("6"), "个", "小南头街道完成小区"),
+        ("1765", Decimal("1765"), "万元", "小南头街道完成投资"),
+    ]
+    article = extract(text).as_dict()["articles"][0]
+    assert article["body"] == ["各村资金安排如下：", "资金将于6月底前拨付到位。"]
+    assert len(article["tables"][0]["rows"]) == 2
+
+
+def test_a_third_header_row_of_units_in_a_space_aligned_table():
+    text = _report(
+        _line((0, "街道"), (14, "助餐服务"), (38, "上门服务")),
+        _line((14, "服务人数"), (26, "补贴金额"), (38, "服务人次"), (50, "补贴金额")),
+        _line((14, "（人）"), (26, "（万元）"), (38, "（人次）"), (50, "（万元）")),
+        _line((0, "小南头街道"), (14, "420"), (26, "25.2"), (38, "3150"), (50, "18.9")),
+    )
+    assert [(f[0], f[2], f[3]) for f in figures_of(text)] == [
+        ("420", "人", "小南头街道助餐服务服务人数"),
+        ("25.2", "万元", "小南头街道助餐服务补贴金额"),
+        ("3150", "人次", "小南头街道上门服务服务人次"),
+        ("18.9", "万元", "小南头街道上门服务补贴金额"),
+    ]
+
+
+def test_a_note_under_the_table_states_the_units_of_its_columns_by_kind():
+    text = _report(
+        "村名\u3000流转面积\u3000涉及农户（户）\u3000流转租金\u3000村集体服务费",
+        "西王庄村\u30001260\u3000318\u300075.6\u30002.5",
+        "注：金额单位为万元，面积单位为亩。",
+    )
+    assert [(f[0], f[2]) for f in figures_of(text)] == [
+        ("1260", "亩"),
+        ("318", "户"),
+        ("75.6", "万元"),
+        ("2.5", "万元"),
+    ]
+
+
+def test_a_line_under_the_table_that_is_no_note_states_nothing_for_it():
+    text = _report(
+        "村名\t扶持资金\t受益户数（户）",
+        "西王庄村\t120\t86",
+        "表2  各村配套资金（单位：万元）",
+    )
+    assert figures_of(text) == [("86", Decimal("86"), "户", "西王庄村受益户数")]

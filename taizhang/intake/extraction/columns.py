@@ -19,10 +19,14 @@ from taizhang.lib.cn_numbers import to_halfwidth
 
 HEADER_UNIT = re.compile(rf"^(?P<label>.*?)\s*[（(](?P<unit>%|{UNIT_RE})[）)]$")
 UNIT_ONLY = re.compile(rf"^[（(]?\s*(?P<unit>%|{UNIT_RE})\s*[）)]?$")
-# "单位：万元", "（单位：亩、户）", "金额单位：万元", "单位:万元、%": the unit a table's title or
-# caption line states; the words before 单位 may say which columns it is for.
+# "单位：万元", "（单位：亩、户）", "金额单位：万元", "单位:万元、%", "金额单位为万元": the unit a
+# table's title, caption or note line states; the words before 单位 may say which columns it
+# is for.
+_SCOPE = r"(?P<scope>金额|资金|投资|面积|价格)?(?:计量)?单位"
 UNIT_STATEMENT = re.compile(
-    r"(?P<scope>金额|资金|投资|面积|价格)?(?:计量)?单位\s*[:：]\s*(?P<units>[^（）()。；;\n]{1,30})"
+    rf"{_SCOPE}\s*(?:[:：]|为|是)\s*"
+    # up to the next statement of the line ("金额单位为万元，面积单位为亩")
+    r"(?P<units>(?:(?!(?:金额|资金|投资|面积|价格)?(?:计量)?单位)[^（）()。；;\n]){1,30})"
 )
 # A line that states nothing but the unit: it belongs to the table under it.
 UNIT_LINE = re.compile(
@@ -35,7 +39,7 @@ INDEX_LABEL = re.compile(
 # What a column's name says it holds; a table's unit of another kind does not apply to it.
 KIND_WORDS = {
     "money": re.compile(
-        r"资金|金额|投资|收入|补贴|补助|经费|费用|款|产值|价|预算|资产|营收|税|工资|奖励|慰问金"
+        r"资金|金额|投资|收入|补贴|补助|费|租金|款|产值|价|预算|资产|营收|税|工资|奖励|慰问金"
     ),
     "area": re.compile(r"面积|耕地|土地|流转|林地|用地|占地|播种|种植"),
     "percent": re.compile(r"率|比例|占比|进度|增长|增速|比重|百分比"),
@@ -107,9 +111,21 @@ def column(text: str, group: str = "") -> Column:
 def stated_units(text: str) -> tuple[list[str], str]:
     """The units a title or caption line states for its table, and the kind of columns they
     are for ("金额单位：万元" → (["万元"], "money")); ([], "") when it states none."""
-    match = UNIT_STATEMENT.search(to_halfwidth(text).replace("％", "%"))
-    if not match:
-        return [], ""
+    statements = unit_statements(text)
+    return statements[0] if statements else ([], "")
+
+
+def unit_statements(text: str) -> list[tuple[list[str], str]]:
+    """Every statement of units in a line, with the kind of columns each is for: "金额单位为
+    万元，面积单位为亩" → [(["万元"], "money"), (["亩"], "area")]."""
+    return [
+        found
+        for match in UNIT_STATEMENT.finditer(to_halfwidth(text).replace("％", "%"))
+        if (found := _statement(match))[0]
+    ]
+
+
+def _statement(match: re.Match) -> tuple[list[str], str]:
     units = []
     for token in re.split(r"[、，,\s]+|[和及]", match.group("units").strip()):
         if not token:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from taizhang.intake.extraction.columns import is_unit_line, stated_units
+from taizhang.intake.extraction.columns import is_unit_line, unit_statements
 from taizhang.intake.extraction.tables import Table, cells, find_tables
 from taizhang.lib.cn_numbers import to_halfwidth
 
@@ -53,6 +53,8 @@ TRAILER = re.compile(
 )
 # "（区委督查室）", "（平城区融媒体中心供稿）": the source, alone in brackets after an article
 SOURCE = re.compile(r"^[（(][^（）()。，]{2,24}[）)]$")
+# A note right under a table (注：, 说明：, 备注：): it may state the table's units.
+NOTE = re.compile(r"^[（(]?(?:注|说明|备注)\s*\d?\s*[:：]")
 CAPTION = re.compile(r"^(?:图为|图：|图:|\[图\]|【图】|（图|\(图|上图|下图|左图|右图)")
 CREDIT = re.compile(
     rf"(?:^|[\s。．）)（(]){_SPACE}*({NAME}(?:{_SPACE}*[、，]{_SPACE}*{NAME})*){_SPACE}*摄[）)]?$"
@@ -457,9 +459,10 @@ def read_lines(source: str) -> list[Line]:
 def _with_captions(
     raw_lines: list[tuple[str, int, int]], found: list[tuple[int, int, Table]]
 ) -> dict[int, tuple[int, Table]]:
-    """Each table by its first line, with the unit its title or caption line states (单位：万元,
-    表1 各村扶持资金（单位：万元）) one or two lines above it. A line that states nothing but the
-    unit is part of the table."""
+    """Each table by its first line, with the units its title or caption line states (单位：万元,
+    表1 各村扶持资金（单位：万元）) one or two lines above it, or a note right under it states
+    (注：金额单位为万元，面积单位为亩). A line that states nothing but the unit is part of the
+    table."""
     tables: dict[int, tuple[int, Table]] = {}
     taken = 0  # lines up to here belong to an earlier table
     for first, end, table in found:
@@ -467,12 +470,16 @@ def _with_captions(
         for before in (first - 1, first - 2):
             if before < taken or len(raw_lines[before][0]) > 60:
                 break
-            units, scope = stated_units(raw_lines[before][0])
-            if units:
-                table.state_units(units, scope)
+            statements = unit_statements(raw_lines[before][0])
+            if statements:
+                for units, scope in statements:
+                    table.state_units(units, scope)
                 if before == first - 1 and is_unit_line(raw_lines[before][0]):
                     start = before
                 break
+        if end < len(raw_lines) and NOTE.match(raw_lines[end][0]):
+            for units, scope in unit_statements(raw_lines[end][0]):
+                table.state_units(units, scope)
         tables[start] = (end, table)
         taken = end
     return tables

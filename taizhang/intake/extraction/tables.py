@@ -25,6 +25,7 @@ from taizhang.intake.extraction.columns import (
     apply_units,
     column,
     is_unit_only,
+    split_unit,
 )
 from taizhang.intake.extraction.figures import DATE, UNIT_RE, Figure, find_figures
 from taizhang.lib.cn_numbers import parse_number, to_halfwidth
@@ -55,8 +56,8 @@ class Table:
             self.columns = [column(cell.text) for cell in self.header]
 
     def state_units(self, units: list[str], scope: str = "") -> None:
-        """The units the table's title or caption line states (单位：万元)."""
-        self.units = units
+        """The units the table's title, caption or note line states (单位：万元)."""
+        self.units = [*self.units, *units]
         apply_units(self.columns, units, scope)
 
     def as_dict(self) -> dict:
@@ -244,7 +245,7 @@ def _grouped(cells_: list[Cell], groups: list[str], texts: list[str]) -> Table:
 
 
 def header_of(rows: list[list[Cell]], index: int) -> tuple[Table, int] | None:
-    """The header starting at line `index`, and the lines it takes (one or two)."""
+    """The header starting at line `index`, and the lines it takes (one to three)."""
     first = rows[index]
     if not is_header(first):
         return None
@@ -262,7 +263,34 @@ def header_of(rows: list[list[Cell]], index: int) -> tuple[Table, int] | None:
         )
         if merged is not None and is_row(rows[index + 2], len(merged.header)):
             return merged, 2
+        if (
+            merged is not None
+            and index + 3 < len(rows)
+            and _is_units_row(rows[index + 2])
+            and is_row(rows[index + 3], len(merged.header))
+        ):
+            _add_units(merged, rows[index + 2])
+            return merged, 3
     return Table(first), 1
+
+
+def _is_units_row(row: list[Cell]) -> bool:
+    """A header row of bare units under the columns ((个) | (万元) | (户))."""
+    filled = [cell for cell in row if _filled(cell.text)]
+    return len(filled) >= 2 and all(is_unit_only(cell.text) for cell in filled)
+
+
+def _add_units(table: Table, row: list[Cell]) -> None:
+    """A third header row of units, under groups and their columns: each unit goes to the
+    column it stands under (by tab, or on screen), unless that column carries one already."""
+    tabbed = _tabbed(row) and len(row) <= len(table.header)
+    for position, cell in enumerate(row):
+        if not _filled(cell.text):
+            continue
+        index = position if tabbed else _nearest(table.header, cell)
+        target = table.columns[index]
+        if not target.unit:
+            target.unit = split_unit(cell.text)[1]
 
 
 def is_header_like(row: list[Cell]) -> bool:
