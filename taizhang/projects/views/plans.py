@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from taizhang.core import printing, versions
 from taizhang.core.access import access_record, require
+from taizhang.core.forms import show_refusal
 from taizhang.core.requests import AuthedRequest
 from taizhang.core.views.excel import ledger_links
 from taizhang.projects import periods
@@ -80,10 +81,8 @@ def yearplan_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             plans.update_plan_row(row, by=request.user, **form.cleaned_data)
-        except versions.StaleEdit as error:
-            versions.refuse_on_form(form, error)
         except ValidationError as error:
-            form.add_error(None, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Changes saved."))
             return redirect(_list_url(row.year))

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from taizhang.core import printing, versions
 from taizhang.core.access import access_record, can_write, require
+from taizhang.core.forms import show_refusal
 from taizhang.core.requests import AuthedRequest
 from taizhang.core.views.excel import ledger_links
 from taizhang.core.views.records import record_context
@@ -144,14 +145,8 @@ def _save_form(
             **extra,
             **form.project_changes(),
         )
-    except versions.StaleEdit as error:
-        versions.refuse_on_form(form, error)
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
+        show_refusal(form, error)
     return None
 
 

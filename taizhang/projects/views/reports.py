@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from taizhang.core import printing, reviews, versions
 from taizhang.core.access import access_record, can_write, require
+from taizhang.core.forms import show_refusal
 from taizhang.core.requests import AuthedRequest
 from taizhang.core.views.excel import ledger_links
 from taizhang.core.views.records import record_context
@@ -124,10 +125,8 @@ def report_file(request: AuthedRequest) -> HttpResponse:
                 submit="submit" in request.POST,
                 **form.cleaned_data,
             )
-        except versions.StaleEdit as error:
-            versions.refuse_on_form(form, error)
         except ValidationError as error:
-            form.add_error(None, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("Report saved."))
             return redirect(report)

@@ -31,6 +31,7 @@ from taizhang.core.access import (
     scope,
     writable_units,
 )
+from taizhang.core.forms import show_refusal
 from taizhang.core.models import Unit
 from taizhang.core.requests import AuthedRequest
 from taizhang.core.views.records import record_context
@@ -126,22 +127,11 @@ def _form_page(
     )
 
 
-def _apply_errors(form: ProgrammeForm, error: ValidationError) -> None:
-    """A service's refusal on the form: by field where the form has it, else on the whole."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _saved(form: ProgrammeForm, write: Callable[[], Programme]) -> Programme | None:
     try:
         return write()
-    except versions.StaleEdit as error:
-        versions.refuse_on_form(form, error)
     except ValidationError as error:
-        _apply_errors(form, error)
+        show_refusal(form, error)
     return None
 
 
