@@ -1,15 +1,18 @@
 """The volunteer module's Excel ledgers: volunteers (志愿者名册, "volunteers"), hours served
-(服务时长台账, "volunteer-hours", export only) and letter targets (责任书签订台账,
-"letter-targets"). The imports check every row first and write all or nothing through the
-services (core/ledgers.py): a volunteer is a person already in the registry, found by ID
-number; a target is an organisation of the registry in one of the letter campaign's
-communities. Personal numbers are masked as on every page."""
+(服务时长台账, "volunteer-hours") and letter targets (责任书签订台账, "letter-targets"). The
+imports check every row first and write all or nothing through the services (core/ledgers.py):
+a volunteer is a person already in the registry, found by ID number; hours are the check-in
+and check-out of a paper sign-in sheet (签到表) for a confirmed sign-up; a target is an
+organisation of the registry in one of the letter campaign's communities. Personal numbers are
+masked as on every page."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -17,6 +20,7 @@ from taizhang.core import personal
 from taizhang.core.access import can_write
 from taizhang.core.ledgers import CellError, Column, ImportContext, Ledger
 from taizhang.core.models import User
+from taizhang.lib import clock
 from taizhang.lib.idcard import normalize_id_number
 from taizhang.people.models import Organisation, Person
 from taizhang.volunteers import services
@@ -118,24 +122,117 @@ class VolunteerLedger(Ledger):
         return "create"
 
 
+SHEET_TIME = "%Y-%m-%d %H:%M"  # how the hours ledger writes and reads a moment
+SHEET_IMPORT = "签到表导入"  # the audit reason of attendance read from a sign-in sheet
+
+
+def _moment(text: str) -> datetime.datetime | None:
+    """A check-in or check-out as the sheet gives it (2022-01-20 09:05, in the server's time
+    zone), or None."""
+    try:
+        moment = datetime.datetime.strptime(text.strip(), SHEET_TIME)
+    except ValueError:
+        return None
+    return timezone.make_aware(moment)
+
+
 class HoursLedger(Ledger):
     name = "volunteer-hours"
     title = gettext_lazy("Volunteer hours")
     model = Participation
     columns = (
-        Column("志愿者编号", "number"),
-        Column("姓名", "name"),
-        Column("活动", "campaign", width=30),
-        Column("任务", "task", width=20),
-        Column("地点", "place"),
-        Column("状态", "state", kind="choice", choices=PARTICIPATION_STATES),
-        Column("签到", "checked_in_at", width=18),
-        Column("签退", "checked_out_at", width=18),
-        Column("服务时长（小时）", "hours", kind="decimal"),
+        Column("志愿者编号", "number", required=True, max_length=30),
+        Column("姓名", "name", max_length=50),
+        Column("活动", "campaign", required=True, width=30, max_length=200),
+        Column("任务", "task", required=True, width=20, max_length=200),
+        Column("地点", "place", max_length=100),
+        Column("状态", "state", kind="choice", choices=PARTICIPATION_STATES, imported=False),
+        Column("签到", "checked_in_at", required=True, width=18, max_length=20),
+        Column("签退", "checked_out_at", required=True, width=18, max_length=20),
+        Column("服务时长（小时）", "hours", kind="decimal", imported=False),
     )
 
     def can_import(self, user: Any) -> bool:
-        return False
+        return can_write(user)
+
+    def _participation(self, data: dict[str, Any], user: Any) -> Participation | None:
+        """The confirmed sign-up the row is for, among those the user reads: the volunteer's,
+        of the campaign's task (at the place, if given), whose shift the check-in falls in."""
+        start = _moment(data.get("checked_in_at") or "")
+        found = (
+            Participation.objects.for_user(user)
+            .filter(
+                volunteer__number=(data.get("number") or "").strip(),
+                shift__campaign__title=(data.get("campaign") or "").strip(),
+                shift__task=(data.get("task") or "").strip(),
+                state=ParticipationState.CONFIRMED,
+            )
+            .select_related("volunteer__person", "shift__campaign", "shift__place")
+        )
+        if data.get("place"):
+            found = found.filter(shift__place__name=data["place"].strip())
+        if start is not None:
+            found = found.filter(shift__starts_at__lte=start, shift__ends_at__gt=start)
+        return found.order_by("shift__starts_at", "pk").first()
+
+    def check_row(
+        self, data: dict[str, Any], context: ImportContext
+    ) -> tuple[str, list[CellError]]:
+        start = _moment(data.get("checked_in_at") or "")
+        end = _moment(data.get("checked_out_at") or "")
+        errors = [
+            CellError(header, _("Give the time as 2022-01-20 09:05."))
+            for header, given, moment in (
+                ("签到", data.get("checked_in_at"), start),
+                ("签退", data.get("checked_out_at"), end),
+            )
+            if given and moment is None
+        ]
+        if errors or start is None or end is None:
+            return "update", errors
+        if end <= start:
+            return "update", [CellError("签退", _("A check-out comes after the check-in."))]
+        if end > clock.now():
+            return "update", [CellError("签退", _("A check-out is not in the future."))]
+        participation = self._participation(data, context.user)
+        if participation is None:
+            message = _(
+                "No confirmed sign-up of this volunteer number for this task of the campaign "
+                "whose shift the check-in falls in."
+            )
+            return "update", [CellError("活动", message)]
+        if data.get("name") and data["name"].strip() != participation.volunteer.person.name:
+            message = _("The volunteer of this number is %(name)s.")
+            return "update", [
+                CellError("姓名", message % {"name": participation.volunteer.person.name})
+            ]
+        shift = participation.shift
+        if not services.organises(context.user, shift.campaign, shift.place):
+            message = _("You do not organise this campaign at %(place)s.")
+            return "update", [CellError("活动", message % {"place": shift.place.name})]
+        if participation.checked_in_at is not None:
+            if (participation.checked_in_at, participation.checked_out_at) == (start, end):
+                return "unchanged", []
+            message = _("Already checked in at %(time)s.")
+            moment = timezone.localtime(participation.checked_in_at).strftime(SHEET_TIME)
+            return "update", [CellError("签到", message % {"time": moment})]
+        spans = context.memo.setdefault("spans", {}).setdefault(participation.volunteer_id, [])
+        if any(start < other_end and other_start < end for other_start, other_end in spans):
+            message = _("These hours overlap another row of the same volunteer.")
+            return "update", [CellError("签到", message)]
+        spans.append((start, end))
+        return "update", []
+
+    def write_row(self, data: dict[str, Any], *, by: User | None) -> str:
+        participation = self._participation(data, by)
+        assert participation is not None  # checked
+        start = _moment(data["checked_in_at"])
+        end = _moment(data["checked_out_at"])
+        if participation.checked_in_at is not None:
+            return "unchanged"  # the same times, checked
+        services.check_in(participation, by=by, at=start, reason=SHEET_IMPORT)
+        services.check_out(participation, by=by, at=end, reason=SHEET_IMPORT)
+        return "update"
 
     def export_queryset(self, queryset: QuerySet) -> QuerySet:
         return queryset.select_related(
@@ -143,8 +240,6 @@ class HoursLedger(Ledger):
         ).order_by("shift__starts_at", "pk")
 
     def value_of(self, obj: Any, column: Column) -> Any:
-        from django.utils import timezone
-
         values = {
             "number": obj.volunteer.number,
             "name": obj.volunteer.person.name,
@@ -156,7 +251,7 @@ class HoursLedger(Ledger):
             return values[column.field]
         if column.field in ("checked_in_at", "checked_out_at"):
             moment = getattr(obj, column.field)
-            return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else None
+            return timezone.localtime(moment).strftime(SHEET_TIME) if moment else None
         return getattr(obj, column.field)
 
 

@@ -25,7 +25,7 @@ def register_all(config: AppConfig) -> None:
     from taizhang.volunteers.measures import VOLUNTEER_HOURS
 
     ledgers.register(VolunteerLedger())  # 志愿者名册: import and export
-    ledgers.register(HoursLedger())  # 服务时长台账: export
+    ledgers.register(HoursLedger())  # 服务时长台账: a sign-in sheet's hours, export
     ledgers.register(LetterTargetLedger())  # 责任书签订台账: import and export
     drafts.register(LetterFiguresDraft())  # a report's letter rate, against the targets
 

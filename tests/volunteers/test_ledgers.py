@@ -4,6 +4,7 @@ row named by row and column; hours and targets exported."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from taizhang.volunteers import services
 from taizhang.volunteers.models import LetterTarget, Volunteer
 from tests.excel_files import write_rows
 from tests.factories import make_organisation, make_person
-from tests.volunteers.conftest import sign_up
+from tests.volunteers.conftest import at, sign_up
 
 pytestmark = pytest.mark.django_db
 VOLUNTEER_HEADERS = ["姓名", "公民身份号码", "联系电话", "学校", "服务组织", "技能特长"]
@@ -81,3 +82,68 @@ def test_the_hours_export_masks_nothing_it_should_not_hold(world, tmp_path):
     volunteers = get_ledger("volunteers")
     [row] = list(volunteers.export_rows(volunteers.queryset_for(client_user), client_user))
     assert "*" in row[2]
+
+
+HOURS_HEADERS = ["志愿者编号", "姓名", "活动", "任务", "地点", "签到", "签退"]
+
+
+def confirmed_volunteer(world):
+    [participation] = sign_up(world)
+    services.confirm(participation, by=world.organiser)
+    participation.refresh_from_db()
+    world.set_day(datetime.date(2022, 1, 21))  # the sheet is typed in the day after
+    return participation
+
+
+def sheet_row(participation, checked_in="2022-01-20 09:05", checked_out="2022-01-20 11:35"):
+    return [
+        participation.volunteer.number,
+        participation.volunteer.person.name,
+        participation.shift.campaign.title,
+        participation.shift.task,
+        participation.shift.place.name,
+        checked_in,
+        checked_out,
+    ]
+
+
+def test_a_sign_in_sheet_gives_the_hours_of_each_confirmed_sign_up(world, tmp_path):
+    participation = confirmed_volunteer(world)
+    path = write_rows(tmp_path / "h.xlsx", [HOURS_HEADERS, sheet_row(participation)])
+    job = run("volunteer-hours", path, world.organiser)
+    assert job.status == ImportStatus.SUCCEEDED, job.errors
+    participation.refresh_from_db()
+    assert participation.hours == Decimal("2.50")
+    assert participation.checked_in_at == at("2022-01-20", 9, 5)
+    # The same sheet again changes nothing.
+    assert run("volunteer-hours", path, world.organiser).status == ImportStatus.SUCCEEDED
+    participation.refresh_from_db()
+    assert participation.hours == Decimal("2.50")
+
+
+def test_a_bad_sign_in_sheet_names_each_row_and_writes_no_hours(world, tmp_path):
+    participation = confirmed_volunteer(world)
+    rows = [
+        sheet_row(participation),
+        sheet_row(participation, "2022-01-20 10:00", "2022-01-20 11:00"),  # overlaps row 2
+        sheet_row(participation, "20.1.2022 9点", "2022-01-20 11:00"),
+        sheet_row(participation, "2022-01-20 10:00", "2022-01-20 09:00"),
+        [*sheet_row(participation)[:3], "整理数据", *sheet_row(participation)[4:]],
+        ["V-404", *sheet_row(participation)[1:]],
+    ]
+    job = run("volunteer-hours", write_rows(tmp_path / "h.xlsx", [HOURS_HEADERS, *rows]),
+              world.organiser)  # fmt: skip
+    assert job.status == ImportStatus.FAILED
+    assert set(errors_of(job)) == {(3, "签到"), (4, "签到"), (5, "签退"), (6, "活动"), (7, "活动")}
+    participation.refresh_from_db()
+    assert participation.checked_in_at is None and not participation.hours
+
+
+def test_hours_are_imported_only_by_who_organises_the_campaign(world, tmp_path):
+    participation = confirmed_volunteer(world)
+    path = write_rows(tmp_path / "h.xlsx", [HOURS_HEADERS, sheet_row(participation)])
+    job = run("volunteer-hours", path, world.people.taer_officer)
+    assert job.status == ImportStatus.FAILED
+    assert (2, "活动") in errors_of(job)
+    participation.refresh_from_db()
+    assert participation.checked_in_at is None
