@@ -22,7 +22,7 @@ from taizhang.volunteers.models import (
     Shift,
     Volunteer,
 )
-from taizhang.welfare.models import Visit
+from taizhang.welfare.services import visits
 from tests.factories import make_person
 from tests.party.conftest import at
 
@@ -98,13 +98,16 @@ def test_volunteer_hours_of_the_members_in_the_year_score_against_the_target(
 
 def test_welfare_visits_made_by_members_count_when_a_visitor_is_named(party, nominee, district):
     resident = make_person(district.xiwangzhuang, "困难户")
-    for day, visitors in (
-        (datetime.date(2022, 1, 20), "王书记、李委员"),  # one visit, two members
-        (datetime.date(2022, 2, 1), "张党员 村委会"),
-        (datetime.date(2022, 2, 2), "王书记的妻子"),  # not the secretary
-        (datetime.date(2021, 12, 30), "王书记"),  # the year before
+    elsewhere = make_person(district.taer, "塔儿困难户")
+    make_person(district.taer, "王书记")  # a namesake of the secretary in another village
+    for person, day, visitors in (
+        (resident, datetime.date(2022, 1, 20), "王书记、李委员"),  # one visit, two members
+        (resident, datetime.date(2022, 2, 1), "张党员 村委会"),
+        (resident, datetime.date(2022, 2, 2), "王书记的妻子"),  # not the secretary
+        (resident, datetime.date(2021, 12, 30), "王书记"),  # the year before
+        (elsewhere, datetime.date(2022, 3, 1), "王书记"),  # 塔儿村's own 王书记
     ):
-        Visit.objects.create(person=resident, visited_on=day, visitors=visitors)
+        visits.record_visit(person, by=SYSTEM, visited_on=day, visitors=visitors)
     demonstration.auto_score(nominee, by=SYSTEM)
     # Two visits by 5 members: 0.4 a member of 1 → 20 × 0.4.
     assert score_of("走访慰问").points == Decimal("8.00")

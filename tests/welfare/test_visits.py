@@ -16,6 +16,7 @@ from taizhang.lib import clock
 from taizhang.welfare.models import Programme, ProgrammeKind, Visit
 from taizhang.welfare.services import visits
 from tests.conftest import client_for
+from tests.factories import make_person
 from tests.walker import tiny_png
 
 DAY = datetime.date(2022, 1, 25)
@@ -51,6 +52,22 @@ def visit(villagers, people, holiday_visits) -> Visit:
 
 @pytest.mark.django_db
 class TestRecordVisit:
+    def test_the_visitors_named_once_in_the_village_or_above_are_linked_to_the_registry(
+        self, villagers, people, district
+    ):
+        secretary = make_person(district.xiwangzhuang, "王书记")
+        cadre = make_person(district.xiaonantou, "刘主任")  # of the subdistrict
+        make_person(district.taer, "李委员")  # only a namesake in another village
+        make_person(district.xiwangzhuang, "张干部")
+        make_person(district.xiwangzhuang, "张干部")  # two of one name: neither is meant
+        visit = visits.record_visit(
+            villagers.zhao,
+            by=people.xwz_officer,
+            visited_on=DAY,
+            visitors="王书记、刘主任 李委员，张干部 村委会",
+        )
+        assert set(visit.visiting.all()) == {secretary, cadre}
+
     def test_a_visit_keeps_who_whom_when_what_and_its_photos(self, visit, villagers, people):
         assert (visit.person, visit.household) == (villagers.zhao, villagers.zhao_household)
         assert (visit.visitors, visit.gifts, visit.amount_yuan) == (

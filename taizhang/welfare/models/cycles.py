@@ -252,6 +252,10 @@ class Visit(models.Model):
     )
     visited_on = models.DateField(_("visited on"))
     visitors = models.CharField(_("visitors"), max_length=200)
+    # The visitors the text names who are persons of the registry (services/visits.py).
+    visiting = models.ManyToManyField(
+        Person, blank=True, related_name="welfare_visits_made", verbose_name=_("visitors named")
+    )
     gifts = models.CharField(_("what was given"), max_length=200, blank=True)
     amount_yuan = yuan(_("cash given (yuan)"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)

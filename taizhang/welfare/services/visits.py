@@ -2,11 +2,16 @@
 
 The person comes from the registry; the household is theirs at the time of the visit. A visit
 may belong to a programme (holiday visits to 低保户, 五保户 …) or stand alone (a cadre's visit
-to a family hit by illness)."""
+to a family hit by illness). The visitors are text (names, or 村党支部); each entry that is the
+name of exactly one person of the visited village or a unit above it is linked to that person
+(`Visit.visiting`), so that a visit counts for the people who made it (core/modules.py
+`PeopleMeasure`) and not for a namesake elsewhere."""
 
 from __future__ import annotations
 
 import datetime
+import re
+from collections import Counter
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -25,6 +30,23 @@ from taizhang.people.models import Person
 from taizhang.welfare.models import Programme, Visit
 
 MAX_PHOTOS = 9  # what a phone's picker sends at once
+# Between the entries of a visit's visitors: 王书记、李委员 / 张三 李四.
+SEPARATORS = re.compile(r"[\s、，,;；/]+")
+
+
+def registry_visitors(person: Person, visitors: str) -> list[Person]:
+    """The persons the visitors' text names: an entry that is the name of exactly one person
+    of the visited person's unit or a unit above it (a village's cadres, a subdistrict's).
+    Two of one name there, or a name not registered there, link no one."""
+    names = set(SEPARATORS.split(visitors)) - {""}
+    if not names:
+        return []
+    unit = person.unit
+    steplen = type(unit).steplen
+    paths = [unit.path[:end] for end in range(steplen, len(unit.path) + 1, steplen)]
+    found = list(Person.objects.filter(unit__path__in=paths, name__in=names).order_by("pk"))
+    count = Counter(candidate.name for candidate in found)
+    return [candidate for candidate in found if count[candidate.name] == 1]
 
 
 @transaction.atomic
@@ -65,6 +87,7 @@ def record_visit(
     )
     visit.full_clean()
     visit.save()
+    visit.visiting.set(registry_visitors(person, visit.visitors))
     audit.record_create(visit, by=by)
     for photo in photos:
         add_attachment(visit, photo, by=by)
