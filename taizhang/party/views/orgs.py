@@ -33,18 +33,29 @@ from taizhang.party.services import orgs as services
 from taizhang.party.views.common import form_page
 
 
+def _create(
+    request: AuthedRequest, form: OrgCreateForm, parent: PartyOrg | None
+) -> HttpResponse | None:
+    """Create the organisation the posted form describes and go to it; None to show the form
+    (not posted, invalid, or refused by the service, the refusal on it)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        org = services.create_org(by=request.user, parent=parent, **form.cleaned_data)
+    except ValidationError as error:
+        show_refusal(form, error)
+        return None
+    messages.success(request, _("The organisation is created."))
+    return redirect(org)
+
+
 def org_create(request: AuthedRequest, pk: int) -> HttpResponse:
     """A new organisation under this one (a branch under a 党工委, a group under a branch)."""
     parent = access_record(PartyOrg, pk, request.user, write=True)
     form = OrgCreateForm(request.POST or None, parent=parent, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            org = services.create_org(by=request.user, parent=parent, **form.cleaned_data)
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, _("The organisation is created."))
-            return redirect(org)
+    created = _create(request, form, parent)
+    if created is not None:
+        return created
     return form_page(
         request,
         form,
@@ -61,14 +72,9 @@ def org_create_top(request: AuthedRequest) -> HttpResponse:
     form = OrgCreateForm(
         request.POST or None, parent=None, user=request.user, initial={"level": OrgLevel.DISTRICT}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            org = services.create_org(by=request.user, parent=None, **form.cleaned_data)
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, _("The organisation is created."))
-            return redirect(org)
+    created = _create(request, form, None)
+    if created is not None:
+        return created
     return form_page(
         request,
         form,
