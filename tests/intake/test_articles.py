@@ -402,3 +402,34 @@ def test_a_documents_labelled_metadata_lines_are_its_fields_not_its_title():
         "各街道办事处，区直各有关单位：",
         "为切实保障群众用气安全，决定在全区开展城镇燃气安全排查整治。",
     ]
+
+
+WECHAT_POST_WITH_RELATED = """原创 平城民政 2024-01-10 19:00 发表于山西
+
+寒冬送暖到家门
+
+近日，小南头街道为辖区困难群众送去棉被120床。
+
+文字：刘芳
+图片：街道供图
+编辑：王磊
+
+往期推荐
+▶ 平城区新增5个省级示范村
+▶ 东王庄村的新年新气象
+
+阅读原文
+"""
+
+
+def test_related_posts_under_a_wechat_post_and_a_supplied_picture_are_not_read():
+    (article,) = articles_of(WECHAT_POST_WITH_RELATED)
+    assert article["bylines"] == ["刘芳", "王磊"]
+    assert article["body"] == ["近日，小南头街道为辖区困难群众送去棉被120床。"]
+    names = [n["text"] for n in extract(WECHAT_POST_WITH_RELATED).as_dict()["names"]]
+    assert "东王庄村" not in names and "平城区" not in names
+
+
+def test_a_newsroom_and_a_name_in_brackets_after_an_article_sign_it():
+    text = "标题写在这里\n\n近日，古店村召开村民大会。\n\n（平城区融媒体中心 赵晴）\n"
+    assert articles_of(text)[0]["bylines"] == ["赵晴"]

@@ -257,3 +257,30 @@ def test_a_numeral_that_cannot_be_read_whole_is_unreadable_not_smaller(sentence,
 def test_more_units_and_durations_of_batch_7(sentence, verbatim, unit):
     figure = one(sentence)
     assert (figure.text, figure.unit) == (verbatim, unit)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verbatim", "value", "unit", "qualifier"),
+    [
+        ("活动吸引群众近万人参与。", "近万人", "1", "万人", "近"),
+        ("累计投入逾亿元。", "逾亿元", "1", "亿元", "逾"),
+        ("开设课程12门。", "12门", "12", "门", ""),
+        ("代办事项300多单。", "300多单", "300", "单", "多"),
+    ],
+)
+def test_counts_of_wan_courses_and_orders(sentence, verbatim, value, unit, qualifier):
+    figure = one(sentence)
+    assert (figure.text, figure.value, figure.unit, figure.qualifier) == (
+        verbatim,
+        Decimal(value),
+        unit,
+        qualifier,
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["万人空巷迎新春。", "3号楼2单元完成改造。", "这支队伍成立于2019年。", "他曾入伍参军。"],
+)
+def test_words_holding_wan_dan_or_a_formal_digit_are_not_figures(sentence):
+    assert find_figures(sentence) == []

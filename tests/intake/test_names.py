@@ -155,3 +155,27 @@ def test_a_word_ending_in_shi_inside_a_phrase_is_not_a_city():
 
 def test_a_name_after_the_verb_shixian_starts_after_it():
     assert names("上半年全区实现地区生产总值80亿元。") == []
+
+
+def test_nongcun_the_countryside_is_not_a_village_name():
+    text = "全区共评出先进党组织20个，其中农村党组织9个；为推进农村改革，各涉农村居开展清查。"
+    assert names(text) == []
+    assert [t for t, _ in names("新农村党支部、古店村")] == ["古店村"]
+
+
+def test_a_word_opening_with_cun_is_not_a_village():
+    assert names("居民对村容村貌、村风村俗的满意度提高，村前村后干净整洁。") == []
+
+
+def test_a_village_whose_name_holds_cun_twice_is_named():
+    assert ("李村村", None) in names("小南头街道李村村等4个村完成改造，李村村两委带头。")
+
+
+def test_a_level_before_a_units_short_name_is_another_unit_at_that_level():
+    tree = Gazetteer.build([(1, "区民政局", "department", "民政局")])
+    found = [(n.text, n.unit_name) for n in find_names("民政局会同市民政局、省民政局检查。", tree)]
+    assert found == [("民政局", "区民政局"), ("市民政局", ""), ("省民政局", "")]
+
+
+def test_the_zhujian_abbreviation_holds_a_stop_character_but_is_one_name():
+    assert names("县住建局、市住建局派员指导。") == [("县住建局", None), ("市住建局", None)]

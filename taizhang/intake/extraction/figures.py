@@ -122,6 +122,8 @@ UNITS = (
     "头",
     "眼",
     "届",
+    "门",
+    "单",
     "微克",
     "毫克",
     "万",
@@ -160,7 +162,10 @@ PER_UNITS = (
 )
 # 万 / 亿 before any unit keep it (1.87万名, 1.2万小时); alone they are the unit (1.87万).
 BASE_UNITS = tuple(sorted((u for u in UNITS if u[0] not in "万亿"), key=len, reverse=True))
-UNIT_RE = rf"(?:[万亿]?(?:{'|'.join(BASE_UNITS)})(?:/(?:{'|'.join(PER_UNITS)}))?|万|亿)"
+# Units that start a longer word: 单 (560多单 orders) but not 单元 or 单位.
+UNIT_GUARDS = {"单": "单(?![元位])"}
+_BASE_RE = "|".join(UNIT_GUARDS.get(unit, unit) for unit in BASE_UNITS)
+UNIT_RE = rf"(?:[万亿]?(?:{_BASE_RE})(?:/(?:{'|'.join(PER_UNITS)}))?|万|亿)"
 UNIT_SPELLINGS = {"个小时": "小时", "平米": "平方米", "摄氏度": "℃", "公斤": "千克"}
 PREFIX_QUALIFIERS = (
     "不少于",
@@ -201,7 +206,7 @@ FIGURE = re.compile(
     rf"百分之(?P<pct_cn>[{CN_NUMBER_CHARS}]+(?:点[{CN_NUMBER_CHARS}]+)?)"
     rf"|(?P<low>{NUM})(?P<lowunit>%|(?:{UNIT_RE}))?{SEP}{{1,2}}(?P<high>{NUM})"
     rf"(?P<rinner>[{INNER_QUALIFIERS}])?(?P<runit>%|(?:{UNIT_RE}))"
-    rf"|(?P<bnum>{NUM})(?P<big>[万亿])(?P<binner>[多余])(?P<bunit>{'|'.join(BASE_UNITS)})"
+    rf"|(?P<bnum>{NUM})(?P<big>[万亿])(?P<binner>[多余])(?P<bunit>{_BASE_RE})"
     rf"|(?P<num>{NUM})(?P<inner>[{INNER_QUALIFIERS}])?(?P<unit>%|(?:{UNIT_RE}))"
     rf")"
     rf"(?P<post>{'|'.join(SUFFIX_QUALIFIERS)})?"
@@ -298,7 +303,17 @@ def _chinese_ok(
         return False  # 百项行动, 千亩基地: names; but 近千人, 百余户 are counts
     if (number == "一" or number == "壹") and not big:
         return False  # 一个缩影, 一片喜庆
+    if (
+        len(number) == 1
+        and number in FORMAL_DIGITS
+        and start
+        and "\u4e00" <= text[start - 1] <= "\u9fff"
+    ):
+        return False  # 队伍成立, 入伍: a formal digit alone after a character is in a word
     return not (start and text[start - 1] in VAGUE_BEFORE)
+
+
+FORMAL_DIGITS = "壹贰叁肆伍陆柒捌玖拾"
 
 
 def _is_chinese(number: str) -> bool:
@@ -320,7 +335,7 @@ AFTER_STOP = set(
     "，。；：、,;:！？!?（）()“”《》 0123456789"
 )
 CLASSIFIERS = set(
-    "个项家人名位户次场件条所座栋处台辆棵株盏册份套间张批支起宗笔块轮类组队本部种车班只头眼届"
+    "个项家人名位户次场件条所座栋处台辆棵株盏册份套间张批支起宗笔块轮类组队本部种车班只头眼届门单"
 )
 
 
@@ -413,10 +428,15 @@ def _build(half: str, match: re.Match, groups: dict) -> Figure | None:
     else:
         number, number_start = groups["num"], match.start("num")
         unit, inner = groups["unit"], groups["inner"]
-    if _is_chinese(number) and len(number) > 1 and number[-1] in "万亿" and unit[0] not in "万亿":
-        # 三千五百万元 as 3500 万元, like 3500万元; 一百二十万次 as 120 万次
-        number, unit = number[:-1], number[-1] + unit
     qualified = bool(groups["pre"] or inner)
+    if (
+        _is_chinese(number)
+        and (len(number) > 1 or qualified)
+        and number[-1] in "万亿"
+        and unit[0] not in "万亿%"
+    ):
+        # 三千五百万元 as 3500 万元, like 3500万元; 一百二十万次 as 120 万次; 近万人 as 1 万人
+        number, unit = number[:-1] or "一", number[-1] + unit
     if _is_chinese(number) and not _chinese_ok(
         number, half, number_start, qualified, big=unit[0] in "万亿"
     ):

@@ -49,7 +49,7 @@ LEAD = re.compile(
 LEAD_PLAIN = re.compile(r"^本报讯")
 # "（记者 张三）" or "（通讯员 李四 王五）" alone at the end of an article
 TRAILER = re.compile(
-    rf"^[（(]{_SPACE}*((?:{ROLE_WORDS}|区融媒体中心|融媒体中心)[^）)]{{0,40}})[）)]$"
+    rf"^[（(]{_SPACE}*((?:{ROLE_WORDS}|{NEWSROOM}|区融媒体中心|融媒体中心)[^）)]{{0,40}})[）)]$"
 )
 # "（区委督查室）", "（平城区融媒体中心供稿）": the source, alone in brackets after an article
 SOURCE = re.compile(r"^[（(][^（）()。，]{2,24}[）)]$")
@@ -140,7 +140,15 @@ def bars_as_colons(text: str) -> str:
 def split_names(text: str) -> list[str]:
     """Writers' names from the text after a role word: "张三 李四", "张三、李四"."""
     text = re.sub(rf"{ROLE_WORDS}|责任编辑|责编|编辑", " ", bars_as_colons(to_halfwidth(text)))
-    return [token for token in re.split(r"[\s、，,:：/／]+", text) if re.fullmatch(NAME, token)]
+    return [
+        token
+        for token in re.split(r"[\s、，,:：/／]+", text)
+        if re.fullmatch(NAME, token) and not SUPPLIED.search(token)
+    ]
+
+
+# "图片：社区供图", "图：区民政局提供": who supplied a picture or a text, not a person's name
+SUPPLIED = re.compile(r"(?:供图|供稿|提供|资料图)$")
 
 
 # WeChat furniture: "点击蓝字 关注我们", "往期推荐", "分享 点赞 在看", "阅读原文"; and a post's
@@ -151,6 +159,9 @@ WECHAT_FURNITURE = re.compile(
     r"|(?:点击)?阅读原文.{0,8}|.{0,12}(?:扫码|识别二维码|长按二维码).{0,16}"
     r"|(?:审核|初审|复审|终审|审校|审签|监制|出品)\s*[:：].{1,30})$"
 )
+# The head of a WeChat post's list of other posts, whose titles (▶ 平城区新增3个省级文明村)
+# follow it up to the first line of text.
+RELATED_POSTS = re.compile(r"^.{0,4}(?:往期|相关|更多)(?:推荐|回顾|精彩|阅读|文章).{0,8}$")
 # A date alone on a line: "2023年10月12日", "（2023年3月6日）", "2023-11-20 18:30 发表于山西",
 # "二〇二三年十月十二日"
 _CN_DATE_DIGITS = "〇○零一二三四五六七八九十"
@@ -391,6 +402,7 @@ def read_lines(source: str) -> list[Line]:
         tables = _with_captions(raw_lines, find_tables(row_cells))
     lines: list[Line] = []
     index = 0
+    related = False  # under a WeChat post's list of related posts
     while index < len(raw_lines):
         stripped, start, gap = raw_lines[index]
         if index in tables:
@@ -429,6 +441,12 @@ def read_lines(source: str) -> list[Line]:
             )
             continue
         kind, names = classify(stripped)
+        if RELATED_POSTS.match(to_halfwidth(stripped)):
+            related = True  # "往期回顾": the links below it are other posts' titles
+        elif related and kind == Kind.HEAD:
+            continue
+        else:
+            related = False
         if kind == Kind.FURNITURE:
             continue
         offsets = list(range(start, start + len(stripped)))

@@ -205,6 +205,7 @@ GENERIC = {
     "新村",
     "城市社区",
     "村委",
+    "村村",
     "党委",
     "中心城区",
     "示范区",
@@ -320,7 +321,6 @@ NON_UNIT_ENDINGS = (
     "山村",
     "新村",
     "城中村",
-    "村村",
     "一体化示范区",
 )
 
@@ -381,10 +381,10 @@ def _protected_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in re.finditer(r"“[^”，。！？,!?]{0,20}”", text)]
 
 
-# Words a stop character opens ("全区", "各市", "年度"): a name found by walking back to a stop
-# character does not start inside one of them ("全区城乡居民" names no 区城乡, "年度城乡"
-# no 度城乡); the name, if any, starts after the word.
-WORDS_AT_STOP = re.compile(r"[全各][区市县镇乡村]|[年月]度|[年月](?:初|底|末|中|内)")
+# Words a stop character opens ("全区", "各市", "年度", "其中"): a name found by walking back to
+# a stop character does not start inside one of them ("全区城乡居民" names no 区城乡, "年度城乡"
+# no 度城乡, "其中农村" no 中农村); the name, if any, starts after the word.
+WORDS_AT_STOP = re.compile(r"[全各][区市县镇乡村]|[年月]度|[年月](?:初|底|末|中|内)|其中")
 
 
 def _past_word_at_stop(text: str, start: int, end: int) -> int:
@@ -416,7 +416,8 @@ VERBISH = re.compile(
     r"扎根|下沉|巡查|遍布|来到|前往|回到|返回|新建|新增|建成|改造|实现"
 )
 # Department names that hold a verb: 市发展改革委, 区发展和改革局, 区经济发展局.
-NAMED_FIELDS = re.compile(r"发展(?:和)?改革|经济发展|发展研究|服务中心|服务站|服务队")
+# Department names that hold a stop character: 区住建局 (住房和城乡建设).
+NAMED_FIELDS = re.compile(r"发展(?:和)?改革|经济发展|发展研究|服务中心|服务站|服务队|住建")
 PEOPLES_ORGANISATIONS = ("红十字会", "总工会", "工商联", "妇联", "残联", "科协", "文联")
 # Kinds of village, not names: "覆盖行政村18个" names none.
 GENERIC_TAILS = ("行政村", "自然村")
@@ -433,6 +434,8 @@ def _is_generic(name: str, suffix: str) -> bool:
         return True
     if name.endswith(NON_UNIT_ENDINGS) and not (len(name) == 3 and name.endswith("进村")):
         return True  # but 前进村 is a village
+    if suffix == "村" and (name.endswith("农村") or re.fullmatch("村.村", name)):
+        return True  # 涉农村, 巩固农村 (农村: the countryside); 村容村貌, 村前村后 name no village
     if suffix == "政府" and name[:-2] in ("区", "市", "县", "省", "镇", "乡"):
         return False  # 区政府, 市政府
     if suffix in PEOPLES_ORGANISATIONS and name[: -len(suffix)] in ("区", "市", "县", "省"):
@@ -444,8 +447,8 @@ def _pattern_names(text: str) -> list[Name]:
     """Names built from a unit suffix and the characters before it."""
     protected = _protected_spans(text)
     found: list[Name] = []
-    # the text with department names that hold a verb masked, so that 发展 in 市发展改革委
-    # does not end the name
+    # the text with department names that hold a verb or a stop character masked, so that
+    # 发展 in 市发展改革委 and 住 in 市住建局 do not end the name
     masked = NAMED_FIELDS.sub(lambda m: "_" * len(m.group()), text)
     for match in SUFFIX_RE.finditer(text):
         suffix, end = match.group(), match.end()
@@ -458,7 +461,7 @@ def _pattern_names(text: str) -> list[Name]:
         limit = STEM_LIMIT.get(suffix, DEFAULT_STEM_LIMIT)
         if suffix in PARTY_ORGANS:
             continue  # the organ of a place names the place, found at its own suffix
-        start = _walk_back(text, match.start(), limit + 6)
+        start = _walk_back(masked, match.start(), limit + 6)
         if start is not None:
             start = _past_word_at_stop(text, start, match.start())
         if start is None or start >= match.start():
@@ -554,6 +557,10 @@ def find_names(text: str, gazetteer: Gazetteer) -> list[Name]:
         ]
         if any(names[i].start <= name.start and name.end <= names[i].end for i in overlaps):
             continue  # inside a known name
+        other_level = [i for i in overlaps if _at_other_level(name, names[i])]
+        if other_level:  # 市住建局 is the city's bureau, not the district's 住建局
+            dropped.update(other_level)
+            overlaps = [i for i in overlaps if i not in other_level]
         if overlaps:
             # a longer unknown name around a known one ("平城区人民检察院" when only 平城区
             # is known); but a known name at its end is that unit after a stray word
@@ -568,6 +575,16 @@ def find_names(text: str, gazetteer: Gazetteer) -> list[Name]:
     names = [n for i, n in enumerate(names) if i not in dropped]
     names.sort(key=lambda n: (n.start, -n.end))
     return names
+
+
+def _at_other_level(name: Name, known: Name) -> bool:
+    """A level word before a short name of a known unit (市 + 住建局 of 区住建局) names the
+    same kind of unit at that level, not the known one."""
+    if known.end != name.end or known.unit_id is None:
+        return False
+    level = name.text[: known.start - name.start]
+    at = known.unit_name.find(known.text)
+    return level in ("省", "市", "县", "区") and level not in known.unit_name[: max(at, 0)]
 
 
 def _chain_piece(inner: Name, outer: Name) -> bool:
