@@ -433,3 +433,36 @@ def test_related_posts_under_a_wechat_post_and_a_supplied_picture_are_not_read()
 def test_a_newsroom_and_a_name_in_brackets_after_an_article_sign_it():
     text = "标题写在这里\n\n近日，古店村召开村民大会。\n\n（平城区融媒体中心 赵晴）\n"
     assert articles_of(text)[0]["bylines"] == ["赵晴"]
+
+
+BRIEFING = """“银龄行动”工作简报
+
+第3期
+
+平城区老龄工作委员会办公室　　　　2024年3月2日
+
+马铺村：老年食堂办进家门口
+
+马铺村利用闲置村委旧址开办老年食堂，每天为60余名老人提供午餐。
+
+（口泉街道党工委供稿）
+"""
+
+
+def test_a_briefing_gives_its_issuer_and_date_and_its_supplier_signs_the_article():
+    (article,) = articles_of(BRIEFING)
+    assert article["title"] == "马铺村：老年食堂办进家门口"
+    assert article["fields"] == {"issuer": "平城区老龄工作委员会办公室", "date": "2024-03-02"}
+    assert article["bylines"] == ["口泉街道党工委"]
+    names = {(n["text"], n["kind"]) for n in extract(BRIEFING).as_dict()["names"]}
+    assert {("平城区老龄工作委员会办公室", "unit"), ("口泉街道党工委", "unit")} <= names
+
+
+def test_an_account_over_a_date_with_a_time_and_a_place_is_not_the_title():
+    text = (
+        "暖冬行动｜马铺村送来新棉衣\n\n平城民政\n2024年1月5日 19:20 山西\n\n"
+        "近日，马铺村为老人送去棉衣50件。\n"
+    )
+    (article,) = articles_of(text)
+    assert article["title"] == "暖冬行动｜马铺村送来新棉衣"
+    assert article["fields"] == {"issuer": "平城民政", "date": "2024-01-05"}

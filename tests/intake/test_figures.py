@@ -284,3 +284,16 @@ def test_counts_of_wan_courses_and_orders(sentence, verbatim, value, unit, quali
 )
 def test_words_holding_wan_dan_or_a_formal_digit_are_not_figures(sentence):
     assert find_figures(sentence) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "推进二轮承包到期后再延长。",
+        "区四套班子领导带队走访。",
+        "建设二期工程。",
+        "每月开展一次巡查。",
+    ],
+)
+def test_ordinals_with_er_set_phrases_and_once_are_not_figures(sentence):
+    assert find_figures(sentence) == []

@@ -179,3 +179,34 @@ def test_a_level_before_a_units_short_name_is_another_unit_at_that_level():
 
 def test_the_zhujian_abbreviation_holds_a_stop_character_but_is_one_name():
     assert names("县住建局、市住建局派员指导。") == [("县住建局", None), ("市住建局", None)]
+
+
+def test_he_or_jia_right_before_the_suffix_is_inside_a_two_character_name():
+    assert [t for t, _ in names("在太和社区、赵家村开展活动")] == ["太和社区", "赵家村"]
+    assert names("组织居民和社区工作者、各村和社区干部参加。") == []
+
+
+def test_qianjin_as_a_places_name_is_not_going_into_it():
+    assert [t for t, _ in names("前进社区居民")] == ["前进社区"]
+    assert names("组织文艺节目进社区") == []
+
+
+def test_the_district_party_committee_alone_is_a_unit_but_not_its_posts():
+    assert names("在区委、区政府的统一部署下") == [("区委", None), ("区政府", None)]
+    assert names("区委书记到场，区委各部委参加。") == []
+
+
+def test_a_name_starts_after_verbs_of_reporting_or_arranging():
+    assert names("于6月中旬报送市财政局，安排社区干部值守。") == [("市财政局", None)]
+    assert names("据马铺村负责人介绍") == [("马铺村", None)]
+
+
+def test_an_office_of_a_committee_and_a_charity_are_units():
+    assert names("区防汛抗旱指挥部办公室会同区慈善总会") == [
+        ("区防汛抗旱指挥部办公室", None),
+        ("区慈善总会", None),
+    ]
+
+
+def test_a_subdistrict_office_is_one_name():
+    assert ("小南头街道办事处", None) in names("小南头街道办事处组织开展")

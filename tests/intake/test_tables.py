@@ -399,3 +399,21 @@ def test_a_line_under_the_table_that_is_no_note_states_nothing_for_it():
         "表2  各村配套资金（单位：万元）",
     )
     assert figures_of(text) == [("86", Decimal("86"), "户", "西王庄村受益户数")]
+
+
+def test_a_heading_alone_on_its_line_inside_a_table_keeps_the_table_whole():
+    text = _report(
+        "序号\t村名\t补贴资金（万元）",
+        "一、口泉街道",
+        "1\t马铺村\t36",
+        "\t小计\t36",
+        "二、永泰街道",
+        "2\t东街村\t52",
+        "\t合计\t88",
+    )
+    assert [(f[0], f[2], f[3]) for f in figures_of(text)] == [
+        ("36", "万元", "马铺村补贴资金"),
+        ("36", "万元", "小计补贴资金"),
+        ("52", "万元", "东街村补贴资金"),
+        ("88", "万元", "合计补贴资金"),
+    ]

@@ -285,7 +285,15 @@ def _protected_spans(text: str) -> list[tuple[int, int]]:
         m.span()
         for m in re.finditer(r"“[^”，。！？,!?]{0,%d}”" % SLOGAN_LIMIT, text)  # noqa: UP031
     ]
+    spans += [m.span() for m in NUMBERED_TERMS.finditer(text)]
     return spans
+
+
+# Set phrases of official language that hold a numeral but count nothing: 四套班子 (the four
+# leading bodies), 两委 (a village's two committees), 三会一课, 两个维护, 五位一体.
+NUMBERED_TERMS = re.compile(
+    r"[四两]套班子|两委|三会一课|三重一大|两个(?:维护|确立|务必)|四个(?:意识|自信|全面)|五位一体"
+)
 
 
 def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
@@ -302,7 +310,9 @@ def _chinese_ok(
     if number[0] in "百千万亿佰仟" and not qualified:
         return False  # 百项行动, 千亩基地: names; but 近千人, 百余户 are counts
     if (number == "一" or number == "壹") and not big:
-        return False  # 一个缩影, 一片喜庆
+        return False  # 一个缩影, 一片喜庆, 每月通报一次
+    if number == "二" and not big and text[start + 1 : start + 2] in ORDINAL_AFTER_ER:
+        return False  # 二轮承包, 二期工程, 二次创业: 二 before a measure word is an ordinal (两轮)
     if (
         len(number) == 1
         and number in FORMAL_DIGITS
@@ -337,6 +347,7 @@ AFTER_STOP = set(
 CLASSIFIERS = set(
     "个项家人名位户次场件条所座栋处台辆棵株盏册份套间张批支起宗笔块轮类组队本部种车班只头眼届门单"
 )
+ORDINAL_AFTER_ER = CLASSIFIERS | {"期"}
 
 
 def _subject(text: str, start: int, end: int, unit: str) -> str:

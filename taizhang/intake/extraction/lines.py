@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from taizhang.intake.extraction.columns import is_unit_line, unit_statements
-from taizhang.intake.extraction.tables import Table, cells, find_tables
+from taizhang.intake.extraction.tables import MAX_CELL, Table, cells, find_tables
 from taizhang.lib.cn_numbers import to_halfwidth
 
 # Sentence ends: a paragraph ending in one of these is complete.
@@ -99,7 +99,8 @@ FURNITURE = re.compile(
     r"|[（(]?(?:转|接)第.{1,6}版[）)]?|-\s*\d+\s*-|\d{1,3}"
     r"|.{0,12}第\s*[\d一二三四五六七八九十〇]+\s*期"
     r"|[\d〇○零一二三四五六七八九]{4}年[\d一二三四五六七八九十]{1,2}月[\d一二三四五六七八九十]{1,3}日"
-    r"|[\u4e00-\u9fff]{2,30}(?:编|编印|主办|承办|印发))$"
+    r"|[\u4e00-\u9fff]{2,30}(?:编|编印|主办|承办|印发)"
+    r"|[\u4e00-\u9fff“”\"]{2,24}(?:简报|快报|专报|工作动态))$"
 )
 
 
@@ -162,14 +163,16 @@ WECHAT_FURNITURE = re.compile(
 # The head of a WeChat post's list of other posts, whose titles (▶ 平城区新增3个省级文明村)
 # follow it up to the first line of text.
 RELATED_POSTS = re.compile(r"^.{0,4}(?:往期|相关|更多)(?:推荐|回顾|精彩|阅读|文章).{0,8}$")
-# A date alone on a line: "2023年10月12日", "（2023年3月6日）", "2023-11-20 18:30 发表于山西",
+# A date alone on a line: "2023年10月12日", "（2023年3月6日）", "2023-11-20 18:30 发表于山西"
+# (or "18:30 山西"),
 # "二〇二三年十月十二日"
 _CN_DATE_DIGITS = "〇○零一二三四五六七八九十"
 DATE_LINE = re.compile(
     rf"^[（(]?(?P<y>\d{{4}}|[{_CN_DATE_DIGITS}]{{4}})(?:年|-|/|\.)"
     rf"(?P<m>\d{{1,2}}|[{_CN_DATE_DIGITS}]{{1,2}})(?:月|-|/|\.)"
     rf"(?P<d>\d{{1,2}}|[{_CN_DATE_DIGITS}]{{1,3}})日?[）)]?"
-    r"(?P<time>\s*\d{1,2}:\d{2})?(?:\s*发表于\S{0,10})?(?:\s*星期.)?$"
+    r"(?P<time>\s*\d{1,2}:\d{2})?"
+    r"(?(time)(?:\s*(?:发表于)?[\u4e00-\u9fff]{2,10})?|(?:\s*发表于\S{0,10})?)(?:\s*星期.)?$"
 )
 # "平城区人民政府办公室文件", "中共平城区委文件": an official document's masthead
 DOC_MASTHEAD = re.compile(r"^(?P<issuer>[\u4e00-\u9fff（）()]{4,40}?)\s*文\s*件$")
@@ -182,8 +185,11 @@ SPEAKER = re.compile(
     rf"^(?P<role>[{CJK}、]{{0,14}}(?:区长|县长|市长|镇长|书记|主任|主席|部长|局长|"
     rf"常委|委员|巡视员|调研员|秘书长|检察长|院长|主任委员)){_SPACE}+(?P<name>{NAME})$"
 )
-# "供稿单位：小南头街道", "供稿：区民政局"
-SUPPLIER = re.compile(r"^(?:供稿单位|供稿)\s*[:：]\s*(?P<unit>[\u4e00-\u9fff（）()]{2,30})$")
+# "供稿单位：小南头街道", "供稿：区民政局", and after an article "（永泰街道党工委供稿）"
+SUPPLIER = re.compile(
+    r"^(?:(?:供稿单位|供稿)\s*[:：]\s*(?P<unit>[\u4e00-\u9fff（）()]{2,30})"
+    r"|[（(]\s*(?P<bracketed>[\u4e00-\u9fff]{2,24}?)\s*供稿\s*[）)])$"
+)
 SOURCE_LINE = re.compile(r"^(?:来源|信息来源|稿件来源)\s*[:：]\s*\S.{0,30}$")
 EDITOR = re.compile(rf"^编辑{_SPACE}*[:：]{_SPACE}*({_NAMES})$")
 
@@ -283,6 +289,22 @@ def account_line(text: str) -> tuple[int, str] | None:
     return (match.start("date"), date) if date else None
 
 
+# A briefing's or a bulletin's issuer and date on one line, set apart by wide space:
+# "中共平城区委组织部　　　　2023年11月6日"
+ISSUER_DATE = re.compile(
+    rf"^(?P<issuer>[{CJK}（）()]{{4,30}}){_SPACE}{{2,}}(?P<date>[\d〇○零一二三四五六七八九十]{{4}}年\S{{3,8}})$"
+)
+
+
+def issuer_date_line(text: str) -> tuple[int, str] | None:
+    """Where the date starts in an issuer-and-date line and the date (ISO 8601), or None."""
+    match = ISSUER_DATE.match(text)
+    if not match or not match.group("issuer").endswith((*UNIT_ENDINGS, "室", "中心", "政府")):
+        return None
+    date = date_value(match.group("date"))
+    return (match.start("date"), date) if date else None
+
+
 def classify_field(text: str) -> tuple[str, str] | None:
     half = to_halfwidth(text)
     labelled = labelled_field(text)
@@ -315,7 +337,7 @@ def classify(text: str) -> tuple[Kind, list[str]]:
         return Kind.BYLINE, [match.group("name")]
     match = SUPPLIER.match(half)
     if match:
-        return Kind.BYLINE, [match.group("unit")]
+        return Kind.BYLINE, [match.group("unit") or match.group("bracketed")]
     if SOURCE_LINE.match(half):
         return Kind.TRAILER, []
     # A page header spreads its parts across the page: "第2版      要闻      2023年5月12日".
@@ -396,6 +418,7 @@ def read_lines(source: str) -> list[Line]:
             cells(*contents[index])
             if ("\t" in text or "  " in text or "\u3000" in text)
             or contents[index][0].endswith("\t")  # "一、基础设施类\t": a heading row
+            or len(text) <= MAX_CELL  # 一、小南头街道 alone: a heading row inside a table
             else []
             for index, (text, _start, _gap) in enumerate(raw_lines)
         ]
@@ -415,9 +438,12 @@ def read_lines(source: str) -> list[Line]:
             continue
         index += 1
         account = account_line(stripped)
-        if account is not None and len(lines) <= 2:
-            # "原创 平城文旅 2022-08-15 17:42 发表于山西": the post's account and its date
-            at, date = account
+        masthead = None if account else issuer_date_line(stripped)
+        if (account is not None and len(lines) <= 2) or masthead is not None:
+            # "原创 平城文旅 2022-08-15 17:42 发表于山西": a post's account and its date;
+            # "中共平城区委组织部　　2023年11月6日": a briefing's issuer and its date
+            key = "account" if account else "issuer"
+            at, date = account or masthead  # type: ignore[misc]
             name = re.sub(r"^原创", "", stripped[:at].strip(_STRIP)).strip(_STRIP).split()[-1]
             name_at = stripped.rindex(name, 0, at)
             lines.append(
@@ -426,7 +452,7 @@ def read_lines(source: str) -> list[Line]:
                     list(range(start + name_at, start + name_at + len(name))),
                     Kind.FIELD,
                     gap,
-                    field=("account", name),
+                    field=(key, name),
                 )
             )
             date_text = stripped[at:]

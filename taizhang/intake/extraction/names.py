@@ -47,6 +47,8 @@ SUFFIXES: dict[str, str] = {
     "幼儿园": "agency",
     "卫生院": "agency",
     "红十字会": "department",
+    "慈善总会": "department",
+    "办公室": "department",
     "总工会": "department",
     "工商联": "department",
     "妇联": "department",
@@ -85,12 +87,14 @@ WEAK_SUFFIXES = (
     "幼儿园",
     "卫生院",
     "红十字会",
+    "慈善总会",
     "总工会",
     "工商联",
     "妇联",
     "残联",
     "科协",
     "文联",
+    "办公室",
     "馆",
     "政府",
     "中心",
@@ -104,7 +108,18 @@ WEAK_SUFFIXES = (
 )
 LEVEL_START = re.compile(r"^(?:省|市|区|县|乡|镇|[\u4e00-\u9fff]{2,4}(?:省|市|区|县|街道|镇|乡))")
 # Longest name stem (characters before the suffix) a free-standing name may have.
-STEM_LIMIT = {"区": 3, "县": 3, "市": 3, "村": 4, "镇": 4, "乡": 3, "街道": 5, "社区": 6}
+# An office (办公室) is named after its unit, which may be long: 区生态环境保护委员会办公室.
+STEM_LIMIT = {
+    "区": 3,
+    "县": 3,
+    "市": 3,
+    "村": 4,
+    "镇": 4,
+    "乡": 3,
+    "街道": 5,
+    "社区": 6,
+    "办公室": 16,
+}
 DEFAULT_STEM_LIMIT = 10
 # A suffix character followed by one of these is part of another word: 区位, 市场, 村民, 局面.
 FOLLOWERS_NOT_NAMES = {
@@ -119,6 +134,7 @@ FOLLOWERS_NOT_NAMES = {
     "室": set("内外温"),
     "中心": set("城区任工"),
     "乡": set("村镇亲土愁情音"),
+    "区委": set("各书副常"),  # 区委各部委, 区委书记: its parts and posts, not the committee
     "馆": set("长藏内外舍"),
 }
 # Words a suffix character opens that need more than one character to tell: 市集 (a market:
@@ -128,7 +144,7 @@ WORDS_AFTER_SUFFIX = {"市": re.compile(r"集(?![中体团聚结合约成])")}
 # Characters that end a name when walking back from its suffix: function words and verbs.
 STOP_CHARS = set(
     "在向于对由和与及的了是把将为到从等被给让使跟同以并或而且也都还又就才已经共其该各本每全住年月日号时"
-    "这那此之个位名家项次多少到至有无"
+    "这那此之个位名家项次多少到至有无据"
     "，。；：、,;:！？!?（）()“”《》「」『』 \t\n　0123456789%—-·…"
 )
 # Words a name may not start with, and whole names that are generic.
@@ -155,6 +171,8 @@ GENERIC_PREFIXES = (
     "其",
     "贫困",
     "农业",
+    "涉农",
+    "部分",
     "重点",
     "美丽",
     "示范",
@@ -384,7 +402,9 @@ def _protected_spans(text: str) -> list[tuple[int, int]]:
 # Words a stop character opens ("全区", "各市", "年度", "其中"): a name found by walking back to
 # a stop character does not start inside one of them ("全区城乡居民" names no 区城乡, "年度城乡"
 # no 度城乡, "其中农村" no 中农村); the name, if any, starts after the word.
-WORDS_AT_STOP = re.compile(r"[全各][区市县镇乡村]|[年月]度|[年月](?:初|底|末|中|内)|其中")
+WORDS_AT_STOP = re.compile(
+    r"[全各][区市县镇乡村]|[年月]度|[年月](?:初|底|末|中|内)|月[上中下]旬|其中"
+)
 
 
 def _past_word_at_stop(text: str, start: int, end: int) -> int:
@@ -413,12 +433,13 @@ VERBISH = re.compile(
     r"落实|深入|推进|开展|召开|组织|实施|发展|加强|提升|打造|启动|联合|协调|会同|通过|作为|成为|按照|"
     r"根据|围绕|结合|进行|参加|参与|看到|认为|表示|介绍|要求|强调|号召|动员|带领|依托|"
     r"覆盖|涵盖|涉及|包括|配合|协同|协助|携手|联手|牵头|督促|邀请|陪同|走访|走进|服务|"
-    r"扎根|下沉|巡查|遍布|来到|前往|回到|返回|新建|新增|建成|改造|实现"
+    r"扎根|下沉|巡查|遍布|来到|前往|回到|返回|新建|新增|建成|改造|实现|安排|报送|上报|报请|"
+    r"移交|移送|抄送"
 )
 # Department names that hold a verb: 市发展改革委, 区发展和改革局, 区经济发展局.
 # Department names that hold a stop character: 区住建局 (住房和城乡建设).
 NAMED_FIELDS = re.compile(r"发展(?:和)?改革|经济发展|发展研究|服务中心|服务站|服务队|住建")
-PEOPLES_ORGANISATIONS = ("红十字会", "总工会", "工商联", "妇联", "残联", "科协", "文联")
+PEOPLES_ORGANISATIONS = ("红十字会", "慈善总会", "总工会", "工商联", "妇联", "残联", "科协", "文联")
 # Kinds of village, not names: "覆盖行政村18个" names none.
 GENERIC_TAILS = ("行政村", "自然村")
 
@@ -432,12 +453,16 @@ def _is_generic(name: str, suffix: str) -> bool:
         return True
     if name in GENERIC or name.startswith(GENERIC_PREFIXES) or name.endswith(GENERIC_TAILS):
         return True
-    if name.endswith(NON_UNIT_ENDINGS) and not (len(name) == 3 and name.endswith("进村")):
-        return True  # but 前进村 is a village
+    if name.endswith(NON_UNIT_ENDINGS) and not re.fullmatch("[^进]进(?:村|社区|街道)", name):
+        return True  # but 前进村 and 前进社区 are places
+    if any(name[i] == "和" and name[i - 1] in WORD_ENDS for i in range(1, len(name))):
+        return True  # 村民和社区: 和 after a word joins two words
     if suffix == "村" and (name.endswith("农村") or re.fullmatch("村.村", name)):
         return True  # 涉农村, 巩固农村 (农村: the countryside); 村容村貌, 村前村后 name no village
     if suffix == "政府" and name[:-2] in ("区", "市", "县", "省", "镇", "乡"):
         return False  # 区政府, 市政府
+    if name in ("区委", "市委", "县委", "省委"):
+        return False  # the party committee of a level
     if suffix in PEOPLES_ORGANISATIONS and name[: -len(suffix)] in ("区", "市", "县", "省"):
         return False  # 区妇联, 市总工会
     return len(name) - len(suffix) < 2
@@ -464,8 +489,10 @@ def _pattern_names(text: str) -> list[Name]:
         start = _walk_back(masked, match.start(), limit + 6)
         if start is not None:
             start = _past_word_at_stop(text, start, match.start())
-        if start is None or start >= match.start():
-            continue
+        if start == match.start() and _joined_name(text, start, suffix):
+            start -= 2  # 中和社区, 王家村: 和 or 家 right before the suffix, inside the name
+        if start is None or (start >= match.start() and suffix != "区委"):
+            continue  # (区委 alone is the district's party committee)
         if text[max(0, start - 2) : start] == "中共":
             start -= 2  # 中共平城区委办公室: the party's prefix is part of the name
         elif text[max(0, start - 1) : start + 2] == "共青团":
@@ -493,7 +520,7 @@ def _pattern_names(text: str) -> list[Name]:
         name = text[start:end]
         for piece_start, piece_end in _split_chain(name):
             piece = name[piece_start:piece_end]
-            last = _last_suffix(piece)
+            last = last_suffix(piece)
             if not last or _is_generic(piece, last):
                 continue
             if len(piece) - len(last) > STEM_LIMIT.get(last, DEFAULT_STEM_LIMIT):
@@ -504,7 +531,25 @@ def _pattern_names(text: str) -> list[Name]:
     return found
 
 
-def _last_suffix(name: str) -> str | None:
+# Characters that end a word of their own before 和 ("村民和社区", "街道和社区"), so that
+# 和 there joins two words rather than standing inside a name.
+WORD_ENDS = set("村区市镇乡县道户民众部局位委办所站们")
+
+
+def _joined_name(text: str, at: int, suffix: str) -> bool:
+    """A place of two characters whose second is 和 or 家, right before its suffix and after a
+    stop character or the start (中和社区, 在王家村), not a conjunction after a word."""
+    return (
+        suffix in ("社区", "村", "街道", "镇", "乡")
+        and at >= 2
+        and text[at - 1] in "和家"
+        and text[at - 2] not in STOP_CHARS
+        and text[at - 2] not in WORD_ENDS
+        and (at == 2 or text[at - 3] in STOP_CHARS)
+    )
+
+
+def last_suffix(name: str) -> str | None:
     for suffix in sorted(SUFFIXES, key=len, reverse=True):
         if name.endswith(suffix):
             return suffix
@@ -519,6 +564,8 @@ def _split_chain(name: str) -> list[tuple[int, int]]:
         rest = name[match.end() :]
         if not rest:
             break
+        if len(SUFFIX_RE.match(name, match.start()).group()) > len(match.group()):  # type: ignore[union-attr]
+            continue  # 迎宾街道办事处: 街道办事处 is one suffix
         if match.group() in ("区", "市", "县") and not rest.endswith(
             ("街道", "社区", "镇", "乡", "村")
         ):

@@ -9,7 +9,7 @@ from typing import Any
 from taizhang.intake.extraction.articles import Article, split_articles
 from taizhang.intake.extraction.figures import find_figures
 from taizhang.intake.extraction.lines import read_lines
-from taizhang.intake.extraction.names import Gazetteer, Name, find_names
+from taizhang.intake.extraction.names import SUFFIXES, Gazetteer, Name, find_names, last_suffix
 from taizhang.intake.extraction.tables import table_figures
 
 UNIT_KINDS = {
@@ -99,11 +99,20 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> Extraction:
                 (unreadable if figure.unreadable else figures).append(data)
             for name in find_names(line.text, gazetteer):
                 _add_name(names, seen, name, index, None, _source_span(line, name.start, name.end))
+        # an official issuer (not a WeChat account, whose post signs with credits)
+        issuer = "" if article.credits else article.fields.get("issuer", "")
+        for name in find_names(issuer, gazetteer):
+            if name.start == 0 and name.end == len(issuer):  # 中共平城区委组织部 over a briefing
+                _add_name(names, seen, name, index, None)
         for person in article.bylines:
             units = find_names(person, gazetteer)
             if units and units[0].start == 0 and units[0].end == len(person):
                 # 供稿单位：小南头街道 signs with a unit, not a person
                 _add_name(names, seen, units[0], index, None)
+                continue
+            suffix = last_suffix(person)
+            if suffix and len(person) > 4:  # （永泰街道党工委供稿）: longer than a person's name
+                _add_name(names, seen, Name(person, 0, len(person), SUFFIXES[suffix]), index, None)
                 continue
             names.append(
                 {

@@ -305,10 +305,10 @@ def is_header_like(row: list[Cell]) -> bool:
 
 
 def is_section(row: list[Cell], width: int) -> bool:
-    """A tab-separated row that only names a part of the table (一、基础设施类 and empty cells,
-    a .docx row merged across)."""
+    """A row that only names a part of the table: 一、基础设施类 alone on its line, or with
+    empty cells (tab-separated, a .docx row merged across)."""
     return (
-        len(row) == width
+        (len(row) == width or len(row) == 1)
         and _tabbed(row)
         and _filled(row[0].text)
         and len(row[0].text) <= MAX_CELL
