@@ -223,11 +223,15 @@ def user_key(user: Any) -> str:
     return f"user:{user.pk}:{','.join(sorted(roles_of(user)))}:{user.unit_id or ''}"
 
 
-def cached_reads(name: str, compute: Callable[..., Any], user: Any, *args: Any) -> Any:
+def cached_reads(
+    name: str, compute: Callable[..., Any], user: Any, *args: Any, needs_reads: bool = False
+) -> Any:
     """`compute(user, *args)` for this one user, cached with the version of every table it
     read, found while it ran (no declaration): a later call returns the stored value only if
     none of those tables has changed since (and at most PERSONAL_TIMEOUT_SECONDS later). If it
-    read a table without versions (UNWATCHED_TABLES), nothing is stored."""
+    read a table without versions (UNWATCHED_TABLES), nothing is stored; with `needs_reads`,
+    nothing either when it read no table at all (its data came from elsewhere, so no version
+    could tell that it changed)."""
     versions = read_versions()
     parts = [
         name,
@@ -245,7 +249,9 @@ def cached_reads(name: str, compute: Callable[..., Any], user: Any, *args: Any) 
     with tables_read() as read:
         value = compute(user, *args)
     tables = read - SCOPE_TABLES
-    if tables <= versions.keys():
+    if needs_reads and not tables:
+        logger.debug("%s read no table; not cached", name)
+    elif tables <= versions.keys():
         seen = {table: versions[table] for table in tables}
         cache.set(key, (seen, value), PERSONAL_TIMEOUT_SECONDS)
     else:

@@ -5,10 +5,11 @@ unread notifications."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
@@ -33,24 +34,43 @@ def _visible(entry: modules.MenuEntry, user: Any) -> bool:
     return entry.visible(user) if entry.visible is not None else access.reads_ledgers(user)
 
 
+@lru_cache(maxsize=512)
+def _url(name: str, urlconf: Any, prefix: str) -> str:
+    return reverse(name, urlconf=urlconf)
+
+
+def _menu_url(name: str) -> str:
+    """A menu entry's address, worked out once per process (the menu's names take no
+    arguments; the address changes only with the URL configuration or the script prefix)."""
+    return _url(name, get_urlconf(), get_script_prefix())
+
+
 def _item(entry: modules.MenuEntry, user: Any) -> NavItem:
     children = [_item(child, user) for child in entry.children if _visible(child, user)]
-    return NavItem(entry.label, reverse(entry.url_name), entry.key, children)
+    return NavItem(entry.label, _menu_url(entry.url_name), entry.key, children)
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    user = getattr(request, "user", None)
+    """The menu, made once per request: a table rendered inside the page runs the context
+    processors again."""
+    made = getattr(request, "_taizhang_nav_items", None)
+    if made is None:
+        made = request._taizhang_nav_items = _navigation(getattr(request, "user", None))  # type: ignore[attr-defined]
+    return {"nav_items": made}
+
+
+def _navigation(user: Any) -> list[NavItem]:
     if not access.roles_of(user):
-        return {"nav_items": []}
-    items = [NavItem(_("Workbench"), reverse("home"), "home")]
+        return []
+    items = [NavItem(_("Workbench"), _menu_url("home"), "home")]
     for module in modules.modules():
         items += [_item(entry, user) for entry in module.menu if _visible(entry, user)]
     if access.reads_ledgers(user):
-        items.append(NavItem(_("Org units"), reverse("unit-list"), "units"))
+        items.append(NavItem(_("Org units"), _menu_url("unit-list"), "units"))
     if access.reads_history(user):
-        items.append(NavItem(_("Audit log"), reverse("audit-log"), "audit"))
-    items.append(NavItem(_("API tokens"), reverse("token-list"), "tokens"))
-    return {"nav_items": items}
+        items.append(NavItem(_("Audit log"), _menu_url("audit-log"), "audit"))
+    items.append(NavItem(_("API tokens"), _menu_url("token-list"), "tokens"))
+    return items
 
 
 def notifications(request: HttpRequest) -> dict[str, Any]:
