@@ -466,3 +466,45 @@ def test_an_account_over_a_date_with_a_time_and_a_place_is_not_the_title():
     (article,) = articles_of(text)
     assert article["title"] == "暖冬行动｜马铺村送来新棉衣"
     assert article["fields"] == {"issuer": "平城民政", "date": "2024-01-05"}
+
+
+PORTAL_PAGE = """首页 > 政府信息公开 > 通知公告
+
+发文机关：平城区农业农村局
+成文日期：2024年4月2日
+标　　题：平城区农业农村局关于开展2024年春季农村土地承包经营权流转合同清理工作的通知
+
+平城区农业农村局关于开展2024年春季农村土地承包经营权流转合同清理工作的通知
+
+各街道办事处：
+
+现将有关事项通知如下：
+"""
+
+
+def test_a_portal_pages_breadcrumb_and_title_label_are_not_the_title():
+    (article,) = articles_of(PORTAL_PAGE)
+    assert article["title"] == (
+        "平城区农业农村局关于开展2024年春季农村土地承包经营权流转合同清理工作的通知"
+    )
+    assert article["fields"] == {"issuer": "平城区农业农村局", "date": "2024-04-02"}
+
+
+NOTICE_OF_TWO = """督查通报
+
+第5期
+
+中共平城区委督查室　平城区人民政府督查室　　2024年5月6日
+
+关于一季度重点任务落实情况的通报
+
+各街道、各部门：一季度共督办事项40项，已办结35项。
+"""
+
+
+def test_a_supervision_notices_masthead_gives_its_two_issuers_and_date():
+    (article,) = articles_of(NOTICE_OF_TWO)
+    assert article["title"] == "关于一季度重点任务落实情况的通报"
+    assert article["fields"]["date"] == "2024-05-06"
+    names = {n["text"] for n in extract(NOTICE_OF_TWO).as_dict()["names"]}
+    assert {"中共平城区委督查室", "平城区人民政府督查室"} <= names

@@ -210,3 +210,23 @@ def test_an_office_of_a_committee_and_a_charity_are_units():
 
 def test_a_subdistrict_office_is_one_name():
     assert ("小南头街道办事处", None) in names("小南头街道办事处组织开展")
+
+
+def test_departments_holding_shuju_or_joined_by_he_after_a_department():
+    assert names("区审计局和区公安分局、区数据局联合检查") == [
+        ("区审计局", None),
+        ("区公安分局", None),
+        ("区数据局", None),
+    ]
+
+
+def test_a_name_starts_after_tiqing_and_an_association_is_a_unit():
+    assert names("提请区纪委监委处理，区志愿服务联合会配合。") == [
+        ("区纪委监委", None),
+        ("区志愿服务联合会", None),
+    ]
+
+
+def test_the_party_organ_of_a_named_place_is_a_name_besides_the_place():
+    assert names("马铺村党支部牵头") == [("马铺村党支部", None), ("马铺村", None)]
+    assert names("村党支部书记和街道党工委负责人") == []

@@ -417,3 +417,12 @@ def test_a_heading_alone_on_its_line_inside_a_table_keeps_the_table_whole():
         ("52", "万元", "东街村补贴资金"),
         ("88", "万元", "合计补贴资金"),
     ]
+
+
+def test_a_rows_subject_that_counts_gives_its_figure():
+    text = _report(
+        "序号\t问题\t责任单位\t整改时限",
+        "1\t马铺村5处违建未拆除\t区城管局\t2023年10月底",
+        "2\t8户补贴发放滞后\t区民政局\t2023年11月15日",
+    )
+    assert [(f[0], f[2]) for f in figures_of(text)] == [("5处", "处"), ("8户", "户")]

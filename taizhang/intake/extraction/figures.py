@@ -124,6 +124,8 @@ UNITS = (
     "届",
     "门",
     "单",
+    "床",
+    "人份",
     "微克",
     "毫克",
     "万",
@@ -190,6 +192,7 @@ PREFIX_QUALIFIERS = (
     "约",
     "逾",
     "超",
+    "上",  # 上百人, 上千户: only before 百, 千 or 万 (checked in _build)
 )
 SUFFIX_QUALIFIERS = ("以上", "以下", "以内", "左右", "上下", "余")
 INNER_QUALIFIERS = "多余"
@@ -204,6 +207,7 @@ FIGURE = re.compile(
     rf"(?P<pre>{'|'.join(PREFIX_QUALIFIERS)})?"
     rf"(?:"
     rf"百分之(?P<pct_cn>[{CN_NUMBER_CHARS}]+(?:点[{CN_NUMBER_CHARS}]+)?)"
+    rf"|(?P<den>[{CN_NUMBER_CHARS}]+)分之(?P<part>[{CN_NUMBER_CHARS}]+)"
     rf"|(?P<low>{NUM})(?P<lowunit>%|(?:{UNIT_RE}))?{SEP}{{1,2}}(?P<high>{NUM})"
     rf"(?P<rinner>[{INNER_QUALIFIERS}])?(?P<runit>%|(?:{UNIT_RE}))"
     rf"|(?P<bnum>{NUM})(?P<big>[万亿])(?P<binner>[多余])(?P<bunit>{_BASE_RE})"
@@ -221,7 +225,8 @@ DATE = re.compile(
 )
 # A single Chinese digit before 年/天 is a duration only after one of these: 为期三年, 最长三年,
 # 连续三年, 用三年时间; otherwise it names something (五年规划, 三年行动).
-DURATION_CUE = re.compile(r"(?:为期|期限|最长|最短|长达|连续|历时|用|用了|用时|坚持|持续|满)$")
+DURATION_CUE = re.compile(r"(?:为期|期限|限期|最长|最短|长达|连续|历时|用|用了|用时|坚持|持续|满)$")
+DURATION_UNITS = ("个月", "年", "天", "周", "小时")
 VAGUE_BEFORE = set("几数若第上成每")  # 几百元, 数十家, 第一, 成百上千
 SLOGAN_LIMIT = 20  # a quoted text this short is a slogan, not reported speech
 
@@ -292,7 +297,8 @@ def _protected_spans(text: str) -> list[tuple[int, int]]:
 # Set phrases of official language that hold a numeral but count nothing: 四套班子 (the four
 # leading bodies), 两委 (a village's two committees), 三会一课, 两个维护, 五位一体.
 NUMBERED_TERMS = re.compile(
-    r"[四两]套班子|两委|三会一课|三重一大|两个(?:维护|确立|务必)|四个(?:意识|自信|全面)|五位一体"
+    r"[四两]套班子|两委|两项补贴|三会一课|三重一大|两个(?:维护|确立|务必)|四个(?:意识|自信|全面)"
+    r"|五位一体"
 )
 
 
@@ -304,11 +310,14 @@ def _chinese_ok(
     number: str, text: str, start: int, qualified: bool = False, big: bool = False
 ) -> bool:
     """Chinese numerals are a quantity only when they cannot be a word or an ordinal; `big`
-    when the unit starts with 万 or 亿 (一万元 is a sum, 一个 may be a word)."""
+    when the unit starts with 万 or 亿 (一万元 is a sum, 一个 may be a word) or the figure is a
+    duration (为期一个月)."""
     if start and text[start - 1] == "点":
         return False  # the decimals of 七十八点六
     if number[0] in "百千万亿佰仟" and not qualified:
         return False  # 百项行动, 千亩基地: names; but 近千人, 百余户 are counts
+    if qualified and start and text[start - 1] == "上":
+        return True  # 上百人 (the qualifier 上, not a vague word)
     if (number == "一" or number == "壹") and not big:
         return False  # 一个缩影, 一片喜庆, 每月通报一次
     if number == "二" and not big and text[start + 1 : start + 2] in ORDINAL_AFTER_ER:
@@ -384,7 +393,7 @@ def find_figures(text: str) -> list[Figure]:
         start, end = match.span()
         groups = match.groupdict()
         number_start = match.start(
-            next(g for g in ("pct_cn", "low", "bnum", "num") if groups[g] is not None)
+            next(g for g in ("pct_cn", "den", "low", "bnum", "num") if groups[g] is not None)
         )
         if _inside(number_start, protected) or any(s <= number_start < e for s, e in dates):
             continue
@@ -409,6 +418,13 @@ def _build(half: str, match: re.Match, groups: dict) -> Figure | None:
     post = groups["post"] or ""
     if groups["pct_cn"]:
         value = parse_percent("百分之" + groups["pct_cn"])
+        return Figure(
+            "", start, end, "%", pre or post, _subject(half, start, end, "%"), value=value
+        )
+    if groups["den"]:  # 三分之一: a share, in % to two places
+        share = parse_number(groups["part"]) * 100 / parse_number(groups["den"])
+        value = share.quantize(Decimal("0.01"))
+        value = value.to_integral_value() if value == value.to_integral_value() else value
         return Figure(
             "", start, end, "%", pre or post, _subject(half, start, end, "%"), value=value
         )
@@ -439,6 +455,8 @@ def _build(half: str, match: re.Match, groups: dict) -> Figure | None:
     else:
         number, number_start = groups["num"], match.start("num")
         unit, inner = groups["unit"], groups["inner"]
+    if pre == "上" and (number[0] not in "百千万" or half[start - 1 : start] in ("百", "成")):
+        return None  # 上 counts only in 上百, 上千, 上万, and 成百上千 counts nothing
     qualified = bool(groups["pre"] or inner)
     if (
         _is_chinese(number)
@@ -448,8 +466,11 @@ def _build(half: str, match: re.Match, groups: dict) -> Figure | None:
     ):
         # 三千五百万元 as 3500 万元, like 3500万元; 一百二十万次 as 120 万次; 近万人 as 1 万人
         number, unit = number[:-1] or "一", number[-1] + unit
+    duration = unit in DURATION_UNITS and bool(
+        DURATION_CUE.search(half[max(0, start - 4) : start + len(pre)])
+    )
     if _is_chinese(number) and not _chinese_ok(
-        number, half, number_start, qualified, big=unit[0] in "万亿"
+        number, half, number_start, qualified, big=unit[0] in "万亿" or duration
     ):
         return None
     if (

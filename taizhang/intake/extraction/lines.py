@@ -92,7 +92,8 @@ class Kind(StrEnum):
     EDITOR = "editor"  # "编辑：X": a WeChat post's credit, a newspaper page's furniture
 
 
-# "第3版", "责任编辑：王某", "2022年2月10日 星期四", "平城日报", "（上接第一版）"
+# "第3版", "责任编辑：王某", "2022年2月10日 星期四", "平城日报", "（上接第一版）", a briefing's
+# masthead ("“百项行动”工作简报", "督查通报"), a portal's breadcrumb ("首页 > 政府信息公开 > …")
 FURNITURE = re.compile(
     r"^(?:.{0,20}第\s*[\d一二三四五六七八九十]+\s*版.{0,30}|(?:责任|本版|美术|版式|校对)?编辑[:：].{0,30}"
     r"|(?:责任)?校对[:：].{0,20}|.{0,20}星期[一二三四五六日天].{0,20}|[（(][上下]接第.{1,6}版[）)]"
@@ -100,7 +101,8 @@ FURNITURE = re.compile(
     r"|.{0,12}第\s*[\d一二三四五六七八九十〇]+\s*期"
     r"|[\d〇○零一二三四五六七八九]{4}年[\d一二三四五六七八九十]{1,2}月[\d一二三四五六七八九十]{1,3}日"
     r"|[\u4e00-\u9fff]{2,30}(?:编|编印|主办|承办|印发)"
-    r"|[\u4e00-\u9fff“”\"]{2,24}(?:简报|快报|专报|工作动态))$"
+    r"|[\u4e00-\u9fff“”\"]{2,24}(?:简报|快报|专报|工作动态)|[\u4e00-\u9fff]{2,6}(?<![的于])通报"
+    r"|(?:当前位置\s*[:：]\s*)?首页\s*[>＞»›].{0,80})$"
 )
 
 
@@ -238,6 +240,7 @@ OTHER_LABELS = (
     "有效性",
     "生成日期",
     "主题词",
+    "标题",  # the title, repeated over the document as its headline
 )
 _LABELS = sorted(
     [label for labels in FIELD_LABELS.values() for label in labels] + list(OTHER_LABELS),
@@ -292,7 +295,7 @@ def account_line(text: str) -> tuple[int, str] | None:
 # A briefing's or a bulletin's issuer and date on one line, set apart by wide space:
 # "中共平城区委组织部　　　　2023年11月6日"
 ISSUER_DATE = re.compile(
-    rf"^(?P<issuer>[{CJK}（）()]{{4,30}}){_SPACE}{{2,}}(?P<date>[\d〇○零一二三四五六七八九十]{{4}}年\S{{3,8}})$"
+    rf"^(?P<issuer>[{CJK}（）()]{{4,30}}(?:{_SPACE}[{CJK}（）()]{{4,30}})?){_SPACE}{{2,}}(?P<date>[\d〇○零一二三四五六七八九十]{{4}}年\S{{3,8}})$"
 )
 
 
@@ -377,9 +380,18 @@ def classify(text: str) -> tuple[Kind, list[str]]:
 BODY_END = set("。！？!?…；;:：")  # a line ending in a colon introduces text: 各街道、区直各部门：
 
 
+# An official document's title, however long: "平城区民政局关于做好…工作的通知"
+DOCUMENT_TITLE = re.compile(
+    r"^[^，。；：,;:]{0,40}关于[^，。；：,;:]{2,80}的"
+    r"(?:通知|通报|意见|决定|办法|方案|报告|请示|批复|函|公告|通告|规定|细则)$"
+)
+
+
 def _is_body(text: str) -> bool:
     if text[-1] in BODY_END or "。" in text or (text[-1] in "”」』" and text[-2:-1] in BODY_END):
         return True
+    if DOCUMENT_TITLE.match(text):
+        return False
     if len(text) >= 30:
         return True
     return ("," in text or ";" in text) and len(text) >= 15
@@ -444,7 +456,9 @@ def read_lines(source: str) -> list[Line]:
             # "中共平城区委组织部　　2023年11月6日": a briefing's issuer and its date
             key = "account" if account else "issuer"
             at, date = account or masthead  # type: ignore[misc]
-            name = re.sub(r"^原创", "", stripped[:at].strip(_STRIP)).strip(_STRIP).split()[-1]
+            name = stripped[:at].strip(_STRIP)
+            if account:  # the account's name, after 原创 and a column name
+                name = re.sub(r"^原创", "", name).strip(_STRIP).split()[-1]
             name_at = stripped.rindex(name, 0, at)
             lines.append(
                 Line(

@@ -48,6 +48,7 @@ SUFFIXES: dict[str, str] = {
     "卫生院": "agency",
     "红十字会": "department",
     "慈善总会": "department",
+    "联合会": "department",
     "办公室": "department",
     "总工会": "department",
     "工商联": "department",
@@ -88,6 +89,7 @@ WEAK_SUFFIXES = (
     "卫生院",
     "红十字会",
     "慈善总会",
+    "联合会",
     "总工会",
     "工商联",
     "妇联",
@@ -434,11 +436,13 @@ VERBISH = re.compile(
     r"根据|围绕|结合|进行|参加|参与|看到|认为|表示|介绍|要求|强调|号召|动员|带领|依托|"
     r"覆盖|涵盖|涉及|包括|配合|协同|协助|携手|联手|牵头|督促|邀请|陪同|走访|走进|服务|"
     r"扎根|下沉|巡查|遍布|来到|前往|回到|返回|新建|新增|建成|改造|实现|安排|报送|上报|报请|"
-    r"移交|移送|抄送"
+    r"移交|移送|抄送|提请|交由|责成|约谈"
 )
-# Department names that hold a verb: 市发展改革委, 区发展和改革局, 区经济发展局.
-# Department names that hold a stop character: 区住建局 (住房和城乡建设).
-NAMED_FIELDS = re.compile(r"发展(?:和)?改革|经济发展|发展研究|服务中心|服务站|服务队|住建")
+# Department names that hold a verb (市发展改革委, 区发展和改革局, 区经济发展局) or a stop
+# character (区住建局: 住房和城乡建设; 区数据局).
+NAMED_FIELDS = re.compile(
+    r"发展(?:和)?改革|经济发展|发展研究|服务(?:中心|站|队|联合会|协会)|住建|数据"
+)
 PEOPLES_ORGANISATIONS = ("红十字会", "慈善总会", "总工会", "工商联", "妇联", "残联", "科协", "文联")
 # Kinds of village, not names: "覆盖行政村18个" names none.
 GENERIC_TAILS = ("行政村", "自然村")
@@ -484,9 +488,12 @@ def _pattern_names(text: str) -> list[Name]:
         if suffix in WORDS_AFTER_SUFFIX and WORDS_AFTER_SUFFIX[suffix].match(text, end):
             continue
         limit = STEM_LIMIT.get(suffix, DEFAULT_STEM_LIMIT)
-        if suffix in PARTY_ORGANS:
-            continue  # the organ of a place names the place, found at its own suffix
         start = _walk_back(masked, match.start(), limit + 6)
+        if suffix in PARTY_ORGANS:  # 白登山街道党工委: the organ, and its place at its own suffix
+            organ = _party_organ(text, start, match.start(), end)
+            if organ is not None:
+                found.append(organ)
+            continue
         if start is not None:
             start = _past_word_at_stop(text, start, match.start())
         if start == match.start() and _joined_name(text, start, suffix):
@@ -509,7 +516,12 @@ def _pattern_names(text: str) -> list[Name]:
                 start = further
             elif further is not None:
                 start = start - 1
-        if suffix in CONJOINED_SUFFIXES and start > 1 and text[start - 1] in "和与及":
+        if (
+            suffix in CONJOINED_SUFFIXES
+            and start > 1
+            and text[start - 1] in "和与及"
+            and text[start - 2] not in WORD_ENDS  # 区市场监管局和区公安分局: two units
+        ):
             # "区文化和旅游局": a department named after two fields
             further = _walk_back(text, start - 1, limit + 6)
             if further is not None and further < start - 1:
@@ -622,6 +634,21 @@ def find_names(text: str, gazetteer: Gazetteer) -> list[Name]:
     names = [n for i, n in enumerate(names) if i not in dropped]
     names.sort(key=lambda n: (n.start, -n.end))
     return names
+
+
+def _party_organ(text: str, start: int | None, at: int, end: int) -> Name | None:
+    """The party organ of a named place (白登山街道党工委, 古城村党支部), or None ("村党支部",
+    "街道党工委" alone name no place)."""
+    if start is None:
+        return None
+    start = _past_word_at_stop(text, start, at)
+    place = text[start:at]
+    suffix = last_suffix(place)
+    if suffix not in ("街道", "社区", "村", "镇", "乡") or _is_generic(place, suffix):
+        return None
+    if len(place) - len(suffix) > STEM_LIMIT[suffix]:
+        return None
+    return Name(text[start:end], start, end, "party_org")
 
 
 def _at_other_level(name: Name, known: Name) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -101,9 +102,10 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> Extraction:
                 _add_name(names, seen, name, index, None, _source_span(line, name.start, name.end))
         # an official issuer (not a WeChat account, whose post signs with credits)
         issuer = "" if article.credits else article.fields.get("issuer", "")
-        for name in find_names(issuer, gazetteer):
-            if name.start == 0 and name.end == len(issuer):  # 中共平城区委组织部 over a briefing
-                _add_name(names, seen, name, index, None)
+        for part in re.split(r"[、\s]+", issuer):  # one issuer or two: 中共平城区委督查室 …
+            for name in find_names(part, gazetteer):
+                if name.start == 0 and name.end == len(part):
+                    _add_name(names, seen, name, index, None)
         for person in article.bylines:
             units = find_names(person, gazetteer)
             if units and units[0].start == 0 and units[0].end == len(person):

@@ -377,7 +377,11 @@ def table_figures(table: Table) -> list[tuple[Figure, int]]:
             carried = ""
         for cell, column_ in zip(row, columns, strict=False):
             text = to_halfwidth(cell.text)
-            if not text or _is_blank(text) or text == subject:
+            if not text or _is_blank(text):
+                continue
+            if text == subject:  # the row's subject, which may count: 古城村3处垃圾堆放点
+                for figure in find_figures(cell.text):
+                    figures.append((figure, cell.start + figure.start))
                 continue
             if _is_number(text):
                 unit = "%" if text.endswith("%") else column_.unit
