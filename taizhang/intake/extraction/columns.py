@@ -22,15 +22,15 @@ UNIT_ONLY = re.compile(rf"^[（(]?\s*(?P<unit>%|{UNIT_RE})\s*[）)]?$")
 # "单位：万元", "（单位：亩、户）", "金额单位：万元", "单位:万元、%", "金额单位为万元": the unit a
 # table's title, caption or note line states; the words before 单位 may say which columns it
 # is for.
-_SCOPE = r"(?P<scope>金额|资金|投资|面积|价格)?(?:计量)?单位"
+_SCOPE_WORDS = "金额|资金|投资|面积|价格"
 UNIT_STATEMENT = re.compile(
-    rf"{_SCOPE}\s*(?:[:：]|为|是)\s*"
+    rf"(?P<scope>{_SCOPE_WORDS})?(?:计量)?单位\s*(?:[:：]|为|是)\s*"
     # up to the next statement of the line ("金额单位为万元，面积单位为亩")
-    r"(?P<units>(?:(?!(?:金额|资金|投资|面积|价格)?(?:计量)?单位)[^（）()。；;\n]){1,30})"
+    rf"(?P<units>(?:(?!(?:{_SCOPE_WORDS})?(?:计量)?单位)[^（）()。；;\n]){{1,30}})"
 )
 # A line that states nothing but the unit: it belongs to the table under it.
 UNIT_LINE = re.compile(
-    r"^[（(]?\s*(?:金额|资金|投资|面积|价格|计量)?单位\s*[:：]\s*[^（）()。；;，,]{1,30}?\s*[）)]?$"
+    rf"^[（(]?\s*(?:{_SCOPE_WORDS}|计量)?单位\s*[:：]\s*[^（）()。；;，,]{{1,30}}?\s*[）)]?$"
 )
 # Columns that number or date the rows: never a quantity, whatever the table's unit.
 INDEX_LABEL = re.compile(
