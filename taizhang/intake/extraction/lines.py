@@ -51,7 +51,8 @@ LEAD_PLAIN = re.compile(r"^本报讯")
 TRAILER = re.compile(
     rf"^[（(]{_SPACE}*((?:{ROLE_WORDS}|{NEWSROOM}|区融媒体中心|融媒体中心)[^）)]{{0,40}})[）)]$"
 )
-# "（区委督查室）", "（平城区融媒体中心供稿）": the source, alone in brackets after an article
+# "（区委督查室）", "（转自《大同日报》）": the source, alone in brackets after an article (a
+# supplier, "（…供稿）", signs it: SUPPLIER)
 SOURCE = re.compile(r"^[（(][^（）()。，]{2,24}[）)]$")
 # A note right under a table (注：, 说明：, 备注：): it may state the table's units.
 NOTE = re.compile(r"^[（(]?(?:注|说明|备注)\s*\d?\s*[:：]")
