@@ -70,13 +70,20 @@ def test_each_corpus_report_splits_as_labelled(path):
     ]
 
 
-def test_the_corpus_meets_the_quality_targets():
-    """Figures ≥ 0.95 precision and recall, names ≥ 0.9, over every labelled report."""
+# The held-out batches whose misses were turned into rules (a batch scored once and left as it
+# scored is not listed: its score is the README's estimate, not a target).
+TUNED_BATCHES = ["heldout", *(f"heldout{n}" for n in range(2, 9))]
+
+
+@pytest.mark.parametrize("folder", ["", *TUNED_BATCHES])
+def test_the_corpus_and_each_held_out_batch_meet_the_quality_targets(folder):
+    """Figures ≥ 0.95 precision and recall, names ≥ 0.9, over the corpus and over each held-out
+    batch as its rules left it (so a later rule that breaks an earlier batch is seen)."""
     from benchmarks.intake_quality import Score, gazetteer, score_report
 
     score = Score()
     gaz = gazetteer()
-    for path in sorted(DATA.glob("*.txt")):
+    for path in sorted((DATA / folder).glob("*.txt")):
         expected = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
         score_report(path.stem, path.read_text(encoding="utf-8"), expected, score, gaz, False)
     for field, target in (("figures", 0.95), ("names", 0.9)):
