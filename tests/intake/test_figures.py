@@ -330,3 +330,22 @@ def test_shares_qualified_hundreds_durations_beds_and_portions(
 @pytest.mark.parametrize("sentence", ["成百上千的志愿者", "比上年增长", "残疾人两项补贴按月发放。"])
 def test_vague_counts_and_set_phrases_are_not_figures(sentence):
     assert find_figures(sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verbatim", "unit"),
+    [
+        ("考核满分100分。", "100分", "分"),
+        ("低保标准提高到每人486元/人·月。", "486元/人·月", "元/人·月"),
+    ],
+)
+def test_points_and_a_rate_per_person_and_month(sentence, verbatim, unit):
+    figure = one(sentence)
+    assert (figure.text, figure.unit) == (verbatim, unit)
+
+
+@pytest.mark.parametrize(
+    "sentence", ["材料一式两份报送。", "上午8时30分开始。", "各占三分之一，分别由两家承担。"]
+)
+def test_copies_times_and_fenbie_are_not_points(sentence):
+    assert all(f.unit != "分" for f in find_figures(sentence))

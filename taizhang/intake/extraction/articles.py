@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from taizhang.intake.extraction.lines import Kind, Line
+from taizhang.intake.extraction.lines import NUMBERED, Kind, Line
 from taizhang.intake.extraction.names import Gazetteer, find_names
 
 # A body that opens like a news item: "近日，", "3月5日，", "连日来，" — after a headline it starts
@@ -131,8 +131,12 @@ def assign_headline(article: Article) -> None:
     kicker: list[str] = []
     subtitles: list[str] = []
     rest = list(lines)
-    # Subtitles are marked with a dash, or are the lines after the title.
-    while len(rest) > 1 and rest[-1].lstrip().startswith(("——", "—", "--")):
+    # Subtitles are marked with a dash, or are the lines after the title; a feature's
+    # subtitle may open with 记 alone (记“百家示范党组织”古城村党支部).
+    while len(rest) > 1 and (
+        rest[-1].lstrip().startswith(("——", "—", "--"))
+        or (rest[-1].startswith("记") and not rest[-1].startswith("记者"))
+    ):
         subtitles.insert(0, rest.pop().lstrip("—- "))
     if subtitles and len(rest) == 2:
         kicker, rest = rest[:1], rest[1:]
@@ -163,6 +167,13 @@ def _opens_news(heads: list[Line], line: Line) -> bool:
         return True
     opening = line.text[:40]
     return any(name.text in opening for name in find_names(heads[-1].text, Gazetteer()))
+
+
+def _section(heads: list[Line], line: Line) -> bool:
+    """A numbered heading with its text right under it (一、充分肯定成绩 / 今年以来，…) is a
+    section of the article; a numbered item set apart by a blank line ((二)白登山街道开展… in a
+    bulletin) may be a news item of its own."""
+    return len(heads) == 1 and bool(NUMBERED.match(heads[0].text)) and line.gap_before == 0
 
 
 def split_articles(lines: list[Line]) -> list[Article]:
@@ -247,7 +258,11 @@ def split_articles(lines: list[Line]) -> list[Article]:
         # body text
         if pending:
             fresh = [h for h in pending if _key(h.text) not in seen_heads]
-            if current is None or current.closed or _opens_news(pending, line):
+            if (
+                current is None
+                or current.closed
+                or (_opens_news(pending, line) and not _section(pending, line))
+            ):
                 current = start(pending)
             elif fresh:
                 current.body.extend(fresh)  # section headings (小标题) inside the article

@@ -126,6 +126,7 @@ UNITS = (
     "单",
     "床",
     "人份",
+    "分",
     "微克",
     "毫克",
     "万",
@@ -164,10 +165,12 @@ PER_UNITS = (
 )
 # 万 / 亿 before any unit keep it (1.87万名, 1.2万小时); alone they are the unit (1.87万).
 BASE_UNITS = tuple(sorted((u for u in UNITS if u[0] not in "万亿"), key=len, reverse=True))
-# Units that start a longer word: 单 (560多单 orders) but not 单元 or 单位.
-UNIT_GUARDS = {"单": "单(?![元位])"}
+# Units that start a longer word: 单 (560多单 orders) but not 单元 or 单位; 分 (满分100分)
+# but not 分之, 分钟, 分别.
+UNIT_GUARDS = {"单": "单(?![元位])", "分": "分(?![之钟别类批期局成项头管红厘])"}
 _BASE_RE = "|".join(UNIT_GUARDS.get(unit, unit) for unit in BASE_UNITS)
-UNIT_RE = rf"(?:[万亿]?(?:{_BASE_RE})(?:/(?:{'|'.join(PER_UNITS)}))?|万|亿)"
+# a rate's denominator may carry a period: 486元/人·月
+UNIT_RE = rf"(?:[万亿]?(?:{_BASE_RE})(?:/(?:{'|'.join(PER_UNITS)})(?:·[月年天日次])?)?|万|亿)"
 UNIT_SPELLINGS = {"个小时": "小时", "平米": "平方米", "摄氏度": "℃", "公斤": "千克"}
 PREFIX_QUALIFIERS = (
     "不少于",
@@ -297,7 +300,7 @@ def _protected_spans(text: str) -> list[tuple[int, int]]:
 # Set phrases of official language that hold a numeral but count nothing: 四套班子 (the four
 # leading bodies), 两委 (a village's two committees), 三会一课, 两个维护, 五位一体.
 NUMBERED_TERMS = re.compile(
-    r"[四两]套班子|两委|两项补贴|三会一课|三重一大|两个(?:维护|确立|务必)|四个(?:意识|自信|全面)"
+    r"[四两]套班子|两委|两项补贴|一式[两二三四五]份|三会一课|三重一大|两个(?:维护|确立|务必)|四个(?:意识|自信|全面)"
     r"|五位一体"
 )
 

@@ -147,7 +147,9 @@ def split_names(text: str) -> list[str]:
     return [
         token
         for token in re.split(r"[\s、，,:：/／]+", text)
-        if re.fullmatch(NAME, token) and not SUPPLIED.search(token)
+        if re.fullmatch(NAME, token)
+        and not SUPPLIED.search(token)
+        and not (len(token) == 4 and token.endswith(("社区", "街道")))  # 文字丨文兴社区 周敏
     ]
 
 
@@ -388,13 +390,37 @@ DOCUMENT_TITLE = re.compile(
 )
 
 
+# A paragraph's last sentence followed by who wrote or supplied it, in brackets.
+SIGNED_AT_END = re.compile(r"[。！？!?”](?P<sign>[（(][^（）()。，]{2,30}[）)])$")
+# Bracketed words after a sentence that are not a writer: （完）, （摘要）, （试行）
+NOT_SIGNERS = {"完", "未完", "待续", "未完待续", "摘要", "节选", "试行", "草案", "略", "全文"}
+
+
+def _signed_at_end(text: str) -> tuple[int, Kind, list[str]] | None:
+    """Where a body line's closing signature starts, its kind and its signers, or None:
+    （通讯员 冯丽）, （迎宾街道供稿）, or a bare name （高文涛）."""
+    match = SIGNED_AT_END.search(text)
+    if not match:
+        return None
+    sign = match.group("sign")
+    kind, names = classify(sign)
+    if kind in (Kind.TRAILER, Kind.BYLINE) and names:
+        return match.start("sign"), kind, names
+    inner = sign[1:-1].strip()
+    if NAME_ONLY.match(inner) and inner not in NOT_SIGNERS and not inner.endswith(UNIT_ENDINGS):
+        return match.start("sign"), Kind.TRAILER, [re.sub(r"\s", "", inner)]
+    return None
+
+
 def _is_body(text: str) -> bool:
     if text[-1] in BODY_END or "。" in text or (text[-1] in "”」』" and text[-2:-1] in BODY_END):
         return True
     if DOCUMENT_TITLE.match(text):
         return False
-    if len(text) >= 30:
-        return True
+    if text[0] == "“" and text[-1] == "”" and len(text) <= 30:
+        return False  # a quoted headline: “村里的账，一笔一笔都亮在墙上”
+    if len(text) >= 30 and (len(text) >= 45 or any(mark in text for mark in ",;、")):
+        return True  # (a headline of two parts may run longer, but has no comma)
     return ("," in text or ";" in text) and len(text) >= 15
 
 
@@ -489,6 +515,20 @@ def read_lines(source: str) -> list[Line]:
         else:
             related = False
         if kind == Kind.FURNITURE:
+            continue
+        signed = _signed_at_end(stripped) if kind == Kind.BODY else None
+        if signed is not None:  # "…覆盖主次干道18条。（迎宾街道供稿）": a brief signed inline
+            at, sign_kind, signers = signed
+            lines.append(Line(stripped[:at], list(range(start, start + at)), kind, gap))
+            lines.append(
+                Line(
+                    stripped[at:],
+                    list(range(start + at, start + len(stripped))),
+                    sign_kind,
+                    0,
+                    signers,
+                )
+            )
             continue
         offsets = list(range(start, start + len(stripped)))
         line = Line(stripped, offsets, kind, gap, names)
