@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 
 from taizhang.core import aggregates
+from taizhang.core.models import Unit
 from taizhang.projects.models import Project
 from tests.conftest import client_for
 from tests.projects.factories import make_project
@@ -101,3 +103,30 @@ def test_the_fragments_can_be_turned_off(district, people, settings):
     client = client_for(people.leader)
     _page, built = get(client, "/projects/")
     assert get(client, "/projects/")[1] == built
+
+
+def test_the_dashboards_filters_show_a_renamed_subdistrict_at_once(district, people):
+    client = client_for(people.leader)
+    url = "/projects/dashboard/?year=2022"
+    first, built = get(client, url)
+    assert "小南头街道" in first
+    assert get(client, url)[1] < built  # the filters were kept
+    district.xiaonantou.name = "小南头新街道"
+    district.xiaonantou.save(update_fields=["name"])
+    assert "小南头新街道" in get(client, url)[0]
+
+
+def test_a_value_the_view_worked_out_joins_the_key(district, people, rf):
+    part = Template(
+        '{% load cached_reads %}{% cached_reads "test-part" month %}'
+        "{{ month }}:{% for unit in units %}{{ unit.name }}{% endfor %}{% endcached_reads %}"
+    )
+    request = rf.get("/projects/bulletin/?year=2022")
+    request.user = people.leader
+
+    def render(month: int) -> str:
+        context = {"request": request, "month": month, "units": Unit.objects.filter(pk=1)}
+        return part.render(Context(context))
+
+    assert render(9).startswith("9:")
+    assert render(10).startswith("10:")

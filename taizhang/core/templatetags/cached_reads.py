@@ -1,10 +1,11 @@
-"""{% load cached_reads %}{% cached_reads "unit-list" %}…{% endcached_reads %}: a part of a
-page kept for the signed-in user until a table it read changes.
+"""{% load cached_reads %}{% cached_reads "unit-list" [value …] %}…{% endcached_reads %}: a part
+of a page kept for the signed-in user until a table it read changes.
 
 The part is rendered through `aggregates.cached_reads`, keyed by the user (their roles and
 unit), the page's path and query (filters, sorting, page, print), the language and the day,
-and stored with the version of every table its queries read while it rendered. So the part
-must read what it shows inside the block (a list's rows are read lazily by the table it
+and stored with the version of every table its queries read while it rendered. Values the view
+worked out before (a default month, an error) are named after the part's name and join the key.
+So the part must read what it shows inside the block (a list's rows are read lazily by the table it
 renders); a part that read no table is never stored, nor one that read a log such as the
 personal-data access log (those tables have no versions), so a read that must be logged is
 logged every time. No form that posts (and carries a CSRF token) may sit inside.
@@ -27,8 +28,14 @@ register = template.Library()
 
 
 class CachedReadsNode(template.Node):
-    def __init__(self, name: template.base.FilterExpression, nodelist: template.NodeList):
+    def __init__(
+        self,
+        name: template.base.FilterExpression,
+        vary_on: list[template.base.FilterExpression],
+        nodelist: template.NodeList,
+    ):
         self.name = name
+        self.vary_on = vary_on
         self.nodelist = nodelist
 
     def render(self, context: template.Context) -> SafeString:
@@ -41,8 +48,9 @@ class CachedReadsNode(template.Node):
         ):
             return self.nodelist.render(context)
         query = sorted(request.GET.lists())
+        vary_on = [str(value.resolve(context)) for value in self.vary_on]
 
-        def compute(_user: Any, _path: str, _query: list) -> str:
+        def compute(_user: Any, _path: str, _query: list, _vary_on: list) -> str:
             return str(self.nodelist.render(context))
 
         html = aggregates.cached_reads(
@@ -51,6 +59,7 @@ class CachedReadsNode(template.Node):
             user,
             request.path,
             query,
+            vary_on,
             needs_reads=True,
         )
         return mark_safe(html)  # noqa: S308 - rendered by the template engine, escaped there
@@ -59,8 +68,9 @@ class CachedReadsNode(template.Node):
 @register.tag("cached_reads")
 def cached_reads(parser: Parser, token: Token) -> CachedReadsNode:
     bits = token.split_contents()
-    if len(bits) != 2:
-        raise template.TemplateSyntaxError(f"{bits[0]} takes one argument: the part's name")
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes the part's name")
     nodelist = parser.parse(("endcached_reads",))
     parser.delete_first_token()
-    return CachedReadsNode(parser.compile_filter(bits[1]), nodelist)
+    vary_on = [parser.compile_filter(bit) for bit in bits[2:]]
+    return CachedReadsNode(parser.compile_filter(bits[1]), vary_on, nodelist)
