@@ -27,7 +27,8 @@ mNN_KIND_NAME.txt, written and labelled by hand after the rules were frozen, the
 and `heldout5/` (batch 8: qNN_KIND_NAME.txt, written and labelled by someone who had not read
 the rules' code) and `heldout6/` (batch 9: sNN_KIND_NAME.txt, the same) and `heldout7/`
 (batch 10: tNN_KIND_NAME.txt, the same), `heldout8/` (batch 11: uNN_KIND_NAME.txt) and
-`heldout9/` (batch 12: vNN_KIND_NAME.txt), one table per
+`heldout9/` (batch 12: vNN_KIND_NAME.txt) and `heldout10/` (batch 13: wNN_KIND_NAME.txt), one
+table per
 kind (table, units, numerals, names, bylines, headline, lead)
 and all together.
 """
@@ -273,6 +274,7 @@ def main() -> None:
             ("batch 10 (issue 17, written by someone who had not read the code)", "heldout7"),
             ("batch 11 (issue 17, written by someone who had not read the code)", "heldout8"),
             ("batch 12 (issue 17, written by someone who had not read the code)", "heldout9"),
+            ("batch 13 (issue 17, written by someone who had not read the code)", "heldout10"),
         ):
             reports = sorted((CORPUS / folder).glob("*.txt"))
             kinds: dict[str, Score] = {}

@@ -230,3 +230,13 @@ def test_a_name_starts_after_tiqing_and_an_association_is_a_unit():
 def test_the_party_organ_of_a_named_place_is_a_name_besides_the_place():
     assert names("马铺村党支部牵头") == [("马铺村党支部", None), ("马铺村", None)]
     assert names("村党支部书记和街道党工委负责人") == []
+
+
+def test_areas_words_and_verbs_before_cun_are_not_units():
+    text = "推进永泰街道棚户区改造，低于当地城乡低保标准，培训村“两委”干部85人次。"
+    assert names(text) == [("永泰街道", None)]
+
+
+def test_the_party_organ_of_a_village_after_its_subdistrict_is_the_villages():
+    found = names("白登山街道古城村党支部召开推进会")
+    assert ("古城村党支部", None) in found and ("白登山街道古城村党支部", None) not in found

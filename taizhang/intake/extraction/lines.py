@@ -167,7 +167,9 @@ WECHAT_FURNITURE = re.compile(
 )
 # The head of a WeChat post's list of other posts, whose titles (▶ 平城区新增3个省级文明村)
 # follow it up to the first line of text.
-RELATED_POSTS = re.compile(r"^.{0,4}(?:往期|相关|更多)(?:推荐|回顾|精彩|阅读|文章).{0,8}$")
+RELATED_POSTS = re.compile(
+    r"^.{0,4}(?:(?:往期|相关|更多)(?:推荐|回顾|精彩|阅读|文章)|推荐阅读|延伸阅读).{0,8}$"
+)
 # A date alone on a line: "2023年10月12日", "（2023年3月6日）", "2023-11-20 18:30 发表于山西"
 # (or "18:30 山西"),
 # "二〇二三年十月十二日"
@@ -510,8 +512,9 @@ def read_lines(source: str) -> list[Line]:
         kind, names = classify(stripped)
         if RELATED_POSTS.match(to_halfwidth(stripped)):
             related = True  # "往期回顾": the links below it are other posts' titles
-        elif related and kind == Kind.HEAD:
             continue
+        if related and (kind == Kind.HEAD or stripped[0] in "▶►▷•●·>》"):
+            continue  # a linked title, marked or not
         else:
             related = False
         if kind == Kind.FURNITURE:

@@ -263,6 +263,8 @@ NON_UNIT_ENDINGS = (
     "骗局",
     "片区",
     "街区",
+    "棚户区",
+    "城乡",
     "核心区",
     "先行区",
     "实验区",
@@ -436,7 +438,7 @@ VERBISH = re.compile(
     r"根据|围绕|结合|进行|参加|参与|看到|认为|表示|介绍|要求|强调|号召|动员|带领|依托|"
     r"覆盖|涵盖|涉及|包括|配合|协同|协助|携手|联手|牵头|督促|邀请|陪同|走访|走进|服务|"
     r"扎根|下沉|巡查|遍布|来到|前往|回到|返回|新建|新增|建成|改造|实现|安排|报送|上报|报请|"
-    r"移交|移送|抄送|提请|交由|责成|约谈"
+    r"移交|移送|抄送|提请|交由|责成|约谈|培训"
 )
 # Department names that hold a verb (市发展改革委, 区发展和改革局, 区经济发展局) or a stop
 # character (区住建局: 住房和城乡建设; 区数据局).
@@ -642,6 +644,7 @@ def _party_organ(text: str, start: int | None, at: int, end: int) -> Name | None
     if start is None:
         return None
     start = _past_word_at_stop(text, start, at)
+    start += _split_chain(text[start:at])[-1][0]  # 白登山街道古城村党支部: the village's
     place = text[start:at]
     suffix = last_suffix(place)
     if suffix not in ("街道", "社区", "村", "镇", "乡") or _is_generic(place, suffix):

@@ -81,6 +81,13 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> Extraction:
     names: list[dict[str, Any]] = []
     for index, article in enumerate(articles):
         seen: set[str] = set()
+        # an official issuer (not a WeChat account, whose post signs with credits), named first
+        # as its masthead stands first
+        issuer = "" if article.credits else article.fields.get("issuer", "")
+        for part in re.split(r"[、\s]+", issuer):  # one issuer or two: 中共平城区委督查室 …
+            for name in find_names(part, gazetteer):
+                if name.start == 0 and name.end == len(part):
+                    _add_name(names, seen, name, index, None)
         for part, line in article.parts():
             if line.table is not None:
                 for figure, offset in table_figures(line.table):
@@ -100,12 +107,6 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> Extraction:
                 (unreadable if figure.unreadable else figures).append(data)
             for name in find_names(line.text, gazetteer):
                 _add_name(names, seen, name, index, None, _source_span(line, name.start, name.end))
-        # an official issuer (not a WeChat account, whose post signs with credits)
-        issuer = "" if article.credits else article.fields.get("issuer", "")
-        for part in re.split(r"[、\s]+", issuer):  # one issuer or two: 中共平城区委督查室 …
-            for name in find_names(part, gazetteer):
-                if name.start == 0 and name.end == len(part):
-                    _add_name(names, seen, name, index, None)
         for person in article.bylines:
             units = find_names(person, gazetteer)
             if units and units[0].start == 0 and units[0].end == len(person):
