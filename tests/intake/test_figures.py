@@ -173,6 +173,7 @@ def test_wan_or_yi_before_any_unit_keeps_the_whole_unit_with_its_multiplier(
         ("补贴标准为500元/月。", "500元/月", "元/月"),
         ("骑行量达4500人次/天。", "4500人次/天", "人次/天"),
         ("每餐补贴3元/人次。", "3元/人次", "元/人次"),
+        ("低保标准提高到每人486元/人·月。", "486元/人·月", "元/人·月"),
     ],
 )
 def test_a_rate_keeps_its_compound_unit(sentence, verbatim, unit):
@@ -266,9 +267,10 @@ def test_more_units_and_durations_of_batch_7(sentence, verbatim, unit):
         ("累计投入逾亿元。", "逾亿元", "1", "亿元", "逾"),
         ("开设课程12门。", "12门", "12", "门", ""),
         ("代办事项300多单。", "300多单", "300", "单", "多"),
+        ("考核满分100分。", "100分", "100", "分", ""),
     ],
 )
-def test_counts_of_wan_courses_and_orders(sentence, verbatim, value, unit, qualifier):
+def test_counts_of_wan_courses_orders_and_points(sentence, verbatim, value, unit, qualifier):
     figure = one(sentence)
     assert (figure.text, figure.value, figure.unit, figure.qualifier) == (
         verbatim,
@@ -330,18 +332,6 @@ def test_shares_qualified_hundreds_durations_beds_and_portions(
 @pytest.mark.parametrize("sentence", ["成百上千的志愿者", "比上年增长", "残疾人两项补贴按月发放。"])
 def test_vague_counts_and_set_phrases_are_not_figures(sentence):
     assert find_figures(sentence) == []
-
-
-@pytest.mark.parametrize(
-    ("sentence", "verbatim", "unit"),
-    [
-        ("考核满分100分。", "100分", "分"),
-        ("低保标准提高到每人486元/人·月。", "486元/人·月", "元/人·月"),
-    ],
-)
-def test_points_and_a_rate_per_person_and_month(sentence, verbatim, unit):
-    figure = one(sentence)
-    assert (figure.text, figure.unit) == (verbatim, unit)
 
 
 @pytest.mark.parametrize(
