@@ -13,43 +13,50 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from taizhang.intake.extraction.columns import is_unit_line, unit_statements
+from taizhang.intake.extraction.fields import (
+    CJK,
+    LABEL_LINE,
+    SPACE,
+    UNIT_ENDINGS,
+    account_line,
+    classify_field,
+    issuer_date_line,
+)
 from taizhang.intake.extraction.tables import MAX_CELL, Table, cells, find_tables
 from taizhang.lib.cn_numbers import to_halfwidth
 
 # Sentence ends: a paragraph ending in one of these is complete.
 TERMINAL = set("。！？!?…”」』）)．.")
-CJK = r"\u4e00-\u9fff"
 NAME = rf"[{CJK}·]{{2,4}}"
 
 ROLE_WORDS = (
     "文字|文案|摄影|摄像|图片|视频|本报记者|本报特约通讯员|本报通讯员|特约通讯员|特约记者|首席记者|驻站记者|融媒记者|见习记者|融媒体记者|实习记者|实习生|记者|通讯员|"
     "撰稿|作者|供稿|图/文|图／文|文/图|文／图|摄影|文/|文／|图/|图／|文:|文：|图:|图："
 )
-_SPACE = r"[ \t\u3000]"
 # "本报记者 宋芳", "记者 张三 通讯员 李四", "文/图 王五". Names are always separated, so the
 # pattern cannot backtrack over a long line of text.
 _NAMES = rf"{NAME}(?:[ \t\u3000、，,]+{NAME})*"
 # The writer's unit before the names ("作者：平城区委组织部 赵欣"), and the newsroom before the
 # role ("平城区融媒体中心记者 王晓雯").
-_WRITERS_UNIT = rf"[{CJK}]{{2,14}}(?:部|局|委|办|中心|街道|社区|村|镇|院|室|站|所){_SPACE}+"
+_WRITERS_UNIT = rf"[{CJK}]{{2,14}}(?:部|局|委|办|中心|街道|社区|村|镇|院|室|站|所){SPACE}+"
 NEWSROOM = rf"[{CJK}]{{2,12}}(?:融媒体中心|新闻中心|广播电视台|电视台|日报社|日报|报社)"
-_SIGNED = rf"(?:{ROLE_WORDS}){_SPACE}*[:：/／]?{_SPACE}*(?:{_WRITERS_UNIT})?{_NAMES}"
-BYLINE_LINE = re.compile(rf"^(?:{NEWSROOM})?{_SIGNED}(?:{_SPACE}+{_SIGNED})*$")
+_SIGNED = rf"(?:{ROLE_WORDS}){SPACE}*[:：/／]?{SPACE}*(?:{_WRITERS_UNIT})?{_NAMES}"
+BYLINE_LINE = re.compile(rf"^(?:{NEWSROOM})?{_SIGNED}(?:{SPACE}+{_SIGNED})*$")
 # A WeChat credit line: "文字/王鹏 摄影/李晓 视频/张凯 责编/赵雪"; its editor is a credit, while
 # "编辑：X" or "责编：X" alone on a newspaper page is furniture.
 CREDIT_ROLES = "文字|文案|摄影|摄像|图片|视频"
-_CREDIT = rf"(?:{ROLE_WORDS}|责任编辑|责编|编辑){_SPACE}*[:：/／]?{_SPACE}*{_NAMES}"
-CREDIT_LINE = re.compile(rf"^{_CREDIT}(?:{_SPACE}+{_CREDIT})*$")
+_CREDIT = rf"(?:{ROLE_WORDS}|责任编辑|责编|编辑){SPACE}*[:：/／]?{SPACE}*{_NAMES}"
+CREDIT_LINE = re.compile(rf"^{_CREDIT}(?:{SPACE}+{_CREDIT})*$")
 BYLINE_MAX = 60
 # "本报讯（记者 何婧）为进一步……", "本报讯 (通讯员 张三 李四)"
 LEAD = re.compile(
-    rf"^(?:本报讯|[{CJK}]{{0,8}}(?:讯|电))?{_SPACE}*[（(]{_SPACE}*((?:{ROLE_WORDS}){_SPACE}*"
-    rf"[:：]?{_SPACE}*[^）)]{{2,40}})[）)]"
+    rf"^(?:本报讯|[{CJK}]{{0,8}}(?:讯|电))?{SPACE}*[（(]{SPACE}*((?:{ROLE_WORDS}){SPACE}*"
+    rf"[:：]?{SPACE}*[^）)]{{2,40}})[）)]"
 )
 LEAD_PLAIN = re.compile(r"^本报讯")
 # "（记者 张三）" or "（通讯员 李四 王五）" alone at the end of an article
 TRAILER = re.compile(
-    rf"^[（(]{_SPACE}*((?:{ROLE_WORDS}|{NEWSROOM}|区融媒体中心|融媒体中心)[^）)]{{0,40}})[）)]$"
+    rf"^[（(]{SPACE}*((?:{ROLE_WORDS}|{NEWSROOM}|区融媒体中心|融媒体中心)[^）)]{{0,40}})[）)]$"
 )
 # "（区委督查室）", "（转自《大同日报》）": the source, alone in brackets after an article (a
 # supplier, "（…供稿）", signs it: SUPPLIER)
@@ -58,25 +65,9 @@ SOURCE = re.compile(r"^[（(][^（）()。，]{2,24}[）)]$")
 NOTE = re.compile(r"^[（(]?(?:注|说明|备注)\s*\d?\s*[:：]")
 CAPTION = re.compile(r"^(?:图为|图：|图:|\[图\]|【图】|（图|\(图|上图|下图|左图|右图)")
 CREDIT = re.compile(
-    rf"(?:^|[\s。．）)（(]){_SPACE}*({NAME}(?:{_SPACE}*[、，]{_SPACE}*{NAME})*){_SPACE}*摄[）)]?$"
+    rf"(?:^|[\s。．）)（(]){SPACE}*({NAME}(?:{SPACE}*[、，]{SPACE}*{NAME})*){SPACE}*摄[）)]?$"
 )
-NAME_ONLY = re.compile(rf"^[{CJK}]{{2,3}}$|^[{CJK}]{_SPACE}+[{CJK}]{{1,2}}$")
-UNIT_ENDINGS = (
-    "区",
-    "县",
-    "市",
-    "镇",
-    "乡",
-    "村",
-    "街道",
-    "社区",
-    "局",
-    "委",
-    "办",
-    "院",
-    "部",
-    "校",
-)
+NAME_ONLY = re.compile(rf"^[{CJK}]{{2,3}}$|^[{CJK}]{SPACE}+[{CJK}]{{1,2}}$")
 
 
 class Kind(StrEnum):
@@ -130,8 +121,8 @@ class Line:
 # A bar after a credit's role word separates it from the names as a colon does: "文字丨王丹",
 # "摄影｜李振华", "编辑 | 薛冰" (丨 U+4E28 is a CJK character, so it would read as part of a name).
 CREDIT_BAR = re.compile(
-    rf"((?:{ROLE_WORDS}|责任编辑|责编|编辑|审核|初审|复审|终审|审校|审签|监制|出品)){_SPACE}*"
-    rf"[丨|｜│┃∣¦]{_SPACE}*"
+    rf"((?:{ROLE_WORDS}|责任编辑|责编|编辑|审核|初审|复审|终审|审校|审签|监制|出品)){SPACE}*"
+    rf"[丨|｜│┃∣¦]{SPACE}*"
 )
 
 
@@ -170,27 +161,10 @@ WECHAT_FURNITURE = re.compile(
 RELATED_POSTS = re.compile(
     r"^.{0,4}(?:(?:往期|相关|更多)(?:推荐|回顾|精彩|阅读|文章)|推荐阅读|延伸阅读).{0,8}$"
 )
-# A date alone on a line: "2023年10月12日", "（2023年3月6日）", "2023-11-20 18:30 发表于山西"
-# (or "18:30 山西"),
-# "二〇二三年十月十二日"
-_CN_DATE_DIGITS = "〇○零一二三四五六七八九十"
-DATE_LINE = re.compile(
-    rf"^[（(]?(?P<y>\d{{4}}|[{_CN_DATE_DIGITS}]{{4}})(?:年|-|/|\.)"
-    rf"(?P<m>\d{{1,2}}|[{_CN_DATE_DIGITS}]{{1,2}})(?:月|-|/|\.)"
-    rf"(?P<d>\d{{1,2}}|[{_CN_DATE_DIGITS}]{{1,3}})日?[）)]?"
-    r"(?P<time>\s*\d{1,2}:\d{2})?"
-    r"(?(time)(?:\s*(?:发表于)?[\u4e00-\u9fff]{2,10})?|(?:\s*发表于\S{0,10})?)(?:\s*星期.)?$"
-)
-# "平城区人民政府办公室文件", "中共平城区委文件": an official document's masthead
-DOC_MASTHEAD = re.compile(r"^(?P<issuer>[\u4e00-\u9fff（）()]{4,40}?)\s*文\s*件$")
-# "平政办发〔2023〕27号", "平发〔2022〕5号", "区委办字[2023]12号"
-DOC_NUMBER = re.compile(
-    r"^[\u4e00-\u9fff]{1,10}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d{1,4}\s*号$"
-)
 # "区长 王志刚", "区委副书记、区长 王志刚": the speaker of a speech or a report
 SPEAKER = re.compile(
     rf"^(?P<role>[{CJK}、]{{0,14}}(?:区长|县长|市长|镇长|书记|主任|主席|部长|局长|"
-    rf"常委|委员|巡视员|调研员|秘书长|检察长|院长|主任委员)){_SPACE}+(?P<name>{NAME})$"
+    rf"常委|委员|巡视员|调研员|秘书长|检察长|院长|主任委员)){SPACE}+(?P<name>{NAME})$"
 )
 # "供稿单位：小南头街道", "供稿：区民政局", and after an article "（永泰街道党工委供稿）"
 SUPPLIER = re.compile(
@@ -198,144 +172,17 @@ SUPPLIER = re.compile(
     r"|[（(]\s*(?P<bracketed>[\u4e00-\u9fff]{2,24}?)\s*供稿\s*[）)])$"
 )
 SOURCE_LINE = re.compile(r"^(?:来源|信息来源|稿件来源)\s*[:：]\s*\S.{0,30}$")
-EDITOR = re.compile(rf"^编辑{_SPACE}*[:：]{_SPACE}*({_NAMES})$")
-
-
-def date_value(text: str) -> str | None:
-    """A date line as ISO 8601 (2023-10-12), or None when it is not one."""
-    match = DATE_LINE.match(to_halfwidth(text.strip()))
-    if not match:
-        return None
-    parts = []
-    for key in ("y", "m", "d"):
-        raw = match.group(key)
-        if raw.isdigit():
-            parts.append(int(raw))
-        else:
-            from taizhang.lib.cn_numbers import parse_cn_integer
-
-            try:
-                parts.append(parse_cn_integer(raw))
-            except ValueError:
-                return None
-    year, month, day = parts
-    if not (1 <= month <= 12 and 1 <= day <= 31 and 1900 <= year <= 2200):
-        return None
-    return f"{year:04d}-{month:02d}-{day:02d}"
-
-
-# A government website's labelled metadata over a document: "发文机关：平城区民政局",
-# "文　　号：平民发〔2022〕14号", "成文日期：2022年6月8日", "主　　送：各街道办事处". The label's
-# letters may be spaced out (索 引 号).
-FIELD_LABELS = {
-    "issuer": ("发文机关", "发文单位", "发布机构", "发布机关", "印发机关"),
-    "doc_number": ("文号", "发文字号", "发文文号"),
-    "date": ("成文日期", "发文日期", "发布日期", "印发日期", "签发日期"),
-    "recipients": ("主送", "主送机关", "主送单位"),
-}
-OTHER_LABELS = (
-    "索引号",
-    "主题分类",
-    "体裁分类",
-    "公文种类",
-    "信息分类",
-    "公开方式",
-    "公开范围",
-    "公开时限",
-    "有效性",
-    "生成日期",
-    "主题词",
-    "标题",  # the title, repeated over the document as its headline
-)
-_LABELS = sorted(
-    [label for labels in FIELD_LABELS.values() for label in labels] + list(OTHER_LABELS),
-    key=len,
-    reverse=True,
-)
-LABEL_LINE = re.compile(
-    "^(?P<label>"
-    + "|".join(rf"{_SPACE}*".join(label) for label in _LABELS)
-    + rf"){_SPACE}*[:：]{_SPACE}*(?P<value>\S.{{0,80}})$"
-)
-
-
-def labelled_field(text: str) -> tuple[str, str] | None:
-    """A labelled metadata line as a field of the report, or None."""
-    match = LABEL_LINE.match(to_halfwidth(text))
-    if not match:
-        return None
-    label = re.sub(rf"{_SPACE}", "", match.group("label"))
-    value = match.group("value").strip()
-    key = next((key for key, labels in FIELD_LABELS.items() if label in labels), None)
-    if key == "date":
-        date = date_value(value)
-        return ("date", date) if date else None
-    if key == "doc_number":
-        number = re.sub(r"\s+", "", text[match.start("value") :])
-        return ("doc_number", number) if DOC_NUMBER.match(number) else None
-    if key is not None:
-        return (key, text[match.start("value") :].strip())
-    return None
-
-
-# A WeChat post's account line: "原创 平城文旅 2022-08-15 17:42 发表于山西" (the account name, then
-# the time it was posted).
-ACCOUNT_LINE = re.compile(
-    rf"^(?:原创{_SPACE}+)?(?:[^\s\d]{{2,16}}{_SPACE}+)?(?P<account>[^\s\d:：]{{2,16}}){_SPACE}+"
-    r"(?P<date>\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d{2})?(?:\s*发表于\S{0,10})?)$"
-)
-
-
-def account_line(text: str) -> tuple[int, str] | None:
-    """Where the date starts in a WeChat account line and the date (ISO 8601), or None. A line
-    that only says a date (2023年5月12日 星期五) is not one: it needs 原创, a time or 发表于."""
-    half = to_halfwidth(text)
-    match = ACCOUNT_LINE.match(half)
-    if not match or not re.search(r"原创|:|发表于", half):
-        return None
-    date = date_value(match.group("date"))
-    return (match.start("date"), date) if date else None
-
-
-# A briefing's or a bulletin's issuer and date on one line, set apart by wide space:
-# "中共平城区委组织部　　　　2023年11月6日"
-ISSUER_DATE = re.compile(
-    rf"^(?P<issuer>[{CJK}（）()]{{4,30}}(?:{_SPACE}[{CJK}（）()]{{4,30}})?){_SPACE}{{2,}}(?P<date>[\d〇○零一二三四五六七八九十]{{4}}年\S{{3,8}})$"
-)
-
-
-def issuer_date_line(text: str) -> tuple[int, str] | None:
-    """Where the date starts in an issuer-and-date line and the date (ISO 8601), or None."""
-    match = ISSUER_DATE.match(text)
-    if not match or not match.group("issuer").endswith((*UNIT_ENDINGS, "室", "中心", "政府")):
-        return None
-    date = date_value(match.group("date"))
-    return (match.start("date"), date) if date else None
-
-
-def classify_field(text: str) -> tuple[str, str] | None:
-    half = to_halfwidth(text)
-    labelled = labelled_field(text)
-    if labelled:
-        return labelled
-    date = date_value(half)
-    if date:
-        return ("date", date)
-    masthead = DOC_MASTHEAD.match(text)
-    if masthead:
-        return ("issuer", masthead.group("issuer"))
-    if DOC_NUMBER.match(text):
-        return ("doc_number", re.sub(r"\s+", "", text))
-    return None
+EDITOR = re.compile(rf"^编辑{SPACE}*[:：]{SPACE}*({_NAMES})$")
 
 
 def classify(text: str) -> tuple[Kind, list[str]]:
     half = bars_as_colons(to_halfwidth(text))
-    if LABEL_LINE.match(half) and not classify_field(text):
+    is_field = classify_field(text) is not None
+    if LABEL_LINE.match(half) and not is_field:
         return Kind.FURNITURE, []  # 索引号：…, 主题分类：…: a document page's other labels
     if WECHAT_FURNITURE.match(half):
         return Kind.FURNITURE, []
-    if classify_field(text):
+    if is_field:
         return Kind.FIELD, []
     match = EDITOR.match(half)
     if match:

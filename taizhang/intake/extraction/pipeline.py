@@ -10,7 +10,8 @@ from typing import Any
 from taizhang.intake.extraction.articles import Article, split_articles
 from taizhang.intake.extraction.figures import find_figures
 from taizhang.intake.extraction.lines import read_lines
-from taizhang.intake.extraction.names import SUFFIXES, Gazetteer, Name, find_names, last_suffix
+from taizhang.intake.extraction.name_words import SUFFIXES
+from taizhang.intake.extraction.names import Gazetteer, Name, find_names, last_suffix
 from taizhang.intake.extraction.tables import table_figures
 
 UNIT_KINDS = {
