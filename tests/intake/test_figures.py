@@ -268,9 +268,15 @@ def test_more_units_and_durations_of_batch_7(sentence, verbatim, unit):
         ("开设课程12门。", "12门", "12", "门", ""),
         ("代办事项300多单。", "300多单", "300", "单", "多"),
         ("考核满分100分。", "100分", "100", "分", ""),
+        ("已完成的约占五分之二。", "五分之二", "40", "%", ""),  # 约占: a verb between
+        ("受益农户占三分之二。", "三分之二", "66.67", "%", ""),
+        ("吸引上千名群众参与。", "上千名", "1000", "名", "上"),
+        ("开展为期一个月的排查。", "一个月", "1", "个月", ""),
+        ("储备棉被500床。", "500床", "500", "床", ""),
+        ("每处储备不少于50人份。", "不少于50人份", "50", "人份", "不少于"),
     ],
 )
-def test_counts_of_wan_courses_orders_and_points(sentence, verbatim, value, unit, qualifier):
+def test_counts_shares_and_units_with_their_qualifier(sentence, verbatim, value, unit, qualifier):
     figure = one(sentence)
     assert (figure.text, figure.value, figure.unit, figure.qualifier) == (
         verbatim,
@@ -299,34 +305,6 @@ def test_words_holding_wan_dan_or_a_formal_digit_are_not_figures(sentence):
 )
 def test_ordinals_with_er_set_phrases_and_once_are_not_figures(sentence):
     assert find_figures(sentence) == []
-
-
-@pytest.mark.parametrize(
-    ("sentence", "verbatim", "value", "unit", "qualifier"),
-    [
-        ("已完成的约占五分之二。", "约五分之二", None, None, None),
-        ("受益农户占三分之二。", "三分之二", "66.67", "%", ""),
-        ("吸引上千名群众参与。", "上千名", "1000", "名", "上"),
-        ("开展为期一个月的排查。", "一个月", "1", "个月", ""),
-        ("储备棉被500床。", "500床", "500", "床", ""),
-        ("每处储备不少于50人份。", "不少于50人份", "50", "人份", "不少于"),
-    ],
-)
-def test_shares_qualified_hundreds_durations_beds_and_portions(
-    sentence, verbatim, value, unit, qualifier
-):
-    if value is None:  # 约占: a verb between the qualifier and the share
-        assert [(f.text, f.value, f.unit) for f in find_figures(sentence)] == [
-            ("五分之二", Decimal("40"), "%")
-        ]
-        return
-    figure = one(sentence)
-    assert (figure.text, figure.value, figure.unit, figure.qualifier) == (
-        verbatim,
-        Decimal(value),
-        unit,
-        qualifier,
-    )
 
 
 @pytest.mark.parametrize("sentence", ["成百上千的志愿者", "比上年增长", "残疾人两项补贴按月发放。"])
