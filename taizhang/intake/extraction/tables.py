@@ -379,10 +379,6 @@ def table_figures(table: Table) -> list[tuple[Figure, int]]:
             text = to_halfwidth(cell.text)
             if not text or _is_blank(text):
                 continue
-            if text == subject:  # the row's subject, which may count: 古城村3处垃圾堆放点
-                for figure in find_figures(cell.text):
-                    figures.append((figure, cell.start + figure.start))
-                continue
             if _is_number(text):
                 unit = "%" if text.endswith("%") else column_.unit
                 if not unit:
@@ -402,7 +398,10 @@ def table_figures(table: Table) -> list[tuple[Figure, int]]:
                 )
                 figures.append((figure, cell.start))
                 continue
-            for figure in find_figures(cell.text):  # a cell with its own unit
-                figure.subject = f"{subject}{column_.label}"
+            # a cell with its own unit; or the row's subject, which may count
+            # (古城村3处垃圾堆放点) and keeps the subject its own words give
+            for figure in find_figures(cell.text):
+                if text != subject:
+                    figure.subject = f"{subject}{column_.label}"
                 figures.append((figure, cell.start + figure.start))
     return figures
