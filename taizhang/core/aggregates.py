@@ -32,7 +32,7 @@ import hashlib
 import logging
 import re
 import secrets
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -194,6 +194,7 @@ def cached(aggregate: Aggregate, user: Any, *args: Any) -> Any:
     if key is not None:
         hit = cache.get(key, _MISSING)
         if hit is not _MISSING:
+            note_reads(aggregate.table_names())
             return hit
     with tables_read() as read:
         value = aggregate.compute(user, *args)
@@ -245,6 +246,7 @@ def cached_reads(
     if hit is not _MISSING:
         seen, value = hit
         if all(versions.get(table) == version for table, version in seen.items()):
+            note_reads(seen)
             return value
     with tables_read() as read:
         value = compute(user, *args)
@@ -263,9 +265,16 @@ _PLAIN_NAME = re.compile(r"[a-z0-9_]+")
 _IDENTIFIER = re.compile(r'"([A-Za-z0-9_]+)"')
 
 
+# The sets of every `tables_read` block open now, innermost last.
+_recorders: contextvars.ContextVar[tuple[set[str], ...]] = contextvars.ContextVar(
+    "aggregate_recorders", default=()
+)
+
+
 @contextmanager
 def tables_read() -> Iterator[set[str]]:
-    """The model tables named by the SQL this connection runs inside the block."""
+    """The model tables named by the SQL this connection runs inside the block, and those an
+    aggregate found in the cache read for it (`note_reads`)."""
     known = {model._meta.db_table for model in apps.get_models(include_auto_created=True)}
     found: set[str] = set()
 
@@ -273,8 +282,21 @@ def tables_read() -> Iterator[set[str]]:
         found.update(name for name in _IDENTIFIER.findall(sql) if name in known)
         return execute(sql, params, many, context)
 
-    with connection.execute_wrapper(record):
-        yield found
+    token = _recorders.set((*_recorders.get(), found))
+    try:
+        with connection.execute_wrapper(record):
+            yield found
+    finally:
+        _recorders.reset(token)
+
+
+def note_reads(tables: Iterable[str]) -> None:
+    """Count `tables` as read by every open `tables_read` block: a value taken from the cache
+    depends on the tables it was computed from, though no query ran, so a part kept around it
+    must be dropped when they change."""
+    tables = frozenset(tables)
+    for found in _recorders.get():
+        found.update(tables)
 
 
 def _sqlite_triggers(table: str) -> list[str]:

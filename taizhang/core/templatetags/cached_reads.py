@@ -1,5 +1,5 @@
-"""{% load cached_reads %}{% cached_reads "unit-list" [value …] %}…{% endcached_reads %}: a part
-of a page kept for the signed-in user until a table it read changes.
+"""A part of a page kept for the signed-in user until a table it read changes:
+{% load cached_reads %}{% cached_reads "unit-list" [value …] [reads=tables] %}…{% endcached_reads %}
 
 The part is rendered through `aggregates.cached_reads`, keyed by the user (their roles and
 unit), the page's path and query (filters, sorting, page, print), the language and the day,
@@ -8,7 +8,9 @@ worked out before (a default month, an error) are named after the part's name an
 So the part must read what it shows inside the block (a list's rows are read lazily by the table it
 renders); a part that read no table is never stored, nor one that read a log such as the
 personal-data access log (those tables have no versions), so a read that must be logged is
-logged every time. No form that posts (and carries a CSRF token) may sit inside.
+logged every time. No form that posts (and carries a CSRF token) may sit inside. A value the
+view worked out for the part beforehand (a page's statistics) is named with the tables it read
+(`reads=`, from `aggregates.tables_read()`), so the part is dropped when they change too.
 `TAIZHANG_CACHED_FRAGMENTS = False` renders every part afresh (tests that count a page's
 queries as built).
 """
@@ -32,10 +34,12 @@ class CachedReadsNode(template.Node):
         self,
         name: template.base.FilterExpression,
         vary_on: list[template.base.FilterExpression],
+        reads: template.base.FilterExpression | None,
         nodelist: template.NodeList,
     ):
         self.name = name
         self.vary_on = vary_on
+        self.reads = reads
         self.nodelist = nodelist
 
     def render(self, context: template.Context) -> SafeString:
@@ -49,8 +53,10 @@ class CachedReadsNode(template.Node):
             return self.nodelist.render(context)
         query = sorted(request.GET.lists())
         vary_on = [str(value.resolve(context)) for value in self.vary_on]
+        reads = self.reads.resolve(context) if self.reads is not None else ()
 
         def compute(_user: Any, _path: str, _query: list, _vary_on: list) -> str:
+            aggregates.note_reads(reads)
             return str(self.nodelist.render(context))
 
         html = aggregates.cached_reads(
@@ -72,5 +78,8 @@ def cached_reads(parser: Parser, token: Token) -> CachedReadsNode:
         raise template.TemplateSyntaxError(f"{bits[0]} takes the part's name")
     nodelist = parser.parse(("endcached_reads",))
     parser.delete_first_token()
-    vary_on = [parser.compile_filter(bit) for bit in bits[2:]]
-    return CachedReadsNode(parser.compile_filter(bits[1]), vary_on, nodelist)
+    vary_on = [parser.compile_filter(bit) for bit in bits[2:] if not bit.startswith("reads=")]
+    reads = [parser.compile_filter(bit[6:]) for bit in bits[2:] if bit.startswith("reads=")]
+    return CachedReadsNode(
+        parser.compile_filter(bits[1]), vary_on, reads[0] if reads else None, nodelist
+    )

@@ -13,7 +13,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from taizhang.core.aggregates import tables_read
 from taizhang.core.requests import AuthedRequest
+from taizhang.lib.deferred import Deferred
 from taizhang.projects import aggregates, bulletin, periods, queries
 from taizhang.projects.filters.projects import YearPlanFilter
 from taizhang.projects.models import WarningLevel
@@ -118,33 +120,41 @@ def warning_counts(stats: dict[str, Any], user: Any) -> list[dict[str, Any]] | N
     return result
 
 
+def _stats_and_reads(request: AuthedRequest) -> tuple[dict[str, Any] | None, list[str], set[str]]:
+    """stats_for, with the tables the statistics were worked out from, which the kept part of
+    a page showing them names (`{% cached_reads … reads=stats_reads %}`)."""
+    with tables_read() as stats_reads:
+        stats, errors = stats_for(request)
+    return stats, errors, stats_reads
+
+
 @require_GET
 def dashboard(request: AuthedRequest) -> HttpResponse:
-    stats, errors = stats_for(request)
+    stats, errors, stats_reads = _stats_and_reads(request)
     context: dict[str, Any] = {
         "filter": YearPlanFilter(request.GET, request=request),
         "errors": errors,
         "stats": stats,
+        "stats_reads": stats_reads,
         "active_nav": "projects",
     }
     if stats is not None:
+        year, params, user = stats["year"], stats["params"], request.user
         context.update(
-            cards=cards(stats),
-            year=stats["year"],
+            year=year,
             month=stats["month"],
             query=request.GET.urlencode(),
-            big=[
-                (row, url_or_none("project-detail", row.project_id))
-                for row in aggregates.over_billion_rows(
-                    year=stats["year"], params=stats["params"], user=request.user
-                )
-            ],
-            over_1bn_url=list_url(stats["links"]["over_1bn"]),
-            subdistricts=[(g, list_url(g["link"])) for g in stats["subdistricts"]],
-            departments=[(g, list_url(g["link"])) for g in stats["departments"]],
-            warnings=warning_counts(stats, request.user),
-            located=aggregates.located_count(
-                year=stats["year"], params=stats["params"], user=request.user
+            parts=Deferred(
+                cards=lambda: cards(stats),
+                big=lambda: [
+                    (row, url_or_none("project-detail", row.project_id))
+                    for row in aggregates.over_billion_rows(year=year, params=params, user=user)
+                ],
+                over_1bn_url=lambda: list_url(stats["links"]["over_1bn"]),
+                subdistricts=lambda: [(g, list_url(g["link"])) for g in stats["subdistricts"]],
+                departments=lambda: [(g, list_url(g["link"])) for g in stats["departments"]],
+                warnings=lambda: warning_counts(stats, user),
+                located=lambda: aggregates.located_count(year=year, params=params, user=user),
             ),
         )
     return render(request, "projects/dashboard.html", context)
@@ -212,25 +222,26 @@ def dashboard_data(request: AuthedRequest) -> JsonResponse:
 
 @require_GET
 def bulletin_page(request: AuthedRequest) -> HttpResponse:
-    stats, errors = stats_for(request)
+    stats, errors, stats_reads = _stats_and_reads(request)
     context: dict[str, Any] = {
         "filter": YearPlanFilter(request.GET, request=request),
         "errors": errors,
         "stats": stats,
+        "stats_reads": stats_reads,
         "active_nav": "projects",
         "query": request.GET.urlencode(),
     }
     if stats is not None:
-        context.update(
-            title=bulletin.title_text(stats),
-            paragraphs=[
+        context["parts"] = Deferred(
+            title=lambda: bulletin.title_text(stats),
+            paragraphs=lambda: [
                 [(text, list_url(query)) for text, query in paragraph]
                 for paragraph in bulletin.bulletin_parts(stats)
             ],
-            rows=[
+            rows=lambda: [
                 (name, group, list_url(group["link"])) for name, group in bulletin.table_rows(stats)
             ],
-            total_url=list_url(stats["links"]["count"]),
+            total_url=lambda: list_url(stats["links"]["count"]),
         )
     return render(request, "projects/bulletin.html", context)
 
