@@ -17,6 +17,7 @@ from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status
+from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as RequestValidationError
 from ninja.files import UploadedFile
@@ -24,6 +25,7 @@ from ninja.pagination import paginate
 
 from taizhang.core import access, services, tokens
 from taizhang.core.api_auth import TOKEN, auth_method
+from taizhang.core.api_kept import kept_for_caller
 from taizhang.core.attachments import (
     add_attachment,
     attachments_of,
@@ -177,6 +179,7 @@ def me(request: AuthedRequest) -> Any:
 
 
 @router.get("/units", response=with_errors({200: list[UnitOut]}, 422), tags=["units"])
+@decorate_view(kept_for_caller)
 @paginate(PageNumberPage)
 def list_units(request: AuthedRequest, filters: Query[UnitFilterIn]) -> Any:
     """List the org units the caller may see, filtered like the unit list page.

@@ -25,7 +25,7 @@ class TokenAuth(HttpBearer):
     no fall-back to the session, so a bad key never passes for someone else."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = user_for_key(token.strip())
+        user = token_user(request, token)
         if user is None:
             raise AuthenticationError(message=_("The API token is unknown or revoked."))
         request.user = user
@@ -52,6 +52,27 @@ class SessionAuth(APIKeyCookie):
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         return None  # pragma: no cover (__call__ does the work)
+
+
+def token_user(request: HttpRequest, token: str) -> Any:
+    """The user of a presented key, looked up once per request (a kept API list asks before
+    the API does, see api_kept.py)."""
+    memo = getattr(request, "_token_user", None)
+    if memo is None or memo[0] != token:
+        memo = request._token_user = (token, user_for_key(token.strip()))  # type: ignore[attr-defined]
+    return memo[1]
+
+
+def caller(request: HttpRequest) -> Any:
+    """Who the API will take the caller to be, as API_AUTH decides it (a bearer key first, then
+    the session), or None if it will refuse them."""
+    header = request.headers.get("Authorization")
+    if header:
+        scheme, _space, token = header.partition(" ")
+        if scheme.lower() == "bearer":
+            return token_user(request, token)
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
 
 
 def auth_method(request: HttpRequest) -> str:

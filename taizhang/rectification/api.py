@@ -12,11 +12,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status
+from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from taizhang.core.access import access_record, can_write, require
 from taizhang.core.api import filtered, unit_by_id, units_by_id
+from taizhang.core.api_kept import kept_for_caller
 from taizhang.core.models import Unit
 from taizhang.core.requests import AuthedRequest
 from taizhang.core.schemas import AttachmentOut, PageNumberPage, with_errors
@@ -151,6 +153,7 @@ def add_category(request: AuthedRequest, campaign_id: int, payload: CategoryIn) 
 
 
 @router.get("/rectification/cases", response=with_errors({200: list[CaseOut]}, 422))
+@decorate_view(kept_for_caller)
 @paginate(PageNumberPage)
 def list_cases(request: AuthedRequest, filters: Query[CaseFilterIn]) -> Any:
     """The cases the caller may see, filtered like the list page. 市生态环境局's officers see

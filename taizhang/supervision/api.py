@@ -9,10 +9,12 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
+from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
 from taizhang.core.access import access_record
 from taizhang.core.api import filtered, units_by_id
+from taizhang.core.api_kept import kept_for_caller
 from taizhang.core.models import Unit
 from taizhang.core.requests import AuthedRequest
 from taizhang.core.schemas import PageNumberPage, with_errors
@@ -63,6 +65,7 @@ def _visible_units(user: Any, pks: list[int], field: str) -> list[Unit]:
 
 
 @router.get("/supervision/items", response=with_errors({200: list[SupervisionItemOut]}, 422))
+@decorate_view(kept_for_caller)
 @paginate(PageNumberPage)
 def list_items(request: AuthedRequest, filters: Query[SupervisionFilterIn]) -> Any:
     """The supervision items the caller may see: those of their unit's subtree as supervising

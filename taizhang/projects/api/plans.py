@@ -6,10 +6,12 @@ from typing import Any
 from django.db.models import Count, Sum, Value
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Status
+from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
 from taizhang.core.access import access_record, require
 from taizhang.core.api import filtered
+from taizhang.core.api_kept import kept_for_caller
 from taizhang.core.requests import AuthedRequest
 from taizhang.core.schemas import PageNumberPage, Year, with_errors
 from taizhang.core.versions import expected_version
@@ -56,6 +58,7 @@ def _reports(request: AuthedRequest):
 
 
 @router.get("/projects/plans", response=with_errors({200: list[YearPlanOut]}, 422))
+@decorate_view(kept_for_caller)
 @paginate(PageNumberPage)
 def list_year_plans(request: AuthedRequest, filters: Query[YearPlanFilterIn]) -> Any:
     """Plan rows the caller may see, filtered like the year plan page."""

@@ -8,10 +8,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
+from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
 from taizhang.core.access import access_record
 from taizhang.core.api import api_field_names, filtered, units_by_id
+from taizhang.core.api_kept import kept_for_caller
 from taizhang.core.models import Unit
 from taizhang.core.requests import AuthedRequest
 from taizhang.core.schemas import PageNumberPage, with_errors
@@ -83,6 +85,7 @@ def _resolve_units(user: Any, data: dict[str, Any], project: Project | None = No
 
 
 @router.get("/projects", response=with_errors({200: list[ProjectOut]}, 422))
+@decorate_view(kept_for_caller)
 @paginate(PageNumberPage)
 def list_projects(request: AuthedRequest, filters: Query[ProjectFilterIn]) -> Any:
     """The projects the caller may see, filtered like the project list page.
