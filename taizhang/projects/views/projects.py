@@ -16,11 +16,13 @@ from django.views.decorators.http import require_POST
 
 from taizhang.core import printing, versions
 from taizhang.core.access import access_record, can_write, require
+from taizhang.core.aggregates import tables_read
 from taizhang.core.forms import show_refusal
 from taizhang.core.requests import AuthedRequest
 from taizhang.core.views.excel import ledger_links
 from taizhang.core.views.records import record_context
 from taizhang.lib import clock
+from taizhang.lib.deferred import Deferred
 from taizhang.projects.filters.projects import ProjectFilter
 from taizhang.projects.forms.projects import (
     ApproveForm,
@@ -106,10 +108,15 @@ def file_report_link(user: Any, project: Project) -> str:
 
 
 def project_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    project = access_record(Project, pk, request.user)
+    """The project, its plans, timeline and supervision items in two parts kept for the user
+    (`{% cached_reads %}`, dropped when a table they or the project were read from changes);
+    the stage forms, attachments and recent history around them are made on every view."""
+    with tables_read() as project_reads:
+        project = access_record(Project, pk, request.user)
     context = {
-        "file_report_url": file_report_link(request.user, project),
+        "parts": Deferred(file_report_url=lambda: file_report_link(request.user, project)),
         "project": project,
+        "project_reads": project_reads,
         "co_departments": project.co_departments.all(),
         "quantities": project.quantities.all(),
         "events": project.stage_events.select_related("by"),
