@@ -106,6 +106,8 @@ def scope_key(user: Any) -> str:
 
 
 def can_read(user: Any, record: models.Model) -> bool:
+    if user.pk is not None and getattr(record, "_read_through_scope_of", None) == user.pk:
+        return True  # access_record found it through the user's scope in this request
     return scope(type(record)._default_manager.filter(pk=record.pk), user).exists()
 
 
@@ -291,14 +293,18 @@ def can_manage_structure(user: Any) -> bool:
     return is_system_admin(user)
 
 
-def access_record(model: type[M], pk: Any, user: Any, *, write: bool = False) -> M:
-    """Fetch one record the user may read (404 otherwise); with write=True, may also change."""
+def access_record(
+    model: type[M], pk: Any, user: Any, *, write: bool = False, related: tuple[str, ...] = ()
+) -> M:
+    """Fetch one record the user may read (404 otherwise); with write=True, may also change.
+    `related`: foreign keys the page shows, read in the same query."""
     try:
-        record = scope(model._default_manager.all(), user).get(pk=pk)
+        record = scope(model._default_manager.select_related(*related), user).get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError) as error:  # model.DoesNotExist
         raise Http404 from error
     if write and not can_write(user, record):
         raise PermissionDenied
+    record._read_through_scope_of = user.pk  # type: ignore[attr-defined]  # see can_read
     return record
 
 

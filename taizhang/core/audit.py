@@ -238,15 +238,19 @@ def record_bulk_created(
     return append_values(AuditEntry, BULK_COLUMNS, rows)
 
 
-def history_of(record_model: type[models.Model], object_id: Any, user: Any):
+def history_of(
+    record_model: type[models.Model], object_id: Any, user: Any, *, readable: bool | None = None
+):
     """The audit entries of one record, newest first: all of them for someone who may read the
-    record, else those the audit scope allows (an auditor's, or a deleted record's)."""
+    record, else those the audit scope allows (an auditor's, or a deleted record's). A caller
+    that knows whether the user may read the record says so (`readable`)."""
     content_type = ContentType.objects.get_for_model(record_model, for_concrete_model=False)
     entries = AuditEntry.objects.filter(content_type=content_type, object_id=str(object_id))
-    try:
-        readable = scope(record_model._default_manager.filter(pk=object_id), user).exists()
-    except (ValueError, TypeError, ValidationError):
-        readable = False
+    if readable is None:
+        try:
+            readable = scope(record_model._default_manager.filter(pk=object_id), user).exists()
+        except (ValueError, TypeError, ValidationError):
+            readable = False
     if not readable:
         entries = entries & AuditEntry.objects.for_user(user)
     return entries.select_related("actor", "content_type", "scope_unit")

@@ -46,3 +46,12 @@ class LockingModelBackend(ModelBackend):
             return user
         lockout.record_failure(username=name, user=user, address=address, reason=reason)
         return None
+
+    def get_user(self, user_id: Any) -> User | None:
+        """The signed-in user of a request, with their unit in the same query: every page's
+        header shows it, and scoping reads its path."""
+        try:
+            user = User._default_manager.select_related("unit").get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None

@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from taizhang.core.access import access_record, can_write, scope
+from taizhang.core.access import access_record, can_read, can_write, scope
 from taizhang.core.models import Unit
 
 
@@ -58,3 +58,13 @@ class TestWrite:
         assert access_record(Unit, district.taer.pk, people.leader) == district.taer
         with pytest.raises(PermissionDenied):
             access_record(Unit, district.taer.pk, people.leader, write=True)
+
+    def test_a_record_found_for_one_user_is_not_readable_by_another_for_that(
+        self, district, people, django_assert_num_queries
+    ):
+        """access_record remembers that the record was found through the user's own scope,
+        so the detail page asks no more; for anyone else the database is asked as before."""
+        taer = access_record(Unit, district.taer.pk, people.subdistrict_officer)
+        with django_assert_num_queries(0):
+            assert can_read(people.subdistrict_officer, taer)
+        assert not can_read(people.xwz_officer, taer)

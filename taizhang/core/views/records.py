@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from taizhang.core import attachments, audit, history
-from taizhang.core.access import can_write, require, scope
+from taizhang.core.access import can_read, can_write, require, scope
 from taizhang.core.forms import AttachmentForm
 from taizhang.core.models import Attachment, AuditAction
 from taizhang.core.requests import AuthedRequest
@@ -41,7 +41,9 @@ def record_context(request: AuthedRequest, record: models.Model) -> dict[str, An
         "record_key": {"app_label": meta.app_label, "model_name": meta.model_name, "pk": record.pk},
         "attachments": attachments.attachments_of(record, request.user),
         "recent_history": history.describe(
-            audit.history_of(type(record), record.pk, request.user)[:5],
+            audit.history_of(
+                type(record), record.pk, request.user, readable=can_read(request.user, record)
+            )[:5],
             request.user,
             actions=[AuditAction.UPDATE],
         ),

@@ -112,7 +112,12 @@ def project_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     (`{% cached_reads %}`, dropped when a table they or the project were read from changes);
     the stage forms, attachments and recent history around them are made on every view."""
     with tables_read() as project_reads:
-        project = access_record(Project, pk, request.user)
+        project = access_record(
+            Project,
+            pk,
+            request.user,
+            related=("unit", "owner_unit", "lead_department", "subdistrict"),
+        )
     context = {
         "parts": Deferred(file_report_url=lambda: file_report_link(request.user, project)),
         "project": project,
