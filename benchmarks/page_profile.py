@@ -1,6 +1,7 @@
 """Where a page's time goes (issue 18): CPU, SQL and Python of each main page at N projects.
 
     .venv/bin/python benchmarks/page_profile.py [--projects 10000] [--profile] [--only LABEL]
+        [--fresh-parts]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python benchmarks/...
 
 Runs against a throw-away database (a temporary SQLite file, or a fresh PostgreSQL database
@@ -11,7 +12,8 @@ district's leader, the median of 5 requests after a warm-up of: the process's CP
 process spends besides the database's own work, robust to a loaded machine); the wall time;
 the wall time inside SQL queries; and the queries of one request. With --profile,
 the top cProfile entries of one request of each page (by own time; PROFILE_SORT=cumulative
-and PROFILE_LINES=40 change that) and its three slowest queries. Never run as a test.
+and PROFILE_LINES=40 change that) and its three slowest queries. With --fresh-parts, every
+kept part of a page is made afresh, as on a first view. Never run as a test.
 """
 
 from __future__ import annotations
@@ -155,7 +157,7 @@ def measure(client, url: str, profile: bool) -> dict:
     return row
 
 
-def run(projects: int, profile: bool, only: str | None) -> None:
+def run(projects: int, profile: bool, only: str | None, fresh_parts: bool = False) -> None:
     setup_django()
     from django.conf import settings
     from django.core.management import call_command
@@ -165,6 +167,8 @@ def run(projects: int, profile: bool, only: str | None) -> None:
     from taizhang.core.models import User
 
     settings.DEBUG = False
+    # A first view: every kept part of a page (`{% cached_reads %}`, kept API lists) made afresh.
+    settings.TAIZHANG_CACHED_FRAGMENTS = not fresh_parts
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     demo.load_demo_district()
@@ -193,13 +197,16 @@ def main() -> None:
     parser.add_argument("--projects", type=int, default=10_000)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--only", help="only the pages whose label contains this")
+    parser.add_argument(
+        "--fresh-parts", action="store_true", help="make every kept part afresh (a first view)"
+    )
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         env, database = make_database(Path(folder))
         os.environ.clear()
         os.environ.update(env)
         try:
-            run(options.projects, options.profile, options.only)
+            run(options.projects, options.profile, options.only, options.fresh_parts)
         finally:
             if database:
                 drop_database(database)
