@@ -106,7 +106,8 @@ def scope_key(user: Any) -> str:
 
 
 def can_read(user: Any, record: models.Model) -> bool:
-    if user.pk is not None and getattr(record, "_read_through_scope_of", None) == user.pk:
+    pk = getattr(user, "pk", None)
+    if pk is not None and getattr(record, "_read_through_scope_of", None) == pk:
         return True  # access_record found it through the user's scope in this request
     return scope(type(record)._default_manager.filter(pk=record.pk), user).exists()
 
