@@ -28,6 +28,7 @@ so a missing declaration costs speed, never correctness.
 from __future__ import annotations
 
 import contextvars
+import functools
 import hashlib
 import logging
 import re
@@ -68,11 +69,19 @@ class Aggregate:
     tables: tuple[str, ...] = ()
 
     def table_names(self) -> frozenset[str]:
-        names = set(self.tables)
-        for model in self.models:
-            model_class = apps.get_model(model) if isinstance(model, str) else model
-            names.add(model_class._meta.db_table)
-        return frozenset(names)
+        return _table_names(self.models, self.tables)
+
+
+@functools.cache
+def _table_names(
+    model_names: tuple[type[models.Model] | str, ...], tables: tuple[str, ...]
+) -> frozenset[str]:
+    """Worked out once per process: a cache hit asks for them twice (its key, `note_reads`)."""
+    names = set(tables)
+    for model in model_names:
+        model_class = apps.get_model(model) if isinstance(model, str) else model
+        names.add(model_class._meta.db_table)
+    return frozenset(names)
 
 
 def registered() -> list[Aggregate]:
@@ -265,6 +274,12 @@ _PLAIN_NAME = re.compile(r"[a-z0-9_]+")
 _IDENTIFIER = re.compile(r'"([A-Za-z0-9_]+)"')
 
 
+@functools.cache
+def _model_tables() -> frozenset[str]:
+    """Every model's table, worked out once per process (pages open `tables_read` blocks)."""
+    return frozenset(model._meta.db_table for model in apps.get_models(include_auto_created=True))
+
+
 # The sets of every `tables_read` block open now, innermost last.
 _recorders: contextvars.ContextVar[tuple[set[str], ...]] = contextvars.ContextVar(
     "aggregate_recorders", default=()
@@ -275,7 +290,7 @@ _recorders: contextvars.ContextVar[tuple[set[str], ...]] = contextvars.ContextVa
 def tables_read() -> Iterator[set[str]]:
     """The model tables named by the SQL this connection runs inside the block, and those an
     aggregate found in the cache read for it (`note_reads`)."""
-    known = {model._meta.db_table for model in apps.get_models(include_auto_created=True)}
+    known = _model_tables()
     found: set[str] = set()
 
     def record(execute: Callable, sql: str, params: Any, many: bool, context: Any) -> Any:
